@@ -1,0 +1,63 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Strict settings everywhere: `any` stands out, imports are visible, and every import is internal
+/// unless a module's public API really re-exports it.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "voc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "voc", targets: ["voc"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Layer 0: the libxml2 island. Only Markup imports CLibXML2, and Markup never imports Foundation,
+        // because libxml2's headers pull in the system ICU, which clashes with Foundation's own.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: strict),
+        // Layer 1
+        .target(name: "Ingest", dependencies: ["Markup"], swiftSettings: strict),
+        .target(name: "Text", swiftSettings: strict),
+        // Layer 2
+        .target(name: "Sentiment", dependencies: ["Text"], swiftSettings: strict),
+        .target(name: "Themes", dependencies: ["Text", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Layer 3
+        .target(name: "Impact", dependencies: ["Ingest", "Themes", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Layer 4
+        .target(
+            name: "Store",
+            dependencies: ["Ingest", "Sentiment", "Themes", "Impact", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(name: "Report", dependencies: ["Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
+        // Layer 5: composition and the command line.
+        .executableTarget(
+            name: "voc",
+            dependencies: [
+                "Ingest", "Text", "Sentiment", "Themes", "Impact", "Store", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strict),
+        .testTarget(name: "TextTests", dependencies: ["Text"], swiftSettings: strict),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Text"], swiftSettings: strict),
+        .testTarget(name: "ThemesTests", dependencies: ["Themes", "Text", "Ingest"], swiftSettings: strict),
+        .testTarget(name: "ImpactTests", dependencies: ["Impact", "Themes", "Ingest"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
+        .testTarget(name: "vocTests", dependencies: ["voc", "Ingest", "Store"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,150 @@
+public import Foundation
+
+/// Timestamps as found in exports: ISO 8601 (with or without zone or fraction), `YYYY-MM-DD HH:MM:SS`,
+/// US `MM/DD/YYYY HH:MM`, RFC 5322 email dates, and Unix epoch seconds or milliseconds.
+public enum DateParsing {
+    public static func parse(_ text: String) -> Date? {
+        let value = text.trimmingCharactersInWhitespace()
+        guard !value.isEmpty else { return nil }
+        if let date = iso(value) { return date }
+        if value.allSatisfy(\.isNumber), let number = Double(value) {
+            return Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
+        }
+        if let date = usDate(value) { return date }
+        return rfc5322(value)
+    }
+
+    /// Fast path for `2026-11-20`, `2026-11-20T10:00:00Z`, `2026-11-20 10:00:00+01:00`, with optional fraction.
+    static func iso(_ text: String) -> Date? {
+        let u = Array(text.utf8)
+        func num(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= u.count else { return nil }
+            var n = 0
+            for i in from..<(from + count) {
+                guard u[i] >= 48, u[i] <= 57 else { return nil }
+                n = n * 10 + Int(u[i] - 48)
+            }
+            return n
+        }
+        guard u.count >= 10, u[4] == 45, u[7] == 45, let year = num(0, 4), let month = num(5, 2), let day = num(8, 2),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var hour = 0, minute = 0, second = 0
+        var i = 10
+        if u.count > 10 {
+            guard u[10] == 84 || u[10] == 32, let h = num(11, 2), u.count > 13, u[13] == 58, let m = num(14, 2)
+            else { return nil }
+            hour = h
+            minute = m
+            i = 16
+            if u.count > 16, u[16] == 58, let s = num(17, 2) {
+                second = s
+                i = 19
+            }
+            if i < u.count, u[i] == 46 || u[i] == 44 {
+                i += 1
+                while i < u.count, u[i] >= 48, u[i] <= 57 { i += 1 }
+            }
+        }
+        var offset = 0
+        if i < u.count {
+            if u[i] == 32 { i += 1 }
+            if i < u.count, u[i] == 90 {
+                i += 1
+            } else if i < u.count, u[i] == 43 || u[i] == 45 {
+                let sign = u[i] == 45 ? -1 : 1
+                guard let oh = num(i + 1, 2) else { return nil }
+                var om = 0
+                if let m = num(i + 4, 2), u[i + 3] == 58 {
+                    om = m
+                    i += 6
+                } else if let m = num(i + 3, 2) {
+                    om = m
+                    i += 5
+                } else {
+                    i += 3
+                }
+                offset = sign * (oh * 3600 + om * 60)
+            }
+            guard i == u.count else { return nil }
+        }
+        guard hour < 24, minute < 60, second < 61 else { return nil }
+        let days = daysFromCivil(year, month, day)
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
+    }
+
+    /// `11/20/2026 10:05` (Qualtrics and SurveyMonkey exports), taken as UTC.
+    static func usDate(_ text: String) -> Date? {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == ":" }).map { Int($0) }
+        guard parts.count >= 3, let month = parts[0], let day = parts[1], var year = parts[2], (1...12).contains(month),
+            (1...31).contains(day), text.contains("/")
+        else { return nil }
+        if year < 100 { year += 2000 }
+        var seconds = daysFromCivil(year, month, day) * 86_400
+        if parts.count >= 5, let h = parts[3], let m = parts[4] { seconds += h * 3600 + m * 60 }
+        if text.uppercased().hasSuffix("PM"), parts.count >= 5, let h = parts[3], h < 12 { seconds += 12 * 3600 }
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    /// RFC 5322 `Date:` values, tolerant of a missing weekday, seconds or zone, and of obsolete zone names.
+    static func rfc5322(_ text: String) -> Date? {
+        var words = text.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init)
+        if let first = words.first, first.count == 3, first.first?.isLetter == true, monthNumber(first) == nil {
+            words.removeFirst()
+        }
+        guard words.count >= 4, let day = Int(words[0]), let month = monthNumber(words[1]), var year = Int(words[2])
+        else { return nil }
+        if year < 50 { year += 2000 } else if year < 100 { year += 1900 }
+        let clock = words[3].split(separator: ":").compactMap { Int($0) }
+        guard clock.count >= 2, (1...31).contains(day) else { return nil }
+        var seconds = daysFromCivil(year, month, day) * 86_400 + clock[0] * 3600 + clock[1] * 60
+        if clock.count > 2 { seconds += clock[2] }
+        if words.count > 4 { seconds -= zoneOffset(words[4]) }
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    static func zoneOffset(_ zone: String) -> Int {
+        if let first = zone.first, first == "+" || first == "-", zone.count == 5, let value = Int(zone.dropFirst()) {
+            return (first == "-" ? -1 : 1) * ((value / 100) * 3600 + (value % 100) * 60)
+        }
+        let named = ["UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7]
+        return (named[zone.uppercased()] ?? 0) * 3600
+    }
+
+    static func monthNumber(_ name: String) -> Int? {
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        return months.firstIndex(of: String(name.prefix(3)).lowercased()).map { $0 + 1 }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// `2026-11-20T10:00:00Z`.
+    public static func isoString(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+    }
+}

@@ -1,0 +1,52 @@
+public import Foundation
+
+/// A file handed to a reader: its display path and its bytes (memory-mapped, so large files stay off the heap).
+public struct SourceFile: Sendable {
+    public let path: String
+    public let data: Data
+
+    public init(path: String, data: Data) {
+        self.path = path
+        self.data = data
+    }
+
+    /// Maps the file at `path`; throws only when the whole source cannot be opened.
+    public init(contentsOf path: String) throws {
+        self.path = path
+        self.data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    }
+
+    /// Lowercased extension without the dot.
+    public var fileExtension: String { (path as NSString).pathExtension.lowercased() }
+
+    /// The first bytes as text, for content sniffing.
+    public var head: String { String(decoding: data.prefix(2048), as: UTF8.self) }
+}
+
+/// The Ingest stage's role: turn one source file into feedback and rejections, lazily, record by record.
+public protocol FeedbackReader: Sendable {
+    var channel: Channel { get }
+    /// True when this reader understands the file (by extension and content).
+    func accepts(_ file: SourceFile) -> Bool
+    /// The file's records in order; a malformed record becomes a `.rejected` event and reading goes on.
+    func read(_ file: SourceFile) -> AnyIterator<ReaderEvent>
+}
+
+extension FeedbackReader {
+    /// Reads everything at once; convenient for tests and small files.
+    public func readAll(_ file: SourceFile) -> [ReaderEvent] { Array(read(file)) }
+}
+
+/// Limits every reader respects; documented in docs/threat-model.md.
+public struct IngestLimits: Sendable {
+    /// Longest single message text kept; longer ones are quarantined.
+    public var maxMessageBytes = 1 << 20
+    /// Largest file read.
+    public var maxFileBytes = 4 << 30
+    /// Largest attachment decoded only to record its size.
+    public var maxAttachmentBytes = 25 << 20
+    /// Most records read from one file.
+    public var maxRecordsPerFile = 50_000_000
+
+    public init() {}
+}

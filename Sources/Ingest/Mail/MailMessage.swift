@@ -1,0 +1,235 @@
+import Foundation
+import Markup
+
+/// An RFC 5322 message with its MIME tree flattened to the parts that matter for customer voice.
+struct MailMessage {
+    var headers: [(name: String, value: String)] = []
+    /// The customer-written body as text (text/plain preferred, else HTML converted to text).
+    var body = ""
+    var bodyWasHTML = false
+    var attachments: [String] = []
+    var unknownCharsets: Set<String> = []
+    var isReport = false
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    /// Parses a whole message; never fails, but leaves `headers` empty when there is no header block.
+    init(_ bytes: ArraySlice<UInt8>, limits: IngestLimits) {
+        let (rawHeaders, bodyStart) = MailMessage.splitHeaders(bytes)
+        headers = rawHeaders.map { ($0.name, EncodedWords.decode($0.value)) }
+        var plain: [String] = []
+        var html: [String] = []
+        walk(
+            bytes[bodyStart...], contentType: header("Content-Type"), encoding: header("Content-Transfer-Encoding"),
+            disposition: header("Content-Disposition"), depth: 0, plain: &plain, html: &html, limits: limits)
+        if !plain.isEmpty {
+            body = plain.joined(separator: "\n")
+        } else if !html.isEmpty {
+            bodyWasHTML = true
+            body = html.map(MailMessage.htmlToText).joined(separator: "\n")
+        }
+    }
+
+    /// Unfolds the header block; returns the headers and where the body starts.
+    static func splitHeaders(_ bytes: ArraySlice<UInt8>) -> ([(name: String, value: String)], Int) {
+        var headers: [(name: String, value: String)] = []
+        var i = bytes.startIndex
+        var lineStart = i
+        while i < bytes.endIndex {
+            guard bytes[i] == 0x0A else {
+                i += 1
+                continue
+            }
+            var line = bytes[lineStart..<i]
+            if line.last == 0x0D { line = line.dropLast() }
+            i += 1
+            lineStart = i
+            if line.isEmpty { return (headers, i) }
+            if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
+                headers[headers.count - 1].value += " " + latin1OrUTF8(line).trimmingCharacters(in: .whitespaces)
+            } else if let colon = line.firstIndex(of: 0x3A) {
+                let name = latin1OrUTF8(line[line.startIndex..<colon]).trimmingCharacters(in: .whitespaces)
+                let value = latin1OrUTF8(line[(colon + 1)...]).trimmingCharacters(in: .whitespaces)
+                headers.append((name, value))
+            } else if headers.isEmpty {
+                // Not a header block at all: the whole thing is body.
+                return ([], bytes.startIndex)
+            }
+        }
+        return (headers, bytes.endIndex)
+    }
+
+    static func latin1OrUTF8(_ bytes: ArraySlice<UInt8>) -> String {
+        String(validating: bytes, as: UTF8.self) ?? Charsets.fallback(Array(bytes))
+    }
+
+    private mutating func walk(
+        _ body: ArraySlice<UInt8>, contentType: String?, encoding: String?, disposition: String?, depth: Int,
+        plain: inout [String], html: inout [String], limits: IngestLimits
+    ) {
+        let type = MailMessage.parameters(contentType ?? "text/plain")
+        let mime = type.value.lowercased()
+        if mime == "multipart/report" { isReport = true }
+        let dispositionInfo = MailMessage.parameters(disposition ?? "")
+        let filename = dispositionInfo.params["filename"] ?? type.params["name"]
+        if dispositionInfo.value.lowercased() == "attachment" || (filename != nil && !mime.hasPrefix("multipart/")) {
+            attachments.append("\(filename.map { EncodedWords.decode($0) } ?? "unnamed") (\(mime))")
+            return
+        }
+        if mime.hasPrefix("multipart/"), let boundary = type.params["boundary"], depth < 32 {
+            var parts = MailMessage.splitMultipart(body, boundary: boundary)
+            // multipart/alternative: parts go from plainest to richest; one text/plain is enough.
+            if mime == "multipart/alternative" { parts = parts.reversed() }
+            for part in parts {
+                let (partHeaders, start) = MailMessage.splitHeaders(part)
+                func h(_ name: String) -> String? {
+                    partHeaders.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+                }
+                let before = (plain.count, html.count)
+                walk(
+                    part[start...], contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
+                    disposition: h("Content-Disposition"), depth: depth + 1, plain: &plain, html: &html, limits: limits)
+                if mime == "multipart/alternative", (plain.count, html.count) != before {
+                    // Keep only the richest text rendition unless a plain one exists.
+                    if plain.count > before.0 { html.removeSubrange(before.1...) }
+                }
+            }
+            if mime == "multipart/alternative" { plain = Array(plain.prefix(max(1, plain.count))) }
+            return
+        }
+        if mime == "message/rfc822" || mime == "message/delivery-status" {
+            if mime == "message/delivery-status" { isReport = true }
+            return
+        }
+        guard mime.hasPrefix("text/") || mime.isEmpty else {
+            attachments.append("unnamed (\(mime))")
+            return
+        }
+        let decoded = TransferEncoding.decode(body.prefix(limits.maxAttachmentBytes), encoding: encoding)
+        let charset = type.params["charset"]
+        let (text, known) = Charsets.decode(decoded, charset: charset)
+        if !known, let charset { unknownCharsets.insert(charset) }
+        if mime == "text/html" {
+            html.append(text)
+        } else {
+            let flowed = type.params["format"]?.lowercased() == "flowed"
+            plain.append(flowed ? MailMessage.unflow(text, delsp: type.params["delsp"]?.lowercased() == "yes") : text)
+        }
+    }
+
+    /// Splits a multipart body at `--boundary` lines, ignoring preamble and epilogue.
+    static func splitMultipart(_ body: ArraySlice<UInt8>, boundary: String) -> [ArraySlice<UInt8>] {
+        let marker = Array("--\(boundary)".utf8)
+        var parts: [ArraySlice<UInt8>] = []
+        var partStart: Int?
+        var lineStart = body.startIndex
+        var i = body.startIndex
+        while i <= body.endIndex {
+            if i == body.endIndex || body[i] == 0x0A {
+                let line = body[lineStart..<i]
+                if line.starts(with: marker) {
+                    if let start = partStart {
+                        var end = lineStart
+                        if end > start, body[end - 1] == 0x0A { end -= 1 }
+                        if end > start, body[end - 1] == 0x0D { end -= 1 }
+                        parts.append(body[start..<end])
+                    }
+                    let rest = line.dropFirst(marker.count)
+                    if rest.starts(with: [0x2D, 0x2D]) { return parts }
+                    partStart = min(i + 1, body.endIndex)
+                }
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        if let start = partStart, start < body.endIndex { parts.append(body[start...]) }
+        return parts
+    }
+
+    /// `text/plain; charset="utf-8"; format=flowed` → value and lowercased parameters (RFC 2231 `*` kept simple).
+    static func parameters(_ header: String) -> (value: String, params: [String: String]) {
+        var pieces: [String] = []
+        var current = ""
+        var quoted = false
+        for character in header {
+            if character == "\"" { quoted.toggle() }
+            if character == ";", !quoted {
+                pieces.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        pieces.append(current)
+        var params: [String: String] = [:]
+        for piece in pieces.dropFirst() {
+            guard let eq = piece.firstIndex(of: "=") else { continue }
+            var key = piece[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = piece[piece.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if key.hasSuffix("*") {
+                key.removeLast()
+                if let tick = value.range(of: "''") { value = value[tick.upperBound...].removingPercentEncoding ?? value }
+            }
+            params[key] = value
+        }
+        return (pieces[0].trimmingCharacters(in: .whitespaces), params)
+    }
+
+    /// RFC 3676: a line ending in a space continues on the next line.
+    static func unflow(_ text: String, delsp: Bool) -> String {
+        var out = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var l = line.hasSuffix("\r") ? line.dropLast() : line
+            if l.hasPrefix(" ") { l = l.dropFirst() }  // space-stuffing
+            if l.hasSuffix(" "), l != "-- " {
+                out += delsp ? String(l.dropLast()) : String(l)
+            } else {
+                out += l + "\n"
+            }
+        }
+        return out
+    }
+
+    static func htmlToText(_ html: String) -> String {
+        guard let document = try? MarkupParser.parseHTML(Array(html.utf8)) else { return "" }
+        return document.readableText()
+    }
+}
+
+/// RFC 2047 encoded words (`=?charset?B|Q?...?=`), including several charsets in one header; white space
+/// between adjacent encoded words is dropped as the RFC says.
+enum EncodedWords {
+    static func decode(_ value: String) -> String {
+        guard value.contains("=?") else { return value }
+        var out = ""
+        var rest = Substring(value)
+        var lastWasEncoded = false
+        while let start = rest.range(of: "=?") {
+            let before = rest[..<start.lowerBound]
+            let afterStart = rest[start.upperBound...]
+            let pieces = afterStart.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+            guard pieces.count == 4, pieces[3].hasPrefix("="), pieces[1].count == 1 else {
+                out += rest[..<start.upperBound]
+                rest = afterStart
+                lastWasEncoded = false
+                continue
+            }
+            if !(lastWasEncoded && before.allSatisfy(\.isWhitespace)) { out += before }
+            let charset = pieces[0].split(separator: "*").first.map(String.init) ?? "us-ascii"
+            let payload = Array(pieces[2].utf8)
+            let bytes: [UInt8]
+            if pieces[1].uppercased() == "B" {
+                bytes = TransferEncoding.base64(payload[...])
+            } else {
+                bytes = TransferEncoding.quotedPrintable(payload.map { $0 == 0x5F ? 0x20 : $0 }[...])
+            }
+            out += Charsets.decode(bytes, charset: charset).text
+            rest = pieces[3].dropFirst()
+            lastWasEncoded = true
+        }
+        return out + rest
+    }
+}

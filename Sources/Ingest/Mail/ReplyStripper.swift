@@ -1,0 +1,89 @@
+import Foundation
+
+/// Keeps only what the customer wrote this time: drops quoted replies (`>` lines, "On ... wrote:",
+/// Outlook "-----Original Message-----" and "From: ... Sent: ..." blocks, Lotus Notes headers) and
+/// signatures (`-- ` and common sign-off blocks near the end).
+enum ReplyStripper {
+    static func strip(_ body: String) -> String {
+        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        var kept: [String] = []
+        var index = 0
+        scan: while index < lines.count {
+            let line = lines[index]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let lower = trimmed.lowercased()
+            if trimmed.hasPrefix(">") {
+                index += 1
+                continue
+            }
+            if line == "-- " || trimmed == "--" || trimmed == "__" { break scan }
+            if isQuoteHeader(lower, next: index + 1 < lines.count ? lines[index + 1].lowercased() : "") { break scan }
+            if lower.hasPrefix("from:") || lower.hasPrefix("de :") || lower.hasPrefix("von:") {
+                // Outlook: From: / Sent: / To: / Subject: within the next few lines.
+                let window = lines[index..<min(lines.count, index + 5)].map { $0.lowercased() }
+                if window.contains(where: { $0.hasPrefix("sent:") || $0.hasPrefix("date:") || $0.hasPrefix("to:") }) {
+                    break scan
+                }
+            }
+            if trimmed.hasPrefix("________________"), index + 1 < lines.count,
+                lines[index + 1].lowercased().hasPrefix("from:")
+            {
+                break scan
+            }
+            kept.append(line)
+            index += 1
+        }
+        // Sign-off blocks: a closing line among the last few non-empty lines ends the message.
+        let nonEmpty = kept.indices.filter { !kept[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+        for position in nonEmpty.suffix(6) {
+            let lower = kept[position].trimmingCharacters(in: .whitespaces).lowercased()
+                .trimmingCharacters(in: CharacterSet(charactersIn: ",.!-"))
+            if signOffs.contains(lower) || lower.hasPrefix("sent from my") || lower.hasPrefix("get outlook for") {
+                kept.removeSubrange(position...)
+                break
+            }
+        }
+        return kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func isQuoteHeader(_ lower: String, next: String) -> Bool {
+        if lower.contains("original message") && lower.hasPrefix("-") { return true }
+        if lower.hasPrefix("----- forwarded by") || lower.hasPrefix("---------- forwarded message") { return true }
+        if lower.hasPrefix("on ") && (lower.hasSuffix("wrote:") || (next.hasSuffix("wrote:") && lower.count < 120)) {
+            return true
+        }
+        if (lower.hasPrefix("le ") && lower.hasSuffix("a écrit :")) || (lower.hasPrefix("am ") && lower.hasSuffix("schrieb:")) {
+            return true
+        }
+        // Lotus Notes: "John Smith/ACME@ACME" followed by a date line, or "To: ... cc: ..." header blocks.
+        if lower.range(of: #"^[\w .'-]+/[\w .-]+@[\w.-]+$"#, options: .regularExpression) != nil, !next.isEmpty { return true }
+        return false
+    }
+
+    static let signOffs: Set<String> = [
+        "thanks", "thank you", "thanks in advance", "many thanks", "regards", "best regards", "kind regards",
+        "warm regards", "best", "cheers", "sincerely", "yours sincerely", "yours truly", "all the best", "br", "thx",
+    ]
+}
+
+/// Recognises mail that is not customer voice: auto-replies, bounces and delivery reports.
+enum AutomaticMail {
+    static func reason(for message: MailMessage) -> String? {
+        let autoSubmitted = message.header("Auto-Submitted")?.lowercased() ?? "no"
+        if autoSubmitted != "no" { return "auto-reply (Auto-Submitted: \(autoSubmitted))" }
+        if message.header("X-Autoreply") != nil || message.header("X-Autorespond") != nil { return "auto-reply (X-Autoreply)" }
+        if let precedence = message.header("Precedence")?.lowercased(), ["auto_reply", "bulk", "junk"].contains(precedence) {
+            return "auto-reply (Precedence: \(precedence))"
+        }
+        if message.isReport { return "delivery report" }
+        let from = message.header("From")?.lowercased() ?? ""
+        if from.contains("mailer-daemon") || from.contains("postmaster@") { return "bounce" }
+        let subject = message.header("Subject")?.lowercased() ?? ""
+        for prefix in ["out of office", "automatic reply", "auto-reply", "autoreply", "undeliverable", "delivery status notification", "returned mail"]
+        where subject.hasPrefix(prefix) {
+            return prefix.contains("deliver") || prefix.contains("returned") ? "bounce" : "auto-reply (subject)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// MIME content transfer encodings, decoded tolerantly: bad characters are skipped, never fatal.
+enum TransferEncoding {
+    static func decode(_ body: ArraySlice<UInt8>, encoding: String?) -> [UInt8] {
+        switch encoding?.lowercased().trimmingCharacters(in: [" ", "\t"]) {
+        case "quoted-printable": return quotedPrintable(body)
+        case "base64": return base64(body)
+        default: return Array(body)
+        }
+    }
+
+    static func quotedPrintable(_ input: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        var i = input.startIndex
+        while i < input.endIndex {
+            let byte = input[i]
+            if byte == 0x3D {  // "="
+                let next = input.index(after: i)
+                if next < input.endIndex, input[next] == 0x0A {
+                    i = input.index(after: next)
+                    continue
+                }
+                if next < input.endIndex, input[next] == 0x0D {
+                    i = input.index(next, offsetBy: input.index(after: next) < input.endIndex && input[input.index(after: next)] == 0x0A ? 2 : 1)
+                    continue
+                }
+                if input.distance(from: next, to: input.endIndex) >= 2, let hi = hex(input[next]),
+                    let lo = hex(input[input.index(after: next)])
+                {
+                    out.append(hi << 4 | lo)
+                    i = input.index(next, offsetBy: 2)
+                    continue
+                }
+            }
+            out.append(byte)
+            i = input.index(after: i)
+        }
+        return out
+    }
+
+    static func base64(_ input: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count * 3 / 4)
+        var buffer: UInt32 = 0
+        var bits = 0
+        for byte in input {
+            let value: UInt8
+            switch byte {
+            case 65...90: value = byte - 65
+            case 97...122: value = byte - 71
+            case 48...57: value = byte + 4
+            case 43, 45: value = 62
+            case 47, 95: value = 63
+            default: continue
+            }
+            buffer = buffer << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+            }
+        }
+        return out
+    }
+
+    static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: return byte - 48
+        case 65...70: return byte - 55
+        case 97...102: return byte - 87
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Tells English from the other languages customers commonly write in, by counting very frequent
+/// function words. Crude on purpose: later stages only need to know what not to score with English lexicons.
+public enum LanguageGuess {
+    static let markers: [(String, Set<String>)] = [
+        ("en", ["the", "and", "is", "was", "my", "i", "to", "it", "not", "for", "you", "of", "this", "with", "have", "on", "no", "a", "your", "me", "order", "please"]),
+        ("es", ["el", "la", "los", "las", "que", "de", "y", "es", "mi", "no", "por", "para", "con", "una", "pedido", "muy", "pero", "está"]),
+        ("fr", ["le", "la", "les", "et", "est", "je", "pas", "mon", "ma", "des", "une", "pour", "avec", "commande", "très", "mais", "vous"]),
+        ("de", ["der", "die", "das", "und", "ist", "ich", "nicht", "mein", "meine", "ein", "eine", "mit", "für", "bestellung", "sehr", "aber", "sie"]),
+        ("it", ["il", "lo", "la", "e", "è", "non", "mio", "mia", "che", "per", "con", "una", "ordine", "molto", "ma"]),
+        ("pt", ["o", "os", "as", "e", "é", "não", "meu", "minha", "que", "para", "com", "uma", "pedido", "muito", "mas"]),
+        ("nl", ["de", "het", "een", "en", "is", "ik", "niet", "mijn", "van", "voor", "met", "bestelling", "heel", "maar"]),
+    ]
+
+    /// ISO 639-1 code of the most likely language, `en` when English is at least as likely, `und` for no words.
+    public static func language(of text: String) -> String {
+        var counts = [Int](repeating: 0, count: markers.count)
+        var words = 0
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).prefix(80) {
+            words += 1
+            let w = String(word)
+            for (i, marker) in markers.enumerated() where marker.1.contains(w) { counts[i] += 1 }
+        }
+        if words == 0 { return "und" }
+        let best = counts.indices.max { counts[$0] < counts[$1] }!
+        if best == 0 || counts[best] < 2 || counts[best] <= counts[0] { return "en" }
+        return markers[best].0
+    }
+}

@@ -1,0 +1,151 @@
+/// Replaces personal data with typed placeholders before anything is stored or printed:
+/// `[EMAIL]`, `[PHONE]`, `[CARD]` (Luhn-checked), `[IBAN]`, `[URL-TOKEN]` is not used: URLs are kept.
+///
+/// A single hand-written pass over the scalars: regular expressions were an order of magnitude slower on
+/// the million-message benchmark, and the rules are simple enough to read as code.
+public struct Redactor: Sendable {
+    public var enabled: Bool
+
+    public init(enabled: Bool = true) { self.enabled = enabled }
+
+    public func redact(_ text: String) -> String {
+        guard enabled, text.utf8.contains(where: { $0 == 0x40 || ($0 >= 0x30 && $0 <= 0x39) }) else { return text }
+        var words = splitKeepingSeparators(text)
+        redactEmails(&words)
+        redactNumbers(&words)
+        return words.joined()
+    }
+
+    private func splitKeepingSeparators(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var inSpace = false
+        for character in text {
+            let isSpace = character.isWhitespace
+            if isSpace != inSpace, !current.isEmpty {
+                parts.append(current)
+                current = ""
+            }
+            inSpace = isSpace
+            current.append(character)
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    private func redactEmails(_ words: inout [String]) {
+        for i in words.indices where words[i].contains("@") {
+            let word = words[i]
+            let trimmed = word.trimmingCharacters { "<>()[]{},;:\"'!?".contains($0) }
+            let pieces = trimmed.core.split(separator: "@", omittingEmptySubsequences: false)
+            guard pieces.count == 2, !pieces[0].isEmpty, pieces[1].contains("."), !pieces[1].hasSuffix("."),
+                pieces[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
+            else { continue }
+            words[i] = trimmed.prefix + "[EMAIL]" + trimmed.suffix
+        }
+    }
+
+    /// Numbers may span several words ("4111 1111 1111 1111", "+44 20 7946 0958"), so runs are joined first.
+    private func redactNumbers(_ words: inout [String]) {
+        var i = 0
+        while i < words.count {
+            guard words[i].first.map({ $0.isNumber || $0 == "+" || $0 == "(" }) == true
+                || looksLikeIBANStart(words[i])
+            else {
+                i += 1
+                continue
+            }
+            // Grow a run of number-ish words separated by single spaces.
+            var end = i
+            var digits = words[i].filter(\.isNumber).count
+            while end + 2 < words.count, words[end + 1] == " ", isNumberish(words[end + 2]) {
+                end += 2
+                digits += words[end].filter(\.isNumber).count
+            }
+            let run = words[i...end].joined()
+            let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
+            if let label = classify(core.core, digits: digits) {
+                words.replaceSubrange(i...end, with: [core.prefix + label + core.suffix])
+            }
+            i += 1
+        }
+    }
+
+    private func isNumberish(_ word: String) -> Bool {
+        !word.isEmpty && word.allSatisfy { $0.isNumber || "-.()/".contains($0) } && word.contains(where: \.isNumber)
+            || word.count >= 2 && word.allSatisfy { $0.isNumber || $0.isUppercase } && word.contains(where: \.isNumber)
+    }
+
+    private func looksLikeIBANStart(_ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 4 else { return false }
+        return scalars[0].properties.isUppercase && scalars[1].properties.isUppercase
+            && ("0"..."9").contains(scalars[2]) && ("0"..."9").contains(scalars[3])
+    }
+
+    private func classify(_ candidate: Substring, digits: Int) -> String? {
+        let compact = candidate.filter { !" -.".contains($0) }
+        if compact.count >= 15, compact.count <= 34, looksLikeIBANStart(String(compact)),
+            compact.allSatisfy({ $0.isNumber || $0.isUppercase }), ibanChecksumValid(String(compact))
+        {
+            return "[IBAN]"
+        }
+        let onlyDigits = candidate.filter(\.isNumber)
+        let separatorsOnly = candidate.allSatisfy { $0.isNumber || " -".contains($0) }
+        if separatorsOnly, (13...19).contains(onlyDigits.count), luhnValid(onlyDigits) { return "[CARD]" }
+        let phoneShaped = candidate.allSatisfy { $0.isNumber || " -.()+/".contains($0) }
+        if phoneShaped, (9...15).contains(digits), candidate.first == "+" || candidate.first == "(" || candidate.first == "0"
+            || candidate.contains(" ") || candidate.contains("-") || candidate.contains(".")
+        {
+            // Dates (2026-11-20) and order numbers written without separators stay as they are.
+            if candidate.split(whereSeparator: { !$0.isNumber }).count == 3, candidate.count == 10,
+                candidate.contains("-"), candidate.first != "0"
+            {
+                return nil
+            }
+            return "[PHONE]"
+        }
+        return nil
+    }
+
+    func luhnValid(_ digits: String) -> Bool {
+        var sum = 0
+        for (offset, character) in digits.reversed().enumerated() {
+            guard var value = character.wholeNumberValue else { return false }
+            if offset % 2 == 1 {
+                value *= 2
+                if value > 9 { value -= 9 }
+            }
+            sum += value
+        }
+        return sum % 10 == 0
+    }
+
+    func ibanChecksumValid(_ iban: String) -> Bool {
+        let rearranged = iban.dropFirst(4) + iban.prefix(4)
+        var remainder = 0
+        for character in rearranged {
+            let value: Int
+            if let digit = character.wholeNumberValue {
+                value = digit
+            } else if let ascii = character.asciiValue, character.isUppercase {
+                value = Int(ascii) - 55
+            } else {
+                return false
+            }
+            remainder = (remainder * (value >= 10 ? 100 : 10) + value) % 97
+        }
+        return remainder == 1
+    }
+}
+
+extension String {
+    /// Splits leading and trailing characters matching `isTrim` from the core.
+    fileprivate func trimmingCharacters(_ isTrim: (Character) -> Bool) -> (prefix: String, core: Substring, suffix: String) {
+        var start = startIndex
+        var end = endIndex
+        while start < end, isTrim(self[start]) { start = index(after: start) }
+        while end > start, isTrim(self[index(before: end)]) { end = index(before: end) }
+        return (String(self[startIndex..<start]), self[start..<end], String(self[end..<endIndex]))
+    }
+}

@@ -1,0 +1,116 @@
+public import Foundation
+
+/// One CSV record: its fields, the 1-based line it starts on, and its raw bytes (for quarantine).
+public struct CSVRecord: Sendable {
+    public var fields: [String]
+    public var line: Int
+    public var raw: [UInt8]
+    /// Set when the record's bytes are not valid UTF-8 or a quote was never closed.
+    public var defect: String?
+}
+
+/// RFC 4180 CSV over bytes: quoted fields, doubled quotes, embedded newlines, CRLF or LF, a UTF-8 BOM,
+/// and `,` `;` or tab delimiters (sniffed from the first line outside quotes).
+public struct CSVParser: Sequence, IteratorProtocol {
+    private let bytes: Data
+    private var offset: Int
+    private var line = 1
+    public let delimiter: UInt8
+    private let maxFieldBytes: Int
+
+    public init(_ data: Data, delimiter: UInt8? = nil, maxFieldBytes: Int = 64 << 20) {
+        self.bytes = data
+        let start = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.offset = data.startIndex + start
+        self.delimiter = delimiter ?? CSVParser.sniffDelimiter(data.dropFirst(start).prefix(64 * 1024))
+        self.maxFieldBytes = maxFieldBytes
+    }
+
+    static func sniffDelimiter(_ head: Data) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        var quoted = false
+        for byte in head {
+            if byte == 0x22 { quoted.toggle() }
+            if !quoted, byte == 0x0A { break }
+            if !quoted, counts[byte] != nil { counts[byte]! += 1 }
+        }
+        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.value > 0
+            ? counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key : 0x2C
+    }
+
+    public mutating func next() -> CSVRecord? {
+        let end = bytes.endIndex
+        guard offset < end else { return nil }
+        let startLine = line
+        let startOffset = offset
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var defect: String?
+        var quoted = false
+        var fieldStarted = false
+        return bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> CSVRecord? in
+            let base = bytes.startIndex
+            var i = offset - base
+            let n = end - base
+            func finish() -> CSVRecord {
+                if let text = String(validating: field, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    fields.append(String(decoding: field, as: UTF8.self))
+                    defect = defect ?? "field \(fields.count) is not valid UTF-8"
+                }
+                offset = base + i
+                return CSVRecord(fields: fields, line: startLine, raw: Array(raw[(startOffset - base)..<i]), defect: defect)
+            }
+            while i < n {
+                let byte = raw[i]
+                if quoted {
+                    if byte == 0x22 {
+                        if i + 1 < n, raw[i + 1] == 0x22 {
+                            field.append(0x22)
+                            i += 2
+                            continue
+                        }
+                        quoted = false
+                        i += 1
+                        continue
+                    }
+                    if byte == 0x0A { line += 1 }
+                    if field.count < maxFieldBytes { field.append(byte) } else { defect = "field longer than \(maxFieldBytes) bytes" }
+                    i += 1
+                    continue
+                }
+                switch byte {
+                case 0x22 where !fieldStarted:
+                    quoted = true
+                    fieldStarted = true
+                    i += 1
+                case delimiter:
+                    if let text = String(validating: field, as: UTF8.self) {
+                        fields.append(text)
+                    } else {
+                        fields.append(String(decoding: field, as: UTF8.self))
+                        defect = defect ?? "field \(fields.count) is not valid UTF-8"
+                    }
+                    field.removeAll(keepingCapacity: true)
+                    fieldStarted = false
+                    i += 1
+                case 0x0D where i + 1 < n && raw[i + 1] == 0x0A:
+                    i += 2
+                    line += 1
+                    return finish()
+                case 0x0A, 0x0D:
+                    i += 1
+                    line += 1
+                    return finish()
+                default:
+                    if field.count < maxFieldBytes { field.append(byte) } else { defect = "field longer than \(maxFieldBytes) bytes" }
+                    fieldStarted = true
+                    i += 1
+                }
+            }
+            if quoted { defect = defect ?? "quoted field never closed" }
+            return finish()
+        }
+    }
+}

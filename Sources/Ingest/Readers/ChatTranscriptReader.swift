@@ -1,0 +1,279 @@
+import Foundation
+
+/// Chat transcripts into one canonical conversation shape, then one feedback per turn.
+///
+/// Accepted shapes (documented in docs/formats.md): the generic JSON conversation (`turns` with `role`),
+/// one per line (`.jsonl`) or as an array or `{"conversations": [...]}`; Intercom-like exports
+/// (`conversation_parts`); Zendesk-Chat-like exports (`history` of `chat.msg`); and plain text
+/// transcripts (`[time] Name: text`, a blank line between conversations).
+public struct ChatTranscriptReader: FeedbackReader {
+    public let channel = Channel.chat
+    public var pseudonymizer: CustomerPseudonymizer
+    /// Names (lowercased) that mark an agent in plain-text transcripts, besides "agent", "support" and "bot".
+    public var agentNames: Set<String>
+
+    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), agentNames: Set<String> = []) {
+        self.pseudonymizer = pseudonymizer
+        self.agentNames = agentNames
+    }
+
+    public func accepts(_ file: SourceFile) -> Bool {
+        let head = file.head
+        switch file.fileExtension {
+        case "jsonl", "ndjson", "json":
+            return head.contains("\"turns\"") || head.contains("conversation_parts") || head.contains("\"history\"")
+                || head.contains("\"conversations\"")
+        case "txt", "log", "chat":
+            return head.hasPrefix("[") && head.contains("]") && head.contains(":")
+        default:
+            return false
+        }
+    }
+
+    public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
+        if file.fileExtension == "txt" || file.fileExtension == "chat" || file.fileExtension == "log" {
+            return AnyIterator(PlainTranscript.conversations(file).flatMap { events($0, file: file) }.makeIterator())
+        }
+        if file.fileExtension == "json" {
+            return AnyIterator(wholeJSON(file).makeIterator())
+        }
+        var lines = LineSplitter(data: file.data)
+        var pending: [ReaderEvent] = []
+        return AnyIterator {
+            while pending.isEmpty {
+                guard let (bytes, number) = lines.next() else { return nil }
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                let position = SourceRef(file: file.path, position: "line \(number)")
+                switch ChatJSON.conversation(Data(bytes), position: position) {
+                case .success(let conversation): pending = events(conversation, file: file)
+                case .failure(let reason):
+                    pending = [.rejected(Rejection(source: position, reason: reason.message, raw: bytes, channel: .chat))]
+                }
+            }
+            return pending.removeFirst()
+        }
+    }
+
+    func wholeJSON(_ file: SourceFile) -> [ReaderEvent] {
+        let position = SourceRef(file: file.path, position: "document")
+        guard let object = try? JSONSerialization.jsonObject(with: file.data, options: [.fragmentsAllowed]) else {
+            return [.rejected(Rejection(source: position, reason: "not valid JSON", raw: Array(file.data.prefix(1 << 20)), channel: .chat))]
+        }
+        var items: [Any] = []
+        if let array = object as? [Any] {
+            items = array
+        } else if let dict = object as? [String: Any], let list = dict["conversations"] as? [Any] {
+            items = list
+        } else {
+            items = [object]
+        }
+        var out: [ReaderEvent] = []
+        for (index, item) in items.enumerated() {
+            let itemPosition = SourceRef(file: file.path, position: "record \(index + 1)")
+            switch ChatJSON.conversation(item, position: itemPosition) {
+            case .success(let conversation): out += events(conversation, file: file)
+            case .failure(let reason):
+                let raw = (try? JSONSerialization.data(withJSONObject: item)).map(Array.init) ?? []
+                out.append(.rejected(Rejection(source: itemPosition, reason: reason.message, raw: raw, channel: .chat)))
+            }
+        }
+        return out
+    }
+
+    func events(_ conversation: Conversation, file: SourceFile) -> [ReaderEvent] {
+        let customer = conversation.customer.flatMap { pseudonymizer.reference(for: $0) }
+        return conversation.turns.enumerated().map { index, turn in
+            var role = turn.role
+            if role == .customer, agentNames.contains(turn.author.lowercased()) { role = .agent }
+            return .feedback(Feedback(
+                channel: .chat, source: SourceRef(file: file.path, position: "\(conversation.position.position) turn \(index + 1)"),
+                externalID: "\(conversation.id)#\(index + 1)", timestamp: turn.time, text: turn.text,
+                customer: role == .customer ? customer : nil, role: role, conversation: conversation.id,
+                outcome: conversation.outcome))
+        }
+    }
+}
+
+/// The canonical conversation every chat adapter produces.
+struct Conversation {
+    struct Turn {
+        var role: SpeakerRole
+        var author: String
+        var time: Date
+        var text: String
+    }
+
+    var id: String
+    var customer: String?
+    var outcome: Outcome?
+    var turns: [Turn]
+    var position: SourceRef
+}
+
+struct ReadFailure: Error {
+    var message: String
+}
+
+enum ChatJSON {
+    static func conversation(_ data: Data, position: SourceRef) -> Result<Conversation, ReadFailure> {
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            return .failure(ReadFailure(message: "not valid JSON"))
+        }
+        return conversation(object, position: position)
+    }
+
+    static func conversation(_ object: Any, position: SourceRef) -> Result<Conversation, ReadFailure> {
+        guard let dict = object as? [String: Any] else { return .failure(ReadFailure(message: "expected a JSON object")) }
+        if dict["conversation_parts"] != nil { return intercom(dict, position: position) }
+        if dict["history"] != nil { return zendesk(dict, position: position) }
+        guard let id = string(dict["id"]) else { return .failure(ReadFailure(message: "conversation has no id")) }
+        guard let rawTurns = dict["turns"] as? [[String: Any]] else {
+            return .failure(ReadFailure(message: "conversation \(id) has no turns array"))
+        }
+        let customerObject = dict["customer"] as? [String: Any]
+        let customer = string(customerObject?["id"]) ?? string(customerObject?["email"]) ?? string(dict["customer_id"])
+        var turns: [Conversation.Turn] = []
+        for (index, raw) in rawTurns.enumerated() {
+            guard let text = raw["text"] as? String else {
+                return .failure(ReadFailure(message: "conversation \(id) turn \(index + 1) has no text"))
+            }
+            guard let time = date(raw["time"] ?? raw["timestamp"]) else {
+                return .failure(ReadFailure(message: "conversation \(id) turn \(index + 1) has an unparseable time"))
+            }
+            let role = SpeakerRole(rawValue: (raw["role"] as? String ?? "customer").lowercased()) ?? .customer
+            turns.append(.init(role: role, author: raw["author"] as? String ?? "", time: time, text: text))
+        }
+        return .success(Conversation(
+            id: id, customer: customer, outcome: outcome(dict["status"] as? String, turns: turns), turns: turns, position: position))
+    }
+
+    static func intercom(_ dict: [String: Any], position: SourceRef) -> Result<Conversation, ReadFailure> {
+        guard let id = string(dict["id"]) else { return .failure(ReadFailure(message: "conversation has no id")) }
+        let partsObject = dict["conversation_parts"] as? [String: Any]
+        let parts = partsObject?["conversation_parts"] as? [[String: Any]] ?? dict["conversation_parts"] as? [[String: Any]] ?? []
+        var all: [[String: Any]] = []
+        if let source = dict["source"] as? [String: Any] { all.append(source.merging(["created_at": dict["created_at"] as Any]) { a, _ in a }) }
+        all += parts
+        var turns: [Conversation.Turn] = []
+        var customer: String?
+        for part in all {
+            guard let body = part["body"] as? String, !body.isEmpty else { continue }
+            let author = part["author"] as? [String: Any]
+            let type = (author?["type"] as? String ?? "user").lowercased()
+            let role: SpeakerRole = type == "admin" ? .agent : type == "bot" ? .bot : type == "user" || type == "lead" || type == "contact" ? .customer : .system
+            if role == .customer, customer == nil { customer = string(author?["id"]) ?? string(author?["email"]) }
+            guard let time = date(part["created_at"]) else { continue }
+            turns.append(.init(role: role, author: author?["name"] as? String ?? "", time: time, text: MailMessage.htmlToText(body)))
+        }
+        guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(id) has no readable parts")) }
+        let state = (dict["state"] as? String) ?? ((dict["open"] as? Bool) == true ? "open" : "closed")
+        return .success(Conversation(id: id, customer: customer, outcome: outcome(state, turns: turns), turns: turns, position: position))
+    }
+
+    static func zendesk(_ dict: [String: Any], position: SourceRef) -> Result<Conversation, ReadFailure> {
+        guard let id = string(dict["id"]) else { return .failure(ReadFailure(message: "conversation has no id")) }
+        let visitor = dict["visitor"] as? [String: Any]
+        let customer = string(visitor?["id"]) ?? string(visitor?["email"])
+        let visitorName = visitor?["name"] as? String
+        var turns: [Conversation.Turn] = []
+        for entry in dict["history"] as? [[String: Any]] ?? [] where entry["type"] as? String == "chat.msg" {
+            guard let text = entry["msg"] as? String, let time = date(entry["timestamp"]) else { continue }
+            let name = entry["name"] as? String ?? ""
+            let nick = entry["sender_type"] as? String ?? (entry["nick"] as? String ?? "")
+            let role: SpeakerRole = nick.lowercased().hasPrefix("agent") ? .agent
+                : nick.lowercased().contains("bot") ? .bot : (visitorName == nil || name == visitorName ? .customer : .agent)
+            turns.append(.init(role: role, author: name, time: time, text: text))
+        }
+        guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(id) has no chat.msg entries")) }
+        return .success(Conversation(id: id, customer: customer, outcome: nil, turns: turns, position: position))
+    }
+
+    /// Resolved within an hour of the first turn counts as resolved fast.
+    static func outcome(_ status: String?, turns: [Conversation.Turn]) -> Outcome? {
+        guard let status = status?.lowercased() else { return nil }
+        if ["resolved", "closed", "solved"].contains(status) {
+            if let first = turns.first?.time, let last = turns.last?.time, last.timeIntervalSince(first) <= 3600 { return .resolvedFast }
+            return .resolved
+        }
+        if ["open", "pending", "unresolved", "abandoned", "escalated"].contains(status) { return .unresolved }
+        return nil
+    }
+
+    static func string(_ value: Any?) -> String? {
+        if let s = value as? String, !s.isEmpty { return s }
+        if let n = value as? NSNumber { return n.stringValue }
+        return nil
+    }
+
+    static func date(_ value: Any?) -> Date? {
+        if let s = value as? String { return DateParsing.parse(s) }
+        if let n = value as? NSNumber {
+            let v = n.doubleValue
+            return Date(timeIntervalSince1970: v > 1e11 ? v / 1000 : v)
+        }
+        return nil
+    }
+}
+
+/// `[2026-11-20 10:00] Anna: my parcel is late` lines; customer unless the name is an agent's.
+enum PlainTranscript {
+    static func conversations(_ file: SourceFile) -> [Conversation] {
+        let text = String(decoding: file.data, as: UTF8.self)
+        var conversations: [Conversation] = []
+        var turns: [Conversation.Turn] = []
+        var startLine = 1
+        func flush(_ line: Int) {
+            if !turns.isEmpty {
+                let id = "txt:" + Digest.hex(Digest.sha256(file.path + "\(startLine)"), bytes: 8)
+                conversations.append(Conversation(
+                    id: id, customer: nil, outcome: nil, turns: turns, position: SourceRef(file: file.path, position: "line \(startLine)")))
+            }
+            turns = []
+            startLine = line + 1
+        }
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty {
+                flush(number + 1)
+                continue
+            }
+            guard trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]") else {
+                if !turns.isEmpty { turns[turns.count - 1].text += " " + trimmed }
+                continue
+            }
+            let stamp = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
+            let rest = trimmed[trimmed.index(after: close)...]
+            guard let colon = rest.firstIndex(of: ":"), let time = DateParsing.parse(stamp) else { continue }
+            let name = rest[..<colon].trimmingCharacters(in: .whitespaces)
+            let lower = name.lowercased()
+            let role: SpeakerRole = lower.contains("bot") ? .bot : lower.contains("agent") || lower.contains("support") ? .agent
+                : lower == "system" ? .system : .customer
+            turns.append(.init(role: role, author: name, time: time, text: rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        flush(0)
+        return conversations
+    }
+}
+
+/// Lines of a file with their 1-based numbers, without copying the whole file.
+struct LineSplitter {
+    let data: Data
+    var offset: Int
+    var line = 0
+
+    init(data: Data) {
+        self.data = data
+        offset = data.startIndex
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { offset += 3 }
+    }
+
+    mutating func next() -> ([UInt8], Int)? {
+        guard offset < data.endIndex else { return nil }
+        line += 1
+        let end = data[offset...].firstIndex(of: 0x0A) ?? data.endIndex
+        var slice = data[offset..<end]
+        if slice.last == 0x0D { slice = slice.dropLast() }
+        offset = min(end + 1, data.endIndex)
+        return (Array(slice), line)
+    }
+}

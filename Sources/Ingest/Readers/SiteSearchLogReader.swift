@@ -1,0 +1,127 @@
+import Foundation
+
+/// Site-search logs (CSV/TSV with a header, or JSON lines). Only searches with zero results (or at most
+/// `threshold`) become feedback; the query is normalised and a query repeated in one session counts once.
+public struct SiteSearchLogReader: FeedbackReader {
+    public let channel = Channel.search
+    public var pseudonymizer: CustomerPseudonymizer
+    /// A search with at most this many results counts as failed.
+    public var threshold: Int
+
+    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), threshold: Int = 0) {
+        self.pseudonymizer = pseudonymizer
+        self.threshold = threshold
+    }
+
+    public func accepts(_ file: SourceFile) -> Bool {
+        let head = file.head.lowercased()
+        let firstLine = head.prefix { $0 != "\n" }
+        return firstLine.contains("query") || firstLine.contains("search_term") || firstLine.contains("\"q\"")
+    }
+
+    struct Columns {
+        var query: Int, time: Int?, results: Int?, session: Int?, customer: Int?, converted: Int?
+    }
+
+    public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
+        let isJSON = file.fileExtension == "jsonl" || file.fileExtension == "ndjson" || file.head.hasPrefix("{")
+        var seen = Set<String>()
+        if isJSON {
+            var lines = LineSplitter(data: file.data)
+            return AnyIterator {
+                while let (bytes, number) = lines.next() {
+                    if bytes.isEmpty { continue }
+                    let position = SourceRef(file: file.path, position: "line \(number)")
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+                        return .rejected(Rejection(source: position, reason: "not a JSON object", raw: bytes, channel: .search))
+                    }
+                    let fields = [
+                        ChatJSON.string(object["query"] ?? object["q"] ?? object["search_term"]) ?? "",
+                        ChatJSON.string(object["time"] ?? object["timestamp"]) ?? "",
+                        ChatJSON.string(object["results"] ?? object["result_count"]) ?? "",
+                        ChatJSON.string(object["session_id"] ?? object["session"]) ?? "",
+                        ChatJSON.string(object["customer_id"]) ?? "",
+                        ChatJSON.string(object["converted"]).map { $0 == "1" ? "true" : $0 } ?? "",
+                    ]
+                    if let event = event(fields, Columns(query: 0, time: 1, results: 2, session: 3, customer: 4, converted: 5),
+                                         position: position, raw: bytes, seen: &seen) {
+                        return event
+                    }
+                }
+                return nil
+            }
+        }
+        var parser = CSVParser(file.data)
+        var columns: Columns?
+        var headerCount = 0
+        return AnyIterator {
+            while let record = parser.next() {
+                guard let known = columns else {
+                    let h = record.fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+                    func find(_ names: String...) -> Int? { h.firstIndex { names.contains($0) } }
+                    guard let query = find("query", "search_term", "search term", "q", "keyword") else { return nil }
+                    headerCount = h.count
+                    columns = Columns(
+                        query: query, time: find("time", "timestamp", "date", "searched_at"),
+                        results: find("results", "result_count", "results_count", "hits", "num_results"),
+                        session: find("session_id", "session", "visit_id"), customer: find("customer_id", "user_id", "customer"),
+                        converted: find("converted", "conversion", "ordered"))
+                    continue
+                }
+                let position = SourceRef(file: file.path, position: "line \(record.line)")
+                if record.fields.count == 1, record.fields[0].isEmpty { continue }
+                if let defect = record.defect {
+                    return .rejected(Rejection(source: position, reason: defect, raw: record.raw, channel: .search))
+                }
+                guard record.fields.count == headerCount else {
+                    return .rejected(Rejection(
+                        source: position, reason: "expected \(headerCount) fields, found \(record.fields.count)", raw: record.raw,
+                        channel: .search))
+                }
+                if let event = event(record.fields, known, position: position, raw: record.raw, seen: &seen) { return event }
+            }
+            return nil
+        }
+    }
+
+    func event(_ f: [String], _ c: Columns, position: SourceRef, raw: [UInt8], seen: inout Set<String>) -> ReaderEvent? {
+        func reject(_ reason: String) -> ReaderEvent { .rejected(Rejection(source: position, reason: reason, raw: raw, channel: .search)) }
+        let query = Self.normalize(f[c.query])
+        guard !query.isEmpty else { return reject("empty query") }
+        var results = 0
+        if let r = c.results {
+            guard let value = Int(f[r].trimmingCharacters(in: .whitespaces)), value >= 0 else {
+                return reject("result count \"\(f[r].prefix(20))\" is not a number")
+            }
+            results = value
+        }
+        guard results <= threshold else { return nil }
+        guard let t = c.time, let time = DateParsing.parse(f[t]) else {
+            return reject("unparseable time \"\(c.time.map { String(f[$0].prefix(40)) } ?? "")\"")
+        }
+        let session = c.session.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        let key = (session ?? "line:\(position.position)") + "\u{1F}" + query
+        guard seen.insert(key).inserted else { return nil }
+        let converted = c.converted.map { ["1", "true", "yes", "y"].contains(f[$0].lowercased()) }
+        return .feedback(Feedback(
+            channel: .search, source: position, externalID: session.map { "\($0)#\(query)" } ?? "sha:" + Digest.hex(Digest.sha256(raw), bytes: 10),
+            timestamp: time, text: query, customer: c.customer.flatMap { pseudonymizer.reference(for: f[$0]) }, role: .customer,
+            conversation: session, outcome: converted == true ? .resolved : nil))
+    }
+
+    /// Lowercase, punctuation to spaces, white space collapsed.
+    public static func normalize(_ query: String) -> String {
+        var out = ""
+        var space = false
+        for character in query.lowercased() {
+            if character.isLetter || character.isNumber || character == "-" || character == "'" {
+                if space, !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(character)
+            } else {
+                space = true
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Which column means what in a survey export; detected from the headers, or given in configuration.
+public struct SurveyColumns: Sendable, Hashable {
+    public var id: Int?
+    public var time: Int?
+    public var customer: Int?
+    public var nps: Int?
+    public var csat: Int?
+    public var rating: Int?
+    public var value: Int?
+    public var texts: [Int] = []
+
+    public init() {}
+
+    /// Guesses roles from header names (and, for Qualtrics and SurveyMonkey, the question text row).
+    static func detect(_ headers: [String]) -> SurveyColumns {
+        var columns = SurveyColumns()
+        for (i, rawHeader) in headers.enumerated() {
+            let h = rawHeader.lowercased()
+            func has(_ words: String...) -> Bool { words.contains { h.contains($0) } }
+            if columns.id == nil, has("responseid", "response id", "respondent id", "respondent_id", "response_id")
+                || h == "id"
+            {
+                columns.id = i
+            } else if columns.time == nil, has("recordeddate", "enddate", "end date", "submitted", "timestamp", "created_at", "date")
+            {
+                columns.time = i
+            } else if columns.customer == nil, has("email", "customer_id", "customer id", "externalreference", "external reference", "customer")
+            {
+                columns.customer = i
+            } else if columns.nps == nil, has("nps", "recommend") {
+                columns.nps = i
+            } else if columns.csat == nil, has("csat", "satisf") {
+                columns.csat = i
+            } else if columns.rating == nil, has("rating", "stars") {
+                columns.rating = i
+            } else if columns.value == nil, has("customer_value", "annual value", "ltv", "lifetime value") {
+                columns.value = i
+            } else if has("comment", "feedback", "why", "_text", "open-ended", "verbatim", "reason", "suggest", "improve", "anything else", "tell us", "text") {
+                columns.texts.append(i)
+            }
+        }
+        return columns
+    }
+}
+
+/// Survey exports as CSV: Qualtrics (3 header rows), SurveyMonkey (2 header rows) or one header row.
+/// Every free-text column of a response becomes its own feedback linked to the respondent; a respondent
+/// with no comment is kept (set aside as "no free text") so NPS and prevalence still count them.
+public struct SurveyCSVReader: FeedbackReader {
+    public let channel = Channel.survey
+    public var columns: SurveyColumns?
+    public var pseudonymizer: CustomerPseudonymizer
+
+    public init(columns: SurveyColumns? = nil, pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer()) {
+        self.columns = columns
+        self.pseudonymizer = pseudonymizer
+    }
+
+    public func accepts(_ file: SourceFile) -> Bool {
+        guard ["csv", "tsv", "txt"].contains(file.fileExtension) else { return false }
+        let head = file.head.lowercased()
+        let firstLine = head.prefix { $0 != "\n" }
+        return !firstLine.contains("query") && !firstLine.contains("in_reply_to")
+            && (head.contains("nps") || head.contains("response") || head.contains("recommend") || head.contains("comment")
+                || head.contains("satisf") || head.contains("respondent"))
+    }
+
+    public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
+        var parser = CSVParser(file.data)
+        var headers: [String] = []
+        var columns = self.columns
+        var started = false
+        var pending: [ReaderEvent] = []
+        var recordIndex = 0
+        return AnyIterator {
+            while true {
+                if !pending.isEmpty { return pending.removeFirst() }
+                if !started {
+                    started = true
+                    guard let first = parser.next() else { return nil }
+                    headers = first.fields
+                    // Qualtrics: row 2 holds the question texts, row 3 the ImportId JSON. SurveyMonkey: row 2
+                    // holds sub-headers ("Response", "Open-Ended Response"). Question texts carry the meaning.
+                    var combined = headers
+                    var peek = parser
+                    if let second = peek.next() {
+                        let isMonkey = second.fields.contains { $0 == "Response" || $0 == "Open-Ended Response" }
+                        var third = peek
+                        let isQualtrics = third.next()?.fields.contains { $0.contains("ImportId") } == true
+                        if isQualtrics || isMonkey {
+                            combined = zip(headers, second.fields + Array(repeating: "", count: max(0, headers.count - second.fields.count)))
+                                .map { $0 + " " + $1 }
+                            parser = isQualtrics ? third : peek
+                        }
+                    }
+                    if columns == nil { columns = SurveyColumns.detect(combined) }
+                    continue
+                }
+                guard let record = parser.next() else { return nil }
+                recordIndex += 1
+                if record.fields.count == 1, record.fields[0].isEmpty { continue }
+                pending = events(for: record, headers: headers, columns: columns!, file: file)
+            }
+        }
+    }
+
+    func events(for record: CSVRecord, headers: [String], columns: SurveyColumns, file: SourceFile) -> [ReaderEvent] {
+        let position = SourceRef(file: file.path, position: "line \(record.line)")
+        func reject(_ reason: String) -> [ReaderEvent] {
+            [.rejected(Rejection(source: position, reason: reason, raw: record.raw, channel: .survey))]
+        }
+        if let defect = record.defect { return reject(defect) }
+        guard record.fields.count == headers.count else {
+            return reject("expected \(headers.count) fields, found \(record.fields.count)")
+        }
+        let f = record.fields
+        let responseID = columns.id.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? Digest.hex(Digest.sha256(record.raw), bytes: 8)
+        guard let timeColumn = columns.time, let timestamp = DateParsing.parse(f[timeColumn]) else {
+            return reject("unparseable date \"\(columns.time.map { String(f[$0].prefix(40)) } ?? "")\"")
+        }
+        var scores = Scores()
+        if let c = columns.nps, !f[c].isEmpty {
+            guard let nps = leadingInteger(f[c]), (0...10).contains(nps) else {
+                return reject("NPS value \"\(f[c].prefix(20))\" is not 0-10")
+            }
+            scores.nps = nps
+        }
+        if let c = columns.csat, !f[c].isEmpty {
+            guard let csat = leadingInteger(f[c]), (1...5).contains(csat) else {
+                return reject("CSAT value \"\(f[c].prefix(20))\" is not 1-5")
+            }
+            scores.csat = csat
+        }
+        if let c = columns.rating, !f[c].isEmpty {
+            guard let rating = Double(f[c].trimmingCharactersInWhitespace()), (0...5).contains(rating) else {
+                return reject("rating \"\(f[c].prefix(20))\" is not 0-5")
+            }
+            scores.rating = rating
+        }
+        let customer = columns.customer.flatMap { pseudonymizer.reference(for: f[$0]) }
+        let value = columns.value.flatMap { Double(f[$0]) }
+        var out: [ReaderEvent] = []
+        for c in columns.texts {
+            let text = f[c].trimmingCharactersInWhitespace()
+            guard !text.isEmpty else { continue }
+            out.append(.feedback(Feedback(
+                channel: .survey, source: position, externalID: "\(responseID)#\(headers[c])", timestamp: timestamp,
+                text: text, customer: customer, scores: scores, customerValue: value, role: .customer,
+                conversation: responseID)))
+        }
+        if out.isEmpty {
+            out.append(.feedback(Feedback(
+                channel: .survey, source: position, externalID: responseID, timestamp: timestamp, text: "",
+                customer: customer, scores: scores, customerValue: value, role: .customer, setAside: "no free text",
+                conversation: responseID)))
+        }
+        return out
+    }
+
+    /// "9", "10 - Extremely likely", "0 = Not at all likely".
+    func leadingInteger(_ text: String) -> Int? {
+        let digits = text.trimmingCharactersInWhitespace().prefix { $0.isASCII && $0.isNumber }
+        return digits.isEmpty || digits.count > 3 ? nil : Int(digits)
+    }
+}

@@ -1,0 +1,66 @@
+public import Foundation
+
+/// An ISO 8601 week (Monday to Sunday, week 1 holds the year's first Thursday), e.g. `2026-W47`.
+public struct Week: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let number: Int
+
+    public init(year: Int, number: Int) {
+        self.year = year
+        self.number = number
+    }
+
+    /// The ISO week that holds `date` (in UTC).
+    public init(containing date: Date) {
+        let parts = Week.calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+        self.init(year: parts.yearForWeekOfYear!, number: parts.weekOfYear!)
+    }
+
+    /// Parses `2026-W47` (also `2026W47`, `2026-w47`).
+    public init?(_ text: String) {
+        let parts = text.uppercased().replacingOccurrences(of: "-", with: "").split(separator: "W")
+        guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...53).contains(number)
+        else { return nil }
+        self.init(year: year, number: number)
+    }
+
+    public var description: String { "\(year)-W\(number < 10 ? "0" : "")\(number)" }
+
+    /// Monday 00:00 UTC of this week.
+    public var start: Date {
+        Week.calendar.date(from: DateComponents(weekday: 2, weekOfYear: number, yearForWeekOfYear: year))!
+    }
+
+    /// The week `offset` weeks later (earlier when negative).
+    public func adding(_ offset: Int) -> Week {
+        Week(containing: start.addingTimeInterval(Double(offset) * 7 * 86_400 + 3_600))
+    }
+
+    /// Whole weeks from `self` to `other` (positive when `other` is later).
+    public func distance(to other: Week) -> Int {
+        Int((other.start.timeIntervalSince(start) / (7 * 86_400)).rounded())
+    }
+
+    public static func < (lhs: Week, rhs: Week) -> Bool {
+        (lhs.year, lhs.number) < (rhs.year, rhs.number)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let week = Week(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a week"))
+        }
+        self = week
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

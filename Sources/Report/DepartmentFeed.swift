@@ -1,0 +1,134 @@
+import Foundation
+import Impact
+public import Ingest
+import Themes
+
+/// One department's issue themes for its tracker; schema `voc.feed/1` (docs/feed-schema.md), upsert by theme id.
+public struct DepartmentFeed: Sendable {
+    public var department: String
+    public var week: Week
+    public var themes: [ThemeRow]
+    public var generator: String
+
+    public init(department: String, week: Week, themes: [ThemeRow], generator: String) {
+        self.department = department
+        self.week = week
+        self.themes = themes
+        self.generator = generator
+    }
+
+    struct Document: Encodable {
+        var schema = "voc.feed/1"
+        var department: String
+        var week: String
+        var generated_by: String
+        var themes: [Item]
+    }
+
+    struct Item: Encodable {
+        var id: String
+        var label: String
+        var kind: String
+        var severity: String
+        var status: String
+        var first_seen: String
+        var last_seen: String
+        var weekly_volume: [Int]
+        var messages: Int
+        var customers: Int
+        var negative_share: Double
+        var cost_per_week_of_delay: Span?
+        var accrued_cost: Span?
+        var lost_search_revenue: Span?
+        var affected_customers: Span?
+        var top_phrases: [String]
+        var examples: [String]
+    }
+
+    func items() -> [Item] {
+        themes.map { row in
+            Item(
+                id: row.theme.id, label: row.theme.label, kind: row.kind, severity: row.theme.severity.rawValue, status: row.trend.status.rawValue,
+                first_seen: row.firstSeen.description, last_seen: row.lastSeen.description, weekly_volume: row.weekly, messages: row.messages,
+                customers: row.customers, negative_share: (row.negativeShare * 1000).rounded() / 1000,
+                cost_per_week_of_delay: row.cost?.revenueAtRisk.map(rounded), accrued_cost: row.cost?.accrued.map(rounded),
+                lost_search_revenue: row.cost?.lostSearchRevenue.map(rounded), affected_customers: row.cost.map { rounded($0.affected) },
+                top_phrases: row.theme.keyphrases, examples: row.verbatims.prefix(5).map { Format.safe($0) })
+        }
+    }
+
+    func rounded(_ s: Span) -> Span { Span(low: s.low.rounded(), base: s.base.rounded(), high: s.high.rounded()) }
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(department: department, week: week.description, generated_by: generator, themes: items())
+        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    public func csv() -> String {
+        var lines = ["theme_id,label,kind,severity,status,first_seen,last_seen,messages,customers,negative_share,cost_per_week_low,cost_per_week_base,cost_per_week_high,accrued_base,top_phrases,example"]
+        for item in items() {
+            let fields: [String] = [
+                item.id, item.label, item.kind, item.severity, item.status, item.first_seen, item.last_seen, "\(item.messages)", "\(item.customers)",
+                "\(item.negative_share)", item.cost_per_week_of_delay.map { "\($0.low)" } ?? "", item.cost_per_week_of_delay.map { "\($0.base)" } ?? "",
+                item.cost_per_week_of_delay.map { "\($0.high)" } ?? "", item.accrued_cost.map { "\($0.base)" } ?? "",
+                item.top_phrases.joined(separator: "; "), item.examples.first ?? "",
+            ]
+            lines.append(fields.map(CSVCell.safe).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    public func markdown() -> String {
+        var md = ["# Issue themes for \(department) — \(week)", ""]
+        if themes.isEmpty { md.append("No themes this week.") }
+        for item in items() {
+            md.append("## \(Format.safe(item.label)) (`\(item.id)`)")
+            md.append("")
+            md.append("- status **\(item.status)**, severity \(item.severity), first seen \(item.first_seen), \(item.messages) messages from \(item.customers) customers, \(Format.percent(item.negative_share)) negative")
+            md.append("- weekly volume: \(Format.sparkline(item.weekly_volume)) \(item.weekly_volume.map(String.init).joined(separator: " "))")
+            if let c = item.cost_per_week_of_delay { md.append("- cost per week of delay: \(Format.span(c)); accrued: \(Format.span(item.accrued_cost))") }
+            if let l = item.lost_search_revenue { md.append("- lost search revenue: \(Format.span(l))") }
+            md.append("- top phrases: \(item.top_phrases.joined(separator: ", "))")
+            for example in item.examples { md.append("  > \(example.split(separator: "\n").joined(separator: " "))") }
+            md.append("")
+        }
+        return md.joined(separator: "\n")
+    }
+}
+
+/// CSV cells that cannot become spreadsheet formulas: a leading = + - @ tab or CR gets a quote prefix
+/// (OWASP's advice for CSV injection), and every cell is quoted.
+public enum CSVCell {
+    public static func safe(_ value: String) -> String {
+        var text = Format.safe(value)
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil { text = "'" + text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// `voc themes`: an aligned table.
+public struct ThemeTable: ReportRenderer {
+    public init() {}
+
+    public func render(_ rows: [ThemeRow]) -> String {
+        var table: [[String]] = [["ID", "THEME", "OWNER", "MSGS", "CUST", "NEG", "CHANGE", "STATUS", "COST/WEEK (base)", "8 WEEKS"]]
+        for row in rows {
+            table.append([
+                row.theme.id, String(Format.safe(row.theme.label).prefix(38)), row.theme.department, "\(row.messages)", "\(row.customers)",
+                Format.percent(row.negativeShare), Format.change(row.messages, Int(row.trend.baselineMean.rounded())) + row.trend.arrow,
+                row.trend.status.rawValue, row.cost?.revenueAtRisk.map { Format.number($0.base) } ?? row.cost?.lostSearchRevenue.map { Format.number($0.base) } ?? "-",
+                Format.sparkline(row.weekly),
+            ])
+        }
+        let widths = (0..<table[0].count).map { c in table.map { $0[c].count }.max()! }
+        let numeric: Set<Int> = [3, 4, 5, 8]
+        return table.map { line in
+            line.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return numeric.contains(c) ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Impact
+public import Ingest
+import Themes
+
+/// What `voc drill` shows for one theme.
+public struct DrillDown: Sendable, Encodable {
+    public var query: String
+    public var theme: DrillTheme
+    public var weeks: [String]
+    public var volume: [Int]
+    public var sentiment: [String: Int]
+    public var channels: [String: Int]
+    public var related: [String]
+    public var verbatims: [String]
+    public var cost: [String]
+    public var failedSearches: [String]
+
+    public struct DrillTheme: Sendable, Encodable {
+        public var id: String
+        public var label: String
+        public var department: String
+        public var severity: String
+        public var status: String
+        public var keyphrases: [String]
+    }
+
+    public init(
+        query: String, row: ThemeRow, weeks: [Week], sentiment: [String: Int], channels: [String: Int], related: [String],
+        verbatims: [String], failedSearches: [String]
+    ) {
+        self.query = query
+        theme = DrillTheme(
+            id: row.theme.id, label: row.theme.label, department: row.theme.department, severity: row.theme.severity.rawValue,
+            status: row.trend.status.rawValue, keyphrases: row.theme.keyphrases)
+        self.weeks = weeks.map(\.description)
+        volume = row.weekly
+        self.sentiment = sentiment
+        self.channels = channels
+        self.related = related
+        self.verbatims = verbatims
+        cost = (row.cost?.explanation ?? ["no cost figures for this week"]) + (row.cost?.warnings.map { "warning: " + $0 } ?? [])
+        self.failedSearches = failedSearches
+        keyTerms = Format.keyTerms(row.theme)
+    }
+
+    var keyTerms: Set<String>
+
+    enum CodingKeys: String, CodingKey { case query, theme, weeks, volume, sentiment, channels, related, verbatims, cost, failedSearches = "failed_searches" }
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    /// Terminal text; `colour` adds ANSI bold-yellow to matched terms.
+    public func text(colour: Bool, extraTerms: Set<String> = []) -> String {
+        let terms = keyTerms.union(extraTerms)
+        var out = ["\(theme.label)  [\(theme.id)]", "owner \(theme.department) · severity \(theme.severity) · status \(theme.status)", ""]
+        out.append("volume  \(Format.sparkline(volume))  " + zip(weeks, volume).map { "\($0.0.suffix(3)):\($0.1)" }.joined(separator: " "))
+        let total = max(1, sentiment.values.reduce(0, +))
+        out.append("sentiment  " + ["negative", "neutral", "positive"].map { "\($0) \(Format.percent(Double(sentiment[$0] ?? 0) / Double(total)))" }.joined(separator: "  "))
+        out.append("channels   " + channels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
+        out.append("top terms  " + theme.keyphrases.joined(separator: ", "))
+        if !related.isEmpty { out.append("co-occurs  " + related.joined(separator: ", ")) }
+        out.append("")
+        out.append("what customers say:")
+        for v in verbatims {
+            let text = colour
+                ? Format.highlight(String(v.prefix(300)), terms: terms, open: "\u{1B}[1;33m", close: "\u{1B}[0m", escape: { $0 })
+                : Format.highlight(String(v.prefix(300)), terms: [], open: "", close: "", escape: { $0 })
+            out.append("  “" + text.split(separator: "\n").joined(separator: " ") + "”")
+        }
+        out.append("")
+        out.append("cost of inaction:")
+        out += cost.map { "  " + $0 }
+        if !failedSearches.isEmpty {
+            out.append("")
+            out.append("related failed searches: " + failedSearches.joined(separator: ", "))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,206 @@
+public import Impact
+public import Ingest
+public import Themes
+
+/// One theme's line in a report or feed.
+public struct ThemeRow: Sendable {
+    public var theme: Theme
+    public var kind: String
+    public var messages: Int
+    public var customers: Int
+    public var negativeShare: Double
+    public var trend: ThemeTrend
+    public var firstSeen: Week
+    public var lastSeen: Week
+    public var cost: CostOfInaction?
+    /// Mentions per week, oldest first, ending with the report's week.
+    public var weekly: [Int]
+    public var verbatims: [String]
+
+    public init(
+        theme: Theme, kind: String, messages: Int, customers: Int, negativeShare: Double, trend: ThemeTrend, firstSeen: Week,
+        lastSeen: Week, cost: CostOfInaction?, weekly: [Int], verbatims: [String]
+    ) {
+        self.theme = theme
+        self.kind = kind
+        self.messages = messages
+        self.customers = customers
+        self.negativeShare = negativeShare
+        self.trend = trend
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.cost = cost
+        self.weekly = weekly
+        self.verbatims = verbatims
+    }
+
+    /// Share of negative mentions from which a discovered theme counts as an issue (curated themes always do).
+    public static let issueShare = 0.3
+
+    /// Curated themes, and discovered themes that are mostly complaints; the rest is praise or questions.
+    public var isIssue: Bool { theme.curated || kind == "search" || negativeShare >= ThemeRow.issueShare }
+
+    /// Ranking key: base cost of inaction, else affected customers, else volume.
+    public var rankValue: Double {
+        if kind == "search" { return cost?.lostSearchRevenue?.base ?? Double(messages) }
+        return cost?.costOfInaction?.base ?? cost?.affected.base ?? Double(messages)
+    }
+}
+
+/// Headline figures of a week.
+public struct Headline: Sendable {
+    public var channels: [Channel: Int]
+    public var previousChannels: [Channel: Int]
+    public var sentiment: [String: Int]
+    public var meanCompound: Double
+    public var nps: Double?
+    public var npsRespondents: Int
+    public var csat: Double?
+    public var quarantined: Int
+    public var setAside: [String: Int]
+    public var notEnglish: Int
+    public var tooShort: Int
+    public var otherTheme: Int
+
+    public init(
+        channels: [Channel: Int], previousChannels: [Channel: Int], sentiment: [String: Int], meanCompound: Double, nps: Double?,
+        npsRespondents: Int, csat: Double?, quarantined: Int, setAside: [String: Int], notEnglish: Int, tooShort: Int, otherTheme: Int
+    ) {
+        self.channels = channels
+        self.previousChannels = previousChannels
+        self.sentiment = sentiment
+        self.meanCompound = meanCompound
+        self.nps = nps
+        self.npsRespondents = npsRespondents
+        self.csat = csat
+        self.quarantined = quarantined
+        self.setAside = setAside
+        self.notEnglish = notEnglish
+        self.tooShort = tooShort
+        self.otherTheme = otherTheme
+    }
+}
+
+/// Provenance printed in the method note so any figure can be reproduced.
+public struct RunInfo: Sendable {
+    public var id: Int64
+    public var version: String
+    public var seed: UInt64
+    public var lexiconHashes: [(String, String)]
+
+    public init(id: Int64, version: String, seed: UInt64, lexiconHashes: [(String, String)]) {
+        self.id = id
+        self.version = version
+        self.seed = seed
+        self.lexiconHashes = lexiconHashes
+    }
+}
+
+/// Everything the weekly report shows; renderers turn it into Markdown or HTML.
+public struct WeeklyReport: Sendable {
+    public var week: Week
+    public var headline: Headline
+    public var themes: [ThemeRow]
+    public var searchThemes: [ThemeRow]
+    public var departments: [String]
+    public var parameters: ImpactParameters
+    public var run: RunInfo
+
+    public init(
+        week: Week, headline: Headline, themes: [ThemeRow], searchThemes: [ThemeRow], departments: [String],
+        parameters: ImpactParameters, run: RunInfo
+    ) {
+        self.week = week
+        self.headline = headline
+        self.themes = themes.sorted { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
+        self.searchThemes = searchThemes.sorted { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
+        self.departments = departments
+        self.parameters = parameters
+        self.run = run
+    }
+
+    public var totalCost: Span? {
+        let costs = ranked.compactMap { $0.cost?.costOfInaction }
+        guard !costs.isEmpty else { return nil }
+        return Span(low: costs.reduce(0) { $0 + $1.low }, base: costs.reduce(0) { $0 + $1.base }, high: costs.reduce(0) { $0 + $1.high })
+    }
+
+    /// Issue themes present this week, ranked by cost.
+    public var ranked: [ThemeRow] { themes.filter { $0.messages > 0 && $0.isIssue } }
+    /// Discovered themes that are mostly praise, questions or neutral remarks.
+    public var praise: [ThemeRow] { themes.filter { $0.messages > 0 && !$0.isIssue } }
+    public var emerging: [ThemeRow] { ranked.filter { $0.trend.status == .new || $0.trend.status == .rising } }
+    public var fading: [ThemeRow] { themes.filter { $0.isIssue && ($0.trend.status == .fading || $0.trend.status == .gone) } }
+}
+
+/// The Report stage's role: a value in, a document out.
+public protocol ReportRenderer: Sendable {
+    associatedtype Input
+    func render(_ input: Input) -> String
+}
+
+enum Format {
+    static func number(_ value: Double) -> String {
+        let rounded = Int(value.rounded())
+        var out = ""
+        for (i, c) in String(abs(rounded)).reversed().enumerated() {
+            if i > 0, i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (rounded < 0 ? "-" : "") + String(out.reversed())
+    }
+
+    static func span(_ span: Span?) -> String {
+        guard let span else { return "n/a" }
+        return "\(number(span.base)) (\(number(span.low))–\(number(span.high)))"
+    }
+
+    static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+
+    static func change(_ now: Int, _ before: Int) -> String {
+        guard before > 0 else { return now > 0 ? "new" : "–" }
+        let delta = Double(now - before) / Double(before)
+        return (delta >= 0 ? "+" : "") + percent(delta)
+    }
+
+    /// Text sparkline: ▁▂▃▄▅▆▇█ scaled to the series maximum.
+    static func sparkline(_ values: [Int]) -> String {
+        let bars = Array("▁▂▃▄▅▆▇█")
+        let top = max(1, values.max() ?? 1)
+        return String(values.map { bars[min(7, $0 * 7 / top)] })
+    }
+
+    /// Removes bidi controls and zero-width characters that could reorder or hide report text.
+    static func safe(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { s in
+            !((0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value) || (0x200B...0x200F).contains(s.value)
+                || s.value == 0xFEFF || s.value == 0x061C)
+        }))
+    }
+
+    /// Words of `text` whose stem is one of the theme's key terms.
+    static func highlight(_ text: String, terms: Set<String>, open: String, close: String, escape: (String) -> String) -> String {
+        var out = ""
+        var word = ""
+        func flush() {
+            guard !word.isEmpty else { return }
+            let stem = Stemmer.stem(word.lowercased())
+            out += terms.contains(stem) ? open + escape(word) + close : escape(word)
+            word = ""
+        }
+        for character in safe(text) {
+            if character.isLetter || character.isNumber || character == "'" {
+                word.append(character)
+            } else {
+                flush()
+                out += escape(String(character))
+            }
+        }
+        flush()
+        return out
+    }
+
+    static func keyTerms(_ theme: Theme) -> Set<String> {
+        Set((theme.keyphrases + Array(theme.signature.keys)).flatMap { $0.split(separator: " ").map(String.init) })
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Text
+
+/// A lexicon file could not be loaded; names the file and line.
+public struct LexiconError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let line: Int
+    public let reason: String
+
+    public var description: String { "\(file):\(line): \(reason)" }
+}
+
+/// One strict TSV lexicon file: a header row, then one entry per line, no duplicates.
+public struct LexiconFile: Sendable {
+    public struct Row: Sendable {
+        public let line: Int
+        public let term: String
+        public let columns: [String]
+    }
+
+    public let name: String
+    public let rows: [Row]
+    /// SHA-256 is computed by the caller from these bytes, for the run record.
+    public let bytes: [UInt8]
+
+    /// Parses `text`; `columns` is the exact header expected (first column is always `term`).
+    public init(name: String, text: String, columns: [String]) throws(LexiconError) {
+        self.name = name
+        self.bytes = Array(text.utf8)
+        var rows: [Row] = []
+        var firstLine: [String: Int] = [:]
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init),
+            header == columns
+        else {
+            throw LexiconError(file: name, line: 1, reason: "header must be \(columns.joined(separator: "<TAB>"))")
+        }
+        for (index, raw) in lines.enumerated().dropFirst() {
+            let line = index + 1
+            let content = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            let fields = content.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == columns.count else {
+                throw LexiconError(file: name, line: line, reason: "expected \(columns.count) columns, found \(fields.count)")
+            }
+            let term = String(decoding: TermTable.normalize(Array(fields[0].utf8)), as: UTF8.self)
+            guard !term.isEmpty else { throw LexiconError(file: name, line: line, reason: "empty term") }
+            if let first = firstLine[term] {
+                throw LexiconError(file: name, line: line, reason: "duplicate term \"\(term)\" (first at line \(first))")
+            }
+            firstLine[term] = line
+            rows.append(Row(line: line, term: term, columns: fields))
+        }
+        self.rows = rows
+    }
+
+    public init(contentsOf path: String, columns: [String]) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try self.init(name: (path as NSString).lastPathComponent, text: text, columns: columns)
+    }
+
+    /// A numeric column, checked to lie in `range`.
+    func number(_ row: Row, column: Int, in range: ClosedRange<Double>) throws(LexiconError) -> Double {
+        guard let value = Double(row.columns[column].trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+            throw LexiconError(file: name, line: row.line, reason: "\"\(row.columns[column])\" is not a number in \(range)")
+        }
+        return value
+    }
+}
+
+/// Every lexicon the scorer uses, loaded from `lexicons/` and any user override file.
+///
+/// All terms share one `TermTable`, so a token is looked up once and its id gives both its valence and
+/// its role (negator, booster, contrast word, politeness word).
+public struct Lexicons: Sendable {
+    public enum ContrastKind: String, Sendable { case adversative, concessive }
+
+    enum Role: Sendable, Equatable {
+        case none, negator, politeness
+        case booster(Double)
+        case contrast(ContrastKind)
+    }
+
+    var terms = TermTable(capacity: 16_384)
+    /// Valence on the -4..+4 scale, NaN when the term has none; later layers override earlier ones.
+    var valence: [Double] = []
+    var source: [String] = []
+    var role: [Role] = []
+    /// Longest multi-word entry (in words) starting with this term, 1 when none.
+    var longestPhrase: [UInt8] = []
+    /// Every file that went in, for provenance (name and bytes).
+    public private(set) var files: [LexiconFile] = []
+
+    public init() {}
+
+    /// Loads the standard set from a directory; `overrides` are user valence files applied last.
+    public static func load(directory: String, overrides: [String] = []) throws -> Lexicons {
+        var lexicons = Lexicons()
+        let valenceColumns = ["term", "valence", "notes"]
+        for name in ["general.tsv", "customer_service.tsv", "emoji.tsv"] {
+            try lexicons.addValences(LexiconFile(contentsOf: directory + "/" + name, columns: valenceColumns))
+        }
+        for path in overrides { try lexicons.addValences(LexiconFile(contentsOf: path, columns: valenceColumns)) }
+        try lexicons.addRoles(
+            negators: LexiconFile(contentsOf: directory + "/negators.tsv", columns: ["term", "notes"]),
+            boosters: LexiconFile(contentsOf: directory + "/boosters.tsv", columns: ["term", "weight", "notes"]),
+            contrast: LexiconFile(contentsOf: directory + "/contrast.tsv", columns: ["term", "kind", "notes"]),
+            politeness: LexiconFile(contentsOf: directory + "/politeness.tsv", columns: ["term", "notes"]))
+        return lexicons
+    }
+
+    private mutating func id(for term: String) -> Int {
+        let id = Int(terms.intern(term))
+        if id == valence.count {
+            valence.append(.nan)
+            source.append("")
+            role.append(.none)
+            longestPhrase.append(1)
+        }
+        let words = term.split(separator: " ")
+        if words.count > 1 {
+            let first = Int(terms.intern(String(words[0])))
+            if first == valence.count {
+                valence.append(.nan)
+                source.append("")
+                role.append(.none)
+                longestPhrase.append(1)
+            }
+            longestPhrase[first] = max(longestPhrase[first], UInt8(min(words.count, 6)))
+        }
+        return id
+    }
+
+    /// Adds a valence layer; an entry here replaces the same term from earlier layers.
+    public mutating func addValences(_ file: LexiconFile) throws(LexiconError) {
+        for row in file.rows {
+            let value = try file.number(row, column: 1, in: -4...4)
+            let id = id(for: row.term)
+            valence[id] = value
+            source[id] = file.name
+        }
+        files.append(file)
+    }
+
+    /// Adds the role files; a term may have one role only.
+    public mutating func addRoles(negators: LexiconFile, boosters: LexiconFile, contrast: LexiconFile, politeness: LexiconFile)
+        throws(LexiconError)
+    {
+        var claimed: [String: (String, Int)] = [:]
+        func claim(_ file: LexiconFile, _ row: LexiconFile.Row, _ newRole: Role) throws(LexiconError) {
+            if let (other, line) = claimed[row.term] {
+                throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" conflicts with \(other):\(line)")
+            }
+            claimed[row.term] = (file.name, row.line)
+            role[id(for: row.term)] = newRole
+        }
+        for row in negators.rows { try claim(negators, row, .negator) }
+        for row in boosters.rows { try claim(boosters, row, .booster(try boosters.number(row, column: 1, in: -1...1))) }
+        for row in contrast.rows {
+            guard let kind = ContrastKind(rawValue: row.columns[1]) else {
+                throw LexiconError(file: contrast.name, line: row.line, reason: "kind must be adversative or concessive")
+            }
+            try claim(contrast, row, .contrast(kind))
+        }
+        for row in politeness.rows { try claim(politeness, row, .politeness) }
+        files += [negators, boosters, contrast, politeness]
+    }
+}

@@ -1,0 +1,205 @@
+public import Text
+
+/// The Sentiment stage's role: tokens in, a score (with its evidence) out.
+public protocol SentimentScorer: Sendable {
+    func score(_ text: TokenizedText) -> SentimentScore
+}
+
+/// A word position in a sentence, with what the lexicons know about it.
+struct WordSlot {
+    var token: Int
+    var id: Int32
+    var role: Lexicons.Role
+    var allCaps: Bool
+    /// First word of the sentence or right after a comma, semicolon, colon or dash.
+    var startsClause: Bool
+    var key: String
+}
+
+/// A lexicon hit being scored.
+struct ScoredWord {
+    var slot: Int
+    var span: Int
+    var text: String
+    var lexicon: String
+    var base: Double
+    var value: Double
+    var rules: [String]
+    var isPoliteness: Bool
+}
+
+/// Lexicon-and-rules sentiment for customer-service language (after the rule families described by
+/// Hutto and Gilbert 2014; each rule is a small function in `Rules/`, each constant names its origin).
+/// Scores each sentence, then averages sentence compounds weighted by their strength, so a long message
+/// is not pushed to the extremes the way a saturating sum would push it.
+public struct LexiconScorer: SentimentScorer {
+    public let lexicons: Lexicons
+    /// Normalisation constant of compound = s / sqrt(s^2 + alpha), as in Hutto and Gilbert (2014).
+    static let alpha = 15.0
+    private let clauseInitialOnly: Set<Int32>
+
+    public init(lexicons: Lexicons) {
+        self.lexicons = lexicons
+        clauseInitialOnly = Set(Contrast.clauseInitialOnly.compactMap { lexicons.terms.find($0) })
+    }
+
+    public func score(_ text: TokenizedText) -> SentimentScore {
+        var key = KeyBuilder()
+        var sentences: [[ScoredWord]] = []
+        var punctuation: [(Int, Int)] = []
+        var wordCounts: [Int] = []
+        for range in text.sentences {
+            var slots: [WordSlot] = []
+            var exclamations = 0, questions = 0
+            var clauseStart = true
+            for index in range {
+                let token = text.tokens[index]
+                switch token.kind {
+                case .word, .emoji, .emoticon:
+                    slots.append(slot(text, index, token, &key, startsClause: clauseStart))
+                    clauseStart = false
+                case .punctuation:
+                    let first = text.bytes[token.start]
+                    if first == 0x21 || first == 0x3F {
+                        for k in token.start..<token.end {
+                            if text.bytes[k] == 0x21 { exclamations += 1 } else { questions += 1 }
+                        }
+                    }
+                    if first == 0x2C || first == 0x3B || first == 0x3A || first == 0x2D { clauseStart = true }
+                default:
+                    continue  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
+                }
+            }
+            sentences.append(hits(text, slots, &key))
+            punctuation.append((exclamations, questions))
+            wordCounts.append(slots.count)
+        }
+        Politeness.neutralise(&sentences)
+        return aggregate(text, sentences, punctuation, wordCounts)
+    }
+
+    private func slot(_ text: TokenizedText, _ index: Int, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
+        key.set(text, token)
+        var id = key.withKey { lexicons.terms.find(normalizedKey: $0) } ?? -1
+        if id < 0, token.flags.contains(.elongated) {
+            for run in [2, 1] {
+                key.set(text, token, collapseRunsTo: run)
+                if let found = key.withKey({ lexicons.terms.find(normalizedKey: $0) }) {
+                    id = found
+                    break
+                }
+            }
+        }
+        let role = id >= 0 ? lexicons.role[Int(id)] : .none
+        return WordSlot(
+            token: index, id: id, role: role, allCaps: token.flags.contains(.allCaps),
+            startsClause: startsClause || !clauseInitialOnly.contains(id), key: "")
+    }
+
+    private func hits(_ text: TokenizedText, _ slots: [WordSlot], _ key: inout KeyBuilder) -> [ScoredWord] {
+        var out: [ScoredWord] = []
+        let capsWords = slots.filter(\.allCaps).count
+        let mixedCase = capsWords > 0 && capsWords < slots.count
+        var p = 0
+        while p < slots.count {
+            let slot = slots[p]
+            var span = 1
+            var found: (Double, Int32)?
+            if slot.id >= 0, lexicons.longestPhrase[Int(slot.id)] > 1 {
+                let longest = min(Int(lexicons.longestPhrase[Int(slot.id)]), slots.count - p)
+                var length = longest
+                while length > 1, found == nil {
+                    key.set(text, text.tokens[slots[p].token])
+                    for k in 1..<length { key.appendWord(text, text.tokens[slots[p + k].token]) }
+                    if let id = key.withKey({ lexicons.terms.find(normalizedKey: $0) }), !lexicons.valence[Int(id)].isNaN {
+                        found = (lexicons.valence[Int(id)], id)
+                        span = length
+                    } else if let id = key.withKey({ lexicons.terms.find(normalizedKey: $0) }),
+                        case .booster = lexicons.role[Int(id)]
+                    {
+                        break  // a multi-word booster ("kind of") is context, not a hit
+                    }
+                    length -= 1
+                }
+            }
+            if found == nil {
+                switch slot.role {
+                case .negator, .booster, .contrast:
+                    p += 1
+                    continue
+                default:
+                    if slot.id >= 0, !lexicons.valence[Int(slot.id)].isNaN { found = (lexicons.valence[Int(slot.id)], slot.id) }
+                }
+            }
+            guard let (base, id) = found else {
+                p += 1
+                continue
+            }
+            var value = base
+            var rules: [String] = []
+            if mixedCase, slot.allCaps, span == 1 {
+                value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
+                rules.append("ALL-CAPS")
+            }
+            let boost = Boosters.adjustment(at: p, in: slots, mixedCase: mixedCase)
+            if boost != 0 {
+                value += value > 0 ? boost : -boost
+                rules.append(boost > 0 ? "booster" : "dampener")
+            }
+            if span == 1 || !phraseStartsWithNegator(slots, p), Negation.applies(at: p, in: slots) {
+                value *= Negation.scalar
+                rules.append("negated")
+            }
+            let first = text.tokens[slots[p].token]
+            let last = text.tokens[slots[p + span - 1].token]
+            out.append(ScoredWord(
+                slot: p, span: span, text: String(decoding: text.bytes[first.start..<last.end], as: UTF8.self),
+                lexicon: lexicons.source[Int(id)], base: base, value: value, rules: rules,
+                isPoliteness: lexicons.role[Int(id)] == .politeness))
+            p += span
+        }
+        let weights = Contrast.weights(for: slots)
+        for k in out.indices where weights[out[k].slot] != 1 {
+            out[k].value *= weights[out[k].slot]
+            out[k].rules.append(weights[out[k].slot] > 1 ? "contrast: main clause x\(weights[out[k].slot].formatted2)" : "contrast: conceded x\(weights[out[k].slot].formatted2)")
+        }
+        return out
+    }
+
+    private func phraseStartsWithNegator(_ slots: [WordSlot], _ p: Int) -> Bool { slots[p].role == .negator }
+
+    private func aggregate(_ text: TokenizedText, _ sentences: [[ScoredWord]], _ punctuation: [(Int, Int)], _ wordCounts: [Int])
+        -> SentimentScore
+    {
+        var scores: [SentenceScore] = []
+        var weighted = 0.0, weights = 0.0
+        var pos = 0.0, neg = 0.0, neu = 0.0
+        for (s, words) in sentences.enumerated() {
+            var sum = words.reduce(0) { $0 + $1.value }
+            if sum != 0 {
+                let emphasis = Emphasis.punctuation(exclamations: punctuation[s].0, questions: punctuation[s].1)
+                sum += sum > 0 ? emphasis : -emphasis
+            }
+            let compound = sum == 0 ? 0 : max(-1, min(1, sum / (sum * sum + LexiconScorer.alpha).squareRoot()))
+            var p = 0.0, n = 0.0
+            for word in words {
+                if word.value > 0 { p += word.value + 1 } else if word.value < 0 { n += word.value - 1 }
+            }
+            let neutralWords = Double(max(0, wordCounts[s] - words.count))
+            pos += p
+            neg += -n
+            neu += neutralWords
+            weighted += compound * abs(compound)
+            weights += abs(compound)
+            scores.append(SentenceScore(
+                compound: compound,
+                hits: words.map { Hit(text: $0.text, lexicon: $0.lexicon, base: $0.base, value: $0.value, rules: $0.rules) },
+                range: text.byteRange(ofSentence: s)))
+        }
+        let compound = weights > 0 ? weighted / weights : 0
+        let total = pos + neg + neu
+        return SentimentScore(
+            compound: compound, positive: total > 0 ? pos / total : 0, neutral: total > 0 ? neu / total : 1,
+            negative: total > 0 ? neg / total : 0, label: SentimentScore.label(for: compound), sentences: scores)
+    }
+}

@@ -1,0 +1,20 @@
+/// Intensifiers before a hit raise its magnitude ("very late"); dampeners lower it ("slightly late").
+enum Boosters {
+    /// Hutto and Gilbert (2014): a booster one, two or three words away counts fully, 0.95 and 0.9.
+    static let distanceScale = [1.0, 0.95, 0.9]
+
+    /// Signed change to the magnitude of the hit at `position`.
+    static func adjustment(at position: Int, in words: [WordSlot], mixedCase: Bool) -> Double {
+        var total = 0.0
+        for distance in 1...3 {
+            let k = position - distance
+            guard k >= 0 else { break }
+            if case .booster(let weight) = words[k].role {
+                var w = weight
+                if mixedCase, words[k].allCaps { w += w > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement }
+                total += w * distanceScale[distance - 1]
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+public import Impact
+public import Ingest
+public import Sentiment
+public import Themes
+
+/// A theme as seen in one week.
+public struct ThemeWeek: Sendable, Codable {
+    public var theme: Theme
+    /// `voice` for customer messages, `search` for failed-search demand themes.
+    public var kind: String
+    public var messages: Int
+    public var customers: Int
+    public var negativeShare: Double
+    /// Ids of representative feedback.
+    public var representatives: [String]
+
+    public init(theme: Theme, kind: String, messages: Int, customers: Int, negativeShare: Double, representatives: [String]) {
+        self.theme = theme
+        self.kind = kind
+        self.messages = messages
+        self.customers = customers
+        self.negativeShare = negativeShare
+        self.representatives = representatives
+    }
+}
+
+/// One theme mention: a sentence of a message (or the whole message, sentence -1) and its sentiment.
+public struct Mention: Sendable {
+    public var feedbackID: String
+    public var sentence: Int
+    public var themeID: String
+    public var compound: Double
+
+    public init(feedbackID: String, sentence: Int, themeID: String, compound: Double) {
+        self.feedbackID = feedbackID
+        self.sentence = sentence
+        self.themeID = themeID
+        self.compound = compound
+    }
+}
+
+/// Everything the analysis of one week produced; saved in one transaction, replacing an earlier analysis.
+public struct WeekAnalysis: Sendable {
+    public var week: Week
+    public var sentiments: [(String, SentimentScore)]
+    public var themes: [ThemeWeek]
+    public var mentions: [Mention]
+    public var impacts: [String: CostOfInaction]
+    public var analysed = 0
+    public var notEnglish = 0
+    public var tooShort = 0
+    public var otherTheme = 0
+    public var setAside = 0
+
+    public init(week: Week, sentiments: [(String, SentimentScore)], themes: [ThemeWeek], mentions: [Mention], impacts: [String: CostOfInaction]) {
+        self.week = week
+        self.sentiments = sentiments
+        self.themes = themes
+        self.mentions = mentions
+        self.impacts = impacts
+    }
+}
+
+/// A theme with its life span.
+public struct StoredTheme: Sendable {
+    public var theme: Theme
+    public var kind: String
+    public var firstSeen: Week
+    public var lastSeen: Week
+}
+
+extension FeedbackStore {
+    public func save(_ analysis: WeekAnalysis, run: Int64) throws {
+        let week = analysis.week.description
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM mentions WHERE week = ?", arguments: [week])
+            try db.execute(sql: "DELETE FROM theme_weeks WHERE week = ?", arguments: [week])
+            try db.execute(sql: "DELETE FROM impact WHERE week = ?", arguments: [week])
+            try db.execute(sql: "DELETE FROM sentiment WHERE feedback_id IN (SELECT id FROM feedback WHERE week = ?)", arguments: [week])
+            let sentiment = try db.cachedStatement(sql: "INSERT INTO sentiment VALUES (?, ?, ?, ?, ?, ?)")
+            for (id, s) in analysis.sentiments {
+                try sentiment.execute(arguments: [id, s.compound, s.positive, s.neutral, s.negative, s.label.rawValue])
+            }
+            for t in analysis.themes {
+                let signature = String(decoding: try encoder.encode(t.theme.signature), as: UTF8.self)
+                let keyphrases = String(decoding: try encoder.encode(t.theme.keyphrases), as: UTF8.self)
+                try db.execute(sql: """
+                    INSERT INTO themes(id, label, department, severity, curated, kind, keyphrases, signature, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET label = excluded.label, department = excluded.department, severity = excluded.severity,
+                        keyphrases = excluded.keyphrases, signature = excluded.signature,
+                        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+                    """, arguments: [t.theme.id, t.theme.label, t.theme.department, t.theme.severity.rawValue, t.theme.curated, t.kind,
+                                     keyphrases, signature, week, week])
+                try db.execute(sql: "INSERT INTO theme_weeks VALUES (?, ?, ?, ?, ?, ?)", arguments: [
+                    t.theme.id, week, t.messages, t.customers, t.negativeShare, t.representatives.joined(separator: ","),
+                ])
+            }
+            let mention = try db.cachedStatement(sql: "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)")
+            for m in analysis.mentions { try mention.execute(arguments: [m.feedbackID, m.sentence, m.themeID, week, m.compound]) }
+            for (theme, cost) in analysis.impacts {
+                try db.execute(sql: "INSERT INTO impact VALUES (?, ?, ?, ?, ?)", arguments: [
+                    theme, week, cost.parameters, cost.revenueAtRisk?.base, String(decoding: try encoder.encode(cost), as: UTF8.self),
+                ])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
+                week, run, analysis.analysed, analysis.notEnglish, analysis.tooShort, analysis.otherTheme, analysis.setAside,
+            ])
+        }
+    }
+
+    /// Every theme ever stored, with first and last week seen.
+    public func themes() throws -> [StoredTheme] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM themes ORDER BY id").map { row in
+                let decoder = JSONDecoder()
+                let signature = (try? decoder.decode([String: Float].self, from: Data((row["signature"] as String).utf8))) ?? [:]
+                let keyphrases = (try? decoder.decode([String].self, from: Data((row["keyphrases"] as String).utf8))) ?? []
+                let theme = Theme(
+                    id: row["id"], label: row["label"], keyphrases: keyphrases, department: row["department"],
+                    severity: Severity(rawValue: row["severity"]) ?? .average, curated: row["curated"], signature: signature)
+                return StoredTheme(theme: theme, kind: row["kind"], firstSeen: Week(row["first_seen"])!, lastSeen: Week(row["last_seen"])!)
+            }
+        }
+    }
+
+    /// Weekly rows of every theme between two weeks (inclusive).
+    public func themeWeeks(from start: Week, to end: Week) throws -> [String: [Week: (messages: Int, customers: Int, negativeShare: Double, representatives: [String])]] {
+        try writer.read { db in
+            var out: [String: [Week: (messages: Int, customers: Int, negativeShare: Double, representatives: [String])]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM theme_weeks WHERE week BETWEEN ? AND ?", arguments: [start.description, end.description]) {
+                let reps = (row["representatives"] as String).split(separator: ",").map(String.init)
+                out[row["theme_id"], default: [:]][Week(row["week"])!] = (row["messages"], row["customers"], row["negative_share"], reps)
+            }
+            return out
+        }
+    }
+
+    /// Stored cost figures of a week, by theme.
+    public func impacts(week: Week) throws -> [String: CostOfInaction] {
+        try writer.read { db in
+            var out: [String: CostOfInaction] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT theme_id, figures FROM impact WHERE week = ?", arguments: [week.description]) {
+                out[row["theme_id"]] = try JSONDecoder().decode(CostOfInaction.self, from: Data((row["figures"] as String).utf8))
+            }
+            return out
+        }
+    }
+
+    /// Base revenue at risk of a theme in the weeks before `week`, oldest first, since it was first seen.
+    public func revenueHistory(theme: String, before week: Week) throws -> [Double] {
+        try writer.read { db in
+            try Double?.fetchAll(db, sql: "SELECT rar_base FROM impact WHERE theme_id = ? AND week < ? ORDER BY week",
+                                 arguments: [theme, week.description]).map { $0 ?? 0 }
+        }
+    }
+
+    /// Theme ids mentioned by feedback that matched a full-text query, with counts.
+    public func themes(mentionedBy feedbackIDs: [String]) throws -> [String: Int] {
+        guard !feedbackIDs.isEmpty else { return [:] }
+        return try writer.read { db in
+            var out: [String: Int] = [:]
+            let sql = "SELECT theme_id, count(*) AS n FROM mentions WHERE feedback_id IN (\(feedbackIDs.map { _ in "?" }.joined(separator: ","))) GROUP BY theme_id"
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(feedbackIDs)) { out[row["theme_id"]] = row["n"] }
+            return out
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+public import Ingest
+
+/// Counts for `voc status` and the report headline.
+public struct StoreStatus: Sendable, Codable, Equatable {
+    public var feedback: Int
+    public var perChannel: [String: Int]
+    public var perWeek: [String: Int]
+    public var setAside: [String: Int]
+    public var quarantined: Int
+    public var themes: Int
+    public var runs: Int
+}
+
+/// One week's headline figures.
+public struct WeekSummary: Sendable {
+    public var perChannel: [Channel: Int]
+    public var sentiment: [String: Int]
+    public var meanCompound: Double
+    public var nps: Double?
+    public var npsRespondents: Int
+    public var csat: Double?
+    public var quarantined: Int
+    public var setAside: [String: Int]
+    public var notEnglish: Int
+    public var tooShort: Int
+    public var otherTheme: Int
+}
+
+extension FeedbackStore {
+    public func status() throws -> StoreStatus {
+        try writer.read { db in
+            func grouped(_ sql: String) throws -> [String: Int] {
+                var out: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: sql) { out[row[0] as String] = row[1] }
+                return out
+            }
+            return StoreStatus(
+                feedback: try Int.fetchOne(db, sql: "SELECT count(*) FROM feedback")!,
+                perChannel: try grouped("SELECT channel, count(*) FROM feedback GROUP BY channel"),
+                perWeek: try grouped("SELECT week, count(*) FROM feedback GROUP BY week"),
+                setAside: try grouped("SELECT set_aside, count(*) FROM feedback WHERE set_aside IS NOT NULL GROUP BY set_aside"),
+                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine")!,
+                themes: try Int.fetchOne(db, sql: "SELECT count(*) FROM themes")!,
+                runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!)
+        }
+    }
+
+    public func summary(week: Week) throws -> WeekSummary {
+        try writer.read { db in
+            let w = week.description
+            var perChannel: [Channel: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT channel, count(*) FROM feedback WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') GROUP BY channel
+                """, arguments: [w]) {
+                perChannel[Channel(rawValue: row[0])!] = row[1]
+            }
+            var sentiment: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.label, count(*) FROM sentiment s JOIN feedback f ON f.id = s.feedback_id WHERE f.week = ? GROUP BY s.label
+                """, arguments: [w]) {
+                sentiment[row[0]] = row[1]
+            }
+            let mean = try Double.fetchOne(db, sql: """
+                SELECT avg(s.compound) FROM sentiment s JOIN feedback f ON f.id = s.feedback_id WHERE f.week = ? AND s.label != 'unscored'
+                """, arguments: [w]) ?? 0
+            // NPS per respondent, not per verbatim: one row per conversation (response id).
+            let npsRows = try Row.fetchAll(db, sql: """
+                SELECT max(nps) FROM feedback WHERE week = ? AND channel = 'survey' AND nps IS NOT NULL GROUP BY conversation
+                """, arguments: [w]).map { $0[0] as Int }
+            let promoters = npsRows.filter { $0 >= 9 }.count
+            let detractors = npsRows.filter { $0 <= 6 }.count
+            let nps = npsRows.isEmpty ? nil : 100 * Double(promoters - detractors) / Double(npsRows.count)
+            let csat = try Double.fetchOne(db, sql: """
+                SELECT avg(c) FROM (SELECT max(csat) AS c FROM feedback WHERE week = ? AND channel = 'survey' AND csat IS NOT NULL GROUP BY conversation)
+                """, arguments: [w])
+            var setAside: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT set_aside, count(*) FROM feedback WHERE week = ? AND set_aside IS NOT NULL GROUP BY set_aside", arguments: [w]) {
+                setAside[row[0]] = row[1]
+            }
+            let analysis = try Row.fetchOne(db, sql: "SELECT * FROM analyses WHERE week = ?", arguments: [w])
+            return WeekSummary(
+                perChannel: perChannel, sentiment: sentiment, meanCompound: mean, nps: nps, npsRespondents: npsRows.count, csat: csat,
+                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine")!, setAside: setAside,
+                notEnglish: analysis?["not_english"] ?? 0, tooShort: analysis?["too_short"] ?? 0, otherTheme: analysis?["other_theme"] ?? 0)
+        }
+    }
+
+    /// Every stored feedback with its sentiment and themes, for `voc export`.
+    public func export(week: Week?, _ body: (Feedback, String?, Double?, [String]) throws -> Void) throws {
+        try writer.read { db in
+            let sql = """
+                SELECT f.*, s.label AS s_label, s.compound AS s_compound,
+                       (SELECT group_concat(DISTINCT theme_id) FROM mentions m WHERE m.feedback_id = f.id) AS theme_ids
+                FROM feedback f LEFT JOIN sentiment s ON s.feedback_id = f.id
+                \(week == nil ? "" : "WHERE f.week = ?") ORDER BY f.week, f.id
+                """
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: week.map { [$0.description] } ?? [])
+            while let row = try cursor.next() {
+                let themes = (row["theme_ids"] as String?)?.split(separator: ",").map(String.init) ?? []
+                try body(Self.feedback(row), row["s_label"], row["s_compound"], themes)
+            }
+        }
+    }
+}
+
+extension FeedbackStore {
+    /// Distinct survey respondents in a week (with or without a comment), for survey prevalence.
+    public func surveyRespondents(week: Week) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(DISTINCT conversation) FROM feedback WHERE week = ? AND channel = 'survey'",
+                             arguments: [week.description]) ?? 0
+        }
+    }
+
+    /// Sentiment labels and channels of the feedback mentioning a theme in the given weeks.
+    public func mentionBreakdown(theme: String, weeks: [Week]) throws -> (sentiment: [String: Int], channels: [String: Int], related: [String: Int]) {
+        try writer.read { db in
+            let marks = weeks.map { _ in "?" }.joined(separator: ",")
+            var arguments: [(any DatabaseValueConvertible)?] = [theme]
+            arguments += weeks.map { $0.description }
+            var sentiment: [String: Int] = [:], channels: [String: Int] = [:], related: [String: Int] = [:]
+            let base = "FROM mentions m JOIN feedback f ON f.id = m.feedback_id WHERE m.theme_id = ? AND m.week IN (\(marks))"
+            for row in try Row.fetchAll(db, sql: """
+                SELECT CASE WHEN m.compound >= 0.05 THEN 'positive' WHEN m.compound <= -0.05 THEN 'negative' ELSE 'neutral' END, count(*) \(base) GROUP BY 1
+                """, arguments: StatementArguments(arguments)) { sentiment[row[0]] = row[1] }
+            for row in try Row.fetchAll(db, sql: "SELECT f.channel, count(DISTINCT f.id) \(base) GROUP BY 1", arguments: StatementArguments(arguments)) {
+                channels[row[0]] = row[1]
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT o.theme_id, count(DISTINCT o.feedback_id) FROM mentions o WHERE o.theme_id != ? AND o.feedback_id IN
+                (SELECT m.feedback_id \(base)) GROUP BY 1 ORDER BY 2 DESC LIMIT 5
+                """, arguments: StatementArguments([theme] + arguments)) { related[row[0]] = row[1] }
+            return (sentiment, channels, related)
+        }
+    }
+
+    /// Deletes every record linked to a customer reference; returns how many feedback rows went.
+    public func forget(customer: String) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM feedback WHERE customer = ? OR conversation IN (SELECT conversation FROM feedback WHERE customer = ? AND conversation IS NOT NULL)",
+                           arguments: [customer, customer])
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+public import GRDB
+public import Ingest
+
+/// The SQLite store: feedback, quarantine, runs, and each week's analysis. Every write is one transaction,
+/// so an interrupted run never leaves a partial batch.
+public final class FeedbackStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) a database file in WAL mode; a second writer waits up to 10 s for the lock.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        writer = pool
+        try Migrations.migrator.migrate(pool)
+    }
+
+    /// An in-memory store (tests).
+    public init() throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        writer = queue
+        try Migrations.migrator.migrate(queue)
+    }
+
+    // MARK: runs
+
+    public func beginRun(version: String, command: String, seed: UInt64?, lexiconHashes: String, parameters: String) throws -> Int64 {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO runs(version, command, seed, lexicon_hashes, parameters, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [version, command, seed.map { Int64(bitPattern: $0) }, lexiconHashes, parameters, DateParsing.isoString(Date())])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func endRun(_ id: Int64, counts: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE runs SET ended_at = ?, counts = ? WHERE id = ?", arguments: [DateParsing.isoString(Date()), counts, id])
+        }
+    }
+
+    // MARK: ingest
+
+    /// What one batch did.
+    public struct BatchResult: Sendable {
+        public var stored = 0
+        public var duplicates = 0
+        public var quarantined = 0
+        public var setAside = 0
+    }
+
+    /// Stores a batch in one transaction: new feedback goes in, feedback already stored (same channel and
+    /// natural id) is counted as a duplicate, rejections go to quarantine.
+    public func insert(_ feedback: [Feedback], rejections: [Rejection], run: Int64) throws -> BatchResult {
+        try writer.write { db in
+            var result = BatchResult()
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, customer,
+                    nps, csat, rating, customer_value, role, language, set_aside, conversation, outcome, text, raw, attachments, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for f in feedback {
+                try statement.execute(arguments: [
+                    f.id, f.channel.rawValue, f.externalID, f.source.file, f.source.position, f.timestamp.timeIntervalSince1970,
+                    f.week.description, f.customer, f.scores.nps, f.scores.csat, f.scores.rating, f.customerValue, f.role?.rawValue,
+                    f.language, f.setAside, f.conversation, f.outcome?.rawValue, f.text, f.raw, f.attachments.joined(separator: "; "), run,
+                ])
+                if db.changesCount == 1 {
+                    result.stored += 1
+                    if f.setAside != nil { result.setAside += 1 }
+                } else {
+                    result.duplicates += 1
+                }
+            }
+            let quarantine = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO quarantine(run_id, channel, source_file, position, reason, raw) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for r in rejections {
+                try quarantine.execute(arguments: [run, r.channel?.rawValue, r.source.file, r.source.position, r.reason, Data(r.raw)])
+                if db.changesCount == 1 { result.quarantined += 1 } else { result.duplicates += 1 }
+            }
+            return result
+        }
+    }
+
+    // MARK: reading feedback
+
+    /// Weeks that hold feedback, oldest first.
+    public func weeks() throws -> [Week] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT week FROM feedback ORDER BY week").compactMap(Week.init) }
+    }
+
+    /// One week's customer voice (customer turns, not set aside), in a stable order.
+    public func customerVoice(in week: Week) throws -> [Feedback] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM feedback WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') ORDER BY id
+                """, arguments: [week.description]).map(Self.feedback)
+        }
+    }
+
+    static func feedback(_ row: Row) -> Feedback {
+        Feedback(
+            channel: Channel(rawValue: row["channel"])!, source: SourceRef(file: row["source_file"], position: row["source_position"]),
+            externalID: row["external_id"], timestamp: Date(timeIntervalSince1970: row["received_at"]), text: row["text"],
+            customer: row["customer"], scores: Scores(nps: row["nps"], csat: row["csat"], rating: row["rating"]),
+            customerValue: row["customer_value"], role: (row["role"] as String?).flatMap(SpeakerRole.init), language: row["language"],
+            setAside: row["set_aside"], conversation: row["conversation"], outcome: (row["outcome"] as String?).flatMap(Outcome.init))
+    }
+
+    /// Feedback by stable id.
+    public func feedback(ids: [String]) throws -> [String: Feedback] {
+        guard !ids.isEmpty else { return [:] }
+        return try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                                        arguments: StatementArguments(ids))
+            return Dictionary(rows.map { (row: Row) in (row["id"] as String, Self.feedback(row)) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// Ids of feedback whose text matches a full-text query (FTS5 syntax; words are ANDed).
+    public func search(_ query: String, weeks: [Week]? = nil, limit: Int = 200) throws -> [String] {
+        let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }.joined(separator: " ")
+        guard !terms.isEmpty else { return [] }
+        return try writer.read { db in
+            var sql = "SELECT f.id FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE feedback_fts MATCH ?"
+            var arguments: [(any DatabaseValueConvertible)?] = [terms]
+            if let weeks {
+                sql += " AND f.week IN (\(weeks.map { _ in "?" }.joined(separator: ",")))"
+                arguments += weeks.map { $0.description }
+            }
+            sql += " ORDER BY rank LIMIT \(limit)"
+            return try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        }
+    }
+}

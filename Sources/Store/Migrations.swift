@@ -1,0 +1,126 @@
+import GRDB
+
+/// Schema migrations: frozen SQL strings, never edited once shipped (add a new one instead).
+/// They use no app types, so an old database always migrates the same way.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    static let v1 = """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            version TEXT NOT NULL,
+            command TEXT NOT NULL,
+            seed INTEGER,
+            lexicon_hashes TEXT NOT NULL DEFAULT '',
+            parameters TEXT NOT NULL DEFAULT '',
+            counts TEXT,
+            started_at TEXT NOT NULL,
+            ended_at TEXT
+        );
+        CREATE TABLE feedback (
+            id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL CHECK (channel IN ('survey', 'email', 'chat', 'community', 'search')),
+            external_id TEXT NOT NULL,
+            source_file TEXT NOT NULL,
+            source_position TEXT NOT NULL,
+            received_at REAL NOT NULL,
+            week TEXT NOT NULL CHECK (week GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'),
+            customer TEXT,
+            nps INTEGER CHECK (nps BETWEEN 0 AND 10),
+            csat INTEGER CHECK (csat BETWEEN 1 AND 5),
+            rating REAL CHECK (rating BETWEEN 0 AND 5),
+            customer_value REAL,
+            role TEXT CHECK (role IN ('customer', 'agent', 'bot', 'system')),
+            language TEXT NOT NULL,
+            set_aside TEXT,
+            conversation TEXT,
+            outcome TEXT CHECK (outcome IN ('unresolved', 'resolved', 'resolved_fast')),
+            text TEXT NOT NULL,
+            raw TEXT,
+            attachments TEXT NOT NULL DEFAULT '',
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            UNIQUE (channel, external_id)
+        );
+        CREATE INDEX feedback_by_week ON feedback(week, channel);
+        CREATE INDEX feedback_by_customer ON feedback(customer);
+        CREATE VIRTUAL TABLE feedback_fts USING fts5(text, content='feedback', content_rowid='rowid', tokenize='porter unicode61');
+        CREATE TRIGGER feedback_fts_insert AFTER INSERT ON feedback BEGIN
+            INSERT INTO feedback_fts(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER feedback_fts_delete AFTER DELETE ON feedback BEGIN
+            INSERT INTO feedback_fts(feedback_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            channel TEXT,
+            source_file TEXT NOT NULL,
+            position TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            raw BLOB NOT NULL,
+            UNIQUE (source_file, position)
+        );
+        CREATE TABLE sentiment (
+            feedback_id TEXT PRIMARY KEY REFERENCES feedback(id) ON DELETE CASCADE,
+            compound REAL NOT NULL CHECK (compound BETWEEN -1 AND 1),
+            positive REAL NOT NULL,
+            neutral REAL NOT NULL,
+            negative REAL NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('positive', 'neutral', 'negative', 'unscored'))
+        );
+        CREATE TABLE themes (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            department TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('money_loss', 'serious', 'average', 'quality_or_treatment', 'minor')),
+            curated INTEGER NOT NULL CHECK (curated IN (0, 1)),
+            kind TEXT NOT NULL CHECK (kind IN ('voice', 'search')),
+            keyphrases TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE TABLE mentions (
+            feedback_id TEXT NOT NULL REFERENCES feedback(id) ON DELETE CASCADE,
+            sentence INTEGER NOT NULL,
+            theme_id TEXT NOT NULL REFERENCES themes(id),
+            week TEXT NOT NULL,
+            compound REAL NOT NULL,
+            PRIMARY KEY (feedback_id, sentence, theme_id)
+        );
+        CREATE INDEX mentions_by_theme ON mentions(theme_id, week);
+        CREATE INDEX mentions_by_week ON mentions(week);
+        CREATE TABLE theme_weeks (
+            theme_id TEXT NOT NULL REFERENCES themes(id),
+            week TEXT NOT NULL,
+            messages INTEGER NOT NULL CHECK (messages >= 0),
+            customers INTEGER NOT NULL CHECK (customers >= 0),
+            negative_share REAL NOT NULL CHECK (negative_share BETWEEN 0 AND 1),
+            representatives TEXT NOT NULL,
+            PRIMARY KEY (theme_id, week)
+        );
+        CREATE TABLE impact (
+            theme_id TEXT NOT NULL REFERENCES themes(id),
+            week TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            rar_base REAL,
+            figures TEXT NOT NULL,
+            PRIMARY KEY (theme_id, week)
+        );
+        CREATE TABLE analyses (
+            week TEXT PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            analysed INTEGER NOT NULL,
+            not_english INTEGER NOT NULL,
+            too_short INTEGER NOT NULL,
+            other_theme INTEGER NOT NULL,
+            set_aside INTEGER NOT NULL
+        );
+        """
+}

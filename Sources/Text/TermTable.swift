@@ -1,0 +1,160 @@
+/// Interns terms (byte strings, lowercased) to dense integer ids, and finds them again from a byte range
+/// without allocating: the lookup lowercases ASCII on the fly and maps the curly apostrophe to `'`.
+public struct TermTable: Sendable {
+    private var arena: [UInt8] = []
+    private var offsets: [Int] = [0]
+    private var slots: [Int32]
+    private var mask: Int
+
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    public var count: Int { offsets.count - 1 }
+
+    /// The bytes of term `id`.
+    public func term(_ id: Int32) -> String {
+        String(decoding: arena[offsets[Int(id)]..<offsets[Int(id) + 1]], as: UTF8.self)
+    }
+
+    /// Id of a term given as a string (normalised like any lookup), adding it when new.
+    @discardableResult
+    public mutating func intern(_ term: String) -> Int32 {
+        let key = TermTable.normalize(Array(term.utf8))
+        return key.withUnsafeBufferPointer { intern(normalizedKey: $0) }
+    }
+
+    /// Id of an already normalised key, adding it when new.
+    public mutating func intern(normalizedKey key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let hash = TermTable.hash(key)
+        var slot = hash & mask
+        while slots[slot] >= 0 {
+            if equals(slots[slot], key) { return slots[slot] }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(count)
+        arena.append(contentsOf: key)
+        offsets.append(arena.count)
+        slots[slot] = id
+        if count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// Id of an already normalised key, or nil.
+    public func find(normalizedKey key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard !key.isEmpty else { return nil }
+        var slot = TermTable.hash(key) & mask
+        while slots[slot] >= 0 {
+            if equals(slots[slot], key) { return slots[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    public func find(_ term: String) -> Int32? {
+        TermTable.normalize(Array(term.utf8)).withUnsafeBufferPointer { find(normalizedKey: $0) }
+    }
+
+    private func equals(_ id: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = offsets[Int(id)]
+        let end = offsets[Int(id) + 1]
+        guard end - start == key.count else { return false }
+        return arena.withUnsafeBufferPointer { arena in
+            for k in 0..<key.count where arena[start + k] != key[k] { return false }
+            return true
+        }
+    }
+
+    private mutating func grow() {
+        var size = slots.count << 1
+        if size < 16 { size = 16 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        arena.withUnsafeBufferPointer { arena in
+            for id in 0..<count {
+                let key = UnsafeBufferPointer(rebasing: arena[offsets[id]..<offsets[id + 1]])
+                var slot = TermTable.hash(key) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(id)
+            }
+        }
+    }
+
+    /// FNV-1a, 64-bit: simple and good enough for short keys.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key {
+            h ^= UInt64(byte)
+            h = h &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// Lowercases (ASCII fast path, Unicode otherwise) and maps ’ to '.
+    public static func normalize(_ bytes: [UInt8]) -> [UInt8] {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.map(lowerASCII) }
+        let text = String(decoding: bytes, as: UTF8.self).lowercased().replacingApostrophes()
+        return Array(text.utf8)
+    }
+}
+
+/// Builds normalised lookup keys for tokens into a reusable buffer.
+public struct KeyBuilder: Sendable {
+    public private(set) var buffer: [UInt8] = []
+
+    public init() { buffer.reserveCapacity(128) }
+
+    /// Key of one token (lowercased); `collapseRuns` squeezes letters repeated 3+ times down to `maxRun`.
+    public mutating func set(_ text: TokenizedText, _ token: Token, collapseRunsTo maxRun: Int = 0) {
+        buffer.removeAll(keepingCapacity: true)
+        append(text, token, collapseRunsTo: maxRun)
+    }
+
+    /// Appends a space and another token (for phrase keys).
+    public mutating func appendWord(_ text: TokenizedText, _ token: Token) {
+        buffer.append(0x20)
+        append(text, token, collapseRunsTo: 0)
+    }
+
+    private mutating func append(_ text: TokenizedText, _ token: Token, collapseRunsTo maxRun: Int) {
+        if token.flags.contains(.nonASCII) {
+            var key = TermTable.normalize(Array(text.bytes[token.start..<token.end]))
+            if token.kind == .emoji { key = stripEmojiModifiers(key) }
+            buffer.append(contentsOf: key)
+            return
+        }
+        var run = 0
+        var previous: UInt8 = 0
+        for k in token.start..<token.end {
+            let b = lowerASCII(text.bytes[k])
+            run = b == previous ? run + 1 : 1
+            previous = b
+            if maxRun > 0, run > maxRun, isLetter(b) { continue }
+            buffer.append(b)
+        }
+    }
+
+    /// Drops variation selectors and skin-tone modifiers so one entry covers every variant of an emoji.
+    func stripEmojiModifiers(_ key: [UInt8]) -> [UInt8] {
+        let scalars = String(decoding: key, as: UTF8.self).unicodeScalars.filter {
+            !($0.value == 0xFE0F || $0.value == 0xFE0E || (0x1F3FB...0x1F3FF).contains($0.value))
+        }
+        guard let first = scalars.first else { return key }
+        // A ZWJ sequence is looked up by its first emoji (a facepalming person is a facepalm).
+        return Array(String(first).utf8)
+    }
+
+    public func withKey<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { buffer.withUnsafeBufferPointer(body) }
+}
+
+extension String {
+    /// Maps the typographic apostrophe (U+2019) to `'`, as customers' phones and keyboards mix both.
+    public func replacingApostrophes() -> String {
+        guard contains("\u{2019}") else { return self }
+        return String(map { $0 == "\u{2019}" ? "'" : $0 })
+    }
+}

@@ -1,0 +1,56 @@
+/// One token: a byte range into the original UTF-8 text plus what kind of thing it is.
+/// No `String` is made per token; ask `TokenizedText.text(of:)` when you need one.
+public struct Token: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable {
+        case word, number, money, identifier, url, email, handle, hashtag, emoticon, emoji, punctuation, ellipsis, symbol
+    }
+
+    public struct Flags: OptionSet, Sendable, Equatable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// Written in capitals (at least two letters), e.g. "TERRIBLE".
+        public static let allCaps = Flags(rawValue: 1)
+        /// A letter repeated three or more times, e.g. "sooo".
+        public static let elongated = Flags(rawValue: 2)
+        /// Holds non-ASCII bytes.
+        public static let nonASCII = Flags(rawValue: 4)
+    }
+
+    /// Byte offsets into the text's UTF-8 view.
+    public var start: Int
+    public var end: Int
+    public var kind: Kind
+    public var flags: Flags
+
+    public init(start: Int, end: Int, kind: Kind, flags: Flags = []) {
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.flags = flags
+    }
+
+    public var byteCount: Int { end - start }
+    /// Words, numbers and identifiers carry meaning for themes; the rest is form.
+    public var isWordLike: Bool { kind == .word }
+}
+
+/// A text with its tokens and sentences (ranges of token indices).
+public struct TokenizedText: Sendable {
+    public let text: String
+    public let bytes: [UInt8]
+    public var tokens: [Token]
+    public var sentences: [Range<Int>]
+
+    public func text(of token: Token) -> String { String(decoding: bytes[token.start..<token.end], as: UTF8.self) }
+
+    /// Byte range of a sentence in the original text.
+    public func byteRange(ofSentence index: Int) -> Range<Int> {
+        let range = sentences[index]
+        guard let first = range.first, let last = range.last else { return 0..<0 }
+        return tokens[first].start..<tokens[last].end
+    }
+
+    public func text(ofSentence index: Int) -> String {
+        String(decoding: bytes[byteRange(ofSentence: index)], as: UTF8.self)
+    }
+}

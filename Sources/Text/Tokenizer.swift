@@ -1,0 +1,347 @@
+/// The Text stage's role: text in, tokens and sentences out.
+public protocol TextTokenizer: Sendable {
+    func tokenize(_ text: String) -> TokenizedText
+}
+
+/// A fast tokenizer for customer messages, working on UTF-8 bytes.
+///
+/// Handles words in any script, contractions, numbers, money, order and ticket numbers, URLs, email
+/// addresses, @handles, #hashtags, emoticons, emoji sequences (ZWJ, skin tones, flags, keycaps), runs of
+/// punctuation, elongations and ALL-CAPS, and splits sentences (abbreviations and ellipses do not end one).
+public struct Tokenizer: TextTokenizer {
+    public init() {}
+
+    public func tokenize(_ text: String) -> TokenizedText {
+        let bytes = Array(text.utf8)
+        var tokens: [Token] = []
+        tokens.reserveCapacity(bytes.count / 4)
+        var sentences: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(bytes: buffer)
+            scanner.run(into: &tokens, sentences: &sentences)
+        }
+        return TokenizedText(text: text, bytes: bytes, tokens: tokens, sentences: sentences)
+    }
+}
+
+/// The state machine behind `Tokenizer`, kept apart from its API.
+struct Scanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func run(into tokens: inout [Token], sentences: inout [Range<Int>]) {
+        var sentenceStart = 0
+        func endSentence(_ tokens: [Token]) {
+            if tokens.count > sentenceStart { sentences.append(sentenceStart..<tokens.count) }
+            sentenceStart = tokens.count
+        }
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A {  // a line break ends a sentence: chat lines and email paragraphs rarely end with a stop
+                i += 1
+                endSentence(tokens)
+                continue
+            }
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0C {
+                i += 1
+                continue
+            }
+            let start = i
+            let precededBySpace = start == 0 || isSpace(bytes[start - 1])
+            if b < 0x80 {
+                if precededBySpace, let length = emoticonLength(at: i) {
+                    tokens.append(Token(start: i, end: i + length, kind: .emoticon))
+                    i += length
+                    continue
+                }
+                if isAlnum(b) {
+                    tokens.append(scanWordLike())
+                    if let stop = sentenceStopAfterWord(tokens) {
+                        _ = stop
+                    }
+                    continue
+                }
+                switch b {
+                case 0x40 where precededBySpace && i + 1 < n && isWordByte(bytes[i + 1]):  // @handle
+                    i += 1
+                    while i < n, isWordByte(bytes[i]) { i += 1 }
+                    tokens.append(Token(start: start, end: i, kind: .handle))
+                case 0x23 where i + 1 < n && isAlnum(bytes[i + 1]):  // #hashtag or #12345 order number
+                    i += 1
+                    var digitsOnly = true
+                    while i < n, isWordByte(bytes[i]) {
+                        if !isDigit(bytes[i]) { digitsOnly = false }
+                        i += 1
+                    }
+                    tokens.append(Token(start: start, end: i, kind: digitsOnly ? .identifier : .hashtag))
+                case 0x24 where i + 1 < n && isDigit(bytes[i + 1]):  // $12.50
+                    i += 1
+                    scanNumberBody()
+                    tokens.append(Token(start: start, end: i, kind: .money))
+                case 0x21, 0x3F:  // ! and ? runs
+                    while i < n, bytes[i] == 0x21 || bytes[i] == 0x3F { i += 1 }
+                    tokens.append(Token(start: start, end: i, kind: .punctuation))
+                    if !followedByLowercase() { endSentence(tokens) }
+                case 0x2E:  // . or ...
+                    while i < n, bytes[i] == 0x2E { i += 1 }
+                    let isEllipsis = i - start >= 2
+                    tokens.append(Token(start: start, end: i, kind: isEllipsis ? .ellipsis : .punctuation))
+                    if !isEllipsis, !previousIsAbbreviation(tokens), !followedByLowercase() { endSentence(tokens) }
+                    if isEllipsis, followedByUppercase() { endSentence(tokens) }
+                case 0x3B:
+                    i += 1
+                    tokens.append(Token(start: start, end: i, kind: .punctuation))
+                default:
+                    i += 1
+                    tokens.append(Token(start: start, end: i, kind: isPunctuation(b) ? .punctuation : .symbol))
+                }
+                continue
+            }
+            // Non-ASCII: decode one scalar and look at its properties.
+            let (scalar, length) = decode(at: i)
+            let value = scalar
+            if value == 0x2026 {  // …
+                i += length
+                tokens.append(Token(start: start, end: i, kind: .ellipsis))
+                if followedByUppercase() { endSentence(tokens) }
+                continue
+            }
+            if value == 0x00A3 || value == 0x20AC || value == 0x00A5, i + length < n, isDigit(bytes[i + length]) {  // £ € ¥
+                i += length
+                scanNumberBody()
+                tokens.append(Token(start: start, end: i, kind: .money))
+                continue
+            }
+            if isEmojiStart(value) {
+                scanEmojiSequence()
+                tokens.append(Token(start: start, end: i, kind: .emoji))
+                if followedByUppercase() { endSentence(tokens) }
+                continue
+            }
+            if let unicode = Unicode.Scalar(value), unicode.properties.isAlphabetic || unicode.properties.numericType != nil {
+                tokens.append(scanWordLike())
+                continue
+            }
+            if value == 0x2019 || value == 0x2018 || value == 0x201C || value == 0x201D || value == 0x00A0 || value == 0x200B
+                || value == 0xFEFF || (0x2000...0x200F).contains(value) || (0x202A...0x202E).contains(value)
+                || (0x2066...0x2069).contains(value)
+            {
+                // Quotes, non-breaking and zero-width spaces and bidi controls separate words but are not tokens.
+                i += length
+                continue
+            }
+            i += length
+            tokens.append(Token(start: start, end: i, kind: .symbol, flags: .nonASCII))
+        }
+        endSentence(tokens)
+    }
+
+    /// A word, number, identifier, URL or email address starting at `i`.
+    mutating func scanWordLike() -> Token {
+        let start = i
+        let n = bytes.count
+        // URLs: http(s):// or www.
+        if matches("http://") || matches("https://") || matches("www.") {
+            while i < n, !isSpace(bytes[i]), bytes[i] != 0x22, bytes[i] != 0x3C, bytes[i] != 0x3E { i += 1 }
+            while i > start, [0x2E, 0x2C, 0x29, 0x21, 0x3F].contains(bytes[i - 1]) { i -= 1 }
+            return Token(start: start, end: i, kind: .url)
+        }
+        var letters = 0, digits = 0, upper = 0, lower = 0, nonASCII = false
+        var run = 1, maxRun = 1, previous: UInt8 = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if isUpper(b) { upper += 1; letters += 1 } else if isLower(b) { lower += 1; letters += 1 } else if isDigit(b) { digits += 1 } else if b == 0x5F {
+                } else if (b == 0x27 || b == 0x2D || b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && i + 1 < n && isAlnum(bytes[i + 1]) {
+                    // Apostrophes and hyphens join words (don't, e-mail); . , / : join numbers (3.50, 1,000, 24/7, 10:30).
+                    if (b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && !(isDigit(previous) && isDigit(bytes[i + 1])) {
+                        if b == 0x2E, letters > 0, isLower(bytes[i + 1]) || isUpper(bytes[i + 1]), looksLikeDomainAhead() {
+                            // a domain inside an address is handled below
+                        } else {
+                            break
+                        }
+                    }
+                } else if b == 0x40 && letters + digits > 0 && i + 1 < n && isAlnum(bytes[i + 1]) {
+                    // email address
+                    i += 1
+                    while i < n, isWordByte(bytes[i]) || ((bytes[i] == 0x2E || bytes[i] == 0x2D) && i + 1 < n && isAlnum(bytes[i + 1])) { i += 1 }
+                    return Token(start: start, end: i, kind: .email, flags: nonASCII ? .nonASCII : [])
+                } else {
+                    break
+                }
+                run = b == previous && isLetter(b) ? run + 1 : 1
+                maxRun = max(maxRun, run)
+                previous = b
+                i += 1
+            } else {
+                // Curly apostrophe inside a word: don’t
+                if bytes[i] == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0x99, i + 3 < n, isLetter(bytes[i + 3]), letters > 0 {
+                    i += 3
+                    continue
+                }
+                let (value, length) = decode(at: i)
+                guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                    || scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark
+                else { break }
+                nonASCII = true
+                letters += 1
+                if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 }
+                previous = 0
+                i += length
+            }
+        }
+        if i == start { i += 1 }
+        var flags: Token.Flags = nonASCII ? .nonASCII : []
+        if upper >= 2, lower == 0 { flags.insert(.allCaps) }
+        if maxRun >= 3 { flags.insert(.elongated) }
+        let kind: Token.Kind
+        if letters == 0 {
+            kind = .number
+            // 20$ / 20€
+            if i < n, bytes[i] == 0x24 {
+                i += 1
+                return Token(start: start, end: i, kind: .money, flags: flags)
+            }
+        } else if digits > 0 {
+            kind = .identifier
+        } else {
+            kind = .word
+        }
+        return Token(start: start, end: i, kind: kind, flags: flags)
+    }
+
+    mutating func scanNumberBody() {
+        while i < bytes.count, isDigit(bytes[i]) || ((bytes[i] == 0x2E || bytes[i] == 0x2C) && i + 1 < bytes.count && isDigit(bytes[i + 1])) {
+            i += 1
+        }
+    }
+
+    /// Emoji with modifiers, variation selectors, ZWJ joins, keycaps and regional-indicator pairs.
+    mutating func scanEmojiSequence() {
+        let (first, firstLength) = decode(at: i)
+        i += firstLength
+        if (0x1F1E6...0x1F1FF).contains(first), i < bytes.count {
+            let (second, length) = decode(at: i)
+            if (0x1F1E6...0x1F1FF).contains(second) { i += length }
+            return
+        }
+        while i < bytes.count {
+            let (next, length) = decode(at: i)
+            if next == 0xFE0F || next == 0xFE0E || (0x1F3FB...0x1F3FF).contains(next) || next == 0x20E3 || (0xE0020...0xE007F).contains(next) {
+                i += length
+            } else if next == 0x200D, i + length < bytes.count {
+                i += length
+                let (joined, joinedLength) = decode(at: i)
+                if isEmojiStart(joined) { i += joinedLength } else { return }
+            } else {
+                return
+            }
+        }
+    }
+
+    func isEmojiStart(_ value: UInt32) -> Bool {
+        if (0x1F300...0x1FAFF).contains(value) || (0x2600...0x27BF).contains(value) || (0x1F1E6...0x1F1FF).contains(value)
+            || (0x1F000...0x1F2FF).contains(value) || value == 0x2B50 || value == 0x2B55 || (0x2190...0x21FF).contains(value)
+            || value == 0x2764 || value == 0x203C || value == 0x2049
+        {
+            return true
+        }
+        return false
+    }
+
+    static let emoticons: [[UInt8]] = [
+        ":-)", ":)", ":-(", ":(", ":-D", ":D", ";-)", ";)", ":-P", ":P", ":p", ":-p", ":'(", ":/", ":-/", ":|", ":-|",
+        "<3", "</3", "=)", "=(", "xD", "XD", ":-O", ":O", ":o", "D:", ":-*", ":*", "^_^", "-_-", ">:(", ":@", ":S", ":$",
+    ].map { Array($0.utf8) }.sorted { $0.count > $1.count }
+
+    func emoticonLength(at position: Int) -> Int? {
+        let b = bytes[position]
+        guard b == 0x3A || b == 0x3B || b == 0x3C || b == 0x3D || b == 0x78 || b == 0x58 || b == 0x5E || b == 0x2D || b == 0x3E || b == 0x44
+        else { return nil }
+        for emoticon in Scanner.emoticons where position + emoticon.count <= bytes.count {
+            var same = true
+            for k in 0..<emoticon.count where bytes[position + k] != emoticon[k] {
+                same = false
+                break
+            }
+            guard same else { continue }
+            let after = position + emoticon.count
+            if after == bytes.count || isSpace(bytes[after]) || bytes[after] == 0x2E || bytes[after] == 0x21 || bytes[after] == 0x2C {
+                // "xD" and "D:" only as standalone tokens, never inside words.
+                return emoticon.count
+            }
+        }
+        return nil
+    }
+
+    func sentenceStopAfterWord(_ tokens: [Token]) -> Int? { nil }
+
+    static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "approx", "dept", "inc", "ltd", "jr", "sr", "co", "ave",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "min", "max", "tel", "ref",
+    ]
+
+    func previousIsAbbreviation(_ tokens: [Token]) -> Bool {
+        guard tokens.count >= 2 else { return false }
+        let previous = tokens[tokens.count - 2]
+        guard previous.kind == .word, previous.end == tokens[tokens.count - 1].start, previous.byteCount <= 6 else { return false }
+        var word = ""
+        for k in previous.start..<previous.end { word.unicodeScalars.append(Unicode.Scalar(lowerASCII(bytes[k]))) }
+        // Single capital letters (initials) also do not end sentences.
+        return Scanner.abbreviations.contains(word) || (previous.byteCount == 1 && isUpper(bytes[previous.start]))
+    }
+
+    func followedByLowercase() -> Bool {
+        var k = i
+        while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+        return k < bytes.count && isLower(bytes[k]) && k > i
+    }
+
+    func followedByUppercase() -> Bool {
+        var k = i
+        while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+        return k < bytes.count && k > i && isUpper(bytes[k])
+    }
+
+    func looksLikeDomainAhead() -> Bool { false }
+
+    func matches(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard i + count <= bytes.count else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<count where lowerASCII(bytes[i + k]) != p[k] { return false }
+        return true
+    }
+
+    /// Decodes one scalar; invalid bytes decode as U+FFFD of length 1 so scanning always advances.
+    func decode(at position: Int) -> (UInt32, Int) {
+        let b0 = bytes[position]
+        let n = bytes.count
+        func cont(_ k: Int) -> UInt32? {
+            guard position + k < n, bytes[position + k] & 0xC0 == 0x80 else { return nil }
+            return UInt32(bytes[position + k] & 0x3F)
+        }
+        if b0 < 0x80 { return (UInt32(b0), 1) }
+        if b0 & 0xE0 == 0xC0, let c1 = cont(1) { return (UInt32(b0 & 0x1F) << 6 | c1, 2) }
+        if b0 & 0xF0 == 0xE0, let c1 = cont(1), let c2 = cont(2) { return (UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2, 3) }
+        if b0 & 0xF8 == 0xF0, let c1 = cont(1), let c2 = cont(2), let c3 = cont(3) {
+            return (UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3, 4)
+        }
+        return (0xFFFD, 1)
+    }
+}
+
+@inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C }
+@inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+@inline(__always) func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+@inline(__always) func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+@inline(__always) func isLetter(_ b: UInt8) -> Bool { isUpper(b) || isLower(b) }
+@inline(__always) func isAlnum(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) }
+@inline(__always) func isWordByte(_ b: UInt8) -> Bool { isAlnum(b) || b == 0x5F }
+@inline(__always) func lowerASCII(_ b: UInt8) -> UInt8 { isUpper(b) ? b + 32 : b }
+@inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
+    (b >= 0x21 && b <= 0x2F) || (b >= 0x3A && b <= 0x40) || (b >= 0x5B && b <= 0x60) || (b >= 0x7B && b <= 0x7E)
+}

@@ -1,0 +1,262 @@
+public import Text
+
+/// Finds themes from words alone: curated taxonomy terms first, then spherical k-means on TF-IDF for the rest.
+///
+/// The number of themes is chosen automatically unless `k` is set: over-cluster (k = sqrt(n/2), 4...60),
+/// merge clusters whose centroids are more similar than `mergeThreshold`, and fold clusters smaller than
+/// `minThemeSize` into an explicit "other" theme whose size is reported.
+public struct LexicalThemeFinder: ThemeFinder {
+    public var vectorizer: Vectorizer
+    public var taxonomy: Taxonomy
+    public var k: Int?
+    public var seed: UInt64
+    public var mergeThreshold: Float = 0.55
+    /// A discovered cluster at least this similar (signature cosine) to a curated theme is merged into it.
+    public var mergeIntoCurated: Float = 0.4
+    public var minThemeSize = 3
+    /// A document needs at least this many content terms to carry a theme.
+    public var minTerms = 1
+    /// Curated seed terms, already turned into term sequences.
+    private let seedTerms: [[String]]
+    private let seedOwner: [Int]
+
+    public init(vectorizer: Vectorizer, taxonomy: Taxonomy, k: Int? = nil, seed: UInt64 = 1, seedTerms: [[String]] = [], seedOwner: [Int] = []) {
+        self.vectorizer = vectorizer
+        self.taxonomy = taxonomy
+        self.k = k
+        self.seed = seed
+        self.seedTerms = seedTerms
+        self.seedOwner = seedOwner
+    }
+
+    public func findThemes(_ documents: [ThemeDocument]) -> ThemeSet {
+        var assignments = [Int?](repeating: nil, count: documents.count)
+        var themes: [Theme] = []
+        var representatives: [[Int]] = []
+        var tooShort = 0
+        // 1. Curated themes: a document matches when it holds one of the theme's seed term sequences.
+        var curatedIndex: [Int: Int] = [:]
+        var open: [Int] = []
+        var mentions: [ThemeMention] = []
+        for (d, doc) in documents.enumerated() {
+            let terms = doc.terms
+            if terms.allSatisfy({ $0 == nil }) || terms.compactMap({ $0 }).count < minTerms {
+                tooShort += 1
+                continue
+            }
+            var matched: [(Int, Int)] = []
+            for (s, sentence) in doc.words.enumerated() {
+                for entry in matchCurated(sentence.map { Optional($0) }) where !matched.contains(where: { $0.1 == entry }) {
+                    matched.append((s, entry))
+                }
+            }
+            guard !matched.isEmpty else {
+                open.append(d)
+                continue
+            }
+            for (s, entry) in matched {
+                if curatedIndex[entry] == nil {
+                    let e = taxonomy.entries[entry]
+                    curatedIndex[entry] = themes.count
+                    themes.append(Theme(id: e.id, label: e.name, keyphrases: Array(e.terms.prefix(4)), department: e.department,
+                                        severity: e.severity, curated: true, signature: [:]))
+                    representatives.append([])
+                }
+                mentions.append(ThemeMention(document: d, sentence: s, theme: curatedIndex[entry]!))
+            }
+            assignments[d] = curatedIndex[matched[0].1]
+        }
+        // 2. Discovery on the rest, in a canonical order so shuffled input gives the same themes.
+        let ordered = open.sorted { (key(documents[$0]), $0) < (key(documents[$1]), $1) }
+        let discovered = discover(ordered.map { documents[$0] })
+        let offset = themes.count
+        for (i, d) in ordered.enumerated() { assignments[d] = discovered.assignments[i].map { $0 + offset } }
+        themes += discovered.themes
+        // 3. Signatures, labels and representatives for every theme from its documents.
+        let labeled = ThemeLabeler.label(
+            documents: documents, assignments: assignments, themes: themes, keepLabels: Set(0..<offset))
+        themes = labeled.themes
+        representatives = labeled.representatives
+        // A discovered cluster that is a near-duplicate of a curated theme is merged into it.
+        var absorbed: [Int: Int] = [:]
+        for t in offset..<themes.count where themes[t].id != "other" {
+            let best = (0..<offset).map { (Theme.similarity(themes[t].signature, themes[$0].signature), $0) }.max { $0 < $1 }
+            if let best, best.0 >= mergeIntoCurated { absorbed[t] = best.1 }
+        }
+        if !absorbed.isEmpty {
+            for d in assignments.indices { if let t = assignments[d], let target = absorbed[t] { assignments[d] = target } }
+            for m in mentions.indices { if let target = absorbed[mentions[m].theme] { mentions[m].theme = target } }
+            let relabeled = ThemeLabeler.label(documents: documents, assignments: assignments, themes: themes, keepLabels: Set(0..<offset))
+            themes = relabeled.themes
+            representatives = relabeled.representatives
+        }
+        let curated = themes.filter(\.curated)
+        for t in themes.indices where !themes[t].curated && themes[t].id != "other" { themes[t].department = department(for: themes[t], curated: curated) }
+        let other = discovered.other.map { $0 + offset }
+        for d in ordered { if let t = assignments[d] { mentions.append(ThemeMention(document: d, sentence: -1, theme: t)) } }
+        mentions = mentions.map { m in var m = m; if let target = absorbed[m.theme] { m.theme = target }; return m }
+        // Drop themes left without documents (absorbed ones), renumbering everything that points at themes.
+        let used = Set(assignments.compactMap { $0 })
+        var renumber: [Int: Int] = [:]
+        var kept: [Theme] = [], keptReps: [[Int]] = []
+        for t in themes.indices where used.contains(t) {
+            renumber[t] = kept.count
+            kept.append(themes[t])
+            keptReps.append(representatives[t])
+        }
+        themes = kept
+        representatives = keptReps
+        assignments = assignments.map { $0.flatMap { renumber[$0] } }
+        mentions = mentions.compactMap { m in renumber[m.theme].map { ThemeMention(document: m.document, sentence: m.sentence, theme: $0) } }
+        return ThemeSet(
+            themes: themes, assignments: assignments, representatives: representatives, other: other.flatMap { renumber[$0] },
+            tooShort: tooShort, mentions: mentions)
+    }
+
+    private func key(_ document: ThemeDocument) -> String { document.terms.map { $0 ?? "|" }.joined(separator: " ") }
+
+    /// Curated entries whose seed terms occur in `terms`, in taxonomy order.
+    public func matchCurated(_ terms: [String?]) -> [Int] {
+        var found: [Int] = []
+        for (s, seq) in seedTerms.enumerated() where !seq.isEmpty && seq.count <= terms.count && !found.contains(seedOwner[s]) {
+            var i = 0
+            while i + seq.count <= terms.count {
+                var same = true
+                for k in 0..<seq.count where terms[i + k] != seq[k] {
+                    same = false
+                    break
+                }
+                if same {
+                    found.append(seedOwner[s])
+                    break
+                }
+                i += 1
+            }
+        }
+        return found.sorted()
+    }
+
+    struct Discovered {
+        var themes: [Theme]
+        var assignments: [Int?]
+        var other: Int?
+    }
+
+    private func discover(_ documents: [ThemeDocument]) -> Discovered {
+        guard documents.count >= 2 else {
+            return Discovered(themes: [], assignments: documents.map { _ in nil }, other: nil)
+        }
+        let vectors = vectorizer.vectors(documents.map(\.terms))
+        let fixedK = k != nil
+        let clusterCount = k ?? max(4, min(60, Int((Double(documents.count) / 2).squareRoot())))
+        let result = SphericalKMeans(k: clusterCount, seed: seed).fit(vectors)
+        var assignment = result.assignments.enumerated().map { i, c -> Int? in vectors.vectors[i].isEmpty ? nil : c }
+        var centroids = result.centroids
+        if !fixedK {
+            // Merge near-duplicates: union clusters whose centroids are too alike.
+            var parent = Array(0..<centroids.count)
+            func root(_ x: Int) -> Int { parent[x] == x ? x : root(parent[x]) }
+            for a in 0..<centroids.count {
+                for b in (a + 1)..<centroids.count {
+                    var dot: Float = 0
+                    for t in 0..<centroids[a].count { dot += centroids[a][t] * centroids[b][t] }
+                    if dot > mergeThreshold { parent[root(b)] = root(a) }
+                }
+            }
+            assignment = assignment.map { $0.map(root) }
+            centroids = centroids.indices.map { c in root(c) == c ? centroids[c] : [] }
+        }
+        // Renumber by size (then by first document) so ids are stable and the biggest theme comes first.
+        var sizes: [Int: Int] = [:]
+        var first: [Int: Int] = [:]
+        for (i, c) in assignment.enumerated() {
+            guard let c else { continue }
+            sizes[c, default: 0] += 1
+            if first[c] == nil { first[c] = i }
+        }
+        let minSize = fixedK ? 1 : max(minThemeSize, documents.count / 200)
+        let kept = sizes.keys.filter { sizes[$0]! >= minSize }.sorted { (-sizes[$0]!, first[$0]!) < (-sizes[$1]!, first[$1]!) }
+        var renumber: [Int: Int] = [:]
+        for (i, c) in kept.enumerated() { renumber[c] = i }
+        var themes = kept.indices.map { i in
+            Theme(id: "", label: "", keyphrases: [], department: taxonomy.triageDepartment, severity: .average, curated: false, signature: [:])
+        }
+        var other: Int?
+        let folded = sizes.keys.filter { renumber[$0] == nil }
+        if !folded.isEmpty {
+            other = themes.count
+            themes.append(Theme(id: "other", label: "other (small themes)", keyphrases: [], department: taxonomy.triageDepartment,
+                                severity: .minor, curated: false, signature: [:]))
+        }
+        let final = assignment.map { c -> Int? in
+            guard let c else { return nil }
+            return renumber[c] ?? other
+        }
+        return Discovered(themes: themes, assignments: final, other: other)
+    }
+
+    /// Cosine between signatures above which a discovered theme goes to a curated theme's department.
+    public static let departmentThreshold: Float = 0.3
+
+    /// A discovered theme goes to the department of the most similar curated theme (by this week's
+    /// signatures), else to triage.
+    private func department(for theme: Theme, curated: [Theme]) -> String {
+        var best: (Float, String) = (Self.departmentThreshold, taxonomy.triageDepartment)
+        for other in curated {
+            let similarity = Theme.similarity(theme.signature, other.signature)
+            if similarity > best.0 { best = (similarity, other.department) }
+        }
+        return best.1
+    }
+}
+
+extension LexicalThemeFinder {
+    /// A finder whose curated seed terms are tokenized and stemmed exactly like the documents.
+    public init(vectorizer: Vectorizer, taxonomy: Taxonomy, tokenizer: Tokenizer, k: Int? = nil, seed: UInt64 = 1) {
+        var sequences: [[String]] = []
+        var owners: [Int] = []
+        for (e, entry) in taxonomy.entries.enumerated() {
+            for term in entry.terms {
+                let seq = vectorizer.document(tokenizer.tokenize(term)).words.flatMap { $0 }
+                if !seq.isEmpty {
+                    sequences.append(seq)
+                    owners.append(e)
+                }
+            }
+        }
+        self.init(vectorizer: vectorizer, taxonomy: taxonomy, k: k, seed: seed, seedTerms: sequences, seedOwner: owners)
+    }
+}
+
+/// Keeps theme identity across weeks: this week's discovered themes take the id of the most similar known
+/// theme when their signatures' cosine is at least `threshold` (one-to-one, most similar pairs first).
+public enum ThemeIdentity {
+    public static let threshold: Float = 0.35
+
+    /// New id for each of `themes` (index-aligned); curated themes keep their ids.
+    public static func match(_ themes: [Theme], known: [Theme]) -> [String] {
+        var ids = themes.map(\.id)
+        var pairs: [(Float, Int, Int)] = []
+        for (t, theme) in themes.enumerated() where !theme.curated && theme.id != "other" {
+            for (k, old) in known.enumerated() where !old.curated && old.id != "other" {
+                let s = Theme.similarity(theme.signature, old.signature)
+                if s >= threshold { pairs.append((s, t, k)) }
+            }
+        }
+        pairs.sort { ($0.0, -$0.1, -$0.2) > ($1.0, -$1.1, -$1.2) }
+        var usedT = Set<Int>(), usedK = Set<Int>()
+        for (_, t, k) in pairs where !usedT.contains(t) && !usedK.contains(k) {
+            ids[t] = known[k].id
+            usedT.insert(t)
+            usedK.insert(k)
+        }
+        // Unmatched discovered themes whose id collides with a known, different theme get a suffix.
+        let knownIDs = Set(known.map(\.id))
+        for t in themes.indices where !usedT.contains(t) && !themes[t].curated && themes[t].id != "other" && knownIDs.contains(ids[t]) {
+            var n = 2
+            while knownIDs.contains(ids[t] + "-\(n)") || ids.contains(ids[t] + "-\(n)") { n += 1 }
+            ids[t] += "-\(n)"
+        }
+        return ids
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Yams
+
+/// The curated theme taxonomy (`lexicons/taxonomy.yaml`): named themes with their owning department,
+/// severity class and seed terms. Curated themes take precedence over discovered ones and keep their names.
+public struct Taxonomy: Sendable {
+    public struct Entry: Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var department: String
+        public var severity: Severity
+        public var terms: [String]
+    }
+
+    public var entries: [Entry]
+    public var departments: [String]
+    /// Department for failed-search demand themes.
+    public var searchDepartment: String
+    /// Department for discovered themes that resemble no curated theme.
+    public var triageDepartment = "triage"
+
+    struct File: Codable {
+        var version: Int
+        var search_department: String?
+        var departments: [String]
+        var themes: [Entry]
+    }
+
+    public init(entries: [Entry], departments: [String], searchDepartment: String) {
+        self.entries = entries
+        self.departments = departments
+        self.searchDepartment = searchDepartment
+    }
+
+    public static func load(path: String) throws -> Taxonomy {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let file = try YAMLDecoder().decode(File.self, from: text)
+        var seen = Set<String>()
+        for entry in file.themes {
+            guard seen.insert(entry.id).inserted else { throw TaxonomyError(reason: "\(path): duplicate theme id \(entry.id)") }
+            guard file.departments.contains(entry.department) else {
+                throw TaxonomyError(reason: "\(path): theme \(entry.id) names unknown department \(entry.department)")
+            }
+        }
+        return Taxonomy(entries: file.themes, departments: file.departments, searchDepartment: file.search_department ?? "search_catalogue")
+    }
+
+    public static let empty = Taxonomy(entries: [], departments: [], searchDepartment: "search_catalogue")
+}
+
+public struct TaxonomyError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}

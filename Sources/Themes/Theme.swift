@@ -1,0 +1,119 @@
+/// How badly an issue hurts, which sets how many affected customers ever complain (see the Impact stage).
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case moneyLoss = "money_loss", serious, average, qualityOrTreatment = "quality_or_treatment", minor
+
+    public static func < (a: Severity, b: Severity) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+}
+
+/// An issue theme: what customers raise, who owns it, and how to recognise it next week.
+public struct Theme: Sendable, Codable, Hashable {
+    public var id: String
+    public var label: String
+    public var keyphrases: [String]
+    public var department: String
+    public var severity: Severity
+    /// True for themes from the curated taxonomy (they keep their names).
+    public var curated: Bool
+    /// Top terms with weights; compared by cosine to keep a theme's identity from week to week.
+    public var signature: [String: Float]
+
+    public init(
+        id: String, label: String, keyphrases: [String], department: String, severity: Severity, curated: Bool,
+        signature: [String: Float]
+    ) {
+        self.id = id
+        self.label = label
+        self.keyphrases = keyphrases
+        self.department = department
+        self.severity = severity
+        self.curated = curated
+        self.signature = signature
+    }
+
+    /// Cosine similarity of two signatures.
+    public static func similarity(_ a: [String: Float], _ b: [String: Float]) -> Float {
+        var dot: Float = 0
+        for (term, weight) in a { if let other = b[term] { dot += weight * other } }
+        let na = a.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let nb = b.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return na > 0 && nb > 0 ? dot / (na * nb) : 0
+    }
+}
+
+/// One document handed to a theme finder: its content terms (with breaks) from `Vectorizer.terms`.
+public struct ThemeDocument: Sendable {
+    /// All content terms of the document, `nil` at breaks.
+    public var terms: [String?]
+    /// The same terms per sentence, so curated themes can be matched sentence by sentence.
+    public var sentences: [[String?]]
+    /// The word as written for each stem, so labels read "refunds", not "refund" stems or "deliveri".
+    public var surfaces: [String: String]
+    /// Every word of each sentence, stemmed, stopwords kept: curated seed phrases such as "on hold" or
+    /// "my points" must match as written, not as their content words alone.
+    public var words: [[String]]
+
+    public init(terms: [String?], sentences: [[String?]] = [], surfaces: [String: String] = [:], words: [[String]] = []) {
+        self.terms = terms
+        self.sentences = sentences
+        self.surfaces = surfaces
+        self.words = words
+    }
+}
+
+/// A document's sentence that raises a theme (`sentence` is -1 when the whole document does).
+public struct ThemeMention: Sendable, Equatable {
+    public var document: Int
+    public var sentence: Int
+    public var theme: Int
+
+    public init(document: Int, sentence: Int, theme: Int) {
+        self.document = document
+        self.sentence = sentence
+        self.theme = theme
+    }
+}
+
+/// What a theme finder returns: the themes, and for each document the index of its theme (nil: no theme).
+public struct ThemeSet: Sendable {
+    public var themes: [Theme]
+    public var assignments: [Int?]
+    /// For each theme, up to three documents that represent it best (indices into the input).
+    public var representatives: [[Int]]
+    /// Index of the explicit "other" theme collecting folded tiny clusters, if any.
+    public var other: Int?
+    /// Documents with too few content terms to carry a theme.
+    public var tooShort: Int
+    /// Every mention: one per matching sentence for curated themes, one per document for discovered ones.
+    public var mentions: [ThemeMention]
+
+    public init(themes: [Theme], assignments: [Int?], representatives: [[Int]], other: Int?, tooShort: Int, mentions: [ThemeMention]? = nil) {
+        self.themes = themes
+        self.assignments = assignments
+        self.representatives = representatives
+        self.other = other
+        self.tooShort = tooShort
+        self.mentions = mentions ?? assignments.enumerated().compactMap { d, t in t.map { ThemeMention(document: d, sentence: -1, theme: $0) } }
+    }
+}
+
+/// The Themes stage's role: documents in, themes and assignments out.
+public protocol ThemeFinder: Sendable {
+    func findThemes(_ documents: [ThemeDocument]) -> ThemeSet
+}
+
+/// The given-answer finder: uses assignments it is handed (for tests of later stages, and for replaying
+/// a stored week without re-clustering).
+public struct GivenThemes: ThemeFinder {
+    public var themes: [Theme]
+    public var assignments: [Int?]
+
+    public init(themes: [Theme], assignments: [Int?]) {
+        self.themes = themes
+        self.assignments = assignments
+    }
+
+    public func findThemes(_ documents: [ThemeDocument]) -> ThemeSet {
+        let reps = themes.indices.map { t in Array(assignments.indices.filter { assignments[$0] == t }.prefix(3)) }
+        return ThemeSet(themes: themes, assignments: assignments, representatives: reps, other: nil, tooShort: 0)
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Impact
+import Themes
+import Ingest
+import Report
+import Store
+
+/// Times the stages on cached generated corpora. Each size runs in a child process so its peak memory is its own.
+struct Bench {
+    let sizes: [Int]
+    let runs: Int
+    let cache: String
+    let stage: String?
+    let json: Bool
+    let options: PipelineOptions
+
+    struct Figures: Codable {
+        var messages: Int
+        var megabytes: Double
+        var seconds: [String: Double]
+        var perChannel: [String: Int]
+        var peakRSSMB: Double
+    }
+
+    func run() async throws {
+        if ProcessInfo.processInfo.environment["VOC_BENCH_CHILD"] != nil, sizes.count == 1 {
+            let figures = try await measure(size: sizes[0])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+            return
+        }
+        var all: [Figures] = []
+        for size in sizes {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            var arguments = ["bench", "--sizes", "\(size)", "--runs", "\(runs)", "--cache", cache]
+            if let stage { arguments += ["--stage", stage] }
+            if let lexicons = options.lexicons { arguments += ["--lexicons", lexicons] }
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["VOC_BENCH_CHILD"] = "1"
+            process.environment = environment
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw UsageError("bench child for \(size) messages failed (exit \(process.terminationStatus))") }
+            all.append(try JSONDecoder().decode(Figures.self, from: data))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(all), as: UTF8.self))
+        } else {
+            print(table(all))
+        }
+    }
+
+    func table(_ all: [Figures]) -> String {
+        var lines = [
+            "voc \(Environment.version) bench — median of \(runs) run(s); machine: \(Machine.describe())",
+            "command: voc " + CommandLine.arguments.dropFirst().joined(separator: " "),
+            "",
+            "stage                       " + all.map { "\($0.messages)".leftPadded(24) }.joined(),
+        ]
+        let stages = ["ingest.survey", "ingest.email", "ingest.chat", "ingest.community", "ingest.search", "ingest", "tokenize+sentiment", "themes", "impact", "analyze", "report", "drill", "end-to-end"]
+        for stage in stages where all.contains(where: { $0.seconds[stage] != nil }) {
+            var line = stage.padding(toLength: 28, withPad: " ", startingAt: 0)
+            for f in all {
+                guard let s = f.seconds[stage] else {
+                    line += "-".leftPadded(24)
+                    continue
+                }
+                let channel = stage.hasPrefix("ingest.") ? String(stage.dropFirst(7)) : nil
+                let n = channel.map { f.perChannel[$0] ?? 0 } ?? f.messages
+                let rate = s > 0 ? Double(n) / s : 0
+                line += String(format: "%7.2fs %9.0f msg/s", s, rate).leftPadded(24)
+            }
+            lines.append(line)
+        }
+        lines.append("input MB                    " + all.map { String(format: "%.1f", $0.megabytes).leftPadded(24) }.joined())
+        lines.append("ingest MB/s                 " + all.map { f in String(format: "%.1f", f.megabytes / max(1e-9, f.seconds["ingest"] ?? 1)).leftPadded(24) }.joined())
+        lines.append("peak RSS MB                 " + all.map { String(format: "%.0f", $0.peakRSSMB).leftPadded(24) }.joined())
+        if let a = all.first(where: { $0.messages == 100_000 }), let b = all.first(where: { $0.messages == 1_000_000 }),
+            let ta = a.seconds["end-to-end"], let tb = b.seconds["end-to-end"]
+        {
+            lines.append(String(format: "scaling 100k -> 1M: time ratio %.2f (10 is linear)", tb / ta))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One size, in this process: generate (cached), then `runs` fresh runs of the real pipeline.
+    func measure(size: Int) async throws -> Figures {
+        let weeks = 4
+        let directory = (cache as NSString).appendingPathComponent("corpus-\(size)")
+        if !FileManager.default.fileExists(atPath: directory + "/.truth") {
+            _ = try SampleCorpus(messages: size, weeks: weeks, seed: 11).write(to: directory)
+        }
+        let megabytes = Double(try directorySize(directory)) / 1_048_576
+        var samples: [String: [Double]] = [:]
+        var perChannel: [String: Int] = [:]
+        for _ in 0..<max(1, runs) {
+            let dbPath = NSTemporaryDirectory() + "voc-bench-\(getpid())-\(size).sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+            let clock = StageClock()
+            var pipeline = try options.pipeline(near: [directory])
+            pipeline.clock = clock
+            let store = try FeedbackStore(path: dbPath)
+            let run = try store.beginRun(version: Environment.version, command: "bench", seed: pipeline.seed, lexiconHashes: "", parameters: "")
+            let start = Date()
+            for channel in ["surveys", "email", "chat", "community", "search"] {
+                let t0 = Date()
+                let summary = try await pipeline.ingest([directory + "/" + channel], channel: nil, store: store, run: run)
+                let name = channel == "surveys" ? "survey" : channel
+                clock.add("ingest.\(name)", Date().timeIntervalSince(t0))
+                perChannel[name] = summary.read
+            }
+            clock.add("ingest", Date().timeIntervalSince(start))
+            if stage == nil || stage == "analyze" || stage == "report" {
+                let t0 = Date()
+                for week in try store.weeks() { _ = try await pipeline.analyze(week, store: store, run: run) }
+                clock.add("analyze", Date().timeIntervalSince(t0))
+            }
+            if stage == nil || stage == "report" {
+                let t0 = Date()
+                let week = try ReportBuilder.defaultWeek(store)
+                let report = try pipeline.report(week, store: store, run: RunInfo(id: run, version: Environment.version, seed: pipeline.seed, lexiconHashes: []))
+                _ = MarkdownReport().render(report)
+                _ = HTMLReport().render(report)
+                clock.add("report", Date().timeIntervalSince(t0))
+                let t1 = Date()
+                let builder = ReportBuilder(store: store, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters)
+                let rows = try builder.rows(week, includeAbsent: true)
+                if let top = rows.max(by: { $0.rankValue < $1.rankValue }) {
+                    _ = try store.mentionBreakdown(theme: top.theme.id, weeks: (0..<8).map { week.adding(-$0) })
+                    _ = try store.search(top.theme.keyphrases.first ?? top.theme.label, weeks: [week], limit: 50)
+                }
+                clock.add("drill", Date().timeIntervalSince(t1))
+            }
+            clock.add("end-to-end", Date().timeIntervalSince(start))
+            for (k, v) in clock.totals { samples[k, default: []].append(v) }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Figures(
+            messages: size, megabytes: megabytes, seconds: samples.mapValues { $0.sorted()[$0.count / 2] }, perChannel: perChannel,
+            peakRSSMB: Double(usage.ru_maxrss) / 1024)
+    }
+
+    func directorySize(_ path: String) throws -> Int {
+        var total = 0
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        while let next = enumerator?.nextObject() as? String {
+            if next.hasPrefix(".") { continue }
+            let attributes = try FileManager.default.attributesOfItem(atPath: path + "/" + next)
+            if attributes[.type] as? FileAttributeType == .typeRegular { total += (attributes[.size] as? Int) ?? 0 }
+        }
+        return total
+    }
+}
+
+/// Accumulates seconds per stage; shared by the pipeline's stages during a bench run.
+final class StageClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var totals: [String: Double] = [:]
+
+    func add(_ stage: String, _ seconds: Double) {
+        lock.lock()
+        totals[stage, default: 0] += seconds
+        lock.unlock()
+    }
+
+    func time<T>(_ stage: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = Date()
+        defer { add(stage, Date().timeIntervalSince(start)) }
+        return try await body()
+    }
+}
+
+enum Machine {
+    static func describe() -> String {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
+            .trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        let memory = ProcessInfo.processInfo.physicalMemory / 1_073_741_824
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), \(memory) GiB"
+    }
+}

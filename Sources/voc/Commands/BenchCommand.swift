@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure every stage on generated corpora (10k, 100k, 1M messages); median of --runs.")
+
+    @Option(help: "Corpus sizes to run.") var sizes: [Int] = [10_000, 100_000, 1_000_000]
+    @Option(help: "Runs per size (the median is reported).") var runs = 3
+    @Option(help: "Where generated corpora are cached.") var cache = "bench-cache"
+    @Option(help: "Only this stage: ingest, analyze, report.") var stage: String?
+    @Flag(help: "JSON figures.") var json = false
+    @OptionGroup var options: PipelineOptions
+
+    func run() async throws {
+        try await Bench(sizes: sizes, runs: runs, cache: cache, stage: stage, json: json, options: options).run()
+    }
+}

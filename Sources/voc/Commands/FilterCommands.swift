@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import Sentiment
+import Text
+import Themes
+
+/// Lines of stdin or a file, without the trailing newline.
+enum InputLines {
+    static func read(_ path: String?) throws -> [String] {
+        let data = try path.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? FileHandle.standardInput.readDataToEndOfFile()
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}
+
+struct ScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Sentiment of one text per line (stdin or --input), one line out per line in, in order.",
+        discussion: "tsv: compound<TAB>label. jsonl: compound, pos, neu, neg, label, sentences (and hits with --explain). Same engine as the pipeline.")
+
+    enum Format: String, ExpressibleByArgument { case tsv, jsonl }
+
+    @Option(help: "tsv or jsonl.") var format = Format.tsv
+    @Option(help: "Read texts from this file instead of stdin.") var input: String?
+    @Flag(help: "Include every lexicon hit with the rules applied (jsonl), or print them after each line (tsv).") var explain = false
+    @Option(help: "Directory holding the lexicons.") var lexicons: String?
+
+    func run() async throws {
+        let scorer = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)))
+        let tokenizer = Tokenizer()
+        var out = Data()
+        out.reserveCapacity(1 << 20)
+        let stdout = FileHandle.standardOutput
+        for line in try InputLines.read(input) {
+            let score = scorer.score(tokenizer.tokenize(line))
+            switch format {
+            case .tsv:
+                out.append(Data("\(score.compound.rounded4)\t\(score.label.rawValue)\n".utf8))
+                if explain {
+                    for sentence in score.sentences { for hit in sentence.hits { out.append(Data("#\t\(hit)\n".utf8)) } }
+                }
+            case .jsonl:
+                var object = "{\"compound\":\(score.compound.rounded4),\"pos\":\(score.positive.rounded4),\"neu\":\(score.neutral.rounded4),\"neg\":\(score.negative.rounded4),\"label\":\"\(score.label.rawValue)\",\"sentences\":["
+                object += score.sentences.map { s in
+                    var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: Array(line.utf8)[s.range], as: UTF8.self)))"
+                    if explain {
+                        piece += ",\"hits\":[" + s.hits.map { h in
+                            "{\"text\":\(jsonString(h.text)),\"lexicon\":\(jsonString(h.lexicon)),\"base\":\(h.base.rounded4),\"value\":\(h.value.rounded4),\"rules\":[\(h.rules.map(jsonString).joined(separator: ","))]}"
+                        }.joined(separator: ",") + "]"
+                    }
+                    return piece + "}"
+                }.joined(separator: ",")
+                out.append(Data((object + "]}\n").utf8))
+            }
+            if out.count > 1 << 20 {
+                stdout.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        stdout.write(out)
+    }
+}
+
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out + "\""
+}
+
+extension Double {
+    var rounded4: String { String(format: "%.4f", self) }
+}
+
+struct ClusterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "Themes of one document per line (stdin or --input): theme_id<TAB>label per line, in order.",
+        discussion: "Pure discovery (no curated taxonomy), the same engine the pipeline uses for discovered themes.")
+
+    enum Format: String, ExpressibleByArgument { case tsv, jsonl }
+
+    @Option(help: "Number of themes (default: chosen automatically).") var k: Int?
+    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "tsv or jsonl.") var format = Format.tsv
+    @Option(help: "Read documents from this file instead of stdin.") var input: String?
+    @Flag(help: "Print a summary of the themes on stderr.") var summary = false
+    @Option(help: "Directory holding the lexicons (for stopwords).") var lexicons: String?
+
+    func run() async throws {
+        let directory = try Environment.lexiconDirectory(lexicons)
+        let stopwords = try LexiconFile(contentsOf: directory + "/stopwords.tsv", columns: ["term", "notes"]).rows.map(\.term)
+        let vectorizer = Vectorizer(stopwords: Set(stopwords))
+        let tokenizer = Tokenizer()
+        let lines = try InputLines.read(input)
+        let documents = lines.map { vectorizer.document(tokenizer.tokenize($0)) }
+        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
+        let set = finder.findThemes(documents)
+        var out = ""
+        for (i, assignment) in set.assignments.enumerated() {
+            guard let t = assignment else {
+                out += format == .tsv ? "none\t(too short)\n" : "{\"line\":\(i + 1),\"theme_id\":\"none\",\"label\":\"(too short)\"}\n"
+                continue
+            }
+            let theme = set.themes[t]
+            if format == .tsv {
+                out += "\(theme.id)\t\(theme.label)\n"
+            } else {
+                out += "{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))]}\n"
+            }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        if summary {
+            var sizes = [Int](repeating: 0, count: set.themes.count)
+            for a in set.assignments { if let a { sizes[a] += 1 } }
+            Environment.log("\(set.themes.count) themes from \(lines.count) documents (\(set.tooShort) too short\(set.other.map { ", \(sizes[$0]) in other" } ?? ""))")
+            for t in set.themes.indices.sorted(by: { sizes[$0] > sizes[$1] }) { Environment.log("  \(String(sizes[t]).leftPadded(6))  \(set.themes[t].id)  \(set.themes[t].label)") }
+        }
+    }
+}
+
+struct CorpusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "corpus", abstract: "Sample corpora with planted themes.", subcommands: [Generate.self])
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a multi-channel corpus in real file formats, with a ground-truth sidecar in OUT/.truth/.")
+
+        @Option(help: "Customer messages in all.") var messages = 2_000
+        @Option(help: "Weeks, ending with 2026-W47.") var weeks = 4
+        @Option(help: "Seed: same seed, same bytes.") var seed: UInt64 = 7
+        @Option(help: "Output folder.") var out: String
+
+        func run() async throws {
+            guard messages > 0, weeks > 0 else { throw UsageError("--messages and --weeks must be positive") }
+            let summary = try SampleCorpusWriter.write(messages: messages, weeks: weeks, seed: seed, out: out)
+            print(summary)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Impact
+import Ingest
+import Store
+import Themes
+
+struct ImpactCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "impact",
+        abstract: "Cost of inaction per theme; --explain shows each formula with its numbers and sources.",
+        discussion: "With --counts FILE.json it needs no store: a what-if calculator (schema in docs/cost-model.md).")
+
+    @Argument(help: "A theme id or label (default: every theme of the week).") var theme: String?
+    @Flag(help: "Print each formula with the numbers substituted and where each parameter came from.") var explain = false
+    @Option(help: "Compute from counts in this JSON file instead of the store.") var counts: String?
+    @Flag(help: "JSON output.") var json = false
+    @OptionGroup var weekOptions: WeekOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: PipelineOptions
+
+    struct CountsFile: Decodable {
+        var customer_base: Double?
+        var customer_value: Double?
+        var average_order_value: Double?
+        var themes: [ThemeWeekCounts]
+    }
+
+    func run() async throws {
+        var parameters = try Environment.impactParameters(config: options.config)
+        if let counts {
+            let data = try Data(contentsOf: URL(fileURLWithPath: counts))
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let file: CountsFile
+            do { file = try decoder.decode(CountsFile.self, from: data) } catch { throw UsageError("\(counts): \(error)") }
+            if let b = file.customer_base { parameters.customerBase = b }
+            if let v = file.customer_value { parameters.customerValue = Parameter(v, source: "counts file") }
+            if let a = file.average_order_value { parameters.averageOrderValue = Parameter(a, source: "counts file") }
+            let model = RevenueAtRiskModel(parameters: parameters)
+            let results = file.themes.map { (input: $0, cost: model.cost($0)) }
+            if json {
+                struct Out: Encodable { var theme: String; var inputs: ThemeWeekCounts; var affected: Span; var rar: Span?; var cost_of_inaction: Span?; var cost_per_week_of_delay: Span?; var lost_search_revenue: Span?; var warnings: [String] }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let out = results.map { Out(theme: $0.input.theme, inputs: $0.input, affected: $0.cost.affected, rar: $0.cost.revenueAtRisk, cost_of_inaction: $0.cost.costOfInaction, cost_per_week_of_delay: $0.cost.costPerWeekOfDelay, lost_search_revenue: $0.cost.lostSearchRevenue, warnings: $0.cost.warnings) }
+                print(String(decoding: try encoder.encode(out), as: UTF8.self))
+            } else {
+                for r in results { print(Self.text(r.input.theme, r.cost, explain: true)) }
+            }
+            return
+        }
+        let db = try store.open()
+        let week = try weekOptions.resolve(db)
+        let impacts = try db.impacts(week: week)
+        let themes = try db.themes()
+        var selected = themes.filter { impacts[$0.theme.id] != nil }
+        if let theme {
+            selected = selected.filter { $0.theme.id == theme || $0.theme.label.lowercased() == theme.lowercased() }
+            if selected.isEmpty { throw UsageError("no theme \"\(theme)\" in \(week)") }
+        }
+        selected.sort { (impacts[$0.theme.id]!.costOfInaction?.base ?? impacts[$0.theme.id]!.affected.base) > (impacts[$1.theme.id]!.costOfInaction?.base ?? impacts[$1.theme.id]!.affected.base) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(selected.map { impacts[$0.theme.id]! }), as: UTF8.self))
+            return
+        }
+        print("cost of inaction, \(week) (parameters \(parameters.fingerprint))")
+        for s in selected { print(Self.text("\(s.theme.label) [\(s.theme.id)], severity \(s.theme.severity.rawValue)", impacts[s.theme.id]!, explain: explain)) }
+    }
+
+    static func text(_ title: String, _ cost: CostOfInaction, explain: Bool) -> String {
+        func span(_ s: Span?) -> String { s.map { "\(Int($0.base.rounded())) (\(Int($0.low.rounded()))–\(Int($0.high.rounded())))" } ?? "n/a" }
+        var lines = ["", title, "  affected customers \(span(cost.affected)); cost per week of delay \(span(cost.revenueAtRisk)); cost of inaction \(span(cost.costOfInaction)); accrued \(span(cost.accrued))"]
+        if let lost = cost.lostSearchRevenue { lines.append("  lost search revenue \(span(lost))") }
+        if explain { lines += cost.explanation.map { "  " + $0 } }
+        lines += cost.warnings.map { "  warning: " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}

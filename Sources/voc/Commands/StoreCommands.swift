@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Report
+import Store
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Counts: feedback per channel and week, quarantined, themes, runs.")
+
+    @Flag(help: "JSON output.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let status = try store.open().status()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+        } else {
+            print("feedback \(status.feedback): " + status.perChannel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            print("weeks: " + status.perWeek.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            print("set aside: " + (status.setAside.isEmpty ? "none" : status.setAside.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+            print("quarantined \(status.quarantined), themes \(status.themes), runs \(status.runs)")
+        }
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Every stored feedback with its sentiment and themes, as JSON lines or CSV.")
+
+    enum Format: String, ExpressibleByArgument { case jsonl, csv }
+
+    @Option(help: "jsonl or csv.") var format = Format.jsonl
+    @Option(help: "Only this ISO week.") var week: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let db = try store.open()
+        let week = try self.week.map { guard let w = Week($0) else { throw UsageError("not an ISO week: \($0)") }; return w }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let out = FileHandle.standardOutput
+        var buffer = Data()
+        if format == .csv {
+            buffer.append(Data("id,channel,external_id,source,week,timestamp,customer,nps,csat,rating,role,language,set_aside,sentiment,compound,themes,text\r\n".utf8))
+        }
+        try db.export(week: week) { feedback, label, compound, themes in
+            if format == .jsonl {
+                struct Row: Encodable { var id: String; var feedback: Feedback; var week: String; var sentiment: String?; var compound: Double?; var themes: [String] }
+                var copy = feedback
+                copy.raw = nil
+                buffer.append(try encoder.encode(Row(id: feedback.id, feedback: copy, week: feedback.week.description, sentiment: label, compound: compound, themes: themes)))
+                buffer.append(0x0A)
+            } else {
+                let fields: [String] = [
+                    feedback.id, feedback.channel.rawValue, feedback.externalID, feedback.source.description, feedback.week.description,
+                    DateParsing.isoString(feedback.timestamp), feedback.customer ?? "", feedback.scores.nps.map(String.init) ?? "",
+                    feedback.scores.csat.map(String.init) ?? "", feedback.scores.rating.map { "\($0)" } ?? "", feedback.role?.rawValue ?? "",
+                    feedback.language, feedback.setAside ?? "", label ?? "", compound.map { "\($0)" } ?? "", themes.joined(separator: ";"), feedback.text,
+                ]
+                buffer.append(Data((fields.map(CSVCell.safe).joined(separator: ",") + "\r\n").utf8))
+            }
+            if buffer.count > 1 << 20 {
+                out.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        out.write(buffer)
+    }
+}
+
+struct ForgetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forget", abstract: "Delete every record linked to a customer (their id or email, or the stored c_... reference).")
+
+    @Argument(help: "The customer's id or address as it appeared in the source, or a stored c_... reference.") var customer: String
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let reference = customer.hasPrefix("c_") ? customer
+            : CustomerPseudonymizer(salt: ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt").reference(for: customer) ?? customer
+        let removed = try store.open().forget(customer: reference)
+        print("removed \(removed) feedback record(s) linked to \(reference)")
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Impact
+import Ingest
+import Report
+import Store
+import Themes
+
+struct ThemesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "themes", abstract: "List a week's themes as an aligned table.")
+
+    enum Sort: String, ExpressibleByArgument { case cost, volume, change }
+
+    @Option(help: "Only this department's themes.") var department: String?
+    @Option(help: "Sort by cost, volume or change.") var sort = Sort.cost
+    @Flag(help: "JSON instead of a table.") var json = false
+    @OptionGroup var weekOptions: WeekOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: PipelineOptions
+
+    func run() async throws {
+        let pipeline = try options.pipeline()
+        let db = try store.open()
+        let week = try weekOptions.resolve(db)
+        var rows = try ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters).rows(week)
+        if let department { rows = rows.filter { $0.theme.department == department } }
+        switch sort {
+        case .cost: rows.sort { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
+        case .volume: rows.sort { ($0.messages, $1.theme.id) > ($1.messages, $0.theme.id) }
+        case .change: rows.sort { (Double($0.messages) - $0.trend.baselineMean, $1.theme.id) > (Double($1.messages) - $1.trend.baselineMean, $0.theme.id) }
+        }
+        if json {
+            print(DepartmentFeed(department: department ?? "all", week: week, themes: rows, generator: "voc \(Environment.version)").json(), terminator: "")
+        } else {
+            print("themes for \(week)")
+            print(ThemeTable().render(rows), terminator: "")
+        }
+    }
+}
+
+struct DrillCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drill", abstract: "Drill into a theme: by id, by label, or by free text through the full-text index.")
+
+    @Argument(help: "A theme id, a theme label, or free text.") var query: String
+    @Option(help: "How many weeks of history to show.") var weeks = 8
+    @Option(help: "Only verbatims from this channel.") var channel: Channel?
+    @Option(help: "How many verbatims to show.") var limit = 5
+    @Flag(help: "JSON for scripts.") var json = false
+    @OptionGroup var weekOptions: WeekOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: PipelineOptions
+
+    func run() async throws {
+        let pipeline = try options.pipeline()
+        let db = try store.open()
+        let week = try weekOptions.resolve(db)
+        let builder = ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters)
+        let rows = try builder.rows(week, includeAbsent: true)
+        let lowered = query.lowercased()
+        var row = rows.first { $0.theme.id == query } ?? rows.first { $0.theme.label.lowercased() == lowered }
+            ?? rows.first { $0.theme.label.lowercased().contains(lowered) }
+        let span = (0..<weeks).map { week.adding($0 - weeks + 1) }
+        var matchedIDs: [String] = []
+        if row == nil {
+            matchedIDs = try db.search(query, weeks: span)
+            let counts = try db.themes(mentionedBy: matchedIDs)
+            if let best = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) { row = rows.first { $0.theme.id == best.key } }
+        }
+        guard let row else { throw UsageError("no theme or message matches \"\(query)\" in the \(weeks) weeks to \(week)") }
+        let breakdown = try db.mentionBreakdown(theme: row.theme.id, weeks: span)
+        var verbatimIDs = matchedIDs.isEmpty ? try db.search(row.theme.keyphrases.first ?? row.theme.label, weeks: [week], limit: 50) : matchedIDs
+        if verbatimIDs.isEmpty { verbatimIDs = try db.themeWeeks(from: week, to: week)[row.theme.id]?[week]?.representatives ?? [] }
+        let feedback = try db.feedback(ids: verbatimIDs)
+        let verbatims = verbatimIDs.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel }.prefix(limit).map(\.text)
+        let searches = try builder.rows(week).filter { $0.kind == "search" }
+            .filter { search in search.theme.keyphrases.contains { phrase in row.theme.keyphrases.contains { $0.contains(phrase) || phrase.contains($0) } } }
+            .map { "\($0.theme.label) (\($0.messages))" }
+        var rowWithHistory = row
+        rowWithHistory.weekly = try db.themeWeeks(from: span[0], to: week)[row.theme.id].map { history in span.map { history[$0]?.messages ?? 0 } } ?? row.weekly
+        let drill = DrillDown(
+            query: query, row: rowWithHistory, weeks: span, sentiment: breakdown.sentiment, channels: breakdown.channels,
+            related: breakdown.related.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
+            failedSearches: searches)
+        let extra = Set(query.lowercased().split(separator: " ").map { Stemmer.stem(String($0)) })
+        print(json ? drill.json() : drill.text(colour: Environment.stdoutIsTerminal, extraTerms: extra), terminator: "")
+    }
+}
+
+struct FeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feed", abstract: "Write each department's issue themes (JSON schema voc.feed/1, CSV or Markdown).")
+
+    enum Format: String, ExpressibleByArgument { case json, csv, md }
+
+    @Option(help: "Only this department.") var department: String?
+    @Option(help: "json, csv or md.") var format = Format.json
+    @Option(help: "Write one file per department here instead of printing.") var out: String?
+    @OptionGroup var weekOptions: WeekOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: PipelineOptions
+
+    func run() async throws {
+        let pipeline = try options.pipeline()
+        let db = try store.open()
+        let week = try weekOptions.resolve(db)
+        let rows = try ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters).rows(week, includeAbsent: true)
+        var departments = pipeline.taxonomy.departments + [pipeline.taxonomy.triageDepartment]
+        for row in rows where !departments.contains(row.theme.department) { departments.append(row.theme.department) }
+        if let department { departments = departments.filter { $0 == department } }
+        if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+        for department in departments {
+            let owned = rows.filter { $0.theme.department == department }.sorted { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
+            let feed = DepartmentFeed(department: department, week: week, themes: owned, generator: "voc \(Environment.version)")
+            let text = format == .json ? feed.json() : format == .csv ? feed.csv() : feed.markdown()
+            if let out {
+                let path = (out as NSString).appendingPathComponent("\(FileName.safe(department))-\(week).\(format.rawValue)")
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                print(path)
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}
+
+/// Department and theme names become file names: keep letters, digits, dash and underscore only, so no name
+/// can climb out of the output folder.
+enum FileName {
+    static func safe(_ name: String) -> String {
+        let kept = name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }
+        let text = String(kept).trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+        return text.isEmpty ? "unnamed" : String(text.prefix(64))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Ingest
+import Sentiment
+import Themes
+import Impact
+
+/// Where lexicons and configuration come from, and how `voc` talks to the terminal.
+enum Environment {
+    static let version = "0.1.0"
+
+    /// `--lexicons`, else `VOC_LEXICONS`, else `lexicons/` in the working directory or above the executable.
+    static func lexiconDirectory(_ given: String?) throws -> String {
+        if let given { return given }
+        if let env = ProcessInfo.processInfo.environment["VOC_LEXICONS"] { return env }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: "lexicons/general.tsv") { return "lexicons" }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = url.appendingPathComponent("lexicons")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("general.tsv").path) { return candidate.path }
+            url.deleteLastPathComponent()
+        }
+        throw UsageError("cannot find the lexicons directory; pass --lexicons DIR or set VOC_LEXICONS")
+    }
+
+    /// SHA-256 (first 12 hex digits) of every lexicon file, for the run record and the method note.
+    static func lexiconHashes(_ lexicons: Lexicons, taxonomyPath: String) -> [(String, String)] {
+        var out = lexicons.files.map { ($0.name, Digest.hex(Digest.sha256($0.bytes), bytes: 6)) }
+        if let data = FileManager.default.contents(atPath: taxonomyPath) {
+            out.append(("taxonomy.yaml", Digest.hex(Digest.sha256([UInt8](data)), bytes: 6)))
+        }
+        return out
+    }
+
+    static func impactParameters(config: String?, near inputs: [String] = []) throws -> ImpactParameters {
+        if let config { return try ImpactConfiguration.load(path: config) }
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
+                let candidate = (input as NSString).appendingPathComponent("voc.yaml")
+                if FileManager.default.fileExists(atPath: candidate) {
+                    log("using configuration \(candidate)")
+                    return try ImpactConfiguration.load(path: candidate)
+                }
+            }
+        }
+        if FileManager.default.fileExists(atPath: "voc.yaml") { return try ImpactConfiguration.load(path: "voc.yaml") }
+        return ImpactParameters()
+    }
+
+    static func log(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// A usage or configuration problem: exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Progress on stderr: a live line on a terminal, a line every few seconds otherwise.
+final class Progress: @unchecked Sendable {
+    private let label: String
+    private var last = Date.distantPast
+    private let lock = NSLock()
+
+    init(_ label: String) { self.label = label }
+
+    func update(_ text: @autoclosure () -> String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        let interval = Environment.stderrIsTerminal ? 0.2 : 5
+        guard now.timeIntervalSince(last) >= interval else { return }
+        last = now
+        let line = "\(label): \(text())"
+        FileHandle.standardError.write(Data((Environment.stderrIsTerminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+    }
+
+    func done() {
+        if Environment.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,188 @@
+import AsyncAlgorithms
+import Foundation
+import Ingest
+import Store
+
+/// What `voc ingest` did, per source: read = stored + duplicates + set aside + quarantined.
+struct IngestSummary: Sendable {
+    struct Source: Sendable {
+        var channel: Channel?
+        var read = 0
+        var stored = 0
+        var duplicates = 0
+        var setAside = 0
+        var quarantined = 0
+        var note: String?
+    }
+
+    var sources: [String: Source] = [:]
+    var order: [String] = []
+
+    var quarantined: Int { sources.values.reduce(0) { $0 + $1.quarantined } }
+    var stored: Int { sources.values.reduce(0) { $0 + $1.stored } }
+    var read: Int { sources.values.reduce(0) { $0 + $1.read } }
+
+    func table() -> String {
+        var lines = ["source                                        channel     read   stored  dupes  set-aside  quarantined"]
+        for path in order {
+            let s = sources[path]!
+            let name = path.count > 44 ? "…" + path.suffix(43) : path
+            if let note = s.note {
+                lines.append(name.padding(toLength: 46, withPad: " ", startingAt: 0) + note)
+                continue
+            }
+            lines.append(name.padding(toLength: 46, withPad: " ", startingAt: 0) + (s.channel?.rawValue ?? "-").padding(toLength: 9, withPad: " ", startingAt: 0)
+                + [s.read, s.stored, s.duplicates, s.setAside, s.quarantined].enumerated().map { i, v in
+                    String(v).leftPadded([7, 9, 7, 11, 13][i])
+                }.joined())
+        }
+        lines.append("total: read \(read) = stored \(stored) + duplicates \(sources.values.reduce(0) { $0 + $1.duplicates }) + set aside \(sources.values.reduce(0) { $0 + $1.setAside }) + quarantined \(quarantined)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A batch of one source's records on its way to the database writer.
+struct Batch: Sendable {
+    var path: String
+    var channel: Channel
+    var feedback: [Feedback] = []
+    var rejections: [Rejection] = []
+    var read = 0
+}
+
+/// Readers run as async producers (two at a time, one per core) and hand batches to one database writer
+/// through an `AsyncChannel`, whose `send` waits for the writer: memory stays bounded whatever the input size.
+struct Ingestion {
+    var readers: [any FeedbackReader]
+    var redactor: Redactor
+    var store: FeedbackStore
+    var batchSize = 2_000
+
+    func run(_ paths: [String], channel forced: Channel?, run: Int64) async throws -> IngestSummary {
+        var summary = IngestSummary()
+        let files = try expand(paths)
+        var work: [(String, any FeedbackReader)] = []
+        for (path, skipReason) in files {
+            summary.order.append(path)
+            if let skipReason {
+                summary.sources[path] = .init(note: skipReason)
+                continue
+            }
+            guard let source = try? SourceFile(contentsOf: path) else {
+                summary.sources[path] = .init(note: "not readable (permission or I/O error)")
+                continue
+            }
+            let reader = readers.first { $0.channel == forced && forced != nil } ?? readers.first { $0.accepts(source) }
+            guard let reader else {
+                summary.sources[path] = .init(note: "no reader for this format (not ingested; use --channel to force one)")
+                continue
+            }
+            summary.sources[path] = .init(channel: reader.channel)
+            work.append((path, reader))
+        }
+        let channel = AsyncChannel<Batch>()
+        let progress = Progress("ingest")
+        let redactor = self.redactor
+        let batchSize = self.batchSize
+        let producers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                var next = 0
+                func start() {
+                    guard next < work.count else { return }
+                    let (path, reader) = work[next]
+                    next += 1
+                    group.addTask { await Ingestion.produce(path: path, reader: reader, redactor: redactor, batchSize: batchSize, into: channel) }
+                }
+                for _ in 0..<min(2, work.count) { start() }
+                while await group.next() != nil { start() }
+            }
+            channel.finish()
+        }
+        var total = 0
+        for await batch in channel {
+            let result = try store.insert(batch.feedback, rejections: batch.rejections, run: run)
+            var s = summary.sources[batch.path]!
+            s.read += batch.read
+            s.stored += result.stored - result.setAside
+            s.setAside += result.setAside
+            s.duplicates += result.duplicates
+            s.quarantined += result.quarantined
+            summary.sources[batch.path] = s
+            total += batch.read
+            for rejection in batch.rejections where result.quarantined > 0 {
+                Environment.log("quarantined \(rejection.source): \(rejection.reason)")
+            }
+            progress.update("\(total) records")
+        }
+        await producers.value
+        progress.done()
+        return summary
+    }
+
+    /// Reads one file into batches; each batch waits for the writer before the next is built.
+    static func produce(path: String, reader: any FeedbackReader, redactor: Redactor, batchSize: Int, into channel: AsyncChannel<Batch>) async {
+        guard let source = try? SourceFile(contentsOf: path) else { return }
+        var batch = Batch(path: path, channel: reader.channel)
+        for event in reader.read(source) {
+            batch.read += 1
+            switch event {
+            case .feedback(var feedback):
+                feedback.text = redactor.redact(feedback.text)
+                feedback.raw = feedback.raw.map(redactor.redact)
+                if feedback.language == "und" { feedback.language = LanguageGuess.language(of: feedback.text) }
+                batch.feedback.append(feedback)
+            case .rejected(let rejection):
+                batch.rejections.append(rejection)
+            }
+            if batch.read >= batchSize {
+                await channel.send(batch)
+                batch = Batch(path: path, channel: reader.channel)
+            }
+        }
+        if batch.read > 0 { await channel.send(batch) }
+    }
+
+    /// Files, folders (recursively, sorted) and glob patterns; hidden files and configuration are skipped with a reason.
+    func expand(_ paths: [String]) throws -> [(String, String?)] {
+        var out: [(String, String?)] = []
+        let fm = FileManager.default
+        for path in paths {
+            var candidates = [path]
+            if path.contains("*") || path.contains("?") || path.contains("[") { candidates = Glob.expand(path) }
+            for candidate in candidates {
+                var isDirectory: ObjCBool = false
+                guard fm.fileExists(atPath: candidate, isDirectory: &isDirectory) else { throw UsageError("no such file or directory: \(candidate)") }
+                if isDirectory.boolValue {
+                    let enumerator = fm.enumerator(atPath: candidate)
+                    var files: [String] = []
+                    while let next = enumerator?.nextObject() as? String {
+                        if next.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                        let full = (candidate as NSString).appendingPathComponent(next)
+                        var dir: ObjCBool = false
+                        if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { files.append(full) }
+                    }
+                    for file in files.sorted() {
+                        let ext = (file as NSString).pathExtension.lowercased()
+                        out.append((file, ["yaml", "yml", "md", "toml"].contains(ext) ? "skipped: configuration or documentation" : nil))
+                    }
+                } else {
+                    out.append((candidate, nil))
+                }
+            }
+        }
+        return out
+    }
+}
+
+enum Glob {
+    static func expand(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
+        return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Impact
+import Ingest
+import Report
+import Sentiment
+import Store
+import Text
+import Themes
+
+/// The one place the stages are put together, top to bottom:
+///
+///     files ─► readers ─► redact ─► store          (Ingest, async, bounded)
+///     week  ─► tokenize ─► score ─► themes ─► cost  (Text, Sentiment, Themes, Impact; batches on all cores)
+///     store ─► weekly report, feeds, drill-down     (Report)
+///
+/// `run`, `drill`, `bench` and the tests all use this type.
+struct Pipeline: Sendable {
+    var readers: [any FeedbackReader]
+    var redactor: Redactor
+    var tokenizer = Tokenizer()
+    var scorer: LexiconScorer
+    var vectorizer: Vectorizer
+    var taxonomy: Taxonomy
+    var costModel: RevenueAtRiskModel
+    var seed: UInt64
+    var k: Int?
+    var lexiconHashes: [(String, String)]
+    /// Set by `voc bench` to time the stages.
+    var clock: StageClock?
+
+    /// The default pipeline, from the lexicon directory and impact parameters.
+    static func standard(lexicons directory: String, parameters: ImpactParameters, seed: UInt64 = 1, redact: Bool = true,
+                         salt: String? = nil) throws -> Pipeline {
+        let lexicons = try Lexicons.load(directory: directory)
+        let stopwords = try LexiconFile(contentsOf: directory + "/stopwords.tsv", columns: ["term", "notes"]).rows.map(\.term)
+        let taxonomyPath = directory + "/taxonomy.yaml"
+        let taxonomy = try Taxonomy.load(path: taxonomyPath)
+        let pseudonymizer = CustomerPseudonymizer(salt: salt ?? ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
+        return Pipeline(
+            readers: [
+                SurveyCSVReader(pseudonymizer: pseudonymizer), SiteSearchLogReader(pseudonymizer: pseudonymizer),
+                MailboxReader(pseudonymizer: pseudonymizer), ChatTranscriptReader(pseudonymizer: pseudonymizer),
+                CommunityReader(pseudonymizer: pseudonymizer),
+            ],
+            redactor: Redactor(enabled: redact), scorer: LexiconScorer(lexicons: lexicons), vectorizer: Vectorizer(stopwords: Set(stopwords)),
+            taxonomy: taxonomy, costModel: RevenueAtRiskModel(parameters: parameters), seed: seed,
+            lexiconHashes: Environment.lexiconHashes(lexicons, taxonomyPath: taxonomyPath))
+    }
+
+    /// Reads every file into the store, batch by batch.
+    func ingest(_ paths: [String], channel: Channel?, store: FeedbackStore, run: Int64) async throws -> IngestSummary {
+        try await Ingestion(readers: readers, redactor: redactor, store: store).run(paths, channel: channel, run: run)
+    }
+
+    /// Analyses one week: sentiment, themes, costs; saved in one transaction.
+    func analyze(_ week: Week, store: FeedbackStore, run: Int64) async throws -> WeekAnalysis {
+        let analysis = try await WeekAnalyzer(pipeline: self).analyze(week, store: store)
+        try store.save(analysis, run: run)
+        return analysis
+    }
+
+    /// The weekly report as values, ready for any renderer.
+    func report(_ week: Week, store: FeedbackStore, run: RunInfo) throws -> WeeklyReport {
+        try ReportBuilder(store: store, taxonomy: taxonomy, parameters: costModel.parameters).weeklyReport(week, run: run)
+    }
+
+    /// Tokenizes and scores one text with exactly the engine the pipeline uses.
+    func score(_ text: String) -> SentimentScore { scorer.score(tokenizer.tokenize(text)) }
+
+    var themeFinder: LexicalThemeFinder {
+        LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: tokenizer, k: k, seed: seed)
+    }
+
+    var parametersSummary: String { "seed=\(seed) k=\(k.map(String.init) ?? "auto") impact=\(costModel.parameters.fingerprint)" }
+}

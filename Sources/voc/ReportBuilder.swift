@@ -1,0 +1,61 @@
+import Foundation
+import Impact
+import Ingest
+import Report
+import Store
+import Themes
+
+/// Reads the store and builds the values the renderers take; the renderers never see the database.
+struct ReportBuilder {
+    let store: FeedbackStore
+    let taxonomy: Taxonomy
+    let parameters: ImpactParameters
+
+    /// The latest complete week: the last week with data that ended before today, else the last week with data.
+    static func defaultWeek(_ store: FeedbackStore) throws -> Week {
+        let weeks = try store.weeks()
+        guard let last = weeks.last else { throw UsageError("the store holds no feedback yet; run `voc ingest` or `voc run` first") }
+        let current = Week(containing: Date())
+        return weeks.last { $0 < current } ?? last
+    }
+
+    /// One row per theme seen in `week` (or any theme when `includeAbsent`), with 8 weeks of history.
+    func rows(_ week: Week, includeAbsent: Bool = false) throws -> [ThemeRow] {
+        let start = week.adding(-7)
+        let history = try store.themeWeeks(from: week.adding(-13), to: week)
+        let impacts = try store.impacts(week: week)
+        var rows: [ThemeRow] = []
+        let stored = try store.themes()
+        var texts: [String: Feedback] = [:]
+        let repIDs = stored.flatMap { history[$0.theme.id]?[week]?.representatives ?? [] }
+        texts = try store.feedback(ids: repIDs)
+        for s in stored {
+            let weeks = history[s.theme.id] ?? [:]
+            let current = weeks[week]
+            guard current != nil || (includeAbsent && s.firstSeen <= week && s.lastSeen >= week.adding(-ThemeTrend.goneAfter)) else { continue }
+            let previous = (1...6).reversed().map { weeks[week.adding(-$0)]?.messages ?? 0 }.enumerated()
+                .filter { week.adding(-(6 - $0.offset)) >= s.firstSeen }.map(\.element)
+            let trend = ThemeTrend(current: current?.messages ?? 0, history: previous, firstSeenThisWeek: s.firstSeen == week)
+            let series = (0..<8).map { weeks[start.adding($0)]?.messages ?? 0 }
+            let verbatims = (current?.representatives ?? []).compactMap { texts[$0]?.text }
+            rows.append(ThemeRow(
+                theme: s.theme, kind: s.kind, messages: current?.messages ?? 0, customers: current?.customers ?? 0,
+                negativeShare: current?.negativeShare ?? 0, trend: trend, firstSeen: s.firstSeen, lastSeen: s.lastSeen,
+                cost: impacts[s.theme.id], weekly: series, verbatims: verbatims))
+        }
+        return rows
+    }
+
+    func weeklyReport(_ week: Week, run: RunInfo) throws -> WeeklyReport {
+        let all = try rows(week, includeAbsent: true)
+        let now = try store.summary(week: week)
+        let before = try store.summary(week: week.adding(-1))
+        let headline = Headline(
+            channels: now.perChannel, previousChannels: before.perChannel, sentiment: now.sentiment, meanCompound: now.meanCompound,
+            nps: now.nps, npsRespondents: now.npsRespondents, csat: now.csat, quarantined: now.quarantined, setAside: now.setAside,
+            notEnglish: now.notEnglish, tooShort: now.tooShort, otherTheme: now.otherTheme)
+        return WeeklyReport(
+            week: week, headline: headline, themes: all.filter { $0.kind == "voice" && ($0.messages > 0 || $0.trend.status == .gone || $0.trend.status == .fading) }, searchThemes: all.filter { $0.kind == "search" && $0.messages > 0 },
+            departments: taxonomy.departments + [taxonomy.triageDepartment], parameters: parameters, run: run)
+    }
+}

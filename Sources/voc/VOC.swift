@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Impact
+import Ingest
+import Store
+
+@main
+struct VOC: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "voc",
+        abstract: "Voice of the Customer: ingest every channel, find issue themes, cost them, and feed them to their owners.",
+        discussion: """
+            Typical use:
+              voc run corpora/sample                 ingest, analyse every week and write the weekly report
+              voc themes                             the latest week's themes, ranked
+              voc drill "refund"                     one theme or free text, in depth
+              voc feed --out feeds/                  one feed per department
+
+            Exit codes: 0 success, 1 finished but some input was quarantined, 2 usage or configuration error,
+            3 any other failure.
+            """,
+        version: Environment.version,
+        subcommands: [
+            RunCommand.self, IngestCommand.self, AnalyzeCommand.self, ReportCommand.self, ThemesCommand.self, DrillCommand.self,
+            FeedCommand.self, ImpactCommand.self, ScoreCommand.self, ClusterCommand.self, ExportCommand.self, StatusCommand.self,
+            CorpusCommand.self, ForgetCommand.self, BenchCommand.self,
+        ])
+
+    /// Exit codes as documented above (ArgumentParser's own usage errors would exit 64; here they exit 2).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as UsageError {
+            Environment.log("voc: \(error.description)")
+            Foundation.exit(2)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            switch exitCode(for: error) {
+            case .success: exit(withError: error)  // --help, --version
+            case .validationFailure:
+                Environment.log(fullMessage(for: error))
+                Foundation.exit(2)
+            default:
+                Environment.log("voc: \(describe(error))")
+                Foundation.exit(3)
+            }
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("database is locked") || text.contains("SQLITE_BUSY") {
+            return "the database is in use by another voc process that is writing; try again when it has finished"
+        }
+        return text
+    }
+}
+
+/// `--db PATH`, on every command that touches the store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file.")
+    var db = "voc.sqlite"
+
+    func open() throws -> FeedbackStore {
+        do {
+            return try FeedbackStore(path: db)
+        } catch {
+            throw UsageError("cannot open database \(db): \(VOC.describe(error))")
+        }
+    }
+}
+
+/// Options shared by commands that build a pipeline.
+struct PipelineOptions: ParsableArguments {
+    @Option(help: "Directory holding the lexicons and taxonomy (default: ./lexicons).")
+    var lexicons: String?
+
+    @Option(help: "Impact parameters file (YAML, see docs/cost-model.md). Default: voc.yaml beside the input or in the working directory.")
+    var config: String?
+
+    @Option(help: "Seed for every random choice (clustering).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Fix the number of discovered themes instead of choosing it automatically.")
+    var k: Int?
+
+    @Flag(help: "Store personal data as received (redaction is on by default).")
+    var noRedact = false
+
+    func pipeline(near inputs: [String] = []) throws -> Pipeline {
+        let parameters = try Environment.impactParameters(config: config, near: inputs)
+        var pipeline = try Pipeline.standard(lexicons: try Environment.lexiconDirectory(lexicons), parameters: parameters, seed: seed, redact: !noRedact)
+        pipeline.k = k
+        return pipeline
+    }
+}
+
+/// `--week`.
+struct WeekOptions: ParsableArguments {
+    @Option(help: "ISO week, e.g. 2026-W47 (default: the latest complete week).")
+    var week: String?
+
+    func resolve(_ store: FeedbackStore) throws -> Week {
+        guard let week else { return try ReportBuilder.defaultWeek(store) }
+        guard let parsed = Week(week) else { throw UsageError("not an ISO week: \(week) (expected e.g. 2026-W47)") }
+        return parsed
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Impact
+import Ingest
+import Sentiment
+import Store
+import Text
+import Themes
+
+/// Analyses one week of stored feedback; per-message work runs in chunks across all cores.
+struct WeekAnalyzer {
+    let pipeline: Pipeline
+
+    /// Tokens, score and theme terms of one message.
+    struct Analysed: Sendable {
+        var score: SentimentScore
+        var document: ThemeDocument
+    }
+
+    /// Tokenizes, scores and extracts theme terms for every text, in order, using every core.
+    static func analyseAll(_ texts: [(String, Bool)], pipeline: Pipeline) async -> [Analysed] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = max(256, (texts.count + cores * 4 - 1) / (cores * 4))
+        return await withTaskGroup(of: (Int, [Analysed]).self) { group in
+            var start = 0
+            while start < texts.count {
+                let range = start..<min(texts.count, start + chunk)
+                let slice = Array(texts[range])
+                group.addTask {
+                    (range.lowerBound, slice.map { text, english in
+                        let tokens = pipeline.tokenizer.tokenize(text)
+                        let score = english ? pipeline.scorer.score(tokens) : SentimentScore.unscored
+                        return Analysed(score: score, document: pipeline.vectorizer.document(tokens))
+                    })
+                }
+                start = range.upperBound
+            }
+            var parts: [(Int, [Analysed])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    func analyze(_ week: Week, store: FeedbackStore) async throws -> WeekAnalysis {
+        let all = try store.customerVoice(in: week)
+        let voice = all.filter { $0.channel != .search }
+        let searches = all.filter { $0.channel == .search }
+        let english = voice.map { $0.language == "en" || $0.language == "und" }
+        let t0 = Date()
+        let analysed = await Self.analyseAll(zip(voice.map(\.text), english).map { ($0, $1) }, pipeline: pipeline)
+        pipeline.clock?.add("tokenize+sentiment", Date().timeIntervalSince(t0))
+        let t1 = Date()
+        var sentiments: [(String, SentimentScore)] = zip(voice, analysed).map { ($0.id, $1.score) }
+        sentiments += searches.map { ($0.id, SentimentScore.unscored) }
+        // Themes from English customer messages only; the rest is counted.
+        let themed = voice.indices.filter { english[$0] }
+        let documents = themed.map { analysed[$0].document }
+        let known = try store.themes()
+        var set = pipeline.themeFinder.findThemes(documents)
+        let ids = ThemeIdentity.match(set.themes, known: known.filter { $0.kind == "voice" }.map(\.theme))
+        for t in set.themes.indices { set.themes[t].id = ids[t] }
+        // Failed searches: clustered into demand themes of their own.
+        let searchDocs = searches.map { pipeline.vectorizer.document(pipeline.tokenizer.tokenize($0.text)) }
+        var searchFinder = LexicalThemeFinder(vectorizer: pipeline.vectorizer, taxonomy: .empty, k: nil, seed: pipeline.seed)
+        searchFinder.vectorizer.maxDocumentShare = 1
+        searchFinder.mergeThreshold = 0.35
+        var searchSet = searchFinder.findThemes(searchDocs)
+        for t in searchSet.themes.indices {
+            searchSet.themes[t].department = pipeline.taxonomy.searchDepartment
+            searchSet.themes[t].severity = .minor
+            searchSet.themes[t].id = "search-" + searchSet.themes[t].id.replacingOccurrences(of: "d-", with: "")
+        }
+        let searchIDs = ThemeIdentity.match(searchSet.themes, known: known.filter { $0.kind == "search" }.map(\.theme))
+        for t in searchSet.themes.indices { searchSet.themes[t].id = searchIDs[t] }
+
+        pipeline.clock?.add("themes", Date().timeIntervalSince(t1))
+        let t2 = Date()
+        var mentions: [Mention] = []
+        var themeWeeks: [ThemeWeek] = []
+        var impacts: [String: CostOfInaction] = [:]
+        let respondents = try store.surveyRespondents(week: week)
+        func collect(_ set: ThemeSet, feedback: [Feedback], indexOf: (Int) -> Int, kind: String) throws {
+            var byTheme = [[(Int, Double)]](repeating: [], count: set.themes.count)
+            for m in set.mentions {
+                let f = indexOf(m.document)
+                let score = kind == "voice" ? analysed[f].score : SentimentScore.unscored
+                let compound = m.sentence >= 0 && m.sentence < score.sentences.count ? score.sentences[m.sentence].compound : score.compound
+                byTheme[m.theme].append((f, compound))
+                mentions.append(Mention(feedbackID: feedback[f].id, sentence: m.sentence, themeID: set.themes[m.theme].id, compound: compound))
+            }
+            for (t, theme) in set.themes.enumerated() where !byTheme[t].isEmpty {
+                let items = byTheme[t]
+                let messages = Set(items.map(\.0))
+                let people = Set(messages.map { feedback[$0].customer ?? feedback[$0].id })
+                let negative = Double(items.filter { $0.1 <= SentimentScore.negativeThreshold }.count) / Double(items.count)
+                var perPoint: [String: Set<String>] = [:]
+                var outcomes: [String: Set<String>] = [:]
+                var surveyPeople = Set<String>()
+                // Customers raising the theme as a problem: praise of the same topic is not a cost.
+                let complaining = Set(items.filter { kind == "search" || $0.1 < SentimentScore.positiveThreshold }.map(\.0))
+                for f in complaining {
+                    let item = feedback[f]
+                    let who = item.customer ?? item.id
+                    switch item.channel {
+                    case .survey: surveyPeople.insert(item.conversation ?? who)
+                    case .search: perPoint["search", default: []].insert(item.conversation ?? who)
+                    default: perPoint[item.channel.rawValue, default: []].insert(who)
+                    }
+                    if let outcome = item.outcome, item.channel != .search { outcomes[outcome.rawValue, default: []].insert(who) }
+                }
+                let reps = set.representatives[t].map { feedback[indexOf($0)].id }
+                themeWeeks.append(ThemeWeek(theme: theme, kind: kind, messages: messages.count, customers: people.count,
+                                            negativeShare: negative, representatives: reps))
+                let top = perPoint.filter { $0.key != "search" }.sorted { $0.value.count > $1.value.count }
+                let overlap = top.count >= 2 ? top[0].value.intersection(top[1].value).count : nil
+                let counts = ThemeWeekCounts(
+                    theme: theme.id, severity: theme.severity,
+                    customers: perPoint.filter { $0.key != "search" }.mapValues(\.count),
+                    surveyMentions: surveyPeople.isEmpty ? nil : surveyPeople.count, surveyRespondents: surveyPeople.isEmpty ? nil : respondents,
+                    outcomes: outcomes.isEmpty ? nil : outcomes.mapValues(\.count), zeroResultSessions: perPoint["search"]?.count,
+                    overlap: overlap, history: try store.revenueHistory(theme: theme.id, before: week))
+                impacts[theme.id] = pipeline.costModel.cost(counts)
+            }
+        }
+        try collect(set, feedback: voice, indexOf: { themed[$0] }, kind: "voice")
+        try collect(searchSet, feedback: searches, indexOf: { $0 }, kind: "search")
+        pipeline.clock?.add("impact", Date().timeIntervalSince(t2))
+        var analysis = WeekAnalysis(week: week, sentiments: sentiments, themes: themeWeeks, mentions: mentions, impacts: impacts)
+        analysis.analysed = voice.count
+        analysis.notEnglish = english.filter { !$0 }.count
+        analysis.tooShort = set.tooShort
+        analysis.otherTheme = set.other.map { o in set.assignments.filter { $0 == o }.count } ?? 0
+        analysis.setAside = try store.summary(week: week).setAside.values.reduce(0, +)
+        return analysis
+    }
+}
