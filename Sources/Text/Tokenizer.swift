@@ -59,9 +59,6 @@ struct Scanner {
                 }
                 if isAlnum(b) {
                     tokens.append(scanWordLike())
-                    if let stop = sentenceStopAfterWord(tokens) {
-                        _ = stop
-                    }
                     continue
                 }
                 switch b {
@@ -157,13 +154,7 @@ struct Scanner {
                 if isUpper(b) { upper += 1; letters += 1 } else if isLower(b) { lower += 1; letters += 1 } else if isDigit(b) { digits += 1 } else if b == 0x5F {
                 } else if (b == 0x27 || b == 0x2D || b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && i + 1 < n && isAlnum(bytes[i + 1]) {
                     // Apostrophes and hyphens join words (don't, e-mail); . , / : join numbers (3.50, 1,000, 24/7, 10:30).
-                    if (b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && !(isDigit(previous) && isDigit(bytes[i + 1])) {
-                        if b == 0x2E, letters > 0, isLower(bytes[i + 1]) || isUpper(bytes[i + 1]), looksLikeDomainAhead() {
-                            // a domain inside an address is handled below
-                        } else {
-                            break
-                        }
-                    }
+                    if (b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && !(isDigit(previous) && isDigit(bytes[i + 1])) { break }
                 } else if b == 0x40 && letters + digits > 0 && i + 1 < n && isAlnum(bytes[i + 1]) {
                     // email address
                     i += 1
@@ -277,8 +268,6 @@ struct Scanner {
         return nil
     }
 
-    func sentenceStopAfterWord(_ tokens: [Token]) -> Int? { nil }
-
     static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "approx", "dept", "inc", "ltd", "jr", "sr", "co", "ave",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "min", "max", "tel", "ref",
@@ -290,8 +279,8 @@ struct Scanner {
         guard previous.kind == .word, previous.end == tokens[tokens.count - 1].start, previous.byteCount <= 6 else { return false }
         var word = ""
         for k in previous.start..<previous.end { word.unicodeScalars.append(Unicode.Scalar(lowerASCII(bytes[k]))) }
-        // Single capital letters (initials) also do not end sentences.
-        return Scanner.abbreviations.contains(word) || (previous.byteCount == 1 && isUpper(bytes[previous.start]))
+        // Single letters (initials, "e.g.", "a.m.") do not end sentences either.
+        return Scanner.abbreviations.contains(word) || (previous.byteCount == 1 && isLetter(bytes[previous.start]))
     }
 
     func followedByLowercase() -> Bool {
@@ -305,8 +294,6 @@ struct Scanner {
         while k < bytes.count, bytes[k] == 0x20 { k += 1 }
         return k < bytes.count && k > i && isUpper(bytes[k])
     }
-
-    func looksLikeDomainAhead() -> Bool { false }
 
     func matches(_ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount

@@ -55,6 +55,23 @@ public struct Redactor: Sendable {
                 i += 1
                 continue
             }
+            // IBANs are written in groups of four letters or digits: "GB82 WEST 1234 5698 7654 32".
+            if looksLikeIBANStart(words[i]) {
+                var end = i
+                while end + 2 < words.count, words[end + 1] == " ", words[end + 2].count <= 4,
+                    words[end + 2].allSatisfy({ $0.isNumber || ($0.isUppercase && $0.isASCII) })
+                {
+                    end += 2
+                }
+                let run = words[i...end].joined()
+                let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
+                let compact = core.core.filter { $0 != " " }
+                if compact.count >= 15, compact.count <= 34, ibanChecksumValid(String(compact)) {
+                    words.replaceSubrange(i...end, with: [core.prefix + "[IBAN]" + core.suffix])
+                    i += 1
+                    continue
+                }
+            }
             // Grow a run of number-ish words separated by single spaces.
             var end = i
             var digits = words[i].filter(\.isNumber).count
@@ -66,8 +83,10 @@ public struct Redactor: Sendable {
             let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
             if let label = classify(core.core, digits: digits) {
                 words.replaceSubrange(i...end, with: [core.prefix + label + core.suffix])
+                i += 1
+            } else {
+                i = end + 1  // a run that is not personal data is skipped whole, never re-read from its middle
             }
-            i += 1
         }
     }
 

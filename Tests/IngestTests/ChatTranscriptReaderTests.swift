@@ -1,0 +1,57 @@
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct ChatTranscriptReaderTests {
+    let reader = ChatTranscriptReader()
+
+    static let jsonl = """
+        {"id":"c1","customer":{"id":"u1"},"status":"resolved","turns":[{"role":"bot","time":"2026-11-16T10:00:00Z","text":"Hi!"},{"role":"customer","time":"2026-11-16T10:00:30Z","text":"My bag is lost"},{"role":"agent","time":"2026-11-16T10:20:00Z","text":"Found it"}]}
+        {"id":"c2","turns":[{"role":"customer","time":"2026-11-16T11:00:00Z","te
+        {"id":"c3","turns":[{"role":"customer","time":"not a time","text":"x"}]}
+
+        """
+
+    @Test func genericJSONLines() {
+        let events = ReaderVerifier.events(reader, Self.jsonl, path: "chats.jsonl")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.externalID) == ["c1#1", "c1#2", "c1#3"])
+        #expect(feedback.map(\.role) == [.bot, .customer, .agent])
+        #expect(feedback.filter(\.isCustomerVoice).map(\.text) == ["My bag is lost"])
+        #expect(feedback[1].outcome == .resolvedFast)
+        #expect(feedback[0].customer == nil && feedback[1].customer != nil)
+        #expect(ReaderVerifier.rejections(events).map(\.description) == [
+            "chats.jsonl: line 2: not valid JSON",
+            "chats.jsonl: line 3: conversation c3 turn 1 has an unparseable time",
+        ])
+    }
+
+    @Test func intercomLikeExport() {
+        let json = #"{"type":"conversation","id":"ic9","created_at":1763287200,"state":"open","source":{"body":"<p>App <b>crashes</b></p>","author":{"type":"user","id":"u7"}},"conversation_parts":{"conversation_parts":[{"part_type":"comment","body":"<p>Sorry!</p>","created_at":1763287260,"author":{"type":"admin","name":"Sam"}}]}}"#
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, json + "\n", path: "intercom.jsonl"))
+        #expect(feedback.map(\.text) == ["App crashes", "Sorry!"])
+        #expect(feedback.map(\.role) == [.customer, .agent])
+        #expect(feedback[0].outcome == .unresolved)
+    }
+
+    @Test func zendeskLikeExport() {
+        let json = #"{"id":"z1","visitor":{"name":"Vi","id":"v1"},"history":[{"type":"chat.msg","name":"Vi","msg":"Where is my refund?","timestamp":"2026-11-16T10:00:00Z"},{"type":"chat.msg","name":"Agent Al","sender_type":"agent","msg":"Checking","timestamp":"2026-11-16T10:01:00Z"}]}"#
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, json + "\n", path: "zendesk.jsonl"))
+        #expect(feedback.map(\.role) == [.customer, .agent])
+    }
+
+    @Test func plainTextTranscripts() {
+        let text = "[2026-11-16 10:00] Anna: my parcel is late\n[2026-11-16 10:01] Support Agent: sorry about that\n\n[2026-11-17 09:00] Bo: app crashes\n"
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, text, path: "chat.txt"))
+        #expect(feedback.map(\.text) == ["my parcel is late", "sorry about that", "app crashes"])
+        #expect(feedback.map(\.role) == [.customer, .agent, .customer])
+        #expect(Set(feedback.map(\.conversation)).count == 2)
+    }
+
+    @Test func concatenation() {
+        let lines = Self.jsonl.split(separator: "\n").map(String.init)
+        ReaderVerifier.checkConcatenation(reader, lines[0] + "\n", lines[2] + "\n", joined: lines[0] + "\n" + lines[2] + "\n", path: "c.jsonl")
+    }
+
+    @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.jsonl") }
+}

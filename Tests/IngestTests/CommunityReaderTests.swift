@@ -1,0 +1,74 @@
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct CommunityReaderTests {
+    let reader = CommunityReader()
+
+    @Test func atomFeed() {
+        let atom = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+              <entry><id>tag:a,2026:1</id><title>Login broken</title><updated>2026-11-16T10:00:00Z</updated>
+                <author><name>zed</name></author><content type="html">&lt;p&gt;I can&amp;#39;t log in &amp;amp; reset fails&lt;/p&gt;</content></entry>
+              <entry><id>tag:a,2026:2</id><title>Bad date</title><updated>someday</updated><content>x</content></entry>
+              <entry><id>tag:a,2026:3</id><title>No date at all</title><content>kept but set aside</content></entry>
+            </feed>
+            """
+        let events = ReaderVerifier.events(reader, atom, path: "c.atom")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.first?.text == "Login broken.\nI can't log in & reset fails")
+        #expect(feedback.first?.externalID == "tag:a,2026:1")
+        #expect(feedback.last?.setAside == "missing date")
+        #expect(ReaderVerifier.rejections(events).map(\.description) == ["c.atom: item 2: unparseable date \"someday\""])
+    }
+
+    @Test func rss2WithContentEncoded() {
+        let rss = """
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+            <item><guid>p1</guid><title>Refund</title><pubDate>Mon, 16 Nov 2026 10:00:00 GMT</pubDate><dc:creator>kim</dc:creator>
+            <content:encoded><![CDATA[<p>Still <b>no refund</b></p><script>x</script>]]></content:encoded></item>
+            </channel></rss>
+            """
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, rss, path: "f.rss"))
+        #expect(feedback.map(\.text) == ["Refund.\nStill no refund"])
+    }
+
+    @Test func forumPage() {
+        let html = """
+            <html><head><title>Broken kettles</title></head><body>
+            <article class="post" data-post-id="11"><span class="author">ann</span><time datetime="2026-11-16T10:00:00Z">Monday</time>
+            <div class="post-body"><p>My kettle leaks.</p></div></article>
+            <article class="post staff" data-post-id="12"><span class="author">mod</span><time datetime="2026-11-16T11:00:00Z">x</time>
+            <div class="post-body">We are on it.</div></article>
+            <article class="post" data-post-id="13"><span class="author">bo</span><div class="post-body">No time here</div></article>
+            </body></html>
+            """
+        let events = ReaderVerifier.events(reader, html, path: "t.html")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.text) == ["Broken kettles.\nMy kettle leaks.", "We are on it."])
+        #expect(feedback.map(\.role) == [.customer, .agent])
+        #expect(ReaderVerifier.rejections(events).map(\.description) == ["t.html: post 3: post without a readable time"])
+    }
+
+    @Test func externalEntityFileNeverAppears() throws {
+        let secret = NSTemporaryDirectory() + "voc-secret-\(getpid()).txt"
+        try "SECRET-IN-LOCAL-FILE".write(toFile: secret, atomically: true, encoding: .utf8)
+        let xml = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY x SYSTEM \"file://\(secret)\">]><rss><channel><item><title>&x; hi</title><pubDate>2026-11-16</pubDate></item></channel></rss>"
+        for event in ReaderVerifier.events(reader, xml, path: "x.rss") {
+            if case .feedback(let f) = event { #expect(!f.text.contains("SECRET")) }
+            if case .rejected(let r) = event { #expect(!r.reason.contains("SECRET")) }
+        }
+    }
+
+    @Test func stackExchangePosts() {
+        let xml = #"<posts><row Id="5" PostTypeId="1" CreationDate="2026-11-16T10:00:00.000" OwnerUserId="9" Title="Card declined" Body="&lt;p&gt;Why?&lt;/p&gt;" /></posts>"#
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, xml, path: "Posts.xml"))
+        #expect(feedback.map(\.text) == ["Card declined.\nWhy?"])
+    }
+
+    @Test func hostileInputs() {
+        ReaderVerifier.checkHostile(reader, path: "h.rss")
+        ReaderVerifier.checkHostile(reader, path: "h.html")
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct MailboxReaderTests {
+    let reader = MailboxReader()
+
+    static let mbox = """
+        From ann@example.com Mon Nov 16 10:00:00 2026
+        From: Ann <ann@example.com>
+        To: support@shop.example
+        Subject: =?ISO-8859-1?Q?R=E9clamation?= =?UTF-8?B?IOKAkyBvcmRlcg==?=
+        Date: Mon, 16 Nov 2026 10:00:00 +0100
+        Message-ID: <m1@example.com>
+        Content-Type: text/plain; charset=utf-8
+        Content-Transfer-Encoding: quoted-printable
+
+        My parcel never arrived and I w=
+        as charged twice.
+        >From what I see nobody cares.
+
+        On Sun, 15 Nov 2026, Shop Support <support@shop.example> wrote:
+        > We are sorry.
+
+        --\u{20}
+        Ann Example
+        +44 20 7946 0958
+
+        From bob@example.com Mon Nov 16 11:00:00 2026
+        From: Bob <bob@example.com>
+        Subject: Re: your order
+        Date: 32 Foo 2026 25:61
+        Message-ID: <m2@example.com>
+
+        This one has a broken date.
+
+        From carla@example.com Mon Nov 16 12:00:00 2026
+        From: Carla <carla@example.com>
+        Subject: Out of Office: your order
+        Date: Mon, 16 Nov 2026 12:00:00 +0000
+        Message-ID: <m3@example.com>
+        Auto-Submitted: auto-replied
+
+        I am away until Monday.
+
+        From dan@example.com Mon Nov 16 13:00:00 2026
+        From: Dan <dan@example.com>
+        Subject: Broken kettle
+        Date: Mon, 16 Nov 2026 13:00:00 +0000
+        Message-ID: <m4@example.com>
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="outer"
+
+        --outer
+        Content-Type: multipart/alternative; boundary="inner"
+
+        --inner
+        Content-Type: text/html; charset=windows-1252
+        Content-Transfer-Encoding: base64
+
+        PGh0bWw+PGJvZHk+PHA+VGhlIGtldHRsZSBpcyBicm9rZW4gLSBjYWbpLjwvcD48c2NyaXB0PngoKTwvc2NyaXB0PjwvYm9keT48L2h0bWw+
+        --inner--
+        --outer
+        Content-Type: image/jpeg; name="photo.jpg"
+        Content-Disposition: attachment; filename="photo.jpg"
+        Content-Transfer-Encoding: base64
+
+        /9j/4AAQSkZJRg==
+        --outer--
+
+        """
+
+    @Test func mboxMessagesAreReadCleanedAndAccountedFor() {
+        let events = ReaderVerifier.events(reader, Self.mbox, path: "inbox.mbox")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.externalID) == ["m1@example.com", "m3@example.com", "m4@example.com"])
+        let first = feedback[0]
+        #expect(first.text == "Réclamation – order.\nMy parcel never arrived and I was charged twice.\nFrom what I see nobody cares.")
+        #expect(first.raw?.contains("We are sorry") == true)
+        #expect(feedback[1].setAside == "auto-reply (Auto-Submitted: auto-replied)")
+        #expect(feedback[2].text == "Broken kettle.\nThe kettle is broken - café.")
+        #expect(feedback[2].attachments == ["photo.jpg (image/jpeg)"])
+        let rejections = ReaderVerifier.rejections(events)
+        #expect(rejections.map(\.description) == ["inbox.mbox: message 2 (line 21) <m2@example.com>: unparseable Date header \"32 Foo 2026 25:61\""])
+    }
+
+    @Test(arguments: [
+        ("Thanks for the quick reply.\n\n-----Original Message-----\nFrom: Support\nSent: Monday\nWe are sorry", "Thanks for the quick reply."),
+        ("Still broken.\n\nFrom: Shop Support <s@shop.example>\nSent: Monday, 16 November 2026\nTo: me\nSubject: RE", "Still broken."),
+        ("Still waiting.\n\nKind regards,\nAnn\nSent from my iPhone", "Still waiting."),
+        ("Where is it?\n> old quoted text\n> more", "Where is it?"),
+        ("Not delivered.\n\nOn Mon, 16 Nov 2026 at 10:00, Shop <s@shop.example>\nwrote:\n> hi", "Not delivered."),
+    ])
+    func quotesAndSignaturesAreStripped(_ body: String, _ expected: String) {
+        let message = "From: a@example.com\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nMessage-ID: <x@y>\nSubject: Re: order\n\n" + body
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, message, path: "one.eml"))
+        #expect(feedback.first?.text == expected)
+    }
+
+    @Test func bouncesAreSetAside() {
+        let message = "From: MAILER-DAEMON@shop.example\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nSubject: Undeliverable: order\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\nContent-Type: text/plain\n\nDelivery failed\n--b--\n"
+        #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, message, path: "b.eml")).first?.setAside == "delivery report")
+    }
+
+    @Test func unknownCharsetFallsBackAndIsRecorded() {
+        let message = "From: a@example.com\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nContent-Type: text/plain; charset=x-klingon\n\nplain text\n"
+        let f = ReaderVerifier.feedback(ReaderVerifier.events(reader, message, path: "c.eml")).first
+        #expect(f?.text == "plain text")
+        #expect(f?.attachments == ["unknown charset: x-klingon"])
+    }
+
+    @Test(arguments: [("koi8-r", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4] as [UInt8], "Привет"), ("iso-8859-15", [0xA4], "€"), ("windows-1252", [0x80], "€")])
+    func legacyCharsets(_ charset: String, _ body: [UInt8], _ expected: String) {
+        let head = Array("From: a@example.com\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nContent-Type: text/plain; charset=\(charset)\n\n".utf8)
+        let f = ReaderVerifier.feedback(ReaderVerifier.events(reader, bytes: head + body, path: "c.eml")).first
+        #expect(f?.text == expected)
+    }
+
+    @Test func concatenatedMailboxes() {
+        let parts = Self.mbox.components(separatedBy: "\n\nFrom carla")
+        ReaderVerifier.checkConcatenation(reader, parts[0] + "\n", "From carla" + parts[1], joined: Self.mbox, path: "inbox.mbox")
+    }
+
+    @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.mbox") }
+}

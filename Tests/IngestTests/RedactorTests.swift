@@ -1,0 +1,42 @@
+import Ingest
+import Testing
+
+@Suite struct RedactorTests {
+    let redactor = Redactor()
+
+    @Test(arguments: [
+        ("write to jane.doe@example.org please", "write to [EMAIL] please"),
+        ("(me: <bob@mail.example>)", "(me: <[EMAIL]>)"),
+        ("card 4111 1111 1111 1111 was charged", "card [CARD] was charged"),
+        ("card 4111-1111-1111-1111.", "card [CARD]."),
+        ("call +44 20 7946 0958 today", "call [PHONE] today"),
+        ("call 020-7946-0958", "call [PHONE]"),
+        ("IBAN GB82 WEST 1234 5698 7654 32 thanks", "IBAN [IBAN] thanks"),
+        ("order #123456 on 2026-11-20", "order #123456 on 2026-11-20"),
+        ("4111 1111 1111 1112 fails Luhn", "4111 1111 1111 1112 fails Luhn"),
+        ("waited 45 minutes", "waited 45 minutes"),
+        ("no personal data here", "no personal data here"),
+    ])
+    func redacts(_ input: String, _ expected: String) {
+        #expect(redactor.redact(input) == expected)
+    }
+
+    @Test func disabledKeepsEverything() {
+        #expect(Redactor(enabled: false).redact("jane@example.org") == "jane@example.org")
+    }
+}
+
+@Suite struct DigestTests {
+    @Test func knownVectors() {
+        #expect(Digest.hex(Digest.sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.hex(Digest.sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Digest.hex(Digest.sha256(String(repeating: "a", count: 1000))).hasPrefix("41edece42d63e8d9bf515a9ba6932e1c"))
+    }
+
+    @Test func customerReferencesAreSaltedAndStable() {
+        let a = CustomerPseudonymizer(salt: "one")
+        #expect(a.reference(for: "Ann@Example.com ") == a.reference(for: "ann@example.com"))
+        #expect(a.reference(for: "ann@example.com") != CustomerPseudonymizer(salt: "two").reference(for: "ann@example.com"))
+        #expect(a.reference(for: "  ") == nil)
+    }
+}

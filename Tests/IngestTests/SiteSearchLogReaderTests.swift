@@ -1,0 +1,36 @@
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct SiteSearchLogReaderTests {
+    let reader = SiteSearchLogReader()
+
+    @Test func onlyZeroResultSearchesOncePerSession() {
+        let log = """
+            timestamp,session_id,customer_id,query,results,converted
+            2026-11-16T10:00:00Z,s1,c1,dress,12,true
+            2026-11-16T10:01:00Z,s1,c1,Vegan  Boots!,0,false
+            2026-11-16T10:02:00Z,s1,c1,vegan boots,0,false
+            2026-11-16T10:03:00Z,s2,c2,vegan boots,0,false
+            2026-11-16T10:04:00Z,s3,c3,usb hub,n/a,false
+            2026-11-16T10:05:00Z,s3,c3,usb hub
+
+            """
+        let events = ReaderVerifier.events(reader, log, path: "search.csv")
+        #expect(ReaderVerifier.feedback(events).map(\.externalID) == ["s1#vegan boots", "s2#vegan boots"])
+        #expect(ReaderVerifier.rejections(events).map(\.description) == [
+            "search.csv: line 6: result count \"n/a\" is not a number",
+            "search.csv: line 7: expected 6 fields, found 4",
+        ])
+    }
+
+    @Test func jsonLines() {
+        let log = "{\"q\":\"PS5 Controller\",\"time\":\"2026-11-16T10:00:00Z\",\"results\":0,\"session_id\":\"a\"}\n{\"q\":\"tv\",\"time\":\"2026-11-16T10:00:00Z\",\"results\":3}\n"
+        #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, log, path: "s.jsonl")).map(\.text) == ["ps5 controller"])
+    }
+
+    @Test(arguments: [("  Vegan  BOOTS!! ", "vegan boots"), ("usb-c hub", "usb-c hub"), ("kids' raincoat", "kids' raincoat")])
+    func normalisation(_ raw: String, _ expected: String) { #expect(SiteSearchLogReader.normalize(raw) == expected) }
+
+    @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct SurveyCSVReaderTests {
+    let reader = SurveyCSVReader()
+
+    static let qualtrics = """
+        StartDate,EndDate,Status,ResponseId,RecipientEmail,Q1_NPS,Q2_CSAT,Q3_Comment,Q4_Improve\r
+        Start Date,End Date,Response Type,Response ID,Recipient Email,How likely are you to recommend us?,How satisfied were you?,Why did you give that score?,What could we improve?\r
+        "{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""status""}","{""ImportId"":""_recordId""}","{""ImportId"":""recipientEmail""}","{""ImportId"":""QID1""}","{""ImportId"":""QID2""}","{""ImportId"":""QID3_TEXT""}","{""ImportId"":""QID4_TEXT""}"\r
+        2026-11-16 10:00:00,2026-11-16 10:05:00,IP Address,R_1,ann@example.com,10 - Extremely likely,5,"Fast delivery, thanks",\r
+        2026-11-17 11:00:00,2026-11-17 11:05:00,IP Address,R_2,bob@example.com,2,1,"Charged twice
+        for one order","Fix billing"\r
+        2026-11-18 12:00:00,2026-11-18 12:05:00,IP Address,R_3,cy@example.com,7,3,,\r
+        2026-11-18 12:00:00,2026-11-18 12:05:00,IP Address,R_4,dee@example.com,11,3,bad nps,\r
+        2026-11-18 12:00:00,2026-11-18 12:05:00,IP Address,R_5,ed@example.com,5,3\r
+        32/13/2026,x,IP Address,R_6,fi@example.com,5,3,bad date,\r
+
+        """
+
+    @Test func qualtricsExportBecomesOneVerbatimPerTextColumn() {
+        let events = ReaderVerifier.events(reader, Self.qualtrics, path: "q.csv")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.externalID) == ["R_1#Q3_Comment", "R_2#Q3_Comment", "R_2#Q4_Improve", "R_3"])
+        #expect(feedback[0].scores == Scores(nps: 10, csat: 5))
+        #expect(feedback[1].text == "Charged twice\nfor one order")
+        #expect(feedback[1].customer == feedback[2].customer)
+        #expect(feedback[1].customer != nil && feedback[1].customer != "bob@example.com")
+        #expect(feedback[3].setAside == "no free text")
+        #expect(feedback[3].scores.nps == 7)
+    }
+
+    @Test func malformedRowsAreRejectedWithLineAndReason() {
+        let rejections = ReaderVerifier.rejections(ReaderVerifier.events(reader, Self.qualtrics, path: "q.csv"))
+        #expect(rejections.map(\.description) == [
+            "q.csv: line 8: NPS value \"11\" is not 0-10",
+            "q.csv: line 9: expected 9 fields, found 7",
+            "q.csv: line 10: unparseable date \"32/13/2026\"",
+        ])
+        #expect(rejections.allSatisfy { !$0.raw.isEmpty })
+    }
+
+    @Test func singleHeaderSemicolonExport() {
+        let text = "id;submitted;nps;comment\n1;2026-11-16T10:00:00Z;9;Great app\n2;2026-11-16T11:00:00Z;3;Login keeps failing\n"
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, text, path: "s.csv"))
+        #expect(feedback.map(\.text) == ["Great app", "Login keeps failing"])
+        #expect(feedback.map(\.scores.nps) == [9, 3])
+    }
+
+    @Test func concatenatedBodiesReadTheSame() {
+        let header = "id,submitted,nps,comment\n"
+        let a = "1,2026-11-16,9,good\n"
+        let b = "2,2026-11-16,3,bad\n"
+        ReaderVerifier.checkConcatenation(reader, header + a, header + b, joined: header + a + b, path: "c.csv")
+    }
+
+    @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Ingest
+import Testing
+
+@Suite struct WeekTests {
+    @Test(arguments: [
+        ("2026-01-01T12:00:00Z", "2026-W01"),  // a Thursday
+        ("2026-12-31T12:00:00Z", "2026-W53"),
+        ("2027-01-03T12:00:00Z", "2026-W53"),
+        ("2027-01-04T00:00:00Z", "2027-W01"),
+        ("2026-11-16T00:00:00Z", "2026-W47"),
+        ("2026-11-22T23:59:59Z", "2026-W47"),
+    ])
+    func isoWeeks(_ iso: String, _ week: String) {
+        #expect(Week(containing: DateParsing.parse(iso)!).description == week)
+    }
+
+    @Test func arithmetic() {
+        let week = Week("2026-W47")!
+        #expect(week.adding(-1).description == "2026-W46")
+        #expect(week.adding(7).description == "2027-W01")
+        #expect(week.distance(to: Week("2027-W01")!) == 7)
+        #expect(Week("2026-W54") == nil)
+        #expect(Week("nonsense") == nil)
+    }
+}
+
+@Suite struct DateParsingTests {
+    @Test(arguments: [
+        ("2026-11-20T10:00:00Z", 1_795_168_800.0),
+        ("2026-11-20 10:00:00", 1_795_168_800.0),
+        ("2026-11-20T11:00:00+01:00", 1_795_168_800.0),
+        ("2026-11-20T10:00:00.123Z", 1_795_168_800.0),
+        ("Fri, 20 Nov 2026 10:00:00 +0000", 1_795_168_800.0),
+        ("20 Nov 2026 05:00:00 EST", 1_795_168_800.0),
+        ("11/20/2026 10:00", 1_795_168_800.0),
+        ("1795168800", 1_795_168_800.0),
+        ("1795168800000", 1_795_168_800.0),
+    ])
+    func parses(_ text: String, _ seconds: Double) {
+        #expect(DateParsing.parse(text)?.timeIntervalSince1970 == seconds)
+    }
+
+    @Test(arguments: ["", "32 Foo 2026 25:61", "2026-13-01", "yesterday-ish"])
+    func refuses(_ text: String) { #expect(DateParsing.parse(text) == nil) }
+}

@@ -1,0 +1,92 @@
+import Testing
+import Text
+
+@Suite struct TokenizerTests {
+    let tokenizer = Tokenizer()
+
+    func kinds(_ text: String) -> [String] {
+        let t = tokenizer.tokenize(text)
+        return t.tokens.map { "\(t.text(of: $0))/\($0.kind)" }
+    }
+
+    static let samples = [
+        "I can't believe it!!! My order #123456 never arrived 😡",
+        "Don’t @united me, see https://example.com/a?b=c. Thanks :)",
+        "Prices: $12.50, €9,99 and 20$ — 3.5 stars… ok",
+        "👩‍👩‍👧 family; 👍🏽 thumbs; 🇬🇧 flag; 1️⃣ keycap",
+        "Ünïcödé wörds, 東京 and العربية mixed\nnew line",
+        "Mr. Smith arrived at 10:30 a.m. The end.",
+        "", "   ", "\u{200B}\u{202E}bidi\u{202C}", "sooo GOOD!!!", "e-mail me at jane.doe@example.org",
+    ]
+
+    @Test(arguments: samples)
+    func rangesReproduceTheText(_ text: String) {
+        let t = tokenizer.tokenize(text)
+        var previousEnd = 0
+        for token in t.tokens {
+            #expect(token.start >= previousEnd && token.end > token.start && token.end <= t.bytes.count)
+            #expect(String(decoding: t.bytes[token.start..<token.end], as: UTF8.self) == t.text(of: token))
+            previousEnd = token.end
+        }
+        // Everything between tokens is white space or an invisible separator.
+        var covered = [Bool](repeating: false, count: t.bytes.count)
+        for token in t.tokens { for i in token.start..<token.end { covered[i] = true } }
+        let gaps = String(decoding: t.bytes.enumerated().filter { !covered[$0.offset] }.map(\.element), as: UTF8.self)
+        #expect(gaps.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.properties.generalCategory == .format || "’‘“”".unicodeScalars.contains($0) })
+    }
+
+    @Test(arguments: [
+        ("don't stop", ["don't/word", "stop/word"]),
+        ("Don’t", ["Don’t/word"]),
+        ("@united #fail", ["@united/handle", "#fail/hashtag"]),
+        ("order #123456", ["order/word", "#123456/identifier"]),
+        ("ticket AB12345", ["ticket/word", "AB12345/identifier"]),
+        ("$12.50 or 20$", ["$12.50/money", "or/word", "20$/money"]),
+        ("1,000 at 10:30", ["1,000/number", "at/word", "10:30/number"]),
+        ("see www.example.com.", ["see/word", "www.example.com/url", "./punctuation"]),
+        ("mail jane@example.org", ["mail/word", "jane@example.org/email"]),
+        ("great :) bad :(", ["great/word", ":)/emoticon", "bad/word", ":(/emoticon"]),
+        ("no!!! really?!", ["no/word", "!!!/punctuation", "really/word", "?!/punctuation"]),
+        ("wait...", ["wait/word", ".../ellipsis"]),
+        ("👩‍👩‍👧👍🏽", ["👩‍👩‍👧/emoji", "👍🏽/emoji"]),
+        ("🇬🇧🇫🇷", ["🇬🇧/emoji", "🇫🇷/emoji"]),
+        ("東京", ["東京/word"]),
+    ])
+    func kindsTable(_ input: String, _ expected: [String]) {
+        #expect(kinds(input) == expected)
+    }
+
+    @Test func flagsCapsAndElongation() {
+        let t = tokenizer.tokenize("sooo TERRIBLE ok I")
+        #expect(t.tokens[0].flags.contains(.elongated))
+        #expect(t.tokens[1].flags.contains(.allCaps))
+        #expect(!t.tokens[2].flags.contains(.allCaps))
+        #expect(!t.tokens[3].flags.contains(.allCaps))  // a single capital letter is not emphasis
+    }
+
+    @Test(arguments: [
+        ("My bag is lost. Nobody helps! Why?", 3),
+        ("Mr. Smith arrived. The end.", 2),
+        ("I waited... and waited", 1),
+        ("I waited... Then I left", 2),
+        ("Great 😍 The staff were nice", 2),
+        ("first line\nsecond line", 2),
+        ("e.g. this stays one sentence", 1),
+    ])
+    func sentences(_ text: String, _ count: Int) {
+        #expect(tokenizer.tokenize(text).sentences.count == count)
+    }
+
+    @Test func termTableInternsAndFindsCaseInsensitively() {
+        var table = TermTable()
+        let a = table.intern("Refund")
+        let b = table.intern("refund")
+        #expect(a == b)
+        #expect(table.find("REFUND") == a)
+        let apostrophe = table.intern("don't")
+        #expect(table.find("don’t") == apostrophe)
+        for i in 0..<5_000 { table.intern("term\(i)") }
+        #expect(table.find("term4999") != nil)
+        #expect(table.count == 5_002)
+    }
+}
