@@ -8,6 +8,12 @@ public struct LexiconError: Error, CustomStringConvertible, Equatable {
     public let reason: String
 
     public var description: String { "\(file):\(line): \(reason)" }
+
+    public init(file: String, line: Int, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
 }
 
 /// One strict TSV lexicon file: a header row, then one entry per line, no duplicates.
@@ -75,8 +81,11 @@ public struct LexiconFile: Sendable {
 public struct Lexicons: Sendable {
     public enum ContrastKind: String, Sendable { case adversative, concessive }
 
+    public enum PolitenessKind: String, Sendable { case request, gratitude }
+
     enum Role: Sendable, Equatable {
-        case none, negator, politeness
+        case none, negator
+        case politeness(PolitenessKind)
         case booster(Double)
         case contrast(ContrastKind)
     }
@@ -105,7 +114,7 @@ public struct Lexicons: Sendable {
             negators: LexiconFile(contentsOf: directory + "/negators.tsv", columns: ["term", "notes"]),
             boosters: LexiconFile(contentsOf: directory + "/boosters.tsv", columns: ["term", "weight", "notes"]),
             contrast: LexiconFile(contentsOf: directory + "/contrast.tsv", columns: ["term", "kind", "notes"]),
-            politeness: LexiconFile(contentsOf: directory + "/politeness.tsv", columns: ["term", "notes"]))
+            politeness: LexiconFile(contentsOf: directory + "/politeness.tsv", columns: ["term", "kind", "notes"]))
         return lexicons
     }
 
@@ -162,7 +171,12 @@ public struct Lexicons: Sendable {
             }
             try claim(contrast, row, .contrast(kind))
         }
-        for row in politeness.rows { try claim(politeness, row, .politeness) }
+        for row in politeness.rows {
+            guard let kind = PolitenessKind(rawValue: row.columns[1]) else {
+                throw LexiconError(file: politeness.name, line: row.line, reason: "kind must be request or gratitude")
+            }
+            try claim(politeness, row, .politeness(kind))
+        }
         files += [negators, boosters, contrast, politeness]
     }
 }

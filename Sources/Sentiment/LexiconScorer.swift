@@ -13,7 +13,10 @@ struct WordSlot {
     var allCaps: Bool
     /// First word of the sentence or right after a comma, semicolon, colon or dash.
     var startsClause: Bool
-    var key: String
+    /// "yet", "though", "while": contrast words only when they start a clause.
+    var clauseInitialOnly: Bool
+    /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
+    var consumed = false
 }
 
 /// A lexicon hit being scored.
@@ -25,7 +28,7 @@ struct ScoredWord {
     var base: Double
     var value: Double
     var rules: [String]
-    var isPoliteness: Bool
+    var politeness: Lexicons.PolitenessKind?
 }
 
 /// Lexicon-and-rules sentiment for customer-service language (after the rule families described by
@@ -93,10 +96,39 @@ public struct LexiconScorer: SentimentScorer {
         let role = id >= 0 ? lexicons.role[Int(id)] : .none
         return WordSlot(
             token: index, id: id, role: role, allCaps: token.flags.contains(.allCaps),
-            startsClause: startsClause || !clauseInitialOnly.contains(id), key: "")
+            startsClause: startsClause, clauseInitialOnly: clauseInitialOnly.contains(id))
     }
 
-    private func hits(_ text: TokenizedText, _ slots: [WordSlot], _ key: inout KeyBuilder) -> [ScoredWord] {
+    /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word; their words score nothing.
+    private func markMultiWordBoosters(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder) {
+        var p = 0
+        while p < slots.count {
+            let id = slots[p].id
+            guard id >= 0, lexicons.longestPhrase[Int(id)] > 1 else {
+                p += 1
+                continue
+            }
+            var matched = 1
+            for length in stride(from: min(Int(lexicons.longestPhrase[Int(id)]), slots.count - p), to: 1, by: -1) {
+                key.set(text, text.tokens[slots[p].token])
+                for k in 1..<length { key.appendWord(text, text.tokens[slots[p + k].token]) }
+                if let found = key.withKey({ lexicons.terms.find(normalizedKey: $0) }), case .booster(let w) = lexicons.role[Int(found)] {
+                    for k in p..<(p + length) {
+                        slots[k].consumed = true
+                        slots[k].role = .none
+                    }
+                    slots[p + length - 1].role = .booster(w)
+                    matched = length
+                    break
+                }
+            }
+            p += matched
+        }
+    }
+
+    private func hits(_ text: TokenizedText, _ originalSlots: [WordSlot], _ key: inout KeyBuilder) -> [ScoredWord] {
+        var slots = originalSlots
+        markMultiWordBoosters(text, &slots, &key)
         var out: [ScoredWord] = []
         let capsWords = slots.filter(\.allCaps).count
         let mixedCase = capsWords > 0 && capsWords < slots.count
@@ -105,6 +137,10 @@ public struct LexiconScorer: SentimentScorer {
             let slot = slots[p]
             var span = 1
             var found: (Double, Int32)?
+            if slot.consumed {
+                p += 1
+                continue
+            }
             if slot.id >= 0, lexicons.longestPhrase[Int(slot.id)] > 1 {
                 let longest = min(Int(lexicons.longestPhrase[Int(slot.id)]), slots.count - p)
                 var length = longest
@@ -146,16 +182,17 @@ public struct LexiconScorer: SentimentScorer {
                 value += value > 0 ? boost : -boost
                 rules.append(boost > 0 ? "booster" : "dampener")
             }
-            if span == 1 || !phraseStartsWithNegator(slots, p), Negation.applies(at: p, in: slots) {
+            if Negation.applies(at: p, in: slots) {
                 value *= Negation.scalar
                 rules.append("negated")
             }
+            for k in p..<(p + span) { slots[k].consumed = true }
             let first = text.tokens[slots[p].token]
             let last = text.tokens[slots[p + span - 1].token]
             out.append(ScoredWord(
                 slot: p, span: span, text: String(decoding: text.bytes[first.start..<last.end], as: UTF8.self),
                 lexicon: lexicons.source[Int(id)], base: base, value: value, rules: rules,
-                isPoliteness: lexicons.role[Int(id)] == .politeness))
+                politeness: { if case .politeness(let kind) = lexicons.role[Int(id)] { kind } else { nil } }()))
             p += span
         }
         let weights = Contrast.weights(for: slots)
@@ -165,8 +202,6 @@ public struct LexiconScorer: SentimentScorer {
         }
         return out
     }
-
-    private func phraseStartsWithNegator(_ slots: [WordSlot], _ p: Int) -> Bool { slots[p].role == .negator }
 
     private func aggregate(_ text: TokenizedText, _ sentences: [[ScoredWord]], _ punctuation: [(Int, Int)], _ wordCounts: [Int])
         -> SentimentScore

@@ -114,7 +114,7 @@ struct Scanner {
             }
             if isEmojiStart(value) {
                 scanEmojiSequence()
-                tokens.append(Token(start: start, end: i, kind: .emoji))
+                tokens.append(Token(start: start, end: i, kind: .emoji, flags: .nonASCII))
                 if followedByUppercase() { endSentence(tokens) }
                 continue
             }
@@ -170,6 +170,7 @@ struct Scanner {
             } else {
                 // Curly apostrophe inside a word: don’t
                 if bytes[i] == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0x99, i + 3 < n, isLetter(bytes[i + 3]), letters > 0 {
+                    nonASCII = true
                     i += 3
                     continue
                 }

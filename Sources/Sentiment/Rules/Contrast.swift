@@ -13,7 +13,7 @@ enum Contrast {
         var weights = [Double](repeating: 1, count: words.count)
         for (position, word) in words.enumerated() {
             guard case .contrast(let kind) = word.role else { continue }
-            if clauseInitialOnly.contains(word.key), !word.startsClause { continue }
+            if word.clauseInitialOnly, !word.startsClause { continue }
             switch kind {
             case .adversative:
                 for k in 0..<position { weights[k] *= weakened }

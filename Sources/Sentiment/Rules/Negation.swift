@@ -5,14 +5,18 @@ enum Negation {
     /// How many words back a negator still reaches.
     static let window = 3
 
-    /// True when a negator sits in the window before word `position` (a contrast word ends the scope).
+    /// True when a negator sits in the window before word `position`. A clause boundary (comma, contrast word)
+    /// ends the scope, and a negator that belongs to a matched phrase ("no problem") negates nothing else.
     static func applies(at position: Int, in words: [WordSlot]) -> Bool {
+        if words[position].startsClause { return false }
         var k = position - 1
         while k >= 0, position - k <= window {
             switch words[k].role {
-            case .negator: return true
+            case .negator where !words[k].consumed: return true
             case .contrast: return false
-            default: k -= 1
+            default:
+                if words[k].startsClause { return false }
+                k -= 1
             }
         }
         return false

@@ -1,16 +1,27 @@
-/// "Please help", "thanks" and "kindly" inside a complaint are politeness, not praise: when the message
-/// holds negative evidence, their positive valence is dropped. "Thanks for nothing" is an idiom entry.
+/// Politeness is not praise. Requests ("please", "help", "kindly") carry no sentiment of their own unless
+/// the message praises something; gratitude ("thanks", "appreciate") counts, except inside a complaint
+/// ("thanks, but my bag is still lost"). "Thanks for nothing" is an idiom entry, not this rule.
 enum Politeness {
     /// A hit at or below this value counts as negative evidence for the message.
     static let negativeEvidence = -0.5
+    /// A hit at or above this value counts as praise.
+    static let positiveEvidence = 0.5
 
     static func neutralise(_ sentences: inout [[ScoredWord]]) {
-        let complaint = sentences.contains { $0.contains { $0.value <= negativeEvidence && !$0.isPoliteness } }
-        guard complaint else { return }
+        let complaint = sentences.contains { $0.contains { $0.value <= negativeEvidence && $0.politeness == nil } }
+        let praise = sentences.contains { $0.contains { $0.value >= positiveEvidence && $0.politeness == nil } }
         for s in sentences.indices {
-            for w in sentences[s].indices where sentences[s][w].isPoliteness && sentences[s][w].value > 0 {
-                sentences[s][w].value = 0
-                sentences[s][w].rules.append("politeness in a complaint")
+            for w in sentences[s].indices where sentences[s][w].value > 0 {
+                switch sentences[s][w].politeness {
+                case .request? where complaint || !praise:
+                    sentences[s][w].value = 0
+                    sentences[s][w].rules.append(complaint ? "politeness in a complaint" : "request, not praise")
+                case .gratitude? where complaint:
+                    sentences[s][w].value = 0
+                    sentences[s][w].rules.append("politeness in a complaint")
+                default:
+                    continue
+                }
             }
         }
     }

@@ -1,0 +1,193 @@
+import Sentiment
+import Text
+import Testing
+
+/// The conformance suite: short sentences written for voc, each with its expected polarity, and pairs that
+/// show one relation of the rules. Run as tables; the count is printed in the closing note.
+@Suite struct ConformanceTests {
+    typealias L = SentimentScore.Label
+
+    /// Sentence, expected label, the behaviour it demonstrates.
+    static let polarity: [(String, L, String)] = [
+        // plain lexicon
+        ("The service was excellent.", .positive, "lexicon"), ("This is terrible.", .negative, "lexicon"),
+        ("I love this shop.", .positive, "lexicon"), ("I hate waiting.", .negative, "lexicon"),
+        ("The staff were friendly and helpful.", .positive, "lexicon"), ("The app is useless.", .negative, "lexicon"),
+        ("Great job, thank you!", .positive, "lexicon"), ("Worst experience ever.", .negative, "lexicon"),
+        ("The parcel arrived on Tuesday.", .neutral, "no sentiment words"), ("My order is 12345.", .neutral, "no sentiment words"),
+        ("What are your opening hours?", .neutral, "question without sentiment"), ("Please send me the invoice.", .neutral, "politeness alone"),
+        ("The kettle is blue.", .neutral, "no sentiment words"), ("I ordered two lamps.", .neutral, "no sentiment words"),
+        // customer-service language
+        ("I was on hold for 45 minutes.", .negative, "service phrase"), ("Still waiting for my refund.", .negative, "service phrase"),
+        ("No response to my emails.", .negative, "service phrase"), ("I was charged twice for one order.", .negative, "service phrase"),
+        ("They cancelled my flight without notice.", .negative, "service phrase"), ("You lost my bag.", .negative, "service phrase"),
+        ("My package never arrived.", .negative, "service phrase"), ("The flight was delayed again.", .negative, "service phrase"),
+        ("The app keeps crashing.", .negative, "service phrase"), ("The item arrived damaged.", .negative, "service phrase"),
+        ("My loyalty points disappeared.", .negative, "service phrase"), ("The promo code is invalid.", .negative, "service phrase"),
+        ("My card was declined twice.", .negative, "service phrase"), ("The agent hung up on me.", .negative, "service phrase"),
+        ("It stopped working after a week.", .negative, "service phrase"), ("The login does not work.", .negative, "service phrase"),
+        ("I got the wrong item.", .negative, "service phrase"), ("Delivery was late.", .negative, "service phrase"),
+        ("The refund was quick.", .positive, "service phrase"), ("Resolved in minutes, great support.", .positive, "service phrase"),
+        ("Arrived on time and well packed.", .positive, "service phrase"), ("Smooth checkout.", .positive, "service phrase"),
+        ("No problem at all.", .positive, "idiom"), ("No complaints.", .positive, "idiom"), ("Not bad at all.", .positive, "idiom"),
+        ("Can't complain.", .positive, "idiom"), ("No worries, thanks.", .positive, "idiom"), ("Second to none.", .positive, "idiom"),
+        ("Couldn't be happier.", .positive, "idiom"), ("Thanks for nothing.", .negative, "idiom"), ("What a joke.", .negative, "idiom"),
+        ("Never again.", .negative, "idiom"), ("Total waste of money.", .negative, "idiom"), ("I'm fed up with this.", .negative, "idiom"),
+        ("Sick of these delays.", .negative, "idiom"), ("Waste of time.", .negative, "idiom"),
+        // politeness inside complaints
+        ("Please help, my bag is lost.", .negative, "politeness in a complaint"),
+        ("Thanks, but the parcel still hasn't arrived.", .negative, "politeness in a complaint"),
+        ("Kindly refund me, the item is broken.", .negative, "politeness in a complaint"),
+        ("Help! I was charged twice.", .negative, "politeness in a complaint"),
+        ("Thank you for the fast delivery.", .positive, "politeness in praise"),
+        ("I appreciate the quick help.", .positive, "politeness in praise"),
+        // negation
+        ("The staff were not helpful.", .negative, "negation"), ("It is not good.", .negative, "negation"),
+        ("I am not happy.", .negative, "negation"), ("Never satisfied with this shop.", .negative, "negation"),
+        ("The delivery wasn't great.", .negative, "negation"), ("Nobody was friendly.", .negative, "negation"),
+        ("It was not terrible.", .positive, "negation"), ("I'm not disappointed.", .positive, "negation"),
+        ("The app didn't crash once.", .positive, "negation"), ("Don’t love it.", .negative, "negation with a curly apostrophe"),
+        // contrast
+        ("The food was good but the service was awful.", .negative, "contrast: but"),
+        ("The delay was annoying but the staff were lovely.", .positive, "contrast: but"),
+        ("Nice app, however it crashes constantly.", .negative, "contrast: however"),
+        ("Although the price is high, the quality is excellent.", .positive, "contrast: although"),
+        ("The quality is excellent, although the price is terrible.", .positive, "contrast: although"),
+        ("Great phone except the battery is awful.", .negative, "contrast: except"),
+        // emoji, emoticons, handles
+        ("Delivery done 👍", .positive, "emoji"), ("Order late again 😡", .negative, "emoji"), ("Love it 😍", .positive, "emoji"),
+        ("Thanks 🙂", .positive, "emoji"), ("Another delay 😞", .negative, "emoji"), ("Great :)", .positive, "emoticon"),
+        ("Bad :(", .negative, "emoticon"), ("@united my flight is at 10.", .neutral, "handle ignored"),
+        ("@happy_airline my flight", .neutral, "handle ignored"), ("#fail", .neutral, "hashtag not a word"),
+        ("Facepalm 🤦🏽‍♀️", .negative, "emoji ZWJ with skin tone"),
+        // emphasis
+        ("This is GREAT", .positive, "caps"), ("This is TERRIBLE", .negative, "caps"),
+        ("sooo good", .positive, "elongation"), ("sooo bad", .negative, "elongation"), ("goooood", .positive, "elongation"),
+        ("Terrible!!!", .negative, "exclamation"), ("Amazing!!!", .positive, "exclamation"),
+        // more customer-service language
+        ("Your courier left my parcel in the rain.", .neutral, "no lexicon evidence (known limit)"),
+        ("The replacement arrived quickly, thank you!", .positive, "gratitude with praise"),
+        ("Refund received, thanks for sorting it.", .positive, "gratitude"),
+        ("Why is my refund taking so long?", .negative, "service phrase in a question"),
+        ("I have been waiting three weeks for a reply.", .negative, "service phrase"),
+        ("Nobody answers the phone.", .negative, "service phrase"),
+        ("The hotline kept me on hold forever.", .negative, "service phrase"),
+        ("My account is locked again.", .negative, "service phrase"),
+        ("The tracking page shows no information.", .negative, "service phrase"),
+        ("The discount was not applied.", .neutral, "no lexicon evidence (known limit)"),
+        ("The driver was very kind.", .positive, "booster"),
+        ("Excellent quality, will buy again.", .positive, "lexicon"),
+        ("Really impressed with the quick refund.", .positive, "booster"),
+        ("The new app is fantastic.", .positive, "lexicon"),
+        ("The website is so slow.", .negative, "booster"),
+        ("The checkout keeps freezing.", .negative, "service phrase"),
+        ("I want my money back.", .negative, "service phrase"),
+        ("This is unacceptable!", .negative, "exclamation"),
+        ("Absolutely brilliant service!", .positive, "booster and exclamation"),
+        ("Not happy at all.", .negative, "negation"),
+        ("Not impressed.", .negative, "negation"),
+        ("I'm disappointed with the quality.", .negative, "lexicon"),
+        ("Very disappointed.", .negative, "booster"),
+        ("It's fine.", .positive, "lexicon"),
+        ("Meh.", .negative, "lexicon"),
+        ("The staff were lovely and the room was clean.", .positive, "lexicon"),
+        ("My bag was damaged and nobody helped.", .negative, "service phrase"),
+        ("Cancelled flight, no hotel, no food.", .negative, "service phrase"),
+        ("Flight delayed 5 hours, missed my connection.", .negative, "service phrase"),
+        ("Finally got my refund, thanks.", .positive, "service phrase: refund received"),
+        ("Great crew, smooth flight, thanks!", .positive, "lexicon"),
+        ("Seats were comfortable and the food was good.", .positive, "lexicon"),
+        ("Lost luggage again.", .negative, "service phrase"),
+        ("Overcharged for a simple repair.", .negative, "service phrase"),
+        ("The return label does not work.", .negative, "service phrase"),
+        ("No one has replied to my complaint.", .negative, "service phrase"),
+        ("Good price, fast shipping.", .positive, "lexicon"),
+        ("Quick and friendly service.", .positive, "lexicon"),
+        ("I am furious.", .negative, "lexicon"),
+        ("What a nightmare.", .negative, "lexicon"),
+        // multi-sentence messages
+        ("I waited an hour. Nobody answered. Terrible.", .negative, "sentences"),
+        ("The first parcel was late. The second was perfect and fast.", .positive, "sentences"),
+        ("Great product. Awful, awful, awful delivery.", .negative, "sentences"),
+        ("", .neutral, "empty"), ("   ", .neutral, "blank"), ("12345", .neutral, "number only"),
+        ("https://example.com/order/123", .neutral, "url only"), ("jane@example.org", .neutral, "email only"),
+    ]
+
+    @Test(arguments: polarity)
+    func labels(_ text: String, _ expected: L, _ relation: String) {
+        #expect(SentimentFixture.label(text) == expected, "\(relation): \(text)")
+    }
+
+    enum Relation: String { case flips, stronger, weaker, same, morePositive, moreNegative }
+
+    /// (a, b, how b relates to a)
+    static let pairs: [(String, String, Relation)] = [
+        ("The service was good.", "The service was not good.", .flips), ("I am happy.", "I am not happy.", .flips),
+        ("It is good.", "It is never good.", .flips), ("Helpful staff.", "Staff not helpful.", .flips),
+        ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
+        ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
+        ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),
+        ("The delivery was good.", "The delivery was very good.", .stronger), ("The delivery was bad.", "The delivery was very bad.", .stronger),
+        ("Good service.", "Extremely good service.", .stronger), ("Rude agent.", "Incredibly rude agent.", .stronger),
+        ("Happy with it.", "Really happy with it.", .stronger), ("Slow website.", "Totally slow website.", .stronger),
+        ("Good.", "Good!", .stronger), ("Bad.", "Bad!!!", .stronger), ("Great service", "GREAT service", .stronger),
+        ("Awful service", "AWFUL service", .stronger), ("The app is good.", "The app is sooo good.", .same),
+        ("Good service.", "Somewhat good service.", .weaker), ("Bad service.", "Slightly bad service.", .weaker),
+        ("Good product.", "Kind of good product.", .weaker), ("Annoying delay.", "A bit annoying delay.", .weaker),
+        ("The staff were nice but the food was bad.", "The food was bad but the staff were nice.", .morePositive),
+        ("Fast delivery but broken item.", "Broken item but fast delivery.", .morePositive),
+        ("I like the app, however it crashes.", "It crashes, however I like the app.", .morePositive),
+        ("Although it arrived, it was broken.", "Although it was broken, it arrived and works great.", .morePositive),
+        // Repeated identical words: the contrast weight follows positions, not values (VADER's _but_check bug).
+        ("good good but bad", "bad but good good", .morePositive), ("bad bad but good", "good but bad bad", .moreNegative),
+        ("nice nice nice but awful", "awful but nice nice nice", .morePositive),
+        ("@united my flight", "my flight", .same), ("@happy my order", "my order", .same), ("@love thanks", "thanks", .same),
+        ("great https://example.com/awful", "great", .same), ("bad jane@awful.com", "bad", .same),
+        ("Please help, my bag is lost.", "My bag is lost.", .same), ("Kindly fix this, the app crashes.", "Fix this, the app crashes.", .same),
+        ("Thanks, the parcel is late.", "The parcel is late.", .same), ("Please, the refund never came.", "The refund never came.", .same),
+        ("Thanks for the help.", "Thanks for nothing.", .moreNegative), ("No problem.", "A problem.", .moreNegative),
+        ("No complaints here.", "Complaints here.", .moreNegative), ("Not bad.", "Bad.", .moreNegative),
+        ("The flight was fine.", "The flight was cancelled.", .moreNegative), ("My bag arrived.", "They lost my bag.", .moreNegative),
+        ("I got my refund.", "Still waiting for my refund.", .moreNegative), ("Answered at once.", "On hold for an hour.", .moreNegative),
+        ("Charged once.", "Charged twice.", .moreNegative), ("The order is here.", "The order is late.", .moreNegative),
+        ("Delivery 🙂", "Delivery 😡", .moreNegative), ("Delivery 👍", "Delivery 👎", .moreNegative),
+        ("Delivery :)", "Delivery :(", .moreNegative), ("Okay.", "Okay 😍", .morePositive),
+        ("The staff.", "The lovely staff.", .morePositive), ("The refund.", "The quick refund.", .morePositive),
+        ("Service.", "Service was excellent!", .morePositive), ("Support.", "Support was useless.", .moreNegative),
+        ("Great.", "Great. Great. Great.", .same),
+    ]
+
+    @Test(arguments: pairs)
+    func relations(_ a: String, _ b: String, _ relation: Relation) {
+        let x = SentimentFixture.compound(a)
+        let y = SentimentFixture.compound(b)
+        switch relation {
+        case .flips: #expect(x * y < 0, "negation should flip: \(a) \(x) → \(b) \(y)")
+        case .stronger: #expect(abs(y) > abs(x) && x * y > 0, "booster/emphasis should raise: \(a) \(x) → \(b) \(y)")
+        case .weaker: #expect(abs(y) < abs(x) && x * y > 0, "dampener should lower: \(a) \(x) → \(b) \(y)")
+        case .same: #expect(abs(x - y) < 0.15, "should not change much: \(a) \(x) → \(b) \(y)")
+        case .morePositive: #expect(y > x, "\(a) \(x) → \(b) \(y)")
+        case .moreNegative: #expect(y < x, "\(a) \(x) → \(b) \(y)")
+        }
+    }
+
+    @Test func theSuiteHasAtLeast250Sentences() {
+        #expect(Self.polarity.count + 2 * Self.pairs.count >= 250)
+    }
+
+    @Test func everyScoreExplainsItself() {
+        let score = SentimentFixture.scorer.score(SentimentFixture.tokenizer.tokenize("The agent was not helpful but VERY quick!"))
+        let hits = score.sentences.flatMap(\.hits)
+        #expect(hits.map(\.text) == ["helpful", "quick"])
+        #expect(hits[0].rules.contains("negated") && hits[0].rules.contains { $0.hasPrefix("contrast: conceded") })
+        #expect(hits[1].rules.contains("booster") && hits[1].rules.contains { $0.hasPrefix("contrast: main clause") })
+        #expect(score.compound > 0 && score.compound <= 1)
+        #expect(abs(score.positive + score.neutral + score.negative - 1) < 1e-9)
+    }
+
+    @Test func compoundStaysInRangeForLongMessages() {
+        let text = String(repeating: "Awful, terrible, horrible service!!! ", count: 200)
+        let score = SentimentFixture.scorer.score(SentimentFixture.tokenizer.tokenize(text))
+        #expect(score.compound >= -1 && score.compound < -0.5)
+    }
+}

@@ -1,0 +1,51 @@
+import Sentiment
+import Text
+import Testing
+
+@Suite struct LexiconTests {
+    let valence = ["term", "valence", "notes"]
+
+    @Test(arguments: [
+        ("term\tvalence\tnotes\ngood\t1.9\t\ngood\t2.0\t\n", "t.tsv:3: duplicate term \"good\" (first at line 2)"),
+        ("term\tvalence\tnotes\nGood\t1.9\t\ngOOD\t2.0\t\n", "t.tsv:3: duplicate term \"good\" (first at line 2)"),
+        ("term\tvalence\tnotes\ngood\tvery\t\n", "t.tsv:2: \"very\" is not a number in -4.0...4.0"),
+        ("term\tvalence\tnotes\ngood\t9\t\n", "t.tsv:2: \"9\" is not a number in -4.0...4.0"),
+        ("term\tvalence\tnotes\ngood\t1.0\n", "t.tsv:2: expected 3 columns, found 2"),
+        ("term\tscore\n", "t.tsv:1: header must be term<TAB>valence<TAB>notes"),
+    ])
+    func strictLoaderNamesFileAndLine(_ text: String, _ message: String) {
+        var lexicons = Lexicons()
+        do {
+            try lexicons.addValences(LexiconFile(name: "t.tsv", text: text, columns: valence))
+            Issue.record("expected \(message)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func aTermHasOneRole() throws {
+        var lexicons = Lexicons()
+        let negators = try LexiconFile(name: "negators.tsv", text: "term\tnotes\nnot\t\n", columns: ["term", "notes"])
+        let boosters = try LexiconFile(name: "boosters.tsv", text: "term\tweight\tnotes\nnot\t0.2\t\n", columns: ["term", "weight", "notes"])
+        let contrast = try LexiconFile(name: "contrast.tsv", text: "term\tkind\tnotes\n", columns: ["term", "kind", "notes"])
+        let politeness = try LexiconFile(name: "politeness.tsv", text: "term\tkind\tnotes\n", columns: ["term", "kind", "notes"])
+        #expect(throws: LexiconError(file: "boosters.tsv", line: 2, reason: "\"not\" conflicts with negators.tsv:2")) {
+            try lexicons.addRoles(negators: negators, boosters: boosters, contrast: contrast, politeness: politeness)
+        }
+    }
+
+    @Test func shippedLexiconsLoad() throws {
+        let lexicons = try Lexicons.load(directory: SentimentFixture.lexiconDirectory)
+        #expect(lexicons.files.count == 7)
+    }
+
+    @Test func laterLayersOverride() throws {
+        var lexicons = Lexicons()
+        try lexicons.addValences(LexiconFile(name: "a.tsv", text: "term\tvalence\tnotes\nrefund\t1.0\t\n", columns: valence))
+        try lexicons.addValences(LexiconFile(name: "b.tsv", text: "term\tvalence\tnotes\nrefund\t-1.0\t\n", columns: valence))
+        let scorer = LexiconScorer(lexicons: lexicons)
+        let score = scorer.score(SentimentFixture.tokenizer.tokenize("refund"))
+        #expect(score.sentences[0].hits.map(\.lexicon) == ["b.tsv"])
+        #expect(score.compound < 0)
+    }
+}
