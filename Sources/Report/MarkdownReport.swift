@@ -1,5 +1,6 @@
 import Ingest
 public import Impact
+import Sentiment
 import Themes
 
 /// The weekly report as Markdown: readable in a terminal, pastes into a wiki or an email.
@@ -117,7 +118,7 @@ public enum MethodNote {
             "",
             "Caveats: the core complaint and repurchase figures (TARP/Goodman) are from 1976–86 and vendor-published; the often quoted \"1 in 26 customers complain\" is a misquote (about half complain to the front line, far fewer for minor problems); repurchase intentions overstate behaviour; community reach is folklore and every multiplier must be calibrated per business; revenue at risk is an expected value, not revenue lost. Low and high take each parameter at the end of its range that lowers or raises the figure.",
         ]
-        out.append("Themes: curated taxonomy terms first (`lexicons/taxonomy.yaml`), then spherical k-means on TF-IDF for the rest; sentiment: lexicon and rules (`lexicons/`), compound ≥ 0.05 positive, ≤ −0.05 negative.")
+        out.append("Themes: curated taxonomy terms first (`lexicons/taxonomy.yaml`), then spherical k-means on TF-IDF for the rest; sentiment: lexicon and rules (`lexicons/`), compound ≥ \(SentimentScore.positiveThreshold) positive, ≤ \(SentimentScore.negativeThreshold) negative.")
         return out
     }
 }

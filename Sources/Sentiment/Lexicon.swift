@@ -118,6 +118,9 @@ public struct Lexicons: Sendable {
         return lexicons
     }
 
+    /// Makes sure a term has an id (rules look some words up by id even when no lexicon lists them).
+    mutating func ensure(_ term: String) { _ = id(for: term) }
+
     private mutating func id(for term: String) -> Int {
         let id = Int(terms.intern(term))
         if id == valence.count {

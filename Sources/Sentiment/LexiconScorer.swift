@@ -8,6 +8,8 @@ public protocol SentimentScorer: Sendable {
 /// A word position in a sentence, with what the lexicons know about it.
 struct WordSlot {
     var token: Int
+    /// The part of the token that is the word (a hashtag without its #).
+    var body: Token
     var id: Int32
     var role: Lexicons.Role
     var allCaps: Bool
@@ -15,6 +17,8 @@ struct WordSlot {
     var startsClause: Bool
     /// "yet", "though", "while": contrast words only when they start a clause.
     var clauseInitialOnly: Bool
+    /// A wish or condition marker ("would", "if", "wish").
+    var irrealis: Bool
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
     var consumed = false
 }
@@ -40,10 +44,14 @@ public struct LexiconScorer: SentimentScorer {
     /// Normalisation constant of compound = s / sqrt(s^2 + alpha), as in Hutto and Gilbert (2014).
     static let alpha = 15.0
     private let clauseInitialOnly: Set<Int32>
+    private let irrealisIDs: Set<Int32>
 
     public init(lexicons: Lexicons) {
+        var lexicons = lexicons
+        for marker in Irrealis.markers { lexicons.ensure(marker) }
         self.lexicons = lexicons
         clauseInitialOnly = Set(Contrast.clauseInitialOnly.compactMap { lexicons.terms.find($0) })
+        irrealisIDs = Set(Irrealis.markers.compactMap { lexicons.terms.find($0) })
     }
 
     public func score(_ text: TokenizedText) -> SentimentScore {
@@ -61,6 +69,18 @@ public struct LexiconScorer: SentimentScorer {
                 case .word, .emoji, .emoticon:
                     slots.append(slot(text, index, token, &key, startsClause: clauseStart))
                     clauseStart = false
+                case .hashtag:
+                    // "#fail", "#not happy": a hashtag whose body is a negator or a negative word counts as that
+                    // word. Positive bodies do not: they are mostly names ("#united", "#virgin").
+                    var body = token
+                    body.start += 1
+                    body.kind = .word
+                    let hashtagSlot = slot(text, index, body, &key, startsClause: clauseStart)
+                    let id = Int(hashtagSlot.id)
+                    if id >= 0, hashtagSlot.role == .negator || lexicons.valence[id] < 0 {
+                        slots.append(hashtagSlot)
+                        clauseStart = false
+                    }
                 case .punctuation:
                     let first = text.bytes[token.start]
                     if first == 0x21 || first == 0x3F {
@@ -95,8 +115,8 @@ public struct LexiconScorer: SentimentScorer {
         }
         let role = id >= 0 ? lexicons.role[Int(id)] : .none
         return WordSlot(
-            token: index, id: id, role: role, allCaps: token.flags.contains(.allCaps),
-            startsClause: startsClause, clauseInitialOnly: clauseInitialOnly.contains(id))
+            token: index, body: token, id: id, role: role, allCaps: token.flags.contains(.allCaps),
+            startsClause: startsClause, clauseInitialOnly: clauseInitialOnly.contains(id), irrealis: irrealisIDs.contains(id))
     }
 
     /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word; their words score nothing.
@@ -110,8 +130,8 @@ public struct LexiconScorer: SentimentScorer {
             }
             var matched = 1
             for length in stride(from: min(Int(lexicons.longestPhrase[Int(id)]), slots.count - p), to: 1, by: -1) {
-                key.set(text, text.tokens[slots[p].token])
-                for k in 1..<length { key.appendWord(text, text.tokens[slots[p + k].token]) }
+                key.set(text, slots[p].body)
+                for k in 1..<length { key.appendWord(text, slots[p + k].body) }
                 if let found = key.withKey({ lexicons.terms.find(normalizedKey: $0) }), case .booster(let w) = lexicons.role[Int(found)] {
                     for k in p..<(p + length) {
                         slots[k].consumed = true
@@ -145,8 +165,8 @@ public struct LexiconScorer: SentimentScorer {
                 let longest = min(Int(lexicons.longestPhrase[Int(slot.id)]), slots.count - p)
                 var length = longest
                 while length > 1, found == nil {
-                    key.set(text, text.tokens[slots[p].token])
-                    for k in 1..<length { key.appendWord(text, text.tokens[slots[p + k].token]) }
+                    key.set(text, slots[p].body)
+                    for k in 1..<length { key.appendWord(text, slots[p + k].body) }
                     if let id = key.withKey({ lexicons.terms.find(normalizedKey: $0) }), !lexicons.valence[Int(id)].isNaN {
                         found = (lexicons.valence[Int(id)], id)
                         span = length
@@ -182,13 +202,17 @@ public struct LexiconScorer: SentimentScorer {
                 value += value > 0 ? boost : -boost
                 rules.append(boost > 0 ? "booster" : "dampener")
             }
+            if value > 0, Irrealis.blocks(at: p, in: slots) {
+                value = 0
+                rules.append("irrealis: wish or condition, not praise")
+            }
             if Negation.applies(at: p, in: slots) {
                 value *= Negation.scalar
                 rules.append("negated")
             }
             for k in p..<(p + span) { slots[k].consumed = true }
-            let first = text.tokens[slots[p].token]
-            let last = text.tokens[slots[p + span - 1].token]
+            let first = slots[p].body
+            let last = slots[p + span - 1].body
             out.append(ScoredWord(
                 slot: p, span: span, text: String(decoding: text.bytes[first.start..<last.end], as: UTF8.self),
                 lexicon: lexicons.source[Int(id)], base: base, value: value, rules: rules,

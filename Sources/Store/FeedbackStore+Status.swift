@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 public import Ingest
+import Sentiment
 
 /// Counts for `voc status` and the report headline.
 public struct StoreStatus: Sendable, Codable, Equatable {
@@ -123,7 +124,7 @@ extension FeedbackStore {
             var sentiment: [String: Int] = [:], channels: [String: Int] = [:], related: [String: Int] = [:]
             let base = "FROM mentions m JOIN feedback f ON f.id = m.feedback_id WHERE m.theme_id = ? AND m.week IN (\(marks))"
             for row in try Row.fetchAll(db, sql: """
-                SELECT CASE WHEN m.compound >= 0.05 THEN 'positive' WHEN m.compound <= -0.05 THEN 'negative' ELSE 'neutral' END, count(*) \(base) GROUP BY 1
+                SELECT CASE WHEN m.compound >= \(SentimentScore.positiveThreshold) THEN 'positive' WHEN m.compound <= \(SentimentScore.negativeThreshold) THEN 'negative' ELSE 'neutral' END, count(*) \(base) GROUP BY 1
                 """, arguments: StatementArguments(arguments)) { sentiment[row[0]] = row[1] }
             for row in try Row.fetchAll(db, sql: "SELECT f.channel, count(DISTINCT f.id) \(base) GROUP BY 1", arguments: StatementArguments(arguments)) {
                 channels[row[0]] = row[1]

@@ -78,6 +78,9 @@ struct Scanner {
                     i += 1
                     scanNumberBody()
                     tokens.append(Token(start: start, end: i, kind: .money))
+                case 0x26 where htmlEntityLength(at: i) > 0:  // &amp; &gt; &#39; left in exported text: one symbol, never a word
+                    i += htmlEntityLength(at: i)
+                    tokens.append(Token(start: start, end: i, kind: .symbol))
                 case 0x21, 0x3F:  // ! and ? runs
                     while i < n, bytes[i] == 0x21 || bytes[i] == 0x3F { i += 1 }
                     tokens.append(Token(start: start, end: i, kind: .punctuation))
@@ -267,6 +270,15 @@ struct Scanner {
             }
         }
         return nil
+    }
+
+    /// Length of an HTML entity such as `&amp;` or `&#39;` starting at `position`, or 0.
+    func htmlEntityLength(at position: Int) -> Int {
+        var k = position + 1
+        if k < bytes.count, bytes[k] == 0x23 { k += 1 }
+        let bodyStart = k
+        while k < bytes.count, k - bodyStart < 8, isAlnum(bytes[k]) { k += 1 }
+        return k > bodyStart && k < bytes.count && bytes[k] == 0x3B ? k + 1 - position : 0
     }
 
     static let abbreviations: Set<String> = [

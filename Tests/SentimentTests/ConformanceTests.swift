@@ -58,7 +58,7 @@ import Testing
         ("Delivery done 👍", .positive, "emoji"), ("Order late again 😡", .negative, "emoji"), ("Love it 😍", .positive, "emoji"),
         ("Thanks 🙂", .positive, "emoji"), ("Another delay 😞", .negative, "emoji"), ("Great :)", .positive, "emoticon"),
         ("Bad :(", .negative, "emoticon"), ("@united my flight is at 10.", .neutral, "handle ignored"),
-        ("@happy_airline my flight", .neutral, "handle ignored"), ("#fail", .neutral, "hashtag not a word"),
+        ("@happy_airline my flight", .neutral, "handle ignored"), ("#fail", .negative, "hashtag body is a word"), ("#united", .neutral, "hashtag not a lexicon word"),
         ("Facepalm 🤦🏽‍♀️", .negative, "emoji ZWJ with skin tone"),
         // emphasis
         ("This is GREAT", .positive, "caps"), ("This is TERRIBLE", .negative, "caps"),
@@ -155,6 +155,10 @@ import Testing
         ("The staff.", "The lovely staff.", .morePositive), ("The refund.", "The quick refund.", .morePositive),
         ("Service.", "Service was excellent!", .morePositive), ("Support.", "Support was useless.", .moreNegative),
         ("Great.", "Great. Great. Great.", .same),
+        ("The service was great.", "It would be great if the service worked.", .moreNegative),
+        ("I love to chat with you.", "I would love to chat with you, but the app is broken.", .moreNegative),
+        ("Helpful staff.", "I wish the staff were helpful.", .moreNegative),
+        ("#fail", "fail", .same), ("#not happy", "not happy", .same),
     ]
 
     @Test(arguments: pairs)

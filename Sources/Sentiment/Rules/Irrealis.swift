@@ -1,0 +1,22 @@
+/// Wishes and conditionals are not praise: in "it would be great if...", "I would love to DM you but...",
+/// "you could have made it better", the positive word describes what did not happen.
+/// After the irrealis blocking of Taboada et al. (2011, "Lexicon-Based Methods for Sentiment Analysis",
+/// Computational Linguistics 37(2)), narrowed to positive words: complaints often say what *should* be.
+enum Irrealis {
+    static let markers: Set<String> = [
+        "would", "could", "should", "might", "wish", "if", "wouldn't", "couldn't", "shouldn't", "hope", "hoping", "hopefully",
+    ]
+    /// How far back (in words, within the clause) a marker reaches.
+    static let window = 4
+
+    static func blocks(at position: Int, in words: [WordSlot]) -> Bool {
+        var k = position - 1
+        while k >= 0, position - k <= window {
+            if words[k].irrealis { return true }
+            if words[k].startsClause { return false }
+            if case .contrast = words[k].role { return false }
+            k -= 1
+        }
+        return false
+    }
+}
