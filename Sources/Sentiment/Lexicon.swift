@@ -1,6 +1,20 @@
 import Foundation
 import Text
 
+/// Up to four word ids, packed for hashing.
+struct PhraseKey: Hashable, Sendable {
+    static let maxWords = 4
+    let a: Int32, b: Int32, c: Int32, d: Int32
+
+    init(_ ids: ArraySlice<Int32>) {
+        let s = ids.startIndex
+        a = ids[s]
+        b = ids.count > 1 ? ids[s + 1] : -1
+        c = ids.count > 2 ? ids[s + 2] : -1
+        d = ids.count > 3 ? ids[s + 3] : -1
+    }
+}
+
 /// A lexicon file could not be loaded; names the file and line.
 public struct LexiconError: Error, CustomStringConvertible, Equatable {
     public let file: String
@@ -97,6 +111,8 @@ public struct Lexicons: Sendable {
     var role: [Role] = []
     /// Longest multi-word entry (in words) starting with this term, 1 when none.
     var longestPhrase: [UInt8] = []
+    /// Multi-word entries by the ids of their words, so phrases are matched on ids, never on rebuilt text.
+    var phrases: [PhraseKey: Int32] = [:]
     /// Every file that went in, for provenance (name and bytes).
     public private(set) var files: [LexiconFile] = []
 
@@ -130,15 +146,20 @@ public struct Lexicons: Sendable {
             longestPhrase.append(1)
         }
         let words = term.split(separator: " ")
-        if words.count > 1 {
-            let first = Int(terms.intern(String(words[0])))
-            if first == valence.count {
-                valence.append(.nan)
-                source.append("")
-                role.append(.none)
-                longestPhrase.append(1)
+        if words.count > 1, words.count <= PhraseKey.maxWords {
+            var wordIDs: [Int32] = []
+            for word in words {
+                let wordID = Int(terms.intern(String(word)))
+                if wordID == valence.count {
+                    valence.append(.nan)
+                    source.append("")
+                    role.append(.none)
+                    longestPhrase.append(1)
+                }
+                wordIDs.append(Int32(wordID))
             }
-            longestPhrase[first] = max(longestPhrase[first], UInt8(min(words.count, 6)))
+            longestPhrase[Int(wordIDs[0])] = max(longestPhrase[Int(wordIDs[0])], UInt8(words.count))
+            phrases[PhraseKey(wordIDs[...])] = Int32(id)
         }
         return id
     }

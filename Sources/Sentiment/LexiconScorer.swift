@@ -23,16 +23,44 @@ struct WordSlot {
     var consumed = false
 }
 
-/// A lexicon hit being scored.
+/// A lexicon hit being scored; text and rule names are only built when an explanation is asked for.
 struct ScoredWord {
     var slot: Int
     var span: Int
-    var text: String
-    var lexicon: String
+    var start: Int
+    var end: Int
+    var id: Int32
     var base: Double
     var value: Double
-    var rules: [String]
+    var rules: AppliedRules
+    var contrastWeight: Double = 1
     var politeness: Lexicons.PolitenessKind?
+}
+
+/// The rules applied to a hit, as bits (no allocation on the hot path).
+struct AppliedRules: OptionSet {
+    let rawValue: UInt16
+    static let caps = AppliedRules(rawValue: 1)
+    static let booster = AppliedRules(rawValue: 2)
+    static let dampener = AppliedRules(rawValue: 4)
+    static let irrealis = AppliedRules(rawValue: 8)
+    static let negated = AppliedRules(rawValue: 16)
+    static let politenessInComplaint = AppliedRules(rawValue: 32)
+    static let requestNotPraise = AppliedRules(rawValue: 64)
+
+    func names(contrastWeight: Double) -> [String] {
+        var out: [String] = []
+        if contains(.caps) { out.append("ALL-CAPS") }
+        if contains(.booster) { out.append("booster") }
+        if contains(.dampener) { out.append("dampener") }
+        if contains(.irrealis) { out.append("irrealis: wish or condition, not praise") }
+        if contains(.negated) { out.append("negated") }
+        if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
+        if contains(.requestNotPraise) { out.append("request, not praise") }
+        if contrastWeight > 1 { out.append("contrast: main clause x\(contrastWeight.formatted2)") }
+        if contrastWeight < 1 { out.append("contrast: conceded x\(contrastWeight.formatted2)") }
+        return out
+    }
 }
 
 /// Lexicon-and-rules sentiment for customer-service language (after the rule families described by
@@ -41,12 +69,15 @@ struct ScoredWord {
 /// is not pushed to the extremes the way a saturating sum would push it.
 public struct LexiconScorer: SentimentScorer {
     public let lexicons: Lexicons
+    /// Keep every hit with its rules (for `--explain` and drill-down); off, scoring allocates far less.
+    public var explains: Bool
     /// Normalisation constant of compound = s / sqrt(s^2 + alpha), as in Hutto and Gilbert (2014).
     static let alpha = 15.0
     private let clauseInitialOnly: Set<Int32>
     private let irrealisIDs: Set<Int32>
 
-    public init(lexicons: Lexicons) {
+    public init(lexicons: Lexicons, explains: Bool = false) {
+        self.explains = explains
         var lexicons = lexicons
         for marker in Irrealis.markers { lexicons.ensure(marker) }
         self.lexicons = lexicons
@@ -119,6 +150,18 @@ public struct LexiconScorer: SentimentScorer {
             startsClause: startsClause, clauseInitialOnly: clauseInitialOnly.contains(id), irrealis: irrealisIDs.contains(id))
     }
 
+    /// The multi-word entry made of the words at `p..<p+length`, if any (matched on ids).
+    private func phrase(_ slots: [WordSlot], _ p: Int, _ length: Int) -> Int32? {
+        guard length <= PhraseKey.maxWords else { return nil }
+        var ids: [Int32] = [0, 0, 0, 0]
+        for k in 0..<length {
+            let id = slots[p + k].id
+            if id < 0 { return nil }
+            ids[k] = id
+        }
+        return lexicons.phrases[PhraseKey(ids[0..<length])]
+    }
+
     /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word; their words score nothing.
     private func markMultiWordBoosters(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder) {
         var p = 0
@@ -130,9 +173,7 @@ public struct LexiconScorer: SentimentScorer {
             }
             var matched = 1
             for length in stride(from: min(Int(lexicons.longestPhrase[Int(id)]), slots.count - p), to: 1, by: -1) {
-                key.set(text, slots[p].body)
-                for k in 1..<length { key.appendWord(text, slots[p + k].body) }
-                if let found = key.withKey({ lexicons.terms.find(normalizedKey: $0) }), case .booster(let w) = lexicons.role[Int(found)] {
+                if let found = phrase(slots, p, length), case .booster(let w) = lexicons.role[Int(found)] {
                     for k in p..<(p + length) {
                         slots[k].consumed = true
                         slots[k].role = .none
@@ -165,15 +206,13 @@ public struct LexiconScorer: SentimentScorer {
                 let longest = min(Int(lexicons.longestPhrase[Int(slot.id)]), slots.count - p)
                 var length = longest
                 while length > 1, found == nil {
-                    key.set(text, slots[p].body)
-                    for k in 1..<length { key.appendWord(text, slots[p + k].body) }
-                    if let id = key.withKey({ lexicons.terms.find(normalizedKey: $0) }), !lexicons.valence[Int(id)].isNaN {
-                        found = (lexicons.valence[Int(id)], id)
-                        span = length
-                    } else if let id = key.withKey({ lexicons.terms.find(normalizedKey: $0) }),
-                        case .booster = lexicons.role[Int(id)]
-                    {
-                        break  // a multi-word booster ("kind of") is context, not a hit
+                    if let id = phrase(slots, p, length) {
+                        if !lexicons.valence[Int(id)].isNaN {
+                            found = (lexicons.valence[Int(id)], id)
+                            span = length
+                        } else if case .booster = lexicons.role[Int(id)] {
+                            break  // a multi-word booster ("kind of") is context, not a hit
+                        }
                     }
                     length -= 1
                 }
@@ -192,37 +231,37 @@ public struct LexiconScorer: SentimentScorer {
                 continue
             }
             var value = base
-            var rules: [String] = []
+            var rules: AppliedRules = []
             if mixedCase, slot.allCaps, span == 1 {
                 value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
-                rules.append("ALL-CAPS")
+                rules.insert(.caps)
             }
             let boost = Boosters.adjustment(at: p, in: slots, mixedCase: mixedCase)
             if boost != 0 {
                 value += value > 0 ? boost : -boost
-                rules.append(boost > 0 ? "booster" : "dampener")
+                rules.insert(boost > 0 ? .booster : .dampener)
             }
             if value > 0, Irrealis.blocks(at: p, in: slots) {
                 value = 0
-                rules.append("irrealis: wish or condition, not praise")
+                rules.insert(.irrealis)
             }
             if Negation.applies(at: p, in: slots) {
                 value *= Negation.scalar
-                rules.append("negated")
+                rules.insert(.negated)
             }
             for k in p..<(p + span) { slots[k].consumed = true }
             let first = slots[p].body
             let last = slots[p + span - 1].body
             out.append(ScoredWord(
-                slot: p, span: span, text: String(decoding: text.bytes[first.start..<last.end], as: UTF8.self),
-                lexicon: lexicons.source[Int(id)], base: base, value: value, rules: rules,
+                slot: p, span: span, start: first.start, end: last.end, id: id, base: base, value: value, rules: rules,
                 politeness: { if case .politeness(let kind) = lexicons.role[Int(id)] { kind } else { nil } }()))
             p += span
         }
+        guard slots.contains(where: { if case .contrast = $0.role { true } else { false } }) else { return out }
         let weights = Contrast.weights(for: slots)
         for k in out.indices where weights[out[k].slot] != 1 {
             out[k].value *= weights[out[k].slot]
-            out[k].rules.append(weights[out[k].slot] > 1 ? "contrast: main clause x\(weights[out[k].slot].formatted2)" : "contrast: conceded x\(weights[out[k].slot].formatted2)")
+            out[k].contrastWeight = weights[out[k].slot]
         }
         return out
     }
@@ -250,10 +289,11 @@ public struct LexiconScorer: SentimentScorer {
             neu += neutralWords
             weighted += compound * abs(compound)
             weights += abs(compound)
-            scores.append(SentenceScore(
-                compound: compound,
-                hits: words.map { Hit(text: $0.text, lexicon: $0.lexicon, base: $0.base, value: $0.value, rules: $0.rules) },
-                range: text.byteRange(ofSentence: s)))
+            let hits = !explains ? [] : words.map {
+                Hit(text: String(decoding: text.bytes[$0.start..<$0.end], as: UTF8.self), lexicon: lexicons.source[Int($0.id)],
+                    base: $0.base, value: $0.value, rules: $0.rules.names(contrastWeight: $0.contrastWeight))
+            }
+            scores.append(SentenceScore(compound: compound, hits: hits, range: text.byteRange(ofSentence: s)))
         }
         let compound = weights > 0 ? weighted / weights : 0
         let total = pos + neg + neu

@@ -36,8 +36,8 @@ public struct Token: Sendable, Equatable {
 
 /// A text with its tokens and sentences (ranges of token indices).
 public struct TokenizedText: Sendable {
-    public let text: String
     public let bytes: [UInt8]
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
     public var tokens: [Token]
     public var sentences: [Range<Int>]
 

@@ -11,8 +11,10 @@ public protocol TextTokenizer: Sendable {
 public struct Tokenizer: TextTokenizer {
     public init() {}
 
-    public func tokenize(_ text: String) -> TokenizedText {
-        let bytes = Array(text.utf8)
+    public func tokenize(_ text: String) -> TokenizedText { tokenize(utf8: Array(text.utf8)) }
+
+    /// Tokenizes UTF-8 bytes directly (invalid sequences are scanned as single symbols, never trapped on).
+    public func tokenize(utf8 bytes: [UInt8]) -> TokenizedText {
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 4)
         var sentences: [Range<Int>] = []
@@ -20,7 +22,7 @@ public struct Tokenizer: TextTokenizer {
             var scanner = Scanner(bytes: buffer)
             scanner.run(into: &tokens, sentences: &sentences)
         }
-        return TokenizedText(text: text, bytes: bytes, tokens: tokens, sentences: sentences)
+        return TokenizedText(bytes: bytes, tokens: tokens, sentences: sentences)
     }
 }
 

@@ -43,7 +43,7 @@ import Testing
         var lexicons = Lexicons()
         try lexicons.addValences(LexiconFile(name: "a.tsv", text: "term\tvalence\tnotes\nrefund\t1.0\t\n", columns: valence))
         try lexicons.addValences(LexiconFile(name: "b.tsv", text: "term\tvalence\tnotes\nrefund\t-1.0\t\n", columns: valence))
-        let scorer = LexiconScorer(lexicons: lexicons)
+        let scorer = LexiconScorer(lexicons: lexicons, explains: true)
         let score = scorer.score(SentimentFixture.tokenizer.tokenize("refund"))
         #expect(score.sentences[0].hits.map(\.lexicon) == ["b.tsv"])
         #expect(score.compound < 0)

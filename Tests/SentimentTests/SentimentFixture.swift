@@ -16,7 +16,7 @@ enum SentimentFixture {
     }()
 
     static let tokenizer = Tokenizer()
-    static let scorer = LexiconScorer(lexicons: try! Lexicons.load(directory: lexiconDirectory))
+    static let scorer = LexiconScorer(lexicons: try! Lexicons.load(directory: lexiconDirectory), explains: true)
 
     static func compound(_ text: String) -> Double { scorer.score(tokenizer.tokenize(text)).compound }
     static func label(_ text: String) -> SentimentScore.Label { scorer.score(tokenizer.tokenize(text)).label }

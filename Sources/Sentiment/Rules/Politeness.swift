@@ -15,10 +15,10 @@ enum Politeness {
                 switch sentences[s][w].politeness {
                 case .request? where complaint || !praise:
                     sentences[s][w].value = 0
-                    sentences[s][w].rules.append(complaint ? "politeness in a complaint" : "request, not praise")
+                    sentences[s][w].rules.insert(complaint ? .politenessInComplaint : .requestNotPraise)
                 case .gratitude? where complaint:
                     sentences[s][w].value = 0
-                    sentences[s][w].rules.append("politeness in a complaint")
+                    sentences[s][w].rules.insert(.politenessInComplaint)
                 default:
                     continue
                 }

@@ -6,6 +6,23 @@ import Themes
 
 /// Lines of stdin or a file, without the trailing newline.
 enum InputLines {
+    /// Lines as UTF-8 bytes, split on LF (a CR before it is dropped); no String is made per line.
+    static func readBytes(_ path: String?) throws -> [[UInt8]] {
+        let data = try path.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? FileHandle.standardInput.readDataToEndOfFile()
+        var lines: [[UInt8]] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            for i in 0..<bytes.count where bytes[i] == 0x0A {
+                let end = i > start && bytes[i - 1] == 0x0D ? i - 1 : i
+                lines.append(Array(bytes[start..<end]))
+                start = i + 1
+            }
+            if start < bytes.count { lines.append(Array(bytes[start...])) }
+        }
+        return lines
+    }
+
     static func read(_ path: String?) throws -> [String] {
         let data = try path.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? FileHandle.standardInput.readDataToEndOfFile()
         var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
@@ -30,23 +47,31 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "Directory holding the lexicons.") var lexicons: String?
 
     func run() async throws {
-        let scorer = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)))
+        let scorer = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)), explains: explain)
         let tokenizer = Tokenizer()
-        var out = Data()
+        var out: [UInt8] = []
         out.reserveCapacity(1 << 20)
         let stdout = FileHandle.standardOutput
-        for line in try InputLines.read(input) {
-            let score = scorer.score(tokenizer.tokenize(line))
+        let labels = ["positive", "neutral", "negative", "unscored"].map { Array(("\t" + $0 + "\n").utf8) }
+        for lineBytes in try InputLines.readBytes(input) {
+            let tokens = tokenizer.tokenize(utf8: lineBytes)
+            let score = scorer.score(tokens)
             switch format {
             case .tsv:
-                out.append(Data("\(score.compound.rounded4)\t\(score.label.rawValue)\n".utf8))
+                Fixed4.append(score.compound, to: &out)
+                switch score.label {
+                case .positive: out += labels[0]
+                case .neutral: out += labels[1]
+                case .negative: out += labels[2]
+                case .unscored: out += labels[3]
+                }
                 if explain {
-                    for sentence in score.sentences { for hit in sentence.hits { out.append(Data("#\t\(hit)\n".utf8)) } }
+                    for sentence in score.sentences { for hit in sentence.hits { out += Array("#\t\(hit)\n".utf8) } }
                 }
             case .jsonl:
                 var object = "{\"compound\":\(score.compound.rounded4),\"pos\":\(score.positive.rounded4),\"neu\":\(score.neutral.rounded4),\"neg\":\(score.negative.rounded4),\"label\":\"\(score.label.rawValue)\",\"sentences\":["
                 object += score.sentences.map { s in
-                    var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: Array(line.utf8)[s.range], as: UTF8.self)))"
+                    var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: lineBytes[s.range], as: UTF8.self)))"
                     if explain {
                         piece += ",\"hits\":[" + s.hits.map { h in
                             "{\"text\":\(jsonString(h.text)),\"lexicon\":\(jsonString(h.lexicon)),\"base\":\(h.base.rounded4),\"value\":\(h.value.rounded4),\"rules\":[\(h.rules.map(jsonString).joined(separator: ","))]}"
@@ -54,14 +79,14 @@ struct ScoreCommand: AsyncParsableCommand {
                     }
                     return piece + "}"
                 }.joined(separator: ",")
-                out.append(Data((object + "]}\n").utf8))
+                out += Array((object + "]}\n").utf8)
             }
             if out.count > 1 << 20 {
-                stdout.write(out)
+                stdout.write(Data(out))
                 out.removeAll(keepingCapacity: true)
             }
         }
-        stdout.write(out)
+        stdout.write(Data(out))
     }
 }
 
@@ -82,7 +107,27 @@ func jsonString(_ text: String) -> String {
 }
 
 extension Double {
-    var rounded4: String { String(format: "%.4f", self) }
+    var rounded4: String {
+        var bytes: [UInt8] = []
+        Fixed4.append(self, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Writes a number in [-1, 1]-ish ranges with four decimals, without Foundation's printf.
+enum Fixed4 {
+    static func append(_ value: Double, to out: inout [UInt8]) {
+        var scaled = Int((abs(value) * 10_000).rounded())
+        if value < 0, scaled > 0 { out.append(0x2D) }
+        let whole = scaled / 10_000
+        scaled %= 10_000
+        out += Array(String(whole).utf8)
+        out.append(0x2E)
+        out.append(UInt8(0x30 + scaled / 1000))
+        out.append(UInt8(0x30 + scaled / 100 % 10))
+        out.append(UInt8(0x30 + scaled / 10 % 10))
+        out.append(UInt8(0x30 + scaled % 10))
+    }
 }
 
 struct ClusterCommand: AsyncParsableCommand {
