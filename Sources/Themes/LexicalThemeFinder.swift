@@ -96,7 +96,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         for d in ordered { if let t = assignments[d] { mentions.append(ThemeMention(document: d, sentence: -1, theme: t)) } }
         mentions = mentions.map { m in var m = m; if let target = absorbed[m.theme] { m.theme = target }; return m }
         // Drop themes left without documents (absorbed ones), renumbering everything that points at themes.
-        let used = Set(assignments.compactMap { $0 })
+        let used = Set(assignments.compactMap { $0 }).union(mentions.map(\.theme))
         var renumber: [Int: Int] = [:]
         var kept: [Theme] = [], keptReps: [[Int]] = []
         for t in themes.indices where used.contains(t) {

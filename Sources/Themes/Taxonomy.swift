@@ -10,6 +10,14 @@ public struct Taxonomy: Sendable {
         public var department: String
         public var severity: Severity
         public var terms: [String]
+
+        public init(id: String, name: String, department: String, severity: Severity, terms: [String]) {
+            self.id = id
+            self.name = name
+            self.department = department
+            self.severity = severity
+            self.terms = terms
+        }
     }
 
     public var entries: [Entry]

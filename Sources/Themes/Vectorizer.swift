@@ -165,6 +165,8 @@ public enum Stemmer {
         if w.hasSuffix("'s") { w.removeLast(2) }
         if w.hasSuffix("ies"), w.count > 4 { return String(w.dropLast(3)) + "y" }
         if w.hasSuffix("sses") { return String(w.dropLast(2)) }
+        // "boxes", "crashes", "watches", "fixes": -es after a sibilant is the plural ending.
+        if w.hasSuffix("ches") || w.hasSuffix("shes") || w.hasSuffix("xes") || w.hasSuffix("zzes") { return String(w.dropLast(2)) }
         if w.hasSuffix("s"), !w.hasSuffix("ss"), !w.hasSuffix("us"), !w.hasSuffix("is"), w.count > 3 { w.removeLast() }
         if w.hasSuffix("ing"), w.count > 5 { return undouble(String(w.dropLast(3))) }
         if w.hasSuffix("ed"), w.count > 4, !w.hasSuffix("eed") {

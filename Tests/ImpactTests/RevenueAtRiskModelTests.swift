@@ -1,0 +1,122 @@
+import Impact
+import Testing
+import Themes
+
+@Suite struct RevenueAtRiskModelTests {
+    /// The worked example of the issue: base 100,000 customers, V = 500/year, quality_or_treatment,
+    /// 60 distinct customers in chat and 4 via the executive address, simple loyalty drop.
+    func workedExample() -> (ImpactParameters, ThemeWeekCounts) {
+        var p = ImpactParameters()
+        p.customerBase = 100_000
+        p.customerValue = Parameter(500, source: "test")
+        p.discountRate = Parameter(0, source: "undiscounted for the worked example")
+        let counts = ThemeWeekCounts(theme: "t", severity: .qualityOrTreatment, customers: ["chat": 60, "executive": 4])
+        return (p, counts)
+    }
+
+    @Test func goldenWorkedExample() throws {
+        let (p, counts) = workedExample()
+        let cost = RevenueAtRiskModel(parameters: p).cost(counts)
+        #expect(abs(cost.affected.base - 533.33) < 0.01)
+        let rar = try #require(cost.revenueAtRisk)
+        #expect(abs(rar.base - 66_666.67) < 0.01)
+        #expect(abs(rar.low - 13_333.33) < 0.01)
+        #expect(abs(rar.high - 1_600_000) < 0.01)
+        let coi = try #require(cost.costOfInaction)
+        #expect(abs(coi.base - 866_666.67) < 0.01)
+        #expect(cost.explanation.contains { $0.contains("F1 executive: A = c x M = 4 x 1/(complain_rate[quality_or_treatment] 0.15 x reach[executive] 0.05) = 533") })
+        #expect(cost.explanation.contains { $0.contains("TARP") })
+    }
+
+    @Test func discountingLowersTheHorizonCost() throws {
+        var (p, counts) = workedExample()
+        p.discountRate = Parameter(0.10, 0, 0.15, source: "test")
+        let cost = RevenueAtRiskModel(parameters: p).cost(counts)
+        let coi = try #require(cost.costOfInaction)
+        #expect(coi.base < 866_666.67 && coi.base > 850_000)
+    }
+
+    @Test(arguments: [1, 5, 17, 60, 400])
+    func monotoneInCountsAndOrdered(_ c: Int) throws {
+        let (p, _) = workedExample()
+        let model = RevenueAtRiskModel(parameters: p)
+        let small = model.cost(ThemeWeekCounts(theme: "t", severity: .serious, customers: ["chat": c, "community": c / 2]))
+        let large = model.cost(ThemeWeekCounts(theme: "t", severity: .serious, customers: ["chat": c + 1, "community": c / 2 + 1]))
+        for cost in [small, large] {
+            let rar = try #require(cost.revenueAtRisk)
+            #expect(rar.low <= rar.base && rar.base <= rar.high)
+            #expect(cost.affected.low <= cost.affected.base && cost.affected.base <= cost.affected.high)
+        }
+        #expect(large.revenueAtRisk!.base >= small.revenueAtRisk!.base)
+    }
+
+    @Test(arguments: Severity.allCases)
+    func monotoneInEachParameter(_ severity: Severity) throws {
+        let (p, _) = workedExample()
+        let counts = ThemeWeekCounts(theme: "t", severity: severity, customers: ["chat": 30, "email": 12])
+        let base = RevenueAtRiskModel(parameters: p).cost(counts).revenueAtRisk!.base
+        var higherRate = p
+        higherRate.complainRate[severity.rawValue]!.base *= 1.1
+        #expect(RevenueAtRiskModel(parameters: higherRate).cost(counts).revenueAtRisk!.base <= base)
+        var higherDrop = p
+        higherDrop.loyaltyDrop.base += 0.05
+        #expect(RevenueAtRiskModel(parameters: higherDrop).cost(counts).revenueAtRisk!.base >= base)
+        var higherValue = p
+        higherValue.customerValue = Parameter(600, source: "test")
+        #expect(RevenueAtRiskModel(parameters: higherValue).cost(counts).revenueAtRisk!.base >= base)
+    }
+
+    @Test func maxNeverExceedsSumAndZeroGivesZero() throws {
+        var (p, _) = workedExample()
+        let counts = ThemeWeekCounts(theme: "t", severity: .average, customers: ["chat": 10, "email": 7, "community": 3])
+        let max = RevenueAtRiskModel(parameters: p).cost(counts).affected
+        p.combine = .sum
+        let sum = RevenueAtRiskModel(parameters: p).cost(counts).affected
+        #expect(max.low <= sum.low && max.base <= sum.base && max.high <= sum.high)
+        let zero = RevenueAtRiskModel(parameters: p).cost(ThemeWeekCounts(theme: "t", severity: .average, customers: ["chat": 0]))
+        #expect(zero.affected == .zero)
+        #expect(zero.revenueAtRisk == nil || zero.revenueAtRisk == .zero)
+    }
+
+    @Test func surveyPrevalenceWithWilsonIntervalAndSmallSampleWarning() throws {
+        let (p, _) = workedExample()
+        let cost = RevenueAtRiskModel(parameters: p).cost(
+            ThemeWeekCounts(theme: "t", severity: .minor, customers: [:], surveyMentions: 5, surveyRespondents: 50))
+        #expect(abs(cost.affected.base - 10_000) < 0.01)
+        #expect(cost.affected.low < 10_000 && cost.affected.high > 10_000)
+        #expect(cost.warnings.contains { $0.contains("< 100") })
+    }
+
+    @Test func failedSearchesNeedAnOrderValue() throws {
+        var (p, _) = workedExample()
+        let counts = ThemeWeekCounts(theme: "s", severity: .minor, customers: [:], zeroResultSessions: 1_000)
+        #expect(RevenueAtRiskModel(parameters: p).cost(counts).lostSearchRevenue == nil)
+        #expect(RevenueAtRiskModel(parameters: p).cost(counts).warnings.contains { $0.contains("average_order_value") })
+        p.averageOrderValue = Parameter(60, source: "test")
+        let lost = try #require(RevenueAtRiskModel(parameters: p).cost(counts).lostSearchRevenue)
+        #expect(abs(lost.base - 1_000 * 0.30 * 0.0463 * 60) < 1e-6)
+        #expect(lost.low <= lost.base && lost.base <= lost.high)
+    }
+
+    @Test func withoutCustomerValueOnlyAffectedCustomersAreShown() {
+        var (p, counts) = workedExample()
+        p.customerValue = nil
+        let cost = RevenueAtRiskModel(parameters: p).cost(counts)
+        #expect(cost.revenueAtRisk == nil && cost.costOfInaction == nil)
+        #expect(cost.warnings.contains("no customer value configured: showing affected customers only"))
+    }
+
+    @Test func captureRecaptureIsFlaggedForSmallOverlap() {
+        let (p, _) = workedExample()
+        let cost = RevenueAtRiskModel(parameters: p).cost(ThemeWeekCounts(theme: "t", severity: .average, customers: ["chat": 40, "email": 20], overlap: 4))
+        #expect(cost.captureRecapture == 200)
+        #expect(cost.warnings.contains { $0.contains("unreliable") })
+    }
+
+    @Test func yamlConfigurationOverridesDefaults() throws {
+        let p = try ImpactConfiguration.apply(yaml: "customer_value: 120\ncustomer_base: 5000\nreach:\n  community: [0.2, 0.1, 0.3]\n", to: ImpactParameters())
+        #expect(p.customerValue?.base == 120 && p.customerBase == 5000)
+        #expect(p.reach["community"] == Parameter(0.2, 0.1, 0.3, source: "configured"))
+        #expect(throws: (any Error).self) { try ImpactConfiguration.apply(yaml: "customer_value: lots", to: ImpactParameters()) }
+    }
+}

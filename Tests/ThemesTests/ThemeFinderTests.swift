@@ -1,0 +1,155 @@
+import Foundation
+import Ingest
+import Testing
+import Text
+import Themes
+
+/// Messages of a generated corpus with their planted themes (read back from the generator's own sidecar).
+enum PlantedCorpus {
+    static let tokenizer = Tokenizer()
+    static let lexiconDirectory: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("lexicons/stopwords.tsv").path) {
+                return url.appendingPathComponent("lexicons").path
+            }
+        }
+        return "lexicons"
+    }()
+    static let stopwords: Set<String> = {
+        let text = (try? String(contentsOfFile: lexiconDirectory + "/stopwords.tsv", encoding: .utf8)) ?? ""
+        return Set(text.split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) })
+    }()
+
+    /// (text, planted theme) of every customer message that has one planted theme (issues and praise).
+    static func messages(count: Int, seed: UInt64) throws -> [(String, String)] {
+        let directory = NSTemporaryDirectory() + "voc-themes-\(UUID().uuidString)"
+        try SampleCorpus(messages: count, weeks: 1, seed: seed, malformedRate: 0).write(to: directory)
+        var truth: [String: (String, String)] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory + "/.truth") {
+            for line in try String(contentsOfFile: directory + "/.truth/" + file, encoding: .utf8).split(separator: "\n").dropFirst() {
+                let f = line.split(separator: "\t").map(String.init)
+                truth[f[0] + "|" + f[1]] = (f[2], f[4])
+            }
+        }
+        var out: [(String, String)] = []
+        let file = try FileManager.default.contentsOfDirectory(atPath: directory + "/chat").first!
+        for event in ChatTranscriptReader().readAll(try SourceFile(contentsOf: directory + "/chat/" + file)) {
+            guard case .feedback(let f) = event, f.isCustomerVoice, let (theme, second) = truth["chat|" + f.externalID],
+                second == "-", theme != "question"
+            else { continue }
+            out.append((f.text, theme))
+        }
+        return out
+    }
+}
+
+@Suite struct ThemeFinderTests {
+    let vectorizer = Vectorizer(stopwords: PlantedCorpus.stopwords)
+
+    func finder(k: Int? = nil, seed: UInt64 = 1) -> LexicalThemeFinder {
+        LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
+    }
+
+    func documents(_ texts: [String]) -> [ThemeDocument] { texts.map { vectorizer.document(PlantedCorpus.tokenizer.tokenize($0)) } }
+
+    /// The theme stage as the pipeline runs it (shipped taxonomy, then discovery): every planted issue theme
+    /// maps to one found theme with purity >= 0.85 that holds at least half of its messages.
+    @Test func plantedThemesAreRecovered() throws {
+        let messages = try PlantedCorpus.messages(count: 6_000, seed: 21)
+        let taxonomy = try Taxonomy.load(path: PlantedCorpus.lexiconDirectory + "/taxonomy.yaml")
+        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
+        let set = finder.findThemes(documents(messages.map(\.0)))
+        var byPlanted: [String: [Int: Int]] = [:]
+        var byFound: [Int: [String: Int]] = [:]
+        for (i, (_, planted)) in messages.enumerated() {
+            guard let found = set.assignments[i] else { continue }
+            byPlanted[planted, default: [:]][found, default: 0] += 1
+            byFound[found, default: [:]][planted, default: 0] += 1
+        }
+        for (planted, found) in byPlanted.sorted(by: { $0.key < $1.key }) where planted != "praise" {
+            let (best, count) = found.max { $0.value < $1.value }!
+            let purity = Double(byFound[best]![planted]!) / Double(byFound[best]!.values.reduce(0, +))
+            let coverage = Double(count) / Double(found.values.reduce(0, +))
+            #expect(purity >= 0.85, "\(planted) → \(set.themes[best].label): purity \(purity)")
+            #expect(coverage >= 0.5, "\(planted) → \(set.themes[best].label): only \(coverage) of its messages")
+        }
+    }
+
+    @Test func sameSeedSameThemesAlsoWhenShuffled() throws {
+        let messages = try PlantedCorpus.messages(count: 1_500, seed: 4).map(\.0)
+        let a = finder(seed: 9).findThemes(documents(messages))
+        var rng = SplitMix64(seed: 1)
+        let order = messages.indices.shuffled(using: &rng)
+        let b = finder(seed: 9).findThemes(documents(order.map { messages[$0] }))
+        let labelsA = messages.indices.map { a.assignments[$0].map { a.themes[$0].label } }
+        let labelsB = order.indices.map { b.assignments[$0].map { b.themes[$0].label } }
+        var shuffledBack = [String?](repeating: nil, count: messages.count)
+        for (position, original) in order.enumerated() { shuffledBack[original] = labelsB[position] }
+        #expect(labelsA == shuffledBack)
+    }
+
+    @Test func fixedKGivesAtMostKThemesAndTooShortIsCounted() throws {
+        let texts = try PlantedCorpus.messages(count: 800, seed: 5).map(\.0) + ["", "the and of", "!!!"]
+        let set = finder(k: 7).findThemes(documents(texts))
+        #expect(set.themes.count <= 7)
+        #expect(set.tooShort == 3)
+        #expect(set.assignments.suffix(3).allSatisfy { $0 == nil })
+    }
+
+    @Test func labelsAreUniqueAndFreeOfStopwords() throws {
+        let set = finder().findThemes(documents(try PlantedCorpus.messages(count: 3_000, seed: 8).map(\.0)))
+        let labels = set.themes.map(\.label)
+        #expect(Set(labels).count == labels.count)
+        for theme in set.themes where theme.id != "other" {
+            for word in theme.label.split(whereSeparator: { $0 == " " || $0 == "/" }) {
+                #expect(!PlantedCorpus.stopwords.contains(String(word)), "\(theme.label)")
+            }
+            #expect(set.representatives[set.themes.firstIndex(of: theme)!].count <= 3)
+        }
+    }
+
+    @Test func curatedTaxonomyMatchesSentencesAndKeepsNames() {
+        let taxonomy = Taxonomy(
+            entries: [
+                .init(id: "billing.double", name: "Double charges", department: "billing", severity: .moneyLoss, terms: ["charged twice"]),
+                .init(id: "service.hold", name: "On hold", department: "service", severity: .average, terms: ["on hold"]),
+            ], departments: ["billing", "service"], searchDepartment: "search")
+        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
+        let set = finder.findThemes(documents(["I was charged twice. Then I was on hold for an hour.", "hold my parcel please", "we hold"]))
+        #expect(Set(set.mentions.filter { $0.document == 0 }.map { set.themes[$0.theme].label }) == ["Double charges", "On hold"])
+        #expect(set.mentions.filter { $0.document == 0 }.map(\.sentence).sorted() == [0, 1])
+        #expect(set.assignments[1].map { set.themes[$0].curated } != true)  // "hold" alone is not "on hold"
+    }
+
+    @Test(arguments: [("charged", "charge"), ("deliveries", "delivery"), ("waiting", "wait"), ("stopped", "stop"), ("boxes", "box"), ("refunds", "refund"), ("crashes", "crash"), ("arrived", "arrive")])
+    func stemming(_ word: String, _ stem: String) { #expect(Stemmer.stem(word) == stem) }
+
+    @Test func identitySurvivesAcrossWeeks() {
+        let old = Theme(id: "d-refund", label: "refund", keyphrases: [], department: "returns", severity: .average, curated: false,
+                        signature: ["refund": 1, "wait": 0.5])
+        let new = Theme(id: "d-refund-wait", label: "refund / wait", keyphrases: [], department: "returns", severity: .average, curated: false,
+                        signature: ["refund": 0.9, "wait": 0.6, "money": 0.1])
+        let unrelated = Theme(id: "d-refund", label: "app", keyphrases: [], department: "digital", severity: .average, curated: false,
+                              signature: ["app": 1])
+        #expect(ThemeIdentity.match([new, unrelated], known: [old]) == ["d-refund", "d-refund-2"])
+    }
+}
+
+@Suite struct ThemeTrendTests {
+    @Test func newRisingSteadyFadingGone() {
+        #expect(ThemeTrend(current: 12, history: [], firstSeenThisWeek: true).status == .new)
+        #expect(ThemeTrend(current: 60, history: [20, 22, 19, 21], firstSeenThisWeek: false).status == .rising)
+        #expect(ThemeTrend(current: 22, history: [20, 22, 19, 21], firstSeenThisWeek: false).status == .steady)
+        #expect(ThemeTrend(current: 3, history: [20, 22, 19, 21], firstSeenThisWeek: false).status == .fading)
+        #expect(ThemeTrend(current: 0, history: [20, 0, 0, 0], firstSeenThisWeek: false).status == .gone)
+    }
+
+    @Test func arrowsOnlyWhenSignificant() {
+        #expect(ThemeTrend(current: 60, history: [20, 22, 19, 21], firstSeenThisWeek: false).arrow == "↑")
+        #expect(ThemeTrend(current: 25, history: [20, 22, 19, 21], firstSeenThisWeek: false).arrow == "")
+        let t = ThemeTrend(current: 5, history: [5, 5, 5, 5], firstSeenThisWeek: false)
+        #expect(t.pValue > 0.9 && t.pValue <= 1)
+    }
+}
