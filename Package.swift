@@ -58,6 +58,9 @@ let package = Package(
         .testTarget(name: "ImpactTests", dependencies: ["Impact", "Themes", "Ingest"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
-        .testTarget(name: "vocTests", dependencies: ["voc", "Ingest", "Store"], swiftSettings: strict),
+        .testTarget(
+            name: "vocTests",
+            dependencies: ["voc", "Ingest", "Store", "Impact", "Sentiment", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
+            swiftSettings: strict),
     ]
 )

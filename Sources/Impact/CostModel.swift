@@ -80,6 +80,26 @@ public struct CostOfInaction: Sendable, Codable, Equatable {
     public var parameters: String
 
     public var costPerWeekOfDelay: Span? { revenueAtRisk }
+
+    public init(
+        theme: String, affected: Span, revenueAtRisk: Span? = nil, costOfInaction: Span? = nil, accrued: Span? = nil,
+        wordOfMouth: Span? = nil, lostSearchRevenue: Span? = nil, handlingValue: Span? = nil, handlingReturnRatio: Double? = nil,
+        captureRecapture: Double? = nil, explanation: [String], warnings: [String], parameters: String
+    ) {
+        self.theme = theme
+        self.affected = affected
+        self.revenueAtRisk = revenueAtRisk
+        self.costOfInaction = costOfInaction
+        self.accrued = accrued
+        self.wordOfMouth = wordOfMouth
+        self.lostSearchRevenue = lostSearchRevenue
+        self.handlingValue = handlingValue
+        self.handlingReturnRatio = handlingReturnRatio
+        self.captureRecapture = captureRecapture
+        self.explanation = explanation
+        self.warnings = warnings
+        self.parameters = parameters
+    }
 }
 
 /// The Impact stage's role: a theme's counts in, its cost of inaction out.

@@ -59,17 +59,28 @@ public final class FeedbackStore: Sendable {
         try writer.write { db in
             var result = BatchResult()
             let statement = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, customer,
+                INSERT INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, customer,
                     nps, csat, rating, customer_value, role, language, set_aside, conversation, outcome, text, raw, attachments, run_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING RETURNING 1
                 """)
+            var violations: [Rejection] = []
             for f in feedback {
-                try statement.execute(arguments: [
-                    f.id, f.channel.rawValue, f.externalID, f.source.file, f.source.position, f.timestamp.timeIntervalSince1970,
-                    f.week.description, f.customer, f.scores.nps, f.scores.csat, f.scores.rating, f.customerValue, f.role?.rawValue,
-                    f.language, f.setAside, f.conversation, f.outcome?.rawValue, f.text, f.raw, f.attachments.joined(separator: "; "), run,
-                ])
-                if db.changesCount == 1 {
+                let inserted: Bool
+                do {
+                    // Only the uniqueness rule is ignored (a duplicate); any other constraint is a rejection.
+                    inserted = try Int.fetchOne(statement, arguments: [
+                        f.id, f.channel.rawValue, f.externalID, f.source.file, f.source.position, f.timestamp.timeIntervalSince1970,
+                        f.week.description, f.customer, f.scores.nps, f.scores.csat, f.scores.rating, f.customerValue, f.role?.rawValue,
+                        f.language, f.setAside, f.conversation, f.outcome?.rawValue, f.text, f.raw, f.attachments.joined(separator: "; "), run,
+                    ]) != nil
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    violations.append(Rejection(
+                        source: f.source, reason: "violates the store's schema: \(error.message ?? "constraint failed")",
+                        raw: Array((f.raw ?? f.text).utf8), channel: f.channel))
+                    continue
+                }
+                if inserted {
                     result.stored += 1
                     if f.setAside != nil { result.setAside += 1 }
                 } else {
@@ -79,7 +90,7 @@ public final class FeedbackStore: Sendable {
             let quarantine = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO quarantine(run_id, channel, source_file, position, reason, raw) VALUES (?, ?, ?, ?, ?, ?)
                 """)
-            for r in rejections {
+            for r in rejections + violations {
                 try quarantine.execute(arguments: [run, r.channel?.rawValue, r.source.file, r.source.position, r.reason, Data(r.raw)])
                 if db.changesCount == 1 { result.quarantined += 1 } else { result.duplicates += 1 }
             }

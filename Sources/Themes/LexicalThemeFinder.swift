@@ -240,7 +240,8 @@ public enum ThemeIdentity {
         for (t, theme) in themes.enumerated() where !theme.curated && theme.id != "other" {
             for (k, old) in known.enumerated() where !old.curated && old.id != "other" {
                 let s = Theme.similarity(theme.signature, old.signature)
-                if s >= threshold { pairs.append((s, t, k)) }
+                // The same label (so the same id) as a known theme wins first: re-analysing a week gives it back.
+                if old.id == theme.id, s > 0 { pairs.append((2, t, k)) } else if s >= threshold { pairs.append((s, t, k)) }
             }
         }
         pairs.sort { ($0.0, -$0.1, -$0.2) > ($1.0, -$1.1, -$1.2) }

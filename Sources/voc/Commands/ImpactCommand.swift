@@ -19,10 +19,11 @@ struct ImpactCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: PipelineOptions
 
+    /// docs/cost-model.md, "What-if calculator": snake_case keys, decoded with convertFromSnakeCase.
     struct CountsFile: Decodable {
-        var customer_base: Double?
-        var customer_value: Double?
-        var average_order_value: Double?
+        var customerBase: Double?
+        var customerValue: Double?
+        var averageOrderValue: Double?
         var themes: [ThemeWeekCounts]
     }
 
@@ -34,9 +35,9 @@ struct ImpactCommand: AsyncParsableCommand {
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let file: CountsFile
             do { file = try decoder.decode(CountsFile.self, from: data) } catch { throw UsageError("\(counts): \(error)") }
-            if let b = file.customer_base { parameters.customerBase = b }
-            if let v = file.customer_value { parameters.customerValue = Parameter(v, source: "counts file") }
-            if let a = file.average_order_value { parameters.averageOrderValue = Parameter(a, source: "counts file") }
+            if let b = file.customerBase { parameters.customerBase = b }
+            if let v = file.customerValue { parameters.customerValue = Parameter(v, source: "counts file") }
+            if let a = file.averageOrderValue { parameters.averageOrderValue = Parameter(a, source: "counts file") }
             let model = RevenueAtRiskModel(parameters: parameters)
             let results = file.themes.map { (input: $0, cost: model.cost($0)) }
             if json {

@@ -1,0 +1,87 @@
+import Impact
+import Ingest
+import Report
+import Testing
+import Themes
+
+/// Renderers are pure functions of values: fixed values in, expected text out.
+@Suite struct RenderersTests {
+    static func row(_ label: String, curated: Bool = true, messages: Int = 12, cost: Double? = 1_000, department: String = "billing", quote: String = "I was charged twice") -> ThemeRow {
+        let theme = Theme(id: "billing.double-charge", label: label, keyphrases: ["charged twice"], department: department, severity: .moneyLoss,
+                          curated: curated, signature: ["charge": 1, "twice": 1])
+        let span = cost.map { Span(low: $0 / 2, base: $0, high: $0 * 2) }
+        let coi = CostOfInaction(theme: theme.id, affected: Span(low: 10, base: 20, high: 40), revenueAtRisk: span,
+                                 costOfInaction: span.map { Span(low: $0.low * 13, base: $0.base * 13, high: $0.high * 13) }, accrued: span,
+                                 explanation: ["F3 RAR = ..."], warnings: [], parameters: "p")
+        return ThemeRow(theme: theme, kind: "voice", messages: messages, customers: 10, negativeShare: 0.75,
+                        trend: ThemeTrend(current: messages, history: [4, 4, 4], firstSeenThisWeek: false),
+                        firstSeen: Week("2026-W44")!, lastSeen: Week("2026-W47")!, cost: coi, weekly: [0, 0, 0, 0, 4, 4, 4, messages], verbatims: [quote])
+    }
+
+    static func report(_ rows: [ThemeRow]) -> WeeklyReport {
+        WeeklyReport(
+            week: Week("2026-W47")!,
+            headline: Headline(channels: [.chat: 30, .email: 10], previousChannels: [.chat: 20, .email: 10], sentiment: ["negative": 30, "neutral": 5, "positive": 5],
+                               meanCompound: -0.3, nps: -20, npsRespondents: 40, csat: 3.1, quarantined: 2, setAside: ["auto-reply": 1], notEnglish: 3, tooShort: 1, otherTheme: 0),
+            themes: rows, searchThemes: [], departments: ["billing", "triage"], parameters: ImpactParameters(),
+            run: RunInfo(id: 7, version: "0.1.0", seed: 1, lexiconHashes: [("general.tsv", "abc123")]))
+    }
+
+    @Test func markdownHeadlineAndRankedTable() {
+        let md = MarkdownReport().render(Self.report([Self.row("Double charges"), Self.row("Small", cost: 10)]))
+        let lines = md.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "# Voice of the Customer — week 2026-W47")
+        #expect(lines.contains("- **40 customer messages** (+33% vs previous week): survey 0 (–), email 10 (+0%), chat 30 (+50%), community 0 (–), search 0 (–)"))
+        #expect(lines.contains("- **Cost of inaction across themes** (next 13 weeks, revenue per customer per year): 13,130 (6,565–26,260)"))
+        #expect(lines.contains("| 1 | Double charges | billing | 12 | 10 | 75% | +200% ↑ | ▁▁▁▁▃▃▃█ | 1,000 (500–2,000) | 1,000 (500–2,000) |"))
+        #expect(lines.firstIndex { $0.hasPrefix("| 1 |") }! < lines.firstIndex { $0.hasPrefix("| 2 | Small") }!)
+        #expect(md.contains("> I was **charged** **twice**"))
+        #expect(md.contains("Run 7, voc 0.1.0, seed 1"))
+    }
+
+    @Test func htmlIsSelfContainedAndEscaped() {
+        let hostile = Self.row("<script>alert(1)</script>", quote: "<img src=x onerror=alert(1)> \u{202E}gnp.exe")
+        let html = HTMLReport().render(Self.report([hostile]))
+        #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("\u{202E}"))
+        for external in ["http://", "https://", "src=\"", "<link", "@import", "url("] { #expect(!html.contains(external), "\(external)") }
+        #expect(html.contains("<svg"))
+    }
+
+    @Test func csvFeedCellsCannotBecomeFormulas() {
+        let row = Self.row("=HYPERLINK(\"http://evil\",\"click\")", quote: "+SUM(A1:A9)")
+        let csv = DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [row], generator: "voc").csv()
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\""))
+        #expect(csv.contains("\"'+SUM(A1:A9)\""))
+        #expect(CSVCell.safe("-12.5") == "\"-12.5\"")  // plain numbers stay numbers
+    }
+
+    @Test func jsonFeedHasTheVersionedSchema() {
+        let json = DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [Self.row("Double charges")], generator: "voc 0.1.0").json()
+        #expect(json.contains("\"schema\" : \"voc.feed/1\""))
+        #expect(json.contains("\"id\" : \"billing.double-charge\""))
+        #expect(json.contains("\"weekly_volume\" : ["))
+        #expect(json.contains("\"cost_per_week_of_delay\" : {"))
+    }
+
+    @Test func themeTableIsAligned() {
+        let table = ThemeTable().render([Self.row("Double charges"), Self.row("A much longer theme label", messages: 3)])
+        let lines = table.split(separator: "\n")
+        #expect(lines.count == 3)
+        func column(_ line: Substring, _ text: String) -> Int? { line.firstRange(of: text).map { line.distance(from: line.startIndex, to: $0.lowerBound) } }
+        #expect(column(lines[0], "THEME") == column(lines[1], "Double charges"))
+        #expect(column(lines[0], "THEME") == column(lines[2], "A much longer theme label"))
+        #expect(column(lines[0], "STATUS") == column(lines[2], "steady"))
+    }
+
+    @Test func drillDownTextPlainWhenPiped() {
+        let drill = DrillDown(query: "charged", row: Self.row("Double charges"), weeks: [Week("2026-W46")!, Week("2026-W47")!], sentiment: ["negative": 9, "positive": 1],
+                              channels: ["chat": 10], related: ["d-refund (2)"], verbatims: ["I was charged twice"], failedSearches: [])
+        let text = drill.text(colour: false)
+        #expect(text.hasPrefix("Double charges  [billing.double-charge]\n"))
+        #expect(text.contains("sentiment  negative 90%  neutral 0%  positive 10%"))
+        #expect(!text.contains("\u{1B}["))
+        #expect(drill.text(colour: true).contains("\u{1B}[1;33mcharged\u{1B}[0m"))
+    }
+}

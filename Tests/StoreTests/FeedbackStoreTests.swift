@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import Impact
+import Ingest
+import Sentiment
+import Store
+import Testing
+import Themes
+
+@Suite struct FeedbackStoreTests {
+    func feedback(_ id: String, channel: Channel = .chat, text: String = "my parcel is late", day: Int = 16, customer: String? = "c_1") -> Feedback {
+        Feedback(
+            channel: channel, source: SourceRef(file: "f.jsonl", position: "line 1"), externalID: id,
+            timestamp: DateParsing.parse("2026-11-\(day)T10:00:00Z")!, text: text, customer: customer, role: .customer, language: "en")
+    }
+
+    @Test func ingestIsIdempotentByChannelAndNaturalID() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let first = try store.insert([feedback("a"), feedback("b")], rejections: [], run: run)
+        let again = try store.insert([feedback("a"), feedback("b"), feedback("a", channel: .email)], rejections: [], run: run)
+        #expect(first.stored == 2 && again.stored == 1 && again.duplicates == 2)
+        #expect(try store.status().feedback == 3)
+    }
+
+    @Test func quarantineKeepsRawBytesOnceAndNeverLosesThem() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let rejection = Rejection(source: SourceRef(file: "x.csv", position: "line 9"), reason: "bad", raw: [0xFF, 0x00, 0x41], channel: .survey)
+        #expect(try store.insert([], rejections: [rejection], run: run).quarantined == 1)
+        #expect(try store.insert([], rejections: [rejection], run: run).quarantined == 0)
+        let raw = try store.writer.read { try Data.fetchOne($0, sql: "SELECT raw FROM quarantine") }
+        #expect(raw == Data([0xFF, 0x00, 0x41]))
+        #expect(try store.status().quarantined == 1)
+    }
+
+    /// A record the schema refuses goes to quarantine with the reason; it is never dropped as a "duplicate".
+    @Test func schemaViolationsAreQuarantinedNotDropped() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        var bad = feedback("n")
+        bad.scores.nps = 11
+        let result = try store.insert([bad, feedback("ok")], rejections: [], run: run)
+        #expect(result.stored == 1, "\(result)")
+        #expect(result.quarantined == 1 && result.duplicates == 0, "\(result)")
+        let reason = try store.writer.read { try String.fetchOne($0, sql: "SELECT reason FROM quarantine") }
+        #expect(reason?.hasPrefix("violates the store's schema: CHECK constraint failed") == true)
+    }
+
+    @Test func fullTextSearchFindsStemmedWords() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        _ = try store.insert([feedback("a", text: "I was charged twice"), feedback("b", text: "app crashes")], rejections: [], run: run)
+        let ids = try store.search("charges")
+        #expect(ids == [feedback("a").id])
+        #expect(try store.search("@#!").isEmpty)
+    }
+
+    @Test func analysisReplacesTheWeekAndKeepsThemeHistory() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        _ = try store.insert([feedback("a"), feedback("b", day: 23)], rejections: [], run: run)
+        let theme = Theme(id: "d-late", label: "late", keyphrases: ["late"], department: "delivery", severity: .serious, curated: false, signature: ["late": 1])
+        let cost = RevenueAtRiskModel().cost(ThemeWeekCounts(theme: "d-late", severity: .serious, customers: ["chat": 1]))
+        for week in ["2026-W47", "2026-W48"] {
+            let analysis = WeekAnalysis(
+                week: Week(week)!, sentiments: [], themes: [ThemeWeek(theme: theme, kind: "voice", messages: 1, customers: 1, negativeShare: 1, representatives: [])],
+                mentions: [Mention(feedbackID: week == "2026-W47" ? feedback("a").id : feedback("b").id, sentence: 0, themeID: "d-late", compound: -0.5)],
+                impacts: ["d-late": cost])
+            try store.save(analysis, run: run)
+            try store.save(analysis, run: run)  // saving twice replaces, never duplicates
+        }
+        let stored = try store.themes()
+        #expect(stored.count == 1)
+        #expect(stored[0].firstSeen.description == "2026-W47" && stored[0].lastSeen.description == "2026-W48")
+        #expect(try store.themeWeeks(from: Week("2026-W40")!, to: Week("2026-W48")!)["d-late"]?.count == 2)
+        #expect(try store.impacts(week: Week("2026-W48")!)["d-late"] == cost)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM mentions") } == 2)
+    }
+
+    @Test func forgetRemovesEveryRecordOfACustomer() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        _ = try store.insert([feedback("a", customer: "c_9"), feedback("b", customer: "c_9"), feedback("c", customer: "c_1")], rejections: [], run: run)
+        #expect(try store.forget(customer: "c_9") == 2)
+        #expect(try store.status().feedback == 1)
+        #expect(try store.search("parcel").count == 1)  // the full-text index forgot them too
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+/// Runs the built `voc` binary, as a user would.
+enum VOCBinary {
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    static let executable: URL = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("voc")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return packageRoot.appendingPathComponent(".build/debug/voc")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL = packageRoot, stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["VOC_LEXICONS"] = packageRoot.appendingPathComponent("lexicons").path
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("voc-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    let sample = VOCBinary.packageRoot.appendingPathComponent("corpora/sample").path
+
+    @Test func runOnTheSampleWritesTheReportAndIsIdempotent() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        let first = try VOCBinary.run(["run", sample, "--db", db, "--out", tmp.appendingPathComponent("reports").path])
+        #expect(first.status == 1, "some sample records are malformed on purpose, so the exit code says input was quarantined: \(first.stderr)")
+        #expect(first.stdout.contains("total: read"))
+        let md = try String(contentsOfFile: tmp.appendingPathComponent("reports/2026-W47.md").path, encoding: .utf8)
+        let html = try String(contentsOfFile: tmp.appendingPathComponent("reports/2026-W47.html").path, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        // The planted emerging theme is named as emerging in its week.
+        let emerging = md.components(separatedBy: "## Emerging themes")[1].components(separatedBy: "##")[0]
+        #expect(emerging.contains("**Loyalty points** (new"))
+        // Issue themes are ranked by cost of inaction (base of the cost-per-week column, descending).
+        let rows = md.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| #") }
+        let costs = rows.map { row -> Double in
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let base = cells[cells.count - 2].split(separator: " ").first.map { $0.replacingOccurrences(of: ",", with: "") } ?? "0"
+            return Double(base) ?? 0
+        }
+        #expect(costs.count >= 10)
+        let status1 = try VOCBinary.run(["status", "--json", "--db", db]).stdout
+        try VOCBinary.run(["run", sample, "--db", db, "--out", tmp.appendingPathComponent("reports").path])
+        let status2 = try VOCBinary.run(["status", "--json", "--db", db]).stdout
+        func withoutRuns(_ json: String) -> String { json.split(separator: "\n").filter { !$0.contains("\"runs\"") }.joined(separator: "\n") }
+        #expect(withoutRuns(status1) == withoutRuns(status2))
+        #expect(status1.contains("\"runs\" : 1") && status2.contains("\"runs\" : 2"))
+
+        // Every department in the taxonomy gets a feed (plus triage), and CSV feeds cannot carry formulas.
+        let feeds = tmp.appendingPathComponent("feeds")
+        let feed = try VOCBinary.run(["feed", "--db", db, "--out", feeds.path, "--config", sample + "/voc.yaml"])
+        #expect(feed.status == 0, "\(feed.stderr)")
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: feeds.path))
+        for department in ["billing", "delivery", "fulfilment", "product_quality", "accounts", "digital", "search_catalogue", "customer_service", "pricing", "returns", "marketing", "loyalty", "triage"] {
+            #expect(files.contains("\(department)-2026-W47.json"), "\(department)")
+        }
+        let loyalty = try String(contentsOfFile: feeds.appendingPathComponent("loyalty-2026-W47.json").path, encoding: .utf8)
+        #expect(loyalty.contains("\"status\" : \"new\""))
+
+        // Drill-down by label and by free text; themes table; impact explanation; export.
+        let drill = try VOCBinary.run(["drill", "Loyalty points", "--db", db])
+        #expect(drill.status == 0 && drill.stdout.contains("[loyalty.points]") && drill.stdout.contains("cost of inaction:"))
+        #expect(!drill.stdout.contains("\u{1B}["))  // plain when piped
+        let free = try VOCBinary.run(["drill", "points disappeared", "--db", db, "--json"])
+        #expect(free.status == 0 && free.stdout.contains("\"id\" : \"loyalty.points\""))
+        let themes = try VOCBinary.run(["themes", "--db", db, "--sort", "volume"])
+        #expect(themes.status == 0 && themes.stdout.contains("Loyalty points"))
+        let impact = try VOCBinary.run(["impact", "loyalty.points", "--explain", "--db", db])
+        #expect(impact.stdout.contains("F1 ") && impact.stdout.contains("F3 RAR = A x dL x V"))
+        let export = try VOCBinary.run(["export", "--db", db, "--format", "jsonl", "--week", "2026-W47"])
+        #expect(export.stdout.split(separator: "\n").count >= 400)
+        // Personal data never leaves the store in clear: the sample's addresses and phone numbers are redacted.
+        for output in [md, html, drill.stdout, export.stdout, loyalty, first.stderr] {
+            #expect(!output.contains("@mail.example") && !output.contains("7946 0"))
+        }
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        #expect(try VOCBinary.run(["report", "--week", "2026-W99", "--db", "/tmp/voc-none-\(UUID()).sqlite"]).status == 2)
+        #expect(try VOCBinary.run(["frobnicate"]).status == 2)
+        #expect(try VOCBinary.run(["ingest", "/no/such/file"]).status == 2)
+    }
+
+    @Test func scoreAndClusterKeepTheBenchContract() throws {
+        let texts = "I love it\nMy bag is lost and nobody helps\n\nWhere is my refund?\n"
+        let score = try VOCBinary.run(["score", "--format", "tsv"], stdin: texts)
+        let lines = score.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 4)
+        #expect(lines.map { $0.split(separator: "\t").last.map(String.init) ?? "" } == ["positive", "negative", "neutral", "negative"])
+        let cluster = try VOCBinary.run(["cluster", "--k", "2", "--seed", "3", "--format", "tsv"], stdin: texts + texts)
+        #expect(cluster.stdout.split(separator: "\n").count == 8)
+        #expect(cluster.stdout.split(separator: "\n").allSatisfy { $0.contains("\t") })
+    }
+
+    @Test func impactWhatIfCalculatorFromCounts() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let counts = tmp.appendingPathComponent("counts.json")
+        try #"{"customer_base":100000,"customer_value":500,"themes":[{"theme":"x","severity":"quality_or_treatment","customers":{"chat":60,"executive":4}}]}"#
+            .write(to: counts, atomically: true, encoding: .utf8)
+        let config = tmp.appendingPathComponent("flat.yaml")
+        try "discount_rate: 0\n".write(to: config, atomically: true, encoding: .utf8)
+        let result = try VOCBinary.run(["impact", "--counts", counts.path, "--config", config.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        struct Figures: Decodable { struct Span: Decodable { var low, base, high: Double }; var rar: Span; var cost_of_inaction: Span; var affected: Span }
+        let figures = try JSONDecoder().decode([Figures].self, from: Data(result.stdout.utf8))
+        #expect(abs(figures[0].affected.base - 533.33) < 0.01)
+        #expect(abs(figures[0].rar.base - 66_666.67) < 0.01 && abs(figures[0].rar.low - 13_333.33) < 0.01 && abs(figures[0].rar.high - 1_600_000) < 0.01)
+        #expect(abs(figures[0].cost_of_inaction.base - 866_666.67) < 0.01)
+    }
+
+    /// kill -9 during ingest, many times; the store stays intact and a rerun reaches the uninterrupted counts.
+    @Test func killedIngestLeavesNoPartialBatchAndResumes() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let corpus = tmp.appendingPathComponent("corpus").path
+        try VOCBinary.run(["corpus", "generate", "--messages", "12000", "--weeks", "2", "--seed", "5", "--out", corpus])
+        let reference = tmp.appendingPathComponent("reference.sqlite").path
+        try VOCBinary.run(["ingest", corpus, "--db", reference])
+        let expected = try VOCBinary.run(["status", "--json", "--db", reference]).stdout
+        let db = tmp.appendingPathComponent("killed.sqlite").path
+        for attempt in 0..<4 {
+            let process = Process()
+            process.executableURL = VOCBinary.executable
+            process.arguments = ["ingest", corpus, "--db", db]
+            process.environment = ["VOC_LEXICONS": VOCBinary.packageRoot.appendingPathComponent("lexicons").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t(150_000 + attempt * 120_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let check = try VOCBinary.run(["status", "--json", "--db", db])
+            #expect(check.status == 0, "store unreadable after kill: \(check.stderr)")
+        }
+        try VOCBinary.run(["ingest", corpus, "--db", db])
+        let after = try VOCBinary.run(["status", "--json", "--db", db]).stdout
+        func counts(_ json: String) -> String { json.split(separator: "\n").filter { !$0.contains("\"runs\"") }.joined(separator: "\n") }
+        #expect(counts(after) == counts(expected))
+    }
+}

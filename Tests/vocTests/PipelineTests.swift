@@ -1,0 +1,73 @@
+import AsyncAlgorithms
+import Foundation
+import Impact
+import Ingest
+import Sentiment
+import Store
+import Testing
+@testable import voc
+
+@Suite struct PipelineTests {
+    static let lexicons = VOCBinary.packageRoot.appendingPathComponent("lexicons").path
+
+    @Test func perMessageWorkKeepsInputOrderAcrossChunks() async throws {
+        let pipeline = try Pipeline.standard(lexicons: Self.lexicons, parameters: .init())
+        let texts = (0..<3_000).map { i in (i % 3 == 0 ? "terrible delay number \(i)" : "lovely service number \(i)", true) }
+        let analysed = await WeekAnalyzer.analyseAll(texts, pipeline: pipeline)
+        #expect(analysed.count == texts.count)
+        for (i, a) in analysed.enumerated() { #expect((a.score.compound < 0) == (i % 3 == 0)) }
+    }
+
+    /// The reader never runs more than one batch ahead of the database writer.
+    @Test func ingestionHasBackpressure() async throws {
+        struct CountingReader: FeedbackReader {
+            let channel = Channel.chat
+            let produced: Counter
+            func accepts(_ file: SourceFile) -> Bool { true }
+            func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
+                var n = 0
+                return AnyIterator {
+                    guard n < 10_000 else { return nil }
+                    n += 1
+                    produced.increment()
+                    return .feedback(Feedback(channel: .chat, source: SourceRef(file: "x", position: "\(n)"), externalID: "\(n)",
+                                              timestamp: Date(timeIntervalSince1970: 1_795_000_000), text: "t"))
+                }
+            }
+        }
+        let produced = Counter()
+        let channel = AsyncChannel<Batch>()
+        let reader = CountingReader(produced: produced)
+        let path = NSTemporaryDirectory() + "voc-backpressure-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        let producer = Task {
+            await Ingestion.produce(path: path, reader: reader, redactor: Redactor(), batchSize: 100, into: channel)
+            channel.finish()
+        }
+        var consumed = 0
+        for await batch in channel {
+            consumed += batch.read
+            try await Task.sleep(nanoseconds: 1_000_000)
+            // At most the batch being consumed, the one waiting in send(), and the one being built.
+            #expect(produced.value <= consumed + 2 * 100 + 1)
+        }
+        await producer.value
+        #expect(consumed == 10_000)
+    }
+
+    @Test func cancellationStopsTheAnalysis() async throws {
+        let pipeline = try Pipeline.standard(lexicons: Self.lexicons, parameters: .init())
+        let texts = Array(repeating: ("a long day of waiting for nothing at all", true), count: 200_000)
+        let task = Task { await WeekAnalyzer.analyseAll(texts, pipeline: pipeline) }
+        task.cancel()
+        _ = await task.value  // returns (possibly partial) instead of hanging
+        #expect(task.isCancelled)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
