@@ -21,6 +21,12 @@ public struct SphericalKMeans: Sendable {
         public var objective: Double
     }
 
+    /// Lloyd iterations from given starting centroids (for example another model's clusters).
+    public func refine<Vectors: DocumentVectors>(_ data: Vectors, from centroids: [[Float]]) -> Result {
+        var rng = Xorshift(seed: seed)
+        return run(data, rng: &rng, initial: centroids)
+    }
+
     public func fit<Vectors: DocumentVectors>(_ data: Vectors) -> Result {
         var best: Result?
         for restart in 0..<max(1, restarts) {
@@ -31,18 +37,23 @@ public struct SphericalKMeans: Sendable {
         return best!
     }
 
-    private func run<Vectors: DocumentVectors>(_ data: Vectors, rng: inout Xorshift) -> Result {
+    private func run<Vectors: DocumentVectors>(_ data: Vectors, rng: inout Xorshift, initial: [[Float]]? = nil) -> Result {
         let n = data.count
         let d = data.dimensions
         let usable = Array(0..<n)
         let k = min(self.k, max(1, usable.count))
         // k-means++ seeding: the next centre is drawn with probability proportional to (1 - best cosine).
-        var centroids: [[Float]] = []
+        // An empty starting centroid (a cluster the other model left empty) is reseeded by k-means++.
+        var centroids: [[Float]] = (initial ?? []).filter { $0.contains { $0 != 0 } }
         var first = [Float](repeating: 0, count: d)
-        data.add(usable[Int(rng.next() % UInt64(usable.count))], into: &first, weight: 1)
-        centroids.append(first)
         var closest = [Float](repeating: 0, count: n)
-        for i in 0..<n { closest[i] = data.dot(i, first) }
+        if centroids.isEmpty {
+            data.add(usable[Int(rng.next() % UInt64(usable.count))], into: &first, weight: 1)
+            centroids.append(first)
+            for i in 0..<n { closest[i] = data.dot(i, first) }
+        } else {
+            for i in 0..<n { closest[i] = centroids.map { data.dot(i, $0) }.max()! }
+        }
         while centroids.count < k {
             var total: Double = 0
             for i in 0..<n { total += Double(max(0, 1 - closest[i])) }

@@ -59,6 +59,12 @@ enum ThemeLabeler {
                     extra += 1
                 }
                 if label.isEmpty { label = "theme \(t + 1)" }
+                // Still taken (keyphrases ran out): number it, so two themes never share a label or an id.
+                if usedLabels.contains(label) {
+                    var n = 2
+                    while usedLabels.contains("\(label) (\(n))") { n += 1 }
+                    label = "\(label) (\(n))"
+                }
                 out[t].label = label
                 out[t].keyphrases = keyphrases
                 out[t].id = "d-" + slug(label)

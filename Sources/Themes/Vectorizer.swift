@@ -102,6 +102,17 @@ public struct Vectorizer: Sendable {
         return out
     }
 
+    /// Term counts per document over the pruned vocabulary (unigrams only), for count-based models (GSDMM).
+    public func counts(_ documents: [[String?]], vocabulary: [String]) -> [[(term: Int32, count: Int)]] {
+        var index: [String: Int32] = [:]
+        for (i, term) in vocabulary.enumerated() { index[term] = Int32(i) }
+        return documents.map { doc in
+            var counts: [Int32: Int] = [:]
+            for term in doc { if let term, let id = index[term] { counts[id, default: 0] += 1 } }
+            return counts.keys.sorted().map { ($0, counts[$0]!) }
+        }
+    }
+
     /// Builds TF-IDF vectors for `documents` (each a list of terms with breaks).
     public func vectors(_ documents: [[String?]]) -> TermVectors {
         // 1. Unigram and bigram counts for phrase detection.

@@ -55,8 +55,10 @@ struct WeekAnalyzer {
         let themed = voice.indices.filter { english[$0] }
         let documents = themed.map { analysed[$0].document }
         let known = try store.themes()
+        let before = try store.themeWeeks(from: week, to: week)
+        func sameWeek(_ kind: String) -> [Theme] { known.filter { $0.kind == kind && before[$0.theme.id] != nil }.map(\.theme) }
         var set = pipeline.themeFinder.findThemes(documents)
-        let ids = ThemeIdentity.match(set.themes, known: known.filter { $0.kind == "voice" }.map(\.theme))
+        let ids = ThemeIdentity.match(set.themes, sameWeek: sameWeek("voice"), known: known.filter { $0.kind == "voice" }.map(\.theme))
         for t in set.themes.indices { set.themes[t].id = ids[t] }
         // Failed searches: clustered into demand themes of their own.
         let searchDocs = searches.map { pipeline.vectorizer.document(pipeline.tokenizer.tokenize($0.text)) }
@@ -69,7 +71,8 @@ struct WeekAnalyzer {
             searchSet.themes[t].severity = .minor
             searchSet.themes[t].id = "search-" + searchSet.themes[t].id.replacingOccurrences(of: "d-", with: "")
         }
-        let searchIDs = ThemeIdentity.match(searchSet.themes, known: known.filter { $0.kind == "search" }.map(\.theme))
+        let searchIDs = ThemeIdentity.match(
+            searchSet.themes, sameWeek: sameWeek("search"), known: known.filter { $0.kind == "search" }.map(\.theme))
         for t in searchSet.themes.indices { searchSet.themes[t].id = searchIDs[t] }
 
         pipeline.clock?.add("themes", Date().timeIntervalSince(t1))

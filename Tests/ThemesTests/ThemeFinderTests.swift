@@ -131,9 +131,18 @@ enum PlantedCorpus {
                         signature: ["refund": 1, "wait": 0.5])
         let new = Theme(id: "d-refund-wait", label: "refund / wait", keyphrases: [], department: "returns", severity: .average, curated: false,
                         signature: ["refund": 0.9, "wait": 0.6, "money": 0.1])
-        let unrelated = Theme(id: "d-refund", label: "app", keyphrases: [], department: "digital", severity: .average, curated: false,
+        let unrelated = Theme(id: "d-app", label: "app", keyphrases: [], department: "digital", severity: .average, curated: false,
                               signature: ["app": 1])
-        #expect(ThemeIdentity.match([new, unrelated], known: [old]) == ["d-refund", "d-refund-2"])
+        // A similar theme takes the known id; an unrelated one keeps its own.
+        #expect(ThemeIdentity.match([new, unrelated], known: [old]) == ["d-refund", "d-app"])
+        // The same label (so the same id) keeps its id even when its words drifted.
+        var drifted = old
+        drifted.signature = ["refund": 0.1, "courier": 1]
+        #expect(ThemeIdentity.match([drifted], known: [old]) == ["d-refund"])
+        // Below the threshold and with another label: a new theme.
+        let weak = Theme(id: "d-courier", label: "courier", keyphrases: [], department: "delivery", severity: .average, curated: false,
+                         signature: ["courier": 1, "refund": 0.2])
+        #expect(ThemeIdentity.match([weak], known: [old]) == ["d-courier"])
     }
 }
 
