@@ -50,10 +50,12 @@ enum Migrations {
         CREATE INDEX feedback_by_week ON feedback(week, channel);
         CREATE INDEX feedback_by_customer ON feedback(customer);
         CREATE VIRTUAL TABLE feedback_fts USING fts5(text, content='feedback', content_rowid='rowid', tokenize='porter unicode61');
-        CREATE TRIGGER feedback_fts_insert AFTER INSERT ON feedback BEGIN
+        CREATE TRIGGER feedback_fts_insert AFTER INSERT ON feedback
+        WHEN new.set_aside IS NULL AND (new.role IS NULL OR new.role = 'customer') BEGIN
             INSERT INTO feedback_fts(rowid, text) VALUES (new.rowid, new.text);
         END;
-        CREATE TRIGGER feedback_fts_delete AFTER DELETE ON feedback BEGIN
+        CREATE TRIGGER feedback_fts_delete AFTER DELETE ON feedback
+        WHEN old.set_aside IS NULL AND (old.role IS NULL OR old.role = 'customer') BEGIN
             INSERT INTO feedback_fts(feedback_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
         END;
         CREATE TABLE quarantine (

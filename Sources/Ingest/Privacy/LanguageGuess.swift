@@ -15,11 +15,24 @@ public enum LanguageGuess {
     public static func language(of text: String) -> String {
         var counts = [Int](repeating: 0, count: markers.count)
         var words = 0
-        for word in text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).prefix(80) {
+        // The first 80 words are plenty; split on bytes (letters, apostrophes and non-ASCII are word bytes).
+        var word: [UInt8] = []
+        func flush() {
+            guard !word.isEmpty else { return }
             words += 1
-            let w = String(word)
+            let w = String(decoding: word, as: UTF8.self)
             for (i, marker) in markers.enumerated() where marker.1.contains(w) { counts[i] += 1 }
+            word.removeAll(keepingCapacity: true)
         }
+        for byte in text.utf8 {
+            if words >= 80 { break }
+            switch byte {
+            case 0x41...0x5A: word.append(byte + 32)
+            case 0x61...0x7A, 0x27, 0x80...0xFF: word.append(byte)
+            default: flush()
+            }
+        }
+        flush()
         if words == 0 { return "und" }
         let best = counts.indices.max { counts[$0] < counts[$1] }!
         if best == 0 || counts[best] < 2 || counts[best] <= counts[0] { return "en" }
