@@ -22,6 +22,7 @@ public struct HTMLReport: ReportRenderer {
             .card{background:#f5f7fb;border-radius:8px;padding:.7em .9em}.card b{display:block;font-size:1.35em}
             table{border-collapse:collapse;width:100%;font-size:.9em}th,td{padding:.35em .5em;border-bottom:1px solid #e3e7ef;text-align:left;vertical-align:top}
             th{background:#f5f7fb}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            td.theme{min-width:12em}td.n small{display:block;color:#5b6475;font-size:.8em}
             .up{color:#b42318;font-weight:600}.down{color:#067647;font-weight:600}.muted{color:#5b6475;font-size:.88em}
             blockquote{margin:.4em 0;padding:.4em .8em;border-left:3px solid #c5cbe0;background:#fafbfd}
             mark{background:#fff1b8;padding:0 .1em}
@@ -49,10 +50,10 @@ public struct HTMLReport: ReportRenderer {
         for (i, row) in r.ranked.enumerated() {
             let arrow = row.trend.arrow.isEmpty ? "" : " <span class=\"\(row.trend.arrow == "↑" ? "up" : "down")\">\(row.trend.arrow)</span>"
             let status = row.trend.status == .new ? " <span class=\"tag new\">new</span>" : row.trend.status == .rising ? " <span class=\"tag\">rising</span>" : ""
-            html += "<tr><td class=\"n\">\(i + 1)</td><td>\(esc(row.theme.label))\(status)</td><td>\(esc(row.theme.department))</td>"
+            html += "<tr><td class=\"n\">\(i + 1)</td><td class=\"theme\">\(esc(row.theme.label))\(status)</td><td>\(esc(row.theme.department))</td>"
             html += "<td class=\"n\">\(row.messages)</td><td class=\"n\">\(row.customers)</td><td class=\"n\">\(Format.percent(row.negativeShare))</td>"
             html += "<td class=\"n\">\(Format.change(row.messages, Int(row.trend.baselineMean.rounded())))\(arrow)</td><td>\(sparkline(row.weekly))</td>"
-            html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(Format.span) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(Format.span) ?? "n/a")</td></tr>\n"
+            html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(spanCell) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(spanCell) ?? "n/a")</td></tr>\n"
         }
         html += "</tbody></table><p class=\"muted\">Figures are base (low–high). Arrows only where an exact conditional Poisson rate test against the previous weeks gives p &lt; 0.05.</p>\n"
         html += "<h2>Emerging and fading</h2><ul>"
@@ -83,6 +84,11 @@ public struct HTMLReport: ReportRenderer {
         html += "<h2>Method</h2>\n" + MethodNote.lines(r.parameters).map { $0.isEmpty ? "" : "<p class=\"muted\">\(esc($0))</p>" }.joined(separator: "\n")
         html += "<p class=\"muted\">Lexicons: " + r.run.lexiconHashes.map { "\(esc($0.0)) \($0.1)" }.joined(separator: ", ") + "</p>\n</body></html>\n"
         return html
+    }
+
+    /// Base on top, the low–high range below it in small type, so the table stays narrow.
+    func spanCell(_ span: Span) -> String {
+        "\(Format.number(span.base))<small>\(Format.number(span.low))–\(Format.number(span.high))</small>"
     }
 
     func card(_ title: String, _ value: String, _ note: String) -> String {
