@@ -98,8 +98,12 @@ struct WeekAnalyzer {
                 var perPoint: [String: Set<String>] = [:]
                 var outcomes: [String: Set<String>] = [:]
                 var surveyPeople = Set<String>()
-                // Customers raising the theme as a problem: praise of the same topic is not a cost.
-                let complaining = Set(items.filter { kind == "search" || $0.1 < SentimentScore.positiveThreshold }.map(\.0))
+                // Customers raising the theme as a problem: praise of the same topic is not a cost. Curated themes
+                // are issues by definition (a neutral "where is my refund?" counts); a discovered theme counts
+                // only its negative mentions, so a praise cluster costs nothing.
+                let complaining = Set(items.filter { item in
+                    kind == "search" || (theme.curated ? item.1 < SentimentScore.positiveThreshold : item.1 <= SentimentScore.negativeThreshold)
+                }.map(\.0))
                 for f in complaining {
                     let item = feedback[f]
                     let who = item.customer ?? item.id
