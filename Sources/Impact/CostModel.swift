@@ -13,6 +13,10 @@ public struct ThemeWeekCounts: Sendable, Codable, Equatable {
     public var outcomes: [String: Int]?
     /// Zero-result searching sessions (failed-search demand themes).
     public var zeroResultSessions: Int?
+    /// Observed conversion rate of searching sessions that found something, and of those that did not,
+    /// when the log links sessions to orders (F7 then uses the observed gap).
+    public var conversionSuccess: Double?
+    public var conversionFailed: Double?
     /// Customers seen in both of the two largest channels, for capture-recapture.
     public var overlap: Int?
     /// Revenue at risk (base) of earlier weeks since first seen, oldest first, for accrual and trend.

@@ -8,6 +8,14 @@ public enum ImpactConfiguration {
         return try apply(yaml: text, to: ImpactParameters())
     }
 
+    /// Every key this file may hold; anything else is refused, so a typo never passes silently.
+    static let keys: Set<String> = [
+        "customer_value", "customer_value_range", "value_unit", "customer_base", "average_order_value", "search_conversion",
+        "loyalty_drop", "combine", "horizon_weeks", "discount_rate", "discount_rate_range", "cost_per_contact", "word_of_mouth",
+        "p_deter", "new_customer_value", "complain_rate", "reach", "channel_value_multiplier", "repurchase_minor",
+        "repurchase_major", "baseline_repurchase", "search_exit", "told", "share_dissatisfied",
+    ]
+
     struct Overrides: Codable {
         var customer_value: Double?
         var customer_value_range: [Double]?
@@ -26,10 +34,21 @@ public enum ImpactConfiguration {
         var complain_rate: [String: [Double]]?
         var reach: [String: [Double]]?
         var channel_value_multiplier: [String: Double]?
+        var repurchase_minor: [String: [Double]]?
+        var repurchase_major: [String: [Double]]?
+        var baseline_repurchase: [Double]?
+        var search_exit: [Double]?
+        var told: [Double]?
+        var share_dissatisfied: [Double]?
+        var discount_rate_range: [Double]?
     }
 
     public static func apply(yaml: String, to parameters: ImpactParameters) throws -> ImpactParameters {
         var p = parameters
+        if let top = try Yams.load(yaml: yaml) as? [String: Any] {
+            let unknown = Set(top.keys).subtracting(keys)
+            if !unknown.isEmpty { throw ConfigurationError(reason: "unknown impact parameter(s): \(unknown.sorted().joined(separator: ", "))") }
+        }
         let o = try YAMLDecoder().decode(Overrides.self, from: yaml)
         func range(_ values: [Double], _ source: String) -> Parameter {
             values.count >= 3 ? Parameter(values[0], values[1], values[2], source: source) : Parameter(values[0], source: source)
@@ -52,6 +71,18 @@ public enum ImpactConfiguration {
         for (k, v) in o.complain_rate ?? [:] { p.complainRate[k] = range(v, "configured") }
         for (k, v) in o.reach ?? [:] { p.reach[k] = range(v, "configured") }
         for (k, v) in o.channel_value_multiplier ?? [:] { p.channelValueMultiplier[k] = v }
+        for (k, v) in o.repurchase_minor ?? [:] { p.repurchaseMinor[k] = range(v, "configured") }
+        for (k, v) in o.repurchase_major ?? [:] { p.repurchaseMajor[k] = range(v, "configured") }
+        if let v = o.baseline_repurchase { p.baselineRepurchase = range(v, "configured") }
+        if let v = o.search_exit { p.searchExit = range(v, "configured") }
+        if let v = o.told { p.told = range(v, "configured") }
+        if let v = o.share_dissatisfied { p.shareDissatisfied = range(v, "configured") }
+        if let d = o.discount_rate, let r = o.discount_rate_range, r.count == 2 { p.discountRate = Parameter(d, r[0], r[1], source: "configured") }
         return p
     }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }

@@ -147,7 +147,12 @@ public struct RevenueAtRiskModel: CostModel {
         // F7: failed site searches.
         var lost: Span?
         if let z = counts.zeroResultSessions, z > 0 {
-            if let aov = p.averageOrderValue {
+            if let aov = p.averageOrderValue, let success = counts.conversionSuccess, let failed = counts.conversionFailed {
+                let gap = max(0, success - failed)
+                func l(_ s: Scenario) -> Double { Double(z) * gap * aov.value(s, increasing: true) }
+                lost = Span(low: l(.low), base: l(.base), high: l(.high))
+                lines.append("F7 lost = Z x (CR_success - CR_failed) x AOV = \(z) x (\(fmt(success)) - \(fmt(failed))) x \(fmt(aov.base)) = \(fmt(lost!.base)) (observed conversion gap)")
+            } else if let aov = p.averageOrderValue {
                 func l(_ s: Scenario) -> Double {
                     Double(z) * p.searchExit.value(s, increasing: true) * p.searchConversion.value(s, increasing: true) * aov.value(s, increasing: true)
                 }

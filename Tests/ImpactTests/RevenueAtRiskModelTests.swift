@@ -120,3 +120,30 @@ import Themes
         #expect(throws: (any Error).self) { try ImpactConfiguration.apply(yaml: "customer_value: lots", to: ImpactParameters()) }
     }
 }
+
+@Suite struct ImpactConfigurationTests {
+    @Test func everyParameterIsConfigurableAndTyposAreRefused() throws {
+        let yaml = """
+            repurchase_minor: {silent: [0.4, 0.3, 0.5]}
+            repurchase_major: {resolved: [0.6, 0.5, 0.7]}
+            baseline_repurchase: [0.9, 0.8, 1.0]
+            search_exit: [0.4, 0.3, 0.7]
+            told: [5, 3, 9]
+            share_dissatisfied: [0.6, 0.4, 0.8]
+            """
+        let p = try ImpactConfiguration.apply(yaml: yaml, to: ImpactParameters())
+        #expect(p.repurchaseMinor["silent"]?.base == 0.4 && p.repurchaseMajor["resolved"]?.base == 0.6)
+        #expect(p.baselineRepurchase.base == 0.9 && p.searchExit.high == 0.7 && p.told.low == 3 && p.shareDissatisfied.base == 0.6)
+        #expect(throws: ConfigurationError.self) { try ImpactConfiguration.apply(yaml: "customer_valeu: 500", to: ImpactParameters()) }
+    }
+
+    @Test func observedConversionGapReplacesTheBenchmarkRates() throws {
+        var p = ImpactParameters()
+        p.averageOrderValue = Parameter(50, source: "test")
+        var counts = ThemeWeekCounts(theme: "s", severity: .minor, customers: [:], zeroResultSessions: 200)
+        counts.conversionSuccess = 0.06
+        counts.conversionFailed = 0.01
+        let lost = try #require(RevenueAtRiskModel(parameters: p).cost(counts).lostSearchRevenue)
+        #expect(abs(lost.base - 200 * 0.05 * 50) < 1e-9)
+    }
+}

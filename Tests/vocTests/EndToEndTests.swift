@@ -76,6 +76,7 @@ enum VOCBinary {
             return Double(base) ?? 0
         }
         #expect(costs.count >= 10)
+        #expect(costs == costs.sorted(by: >), "the issue table must be ranked by cost: \(costs)")
         let status1 = try VOCBinary.run(["status", "--json", "--db", db]).stdout
         try VOCBinary.run(["run", sample, "--db", db, "--out", tmp.appendingPathComponent("reports").path])
         let status2 = try VOCBinary.run(["status", "--json", "--db", db]).stdout

@@ -30,7 +30,9 @@ struct ImpactCommand: AsyncParsableCommand {
     func run() async throws {
         var parameters = try Environment.impactParameters(config: options.config)
         if let counts {
-            let data = try Data(contentsOf: URL(fileURLWithPath: counts))
+            // A file handle also reads pipes and process substitution (`--counts <(...)`).
+            guard let handle = FileHandle(forReadingAtPath: counts) else { throw UsageError("cannot read counts file \(counts)") }
+            let data = handle.readDataToEndOfFile()
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let file: CountsFile
