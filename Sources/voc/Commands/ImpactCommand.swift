@@ -69,7 +69,9 @@ struct ImpactCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(selected.map { impacts[$0.theme.id]! }), as: UTF8.self))
             return
         }
-        print("cost of inaction, \(week) (parameters \(parameters.fingerprint))")
+        // The figures were computed when the week was analysed: show the parameters they carry.
+        let stored = Set(selected.map { impacts[$0.theme.id]!.parameters }).sorted().joined(separator: ", ")
+        print("cost of inaction, \(week) (stored with parameters \(stored); re-run `voc analyze` to apply a changed configuration)")
         for s in selected { print(Self.text("\(s.theme.label) [\(s.theme.id)], severity \(s.theme.severity.rawValue)", impacts[s.theme.id]!, explain: explain)) }
     }
 
