@@ -104,7 +104,7 @@ public struct MarkdownReport: ReportRenderer {
 /// The formulas, parameters and caveats printed under every report.
 public enum MethodNote {
     public static func lines(_ p: ImpactParameters) -> [String] {
-        var out = [
+        var out: [String] = [
             "Cost of inaction per theme and week (details and sources: `docs/cost-model.md`):",
             "",
             "- F1 affected customers A = c × M per contact point, M = 1 / (complain_rate[severity] × reach[point]), at least 1; combined with \(p.combine.rawValue). Surveys: A = n_t / n_respondents × customer_base (Wilson 95%).",
@@ -116,9 +116,20 @@ public enum MethodNote {
             "Complain rates by severity: " + p.complainRate.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.base) (\($0.value.low)–\($0.value.high))" }.joined(separator: "; ") + ".",
             "Reach: " + p.reach.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.base) (\($0.value.low)–\($0.value.high))" }.joined(separator: "; ") + ".",
             "",
+            "Where each parameter comes from:",
+        ]
+        var sources: [(String, Parameter)] = p.complainRate.sorted { $0.key < $1.key }.map { ("complain_rate.\($0.key)", $0.value) }
+        sources += p.reach.sorted { $0.key < $1.key }.map { ("reach.\($0.key)", $0.value) }
+        sources += [("loyalty_drop", p.loyaltyDrop), ("baseline_repurchase", p.baselineRepurchase), ("discount_rate", p.discountRate),
+                    ("search_exit", p.searchExit), ("search_conversion", p.searchConversion)]
+        if let v = p.customerValue { sources.append(("customer_value", v)) }
+        if let a = p.averageOrderValue { sources.append(("average_order_value", a)) }
+        out += sources.map { "- \($0.0) = \($0.1.base) (\($0.1.low)–\($0.1.high)): \($0.1.source)" }
+        out += [
+            "",
             "Caveats: the core complaint and repurchase figures (TARP/Goodman) are from 1976–86 and vendor-published; the often quoted \"1 in 26 customers complain\" is a misquote (about half complain to the front line, far fewer for minor problems); repurchase intentions overstate behaviour; community reach is folklore and every multiplier must be calibrated per business; revenue at risk is an expected value, not revenue lost. Low and high take each parameter at the end of its range that lowers or raises the figure.",
         ]
-        out.append("Themes: curated taxonomy terms first (`lexicons/taxonomy.yaml`), then spherical k-means on TF-IDF for the rest; sentiment: lexicon and rules (`lexicons/`), compound ≥ \(SentimentScore.positiveThreshold) positive, ≤ \(SentimentScore.negativeThreshold) negative.")
+        out.append("Themes: curated taxonomy terms first (`lexicons/taxonomy.yaml`), then GSDMM-seeded spherical k-means on TF-IDF for the rest (`docs/themes.md`); sentiment: lexicon and rules (`lexicons/`), compound ≥ \(SentimentScore.positiveThreshold) positive, ≤ \(SentimentScore.negativeThreshold) negative.")
         return out
     }
 }

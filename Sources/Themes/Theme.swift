@@ -77,7 +77,7 @@ public struct ThemeMention: Sendable, Equatable {
 public struct ThemeSet: Sendable {
     public var themes: [Theme]
     public var assignments: [Int?]
-    /// For each theme, up to three documents that represent it best (indices into the input).
+    /// For each theme, up to five documents that represent it best, best first (indices into the input).
     public var representatives: [[Int]]
     /// Index of the explicit "other" theme collecting folded tiny clusters, if any.
     public var other: Int?
@@ -113,7 +113,7 @@ public struct GivenThemes: ThemeFinder {
     }
 
     public func findThemes(_ documents: [ThemeDocument]) -> ThemeSet {
-        let reps = themes.indices.map { t in Array(assignments.indices.filter { assignments[$0] == t }.prefix(3)) }
+        let reps = themes.indices.map { t in Array(assignments.indices.filter { assignments[$0] == t }.prefix(5)) }
         return ThemeSet(themes: themes, assignments: assignments, representatives: reps, other: nil, tooShort: 0)
     }
 }

@@ -77,7 +77,8 @@ enum ThemeLabeler {
             let ranked = members[t].map { d -> (Int, Int) in
                 (documents[d].terms.compactMap { $0 }.filter { top.contains($0) }.count, d)
             }.sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
-            representatives.append(ranked.prefix(3).map(\.1))
+            // Five kept (feeds show five examples); the first three are the "most representative" in reports.
+            representatives.append(ranked.prefix(5).map(\.1))
         }
         return (out, representatives)
     }

@@ -106,7 +106,7 @@ enum PlantedCorpus {
             for word in theme.label.split(whereSeparator: { $0 == " " || $0 == "/" }) {
                 #expect(!PlantedCorpus.stopwords.contains(String(word)), "\(theme.label)")
             }
-            #expect(set.representatives[set.themes.firstIndex(of: theme)!].count <= 3)
+            #expect(set.representatives[set.themes.firstIndex(of: theme)!].count <= 5)
         }
     }
 
