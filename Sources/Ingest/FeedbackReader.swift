@@ -41,12 +41,8 @@ extension FeedbackReader {
 public struct IngestLimits: Sendable {
     /// Longest single message text kept; longer ones are quarantined.
     public var maxMessageBytes = 1 << 20
-    /// Largest file read.
-    public var maxFileBytes = 4 << 30
-    /// Largest attachment decoded only to record its size.
+    /// Most bytes of one MIME text part decoded (attachments are never decoded, only named).
     public var maxAttachmentBytes = 25 << 20
-    /// Most records read from one file.
-    public var maxRecordsPerFile = 50_000_000
 
     public init() {}
 }

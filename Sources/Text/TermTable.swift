@@ -114,12 +114,6 @@ public struct KeyBuilder: Sendable {
         append(text, token, collapseRunsTo: maxRun)
     }
 
-    /// Appends a space and another token (for phrase keys).
-    public mutating func appendWord(_ text: TokenizedText, _ token: Token) {
-        buffer.append(0x20)
-        append(text, token, collapseRunsTo: 0)
-    }
-
     private mutating func append(_ text: TokenizedText, _ token: Token, collapseRunsTo maxRun: Int) {
         if token.flags.contains(.nonASCII) {
             var key = TermTable.normalize(Array(text.bytes[token.start..<token.end]))

@@ -30,8 +30,6 @@ public struct Token: Sendable, Equatable {
     }
 
     public var byteCount: Int { end - start }
-    /// Words, numbers and identifiers carry meaning for themes; the rest is form.
-    public var isWordLike: Bool { kind == .word }
 }
 
 /// A text with its tokens and sentences (ranges of token indices).

@@ -79,24 +79,17 @@ struct MailMessage {
             return
         }
         if mime.hasPrefix("multipart/"), let boundary = type.params["boundary"], depth < 32 {
-            var parts = MailMessage.splitMultipart(body, boundary: boundary)
-            // multipart/alternative: parts go from plainest to richest; one text/plain is enough.
-            if mime == "multipart/alternative" { parts = parts.reversed() }
-            for part in parts {
+            // Every text part is collected; the caller prefers text/plain over HTML, which also settles
+            // multipart/alternative without special cases.
+            for part in MailMessage.splitMultipart(body, boundary: boundary) {
                 let (partHeaders, start) = MailMessage.splitHeaders(part)
                 func h(_ name: String) -> String? {
                     partHeaders.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
                 }
-                let before = (plain.count, html.count)
                 walk(
                     part[start...], contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
                     disposition: h("Content-Disposition"), depth: depth + 1, plain: &plain, html: &html, limits: limits)
-                if mime == "multipart/alternative", (plain.count, html.count) != before {
-                    // Keep only the richest text rendition unless a plain one exists.
-                    if plain.count > before.0 { html.removeSubrange(before.1...) }
-                }
             }
-            if mime == "multipart/alternative" { plain = Array(plain.prefix(max(1, plain.count))) }
             return
         }
         if mime == "message/rfc822" || mime == "message/delivery-status" {
