@@ -90,6 +90,7 @@ public struct LexiconScorer: SentimentScorer {
         var sentences: [[ScoredWord]] = []
         var punctuation: [(Int, Int)] = []
         var wordCounts: [Int] = []
+        let titleCase = ProperNoun.isTitleCase(text)
         for range in text.sentences {
             var slots: [WordSlot] = []
             var exclamations = 0, questions = 0
@@ -98,7 +99,13 @@ public struct LexiconScorer: SentimentScorer {
                 let token = text.tokens[index]
                 switch token.kind {
                 case .word, .emoji, .emoticon:
-                    slots.append(slot(text, index, token, &key, startsClause: clauseStart))
+                    var wordSlot = slot(text, index, token, &key, startsClause: clauseStart)
+                    if !slots.isEmpty, !titleCase, ProperNoun.looksLikeName(token, in: text), wordSlot.id >= 0,
+                        lexicons.valence[Int(wordSlot.id)] > 0
+                    {
+                        wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
+                    }
+                    slots.append(wordSlot)
                     clauseStart = false
                 case .hashtag:
                     // "#fail", "#not happy": a hashtag whose body is a negator or a negative word counts as that

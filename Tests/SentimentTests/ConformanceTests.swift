@@ -159,6 +159,8 @@ import Testing
         ("I love to chat with you.", "I would love to chat with you, but the app is broken.", .moreNegative),
         ("Helpful staff.", "I wish the staff were helpful.", .moreNegative),
         ("#fail", "fail", .same), ("#not happy", "not happy", .same),
+        ("I flew today.", "I flew United today.", .same), ("My order from Best Buy.", "My order from the shop.", .same),
+        ("great service", "Great Service From Your Team", .same),
     ]
 
     @Test(arguments: pairs)

@@ -1,0 +1,33 @@
+import Text
+
+/// A positive word written as a name in the middle of a sentence ("I flew United", "Virgin lost my bag",
+/// "bought it at Best Buy") is a name, not praise. Only Titlecase words after the first word of a sentence
+/// count, and only when the message is not written in Title Case throughout.
+enum ProperNoun {
+    /// A Titlecase word ("United"), not ALL-CAPS and not one letter.
+    static func looksLikeName(_ token: Token, in text: TokenizedText) -> Bool {
+        guard token.kind == .word, !token.flags.contains(.allCaps), token.byteCount >= 2 else { return false }
+        let first = text.bytes[token.start]
+        guard first >= 0x41, first <= 0x5A else { return false }
+        for k in (token.start + 1)..<token.end where text.bytes[k] >= 0x41 && text.bytes[k] <= 0x5A { return false }
+        return true
+    }
+
+    /// A message in Title Case ("Great Service From Your Team") has no names to tell apart: checked once.
+    /// Sentence-initial words and "I" are capitalised anyway, so only the other words of two or more letters count.
+    static func isTitleCase(_ text: TokenizedText) -> Bool {
+        var words = 0, titled = 0
+        for range in text.sentences {
+            var first = true
+            for index in range where text.tokens[index].kind == .word {
+                let token = text.tokens[index]
+                defer { first = false }
+                guard !first, token.byteCount >= 2 else { continue }
+                words += 1
+                let b = text.bytes[token.start]
+                if b >= 0x41, b <= 0x5A { titled += 1 }
+            }
+        }
+        return words > 0 && titled * 2 > words
+    }
+}
