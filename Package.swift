@@ -50,17 +50,19 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // One home for helpers more than one test target needs.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: strict),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], swiftSettings: strict),
-        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Text"], swiftSettings: strict),
-        .testTarget(name: "ThemesTests", dependencies: ["Themes", "Text", "Ingest"], swiftSettings: strict),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Text", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ThemesTests", dependencies: ["Themes", "Text", "Ingest", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ImpactTests", dependencies: ["Impact", "Themes", "Ingest"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
         .testTarget(
             name: "vocTests",
-            dependencies: ["voc", "Ingest", "Store", "Impact", "Sentiment", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
+            dependencies: ["voc", "Ingest", "Store", "Impact", "Sentiment", "TestSupport", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
             swiftSettings: strict),
     ]
 )

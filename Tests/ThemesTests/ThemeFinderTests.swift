@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import TestSupport
 import Testing
 import Text
 import Themes
@@ -7,16 +8,7 @@ import Themes
 /// Messages of a generated corpus with their planted themes (read back from the generator's own sidecar).
 enum PlantedCorpus {
     static let tokenizer = Tokenizer()
-    static let lexiconDirectory: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("lexicons/stopwords.tsv").path) {
-                return url.appendingPathComponent("lexicons").path
-            }
-        }
-        return "lexicons"
-    }()
+    static let lexiconDirectory = PackageLocation.lexicons
     static let stopwords: Set<String> = {
         let text = (try? String(contentsOfFile: lexiconDirectory + "/stopwords.tsv", encoding: .utf8)) ?? ""
         return Set(text.split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) })

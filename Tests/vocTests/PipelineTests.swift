@@ -39,7 +39,7 @@ import Testing
         let channel = AsyncChannel<Batch>()
         let reader = CountingReader(produced: produced)
         let path = NSTemporaryDirectory() + "voc-backpressure-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         let producer = Task {
             await Ingestion.produce(path: path, reader: reader, redactor: Redactor(), batchSize: 100, into: channel)
             channel.finish()
