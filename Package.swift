@@ -13,7 +13,9 @@ let package = Package(
     name: "voc",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "voc", targets: ["voc"])
+        .executable(name: "voc", targets: ["voc"]),
+        // The stages as libraries, for the fuzz package in Fuzz/ (built with -sanitize=fuzzer, apart).
+        .library(name: "VOCStages", targets: ["Markup", "Ingest", "Text", "Sentiment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,13 +49,14 @@ let package = Package(
                 "Ingest", "Text", "Sentiment", "Themes", "Impact", "Store", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
 
         // One home for helpers more than one test target needs.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: strict),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["FuzzFindings"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], swiftSettings: strict),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Text", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ThemesTests", dependencies: ["Themes", "Text", "Ingest", "TestSupport"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 public import Foundation
+public import Markup
 
 /// A file handed to a reader: its display path and its bytes (memory-mapped, so large files stay off the heap).
 public struct SourceFile: Sendable {
@@ -37,12 +38,23 @@ extension FeedbackReader {
     public func readAll(_ file: SourceFile) -> [ReaderEvent] { Array(read(file)) }
 }
 
-/// Limits every reader respects; documented in docs/threat-model.md.
-public struct IngestLimits: Sendable {
-    /// Longest single message text kept; longer ones are quarantined.
+/// Limits on untrusted input, documented in docs/threat-model.md and set in `voc.yaml` under `limits:`.
+public struct IngestLimits: Sendable, Equatable {
+    /// Longest single message text kept; longer ones are quarantined whole.
     public var maxMessageBytes = 1 << 20
-    /// Most bytes of one MIME text part decoded (attachments are never decoded, only named).
+    /// Most bytes of one MIME part decoded (attachments are never decoded, only named).
     public var maxAttachmentBytes = 25 << 20
+    /// Largest XML or HTML file parsed (a feed, a forum page, a `Posts.xml`).
+    public var maxMarkupBytes = 256 << 20
+    /// Deepest element nesting kept in XML and HTML; deeper content is cut.
+    public var maxNestingDepth = 256
+    /// Longest single CSV field; a longer one ends its file's reading with a rejection.
+    public var maxCSVFieldBytes = 64 << 20
+    /// Most records read from one file; the rest of the file is quarantined as one rejection that says so.
+    public var maxRecordsPerFile = 50_000_000
 
     public init() {}
+
+    /// The markup parser's share of these limits.
+    public var markup: MarkupLimits { MarkupLimits(maxBytes: maxMarkupBytes, maxDepth: maxNestingDepth) }
 }

@@ -21,3 +21,20 @@ public enum ReaderEvent: Sendable {
     case feedback(Feedback)
     case rejected(Rejection)
 }
+
+extension Rejection {
+    /// A short, quoted, one-line excerpt of an offending value for a reason: control, bidi and zero-width
+    /// characters are escaped, so a hostile value can neither break a log line nor reorder a terminal's text.
+    public static func excerpt(_ value: some StringProtocol, limit: Int = 40) -> String {
+        var out = "\""
+        for scalar in value.prefix(limit).unicodeScalars {
+            switch scalar.value {
+            case 0x20..<0x7F where scalar != "\"" && scalar != "\\": out.unicodeScalars.append(scalar)
+            case 0..<0x20, 0x7F...0x9F, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF, 0x22, 0x5C:
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + (value.count > limit ? "…\"" : "\"")
+    }
+}

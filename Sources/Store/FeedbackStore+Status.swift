@@ -30,6 +30,15 @@ public struct WeekSummary: Sendable {
 }
 
 extension FeedbackStore {
+    /// SQLite's full `PRAGMA integrity_check` and foreign-key check: `["ok"]`, or the problems found.
+    public func integrityCheck() throws -> [String] {
+        try writer.read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            problems += try String.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "foreign key: \($0)" }
+            return problems.isEmpty ? ["ok"] : problems
+        }
+    }
+
     public func status() throws -> StoreStatus {
         try writer.read { db in
             func grouped(_ sql: String) throws -> [String: Int] {

@@ -8,7 +8,8 @@ public final class FeedbackStore: Sendable {
     public let writer: any DatabaseWriter
 
     /// Opens (creating if needed) a database file in WAL mode; a second writer waits up to 10 s for the lock.
-    public init(path: String) throws {
+    /// `maxBytes` caps the file's size: past it a write fails with `SQLITE_FULL`, exactly as on a full disk.
+    public init(path: String, maxBytes: Int? = nil) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -16,10 +17,29 @@ public final class FeedbackStore: Sendable {
             // WAL + NORMAL: never corrupts; after a power cut the last commits may be missing, and since
             // ingest is idempotent a rerun restores them. FULL costs an fsync per batch.
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+            if let maxBytes {
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
+            }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         writer = pool
         try Migrations.migrator.migrate(pool)
+    }
+
+    /// True when the store cannot take another batch: it is within 16 MB of its `max_page_count`, or its disk
+    /// has less than 16 MB free. SQLite reports a full disk inside a trigger or a RETURNING statement as an aborted
+    /// transaction, so after a failed write the caller asks this to tell the user what really happened.
+    public func isFull() -> Bool {
+        let pages = try? writer.read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0, try Int.fetchOne(db, sql: "PRAGMA max_page_count") ?? .max)
+        }
+        let margin = 16 << 20
+        if let (count, limit) = pages, count + margin / 4096 >= limit { return true }
+        var info = statvfs()
+        let directory = (writer.path as NSString).deletingLastPathComponent
+        guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return false }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < UInt64(margin)
     }
 
     /// An in-memory store (tests).

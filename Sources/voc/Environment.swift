@@ -2,7 +2,6 @@ import Foundation
 import Ingest
 import Sentiment
 import Themes
-import Impact
 
 /// Where lexicons and configuration come from, and how `voc` talks to the terminal.
 enum Environment {
@@ -30,22 +29,6 @@ enum Environment {
             out.append(("taxonomy.yaml", Digest.hex(Digest.sha256([UInt8](data)), bytes: 6)))
         }
         return out
-    }
-
-    static func impactParameters(config: String?, near inputs: [String] = []) throws -> ImpactParameters {
-        if let config { return try ImpactConfiguration.load(path: config) }
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                let candidate = (input as NSString).appendingPathComponent("voc.yaml")
-                if FileManager.default.fileExists(atPath: candidate) {
-                    log("using configuration \(candidate)")
-                    return try ImpactConfiguration.load(path: candidate)
-                }
-            }
-        }
-        if FileManager.default.fileExists(atPath: "voc.yaml") { return try ImpactConfiguration.load(path: "voc.yaml") }
-        return ImpactParameters()
     }
 
     static func log(_ message: String) {

@@ -56,6 +56,7 @@ struct Ingestion {
     var readers: [any FeedbackReader]
     var redactor: Redactor
     var store: FeedbackStore
+    var limits = IngestLimits()
     var batchSize = 2_000
 
     func run(_ paths: [String], channel forced: Channel?, run: Int64) async throws -> IngestSummary {
@@ -84,6 +85,7 @@ struct Ingestion {
         let progress = Progress("ingest")
         let redactor = self.redactor
         let batchSize = self.batchSize
+        let limits = self.limits
         let producers = Task {
             await withTaskGroup(of: Void.self) { group in
                 var next = 0
@@ -91,7 +93,8 @@ struct Ingestion {
                     guard next < work.count else { return }
                     let (path, reader) = work[next]
                     next += 1
-                    group.addTask { await Ingestion.produce(path: path, reader: reader, redactor: redactor, batchSize: batchSize, into: channel) }
+                    group.addTask { await Ingestion.produce(
+                        path: path, reader: reader, redactor: redactor, limits: limits, batchSize: batchSize, into: channel) }
                 }
                 for _ in 0..<min(2, work.count) { start() }
                 while await group.next() != nil { start() }
@@ -100,7 +103,14 @@ struct Ingestion {
         }
         var total = 0
         for await batch in channel {
-            let result = try store.insert(batch.feedback, rejections: batch.rejections, run: run)
+            let result: FeedbackStore.BatchResult
+            do {
+                result = try store.insert(batch.feedback, rejections: batch.rejections, run: run)
+            } catch {
+                producers.cancel()
+                if store.isFull() { throw StoreFullError() }
+                throw error
+            }
             var s = summary.sources[batch.path]!
             s.read += batch.read
             s.stored += result.stored - result.setAside
@@ -119,13 +129,29 @@ struct Ingestion {
         return summary
     }
 
-    /// Reads one file into batches; each batch waits for the writer before the next is built.
-    static func produce(path: String, reader: any FeedbackReader, redactor: Redactor, batchSize: Int, into channel: AsyncChannel<Batch>) async {
+    /// Reads one file into batches; each batch waits for the writer before the next is built. The limits
+    /// that hold for every channel are applied here, once: message size and records per file.
+    static func produce(
+        path: String, reader: any FeedbackReader, redactor: Redactor, limits: IngestLimits, batchSize: Int,
+        into channel: AsyncChannel<Batch>
+    ) async {
         guard let source = try? SourceFile(contentsOf: path) else { return }
         var batch = Batch(path: path, channel: reader.channel)
+        var records = 0
         for event in reader.read(source) {
+            records += 1
             batch.read += 1
+            if records > limits.maxRecordsPerFile {
+                let reason = "more than \(limits.maxRecordsPerFile) records in one file (limits.max_records_per_file): "
+                    + "record \(records) onward not read; split the file or raise the limit"
+                batch.rejections.append(Rejection(source: SourceRef(file: path, position: "record \(records)"), reason: reason, raw: [], channel: reader.channel))
+                break
+            }
             switch event {
+            case .feedback(var feedback) where feedback.text.utf8.count > limits.maxMessageBytes:
+                let reason = "text of \(feedback.text.utf8.count) bytes is over limits.max_message_bytes (\(limits.maxMessageBytes))"
+                feedback.text = redactor.redact(feedback.text)
+                batch.rejections.append(Rejection(source: feedback.source, reason: reason, raw: Array(feedback.text.utf8), channel: reader.channel))
             case .feedback(var feedback):
                 feedback.text = redactor.redact(feedback.text)
                 feedback.raw = feedback.raw.map(redactor.redact)
@@ -171,6 +197,14 @@ struct Ingestion {
             }
         }
         return out
+    }
+}
+
+/// A write failed because the store's disk (or `limits.max_store_mb`) is full.
+struct StoreFullError: Error, CustomStringConvertible {
+    var description: String {
+        "the store is full (no space left on its disk, or limits.max_store_mb reached): the batch being written was "
+            + "rolled back and the store is intact; free space and rerun, nothing is stored twice"
     }
 }
 

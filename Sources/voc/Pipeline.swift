@@ -25,12 +25,15 @@ struct Pipeline: Sendable {
     var seed: UInt64
     var k: Int?
     var lexiconHashes: [(String, String)]
+    var limits: IngestLimits
+    /// Cap on the store's size (`limits.max_store_mb`), nil for none.
+    var maxStoreBytes: Int?
     /// Set by `voc bench` to time the stages.
     var clock: StageClock?
 
     /// The default pipeline, from the lexicon directory and impact parameters.
-    static func standard(lexicons directory: String, parameters: ImpactParameters, seed: UInt64 = 1, redact: Bool = true,
-                         salt: String? = nil) throws -> Pipeline {
+    static func standard(lexicons directory: String, parameters: ImpactParameters, limits: IngestLimits = IngestLimits(),
+                         seed: UInt64 = 1, redact: Bool = true, salt: String? = nil) throws -> Pipeline {
         let lexicons = try Lexicons.load(directory: directory)
         let stopwords = try LexiconFile(contentsOf: directory + "/stopwords.tsv", columns: ["term", "notes"]).rows.map(\.term)
         let taxonomyPath = directory + "/taxonomy.yaml"
@@ -38,18 +41,18 @@ struct Pipeline: Sendable {
         let pseudonymizer = CustomerPseudonymizer(salt: salt ?? ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
         return Pipeline(
             readers: [
-                SurveyCSVReader(pseudonymizer: pseudonymizer), SiteSearchLogReader(pseudonymizer: pseudonymizer),
-                MailboxReader(pseudonymizer: pseudonymizer), ChatTranscriptReader(pseudonymizer: pseudonymizer),
-                CommunityReader(pseudonymizer: pseudonymizer),
+                SurveyCSVReader(pseudonymizer: pseudonymizer, limits: limits), SiteSearchLogReader(pseudonymizer: pseudonymizer, limits: limits),
+                MailboxReader(pseudonymizer: pseudonymizer, limits: limits), ChatTranscriptReader(pseudonymizer: pseudonymizer),
+                CommunityReader(pseudonymizer: pseudonymizer, limits: limits.markup),
             ],
             redactor: Redactor(enabled: redact), scorer: LexiconScorer(lexicons: lexicons), vectorizer: Vectorizer(stopwords: Set(stopwords)),
             taxonomy: taxonomy, costModel: RevenueAtRiskModel(parameters: parameters), seed: seed,
-            lexiconHashes: Environment.lexiconHashes(lexicons, taxonomyPath: taxonomyPath))
+            lexiconHashes: Environment.lexiconHashes(lexicons, taxonomyPath: taxonomyPath), limits: limits)
     }
 
     /// Reads every file into the store, batch by batch.
     func ingest(_ paths: [String], channel: Channel?, store: FeedbackStore, run: Int64) async throws -> IngestSummary {
-        try await Ingestion(readers: readers, redactor: redactor, store: store).run(paths, channel: channel, run: run)
+        try await Ingestion(readers: readers, redactor: redactor, store: store, limits: limits).run(paths, channel: channel, run: run)
     }
 
     /// Analyses one week: sentiment, themes, costs; saved in one transaction.

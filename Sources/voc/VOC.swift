@@ -58,6 +58,7 @@ struct VOC: AsyncParsableCommand {
         if text.contains("database is locked") || text.contains("SQLITE_BUSY") {
             return "the database is in use by another voc process that is writing; try again when it has finished"
         }
+        if text.contains("SQLITE_FULL") || text.contains("database or disk is full") { return StoreFullError().description }
         return text
     }
 }
@@ -67,9 +68,10 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file.")
     var db = "voc.sqlite"
 
-    func open() throws -> FeedbackStore {
+    /// Opens the store; `maxBytes` caps its size (`limits.max_store_mb`), as a full disk would.
+    func open(maxBytes: Int? = nil) throws -> FeedbackStore {
         do {
-            return try FeedbackStore(path: db)
+            return try FeedbackStore(path: db, maxBytes: maxBytes)
         } catch {
             throw UsageError("cannot open database \(db): \(VOC.describe(error))")
         }
@@ -94,8 +96,11 @@ struct PipelineOptions: ParsableArguments {
     var noRedact = false
 
     func pipeline(near inputs: [String] = []) throws -> Pipeline {
-        let parameters = try Environment.impactParameters(config: config, near: inputs)
-        var pipeline = try Pipeline.standard(lexicons: try Environment.lexiconDirectory(lexicons), parameters: parameters, seed: seed, redact: !noRedact)
+        let configuration = try Configuration.find(config, near: inputs)
+        var pipeline = try Pipeline.standard(
+            lexicons: try Environment.lexiconDirectory(lexicons), parameters: configuration.parameters, limits: configuration.limits,
+            seed: seed, redact: !noRedact)
+        pipeline.maxStoreBytes = configuration.maxStoreBytes
         pipeline.k = k
         return pipeline
     }

@@ -41,7 +41,7 @@ import Testing
         let path = NSTemporaryDirectory() + "voc-backpressure-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         let producer = Task {
-            await Ingestion.produce(path: path, reader: reader, redactor: Redactor(), batchSize: 100, into: channel)
+            await Ingestion.produce(path: path, reader: reader, redactor: Redactor(), limits: IngestLimits(), batchSize: 100, into: channel)
             channel.finish()
         }
         var consumed = 0

@@ -28,7 +28,7 @@ struct MailMessage {
             body = plain.joined(separator: "\n")
         } else if !html.isEmpty {
             bodyWasHTML = true
-            body = html.map(MailMessage.htmlToText).joined(separator: "\n")
+            body = html.map { MailMessage.htmlToText($0, limits: limits.markup) }.joined(separator: "\n")
         }
     }
 
@@ -186,8 +186,8 @@ struct MailMessage {
         return out
     }
 
-    static func htmlToText(_ html: String) -> String {
-        guard let document = try? MarkupParser.parseHTML(Array(html.utf8)) else { return "" }
+    static func htmlToText(_ html: String, limits: MarkupLimits = MarkupLimits()) -> String {
+        guard let document = try? MarkupParser.parseHTML(Array(html.utf8), limits: limits) else { return "" }
         return document.readableText()
     }
 }

@@ -73,7 +73,9 @@ public struct ChatTranscriptReader: FeedbackReader {
             switch ChatJSON.conversation(item, position: itemPosition) {
             case .success(let conversation): out += events(conversation, file: file)
             case .failure(let reason):
-                let raw = (try? JSONSerialization.data(withJSONObject: item)).map(Array.init) ?? []
+                // Wrapped in an array because a bare number or string as the top level traps in
+                // JSONSerialization instead of throwing (found by fuzzing); the brackets are dropped again.
+                let raw = (try? JSONSerialization.data(withJSONObject: [item])).map { Array($0.dropFirst().dropLast()) } ?? []
                 out.append(.rejected(Rejection(source: itemPosition, reason: reason.message, raw: raw, channel: .chat)))
             }
         }

@@ -12,7 +12,7 @@ public struct CommunityReader: FeedbackReader {
 
     public init(
         pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), selectors: ForumSelectors = ForumSelectors(),
-        limits: MarkupLimits = MarkupLimits(maxBytes: 256 << 20)
+        limits: MarkupLimits = IngestLimits().markup
     ) {
         self.pseudonymizer = pseudonymizer
         self.selectors = selectors
@@ -73,7 +73,7 @@ public struct CommunityReader: FeedbackReader {
             let id = text("guid", "id") ?? link ?? document.nodes[item].attributes["rdf:about"]
             let title = text("title") ?? ""
             let html = text("content:encoded", "content", "description", "summary") ?? ""
-            let body = html.contains("<") ? MailMessage.htmlToText(html) : html
+            let body = html.contains("<") ? MailMessage.htmlToText(html, limits: limits) : html
             let dateText = text("pubDate", "published", "updated", "dc:date")
             guard !(title + body).isEmpty else {
                 out.append(reject(file, position, "item has neither title nor body", raw: []))
@@ -101,7 +101,7 @@ public struct CommunityReader: FeedbackReader {
             guard let id = a["Id"], let created = a["CreationDate"].flatMap(DateParsing.parse) else {
                 return reject(file, "row \(index + 1)", "row without Id or CreationDate", raw: [])
             }
-            let body = MailMessage.htmlToText(a["Body"] ?? "")
+            let body = MailMessage.htmlToText(a["Body"] ?? "", limits: limits)
             let text = (a["Title"].map { $0 + ".\n" } ?? "") + body
             return .feedback(Feedback(
                 channel: .community, source: SourceRef(file: file.path, position: "row \(index + 1) <\(id)>"), externalID: "se:\(id)",
@@ -178,7 +178,7 @@ public struct CommunityReader: FeedbackReader {
             guard let id = ChatJSON.string(post["id"]), let date = ChatJSON.date(post["created_at"]) else {
                 return reject(file, "post \(index + 1)", "post without id or created_at", raw: [])
             }
-            let body = MailMessage.htmlToText(post["cooked"] as? String ?? "")
+            let body = MailMessage.htmlToText(post["cooked"] as? String ?? "", limits: limits)
             let staff = (post["staff"] as? Bool) == true || (post["moderator"] as? Bool) == true
             return .feedback(Feedback(
                 channel: .community, source: SourceRef(file: file.path, position: "post \(index + 1)"), externalID: "discourse:\(id)",

@@ -38,11 +38,13 @@ public struct MailboxReader: FeedbackReader {
         guard bytes.count <= 64 << 20 else { return reject("message larger than 64 MB") }
         let mail = MailMessage(bytes[...], limits: limits)
         guard !mail.headers.isEmpty else { return reject("no header block") }
-        let messageID = mail.header("Message-ID")?.trimmingCharacters(in: CharacterSet(charactersIn: " <>"))
+        // An empty id (`Message-ID: <>`, seen in fuzzing) is no id: the content hash stands in.
+        let messageID = mail.header("Message-ID").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")) }
+            .flatMap { $0.isEmpty ? nil : $0 }
         if let messageID { position += " <\(messageID)>" }
         guard let dateHeader = mail.header("Date") else { return reject("missing Date header") }
         guard let date = DateParsing.parse(dateHeader) else {
-            return reject("unparseable Date header \"\(dateHeader.prefix(40))\"")
+            return reject("unparseable Date header \(Rejection.excerpt(dateHeader))")
         }
         let from = mail.header("From") ?? ""
         let address = from.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? from

@@ -7,10 +7,12 @@ public struct SiteSearchLogReader: FeedbackReader {
     public var pseudonymizer: CustomerPseudonymizer
     /// A search with at most this many results counts as failed.
     public var threshold: Int
+    public var limits: IngestLimits
 
-    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), threshold: Int = 0) {
+    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), threshold: Int = 0, limits: IngestLimits = IngestLimits()) {
         self.pseudonymizer = pseudonymizer
         self.threshold = threshold
+        self.limits = limits
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -51,7 +53,7 @@ public struct SiteSearchLogReader: FeedbackReader {
                 return nil
             }
         }
-        var parser = CSVParser(file.data)
+        var parser = CSVParser(file.data, maxFieldBytes: limits.maxCSVFieldBytes)
         var columns: Columns?
         var headerCount = 0
         return AnyIterator {
@@ -91,13 +93,13 @@ public struct SiteSearchLogReader: FeedbackReader {
         var results = 0
         if let r = c.results {
             guard let value = Int(f[r].trimmingCharacters(in: .whitespaces)), value >= 0 else {
-                return reject("result count \"\(f[r].prefix(20))\" is not a number")
+                return reject("result count \(Rejection.excerpt(f[r], limit: 20)) is not a number")
             }
             results = value
         }
         guard results <= threshold else { return nil }
         guard let t = c.time, let time = DateParsing.parse(f[t]) else {
-            return reject("unparseable time \"\(c.time.map { String(f[$0].prefix(40)) } ?? "")\"")
+            return reject("unparseable time \(Rejection.excerpt(c.time.map { f[$0] } ?? ""))")
         }
         let session = c.session.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }
         let key = (session ?? "line:\(position.position)") + "\u{1F}" + query

@@ -52,10 +52,12 @@ public struct SurveyCSVReader: FeedbackReader {
     public let channel = Channel.survey
     public var columns: SurveyColumns?
     public var pseudonymizer: CustomerPseudonymizer
+    public var limits: IngestLimits
 
-    public init(columns: SurveyColumns? = nil, pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer()) {
+    public init(columns: SurveyColumns? = nil, pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits()) {
         self.columns = columns
         self.pseudonymizer = pseudonymizer
+        self.limits = limits
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -68,7 +70,7 @@ public struct SurveyCSVReader: FeedbackReader {
     }
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
-        var parser = CSVParser(file.data)
+        var parser = CSVParser(file.data, maxFieldBytes: limits.maxCSVFieldBytes)
         var headers: [String] = []
         var columns = self.columns
         var started = false
@@ -119,24 +121,24 @@ public struct SurveyCSVReader: FeedbackReader {
         let responseID = columns.id.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }
             ?? Digest.hex(Digest.sha256(record.raw), bytes: 8)
         guard let timeColumn = columns.time, let timestamp = DateParsing.parse(f[timeColumn]) else {
-            return reject("unparseable date \"\(columns.time.map { String(f[$0].prefix(40)) } ?? "")\"")
+            return reject("unparseable date \(Rejection.excerpt(columns.time.map { f[$0] } ?? ""))")
         }
         var scores = Scores()
         if let c = columns.nps, !f[c].isEmpty {
             guard let nps = leadingInteger(f[c]), (0...10).contains(nps) else {
-                return reject("NPS value \"\(f[c].prefix(20))\" is not 0-10")
+                return reject("NPS value \(Rejection.excerpt(f[c], limit: 20)) is not 0-10")
             }
             scores.nps = nps
         }
         if let c = columns.csat, !f[c].isEmpty {
             guard let csat = leadingInteger(f[c]), (1...5).contains(csat) else {
-                return reject("CSAT value \"\(f[c].prefix(20))\" is not 1-5")
+                return reject("CSAT value \(Rejection.excerpt(f[c], limit: 20)) is not 1-5")
             }
             scores.csat = csat
         }
         if let c = columns.rating, !f[c].isEmpty {
             guard let rating = Double(f[c].trimmingCharactersInWhitespace()), (0...5).contains(rating) else {
-                return reject("rating \"\(f[c].prefix(20))\" is not 0-5")
+                return reject("rating \(Rejection.excerpt(f[c], limit: 20)) is not 0-5")
             }
             scores.rating = rating
         }

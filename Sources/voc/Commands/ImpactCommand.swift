@@ -28,7 +28,7 @@ struct ImpactCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var parameters = try Environment.impactParameters(config: options.config)
+        var parameters = try Configuration.find(options.config).parameters
         if let counts {
             // A file handle also reads pipes and process substitution (`--counts <(...)`).
             guard let handle = FileHandle(forReadingAtPath: counts) else { throw UsageError("cannot read counts file \(counts)") }

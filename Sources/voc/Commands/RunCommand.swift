@@ -16,7 +16,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = try options.pipeline(near: paths)
-        let db = try store.open()
+        let db = try store.open(maxBytes: pipeline.maxStoreBytes)
         let run = try db.beginRun(
             version: Environment.version, command: "run " + paths.joined(separator: " "), seed: pipeline.seed,
             lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)
@@ -50,7 +50,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = try options.pipeline(near: paths)
-        let db = try store.open()
+        let db = try store.open(maxBytes: pipeline.maxStoreBytes)
         let run = try db.beginRun(version: Environment.version, command: "ingest " + paths.joined(separator: " "), seed: nil,
                                   lexiconHashes: "", parameters: "")
         let summary = try await pipeline.ingest(paths, channel: channel, store: db, run: run)
@@ -70,7 +70,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = try options.pipeline()
-        let db = try store.open()
+        let db = try store.open(maxBytes: pipeline.maxStoreBytes)
         let weeks = try week.map { guard let w = Week($0) else { throw UsageError("not an ISO week: \($0)") }; return [w] } ?? db.weeks()
         let run = try db.beginRun(version: Environment.version, command: "analyze", seed: pipeline.seed,
                                   lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)

@@ -8,10 +8,17 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Counts: feedback per channel and week, quarantined, themes, runs.")
 
     @Flag(help: "JSON output.") var json = false
+    @Flag(help: "Run SQLite's integrity check on the whole store first; exit 3 when it finds a problem.") var check = false
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let status = try store.open().status()
+        let db = try store.open()
+        if check {
+            let problems = try db.integrityCheck()
+            Environment.log("integrity: " + problems.joined(separator: "\n"))
+            if problems != ["ok"] { throw ExitCode(3) }
+        }
+        let status = try db.status()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
