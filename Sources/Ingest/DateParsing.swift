@@ -3,15 +3,22 @@ public import Foundation
 /// Timestamps as found in exports: ISO 8601 (with or without zone or fraction), `YYYY-MM-DD HH:MM:SS`,
 /// US `MM/DD/YYYY HH:MM`, RFC 5322 email dates, and Unix epoch seconds or milliseconds.
 public enum DateParsing {
+    /// Feedback is dated between 1970 and 2200; anything outside is a misread field, and refusing it
+    /// keeps every later date computation far from integer overflow (found by fuzzing).
+    static let plausible = 0.0..<7_258_118_400.0
+
     public static func parse(_ text: String) -> Date? {
         let value = text.trimmingCharactersInWhitespace()
-        guard !value.isEmpty else { return nil }
-        if let date = iso(value) { return date }
-        if value.allSatisfy(\.isNumber), let number = Double(value) {
-            return Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
+        guard !value.isEmpty, value.utf8.count <= 64 else { return nil }
+        let date: Date?
+        if let iso = iso(value) {
+            date = iso
+        } else if value.allSatisfy(\.isNumber), let number = Double(value) {
+            date = Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
+        } else {
+            date = usDate(value) ?? rfc5322(value)
         }
-        if let date = usDate(value) { return date }
-        return rfc5322(value)
+        return date.flatMap { plausible.contains($0.timeIntervalSince1970) ? $0 : nil }
     }
 
     /// Fast path for `2026-11-20`, `2026-11-20T10:00:00Z`, `2026-11-20 10:00:00+01:00`, with optional fraction.
@@ -77,11 +84,14 @@ public enum DateParsing {
     static func usDate(_ text: String) -> Date? {
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == ":" }).map { Int($0) }
         guard parts.count >= 3, let month = parts[0], let day = parts[1], var year = parts[2], (1...12).contains(month),
-            (1...31).contains(day), text.contains("/")
+            (1...31).contains(day), (0...9999).contains(year), text.contains("/")
         else { return nil }
         if year < 100 { year += 2000 }
         var seconds = daysFromCivil(year, month, day) * 86_400
-        if parts.count >= 5, let h = parts[3], let m = parts[4] { seconds += h * 3600 + m * 60 }
+        if parts.count >= 5, let h = parts[3], let m = parts[4] {
+            guard (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            seconds += h * 3600 + m * 60
+        }
         if text.uppercased().hasSuffix("PM"), parts.count >= 5, let h = parts[3], h < 12 { seconds += 12 * 3600 }
         return Date(timeIntervalSince1970: Double(seconds))
     }
@@ -96,7 +106,9 @@ public enum DateParsing {
         else { return nil }
         if year < 50 { year += 2000 } else if year < 100 { year += 1900 }
         let clock = words[3].split(separator: ":").compactMap { Int($0) }
-        guard clock.count >= 2, (1...31).contains(day) else { return nil }
+        guard clock.count >= 2, (1...31).contains(day), (0...9999).contains(year), (0..<24).contains(clock[0]),
+            (0..<60).contains(clock[1]), clock.count == 2 || (0..<61).contains(clock[2])
+        else { return nil }
         var seconds = daysFromCivil(year, month, day) * 86_400 + clock[0] * 3600 + clock[1] * 60
         if clock.count > 2 { seconds += clock[2] }
         if words.count > 4 { seconds -= zoneOffset(words[4]) }

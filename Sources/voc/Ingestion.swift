@@ -157,7 +157,9 @@ struct Ingestion {
                 feedback.raw = feedback.raw.map(redactor.redact)
                 if feedback.language == "und" { feedback.language = LanguageGuess.language(of: feedback.text) }
                 batch.feedback.append(feedback)
-            case .rejected(let rejection):
+            case .rejected(var rejection):
+                // A reason may quote a value from the input; it is logged, so it is redacted like text.
+                rejection.reason = redactor.redact(rejection.reason)
                 batch.rejections.append(rejection)
             }
             if batch.read >= batchSize {

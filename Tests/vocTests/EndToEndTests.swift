@@ -43,11 +43,17 @@ enum VOCBinary {
     /// A generated corpus in `directory`, and `voc status --json` after one uninterrupted ingest of it
     /// (without the run count), the reference a crashed or refused ingest must reach when rerun.
     static func corpusAndReference(in directory: URL, messages: Int, weeks: Int, seed: Int) throws -> (corpus: String, counts: String) {
-        let corpus = directory.appendingPathComponent("corpus").path
-        try run(["corpus", "generate", "--messages", "\(messages)", "--weeks", "\(weeks)", "--seed", "\(seed)", "--out", corpus])
+        let corpus = try generate(messages: messages, weeks: weeks, seed: seed, in: directory, named: "corpus")
         let reference = directory.appendingPathComponent("reference.sqlite").path
         try run(["ingest", corpus, "--db", reference])
         return (corpus, try counts(reference))
+    }
+
+    /// `voc corpus generate` into `directory/name`; returns its path.
+    static func generate(messages: Int, weeks: Int, seed: Int, in directory: URL, named name: String) throws -> String {
+        let corpus = directory.appendingPathComponent(name).path
+        try run(["corpus", "generate", "--messages", "\(messages)", "--weeks", "\(weeks)", "--seed", "\(seed)", "--out", corpus])
+        return corpus
     }
 
     /// `voc status --json` without the number of runs.
@@ -212,10 +218,8 @@ struct SplitMix {
 @Suite(.serialized) struct ConcurrentUseTests {
     @Test func twoWritersAndAReaderShareOneStore() throws {
         let tmp = try VOCBinary.temporaryDirectory()
-        let a = tmp.appendingPathComponent("a").path
-        let b = tmp.appendingPathComponent("b").path
-        try VOCBinary.run(["corpus", "generate", "--messages", "6000", "--weeks", "2", "--seed", "31", "--out", a])
-        try VOCBinary.run(["corpus", "generate", "--messages", "6000", "--weeks", "2", "--seed", "32", "--out", b])
+        let a = try VOCBinary.generate(messages: 6_000, weeks: 2, seed: 31, in: tmp, named: "a")
+        let b = try VOCBinary.generate(messages: 6_000, weeks: 2, seed: 32, in: tmp, named: "b")
         // Reference counts: the same two ingests one after the other (the corpora share some natural ids,
         // which the store dedupes, so the reference is the sequential result, not a sum).
         func counts(_ db: String) throws -> (Int, Int) {
@@ -263,6 +267,130 @@ struct SplitMix {
         let (fs, qs) = try counts(shared)
         #expect(fs == fq && qs == qq, "concurrent \(fs)/\(qs) vs sequential \(fq)/\(qq)")
         #expect(try VOCBinary.run(["status", "--db", shared]).status == 0)
+    }
+}
+
+extension ConcurrentUseTests {
+    /// Reports, drill-downs and a second analysis while an ingest writes: the readers answer from a
+    /// consistent snapshot (exit 0), the second writer waits or says plainly that the store is busy.
+    @Test func reportAndDrillWhileAnIngestWrites() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let a = try VOCBinary.generate(messages: 4_000, weeks: 2, seed: 41, in: tmp, named: "a")
+        let b = try VOCBinary.generate(messages: 16_000, weeks: 2, seed: 42, in: tmp, named: "b")
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        let first = try VOCBinary.run(["run", a, "--db", db, "--out", tmp.appendingPathComponent("reports").path])
+        #expect([0, 1].contains(first.status), "\(first.stderr.suffix(300))")
+        let ingest = Process()
+        ingest.executableURL = VOCBinary.executable
+        ingest.arguments = ["ingest", b, "--db", db]
+        ingest.environment = ["VOC_LEXICONS": VOCBinary.packageRoot.appendingPathComponent("lexicons").path]
+        ingest.standardOutput = FileHandle.nullDevice
+        ingest.standardError = FileHandle.nullDevice
+        try ingest.run()
+        var answered = 0
+        while ingest.isRunning {
+            for command in [["drill", "refund"], ["report", "--out", tmp.appendingPathComponent("during").path], ["themes"]] {
+                let result = try VOCBinary.run(command + ["--db", db])
+                #expect(result.status == 0, "\(command[0]) during ingest: \(result.stderr.suffix(300))")
+                #expect(!result.stderr.contains("database is locked"))
+                answered += 1
+            }
+            let writer = try VOCBinary.run(["analyze", "--week", "2026-W47", "--db", db])
+            #expect(writer.status == 0 || writer.stderr.contains("in use by another voc process"), "\(writer.stderr.suffix(300))")
+            #expect(!writer.stderr.contains("database is locked"))
+        }
+        ingest.waitUntilExit()
+        #expect([0, 1].contains(ingest.terminationStatus))
+        #expect(answered >= 3)
+        #expect(try VOCBinary.run(["status", "--check", "--db", db]).stderr.contains("integrity: ok"))
+    }
+}
+
+/// With redaction on (the default), no address, phone number, card number, IBAN or customer name from the
+/// input appears in anything any command prints or writes.
+@Suite(.serialized) struct PersonalDataTests {
+    static let secrets = [
+        "zelda.quixote@example.org", "zelda.quixote", "+44 20 7946 0321", "020 7946 0321", "4111 1111 1111 1111", "4111111111111111",
+        "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "Zelda Quixote", "Quixote", "+1 (415) 555-0199",
+    ]
+
+    static func writeInputs(to directory: URL) throws {
+        let fm = FileManager.default
+        for folder in ["surveys", "email", "chat", "community", "search"] {
+            try fm.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        var csv = "response_id,date,email,nps,comment\n"
+        for i in 0..<40 {
+            csv += "r\(i),2026-11-1\(6 + i % 4),zelda.quixote@example.org,\(i % 3),\"My refund is late, call me on +44 20 7946 0321 or "
+                + "write to zelda.quixote@example.org, card 4111 1111 1111 1111 was charged twice\"\n"
+        }
+        csv += "r99,not a date zelda.quixote@example.org,zelda.quixote@example.org,3,refund late\n"
+        try csv.write(to: directory.appendingPathComponent("surveys/nps.csv"), atomically: true, encoding: .utf8)
+        var mbox = ""
+        for i in 0..<20 {
+            mbox += """
+                From zelda.quixote@example.org Mon Nov 16 10:00:00 2026
+                From: Zelda Quixote <zelda.quixote@example.org>
+                To: support@shop.example
+                Subject: Refund for card 4111111111111111
+                Date: Tue, 17 Nov 2026 10:\(10 + i):00 +0000
+                Message-ID: <pii-\(i)@example.org>
+
+                Refund still missing after two weeks. IBAN GB82 WEST 1234 5698 7654 32, phone 020 7946 0321.
+
+                Regards,
+                Zelda Quixote
+                +1 (415) 555-0199
+
+
+                """
+        }
+        try mbox.write(to: directory.appendingPathComponent("email/inbox.mbox"), atomically: true, encoding: .utf8)
+        var chats = ""
+        for i in 0..<20 {
+            chats += #"{"id":"pii-c\#(i)","started":"2026-11-18T09:00:00Z","customer":"zelda.quixote@example.org","customer_name":"Zelda Quixote","turns":[{"role":"customer","author":"Zelda Quixote","time":"2026-11-18T09:00:00Z","text":"The refund never came, my card 4111 1111 1111 1111, mail zelda.quixote@example.org"},{"role":"agent","author":"Sam","text":"Sorry Zelda Quixote, checking"}]}"# + "\n"
+        }
+        try chats.write(to: directory.appendingPathComponent("chat/chats.jsonl"), atomically: true, encoding: .utf8)
+        var atom = #"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>f</title>"#
+        for i in 0..<10 {
+            atom += "<entry><id>pii-\(i)</id><title>Refund late</title><updated>2026-11-19T10:00:00Z</updated><author><name>Zelda Quixote</name>"
+                + "<email>zelda.quixote@example.org</email></author><content>Refund late, reach me at zelda.quixote@example.org or +44 20 7946 0321</content></entry>"
+        }
+        try (atom + "</feed>").write(to: directory.appendingPathComponent("community/forum.atom"), atomically: true, encoding: .utf8)
+        var searches = "timestamp,query,results,session,customer\n"
+        for i in 0..<10 { searches += "2026-11-19T10:0\(i):00Z,refund zelda.quixote@example.org,0,s\(i),zelda.quixote@example.org\n" }
+        try searches.write(to: directory.appendingPathComponent("search/searches.csv"), atomically: true, encoding: .utf8)
+    }
+
+    @Test func noCommandPrintsOrWritesPersonalData() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let input = tmp.appendingPathComponent("input")
+        try Self.writeInputs(to: input)
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        let out = tmp.appendingPathComponent("out").path
+        let commands: [[String]] = [
+            ["run", input.path, "--out", out + "/reports"], ["ingest", input.path], ["analyze"], ["report", "--out", out + "/reports"],
+            ["themes"], ["themes", "--json"], ["drill", "refund"], ["drill", "refund", "--limit", "50"], ["feed", "--format", "csv", "--out", out + "/feeds"],
+            ["feed", "--format", "md", "--out", out + "/feeds-md"], ["feed"], ["impact", "--explain"], ["export"], ["export", "--format", "csv"],
+            ["status"], ["status", "--json", "--check"],
+        ]
+        var printed = ""
+        for command in commands {
+            let result = try VOCBinary.run(command + ["--db", db])
+            #expect(result.status <= 1, "\(command.joined(separator: " ")): \(result.stderr.suffix(300))")
+            printed += result.stdout + result.stderr
+        }
+        var written = ""
+        let files = FileManager.default.enumerator(atPath: out)?.allObjects.compactMap { $0 as? String } ?? []
+        #expect(files.count >= 4)
+        for file in files { written += (try? String(contentsOfFile: out + "/" + file, encoding: .utf8)) ?? "" }
+        for secret in Self.secrets {
+            #expect(!printed.contains(secret), "printed: \(secret)")
+            #expect(!written.contains(secret), "written: \(secret)")
+        }
+        #expect(printed.contains("[EMAIL]") || written.contains("[EMAIL]"), "the verbatims are there, redacted")
+        let forget = try VOCBinary.run(["forget", "zelda.quixote@example.org", "--db", db])
+        #expect(forget.status == 0 && !forget.stdout.contains("zelda"), "\(forget.stdout)")
     }
 }
 
@@ -318,8 +446,7 @@ struct SplitMix {
     @Test(.enabled(if: TinyDisk.canMount, "needs permission to mount a tmpfs"))
     func aFullDiskEndsWithAClearErrorAndAnIntactStore() throws {
         let tmp = try VOCBinary.temporaryDirectory()
-        let corpus = tmp.appendingPathComponent("corpus").path
-        try VOCBinary.run(["corpus", "generate", "--messages", "8000", "--weeks", "1", "--seed", "11", "--out", corpus])
+        let corpus = try VOCBinary.generate(messages: 8_000, weeks: 1, seed: 11, in: tmp, named: "corpus")
         guard let disk = TinyDisk.mount() else { return }
         defer { TinyDisk.unmount(disk) }
         let db = disk + "/voc.sqlite"

@@ -81,7 +81,7 @@ public struct CommunityReader: FeedbackReader {
             }
             let date = dateText.flatMap(DateParsing.parse) ?? dateText.flatMap { Self.relativeDate($0) } ?? fileDate
             if dateText != nil, date == fileDate {
-                out.append(reject(file, position, "unparseable date \"\(dateText!.prefix(40))\"", raw: Array((title + "\n" + body).utf8)))
+                out.append(reject(file, position, "unparseable date \(Rejection.excerpt(dateText!))", raw: Array((title + "\n" + body).utf8)))
                 continue
             }
             let author = text("author", "dc:creator").map { $0.split(separator: "\n").first.map(String.init) ?? $0 }
@@ -203,7 +203,9 @@ public struct CommunityReader: FeedbackReader {
     func describe(_ error: MarkupError) -> String {
         switch error {
         case .tooLarge(let bytes, let limit): return "document of \(bytes) bytes exceeds the \(limit)-byte limit"
-        case .notWellFormed(let line, let message): return "not well-formed XML at line \(line): \(message)"
+        case .notWellFormed(let line, let message):
+            // libxml2's messages may quote the document: escaped like any other value from the input.
+            return "not well-formed XML at line \(line): \(Rejection.excerpt(message, limit: 120))"
         case .empty: return "empty document"
         }
     }
