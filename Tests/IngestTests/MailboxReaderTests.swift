@@ -121,5 +121,33 @@ import Testing
         ReaderVerifier.checkConcatenation(reader, parts[0] + "\n", "From carla" + parts[1], joined: Self.mbox, path: "inbox.mbox")
     }
 
+    /// A zip-bomb-like attachment: 40 MB of base64 is named and typed, never decoded into the message.
+    @Test func hugeBase64AttachmentIsOnlyNamed() {
+        let line = String(repeating: "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB", count: 1) + "\n"
+        let mail = """
+            From: Ann <ann@example.com>
+            Date: Mon, 16 Nov 2026 10:00:00 +0000
+            Message-ID: <bomb@example.com>
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            See the attached log.
+            --b
+            Content-Type: application/octet-stream; name="log.bin"
+            Content-Disposition: attachment; filename="log.bin"
+            Content-Transfer-Encoding: base64
+
+
+            """ + String(repeating: line, count: 40 << 20 / line.utf8.count) + "--b--\n"
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, mail, path: "bomb.eml"))
+        #expect(feedback.count == 1)
+        #expect(feedback.first?.text.contains("See the attached log.") == true)
+        #expect(feedback.first?.attachments == ["log.bin (application/octet-stream)"])
+        #expect((feedback.first?.text.utf8.count ?? .max) < 1000)
+    }
+
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.mbox") }
 }

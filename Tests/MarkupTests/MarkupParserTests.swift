@@ -24,6 +24,31 @@ import Testing
         #expect(!text.contains("TOP-SECRET"))
     }
 
+    /// An external DTD, a parameter entity and an entity pointing at a file or a URL: nothing is read or fetched.
+    @Test func externalDTDsAndParameterEntitiesAreNeverLoaded() throws {
+        let secret = "/tmp/voc-markup-dtd-\(UInt32.random(in: 0...UInt32.max))"
+        try "<!ENTITY leak \"DTD-SECRET\">".write(toFile: secret + ".dtd")
+        try "FILE-SECRET".write(toFile: secret + ".txt")
+        let documents = [
+            "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"file://\(secret).dtd\"><r>a &leak; b</r>",
+            "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY % p SYSTEM \"file://\(secret).dtd\"> %p;]><r>a &leak; b</r>",
+            "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"http://127.0.0.1:9/\(secret).txt\">]><r>&x;</r>",
+            "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"\(secret).txt\">]><r>&x;</r>",
+        ]
+        for xml in documents {
+            let text = (try? MarkupParser.parseXML(Array(xml.utf8))).map { $0.textContent(of: 0) } ?? ""
+            #expect(!text.contains("SECRET"), "\(xml)")
+        }
+    }
+
+    /// Quadratic blow-up: one 100 KB entity referenced 20,000 times would be 2 GB if substituted.
+    @Test func quadraticBlowUpDoesNotExpand() {
+        let big = String(repeating: "a", count: 100_000)
+        let xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"\(big)\">]><r>" + String(repeating: "&a;", count: 20_000) + "</r>"
+        let text = (try? MarkupParser.parseXML(Array(xml.utf8))).map { $0.textContent(of: 0) } ?? ""
+        #expect(text.utf8.count < 1_000_000)
+    }
+
     @Test func billionLaughsDoesNotExpand() {
         var xml = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
         for level in 1...9 {

@@ -424,6 +424,20 @@ extension ConcurrentUseTests {
         #expect(typo.stderr.contains("unknown limit max_message_byte"))
     }
 
+    /// A 50 MB single CSV field: that record is quarantined with its size; the rows around it go in.
+    @Test func aFiftyMegabyteFieldIsQuarantinedAndTheRestGoesIn() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let path = tmp.appendingPathComponent("nps.csv")
+        var data = Data("response_id,date,nps,comment\nr1,2026-11-16,3,delivery late\nr2,2026-11-16,2,\"".utf8)
+        data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
+        data.append(Data("\"\nr3,2026-11-17,9,fine\n".utf8))
+        try data.write(to: path)
+        let result = try VOCBinary.run(["ingest", path.path, "--db", tmp.appendingPathComponent("voc.sqlite").path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("total: read 3 = stored 2 + duplicates 0 + set aside 0 + quarantined 1"), "\(result.stdout)")
+        #expect(result.stderr.contains("line 3") && result.stderr.contains("max_message_bytes"), "\(result.stderr.suffix(300))")
+    }
+
     /// A full store (limits.max_store_mb stands in for a small disk) ends with a clear message, exit 3, an
     /// intact store, and a rerun with room completes to exactly the counts of an uncapped ingest.
     @Test func aFullStoreEndsWithAClearErrorAndAnIntactStore() throws {

@@ -70,4 +70,12 @@ final class Counter: @unchecked Sendable {
     private var count = 0
     func increment() { lock.lock(); count += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+
+    /// Department and theme names become file names: nothing can climb out of the output folder.
+    @Test(arguments: ["../../etc/passwd", "/abs/path", "..", "a/../../b", "Billing & Payments", "\u{202E}exe.txt"])
+    func fileNamesCannotTraversePaths(_ name: String) {
+        let safe = FileName.safe(name)
+        #expect(!safe.contains("/") && !safe.contains("..") && !safe.isEmpty)
+        #expect(safe.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+    }
 }
