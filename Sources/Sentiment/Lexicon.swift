@@ -6,6 +6,13 @@ struct PhraseKey: Hashable, Sendable {
     static let maxWords = 4
     let a: Int32, b: Int32, c: Int32, d: Int32
 
+    init(a: Int32, b: Int32, c: Int32, d: Int32) {
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
+    }
+
     init(_ ids: ArraySlice<Int32>) {
         let s = ids.startIndex
         a = ids[s]

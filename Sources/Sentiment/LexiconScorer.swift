@@ -73,16 +73,23 @@ public struct LexiconScorer: SentimentScorer {
     public var explains: Bool
     /// Normalisation constant of compound = s / sqrt(s^2 + alpha), as in Hutto and Gilbert (2014).
     static let alpha = 15.0
-    private let clauseInitialOnly: Set<Int32>
-    private let irrealisIDs: Set<Int32>
+    /// Per term id: a contrast word that only counts at a clause start, and an irrealis marker. Arrays, not
+    /// sets: looked up for every word, and hashing was a measurable share of `voc score`.
+    private let clauseInitialOnly: [Bool]
+    private let irrealisIDs: [Bool]
 
     public init(lexicons: Lexicons, explains: Bool = false) {
         self.explains = explains
         var lexicons = lexicons
         for marker in Irrealis.markers { lexicons.ensure(marker) }
         self.lexicons = lexicons
-        clauseInitialOnly = Set(Contrast.clauseInitialOnly.compactMap { lexicons.terms.find($0) })
-        irrealisIDs = Set(Irrealis.markers.compactMap { lexicons.terms.find($0) })
+        func flags(_ terms: some Sequence<String>) -> [Bool] {
+            var flags = [Bool](repeating: false, count: lexicons.terms.count)
+            for id in terms.compactMap({ lexicons.terms.find($0) }) { flags[Int(id)] = true }
+            return flags
+        }
+        clauseInitialOnly = flags(Contrast.clauseInitialOnly)
+        irrealisIDs = flags(Irrealis.markers)
     }
 
     public func score(_ text: TokenizedText) -> SentimentScore {
@@ -154,19 +161,15 @@ public struct LexiconScorer: SentimentScorer {
         let role = id >= 0 ? lexicons.role[Int(id)] : .none
         return WordSlot(
             token: index, body: token, id: id, role: role, allCaps: token.flags.contains(.allCaps),
-            startsClause: startsClause, clauseInitialOnly: clauseInitialOnly.contains(id), irrealis: irrealisIDs.contains(id))
+            startsClause: startsClause, clauseInitialOnly: id >= 0 && clauseInitialOnly[Int(id)], irrealis: id >= 0 && irrealisIDs[Int(id)])
     }
 
     /// The multi-word entry made of the words at `p..<p+length`, if any (matched on ids).
     private func phrase(_ slots: [WordSlot], _ p: Int, _ length: Int) -> Int32? {
         guard length <= PhraseKey.maxWords else { return nil }
-        var ids: [Int32] = [0, 0, 0, 0]
-        for k in 0..<length {
-            let id = slots[p + k].id
-            if id < 0 { return nil }
-            ids[k] = id
-        }
-        return lexicons.phrases[PhraseKey(ids[0..<length])]
+        for k in 0..<length where slots[p + k].id < 0 { return nil }
+        func id(_ k: Int) -> Int32 { k < length ? slots[p + k].id : -1 }
+        return lexicons.phrases[PhraseKey(a: id(0), b: id(1), c: id(2), d: id(3))]
     }
 
     /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word; their words score nothing.

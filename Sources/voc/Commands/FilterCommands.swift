@@ -48,45 +48,66 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let scorer = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)), explains: explain)
-        let tokenizer = Tokenizer()
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
+        let lines = try InputLines.readBytes(input)
         let stdout = FileHandle.standardOutput
-        let labels = ["positive", "neutral", "negative", "unscored"].map { Array(("\t" + $0 + "\n").utf8) }
-        for lineBytes in try InputLines.readBytes(input) {
-            let tokens = tokenizer.tokenize(utf8: lineBytes)
-            let score = scorer.score(tokens)
-            switch format {
-            case .tsv:
-                Fixed4.append(score.compound, to: &out)
-                switch score.label {
-                case .positive: out += labels[0]
-                case .neutral: out += labels[1]
-                case .negative: out += labels[2]
-                case .unscored: out += labels[3]
-                }
-                if explain {
-                    for sentence in score.sentences { for hit in sentence.hits { out += Array("#\t\(hit)\n".utf8) } }
-                }
-            case .jsonl:
-                var object = "{\"compound\":\(score.compound.rounded4),\"pos\":\(score.positive.rounded4),\"neu\":\(score.neutral.rounded4),\"neg\":\(score.negative.rounded4),\"label\":\"\(score.label.rawValue)\",\"sentences\":["
-                object += score.sentences.map { s in
-                    var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: lineBytes[s.range], as: UTF8.self)))"
-                    if explain {
-                        piece += ",\"hits\":[" + s.hits.map { h in
-                            "{\"text\":\(jsonString(h.text)),\"lexicon\":\(jsonString(h.lexicon)),\"base\":\(h.base.rounded4),\"value\":\(h.value.rounded4),\"rules\":[\(h.rules.map(jsonString).joined(separator: ","))]}"
-                        }.joined(separator: ",") + "]"
+        // Lines are scored in chunks on every core (child tasks); chunks are written in input order, a
+        // window at a time, so output starts early and memory holds one window of results.
+        let chunk = 2_048
+        let window = 32
+        let chunks = (lines.count + chunk - 1) / chunk
+        var first = 0
+        while first < chunks {
+            let count = min(window, chunks - first)
+            let base = first
+            let outputs = await withTaskGroup(of: (Int, [UInt8]).self) { group in
+                for i in 0..<count {
+                    group.addTask {
+                        let start = (base + i) * chunk
+                        var out: [UInt8] = []
+                        out.reserveCapacity(chunk * 16)
+                        for line in lines[start..<min(start + chunk, lines.count)] {
+                            render(line, scorer.score(Tokenizer().tokenize(utf8: line)), into: &out)
+                        }
+                        return (i, out)
                     }
-                    return piece + "}"
-                }.joined(separator: ",")
-                out += Array((object + "]}\n").utf8)
+                }
+                var outputs = Array(repeating: [UInt8](), count: count)
+                for await (i, out) in group { outputs[i] = out }
+                return outputs
             }
-            if out.count > 1 << 20 {
-                stdout.write(Data(out))
-                out.removeAll(keepingCapacity: true)
-            }
+            for out in outputs { stdout.write(Data(out)) }
+            first += count
         }
-        stdout.write(Data(out))
+    }
+
+    private static let labels = ["positive", "neutral", "negative", "unscored"].map { Array(("\t" + $0 + "\n").utf8) }
+
+    func render(_ line: [UInt8], _ score: SentimentScore, into out: inout [UInt8]) {
+        switch format {
+        case .tsv:
+            Fixed4.append(score.compound, to: &out)
+            switch score.label {
+            case .positive: out += Self.labels[0]
+            case .neutral: out += Self.labels[1]
+            case .negative: out += Self.labels[2]
+            case .unscored: out += Self.labels[3]
+            }
+            if explain {
+                for sentence in score.sentences { for hit in sentence.hits { out += Array("#\t\(hit)\n".utf8) } }
+            }
+        case .jsonl:
+            var object = "{\"compound\":\(score.compound.rounded4),\"pos\":\(score.positive.rounded4),\"neu\":\(score.neutral.rounded4),\"neg\":\(score.negative.rounded4),\"label\":\"\(score.label.rawValue)\",\"sentences\":["
+            object += score.sentences.map { s in
+                var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: line[s.range], as: UTF8.self)))"
+                if explain {
+                    piece += ",\"hits\":[" + s.hits.map { h in
+                        "{\"text\":\(jsonString(h.text)),\"lexicon\":\(jsonString(h.lexicon)),\"base\":\(h.base.rounded4),\"value\":\(h.value.rounded4),\"rules\":[\(h.rules.map(jsonString).joined(separator: ","))]}"
+                    }.joined(separator: ",") + "]"
+                }
+                return piece + "}"
+            }.joined(separator: ",")
+            out += Array((object + "]}\n").utf8)
+        }
     }
 }
 
