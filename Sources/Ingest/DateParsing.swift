@@ -16,7 +16,7 @@ public enum DateParsing {
         } else if value.allSatisfy(\.isNumber), let number = Double(value) {
             date = Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
         } else {
-            date = usDate(value) ?? rfc5322(value)
+            date = usDate(value) ?? rfc5322(value) ?? twitter(value)
         }
         return date.flatMap { plausible.contains($0.timeIntervalSince1970) ? $0 : nil }
     }
@@ -113,6 +113,13 @@ public enum DateParsing {
         if clock.count > 2 { seconds += clock[2] }
         if words.count > 4 { seconds -= zoneOffset(words[4]) }
         return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    /// Twitter's `created_at`: `Tue Oct 31 22:10:47 +0000 2017`.
+    static func twitter(_ text: String) -> Date? {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count == 6, monthNumber(words[1]) != nil else { return nil }
+        return rfc5322([words[2], words[1], words[5], words[3], words[4]].joined(separator: " "))
     }
 
     static func zoneOffset(_ zone: String) -> Int {

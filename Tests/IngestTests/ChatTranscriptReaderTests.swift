@@ -54,4 +54,36 @@ import Testing
     }
 
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.jsonl") }
+
+    static let tweets = """
+        tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id
+        2,AirlineSupport,False,Tue Nov 17 10:05:00 +0000 2026,"@ann_t sorry, DM us your booking",3,1
+        1,ann_t,True,Tue Nov 17 10:00:00 +0000 2026,@AirlineSupport my bag is lost again,2,
+        3,ann_t,True,Tue Nov 17 10:20:00 +0000 2026,"@AirlineSupport done, still no answer",,2
+        4,bob,True,Wed Nov 18 09:00:00 +0000 2026,@AirlineSupport refund please,,
+        5,bob,True,not a date,@AirlineSupport hello,,
+
+        """
+
+    /// Replies are followed to the thread's first tweet; turns come in time order whatever the row order.
+    @Test func twitterSupportThreads() {
+        let events = ReaderVerifier.events(reader, Self.tweets, path: "twcs.csv")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.externalID) == ["tw:1", "tw:2", "tw:3", "tw:4"])
+        #expect(feedback.map(\.conversation) == ["tw:1", "tw:1", "tw:1", "tw:4"])
+        #expect(feedback.map(\.role) == [.customer, .agent, .customer, .customer])
+        #expect(feedback[0].customer != nil && feedback[0].customer == feedback[2].customer && feedback[1].customer == nil)
+        #expect(ReaderVerifier.rejections(events).map(\.description) == ["twcs.csv: line 6: unparseable created_at \"not a date\""])
+        #expect(reader.accepts(SourceFile(path: "twcs.csv", data: Data(Self.tweets.utf8))))
+        #expect(!SurveyCSVReader().accepts(SourceFile(path: "twcs.csv", data: Data(Self.tweets.utf8))))
+    }
+
+    /// Without an `inbound` column, the configured agent handles tell agents from customers.
+    @Test func twitterThreadsWithoutInboundUseAgentNames() {
+        let csv = "id,author,created_at,text,in_reply_to\n1,ann,2026-11-17T10:00:00Z,late again,\n2,@ShopHelp,2026-11-17T10:01:00Z,sorry,1\n"
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(ChatTranscriptReader(agentNames: ["shophelp"]), csv, path: "x.csv"))
+        #expect(feedback.map(\.role) == [.customer, .agent])
+    }
+
+    @Test func hostileTweetExports() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
 }

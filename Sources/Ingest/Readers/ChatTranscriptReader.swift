@@ -5,16 +5,19 @@ import Foundation
 /// Accepted shapes (documented in docs/formats.md): the generic JSON conversation (`turns` with `role`),
 /// one per line (`.jsonl`) or as an array or `{"conversations": [...]}`; Intercom-like exports
 /// (`conversation_parts`); Zendesk-Chat-like exports (`history` of `chat.msg`); and plain text
-/// transcripts (`[time] Name: text`, a blank line between conversations).
+/// transcripts (`[time] Name: text`, a blank line between conversations); Twitter/X support threads as CSV
+/// (`TweetThreads`).
 public struct ChatTranscriptReader: FeedbackReader {
     public let channel = Channel.chat
     public var pseudonymizer: CustomerPseudonymizer
     /// Names (lowercased) that mark an agent in plain-text transcripts, besides "agent", "support" and "bot".
     public var agentNames: Set<String>
+    public var limits: IngestLimits
 
-    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), agentNames: Set<String> = []) {
+    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), agentNames: Set<String> = [], limits: IngestLimits = IngestLimits()) {
         self.pseudonymizer = pseudonymizer
         self.agentNames = agentNames
+        self.limits = limits
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -23,6 +26,8 @@ public struct ChatTranscriptReader: FeedbackReader {
         case "jsonl", "ndjson", "json":
             return head.contains("\"turns\"") || head.contains("conversation_parts") || head.contains("\"history\"")
                 || head.contains("\"conversations\"")
+        case "csv", "tsv":
+            return TweetThreads.accepts(head)
         case "txt", "log", "chat":
             return head.hasPrefix("[") && head.contains("]") && head.contains(":")
         default:
@@ -31,6 +36,9 @@ public struct ChatTranscriptReader: FeedbackReader {
     }
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
+        if file.fileExtension == "csv" || file.fileExtension == "tsv" {
+            return AnyIterator(TweetThreads.events(file, agentNames: agentNames, limits: limits, pseudonymizer: pseudonymizer).makeIterator())
+        }
         if file.fileExtension == "txt" || file.fileExtension == "chat" || file.fileExtension == "log" {
             return AnyIterator(PlainTranscript.conversations(file).flatMap { events($0, file: file) }.makeIterator())
         }

@@ -64,7 +64,7 @@ public struct SurveyCSVReader: FeedbackReader {
         guard ["csv", "tsv", "txt"].contains(file.fileExtension) else { return false }
         let head = file.head.lowercased()
         let firstLine = head.prefix { $0 != "\n" }
-        return !firstLine.contains("query") && !firstLine.contains("in_reply_to")
+        return !firstLine.contains("query") && !firstLine.contains("in_reply_to") && !firstLine.contains("in_response_to")
             && (head.contains("nps") || head.contains("response") || head.contains("recommend") || head.contains("comment")
                 || head.contains("satisf") || head.contains("respondent"))
     }
