@@ -33,4 +33,20 @@ import Testing
     func normalisation(_ raw: String, _ expected: String) { #expect(SiteSearchLogReader.normalize(raw) == expected) }
 
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
+
+    /// Pre-aggregated "search terms" tables: each zero-result row stands for `count` searches, dated by the
+    /// week in the file name; rows with results are skipped; a bad count is rejected with its line.
+    @Test func searchTermsTables() {
+        let table = "Search Term,Total Unique Searches,Results\nBlack Friday,3,0\nkettle,40,12\ngift card,\"1,002\",0.0\nreturns,many,0\n"
+        let events = ReaderVerifier.events(reader, table, path: "2026-W47-search-terms.csv")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.count == 3 + 1_002)
+        #expect(feedback.prefix(3).map(\.externalID) == ["agg:2026-11-16:black friday#1", "agg:2026-11-16:black friday#2", "agg:2026-11-16:black friday#3"])
+        #expect(Set(feedback.map(\.week.description)) == ["2026-W47"])
+        #expect(ReaderVerifier.rejections(events).map(\.description) == ["2026-W47-search-terms.csv: line 5: search count \"many\" is not a number"])
+        let undated = ReaderVerifier.events(reader, "query,count\nsofa,2\n", path: "terms.csv")
+        #expect(ReaderVerifier.rejections(undated).first?.reason.contains("needs a date column") == true)
+        let dated = ReaderVerifier.feedback(ReaderVerifier.events(reader, "date,query,count,results\n2026-11-18,sofa,2,0\n", path: "terms.csv"))
+        #expect(dated.map(\.externalID) == ["agg:2026-11-18:sofa#1", "agg:2026-11-18:sofa#2"])
+    }
 }

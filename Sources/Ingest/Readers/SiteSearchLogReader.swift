@@ -23,6 +23,8 @@ public struct SiteSearchLogReader: FeedbackReader {
 
     struct Columns {
         var query: Int, time: Int?, results: Int?, session: Int?, customer: Int?, converted: Int?
+        /// Set in pre-aggregated "search terms" tables: how many searches the row stands for.
+        var count: Int? = nil
     }
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
@@ -56,8 +58,20 @@ public struct SiteSearchLogReader: FeedbackReader {
         var parser = CSVParser(file.data, maxFieldBytes: limits.maxCSVFieldBytes)
         var columns: Columns?
         var headerCount = 0
+        // A table row stands for `count` searches, yielded one at a time so a huge count stays lazy.
+        var row: (search: AggregatedSearch, position: SourceRef, next: Int)?
+        let fileWeek = Self.weekInName(file.path)
         return AnyIterator {
-            while let record = parser.next() {
+            while true {
+                if let current = row, current.next < current.search.count {
+                    row!.next += 1
+                    let day = DateParsing.isoString(current.search.time).prefix(10)
+                    return .feedback(Feedback(
+                        channel: .search, source: current.position, externalID: "agg:\(day):\(current.search.query)#\(current.next + 1)",
+                        timestamp: current.search.time, text: current.search.query, role: .customer))
+                }
+                row = nil
+                guard let record = parser.next() else { return nil }
                 guard let known = columns else {
                     let h = record.fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
                     func find(_ names: String...) -> Int? { h.firstIndex { names.contains($0) } }
@@ -67,7 +81,9 @@ public struct SiteSearchLogReader: FeedbackReader {
                         query: query, time: find("time", "timestamp", "date", "searched_at"),
                         results: find("results", "result_count", "results_count", "hits", "num_results"),
                         session: find("session_id", "session", "visit_id"), customer: find("customer_id", "user_id", "customer"),
-                        converted: find("converted", "conversion", "ordered"))
+                        converted: find("converted", "conversion", "ordered"),
+                        count: find("count", "searches", "total_searches", "total searches", "unique_searches", "total unique searches",
+                                    "search_count", "volume"))
                     continue
                 }
                 let position = SourceRef(file: file.path, position: "line \(record.line)")
@@ -80,10 +96,59 @@ public struct SiteSearchLogReader: FeedbackReader {
                         source: position, reason: "expected \(headerCount) fields, found \(record.fields.count)", raw: record.raw,
                         channel: .search))
                 }
+                if known.count != nil {
+                    switch aggregated(record.fields, known, week: fileWeek) {
+                    case .failure(let failure):
+                        return .rejected(Rejection(source: position, reason: failure.message, raw: record.raw, channel: .search))
+                    case .success(let search):
+                        row = search.map { ($0, position, 0) }
+                        continue
+                    }
+                }
                 if let event = event(record.fields, known, position: position, raw: record.raw, seen: &seen) { return event }
             }
-            return nil
         }
+    }
+
+    struct AggregatedSearch {
+        var query: String, time: Date, count: Int
+    }
+
+    /// One row of a pre-aggregated table (query, count, results): `count` failed searches, dated by the
+    /// row's date column or else by an ISO week or date in the file name (`2026-W47-search-terms.csv`).
+    /// Each search gets a stable id (day, query and ordinal), so re-reading the table adds nothing.
+    /// Nil when the row's searches found results.
+    func aggregated(_ f: [String], _ c: Columns, week: Date?) -> Result<AggregatedSearch?, ReadFailure> {
+        let query = Self.normalize(f[c.query])
+        guard !query.isEmpty else { return .failure(ReadFailure(message: "empty query")) }
+        guard let countColumn = c.count, let count = Int(f[countColumn].filter { $0 != "," && $0 != " " }), count >= 0 else {
+            return .failure(ReadFailure(message: "search count \(Rejection.excerpt(c.count.map { f[$0] } ?? "", limit: 20)) is not a number"))
+        }
+        if let r = c.results {
+            // Averages such as "Results Pageviews / Search" are decimals; zero means no results.
+            guard let value = Double(f[r].trimmingCharacters(in: .whitespaces)), value >= 0 else {
+                return .failure(ReadFailure(message: "result count \(Rejection.excerpt(f[r], limit: 20)) is not a number"))
+            }
+            guard value <= Double(threshold) else { return .success(nil) }
+        }
+        if let t = c.time {
+            guard let time = DateParsing.parse(f[t]) else { return .failure(ReadFailure(message: "unparseable time \(Rejection.excerpt(f[t]))")) }
+            return .success(AggregatedSearch(query: query, time: time, count: count))
+        }
+        guard let week else {
+            return .failure(ReadFailure(message: "a search-terms table needs a date column or a week or date in its file name (e.g. 2026-W47-search-terms.csv)"))
+        }
+        return .success(AggregatedSearch(query: query, time: week, count: count))
+    }
+
+    /// The Monday of an ISO week (`2026-W47`) or a date (`2026-11-16`) found in a file name.
+    static func weekInName(_ path: String) -> Date? {
+        let name = (path as NSString).lastPathComponent
+        if let range = name.range(of: #"\d{4}-W\d{2}"#, options: .regularExpression), let week = Week(String(name[range])) {
+            return week.start
+        }
+        if let range = name.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) { return DateParsing.parse(String(name[range])) }
+        return nil
     }
 
     func event(_ f: [String], _ c: Columns, position: SourceRef, raw: [UInt8], seen: inout Set<String>) -> ReaderEvent? {
