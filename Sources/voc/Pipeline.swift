@@ -41,7 +41,7 @@ struct Pipeline: Sendable {
         let pseudonymizer = CustomerPseudonymizer(salt: salt ?? ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
         return Pipeline(
             readers: [
-                SurveyCSVReader(pseudonymizer: pseudonymizer, limits: limits), SiteSearchLogReader(pseudonymizer: pseudonymizer, limits: limits),
+                SurveyReader(pseudonymizer: pseudonymizer, limits: limits), SiteSearchLogReader(pseudonymizer: pseudonymizer, limits: limits),
                 MailboxReader(pseudonymizer: pseudonymizer, limits: limits), ChatTranscriptReader(pseudonymizer: pseudonymizer),
                 CommunityReader(pseudonymizer: pseudonymizer, limits: limits.markup),
             ],

@@ -75,7 +75,7 @@ import Testing
         #expect(feedback[0].customer != nil && feedback[0].customer == feedback[2].customer && feedback[1].customer == nil)
         #expect(ReaderVerifier.rejections(events).map(\.description) == ["twcs.csv: line 6: unparseable created_at \"not a date\""])
         #expect(reader.accepts(SourceFile(path: "twcs.csv", data: Data(Self.tweets.utf8))))
-        #expect(!SurveyCSVReader().accepts(SourceFile(path: "twcs.csv", data: Data(Self.tweets.utf8))))
+        #expect(!SurveyReader().accepts(SourceFile(path: "twcs.csv", data: Data(Self.tweets.utf8))))
     }
 
     /// Without an `inbound` column, the configured agent handles tell agents from customers.

@@ -11,17 +11,17 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
     }
 
-    /// The reader and file name each fuzz target uses (the first byte picks among sibling formats).
-    static func reader(for finding: String, first: UInt8?) -> (any FeedbackReader, String)? {
+    /// The reader each fuzz target drives, and every file name it gives inputs (the input's first byte picks
+    /// one; a finding is replayed under all of them, so it keeps its value when that choice changes).
+    static func reader(for finding: String) -> (any FeedbackReader, [String])? {
         switch finding.prefix(while: { $0 != "-" }) {
-        case "FuzzSurveyCSV": (SurveyCSVReader(), "responses.csv")
-        case "FuzzMailbox": (MailboxReader(), first == UInt8(ascii: "F") ? "inbox.mbox" : "message.eml")
-        case "FuzzChatJSON": (ChatTranscriptReader(), first == UInt8(ascii: "[") ? "chats.json" : "chats.jsonl")
-        case "FuzzChatText": (ChatTranscriptReader(), "chats.txt")
-        case "FuzzFeeds": (CommunityReader(), first == UInt8(ascii: "{") ? "topic.json" : "feed.xml")
-        case "FuzzForumHTML": (CommunityReader(), "thread.html")
-        case "FuzzSearchLog":
-            (SiteSearchLogReader(), first == UInt8(ascii: "{") ? "searches.jsonl" : first == UInt8(ascii: "q") ? "terms.csv" : "searches.tsv")
+        case "FuzzSurveyCSV": (SurveyReader(), ["responses.csv", "responses.json"])
+        case "FuzzMailbox": (MailboxReader(), ["inbox.mbox", "message.eml"])
+        case "FuzzChatJSON": (ChatTranscriptReader(), ["chats.json", "chats.jsonl"])
+        case "FuzzChatText": (ChatTranscriptReader(), ["chats.txt", "tweets.csv"])
+        case "FuzzFeeds": (CommunityReader(), ["topic.json", "feed.xml"])
+        case "FuzzForumHTML": (CommunityReader(), ["thread.html"])
+        case "FuzzSearchLog": (SiteSearchLogReader(), ["searches.jsonl", "terms.csv", "searches.tsv"])
         default: nil
         }
     }
@@ -33,13 +33,17 @@ import Testing
     @Test(arguments: findings)
     func replay(_ finding: String) throws {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent(finding))
-        let first = data.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
-        guard let (reader, path) = Self.reader(for: finding, first: first) else {
+        guard let (reader, paths) = Self.reader(for: finding) else {
             Issue.record("\(finding): no reader for this fuzz target")
             return
         }
+        for path in paths { check(reader, SourceFile(path: path, data: data), finding) }
+    }
+
+    func check(_ reader: some FeedbackReader, _ file: SourceFile, _ finding: String) {
+        let data = file.data
         var records = 0
-        for event in reader.read(SourceFile(path: path, data: data)) {
+        for event in reader.read(file) {
             records += 1
             switch event {
             case .feedback(let feedback):

@@ -49,7 +49,7 @@ import Testing
                 truth[f[0] + "|" + f[1]] = f[2]
             }
         }
-        let readers: [any FeedbackReader] = [SurveyCSVReader(), SiteSearchLogReader(), MailboxReader(), ChatTranscriptReader(), CommunityReader()]
+        let readers: [any FeedbackReader] = [SurveyReader(), SiteSearchLogReader(), MailboxReader(), ChatTranscriptReader(), CommunityReader()]
         var stored: Set<String> = [], setAside: Set<String> = [], rejected = 0
         for (path, bytes) in files(directory) where !path.hasPrefix(".") {
             let source = SourceFile(path: path, data: Data(bytes))

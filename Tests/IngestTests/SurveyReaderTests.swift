@@ -2,8 +2,8 @@ import Foundation
 import Ingest
 import Testing
 
-@Suite struct SurveyCSVReaderTests {
-    let reader = SurveyCSVReader()
+@Suite struct SurveyReaderTests {
+    let reader = SurveyReader()
 
     static let qualtrics = """
         StartDate,EndDate,Status,ResponseId,RecipientEmail,Q1_NPS,Q2_CSAT,Q3_Comment,Q4_Improve\r
@@ -56,4 +56,37 @@ import Testing
     }
 
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
+
+    static let surveyMonkeyJSON = #"""
+        {"data":[
+         {"id":"114","date_created":"2026-11-16T10:00:00+00:00","date_modified":"2026-11-16T10:05:00+00:00","email_address":"ann@example.com",
+          "pages":[{"id":"p1","questions":[
+            {"id":"q1","heading":"How likely is it that you would recommend us to a friend?","answers":[{"choice_id":"c9","simple_text":"9"}]},
+            {"id":"q2","heading":"Why?","answers":[{"text":"Refund took three weeks"}]},
+            {"id":"q3","heading":"Which products?","answers":[{"choice_id":"c1","simple_text":"Kettle"},{"other_id":"o1","text":"a toaster"}]}]}]},
+         {"id":"115","date_modified":"2026-11-17T09:00:00+00:00",
+          "pages":[{"id":"p1","questions":[{"id":"q1","answers":[{"choice_id":"c2","choice_metadata":{"weight":"2"}}],"family":"nps"}]}]},
+         {"id":"116","pages":[]},
+         7
+        ],"per_page":50,"page":1,"total":4}
+        """#
+
+    /// SurveyMonkey's API JSON: each free-text question is a verbatim linked to the response; NPS from the
+    /// recommend question's simple text or choice weight; a response without text is kept set aside.
+    @Test func surveyMonkeyAPIResponses() {
+        let file = SourceFile(path: "responses.json", data: Data(Self.surveyMonkeyJSON.utf8))
+        #expect(reader.accepts(file))
+        let events = reader.readAll(file)
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.externalID) == ["114#q2", "114#q3", "115"])
+        #expect(feedback.map(\.text) == ["Refund took three weeks", "a toaster", ""])
+        #expect(feedback.map(\.scores.nps) == [9, 9, 2])
+        #expect(feedback[0].customer != nil && feedback[2].setAside == "no free text")
+        #expect(ReaderVerifier.rejections(events).map(\.description) == [
+            "responses.json: response 3: response \"116\" has no readable date_modified or date_created",
+            "responses.json: response 4: a response must be a JSON object",
+        ])
+    }
+
+    @Test func hostileSurveyMonkeyJSON() { ReaderVerifier.checkHostile(reader, path: "h.json") }
 }

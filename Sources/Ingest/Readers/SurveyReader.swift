@@ -45,10 +45,11 @@ public struct SurveyColumns: Sendable, Hashable {
     }
 }
 
-/// Survey exports as CSV: Qualtrics (3 header rows), SurveyMonkey (2 header rows) or one header row.
+/// Survey exports as CSV: Qualtrics (3 header rows), SurveyMonkey (2 header rows) or one header row; and
+/// SurveyMonkey's API JSON (`SurveyMonkeyResponses`).
 /// Every free-text column of a response becomes its own feedback linked to the respondent; a respondent
 /// with no comment is kept (set aside as "no free text") so NPS and prevalence still count them.
-public struct SurveyCSVReader: FeedbackReader {
+public struct SurveyReader: FeedbackReader {
     public let channel = Channel.survey
     public var columns: SurveyColumns?
     public var pseudonymizer: CustomerPseudonymizer
@@ -61,6 +62,7 @@ public struct SurveyCSVReader: FeedbackReader {
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
+        if file.fileExtension == "json" { return SurveyMonkeyResponses.accepts(file.head) }
         guard ["csv", "tsv", "txt"].contains(file.fileExtension) else { return false }
         let head = file.head.lowercased()
         let firstLine = head.prefix { $0 != "\n" }
@@ -70,6 +72,9 @@ public struct SurveyCSVReader: FeedbackReader {
     }
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
+        if file.fileExtension == "json" {
+            return AnyIterator(SurveyMonkeyResponses.events(file, pseudonymizer: pseudonymizer).makeIterator())
+        }
         var parser = CSVParser(file.data, maxFieldBytes: limits.maxCSVFieldBytes)
         var headers: [String] = []
         var columns = self.columns
