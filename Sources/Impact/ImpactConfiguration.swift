@@ -14,8 +14,8 @@ public enum ImpactConfiguration {
         "loyalty_drop", "combine", "horizon_weeks", "discount_rate", "discount_rate_range", "cost_per_contact", "word_of_mouth",
         "p_deter", "new_customer_value", "complain_rate", "reach", "channel_value_multiplier", "repurchase_minor",
         "repurchase_major", "baseline_repurchase", "search_exit", "told", "share_dissatisfied",
-        // Not an impact parameter: the input limits, read by the voc command from the same file.
-        "limits",
+        // Not impact parameters: input limits and reading settings, read by the voc command from the same file.
+        "limits", "surveys", "chat", "community", "search",
     ]
 
     struct Overrides: Codable {

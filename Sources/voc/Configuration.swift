@@ -10,6 +10,8 @@ struct Configuration {
     var limits = IngestLimits()
     /// A cap on the store file's size (`limits.max_store_mb`); nil leaves it to the disk.
     var maxStoreBytes: Int?
+    /// How to read exports that detection alone gets wrong (`surveys:`, `chat:`, `community:`, `search:`).
+    var inputs = InputSettings()
 
     /// `--config`, else `voc.yaml` in an input folder, else in the working directory, else the defaults.
     static func find(_ config: String?, near inputs: [String] = []) throws -> Configuration {
@@ -34,8 +36,9 @@ struct Configuration {
         do {
             var configuration = Configuration()
             configuration.parameters = try ImpactConfiguration.apply(yaml: text, to: ImpactParameters())
-            if let top = try Yams.load(yaml: text) as? [String: Any], let limits = top["limits"] {
-                try configuration.applyLimits(limits)
+            if let top = try Yams.load(yaml: text) as? [String: Any] {
+                if let limits = top["limits"] { try configuration.applyLimits(limits) }
+                try configuration.inputs.apply(top)
             }
             return configuration
         } catch let error as UsageError {
@@ -65,5 +68,67 @@ struct Configuration {
                 throw UsageError("unknown limit \(key) (known: \(known))")
             }
         }
+    }
+}
+
+/// Per-channel reading settings from `voc.yaml` (docs/formats.md, "Configuration").
+struct InputSettings {
+    var surveyColumns: SurveyColumnMapping?
+    var agentNames: Set<String> = []
+    var forumSelectors = ForumSelectors()
+    /// A search with at most this many results counts as failed.
+    var searchThreshold = 0
+
+    mutating func apply(_ top: [String: Any]) throws {
+        if let surveys = try table(top["surveys"], "surveys", keys: ["columns"]), let columns = surveys["columns"] {
+            guard let map = columns as? [String: Any] else { throw UsageError("surveys.columns: expected role: header name") }
+            var mapping = SurveyColumnMapping()
+            let roles: [String: WritableKeyPath<SurveyColumnMapping, String?>] = [
+                "id": \.id, "time": \.time, "customer": \.customer, "nps": \.nps, "csat": \.csat, "rating": \.rating, "value": \.value,
+            ]
+            for (role, name) in map {
+                if role == "text" {
+                    mapping.texts = (name as? [Any])?.map { "\($0)" } ?? ["\(name)"]
+                } else if let path = roles[role] {
+                    mapping[keyPath: path] = "\(name)"
+                } else {
+                    throw UsageError("surveys.columns.\(role): unknown role (known: \((roles.keys.sorted() + ["text"]).joined(separator: ", ")))")
+                }
+            }
+            surveyColumns = mapping
+        }
+        if let chat = try table(top["chat"], "chat", keys: ["agent_names"]) {
+            agentNames = Set(try strings(chat["agent_names"], "chat.agent_names").map {
+                $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@ "))
+            })
+        }
+        if let community = try table(top["community"], "community", keys: ["selectors"]),
+            let selectors = try table(community["selectors"], "community.selectors", keys: ["post", "body", "author", "time"])
+        {
+            if let v = selectors["post"] { forumSelectors.post = Set(try strings(v, "community.selectors.post")) }
+            if let v = selectors["body"] { forumSelectors.body = Set(try strings(v, "community.selectors.body")) }
+            if let v = selectors["author"] { forumSelectors.author = Set(try strings(v, "community.selectors.author")) }
+            if let v = selectors["time"] { forumSelectors.time = Set(try strings(v, "community.selectors.time")) }
+        }
+        if let search = try table(top["search"], "search", keys: ["failed_at_most"]), let value = search["failed_at_most"] {
+            guard let n = value as? Int, n >= 0 else { throw UsageError("search.failed_at_most: expected a whole number >= 0") }
+            searchThreshold = n
+        }
+    }
+
+    private func table(_ value: Any?, _ name: String, keys: Set<String>) throws -> [String: Any]? {
+        guard let value else { return nil }
+        guard let table = value as? [String: Any] else { throw UsageError("\(name): expected a mapping") }
+        let unknown = Set(table.keys).subtracting(keys)
+        guard unknown.isEmpty else {
+            throw UsageError("\(name): unknown key(s) \(unknown.sorted().joined(separator: ", ")) (known: \(keys.sorted().joined(separator: ", ")))")
+        }
+        return table
+    }
+
+    private func strings(_ value: Any?, _ name: String) throws -> [String] {
+        if let list = value as? [Any] { return list.map { "\($0)" } }
+        if let one = value { return ["\(one)"] }
+        throw UsageError("\(name): expected a list of names")
     }
 }

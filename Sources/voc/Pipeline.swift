@@ -33,7 +33,7 @@ struct Pipeline: Sendable {
 
     /// The default pipeline, from the lexicon directory and impact parameters.
     static func standard(lexicons directory: String, parameters: ImpactParameters, limits: IngestLimits = IngestLimits(),
-                         seed: UInt64 = 1, redact: Bool = true, salt: String? = nil) throws -> Pipeline {
+                         inputs: InputSettings = InputSettings(), seed: UInt64 = 1, redact: Bool = true, salt: String? = nil) throws -> Pipeline {
         let lexicons = try Lexicons.load(directory: directory)
         let stopwords = try LexiconFile(contentsOf: directory + "/stopwords.tsv", columns: ["term", "notes"]).rows.map(\.term)
         let taxonomyPath = directory + "/taxonomy.yaml"
@@ -41,9 +41,11 @@ struct Pipeline: Sendable {
         let pseudonymizer = CustomerPseudonymizer(salt: salt ?? ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
         return Pipeline(
             readers: [
-                SurveyReader(pseudonymizer: pseudonymizer, limits: limits), SiteSearchLogReader(pseudonymizer: pseudonymizer, limits: limits),
-                MailboxReader(pseudonymizer: pseudonymizer, limits: limits), ChatTranscriptReader(pseudonymizer: pseudonymizer),
-                CommunityReader(pseudonymizer: pseudonymizer, limits: limits.markup),
+                SurveyReader(mapping: inputs.surveyColumns, pseudonymizer: pseudonymizer, limits: limits),
+                SiteSearchLogReader(pseudonymizer: pseudonymizer, threshold: inputs.searchThreshold, limits: limits),
+                MailboxReader(pseudonymizer: pseudonymizer, limits: limits),
+                ChatTranscriptReader(pseudonymizer: pseudonymizer, agentNames: inputs.agentNames, limits: limits),
+                CommunityReader(pseudonymizer: pseudonymizer, selectors: inputs.forumSelectors, limits: limits.markup),
             ],
             redactor: Redactor(enabled: redact), scorer: LexiconScorer(lexicons: lexicons), vectorizer: Vectorizer(stopwords: Set(stopwords)),
             taxonomy: taxonomy, costModel: RevenueAtRiskModel(parameters: parameters), seed: seed,

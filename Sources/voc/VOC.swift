@@ -99,6 +99,7 @@ struct PipelineOptions: ParsableArguments {
         let configuration = try Configuration.find(config, near: inputs)
         var pipeline = try Pipeline.standard(
             lexicons: try Environment.lexiconDirectory(lexicons), parameters: configuration.parameters, limits: configuration.limits,
+            inputs: configuration.inputs,
             seed: seed, redact: !noRedact)
         pipeline.maxStoreBytes = configuration.maxStoreBytes
         pipeline.k = k

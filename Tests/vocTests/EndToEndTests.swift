@@ -394,6 +394,68 @@ extension ConcurrentUseTests {
     }
 }
 
+/// `voc.yaml` tells the readers what detection cannot: survey columns by name, forum selectors, agent
+/// names in chat, and how few results make a failed search.
+@Suite(.serialized) struct ReadingSettingsTests {
+    @Test func configurationMapsColumnsSelectorsAgentsAndSearchThreshold() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let fm = FileManager.default
+        for folder in ["surveys", "community", "chat", "search"] {
+            try fm.createDirectory(at: tmp.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "RID,When,Q7,Q8,Q9\nx1,2026-11-16,2,the refund never came,blue\nx2,2026-11-17,9,fine,red\n"
+            .write(to: tmp.appendingPathComponent("surveys/export.csv"), atomically: true, encoding: .utf8)
+        try """
+            <html><body><div class="msg"><span class="who">ann</span><span class="when">2026-11-16T10:00:00Z</span>
+            <div class="msg-text">Checkout keeps failing</div></div></body></html>
+            """.write(to: tmp.appendingPathComponent("community/thread.html"), atomically: true, encoding: .utf8)
+        try "[2026-11-16 10:00] Ann: where is my parcel\n[2026-11-16 10:01] Sam: checking now\n"
+            .write(to: tmp.appendingPathComponent("chat/log.txt"), atomically: true, encoding: .utf8)
+        try "time,query,results\n2026-11-16T10:00:00Z,red kettle,2\n2026-11-16T10:01:00Z,blue kettle,9\n"
+            .write(to: tmp.appendingPathComponent("search/log.csv"), atomically: true, encoding: .utf8)
+        try """
+            surveys:
+              columns: {id: RID, time: When, nps: Q7, text: [Q8]}
+            community:
+              selectors: {post: [msg], body: [msg-text], author: [who], time: [when]}
+            chat:
+              agent_names: [Sam]
+            search:
+              failed_at_most: 2
+            """.write(to: tmp.appendingPathComponent("voc.yaml"), atomically: true, encoding: .utf8)
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        let result = try VOCBinary.run(["ingest", tmp.path, "--db", db])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr.suffix(400))")
+        let export = try VOCBinary.run(["export", "--db", db]).stdout
+        struct Row: Decodable {
+            struct F: Decodable {
+                var channel: String
+                var text: String
+                var role: String?
+                var externalID: String
+                struct S: Decodable { var nps: Int? }
+                var scores: S
+            }
+            var feedback: F
+        }
+        let rows = try export.split(separator: "\n").map { try JSONDecoder().decode(Row.self, from: Data($0.utf8)).feedback }
+        let survey = rows.filter { $0.channel == "survey" }.sorted { $0.externalID < $1.externalID }
+        #expect(survey.map(\.text) == ["the refund never came", "fine"])
+        #expect(survey.map(\.scores.nps) == [2, 9])
+        #expect(rows.contains { $0.channel == "community" && $0.text.contains("Checkout keeps failing") })
+        let chat = Dictionary(uniqueKeysWithValues: rows.filter { $0.channel == "chat" }.map { ($0.text, $0.role ?? "") })
+        #expect(chat == ["where is my parcel": "customer", "checking now": "agent"])
+        #expect(rows.filter { $0.channel == "search" }.map(\.text) == ["red kettle"])
+
+        try "surveys:\n  columns: {nps: Q99}\n".write(to: tmp.appendingPathComponent("voc.yaml"), atomically: true, encoding: .utf8)
+        let missing = try VOCBinary.run(["ingest", tmp.appendingPathComponent("surveys").path, "--channel", "survey", "--db", db,
+                                          "--config", tmp.appendingPathComponent("voc.yaml").path])
+        #expect(missing.status == 1 && missing.stderr.contains("\"Q99\" from surveys.columns"), "\(missing.stderr.suffix(300))")
+        try "chat:\n  agents: [Sam]\n".write(to: tmp.appendingPathComponent("voc.yaml"), atomically: true, encoding: .utf8)
+        #expect(try VOCBinary.run(["ingest", tmp.path, "--db", db]).stderr.contains("chat: unknown key(s) agents"))
+    }
+}
+
 /// Input limits from `voc.yaml`, and a store that runs out of space.
 @Suite(.serialized) struct LimitsTests {
     static func surveys(rows: Int, longComment: Int) -> String {

@@ -145,7 +145,7 @@ public struct CommunityReader: FeedbackReader {
             let bodyNode = first(classIn: selectors.body) ?? post
             let body = document.readableText(of: bodyNode)
             let author = first(classIn: selectors.author).map { document.textContent(of: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
-            let timeNode = inside.first { document.nodes[$0].name == "time" }
+            let timeNode = inside.first { document.nodes[$0].name == "time" } ?? first(classIn: selectors.time)
             let dateText = timeNode.flatMap { document.nodes[$0].attributes["datetime"] } ?? timeNode.map { document.textContent(of: $0) }
             guard let dateText, let date = DateParsing.parse(dateText) ?? Self.relativeDate(dateText) else {
                 out.append(reject(file, position, "post without a readable time", raw: Array(body.utf8)))
@@ -216,6 +216,8 @@ public struct ForumSelectors: Sendable {
     public var post: Set<String> = ["post", "message", "comment", "reply", "topic-post", "answer", "question", "article"]
     public var body: Set<String> = ["post-body", "content", "message-body", "body", "cooked", "post-content", "comment-body", "s-prose"]
     public var author: Set<String> = ["author", "username", "user", "post-author", "message-author"]
+    /// Where a page has no `<time>` element, the text of the first element with one of these classes.
+    public var time: Set<String> = ["post-date", "date", "timestamp", "post-time", "time"]
 
     public init() {}
 }

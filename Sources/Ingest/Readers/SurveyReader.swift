@@ -45,6 +45,57 @@ public struct SurveyColumns: Sendable, Hashable {
     }
 }
 
+/// Column roles by header name, from configuration (`surveys.columns` in `voc.yaml`); roles it leaves
+/// out are still detected. A name matches a header cell, or the question text below it, ignoring case.
+public struct SurveyColumnMapping: Sendable, Hashable {
+    public var id: String?
+    public var time: String?
+    public var customer: String?
+    public var nps: String?
+    public var csat: String?
+    public var rating: String?
+    public var value: String?
+    public var texts: [String] = []
+
+    public init() {}
+
+    /// Every header name the mapping refers to.
+    var names: [String] { [id, time, customer, nps, csat, rating, value].compactMap { $0 } + texts }
+
+    /// Applies the mapping over detected columns; the names it could not find, for a clear rejection.
+    func apply(to detected: SurveyColumns, headers: [String], combined: [String]) -> (SurveyColumns, missing: [String]) {
+        var columns = detected
+        var missing: [String] = []
+        func index(_ name: String) -> Int? {
+            let wanted = name.lowercased().trimmingCharacters(in: .whitespaces)
+            return headers.firstIndex { $0.lowercased().trimmingCharacters(in: .whitespaces) == wanted }
+                ?? combined.firstIndex { $0.lowercased().contains(wanted) }
+        }
+        func resolve(_ name: String?, _ role: WritableKeyPath<SurveyColumns, Int?>) {
+            guard let name else { return }
+            if let i = index(name) { columns[keyPath: role] = i } else { missing.append(name) }
+        }
+        resolve(id, \.id)
+        resolve(time, \.time)
+        resolve(customer, \.customer)
+        resolve(nps, \.nps)
+        resolve(csat, \.csat)
+        resolve(rating, \.rating)
+        resolve(value, \.value)
+        if !texts.isEmpty {
+            columns.texts = texts.compactMap { name in
+                let i = index(name)
+                if i == nil { missing.append(name) }
+                return i
+            }
+        }
+        // A column given a role by name is not also read as free text.
+        let roles = Set([columns.id, columns.time, columns.customer, columns.nps, columns.csat, columns.rating, columns.value].compactMap { $0 })
+        columns.texts.removeAll { roles.contains($0) && texts.isEmpty }
+        return (columns, missing)
+    }
+}
+
 /// Survey exports as CSV: Qualtrics (3 header rows), SurveyMonkey (2 header rows) or one header row; and
 /// SurveyMonkey's API JSON (`SurveyMonkeyResponses`).
 /// Every free-text column of a response becomes its own feedback linked to the respondent; a respondent
@@ -52,11 +103,16 @@ public struct SurveyColumns: Sendable, Hashable {
 public struct SurveyReader: FeedbackReader {
     public let channel = Channel.survey
     public var columns: SurveyColumns?
+    public var mapping: SurveyColumnMapping?
     public var pseudonymizer: CustomerPseudonymizer
     public var limits: IngestLimits
 
-    public init(columns: SurveyColumns? = nil, pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits()) {
+    public init(
+        columns: SurveyColumns? = nil, mapping: SurveyColumnMapping? = nil, pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(),
+        limits: IngestLimits = IngestLimits()
+    ) {
         self.columns = columns
+        self.mapping = mapping
         self.pseudonymizer = pseudonymizer
         self.limits = limits
     }
@@ -66,6 +122,7 @@ public struct SurveyReader: FeedbackReader {
         guard ["csv", "tsv", "txt"].contains(file.fileExtension) else { return false }
         let head = file.head.lowercased()
         let firstLine = head.prefix { $0 != "\n" }
+        if let mapping, !mapping.names.isEmpty, mapping.names.allSatisfy({ firstLine.contains($0.lowercased()) }) { return true }
         return !firstLine.contains("query") && !firstLine.contains("in_reply_to") && !firstLine.contains("in_response_to")
             && (head.contains("nps") || head.contains("response") || head.contains("recommend") || head.contains("comment")
                 || head.contains("satisf") || head.contains("respondent"))
@@ -103,6 +160,18 @@ public struct SurveyReader: FeedbackReader {
                         }
                     }
                     if columns == nil { columns = SurveyColumns.detect(combined) }
+                    if let mapping {
+                        let (mapped, missing) = mapping.apply(to: columns!, headers: headers, combined: combined)
+                        guard missing.isEmpty else {
+                            parser = CSVParser(Data())
+                            let names = missing.map { Rejection.excerpt($0) }.joined(separator: ", ")
+                            return .rejected(Rejection(
+                                source: SourceRef(file: file.path, position: "line 1"),
+                                reason: "column(s) \(names) from surveys.columns in the configuration are not in the header; nothing read",
+                                raw: first.raw, channel: .survey))
+                        }
+                        columns = mapped
+                    }
                     continue
                 }
                 guard let record = parser.next() else { return nil }
