@@ -83,6 +83,7 @@ public final class FeedbackStore: Sendable {
     public func insert(_ feedback: [Feedback], rejections: [Rejection], run: Int64) throws -> BatchResult {
         try writer.write { db in
             var result = BatchResult()
+            let firstRowID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM feedback") ?? 0
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, customer,
                     nps, csat, rating, customer_value, role, language, set_aside, conversation, outcome, text, raw, attachments, run_id)
@@ -112,6 +113,12 @@ public final class FeedbackStore: Sendable {
                     result.duplicates += 1
                 }
             }
+            // The batch's customer voice into the full-text index in one statement (migration v2): rowids
+            // only grow, so the rows above the batch's starting rowid are exactly the ones just stored.
+            try db.execute(sql: """
+                INSERT INTO feedback_fts(rowid, text) SELECT rowid, text FROM feedback
+                WHERE rowid > ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer')
+                """, arguments: [firstRowID])
             let quarantine = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO quarantine(run_id, channel, source_file, position, reason, raw) VALUES (?, ?, ?, ?, ?, ?)
                 """)
