@@ -3,7 +3,7 @@ import GRDB
 import Impact
 import Ingest
 import Sentiment
-import Store
+@testable import Store
 import Testing
 import Themes
 
@@ -85,5 +85,30 @@ import Themes
         #expect(try store.forget(customer: "c_9") == 2)
         #expect(try store.status().feedback == 1)
         #expect(try store.search("parcel").count == 1)  // the full-text index forgot them too
+    }
+
+    /// A store made by migration v1 (full-text index kept by a trigger) opens under v2 with its index intact,
+    /// and new batches are indexed by the batch statement.
+    @Test func aVersionOneStoreMigratesAndKeepsItsFullTextIndex() throws {
+        let path = NSTemporaryDirectory() + "voc-v1-\(UUID().uuidString).sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            var v1 = DatabaseMigrator()
+            v1.registerMigration("v1") { try $0.execute(sql: Migrations.v1) }
+            try v1.migrate(queue)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO runs(version, command, started_at) VALUES ('0', 'ingest', '2026-11-16T10:00:00Z')")
+                try db.execute(sql: """
+                    INSERT INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, language, text, run_id)
+                    VALUES ('old', 'chat', 'old#1', 'f', 'p', 1763287200, '2026-W47', 'en', 'my parcel never came', 1)
+                    """)
+            }
+        }
+        let store = try FeedbackStore(path: path)
+        #expect(try store.search("parcel").count == 1)
+        let run = try store.beginRun(version: "1", command: "ingest", seed: nil, lexiconHashes: "", parameters: "")
+        _ = try store.insert([feedback("new", text: "the refund is missing")], rejections: [], run: run)
+        #expect(try store.search("refund").count == 1)
+        #expect(try store.search("parcel").count == 1)
     }
 }
