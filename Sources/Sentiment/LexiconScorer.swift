@@ -255,9 +255,10 @@ public struct LexiconScorer: SentimentScorer {
                 value = 0
                 rules.insert(.irrealis)
             }
-            if Negation.applies(at: p, in: slots) {
+            if let negator = Negation.negator(at: p, in: slots) {
                 value *= Negation.scalar
                 rules.insert(.negated)
+                slots[negator].consumed = true
             }
             for k in p..<(p + span) { slots[k].consumed = true }
             let first = slots[p].body

@@ -5,20 +5,22 @@ enum Negation {
     /// How many words back a negator still reaches.
     static let window = 3
 
-    /// True when a negator sits in the window before word `position`. A clause boundary (comma, contrast word)
+    /// The negator in the window before word `position`, if any. A clause boundary (comma, contrast word)
     /// ends the scope, and a negator that belongs to a matched phrase ("no problem") negates nothing else.
-    static func applies(at position: Int, in words: [WordSlot]) -> Bool {
-        if words[position].startsClause { return false }
+    /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
+    /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor).
+    static func negator(at position: Int, in words: [WordSlot]) -> Int? {
+        if words[position].startsClause { return nil }
         var k = position - 1
         while k >= 0, position - k <= window {
             switch words[k].role {
-            case .negator where !words[k].consumed: return true
-            case .contrast: return false
+            case .negator where !words[k].consumed: return k
+            case .contrast: return nil
             default:
-                if words[k].startsClause { return false }
+                if words[k].startsClause { return nil }
                 k -= 1
             }
         }
-        return false
+        return nil
     }
 }
