@@ -137,6 +137,18 @@ public final class FeedbackStore: Sendable {
         try writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT week FROM feedback ORDER BY week").compactMap(Week.init) }
     }
 
+    /// Weeks whose feedback is newer than their analysis (or that have none), oldest first: what `voc run`
+    /// analyses, so adding a week to a large store re-analyses that week only. Run ids only grow, so a
+    /// week needs work when its newest feedback came in a later run than the one that analysed it.
+    public func weeksNeedingAnalysis() throws -> [Week] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT f.week FROM feedback f LEFT JOIN analyses a ON a.week = f.week
+                GROUP BY f.week HAVING max(f.run_id) > coalesce(max(a.run_id), 0) ORDER BY f.week
+                """).compactMap(Week.init)
+        }
+    }
+
     /// One week's customer voice (customer turns, not set aside), in a stable order.
     public func customerVoice(in week: Week) throws -> [Feedback] {
         try writer.read { db in

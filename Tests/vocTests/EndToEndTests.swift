@@ -128,6 +128,32 @@ enum VOCBinary {
         }
     }
 
+    /// `voc run` analyses only the weeks that received new feedback: a new week added to a store costs
+    /// that week; rerunning the same input analyses nothing and leaves every figure as it was.
+    @Test func runAnalysesOnlyWeeksWithNewFeedback() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let corpus = try VOCBinary.generate(messages: 3_000, weeks: 3, seed: 4, in: tmp, named: "corpus")
+        let fm = FileManager.default
+        for channel in try fm.contentsOfDirectory(atPath: corpus) where !channel.hasPrefix(".") && !channel.hasSuffix(".yaml") {
+            for part in ["old", "new"] {
+                try fm.createDirectory(atPath: tmp.path + "/\(part)/\(channel)", withIntermediateDirectories: true)
+            }
+            for file in try fm.contentsOfDirectory(atPath: corpus + "/" + channel) {
+                try fm.copyItem(atPath: corpus + "/\(channel)/\(file)", toPath: tmp.path + "/\(file.contains("W47") ? "new" : "old")/\(channel)/\(file)")
+            }
+        }
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        let out = tmp.appendingPathComponent("reports").path
+        let first = try VOCBinary.run(["run", tmp.path + "/old", "--db", db, "--out", out])
+        #expect(first.stdout.contains("analysed 2 week(s)"), "\(first.stdout.suffix(200))")
+        let second = try VOCBinary.run(["run", tmp.path + "/new", "--db", db, "--out", out])
+        #expect(second.stdout.contains("analysed 1 week(s); report for 2026-W47"), "\(second.stdout.suffix(200))")
+        let before = try VOCBinary.counts(db)
+        let third = try VOCBinary.run(["run", tmp.path + "/new", "--db", db, "--out", out])
+        #expect(third.stdout.contains("analysed 0 week(s)"))
+        #expect(try VOCBinary.counts(db) == before)
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         #expect(try VOCBinary.run(["report", "--week", "2026-W99", "--db", "/tmp/voc-none-\(UUID()).sqlite"]).status == 2)
         #expect(try VOCBinary.run(["frobnicate"]).status == 2)

@@ -6,7 +6,7 @@ import Store
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "The main job: ingest PATH..., analyse every week, write the weekly report.")
+        commandName: "run", abstract: "The main job: ingest PATH..., analyse the weeks with new feedback, write the weekly report.")
 
     @Argument(help: "Files, folders or glob patterns to ingest.") var paths: [String]
     @Option(help: "Force the channel instead of detecting it (survey, email, chat, community, search).") var channel: Channel?
@@ -22,7 +22,8 @@ struct RunCommand: AsyncParsableCommand {
             lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)
         let summary = try await pipeline.ingest(paths, channel: channel, store: db, run: run)
         print(summary.table())
-        let weeks = try db.weeks()
+        // Only weeks with new feedback: a new week added to a large store costs that week, not the store.
+        let weeks = try db.weeksNeedingAnalysis()
         let progress = Progress("analyse")
         for (i, week) in weeks.enumerated() {
             progress.update("week \(week) (\(i + 1)/\(weeks.count))")
