@@ -420,6 +420,31 @@ extension ConcurrentUseTests {
     }
 }
 
+/// Verbatims that look like spreadsheet formulas stay text in every CSV `voc` writes.
+@Suite struct FormulaInjectionTests {
+    @Test func csvExportsAndFeedsNeverStartACellWithAFormula() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        var csv = "response_id,date,nps,comment\n"
+        let payloads = [#""=HYPERLINK(""http://evil.example"",""refund"")""#, "+cmd|' /C calc'!A0 refund late", "-2+3 refund late", "@SUM(1) refund late"]
+        for (i, payload) in payloads.enumerated() { csv += "r\(i),2026-11-16,1,\(payload)\n" }
+        try csv.write(to: tmp.appendingPathComponent("nps.csv"), atomically: true, encoding: .utf8)
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        try VOCBinary.run(["run", tmp.appendingPathComponent("nps.csv").path, "--db", db, "--out", tmp.appendingPathComponent("r").path])
+        let export = try VOCBinary.run(["export", "--format", "csv", "--db", db])
+        #expect(export.status == 0 && export.stdout.contains("HYPERLINK"))
+        let feed = try VOCBinary.run(["feed", "--format", "csv", "--db", db]).stdout
+        for output in [export.stdout, feed] {
+            for line in output.split(separator: "\n") {
+                for cell in line.split(separator: ",") {
+                    let text = cell.hasPrefix("\"") ? cell.dropFirst() : cell[...]
+                    #expect(!(text.first.map { "=+-@".contains($0) } ?? false) || Double(text.filter { $0 != "\"" }) != nil,
+                            "a cell starts a formula: \(cell)")
+                }
+            }
+        }
+    }
+}
+
 /// `voc.yaml` tells the readers what detection cannot: survey columns by name, forum selectors, agent
 /// names in chat, and how few results make a failed search.
 @Suite(.serialized) struct ReadingSettingsTests {
