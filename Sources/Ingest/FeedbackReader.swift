@@ -52,6 +52,9 @@ public struct IngestLimits: Sendable, Equatable {
     public var maxCSVFieldBytes = 64 << 20
     /// Most records read from one file; the rest of the file is quarantined as one rejection that says so.
     public var maxRecordsPerFile = 50_000_000
+    /// Most searches one row of a pre-aggregated search-terms table may stand for; a tiny file must not
+    /// turn into millions of records (found by fuzzing). A row over it is rejected.
+    public var maxSearchesPerRow = 1_000_000
 
     public init() {}
 

@@ -53,6 +53,7 @@ struct Configuration {
         "max_message_bytes": \.maxMessageBytes, "max_attachment_bytes": \.maxAttachmentBytes,
         "max_markup_bytes": \.maxMarkupBytes, "max_nesting_depth": \.maxNestingDepth,
         "max_csv_field_bytes": \.maxCSVFieldBytes, "max_records_per_file": \.maxRecordsPerFile,
+        "max_searches_per_row": \.maxSearchesPerRow,
     ]
 
     mutating func applyLimits(_ value: Any) throws {

@@ -46,6 +46,10 @@ import Testing
         #expect(ReaderVerifier.rejections(events).map(\.description) == ["2026-W47-search-terms.csv: line 5: search count \"many\" is not a number"])
         let undated = ReaderVerifier.events(reader, "query,count\nsofa,2\n", path: "terms.csv")
         #expect(ReaderVerifier.rejections(undated).first?.reason.contains("needs a date column") == true)
+        var small = IngestLimits()
+        small.maxSearchesPerRow = 10
+        let capped = ReaderVerifier.events(SiteSearchLogReader(limits: small), "query,count\nsofa,11\n", path: "2026-W47.csv")
+        #expect(ReaderVerifier.rejections(capped).map(\.reason) == ["search count 11 is over limits.max_searches_per_row (10)"])
         let dated = ReaderVerifier.feedback(ReaderVerifier.events(reader, "date,query,count,results\n2026-11-18,sofa,2,0\n", path: "terms.csv"))
         #expect(dated.map(\.externalID) == ["agg:2026-11-18:sofa#1", "agg:2026-11-18:sofa#2"])
     }

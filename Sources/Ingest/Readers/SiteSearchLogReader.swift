@@ -124,6 +124,9 @@ public struct SiteSearchLogReader: FeedbackReader {
         guard let countColumn = c.count, let count = Int(f[countColumn].filter { $0 != "," && $0 != " " }), count >= 0 else {
             return .failure(ReadFailure(message: "search count \(Rejection.excerpt(c.count.map { f[$0] } ?? "", limit: 20)) is not a number"))
         }
+        guard count <= limits.maxSearchesPerRow else {
+            return .failure(ReadFailure(message: "search count \(count) is over limits.max_searches_per_row (\(limits.maxSearchesPerRow))"))
+        }
         if let r = c.results {
             // Averages such as "Results Pageviews / Search" are decimals; zero means no results.
             guard let value = Double(f[r].trimmingCharacters(in: .whitespaces)), value >= 0 else {
