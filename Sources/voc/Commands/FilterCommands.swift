@@ -7,20 +7,22 @@ import Themes
 /// Lines of stdin or a file, without the trailing newline.
 enum InputLines {
     /// Lines as UTF-8 bytes, split on LF (a CR before it is dropped); no String is made per line.
-    static func readBytes(_ path: String?) throws -> [[UInt8]] {
+    /// The whole input and each line's byte range (a CR before the LF is left out), found in one pass;
+    /// the lines themselves are copied out later, where the work is spread over the cores.
+    static func readRanges(_ path: String?) throws -> (bytes: [UInt8], lines: [Range<Int>]) {
         let data = try path.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? FileHandle.standardInput.readDataToEndOfFile()
-        var lines: [[UInt8]] = []
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
+        let bytes = [UInt8](data)
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(bytes.count / 64)
+        bytes.withUnsafeBufferPointer { buffer in
             var start = 0
-            for i in 0..<bytes.count where bytes[i] == 0x0A {
-                let end = i > start && bytes[i - 1] == 0x0D ? i - 1 : i
-                lines.append(Array(bytes[start..<end]))
+            for i in 0..<buffer.count where buffer[i] == 0x0A {
+                lines.append(start..<(i > start && buffer[i - 1] == 0x0D ? i - 1 : i))
                 start = i + 1
             }
-            if start < bytes.count { lines.append(Array(bytes[start...])) }
+            if start < buffer.count { lines.append(start..<buffer.count) }
         }
-        return lines
+        return (bytes, lines)
     }
 
     static func read(_ path: String?) throws -> [String] {
@@ -48,7 +50,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let scorer = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)), explains: explain)
-        let lines = try InputLines.readBytes(input)
+        let (bytes, lines) = try InputLines.readRanges(input)
         let stdout = FileHandle.standardOutput
         // Lines are scored in chunks on every core (child tasks); chunks are written in input order, a
         // window at a time, so output starts early and memory holds one window of results.
@@ -65,7 +67,8 @@ struct ScoreCommand: AsyncParsableCommand {
                         let start = (base + i) * chunk
                         var out: [UInt8] = []
                         out.reserveCapacity(chunk * 16)
-                        for line in lines[start..<min(start + chunk, lines.count)] {
+                        for range in lines[start..<min(start + chunk, lines.count)] {
+                            let line = Array(bytes[range])
                             render(line, scorer.score(Tokenizer().tokenize(utf8: line)), into: &out)
                         }
                         return (i, out)
