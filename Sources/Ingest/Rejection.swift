@@ -26,7 +26,12 @@ extension Rejection {
     /// A short, quoted, one-line excerpt of an offending value for a reason: control, bidi and zero-width
     /// characters are escaped, so a hostile value can neither break a log line nor reorder a terminal's text.
     public static func excerpt(_ value: some StringProtocol, limit: Int = 40) -> String {
-        var out = "\""
+        "\"" + escaped(value, limit: limit) + (value.count > limit ? "…\"" : "\"")
+    }
+
+    /// The same escaping without quotes, for values that become part of a position (a Message-ID).
+    public static func escaped(_ value: some StringProtocol, limit: Int = 120) -> String {
+        var out = ""
         for scalar in value.prefix(limit).unicodeScalars {
             switch scalar.value {
             case 0x20..<0x7F where scalar != "\"" && scalar != "\\": out.unicodeScalars.append(scalar)
@@ -35,6 +40,6 @@ extension Rejection {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + (value.count > limit ? "…\"" : "\"")
+        return out
     }
 }

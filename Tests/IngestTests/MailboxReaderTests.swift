@@ -149,5 +149,13 @@ import Testing
         #expect((feedback.first?.text.utf8.count ?? .max) < 1000)
     }
 
+    /// A Message-ID is printed in positions: bidi and control characters in it are escaped there.
+    @Test func hostileMessageIDsAreEscapedInPositions() {
+        let mail = "From: a@example.com\nDate: 32 Foo 2026\nMessage-ID: <x\u{202E}gnp.exe@example.com>\n\nhello\n"
+        let rejection = ReaderVerifier.rejections(ReaderVerifier.events(reader, mail, path: "m.eml")).first
+        #expect(rejection?.source.position.contains("\u{202E}") == false)
+        #expect(rejection?.source.position.contains("x\\u{202e}gnp.exe@example.com") == true, "\(rejection?.source.position ?? "")")
+    }
+
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.mbox") }
 }

@@ -41,7 +41,7 @@ public struct MailboxReader: FeedbackReader {
         // An empty id (`Message-ID: <>`, seen in fuzzing) is no id: the content hash stands in.
         let messageID = mail.header("Message-ID").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")) }
             .flatMap { $0.isEmpty ? nil : $0 }
-        if let messageID { position += " <\(messageID)>" }
+        if let messageID { position += " <\(Rejection.escaped(messageID))>" }
         guard let dateHeader = mail.header("Date") else { return reject("missing Date header") }
         guard let date = DateParsing.parse(dateHeader) else {
             return reject("unparseable Date header \(Rejection.excerpt(dateHeader))")
