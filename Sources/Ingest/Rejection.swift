@@ -26,7 +26,7 @@ extension Rejection {
     /// A short, quoted, one-line excerpt of an offending value for a reason: control, bidi and zero-width
     /// characters are escaped, so a hostile value can neither break a log line nor reorder a terminal's text.
     public static func excerpt(_ value: some StringProtocol, limit: Int = 40) -> String {
-        "\"" + escaped(value, limit: limit) + (value.count > limit ? "…\"" : "\"")
+        "\"" + escaped(value, limit: limit) + (value.dropFirst(limit).isEmpty ? "\"" : "…\"")
     }
 
     /// The same escaping without quotes, for values that become part of a position (a Message-ID).

@@ -148,10 +148,10 @@ struct Ingestion {
                 break
             }
             switch event {
-            case .feedback(var feedback) where feedback.text.utf8.count > limits.maxMessageBytes:
+            case .feedback(let feedback) where feedback.text.utf8.count > limits.maxMessageBytes:
                 let reason = "text of \(feedback.text.utf8.count) bytes is over limits.max_message_bytes (\(limits.maxMessageBytes))"
-                feedback.text = redactor.redact(feedback.text)
-                batch.rejections.append(Rejection(source: feedback.source, reason: reason, raw: Array(feedback.text.utf8), channel: reader.channel))
+                let raw = Array(redactor.redact(feedback.text).utf8)
+                batch.rejections.append(Rejection(source: feedback.source, reason: reason, raw: raw, channel: reader.channel))
             case .feedback(var feedback):
                 feedback.text = redactor.redact(feedback.text)
                 feedback.raw = feedback.raw.map(redactor.redact)

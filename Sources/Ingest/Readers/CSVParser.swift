@@ -9,6 +9,15 @@ public struct CSVRecord: Sendable {
     public var defect: String?
 }
 
+/// A header row, lowercased and trimmed, for finding a column by any of its usual names.
+struct CSVHeader {
+    let names: [String]
+
+    init(_ fields: [String]) { names = fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) } }
+
+    func index(_ candidates: String...) -> Int? { names.firstIndex { candidates.contains($0) } }
+}
+
 /// RFC 4180 CSV over bytes: quoted fields, doubled quotes, embedded newlines, CRLF or LF, a UTF-8 BOM,
 /// and `,` `;` or tab delimiters (sniffed from the first line outside quotes).
 public struct CSVParser: Sequence, IteratorProtocol {

@@ -81,10 +81,7 @@ public struct ChatTranscriptReader: FeedbackReader {
             switch ChatJSON.conversation(item, position: itemPosition) {
             case .success(let conversation): out += events(conversation, file: file)
             case .failure(let reason):
-                // Wrapped in an array because a bare number or string as the top level traps in
-                // JSONSerialization instead of throwing (found by fuzzing); the brackets are dropped again.
-                let raw = (try? JSONSerialization.data(withJSONObject: [item])).map { Array($0.dropFirst().dropLast()) } ?? []
-                out.append(.rejected(Rejection(source: itemPosition, reason: reason.message, raw: raw, channel: .chat)))
+                out.append(.rejected(Rejection(source: itemPosition, reason: reason.message, raw: ChatJSON.bytes(of: item), channel: .chat)))
             }
         }
         return out
@@ -125,6 +122,13 @@ struct ReadFailure: Error {
 }
 
 enum ChatJSON {
+    /// A parsed JSON value written back as bytes, for quarantine. Wrapped in an array because a bare number
+    /// or string as the top level traps in JSONSerialization instead of throwing (found by fuzzing); the
+    /// brackets are dropped again.
+    static func bytes(of value: Any) -> [UInt8] {
+        (try? JSONSerialization.data(withJSONObject: [value])).map { Array($0.dropFirst().dropLast()) } ?? []
+    }
+
     static func conversation(_ data: Data, position: SourceRef) -> Result<Conversation, ReadFailure> {
         guard let object = try? JSONSerialization.jsonObject(with: data) else {
             return .failure(ReadFailure(message: "not valid JSON"))

@@ -65,18 +65,17 @@ public struct SiteSearchLogReader: FeedbackReader {
             while true {
                 if let current = row, current.next < current.search.count {
                     row!.next += 1
-                    let day = DateParsing.isoString(current.search.time).prefix(10)
                     return .feedback(Feedback(
-                        channel: .search, source: current.position, externalID: "agg:\(day):\(current.search.query)#\(current.next + 1)",
+                        channel: .search, source: current.position,
+                        externalID: "agg:\(current.search.day):\(current.search.query)#\(current.next + 1)",
                         timestamp: current.search.time, text: current.search.query, role: .customer))
                 }
                 row = nil
                 guard let record = parser.next() else { return nil }
                 guard let known = columns else {
-                    let h = record.fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-                    func find(_ names: String...) -> Int? { h.firstIndex { names.contains($0) } }
+                    let find = CSVHeader(record.fields).index
                     guard let query = find("query", "search_term", "search term", "q", "keyword") else { return nil }
-                    headerCount = h.count
+                    headerCount = record.fields.count
                     columns = Columns(
                         query: query, time: find("time", "timestamp", "date", "searched_at"),
                         results: find("results", "result_count", "results_count", "hits", "num_results"),
@@ -112,6 +111,15 @@ public struct SiteSearchLogReader: FeedbackReader {
 
     struct AggregatedSearch {
         var query: String, time: Date, count: Int
+        /// `2026-11-16`, part of every id the row yields: computed once, not per search.
+        var day: Substring
+
+        init(query: String, time: Date, count: Int) {
+            self.query = query
+            self.time = time
+            self.count = count
+            day = DateParsing.isoString(time).prefix(10)
+        }
     }
 
     /// One row of a pre-aggregated table (query, count, results): `count` failed searches, dated by the

@@ -30,10 +30,10 @@ enum SurveyMonkeyResponses {
         var out: [ReaderEvent] = []
         for (index, item) in responses.enumerated() {
             let position = SourceRef(file: file.path, position: "response \(index + 1)")
-            let raw = (try? JSONSerialization.data(withJSONObject: [item])).map { Array($0.dropFirst().dropLast()) } ?? []
             switch response(item, position: position, pseudonymizer: pseudonymizer) {
             case .success(let feedback): out += feedback.map(ReaderEvent.feedback)
-            case .failure(let failure): out.append(.rejected(Rejection(source: position, reason: failure.message, raw: raw, channel: .survey)))
+            case .failure(let failure):
+                out.append(.rejected(Rejection(source: position, reason: failure.message, raw: ChatJSON.bytes(of: item), channel: .survey)))
             }
         }
         return out

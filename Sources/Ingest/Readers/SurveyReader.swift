@@ -89,9 +89,11 @@ public struct SurveyColumnMapping: Sendable, Hashable {
                 return i
             }
         }
-        // A column given a role by name is not also read as free text.
-        let roles = Set([columns.id, columns.time, columns.customer, columns.nps, columns.csat, columns.rating, columns.value].compactMap { $0 })
-        columns.texts.removeAll { roles.contains($0) && texts.isEmpty }
+        // With detected text columns, a column given a role by name is not also read as free text.
+        if texts.isEmpty {
+            let roles = Set([columns.id, columns.time, columns.customer, columns.nps, columns.csat, columns.rating, columns.value].compactMap { $0 })
+            columns.texts.removeAll(where: roles.contains)
+        }
         return (columns, missing)
     }
 }

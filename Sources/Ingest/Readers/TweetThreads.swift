@@ -14,8 +14,7 @@ enum TweetThreads {
 
     /// The column layout, when the header names a tweet id, an author, a time, a text and a reply link.
     static func columns(_ header: [String]) -> Columns? {
-        let h = header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        func find(_ names: String...) -> Int? { h.firstIndex { names.contains($0) } }
+        let find = CSVHeader(header).index
         guard let id = find("tweet_id", "id", "status_id"), let author = find("author_id", "author", "user", "screen_name", "user_screen_name"),
             let time = find("created_at", "time", "timestamp", "date"), let text = find("text", "full_text", "body"),
             let reply = find("in_response_to_tweet_id", "in_reply_to_status_id", "in_reply_to", "in_reply_to_tweet_id")
@@ -71,14 +70,20 @@ enum TweetThreads {
                                inbound: inbound, line: record.line)
             order.append(id)
         }
-        // Each tweet's thread is the oldest ancestor present in the export (bounded walk: reply chains can loop).
+        // Each tweet's thread is the oldest ancestor present in the export. Roots are remembered for every
+        // tweet on the way, so a long thread is walked once, not once per reply; a loop ends the walk.
+        var roots: [String: String] = [:]
         func root(_ id: String) -> String {
+            var path: [String] = []
+            var seen = Set<String>()
             var current = id
-            for _ in 0..<10_000 {
-                guard let parent = tweets[current]?.parent, tweets[parent] != nil, parent != id else { return current }
+            while roots[current] == nil, seen.insert(current).inserted, let parent = tweets[current]?.parent, tweets[parent] != nil {
+                path.append(current)
                 current = parent
             }
-            return current
+            let found = roots[current] ?? current
+            for tweet in path + [current] { roots[tweet] = found }
+            return found
         }
         var threads: [String: [String]] = [:]
         var threadOrder: [String] = []

@@ -6,7 +6,6 @@ import Themes
 
 /// Lines of stdin or a file, without the trailing newline.
 enum InputLines {
-    /// Lines as UTF-8 bytes, split on LF (a CR before it is dropped); no String is made per line.
     /// The whole input and each line's byte range (a CR before the LF is left out), found in one pass;
     /// the lines themselves are copied out later, where the work is spread over the cores.
     static func readRanges(_ path: String?) throws -> (bytes: [UInt8], lines: [Range<Int>]) {
