@@ -73,10 +73,15 @@ public struct LexicalThemeFinder: ThemeFinder {
             assignments[d] = curatedIndex[matched[0].1]
         }
         // 2. Discovery on the rest, in a canonical order so shuffled input gives the same themes.
-        let ordered = open.sorted { (key(documents[$0]), $0) < (key(documents[$1]), $1) }
-        let discovered = discover(ordered.map { documents[$0] })
+        let interned = InternedTerms(open.map { documents[$0].terms })
+        let ordered = open.indices.sorted {
+            let (a, b) = (interned.documents[$0], interned.documents[$1])
+            return a == b ? open[$0] < open[$1] : a.lexicographicallyPrecedes(b)
+        }
+        let discovered = discover(InternedTerms(vocabulary: interned.vocabulary, documents: ordered.map { interned.documents[$0] }))
+        let orderedDocuments = ordered.map { open[$0] }
         let offset = themes.count
-        for (i, d) in ordered.enumerated() { assignments[d] = discovered.assignments[i].map { $0 + offset } }
+        for (i, d) in orderedDocuments.enumerated() { assignments[d] = discovered.assignments[i].map { $0 + offset } }
         themes += discovered.themes
         // 3. Signatures, labels and representatives for every theme from its documents.
         let labeled = ThemeLabeler.label(
@@ -99,7 +104,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         let curated = themes.filter(\.curated)
         for t in themes.indices where !themes[t].curated && themes[t].id != "other" { themes[t].department = department(for: themes[t], curated: curated) }
         let other = discovered.other.map { $0 + offset }
-        for d in ordered { if let t = assignments[d] { mentions.append(ThemeMention(document: d, sentence: -1, theme: t)) } }
+        for d in orderedDocuments { if let t = assignments[d] { mentions.append(ThemeMention(document: d, sentence: -1, theme: t)) } }
         mentions = mentions.map { m in var m = m; if let target = absorbed[m.theme] { m.theme = target }; return m }
         // Drop themes left without documents (absorbed ones), renumbering everything that points at themes.
         let used = Set(assignments.compactMap { $0 }).union(mentions.map(\.theme))
@@ -118,8 +123,6 @@ public struct LexicalThemeFinder: ThemeFinder {
             themes: themes, assignments: assignments, representatives: representatives, other: other.flatMap { renumber[$0] },
             tooShort: tooShort, mentions: mentions)
     }
-
-    private func key(_ document: ThemeDocument) -> String { document.terms.map { $0 ?? "|" }.joined(separator: " ") }
 
     /// Curated entries whose seed terms occur in `terms`, in taxonomy order.
     public func matchCurated(_ terms: [String?]) -> [Int] {
@@ -148,29 +151,24 @@ public struct LexicalThemeFinder: ThemeFinder {
         var other: Int?
     }
 
-    private func discover(_ documents: [ThemeDocument]) -> Discovered {
-        guard documents.count >= 2 else {
-            return Discovered(themes: [], assignments: documents.map { _ in nil }, other: nil)
+    private func discover(_ documents: InternedTerms) -> Discovered {
+        guard documents.documents.count >= 2 else {
+            return Discovered(themes: [], assignments: documents.documents.map { _ in nil }, other: nil)
         }
-        let vectors = vectorizer.vectors(documents.map(\.terms))
+        let vectors = vectorizer.vectors(documents)
         let fixedK = k != nil
-        let clusterCount = k ?? max(4, min(60, Int((Double(documents.count) / 2).squareRoot())))
+        let clusterCount = k ?? max(4, min(60, Int((Double(documents.documents.count) / 2).squareRoot())))
         let result = cluster(vectors, documents: documents, k: clusterCount)
-        var assignment = result.assignments.enumerated().map { i, c -> Int? in vectors.vectors[i].isEmpty ? nil : c }
-        var centroids = result.centroids
+        var assignment = result.assignments.enumerated().map { i, c -> Int? in vectors.isEmpty(i) ? nil : c }
         if !fixedK {
             // Merge near-duplicates: union clusters whose centroids are too alike.
-            var parent = Array(0..<centroids.count)
+            let centroids = result.centroids
+            var parent = Array(0..<centroids.k)
             func root(_ x: Int) -> Int { parent[x] == x ? x : root(parent[x]) }
-            for a in 0..<centroids.count {
-                for b in (a + 1)..<centroids.count {
-                    var dot: Float = 0
-                    for t in 0..<centroids[a].count { dot += centroids[a][t] * centroids[b][t] }
-                    if dot > mergeThreshold { parent[root(b)] = root(a) }
-                }
+            for a in 0..<centroids.k {
+                for b in (a + 1)..<centroids.k where centroids.cosine(a, b) > mergeThreshold { parent[root(b)] = root(a) }
             }
             assignment = assignment.map { $0.map(root) }
-            centroids = centroids.indices.map { c in root(c) == c ? centroids[c] : [] }
         }
         // Renumber by size (then by first document) so ids are stable and the biggest theme comes first.
         var sizes: [Int: Int] = [:]
@@ -180,7 +178,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             sizes[c, default: 0] += 1
             if first[c] == nil { first[c] = i }
         }
-        let minSize = fixedK ? 1 : max(minThemeSize, documents.count / 200)
+        let minSize = fixedK ? 1 : max(minThemeSize, documents.documents.count / 200)
         let kept = sizes.keys.filter { sizes[$0]! >= minSize }.sorted { (-sizes[$0]!, first[$0]!) < (-sizes[$1]!, first[$1]!) }
         var renumber: [Int: Int] = [:]
         for (i, c) in kept.enumerated() { renumber[c] = i }
@@ -205,8 +203,8 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// then seed spherical k-means on TF-IDF, which refines them. Of `restarts` seeded runs, the one with the
     /// best k-means objective (total cosine to centroids) wins. Measured on BANKING77 against k-means++
     /// alone and GSDMM alone in docs/themes.md.
-    private func cluster(_ vectors: TermVectors, documents: [ThemeDocument], k: Int) -> SphericalKMeans.Result {
-        let counts = vectorizer.counts(documents.map(\.terms), vocabulary: vectors.vocabulary)
+    private func cluster(_ vectors: TermVectors, documents: InternedTerms, k: Int) -> SphericalKMeans.Result {
+        let counts = vectorizer.counts(documents, vectors: vectors)
         let runs = max(1, restarts)
         let results = ResultSlots(count: runs)
         // Restarts are independent: one per core.
@@ -221,12 +219,9 @@ public struct LexicalThemeFinder: ThemeFinder {
                 sample = Array(sample.prefix(mixtureSample))
             }
             let z = ShortTextMixture(k: k, seed: runSeed).fit(sample.map { counts[$0] }, vocabularySize: vectors.vocabulary.count)
-            var sums = [[Float]](repeating: [Float](repeating: 0, count: vectors.dimensions), count: k)
-            for (i, c) in z.enumerated() where c >= 0 { vectors.add(sample[i], into: &sums[c], weight: 1) }
-            let centroids = sums.map { v in
-                let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                return norm > 0 ? v.map { $0 / norm } : v
-            }
+            var centroids = Centroids(k: k, dimensions: vectors.dimensions)
+            for (i, c) in z.enumerated() where c >= 0 { vectors.add(sample[i], to: &centroids, cluster: c) }
+            centroids.normalize()
             results.set(restart, SphericalKMeans(k: k, seed: runSeed).refine(vectors, from: centroids))
         }
         // Best objective wins; ties go to the lowest restart, so the outcome does not depend on scheduling.

@@ -26,19 +26,23 @@ public struct ShortTextMixture: Sendable {
         var clusterOf = [Int](repeating: -1, count: d)
         var docsIn = [Int](repeating: 0, count: k)  // m_z
         var wordsIn = [Int](repeating: 0, count: k)  // n_z
-        var wordCount = [Int32](repeating: 0, count: k * v)  // n_z^w, dense: cluster-major
+        // n_z^w, term-major: the k counts of one term are contiguous, so the conditional for every cluster
+        // reads one run of memory per document term.
+        var wordCount = [Int32](repeating: 0, count: k * v)
         let lengths = documents.map { $0.reduce(0) { $0 + $1.count } }
         let totalWords = lengths.reduce(0, +)
         let longest = lengths.max() ?? 0
         // Every log the conditional needs is log(integer + constant): precomputed once, looked up in the loop.
+        // The denominator's product over a document's words is a difference of running sums.
         let logWordTable = (0...(totalWords + longest + 1)).map { log(Double($0) + beta) }
         let vBeta = Double(v) * beta
-        let logTotalTable = (0...(totalWords + longest + 1)).map { log(Double($0) + vBeta) }
+        var runningLogTotal = [0.0]
+        for n in 0...(totalWords + longest + 1) { runningLogTotal.append(runningLogTotal[n] + log(Double(n) + vBeta)) }
         let logDocTable = (0...(d + 1)).map { log(Double($0) + alpha) }
         func add(_ doc: Int, _ z: Int, _ sign: Int) {
             docsIn[z] += sign
             wordsIn[z] += sign * lengths[doc]
-            for (term, count) in documents[doc] { wordCount[z * v + Int(term)] += Int32(sign * count) }
+            for (term, count) in documents[doc] { wordCount[Int(term) * k + z] += Int32(sign * count) }
         }
         for doc in 0..<d where lengths[doc] > 0 {
             let z = Int(rng.next() % UInt64(k))
@@ -51,27 +55,36 @@ public struct ShortTextMixture: Sendable {
             for doc in 0..<d where lengths[doc] > 0 {
                 let old = clusterOf[doc]
                 add(doc, old, -1)
-                let terms = documents[doc]
+                let length = lengths[doc]
                 var best = -Double.infinity
-                wordCount.withUnsafeBufferPointer { counts in
-                    for z in 0..<k {
-                        var w = logDocTable[docsIn[z]]
-                        let base = z * v
-                        for (term, count) in terms {
-                            let n = Int(counts[base + Int(term)])
-                            for j in 0..<count { w += logWordTable[n + j] }
+                weights.withUnsafeMutableBufferPointer { w in
+                    wordCount.withUnsafeBufferPointer { counts in
+                        logWordTable.withUnsafeBufferPointer { logWord in
+                            runningLogTotal.withUnsafeBufferPointer { running in
+                                for z in 0..<k {
+                                    w[z] = logDocTable[docsIn[z]] - (running[wordsIn[z] &+ length] - running[wordsIn[z]])
+                                }
+                                for (term, count) in documents[doc] {
+                                    let row = counts.baseAddress! + Int(term) &* k
+                                    if count == 1 {
+                                        for z in 0..<k { w[z] += logWord[Int(row[z])] }
+                                    } else {
+                                        for z in 0..<k {
+                                            for j in 0..<count { w[z] += logWord[Int(row[z]) &+ j] }
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        let nz = wordsIn[z]
-                        for i in 0..<lengths[doc] { w -= logTotalTable[nz + i] }
-                        weights[z] = w
-                        if w > best { best = w }
                     }
+                    for z in 0..<k where w[z] > best { best = w[z] }
                 }
                 var total = 0.0
                 for z in 0..<k {
-                    // exp(-30) is below 1e-13: such clusters cannot be drawn, so skip the exp.
+                    // exp(-30) is below 1e-13: such clusters cannot be drawn, so skip the exp. Single precision
+                    // is plenty for a sampling weight and was half the cost of the double one.
                     let delta = weights[z] - best
-                    weights[z] = delta < -30 ? 0 : exp(delta)
+                    weights[z] = delta < -30 ? 0 : Double(exp(Float(delta)))
                     total += weights[z]
                 }
                 var target = rng.nextDouble() * total

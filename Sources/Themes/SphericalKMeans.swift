@@ -1,3 +1,73 @@
+/// k unit vectors stored dimension-major (the k weights of dimension 0, then of dimension 1, ...) in lanes
+/// of eight: scoring a sparse document against every centroid is then one vector multiply-add per eight
+/// centroids per document term.
+public struct Centroids: Sendable {
+    public typealias Lane = SIMD8<Float>
+    public let k: Int
+    public let dimensions: Int
+    /// Lanes per dimension: cluster c is element c % 8 of lane c / 8.
+    public let lanes: Int
+    public var values: [Lane]
+
+    public init(k: Int, dimensions: Int) {
+        self.k = k
+        self.dimensions = dimensions
+        lanes = (k + 7) / 8
+        values = [Lane](repeating: Lane(), count: lanes * dimensions)
+    }
+
+    public subscript(dimension: Int, cluster: Int) -> Float {
+        get { values[dimension * lanes + cluster / 8][cluster % 8] }
+        set { values[dimension * lanes + cluster / 8][cluster % 8] = newValue }
+    }
+
+    /// Scales every centroid to unit length (zero centroids stay zero).
+    public mutating func normalize() {
+        var norms = [Lane](repeating: Lane(), count: lanes)
+        let lanes = lanes
+        values.withUnsafeMutableBufferPointer { v in
+            for t in 0..<dimensions {
+                for l in 0..<lanes { norms[l] += v[t * lanes + l] * v[t * lanes + l] }
+            }
+            for l in 0..<lanes {
+                for e in 0..<8 { norms[l][e] = norms[l][e] > 0 ? 1 / norms[l][e].squareRoot() : 0 }
+            }
+            for t in 0..<dimensions {
+                for l in 0..<lanes { v[t * lanes + l] *= norms[l] }
+            }
+        }
+    }
+
+    /// The cluster with the highest score (the first of equals) and its score.
+    static func best(_ scores: [Lane], k: Int) -> (Int, Float) {
+        scores.withUnsafeBufferPointer { lanes in
+            UnsafeRawBufferPointer(lanes).withMemoryRebound(to: Float.self) { flat in
+                var best = 0
+                for c in 1..<k where flat[c] > flat[best] { best = c }
+                return (best, flat[best])
+            }
+        }
+    }
+
+    /// Cosine of two unit centroids.
+    public func cosine(_ a: Int, _ b: Int) -> Float {
+        var dot: Float = 0
+        for t in 0..<dimensions { dot += self[t, a] * self[t, b] }
+        return dot
+    }
+
+    public func isZero(_ cluster: Int) -> Bool { !(0..<dimensions).contains { self[$0, cluster] != 0 } }
+
+    /// The given clusters, in that order, as a new matrix of `k` centroids (the rest zero).
+    func selecting(_ clusters: [Int], k newK: Int) -> Centroids {
+        var out = Centroids(k: newK, dimensions: dimensions)
+        for t in 0..<dimensions {
+            for (slot, c) in clusters.enumerated() { out[t, slot] = self[t, c] }
+        }
+        return out
+    }
+}
+
 /// Spherical k-means (cosine similarity on unit vectors) with k-means++ seeding and several restarts;
 /// the run with the highest total similarity wins. Deterministic for a seed.
 public struct SphericalKMeans: Sendable {
@@ -16,13 +86,13 @@ public struct SphericalKMeans: Sendable {
     public struct Result: Sendable {
         /// Cluster of each document, -1 for empty documents.
         public var assignments: [Int]
-        public var centroids: [[Float]]
+        public var centroids: Centroids
         public var similarity: [Float]
         public var objective: Double
     }
 
     /// Lloyd iterations from given starting centroids (for example another model's clusters).
-    public func refine<Vectors: DocumentVectors>(_ data: Vectors, from centroids: [[Float]]) -> Result {
+    public func refine<Vectors: DocumentVectors>(_ data: Vectors, from centroids: Centroids) -> Result {
         var rng = Xorshift(seed: seed)
         return run(data, rng: &rng, initial: centroids)
     }
@@ -37,24 +107,33 @@ public struct SphericalKMeans: Sendable {
         return best!
     }
 
-    private func run<Vectors: DocumentVectors>(_ data: Vectors, rng: inout Xorshift, initial: [[Float]]? = nil) -> Result {
+    private func run<Vectors: DocumentVectors>(_ data: Vectors, rng: inout Xorshift, initial: Centroids? = nil) -> Result {
         let n = data.count
-        let d = data.dimensions
-        let usable = Array(0..<n)
-        let k = min(self.k, max(1, usable.count))
-        // k-means++ seeding: the next centre is drawn with probability proportional to (1 - best cosine).
-        // An empty starting centroid (a cluster the other model left empty) is reseeded by k-means++.
-        var centroids: [[Float]] = (initial ?? []).filter { $0.contains { $0 != 0 } }
-        var first = [Float](repeating: 0, count: d)
-        var closest = [Float](repeating: 0, count: n)
-        if centroids.isEmpty {
-            data.add(usable[Int(rng.next() % UInt64(usable.count))], into: &first, weight: 1)
-            centroids.append(first)
-            for i in 0..<n { closest[i] = data.dot(i, first) }
+        let k = min(self.k, max(1, n))
+        // Starting centroids: the given ones that are not empty (a cluster the other model left empty is
+        // reseeded), then k-means++: the next centre is drawn with probability proportional to (1 - best cosine).
+        var filled = 0
+        var centroids: Centroids
+        if let initial {
+            let kept = (0..<initial.k).filter { !initial.isZero($0) }.prefix(k)
+            centroids = initial.selecting(Array(kept), k: k)
+            filled = kept.count
         } else {
-            for i in 0..<n { closest[i] = centroids.map { data.dot(i, $0) }.max()! }
+            centroids = Centroids(k: k, dimensions: data.dimensions)
         }
-        while centroids.count < k {
+        var closest = [Float](repeating: 0, count: n)
+        var scores = [Centroids.Lane](repeating: .init(), count: centroids.lanes)
+        if filled == 0 {
+            data.add(Int(rng.next() % UInt64(n)), to: &centroids, cluster: 0)
+            filled = 1
+            for i in 0..<n { closest[i] = data.similarity(i, to: centroids, cluster: 0) }
+        } else {
+            for i in 0..<n {
+                data.similarities(i, to: centroids, into: &scores)
+                closest[i] = (0..<filled).map { scores[$0 / 8][$0 % 8] }.max()!
+            }
+        }
+        while filled < k {
             var total: Double = 0
             for i in 0..<n { total += Double(max(0, 1 - closest[i])) }
             var target = rng.nextDouble() * total
@@ -66,10 +145,9 @@ public struct SphericalKMeans: Sendable {
                     break
                 }
             }
-            var centre = [Float](repeating: 0, count: d)
-            data.add(chosen, into: &centre, weight: 1)
-            centroids.append(centre)
-            for i in 0..<n { closest[i] = max(closest[i], data.dot(i, centre)) }
+            data.add(chosen, to: &centroids, cluster: filled)  // a document vector is already of unit length
+            for i in 0..<n { closest[i] = max(closest[i], data.similarity(i, to: centroids, cluster: filled)) }
+            filled += 1
         }
         var assignments = [Int](repeating: 0, count: n)
         var similarity = [Float](repeating: 0, count: n)
@@ -78,38 +156,28 @@ public struct SphericalKMeans: Sendable {
             var changed = 0
             objective = 0
             for i in 0..<n {
-                var bestCluster = 0
-                var bestSim: Float = -2
-                for c in 0..<centroids.count {
-                    let s = data.dot(i, centroids[c])
-                    if s > bestSim {
-                        bestSim = s
-                        bestCluster = c
-                    }
-                }
+                data.similarities(i, to: centroids, into: &scores)
+                let (bestCluster, bestSim) = Centroids.best(scores, k: k)
                 if assignments[i] != bestCluster { changed += 1 }
                 assignments[i] = bestCluster
                 similarity[i] = bestSim
                 objective += Double(bestSim)
             }
             // Recompute centroids as normalised means; an emptied cluster takes the worst-fitting document.
-            var sums = [[Float]](repeating: [Float](repeating: 0, count: d), count: centroids.count)
-            var sizes = [Int](repeating: 0, count: centroids.count)
+            var sums = Centroids(k: k, dimensions: data.dimensions)
+            var sizes = [Int](repeating: 0, count: k)
             for i in 0..<n {
-                data.add(i, into: &sums[assignments[i]], weight: 1)
+                data.add(i, to: &sums, cluster: assignments[i])
                 sizes[assignments[i]] += 1
             }
-            for c in 0..<centroids.count {
-                if sizes[c] == 0 {
-                    let worst = (0..<n).min { (similarity[$0], $0) < (similarity[$1], $1) }!
-                    sums[c] = [Float](repeating: 0, count: d)
-                    data.add(worst, into: &sums[c], weight: 1)
-                    similarity[worst] = 1
-                }
-                let norm = sums[c].reduce(0) { $0 + $1 * $1 }.squareRoot()
-                centroids[c] = norm > 0 ? sums[c].map { $0 / norm } : sums[c]
+            for c in 0..<k where sizes[c] == 0 {
+                let worst = (0..<n).min { (similarity[$0], $0) < (similarity[$1], $1) }!
+                data.add(worst, to: &sums, cluster: c)
+                similarity[worst] = 1
             }
-            if changed == 0 { break }
+            sums.normalize()
+            centroids = sums
+            if changed * 1000 <= n { break }  // fewer than 0.1% moved: later sweeps only shuffle the boundary
         }
         return Result(assignments: assignments, centroids: centroids, similarity: similarity, objective: objective)
     }
@@ -130,3 +198,4 @@ struct Xorshift {
 
     mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
+

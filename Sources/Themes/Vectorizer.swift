@@ -1,48 +1,57 @@
 public import Text
 
-/// A sparse, L2-normalised document vector over interned term ids.
-public struct SparseVector: Sendable {
-    public var indices: [Int32]
-    public var values: [Float]
-
-    public init(indices: [Int32] = [], values: [Float] = []) {
-        self.indices = indices
-        self.values = values
-    }
-
-    public var isEmpty: Bool { indices.isEmpty }
-}
-
 /// The boundary between documents and clustering: anything that yields one unit vector per document
 /// (sparse TF-IDF today, dense sentence embeddings later) can be clustered.
 public protocol DocumentVectors: Sendable {
     var count: Int { get }
     var dimensions: Int { get }
-    /// Dot product of document `index` with a dense vector.
-    func dot(_ index: Int, _ dense: [Float]) -> Float
-    /// Adds `weight` times document `index` into a dense vector.
-    func add(_ index: Int, into dense: inout [Float], weight: Float)
+    /// Cosine of document `index` with every centroid, written to `scores` (lane c / 8, element c % 8).
+    func similarities(_ index: Int, to centroids: Centroids, into scores: inout [Centroids.Lane])
+    /// Cosine of document `index` with one centroid.
+    func similarity(_ index: Int, to centroids: Centroids, cluster: Int) -> Float
+    /// Adds document `index` to centroid `cluster` (a sum, normalised by the caller).
+    func add(_ index: Int, to centroids: inout Centroids, cluster: Int)
 }
 
-/// TF-IDF vectors (sublinear tf, smoothed idf, L2 norm) with their vocabulary.
+/// TF-IDF vectors (sublinear tf, smoothed idf, L2 norm) with their vocabulary, stored as compressed sparse
+/// rows: document i's term ids and weights are `terms[rows[i]..<rows[i + 1]]` and `weights[...]`.
 public struct TermVectors: DocumentVectors {
-    public var vectors: [SparseVector]
     public var vocabulary: [String]
     public var documentFrequency: [Int]
+    var rows: [Int]
+    var terms: [Int32]
+    var weights: [Float]
+    /// Vocabulary index of each interned unigram (-1: pruned).
+    var unigramIndex: [Int32]
 
-    public var count: Int { vectors.count }
+    public var count: Int { rows.count - 1 }
     public var dimensions: Int { vocabulary.count }
 
-    public func dot(_ index: Int, _ dense: [Float]) -> Float {
-        let v = vectors[index]
+    /// True when no term of document `index` survived pruning.
+    public func isEmpty(_ index: Int) -> Bool { rows[index] == rows[index + 1] }
+
+    public func similarities(_ index: Int, to centroids: Centroids, into scores: inout [Centroids.Lane]) {
+        let lanes = centroids.lanes
+        scores.withUnsafeMutableBufferPointer { out in
+            for l in 0..<lanes { out[l] = .init() }
+            centroids.values.withUnsafeBufferPointer { matrix in
+                for p in rows[index]..<rows[index + 1] {
+                    let w = weights[p]
+                    let row = Int(terms[p]) &* lanes
+                    for l in 0..<lanes { out[l] += w * matrix[row &+ l] }
+                }
+            }
+        }
+    }
+
+    public func similarity(_ index: Int, to centroids: Centroids, cluster: Int) -> Float {
         var sum: Float = 0
-        for k in 0..<v.indices.count { sum += v.values[k] * dense[Int(v.indices[k])] }
+        for p in rows[index]..<rows[index + 1] { sum += weights[p] * centroids[Int(terms[p]), cluster] }
         return sum
     }
 
-    public func add(_ index: Int, into dense: inout [Float], weight: Float) {
-        let v = vectors[index]
-        for k in 0..<v.indices.count { dense[Int(v.indices[k])] += weight * v.values[k] }
+    public func add(_ index: Int, to centroids: inout Centroids, cluster: Int) {
+        for p in rows[index]..<rows[index + 1] { centroids[Int(terms[p]), cluster] += weights[p] }
     }
 }
 
@@ -70,108 +79,208 @@ public struct Vectorizer: Sendable {
     /// A whole theme document: terms, terms per sentence, and the surface word of each stem.
     public func document(_ text: TokenizedText) -> ThemeDocument {
         var surfaces: [String: String]? = [:]
-        let sentences = text.sentences.map { terms(text, $0, surfaces: &surfaces) }
+        var sentences: [[String?]] = []
+        var words: [[String]] = []
+        sentences.reserveCapacity(text.sentences.count)
+        words.reserveCapacity(text.sentences.count)
+        for range in text.sentences {
+            var sentenceWords: [String] = []
+            sentences.append(terms(text, range, surfaces: &surfaces, words: &sentenceWords))
+            words.append(sentenceWords)
+        }
         var all: [String?] = []
         for sentence in sentences {
             if !all.isEmpty, all.last != nil { all.append(nil) }
             all += sentence
         }
-        let words = text.sentences.map { range in
-            text.tokens[range].filter { $0.kind == .word }.map { Stemmer.stem(text.text(of: $0).lowercased().replacingApostrophes()) }
-        }
         return ThemeDocument(terms: all, sentences: sentences, surfaces: surfaces ?? [:], words: words)
     }
 
     func terms(_ text: TokenizedText, _ range: Range<Int>, surfaces: inout [String: String]?) -> [String?] {
+        var words: [String] = []
+        return terms(text, range, surfaces: &surfaces, words: &words)
+    }
+
+    /// Content terms of the tokens in `range`; `words` gets every word's stem, stopwords included (curated
+    /// seed phrases match on those). One pass: each word is lowercased and stemmed once for both.
+    func terms(_ text: TokenizedText, _ range: Range<Int>, surfaces: inout [String: String]?, words: inout [String]) -> [String?] {
         var out: [String?] = []
         for token in text.tokens[range] {
             guard token.kind == .word || token.kind == .hashtag else {
                 if out.last != nil { out.append(nil) }
                 continue
             }
-            var word = text.text(of: token).lowercased().replacingApostrophes()
-            if token.kind == .hashtag { word.removeFirst() }
-            if stopwords.contains(word) || word.count < 2 {
+            let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
+            let isStopword = stopwords.contains(word) || word.utf8.count < 2 || (word.utf8.count <= 4 && word.count < 2)
+            let stem = Stemmer.stem(word)
+            if token.kind == .word { words.append(stem) }
+            if isStopword {
                 if out.last != nil { out.append(nil) }
                 continue
             }
-            let stem = Stemmer.stem(word)
             if surfaces != nil, surfaces![stem] == nil { surfaces![stem] = word }
             out.append(stem)
         }
         return out
     }
 
+    /// The token's text, lowercased, with the curly apostrophe as `'`; ASCII without going through Unicode.
+    static func lowercased(_ text: TokenizedText, _ token: Token, dropFirst: Bool) -> String {
+        let start = token.start + (dropFirst ? 1 : 0)
+        guard token.flags.contains(.nonASCII) else {
+            return String(unsafeUninitializedCapacity: token.end - start) { buffer in
+                for k in start..<token.end {
+                    let b = text.bytes[k]
+                    buffer[k - start] = b >= 0x41 && b <= 0x5A ? b + 32 : b
+                }
+                return token.end - start
+            }
+        }
+        return String(decoding: text.bytes[start..<token.end], as: UTF8.self).lowercased().replacingApostrophes()
+    }
+
     /// Term counts per document over the pruned vocabulary (unigrams only), for count-based models (GSDMM).
-    public func counts(_ documents: [[String?]], vocabulary: [String]) -> [[(term: Int32, count: Int)]] {
-        var index: [String: Int32] = [:]
-        for (i, term) in vocabulary.enumerated() { index[term] = Int32(i) }
-        return documents.map { doc in
-            var counts: [Int32: Int] = [:]
-            for term in doc { if let term, let id = index[term] { counts[id, default: 0] += 1 } }
-            return counts.keys.sorted().map { ($0, counts[$0]!) }
+    public func counts(_ documents: InternedTerms, vectors: TermVectors) -> [[(term: Int32, count: Int)]] {
+        documents.documents.map { doc in
+            var ids = doc.compactMap { $0 >= 0 ? vectors.unigramIndex[Int($0)] : nil }.filter { $0 >= 0 }
+            ids.sort()
+            var out: [(term: Int32, count: Int)] = []
+            for id in ids {
+                if let last = out.last, last.term == id { out[out.count - 1].count += 1 } else { out.append((id, 1)) }
+            }
+            return out
         }
     }
 
     /// Builds TF-IDF vectors for `documents` (each a list of terms with breaks).
-    public func vectors(_ documents: [[String?]]) -> TermVectors {
+    public func vectors(_ documents: [[String?]]) -> TermVectors { vectors(InternedTerms(documents)) }
+
+    /// Builds TF-IDF vectors for interned documents; integer keys throughout, strings only for the vocabulary.
+    public func vectors(_ interned: InternedTerms) -> TermVectors {
+        let documents = interned.documents
+        let v = interned.vocabulary.count
         // 1. Unigram and bigram counts for phrase detection.
-        var unigram: [String: Int] = [:]
-        var bigram: [String: Int] = [:]
+        var unigram = [Int](repeating: 0, count: v)
+        var bigram: [Int64: Int] = [:]
         var totalTokens = 0
         for doc in documents {
-            for (i, term) in doc.enumerated() {
-                guard let term else { continue }
-                unigram[term, default: 0] += 1
+            for i in doc.indices where doc[i] >= 0 {
+                unigram[Int(doc[i])] += 1
                 totalTokens += 1
-                if i + 1 < doc.count, let next = doc[i + 1] { bigram[term + " " + next, default: 0] += 1 }
+                if i + 1 < doc.count, doc[i + 1] >= 0 { bigram[InternedTerms.pair(doc[i], doc[i + 1]), default: 0] += 1 }
             }
         }
-        var phrases = Set<String>()
+        // Phrases are numbered after the unigrams: feature v + p.
+        var phraseIndex: [Int64: Int32] = [:]
+        var phrasePairs: [Int64] = []
         let n = Double(max(totalTokens, 1))
         for (pair, count) in bigram where count >= minPhraseCount {
-            let parts = pair.split(separator: " ")
-            let pmi = log2(Double(count) * n / (Double(unigram[String(parts[0])]!) * Double(unigram[String(parts[1])]!)))
-            if pmi >= minPMI { phrases.insert(pair) }
+            let (a, b) = InternedTerms.split(pair)
+            let pmi = log2(Double(count) * n / (Double(unigram[Int(a)]) * Double(unigram[Int(b)])))
+            if pmi >= minPMI { phrasePairs.append(pair) }
         }
-        // 2. Document terms: unigrams plus phrases.
-        let docTerms: [[String]] = documents.map { doc in
-            var terms: [String] = []
-            for (i, term) in doc.enumerated() {
-                guard let term else { continue }
-                terms.append(term)
-                if i + 1 < doc.count, let next = doc[i + 1], phrases.contains(term + " " + next) { terms.append(term + " " + next) }
+        phrasePairs.sort()
+        for (p, pair) in phrasePairs.enumerated() { phraseIndex[pair] = Int32(v + p) }
+        // 2. Document features: unigrams plus phrases; document frequency with a last-seen marker per feature.
+        let features = v + phrasePairs.count
+        var df = [Int](repeating: 0, count: features)
+        var lastSeen = [Int](repeating: -1, count: features)
+        var docFeatures: [[Int32]] = []
+        docFeatures.reserveCapacity(documents.count)
+        for (d, doc) in documents.enumerated() {
+            var out: [Int32] = []
+            out.reserveCapacity(doc.count)
+            for i in doc.indices where doc[i] >= 0 {
+                out.append(doc[i])
+                if !phraseIndex.isEmpty, i + 1 < doc.count, doc[i + 1] >= 0, let p = phraseIndex[InternedTerms.pair(doc[i], doc[i + 1])] {
+                    out.append(p)
+                }
             }
-            return terms
+            for f in out where lastSeen[Int(f)] != d {
+                lastSeen[Int(f)] = d
+                df[Int(f)] += 1
+            }
+            docFeatures.append(out)
         }
-        // 3. Document frequency and pruning; vocabulary ids in sorted order so ids never depend on input order.
-        var df: [String: Int] = [:]
-        for terms in docTerms { for term in Set(terms) { df[term, default: 0] += 1 } }
+        // 3. Pruning; vocabulary ids in sorted order of the terms, so ids never depend on input order.
+        func name(_ f: Int) -> String {
+            if f < v { return interned.vocabulary[f] }
+            let (a, b) = InternedTerms.split(phrasePairs[f - v])
+            return interned.vocabulary[Int(a)] + " " + interned.vocabulary[Int(b)]
+        }
         let maxDF = max(Double(minDocumentFrequency), maxDocumentShare * Double(documents.count))
-        let vocabulary = df.filter { $0.value >= minDocumentFrequency && Double($0.value) <= maxDF }.keys.sorted()
-        var index: [String: Int32] = [:]
-        for (i, term) in vocabulary.enumerated() { index[term] = Int32(i) }
-        let frequencies = vocabulary.map { df[$0]! }
+        let kept = (0..<features).filter { df[$0] >= minDocumentFrequency && Double(df[$0]) <= maxDF }.map { ($0, name($0)) }
+            .sorted { $0.1 < $1.1 }
+        var finalIndex = [Int32](repeating: -1, count: features)
+        for (i, (f, _)) in kept.enumerated() { finalIndex[f] = Int32(i) }
+        let frequencies = kept.map { df[$0.0] }
         let idf = frequencies.map { Float(log((1 + Double(documents.count)) / (1 + Double($0))) + 1) }
         // 4. Sublinear tf x idf, L2-normalised.
-        let vectors: [SparseVector] = docTerms.map { terms in
-            var counts: [Int32: Int] = [:]
-            for term in terms { if let id = index[term] { counts[id, default: 0] += 1 } }
-            let ids = counts.keys.sorted()
-            var values = ids.map { Float(1 + log(Double(counts[$0]!))) * idf[Int($0)] }
-            let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norm > 0 { values = values.map { $0 / norm } }
-            return SparseVector(indices: ids, values: values)
+        var rows = [0], terms: [Int32] = [], weights: [Float] = []
+        for features in docFeatures {
+            var ids = features.map { finalIndex[Int($0)] }.filter { $0 >= 0 }
+            ids.sort()
+            var k = 0
+            let first = terms.count
+            while k < ids.count {
+                var run = 1
+                while k + run < ids.count, ids[k + run] == ids[k] { run += 1 }
+                terms.append(ids[k])
+                weights.append(Float(1 + log(Double(run))) * idf[Int(ids[k])])
+                k += run
+            }
+            let norm = weights[first...].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm > 0 { for w in first..<weights.count { weights[w] /= norm } }
+            rows.append(terms.count)
         }
-        return TermVectors(vectors: vectors, vocabulary: vocabulary, documentFrequency: frequencies)
+        return TermVectors(
+            vocabulary: kept.map(\.1), documentFrequency: frequencies, rows: rows, terms: terms, weights: weights,
+            unigramIndex: Array(finalIndex[0..<v]))
     }
+}
+
+/// Documents' terms interned once to integer ids. Ids are ranks in the sorted vocabulary, so they (and any
+/// order derived from them) never depend on the order of the input.
+public struct InternedTerms: Sendable {
+    public var vocabulary: [String]
+    /// Per document, term ids in order; -1 marks a break.
+    public var documents: [[Int32]]
+
+    public init(vocabulary: [String], documents: [[Int32]]) {
+        self.vocabulary = vocabulary
+        self.documents = documents
+    }
+
+    public init(_ documents: [[String?]]) {
+        var ids: [String: Int32] = [:]
+        var firstSeen: [String] = []
+        let raw: [[Int32]] = documents.map { doc in
+            doc.map { term in
+                guard let term else { return -1 }
+                if let id = ids[term] { return id }
+                let id = Int32(firstSeen.count)
+                ids[term] = id
+                firstSeen.append(term)
+                return id
+            }
+        }
+        let order = firstSeen.indices.sorted { firstSeen[$0] < firstSeen[$1] }
+        var rank = [Int32](repeating: 0, count: order.count)
+        for (r, id) in order.enumerated() { rank[id] = Int32(r) }
+        vocabulary = order.map { firstSeen[$0] }
+        self.documents = raw.map { $0.map { $0 < 0 ? -1 : rank[Int($0)] } }
+    }
+
+    static func pair(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(b) }
+    static func split(_ pair: Int64) -> (Int32, Int32) { (Int32(pair >> 32), Int32(truncatingIfNeeded: pair)) }
 }
 
 /// Light English stemming: plurals, -ing, -ed and a few common suffixes, conservative enough that
 /// a stem still reads as the word ("charged" → "charg" would not; "deliveries" → "delivery" does).
 public enum Stemmer {
     public static func stem(_ word: String) -> String {
-        guard word.count > 3, word.allSatisfy({ $0.isASCII }) else { return word }
+        // On bytes: every rule below is ASCII, and counting Characters showed up in profiles.
+        guard word.utf8.count > 3, word.utf8.allSatisfy({ $0 < 0x80 }) else { return word }
         var w = word
         if w.hasSuffix("'s") { w.removeLast(2) }
         if w.hasSuffix("ies"), w.count > 4 { return String(w.dropLast(3)) + "y" }

@@ -18,25 +18,11 @@ struct WeekAnalyzer {
 
     /// Tokenizes, scores and extracts theme terms for every text, in order, using every core.
     static func analyseAll(_ texts: [(String, Bool)], pipeline: Pipeline) async -> [Analysed] {
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = max(256, (texts.count + cores * 4 - 1) / (cores * 4))
-        return await withTaskGroup(of: (Int, [Analysed]).self) { group in
-            var start = 0
-            while start < texts.count {
-                let range = start..<min(texts.count, start + chunk)
-                let slice = Array(texts[range])
-                group.addTask {
-                    (range.lowerBound, slice.map { text, english in
-                        let tokens = pipeline.tokenizer.tokenize(text)
-                        let score = english ? pipeline.scorer.score(tokens) : SentimentScore.unscored
-                        return Analysed(score: score, document: pipeline.vectorizer.document(tokens))
-                    })
-                }
-                start = range.upperBound
-            }
-            var parts: [(Int, [Analysed])] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        await Parallel.map(count: texts.count) { i in
+            let (text, english) = texts[i]
+            let tokens = pipeline.tokenizer.tokenize(text)
+            let score = english ? pipeline.scorer.score(tokens) : SentimentScore.unscored
+            return Analysed(score: score, document: pipeline.vectorizer.document(tokens))
         }
     }
 

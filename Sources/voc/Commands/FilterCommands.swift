@@ -25,12 +25,8 @@ enum InputLines {
     }
 
     static func read(_ path: String?) throws -> [String] {
-        let data = try path.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? FileHandle.standardInput.readDataToEndOfFile()
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
-        if lines.last == "" { lines.removeLast() }
-        return lines
+        let (bytes, lines) = try readRanges(path)
+        return lines.map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 }
 
@@ -174,7 +170,7 @@ struct ClusterCommand: AsyncParsableCommand {
         let vectorizer = Vectorizer(stopwords: Set(stopwords))
         let tokenizer = Tokenizer()
         let lines = try InputLines.read(input)
-        let documents = lines.map { vectorizer.document(tokenizer.tokenize($0)) }
+        let documents = await Parallel.map(count: lines.count) { vectorizer.document(tokenizer.tokenize(lines[$0])) }
         let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
         let set = finder.findThemes(documents)
         var out = ""

@@ -1,0 +1,20 @@
+import Foundation
+
+enum Parallel {
+    /// `transform` over `0..<count` in chunks on every core (child tasks); results come back in index order.
+    static func map<T: Sendable>(count: Int, minimumChunk: Int = 256, _ transform: @escaping @Sendable (Int) -> T) async -> [T] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = max(minimumChunk, (count + cores * 4 - 1) / (cores * 4))
+        return await withTaskGroup(of: (Int, [T]).self) { group in
+            var start = 0
+            while start < count {
+                let range = start..<min(count, start + chunk)
+                group.addTask { (range.lowerBound, range.map(transform)) }
+                start = range.upperBound
+            }
+            var parts: [(Int, [T])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Testing
+@testable import Themes
+
+/// The numeric core of discovery: interned terms, TF-IDF rows, centroids, k-means and GSDMM.
+@Suite struct ClusteringTests {
+    static let groups: [[String?]] = [
+        ["refund", "late", nil, "refund"], ["refund", "late"], ["late", "refund", "money"],
+        ["login", "password"], ["password", "reset", "login"], ["login", nil, "password", "locked"],
+        ["refund", "money"], ["password", "locked"],
+    ]
+
+    @Test func internedIdsAreSortedRanksWhateverTheOrderOfTheInput() {
+        let forward = InternedTerms(Self.groups)
+        let backward = InternedTerms(Self.groups.reversed())
+        #expect(forward.vocabulary == forward.vocabulary.sorted())
+        #expect(forward.vocabulary == backward.vocabulary)
+        #expect(forward.documents == Array(backward.documents.reversed()))
+        #expect(forward.documents[0] == [forward.vocabulary.firstIndex(of: "refund"), forward.vocabulary.firstIndex(of: "late"), -1,
+                                         forward.vocabulary.firstIndex(of: "refund")].map { Int32($0 ?? -1) })
+    }
+
+    @Test func termVectorsAreUnitRowsAndScoreEveryCentroidAlike() {
+        var vectorizer = Vectorizer(stopwords: [])
+        vectorizer.maxDocumentShare = 1
+        let vectors = vectorizer.vectors(Self.groups)
+        var centroids = Centroids(k: 11, dimensions: vectors.dimensions)  // more than one lane of eight
+        for d in 0..<vectors.count { vectors.add(d, to: &centroids, cluster: d) }
+        centroids.normalize()
+        var scores = [Centroids.Lane](repeating: .init(), count: centroids.lanes)
+        for d in 0..<vectors.count {
+            #expect(abs(vectors.similarity(d, to: centroids, cluster: d) - 1) < 1e-5, "a unit row against itself")
+            vectors.similarities(d, to: centroids, into: &scores)
+            for c in 0..<centroids.k {
+                #expect(abs(scores[c / 8][c % 8] - vectors.similarity(d, to: centroids, cluster: c)) < 1e-6)
+            }
+            // Best is the document's own centroid, or an earlier document with the same terms after pruning.
+            let (best, score) = Centroids.best(scores, k: centroids.k)
+            #expect(best <= d && abs(score - 1) < 1e-5)
+        }
+        #expect(centroids.isZero(10))
+        #expect(abs(centroids.cosine(0, 1) - vectors.similarity(0, to: centroids, cluster: 1)) < 1e-5)
+    }
+
+    @Test func bestTakesTheFirstOfEqualScores() {
+        var lane = Centroids.Lane()
+        lane[2] = 0.5
+        lane[5] = 0.5
+        #expect(Centroids.best([lane], k: 8) == (2, 0.5))
+    }
+
+    @Test func kMeansAndTheMixtureSeparateTwoVocabularies() {
+        var vectorizer = Vectorizer(stopwords: [])
+        vectorizer.maxDocumentShare = 1
+        let interned = InternedTerms(Self.groups)
+        let vectors = vectorizer.vectors(interned)
+        let refunds = [0, 1, 2, 6], logins = [3, 4, 5, 7]
+        func separates(_ clusters: [Int]) -> Bool {
+            Set(refunds.map { clusters[$0] }).count == 1 && Set(logins.map { clusters[$0] }).count == 1
+                && clusters[refunds[0]] != clusters[logins[0]]
+        }
+        for seed: UInt64 in 1...5 {
+            #expect(separates(SphericalKMeans(k: 2, seed: seed).fit(vectors).assignments), "k-means, seed \(seed)")
+        }
+        let counts = vectorizer.counts(interned, vectors: vectors)
+        var mixture = ShortTextMixture(k: 4, seed: 3)
+        mixture.iterations = 30
+        #expect(separates(mixture.fit(counts, vocabularySize: vectors.dimensions)))
+    }
+}
