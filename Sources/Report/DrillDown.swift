@@ -15,6 +15,9 @@ public struct DrillDown: Sendable, Encodable {
     public var verbatims: [String]
     public var cost: [String]
     public var failedSearches: [String]
+    public var subthemes: [SubThemeRow]
+    /// Merges and splits this theme took part in, newest first.
+    public var history: [ThemeChangeRow]
 
     public struct DrillTheme: Sendable, Encodable {
         public var id: String
@@ -27,8 +30,10 @@ public struct DrillDown: Sendable, Encodable {
 
     public init(
         query: String, row: ThemeRow, weeks: [Week], sentiment: [String: Int], channels: [String: Int], related: [String],
-        verbatims: [String], failedSearches: [String]
+        verbatims: [String], failedSearches: [String], history: [ThemeChangeRow] = []
     ) {
+        subthemes = row.subthemes
+        self.history = history
         self.query = query
         theme = DrillTheme(
             id: row.theme.id, label: row.theme.label, department: row.theme.department, severity: row.theme.severity.rawValue,
@@ -46,7 +51,10 @@ public struct DrillDown: Sendable, Encodable {
 
     var keyTerms: Set<String>
 
-    enum CodingKeys: String, CodingKey { case query, theme, weeks, volume, sentiment, channels, related, verbatims, cost, failedSearches = "failed_searches" }
+    enum CodingKeys: String, CodingKey {
+        case query, theme, weeks, volume, sentiment, channels, related, verbatims, cost, subthemes, history
+        case failedSearches = "failed_searches"
+    }
 
     public func json() -> String {
         let encoder = JSONEncoder()
@@ -64,6 +72,19 @@ public struct DrillDown: Sendable, Encodable {
         out.append("channels   " + channels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
         out.append("top terms  " + theme.keyphrases.joined(separator: ", "))
         if !related.isEmpty { out.append("co-occurs  " + related.joined(separator: ", ")) }
+        if !subthemes.isEmpty {
+            out.append("")
+            out.append("sub-themes this week:")
+            for sub in subthemes {
+                let example = sub.example.map { "  “" + String($0.prefix(120)).split(separator: "\n").joined(separator: " ") + "”" } ?? ""
+                out.append("  \(String(sub.messages).leftPadded(5))  \(sub.label)\(example)")
+            }
+        }
+        if !history.isEmpty {
+            out.append("")
+            out.append("history:")
+            out += history.map { "  \($0.week)  \($0.sentence)" }
+        }
         out.append("")
         out.append("what customers say:")
         for v in verbatims {

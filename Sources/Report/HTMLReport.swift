@@ -56,10 +56,11 @@ public struct HTMLReport: ReportRenderer {
             html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(spanCell) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(spanCell) ?? "n/a")</td></tr>\n"
         }
         html += "</tbody></table><p class=\"muted\">Figures are base (low–high). Arrows only where an exact conditional Poisson rate test against the previous weeks gives p &lt; 0.05.</p>\n"
-        html += "<h2>Emerging and fading</h2><ul>"
+        html += "<h2>Emerging, fading, merged and split</h2><ul>"
         for row in r.emerging { html += "<li><b>\(esc(row.theme.label))</b> — \(row.trend.status.rawValue), \(row.messages) messages, first seen \(row.firstSeen), owner \(esc(row.theme.department))</li>" }
         for row in r.fading { html += "<li>\(esc(row.theme.label)) — \(row.trend.status.rawValue)</li>" }
-        if r.emerging.isEmpty && r.fading.isEmpty { html += "<li>No significant changes.</li>" }
+        for change in r.changes { html += "<li>\(esc(change.sentence))</li>" }
+        if r.emerging.isEmpty && r.fading.isEmpty && r.changes.isEmpty { html += "<li>No significant changes.</li>" }
         html += "</ul>\n<h2>What else customers talk about</h2><ul>"
         for row in r.praise { html += "<li>\(esc(row.theme.label)): \(row.messages) messages, \(Format.percent(row.negativeShare)) negative</li>" }
         if r.praise.isEmpty { html += "<li>Nothing beyond the issue themes.</li>" }
@@ -76,6 +77,9 @@ public struct HTMLReport: ReportRenderer {
         html += "</ul>\n<h2>What customers say</h2>\n"
         for row in r.ranked.prefix(5) {
             html += "<h3>\(esc(row.theme.label))</h3>\n"
+            if !row.subthemes.isEmpty {
+                html += "<p class=\"muted\">Sub-themes: " + row.subthemes.map { "\(esc($0.label)) (\($0.messages))" }.joined(separator: " · ") + "</p>\n"
+            }
             let terms = Format.keyTerms(row.theme)
             for quote in row.verbatims.prefix(3) {
                 html += "<blockquote>" + Format.highlight(String(quote.prefix(280)), terms: terms, open: "<mark>", close: "</mark>", escape: esc) + "</blockquote>\n"

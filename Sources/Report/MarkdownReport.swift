@@ -49,6 +49,10 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         md.append(contentsOf: r.emerging.isEmpty ? ["None this week."] : r.emerging.map { "- **\(cell($0.theme.label))** (\($0.trend.status.rawValue), \($0.messages) messages, first seen \($0.firstSeen)) → \($0.theme.department)" })
         md.append("")
+        md.append("## Merged and split themes")
+        md.append("")
+        md.append(contentsOf: r.changes.isEmpty ? ["None this week."] : r.changes.map { "- " + markdownEscape($0.sentence) })
+        md.append("")
         md.append("## Fading themes")
         md.append("")
         md.append(contentsOf: r.fading.isEmpty ? ["None this week."] : r.fading.map { "- \(cell($0.theme.label)) (\($0.trend.status.rawValue): \($0.messages) this week vs \(String(format1: $0.trend.baselineMean)) before)" })
@@ -77,6 +81,11 @@ public struct MarkdownReport: ReportRenderer {
         for row in r.ranked.prefix(5) {
             md.append("")
             md.append("### \(cell(row.theme.label))")
+            if !row.subthemes.isEmpty {
+                md.append("")
+                md.append("Sub-themes: " + row.subthemes.map { "\(cell($0.label)) (\($0.messages))" }.joined(separator: " · "))
+                md.append("")
+            }
             let terms = Format.keyTerms(row.theme)
             for quote in row.verbatims.prefix(3) {
                 md.append("> " + Format.highlight(String(quote.prefix(280)), terms: terms, open: "**", close: "**", escape: markdownEscape).replacingNewlines())

@@ -16,11 +16,14 @@ public struct ThemeRow: Sendable {
     /// Mentions per week, oldest first, ending with the report's week.
     public var weekly: [Int]
     public var verbatims: [String]
+    /// This week's sub-themes, largest first.
+    public var subthemes: [SubThemeRow]
 
     public init(
         theme: Theme, kind: String, messages: Int, customers: Int, negativeShare: Double, trend: ThemeTrend, firstSeen: Week,
-        lastSeen: Week, cost: CostOfInaction?, weekly: [Int], verbatims: [String]
+        lastSeen: Week, cost: CostOfInaction?, weekly: [Int], verbatims: [String], subthemes: [SubThemeRow] = []
     ) {
+        self.subthemes = subthemes
         self.theme = theme
         self.kind = kind
         self.messages = messages
@@ -44,6 +47,49 @@ public struct ThemeRow: Sendable {
     public var rankValue: Double {
         if kind == "search" { return cost?.lostSearchRevenue?.base ?? Double(messages) }
         return cost?.costOfInaction?.base ?? cost?.affected.base ?? Double(messages)
+    }
+}
+
+extension String {
+    /// Right-aligned in `width` columns, for terminal tables.
+    public func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+/// A sub-theme's line under its theme.
+public struct SubThemeRow: Sendable, Encodable, Equatable {
+    public var label: String
+    public var messages: Int
+    /// The most representative message, if it is still stored.
+    public var example: String?
+
+    public init(label: String, messages: Int, example: String?) {
+        self.label = label
+        self.messages = messages
+        self.example = example
+    }
+}
+
+/// A merge or split of themes, with the labels people know them by.
+public struct ThemeChangeRow: Sendable, Encodable, Equatable {
+    public var week: String
+    public var kind: String
+    public var theme: String
+    public var other: String
+    public var similarity: Float
+
+    public init(week: Week, change: ThemeChange, label: (String) -> String) {
+        self.week = week.description
+        kind = change.kind.rawValue
+        theme = label(change.theme)
+        other = label(change.other)
+        similarity = change.similarity
+    }
+
+    /// "“late refunds” merged into “refunds” (similarity 0.62)".
+    public var sentence: String {
+        kind == "merge"
+            ? "“\(Format.safe(other))” merged into “\(Format.safe(theme))” (similarity \(String(format2: Double(similarity))))"
+            : "“\(Format.safe(other))” split off “\(Format.safe(theme))” (similarity \(String(format2: Double(similarity))))"
     }
 }
 
@@ -105,11 +151,14 @@ public struct WeeklyReport: Sendable {
     public var departments: [String]
     public var parameters: ImpactParameters
     public var run: RunInfo
+    /// Merges and splits seen this week.
+    public var changes: [ThemeChangeRow]
 
     public init(
         week: Week, headline: Headline, themes: [ThemeRow], searchThemes: [ThemeRow], departments: [String],
-        parameters: ImpactParameters, run: RunInfo
+        parameters: ImpactParameters, run: RunInfo, changes: [ThemeChangeRow] = []
     ) {
+        self.changes = changes
         self.week = week
         self.headline = headline
         self.themes = themes.sorted { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }

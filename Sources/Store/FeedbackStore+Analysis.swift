@@ -15,14 +15,47 @@ public struct ThemeWeek: Sendable, Codable {
     public var negativeShare: Double
     /// Ids of representative feedback.
     public var representatives: [String]
+    /// The theme's sub-themes this week, largest first (empty when it did not split).
+    public var subthemes: [SubThemeWeek]
 
-    public init(theme: Theme, kind: String, messages: Int, customers: Int, negativeShare: Double, representatives: [String]) {
+    public init(
+        theme: Theme, kind: String, messages: Int, customers: Int, negativeShare: Double, representatives: [String],
+        subthemes: [SubThemeWeek] = []
+    ) {
         self.theme = theme
         self.kind = kind
         self.messages = messages
         self.customers = customers
         self.negativeShare = negativeShare
         self.representatives = representatives
+        self.subthemes = subthemes
+    }
+}
+
+/// A sub-theme as seen in one week.
+public struct SubThemeWeek: Sendable, Codable, Equatable {
+    public var label: String
+    public var keyphrases: [String]
+    public var messages: Int
+    /// Ids of representative feedback.
+    public var representatives: [String]
+
+    public init(label: String, keyphrases: [String], messages: Int, representatives: [String]) {
+        self.label = label
+        self.keyphrases = keyphrases
+        self.messages = messages
+        self.representatives = representatives
+    }
+}
+
+/// A merge or split of themes, in the week it was seen.
+public struct ThemeEvent: Sendable, Equatable {
+    public var week: Week
+    public var change: ThemeChange
+
+    public init(week: Week, change: ThemeChange) {
+        self.week = week
+        self.change = change
     }
 }
 
@@ -48,6 +81,7 @@ public struct WeekAnalysis: Sendable {
     public var themes: [ThemeWeek]
     public var mentions: [Mention]
     public var impacts: [String: CostOfInaction]
+    public var events: [ThemeEvent] = []
     public var analysed = 0
     public var notEnglish = 0
     public var tooShort = 0
@@ -80,6 +114,8 @@ extension FeedbackStore {
             try db.execute(sql: "DELETE FROM mentions WHERE week = ?", arguments: [week])
             try db.execute(sql: "DELETE FROM theme_weeks WHERE week = ?", arguments: [week])
             try db.execute(sql: "DELETE FROM impact WHERE week = ?", arguments: [week])
+            try db.execute(sql: "DELETE FROM subthemes WHERE week = ?", arguments: [week])
+            try db.execute(sql: "DELETE FROM theme_events WHERE week = ?", arguments: [week])
             try db.execute(sql: "DELETE FROM sentiment WHERE feedback_id IN (SELECT id FROM feedback WHERE week = ?)", arguments: [week])
             let sentiment = try db.cachedStatement(sql: "INSERT INTO sentiment VALUES (?, ?, ?, ?, ?, ?)")
             for (id, s) in analysis.sentiments {
@@ -98,6 +134,17 @@ extension FeedbackStore {
                                      keyphrases, signature, week, week])
                 try db.execute(sql: "INSERT INTO theme_weeks VALUES (?, ?, ?, ?, ?, ?)", arguments: [
                     t.theme.id, week, t.messages, t.customers, t.negativeShare, t.representatives.joined(separator: ","),
+                ])
+                for (position, sub) in t.subthemes.enumerated() {
+                    try db.execute(sql: "INSERT INTO subthemes VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
+                        t.theme.id, week, position + 1, sub.label, String(decoding: try encoder.encode(sub.keyphrases), as: UTF8.self),
+                        sub.messages, sub.representatives.joined(separator: ","),
+                    ])
+                }
+            }
+            for e in analysis.events {
+                try db.execute(sql: "INSERT OR IGNORE INTO theme_events VALUES (?, ?, ?, ?, ?)", arguments: [
+                    week, e.change.kind.rawValue, e.change.theme, e.change.other, Double(e.change.similarity),
                 ])
             }
             let mention = try db.cachedStatement(sql: "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)")
@@ -137,6 +184,31 @@ extension FeedbackStore {
                 out[row["theme_id"], default: [:]][Week(row["week"])!] = (row["messages"], row["customers"], row["negative_share"], reps)
             }
             return out
+        }
+    }
+
+    /// Sub-themes of a theme in a week, largest first.
+    public func subthemes(theme: String, week: Week) throws -> [SubThemeWeek] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM subthemes WHERE theme_id = ? AND week = ? ORDER BY position",
+                             arguments: [theme, week.description]).map { row in
+                let keyphrases = (try? JSONDecoder().decode([String].self, from: Data((row["keyphrases"] as String).utf8))) ?? []
+                let reps = (row["representatives"] as String).split(separator: ",").map(String.init)
+                return SubThemeWeek(label: row["label"], keyphrases: keyphrases, messages: row["messages"], representatives: reps)
+            }
+        }
+    }
+
+    /// Merges and splits up to and including `week`, newest first; only those involving `theme` when given.
+    public func themeEvents(through week: Week, theme: String? = nil) throws -> [ThemeEvent] {
+        try writer.read { db in
+            let filter = theme == nil ? "" : " AND (theme_id = :theme OR other_id = :theme)"
+            return try Row.fetchAll(db, sql: "SELECT * FROM theme_events WHERE week <= :week\(filter) ORDER BY week DESC, kind, theme_id, other_id",
+                                    arguments: ["week": week.description, "theme": theme]).compactMap { row in
+                guard let week = Week(row["week"]), let kind = ThemeChange.Kind(rawValue: row["kind"]) else { return nil }
+                return ThemeEvent(week: week, change: ThemeChange(
+                    kind: kind, theme: row["theme_id"], other: row["other_id"], similarity: Float(row["similarity"] as Double)))
+            }
         }
     }
 

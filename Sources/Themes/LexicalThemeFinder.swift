@@ -20,6 +20,8 @@ public struct LexicalThemeFinder: ThemeFinder {
     public var restarts = 4
     /// Most documents GSDMM samples from before k-means takes over.
     public var mixtureSample = 4_000
+    /// Split themes into sub-themes (`SubThemeFinder`); off where only the first level is wanted.
+    public var findsSubThemes = true
     /// A document needs at least this many content terms to carry a theme.
     public var minTerms = 1
     /// Curated seed terms, already turned into term sequences.
@@ -119,9 +121,17 @@ public struct LexicalThemeFinder: ThemeFinder {
         representatives = keptReps
         assignments = assignments.map { $0.flatMap { renumber[$0] } }
         mentions = mentions.compactMap { m in renumber[m.theme].map { ThemeMention(document: m.document, sentence: m.sentence, theme: $0) } }
-        return ThemeSet(
+        var set = ThemeSet(
             themes: themes, assignments: assignments, representatives: representatives, other: other.flatMap { renumber[$0] },
             tooShort: tooShort, mentions: mentions)
+        // Second level: every theme but "other", from the documents that mention it.
+        var members = [Set<Int>](repeating: [], count: themes.count)
+        for m in mentions { members[m.theme].insert(m.document) }
+        let splitter = SubThemeFinder(vectorizer: vectorizer, seed: seed)
+        for t in themes.indices where findsSubThemes && t != set.other {
+            set.subthemes[t] = splitter.split(documents, members: members[t].sorted(), of: themes[t])
+        }
+        return set
     }
 
     /// Curated entries whose seed terms occur in `terms`, in taxonomy order.
@@ -305,6 +315,48 @@ public enum ThemeIdentity {
             ids[t] += "-\(n)"
         }
         return ids
+    }
+}
+
+/// A change in the theme map found while matching a week to the known themes.
+public struct ThemeChange: Sendable, Equatable {
+    public enum Kind: String, Sendable { case merge, split }
+    public var kind: Kind
+    /// The theme that continues.
+    public var theme: String
+    /// The theme merged into it (gone this week) or split off from it (new this week).
+    public var other: String
+    public var similarity: Float
+
+    public init(kind: Kind, theme: String, other: String, similarity: Float) {
+        self.kind = kind
+        self.theme = theme
+        self.other = other
+        self.similarity = similarity
+    }
+}
+
+extension ThemeIdentity {
+    /// Merges and splits implied by one week's matching (`ids`, from `match`), at the identity threshold.
+    /// Split: a new theme is as similar to a known theme as a match would need, but that theme continued
+    /// through another cluster. Merge: a recently active known theme did not continue, but is that similar
+    /// to a theme that continued another one. Curated themes keep their names and never merge or split.
+    public static func changes(_ themes: [Theme], ids: [String], known: [Theme], recent: Set<String>) -> [ThemeChange] {
+        let discovered = known.filter { !$0.curated && $0.id != "other" }
+        let knownIDs = Set(discovered.map(\.id))
+        let continuing = Set(ids.indices.filter { !themes[$0].curated && knownIDs.contains(ids[$0]) }.map { ids[$0] })
+        var out: [ThemeChange] = []
+        for t in themes.indices where !themes[t].curated && themes[t].id != "other" && !knownIDs.contains(ids[t]) {
+            let best = discovered.filter { continuing.contains($0.id) }
+                .map { (Theme.similarity(themes[t].signature, $0.signature), $0.id) }.max { ($0.0, $1.1) < ($1.0, $0.1) }
+            if let best, best.0 >= threshold { out.append(ThemeChange(kind: .split, theme: best.1, other: ids[t], similarity: best.0)) }
+        }
+        for old in discovered where recent.contains(old.id) && !ids.contains(old.id) {
+            let best = themes.indices.filter { continuing.contains(ids[$0]) }
+                .map { (Theme.similarity(themes[$0].signature, old.signature), ids[$0]) }.max { ($0.0, $1.1) < ($1.0, $0.1) }
+            if let best, best.0 >= threshold { out.append(ThemeChange(kind: .merge, theme: best.1, other: old.id, similarity: best.0)) }
+        }
+        return out
     }
 }
 

@@ -85,6 +85,8 @@ public struct ThemeSet: Sendable {
     public var tooShort: Int
     /// Every mention: one per matching sentence for curated themes, one per document for discovered ones.
     public var mentions: [ThemeMention]
+    /// Per theme, its sub-themes (empty where the theme does not split).
+    public var subthemes: [[SubTheme]]
 
     public init(themes: [Theme], assignments: [Int?], representatives: [[Int]], other: Int?, tooShort: Int, mentions: [ThemeMention]? = nil) {
         self.themes = themes
@@ -93,6 +95,7 @@ public struct ThemeSet: Sendable {
         self.other = other
         self.tooShort = tooShort
         self.mentions = mentions ?? assignments.enumerated().compactMap { d, t in t.map { ThemeMention(document: d, sentence: -1, theme: $0) } }
+        subthemes = themes.map { _ in [] }
     }
 }
 

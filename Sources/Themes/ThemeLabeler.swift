@@ -2,7 +2,8 @@
 /// average number of terms per theme and f the term's frequency over all themes. Keyphrases prefer
 /// multi-word phrases; labels are unique across themes.
 enum ThemeLabeler {
-    static func label(documents: [ThemeDocument], assignments: [Int?], themes: [Theme], keepLabels: Set<Int>)
+    /// `excluding`: stems that never label (a sub-theme is not labelled with its parent's own words).
+    static func label(documents: [ThemeDocument], assignments: [Int?], themes: [Theme], keepLabels: Set<Int>, excluding: Set<String> = [])
         -> (themes: [Theme], representatives: [[Int]])
     {
         var perTheme = [[String: Int]](repeating: [:], count: themes.count)
@@ -32,6 +33,7 @@ enum ThemeLabeler {
         for t in themes.indices {
             var weights: [(String, Double)] = perTheme[t].compactMap { term, count in
                 guard count >= 2 || members[t].count < 4 else { return nil }
+                if !excluding.isEmpty, term.split(separator: " ").allSatisfy({ excluding.contains(String($0)) }) { return nil }
                 let idf = log(1 + average / Double(overall[term]!))
                 // Phrases earn a small bonus: "charged twice" says more than "charged".
                 let bonus = term.contains(" ") ? 1.3 : 1.0

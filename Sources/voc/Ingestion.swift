@@ -1,5 +1,6 @@
 import AsyncAlgorithms
 import Foundation
+import Report
 import Ingest
 import Store
 
@@ -217,8 +218,4 @@ enum Glob {
         guard glob(pattern, 0, nil, &result) == 0 else { return [] }
         return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -27,7 +27,10 @@ struct ReportBuilder {
         var rows: [ThemeRow] = []
         let stored = try store.themes()
         var texts: [String: Feedback] = [:]
+        var subthemes: [String: [SubThemeWeek]] = [:]
+        for s in stored where history[s.theme.id]?[week] != nil { subthemes[s.theme.id] = try store.subthemes(theme: s.theme.id, week: week) }
         let repIDs = stored.flatMap { history[$0.theme.id]?[week]?.representatives ?? [] }
+            + subthemes.values.flatMap { $0.compactMap(\.representatives.first) }
         texts = try store.feedback(ids: repIDs)
         for s in stored {
             let weeks = history[s.theme.id] ?? [:]
@@ -41,9 +44,18 @@ struct ReportBuilder {
             rows.append(ThemeRow(
                 theme: s.theme, kind: s.kind, messages: current?.messages ?? 0, customers: current?.customers ?? 0,
                 negativeShare: current?.negativeShare ?? 0, trend: trend, firstSeen: s.firstSeen, lastSeen: s.lastSeen,
-                cost: impacts[s.theme.id], weekly: series, verbatims: verbatims))
+                cost: impacts[s.theme.id], weekly: series, verbatims: verbatims,
+                subthemes: (subthemes[s.theme.id] ?? []).map { sub in
+                    SubThemeRow(label: sub.label, messages: sub.messages, example: sub.representatives.first.flatMap { texts[$0]?.text })
+                }))
         }
         return rows
+    }
+
+    /// Merges and splits up to `week` (of `theme` when given), newest first, with theme labels.
+    func changes(through week: Week, theme: String? = nil) throws -> [ThemeChangeRow] {
+        let labels = Dictionary(try store.themes().map { ($0.theme.id, $0.theme.label) }, uniquingKeysWith: { a, _ in a })
+        return try store.themeEvents(through: week, theme: theme).map { ThemeChangeRow(week: $0.week, change: $0.change, label: { labels[$0] ?? $0 }) }
     }
 
     func weeklyReport(_ week: Week, run: RunInfo) throws -> WeeklyReport {
@@ -56,6 +68,7 @@ struct ReportBuilder {
             notEnglish: now.notEnglish, tooShort: now.tooShort, otherTheme: now.otherTheme)
         return WeeklyReport(
             week: week, headline: headline, themes: all.filter { $0.kind == "voice" && ($0.messages > 0 || $0.trend.status == .gone || $0.trend.status == .fading) }, searchThemes: all.filter { $0.kind == "search" && $0.messages > 0 },
-            departments: taxonomy.departments + [taxonomy.triageDepartment], parameters: parameters, run: run)
+            departments: taxonomy.departments + [taxonomy.triageDepartment], parameters: parameters, run: run,
+            changes: try changes(through: week).filter { $0.week == week.description })
     }
 }

@@ -44,7 +44,11 @@ struct WeekAnalyzer {
         let before = try store.themeWeeks(from: week, to: week)
         func sameWeek(_ kind: String) -> [Theme] { known.filter { $0.kind == kind && before[$0.theme.id] != nil }.map(\.theme) }
         var set = pipeline.themeFinder.findThemes(documents)
-        let ids = ThemeIdentity.match(set.themes, sameWeek: sameWeek("voice"), known: known.filter { $0.kind == "voice" }.map(\.theme))
+        let knownVoice = known.filter { $0.kind == "voice" }.map(\.theme)
+        let ids = ThemeIdentity.match(set.themes, sameWeek: sameWeek("voice"), known: knownVoice)
+        // Merges and splits against the themes active in the four weeks before this one.
+        let recent = Set(try store.themeWeeks(from: week.adding(-4), to: week.adding(-1)).keys)
+        let changes = ThemeIdentity.changes(set.themes, ids: ids, known: knownVoice, recent: recent)
         for t in set.themes.indices { set.themes[t].id = ids[t] }
         // Failed searches: clustered into demand themes of their own.
         let searchDocs = searches.map { pipeline.vectorizer.document(pipeline.tokenizer.tokenize($0.text)) }
@@ -101,8 +105,12 @@ struct WeekAnalyzer {
                     if let outcome = item.outcome, item.channel != .search { outcomes[outcome.rawValue, default: []].insert(who) }
                 }
                 let reps = set.representatives[t].map { feedback[indexOf($0)].id }
+                let subthemes = set.subthemes[t].map { sub in
+                    SubThemeWeek(label: sub.label, keyphrases: sub.keyphrases, messages: sub.members.count,
+                                 representatives: sub.representatives.map { feedback[indexOf($0)].id })
+                }
                 themeWeeks.append(ThemeWeek(theme: theme, kind: kind, messages: messages.count, customers: people.count,
-                                            negativeShare: negative, representatives: reps))
+                                            negativeShare: negative, representatives: reps, subthemes: subthemes))
                 let top = perPoint.filter { $0.key != "search" }.sorted { $0.value.count > $1.value.count }
                 let overlap = top.count >= 2 ? top[0].value.intersection(top[1].value).count : nil
                 let counts = ThemeWeekCounts(
@@ -118,6 +126,7 @@ struct WeekAnalyzer {
         try collect(searchSet, feedback: searches, indexOf: { $0 }, kind: "search")
         pipeline.clock?.add("impact", Date().timeIntervalSince(t2))
         var analysis = WeekAnalysis(week: week, sentiments: sentiments, themes: themeWeeks, mentions: mentions, impacts: impacts)
+        analysis.events = changes.map { ThemeEvent(week: week, change: $0) }
         analysis.analysed = voice.count
         analysis.notEnglish = english.filter { !$0 }.count
         analysis.tooShort = set.tooShort

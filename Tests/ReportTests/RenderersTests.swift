@@ -84,4 +84,24 @@ import Themes
         #expect(!text.contains("\u{1B}["))
         #expect(drill.text(colour: true).contains("\u{1B}[1;33mcharged\u{1B}[0m"))
     }
+
+    @Test func subThemesAndThemeChangesAreShownEscaped() {
+        var row = Self.row("Double charges")
+        row.subthemes = [SubThemeRow(label: "card <b>twice</b>", messages: 7, example: "charged twice on my card"),
+                         SubThemeRow(label: "refund pending", messages: 5, example: nil)]
+        let merge = ThemeChangeRow(week: Week("2026-W47")!, change: ThemeChange(kind: .merge, theme: "a", other: "b", similarity: 0.625),
+                                   label: { ["a": "Double charges", "b": "Charged again"][$0]! })
+        var report = Self.report([row])
+        report.changes = [merge]
+        let md = MarkdownReport().render(report)
+        #expect(md.contains("\nSub-themes: card <b>twice</b> (7) · refund pending (5)\n"))
+        #expect(md.contains("## Merged and split themes\n\n- “Charged again” merged into “Double charges” (similarity 0.63)\n"))
+        let html = HTMLReport().render(report)
+        #expect(html.contains("Sub-themes: card &lt;b&gt;twice&lt;/b&gt; (7) · refund pending (5)"))
+        #expect(html.contains("<li>“Charged again” merged into “Double charges” (similarity 0.63)</li>"))
+        let drill = DrillDown(query: "charged", row: row, weeks: [Week("2026-W47")!], sentiment: [:], channels: [:], related: [],
+                              verbatims: [], failedSearches: [], history: [merge]).text(colour: false)
+        #expect(drill.contains("sub-themes this week:\n      7  card <b>twice</b>  “charged twice on my card”\n      5  refund pending\n"))
+        #expect(drill.contains("history:\n  2026-W47  “Charged again” merged into “Double charges” (similarity 0.63)"))
+    }
 }

@@ -78,6 +78,28 @@ import Themes
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM mentions") } == 2)
     }
 
+    @Test func subThemesAndThemeEventsAreKeptPerWeek() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let theme = Theme(id: "d-late", label: "late", keyphrases: ["late"], department: "delivery", severity: .serious, curated: false, signature: ["late": 1])
+        let subthemes = [SubThemeWeek(label: "courier", keyphrases: ["courier", "driver"], messages: 4, representatives: ["x", "y"]),
+                         SubThemeWeek(label: "date passed", keyphrases: ["date"], messages: 2, representatives: [])]
+        let event = ThemeEvent(week: Week("2026-W47")!, change: ThemeChange(kind: .merge, theme: "d-late", other: "d-slow", similarity: 0.6))
+        var analysis = WeekAnalysis(
+            week: Week("2026-W47")!, sentiments: [],
+            themes: [ThemeWeek(theme: theme, kind: "voice", messages: 6, customers: 6, negativeShare: 1, representatives: [], subthemes: subthemes)],
+            mentions: [], impacts: [:])
+        analysis.events = [event]
+        try store.save(analysis, run: run)
+        try store.save(analysis, run: run)  // re-analysing a week replaces its rows
+        #expect(try store.subthemes(theme: "d-late", week: Week("2026-W47")!) == subthemes)
+        #expect(try store.subthemes(theme: "d-late", week: Week("2026-W46")!).isEmpty)
+        #expect(try store.themeEvents(through: Week("2026-W47")!) == [event])
+        #expect(try store.themeEvents(through: Week("2026-W47")!, theme: "d-slow") == [event])
+        #expect(try store.themeEvents(through: Week("2026-W47")!, theme: "d-other").isEmpty)
+        #expect(try store.themeEvents(through: Week("2026-W46")!).isEmpty)
+    }
+
     @Test func forgetRemovesEveryRecordOfACustomer() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")

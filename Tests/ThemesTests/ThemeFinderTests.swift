@@ -153,4 +153,30 @@ enum PlantedCorpus {
         let t = ThemeTrend(current: 5, history: [5, 5, 5, 5], firstSeenThisWeek: false)
         #expect(t.pValue > 0.9 && t.pValue <= 1)
     }
+
+    @Test func mergesAndSplitsAreFoundAtTheIdentityThreshold() {
+        func theme(_ id: String, _ signature: [String: Float], curated: Bool = false) -> Theme {
+            Theme(id: id, label: id, keyphrases: [], department: "d", severity: .average, curated: curated, signature: signature)
+        }
+        let refund = theme("d-refund", ["refund": 1, "wait": 0.6])
+        let late = theme("d-refund-late", ["refund": 0.8, "late": 0.6])
+        let app = theme("d-app", ["app": 1])
+        // Split: this week "refund" continues, and a new cluster about late refunds is close to it.
+        let thisWeek = [theme("d-refund", ["refund": 1, "wait": 0.5]), theme("d-refund-card", ["refund": 0.9, "card": 0.5]), app]
+        let ids = ThemeIdentity.match(thisWeek, known: [refund, app])
+        #expect(ids == ["d-refund", "d-refund-card", "d-app"])
+        #expect(ThemeIdentity.changes(thisWeek, ids: ids, known: [refund, app], recent: ["d-refund", "d-app"])
+            == [ThemeChange(kind: .split, theme: "d-refund", other: "d-refund-card", similarity: Theme.similarity(thisWeek[1].signature, refund.signature))])
+        // Merge: two refund themes were active; one cluster continues "refund" and "late" does not come back.
+        let merged = [theme("d-refund", ["refund": 1, "wait": 0.4, "late": 0.4])]
+        let mergedIDs = ThemeIdentity.match(merged, known: [refund, late])
+        #expect(mergedIDs == ["d-refund"])
+        let changes = ThemeIdentity.changes(merged, ids: mergedIDs, known: [refund, late], recent: ["d-refund", "d-refund-late"])
+        #expect(changes.map(\.kind) == [.merge] && changes[0].theme == "d-refund" && changes[0].other == "d-refund-late")
+        // A theme gone for longer than the recent window, an unrelated theme, or a curated one: no change.
+        #expect(ThemeIdentity.changes(merged, ids: mergedIDs, known: [refund, late], recent: ["d-refund"]).isEmpty)
+        #expect(ThemeIdentity.changes([app], ids: ["d-app"], known: [refund, app], recent: ["d-app"]).isEmpty)
+        let curated = [theme("returns.refund", ["refund": 1], curated: true)]
+        #expect(ThemeIdentity.changes(curated, ids: ["returns.refund"], known: [refund], recent: ["d-refund"]).isEmpty)
+    }
 }

@@ -114,6 +114,10 @@ enum VOCBinary {
         let drill = try VOCBinary.run(["drill", "Loyalty points", "--db", db])
         #expect(drill.status == 0 && drill.stdout.contains("[loyalty.points]") && drill.stdout.contains("cost of inaction:"))
         #expect(!drill.stdout.contains("\u{1B}["))  // plain when piped
+        // Large themes show their second level in the report and the drill-down.
+        #expect(md.components(separatedBy: "## What customers say")[1].contains("\nSub-themes: "))
+        let refunds = try VOCBinary.run(["drill", "returns.refund-delay", "--db", db, "--json"])
+        #expect(refunds.stdout.contains("\"subthemes\" : [\n    {\n      \"example\""))
         let free = try VOCBinary.run(["drill", "points disappeared", "--db", db, "--json"])
         #expect(free.status == 0 && free.stdout.contains("\"id\" : \"loyalty.points\""))
         let themes = try VOCBinary.run(["themes", "--db", db, "--sort", "volume"])

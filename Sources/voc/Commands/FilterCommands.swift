@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Sentiment
 import Text
 import Themes
@@ -171,8 +172,11 @@ struct ClusterCommand: AsyncParsableCommand {
         let tokenizer = Tokenizer()
         let lines = try InputLines.read(input)
         let documents = await Parallel.map(count: lines.count) { vectorizer.document(tokenizer.tokenize(lines[$0])) }
-        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
+        var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
+        finder.findsSubThemes = format == .jsonl || summary  // tsv has no column for them
         let set = finder.findThemes(documents)
+        var subtheme = [String?](repeating: nil, count: documents.count)
+        for subs in set.subthemes { for sub in subs { for d in sub.members { subtheme[d] = sub.label } } }
         var out = ""
         for (i, assignment) in set.assignments.enumerated() {
             guard let t = assignment else {
@@ -183,7 +187,7 @@ struct ClusterCommand: AsyncParsableCommand {
             if format == .tsv {
                 out += "\(theme.id)\t\(theme.label)\n"
             } else {
-                out += "{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))]}\n"
+                out += "{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n"
             }
         }
         FileHandle.standardOutput.write(Data(out.utf8))
@@ -191,7 +195,10 @@ struct ClusterCommand: AsyncParsableCommand {
             var sizes = [Int](repeating: 0, count: set.themes.count)
             for a in set.assignments { if let a { sizes[a] += 1 } }
             Environment.log("\(set.themes.count) themes from \(lines.count) documents (\(set.tooShort) too short\(set.other.map { ", \(sizes[$0]) in other" } ?? ""))")
-            for t in set.themes.indices.sorted(by: { sizes[$0] > sizes[$1] }) { Environment.log("  \(String(sizes[t]).leftPadded(6))  \(set.themes[t].id)  \(set.themes[t].label)") }
+            for t in set.themes.indices.sorted(by: { sizes[$0] > sizes[$1] }) {
+                Environment.log("  \(String(sizes[t]).leftPadded(6))  \(set.themes[t].id)  \(set.themes[t].label)")
+                for sub in set.subthemes[t] { Environment.log("  \(String(sub.members.count).leftPadded(10))    └ \(sub.label)") }
+            }
         }
     }
 }

@@ -81,7 +81,7 @@ struct DrillCommand: AsyncParsableCommand {
         let drill = DrillDown(
             query: query, row: rowWithHistory, weeks: span, sentiment: breakdown.sentiment, channels: breakdown.channels,
             related: breakdown.related.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
-            failedSearches: searches)
+            failedSearches: searches, history: try builder.changes(through: week, theme: row.theme.id))
         let extra = Set(query.lowercased().split(separator: " ").map { Stemmer.stem(String($0)) })
         print(json ? drill.json() : drill.text(colour: Environment.stdoutIsTerminal, extraTerms: extra), terminator: "")
     }

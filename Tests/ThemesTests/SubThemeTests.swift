@@ -1,0 +1,49 @@
+import Testing
+@testable import Themes
+
+@Suite struct SubThemeTests {
+    static let parent = Theme(id: "d-refund", label: "refund", keyphrases: ["refund"], department: "billing", severity: .moneyLoss,
+                              curated: false, signature: ["refund": 1])
+
+    /// A theme of `perGroup` messages per group: all say "refund", each group adds its own words.
+    static func theme(_ groups: [[String]], perGroup: Int) -> [ThemeDocument] {
+        var out: [ThemeDocument] = []
+        for i in 0..<perGroup {
+            for group in groups {
+                // Rotate the group's words so messages differ; every message keeps three of them.
+                let words = (0..<3).map { group[(i + $0) % group.count] }
+                out.append(ThemeDocument(terms: ["refund"] + words.map { Optional($0) }))
+            }
+        }
+        return out
+    }
+
+    @Test func aThemeWithThreeSeparateConcernsSplitsIntoThem() {
+        let groups = [["wait", "week", "still", "received"], ["wrong", "card", "account", "old"], ["partial", "amount", "missing", "half"]]
+        let documents = Self.theme(groups, perGroup: 20)
+        let subthemes = SubThemeFinder(vectorizer: Vectorizer(stopwords: []), seed: 1)
+            .split(documents, members: Array(documents.indices), of: Self.parent)
+        #expect(subthemes.count == 3)
+        for sub in subthemes {
+            // Each sub-theme is one group: its members all come from the same group (index modulo 3).
+            #expect(Set(sub.members.map { $0 % 3 }).count == 1, "\(sub.label)")
+            #expect(sub.members.count == 20)
+            #expect(!sub.label.contains("refund"), "the parent's own word does not label a sub-theme: \(sub.label)")
+            #expect(sub.representatives.count == 3 && sub.representatives.allSatisfy(sub.members.contains))
+        }
+        #expect(Set(subthemes.map(\.label)).count == 3)
+    }
+
+    @Test func aThemeWithoutInnerStructureOrTooSmallStaysWhole() {
+        let finder = SubThemeFinder(vectorizer: Vectorizer(stopwords: []), seed: 1)
+        let same = (0..<60).map { _ in ThemeDocument(terms: ["refund", "late"]) }
+        #expect(finder.split(same, members: Array(same.indices), of: Self.parent).isEmpty, "nothing tells the members apart")
+        let small = Self.theme([["wait", "week", "still"], ["wrong", "card", "account"]], perGroup: 10)
+        #expect(finder.split(small, members: Array(small.indices), of: Self.parent).isEmpty, "20 messages: below the minimum size")
+        // A group below a tenth of the theme is not a sub-theme of its own.
+        let lopsided = Self.theme([["wait", "week", "still", "received"]], perGroup: 57)
+            + Self.theme([["wrong", "card", "account", "old"]], perGroup: 3)
+        let subthemes = finder.split(lopsided, members: Array(lopsided.indices), of: Self.parent)
+        #expect(subthemes.allSatisfy { $0.members.count >= 6 })
+    }
+}
