@@ -19,6 +19,9 @@ import Testing
     ])
     func redacts(_ input: String, _ expected: String) {
         #expect(redactor.redact(input) == expected)
+        // ASCII text takes a byte path, other text the Character path: both must redact alike.
+        #expect(redactor.redact(input + "\r\n\tcafé") == expected + "\r\n\tcafé")
+        #expect(redactor.redact("  " + input + "\u{0B} ") == "  " + expected + "\u{0B} ")
     }
 
     @Test func disabledKeepsEverything() {

@@ -15,6 +15,27 @@ import Testing
         #expect(Week(containing: DateParsing.parse(iso)!).description == week)
     }
 
+    /// The day arithmetic agrees with Foundation's ISO 8601 calendar on every day from 1899 to 2201, at
+    /// midnight and one second before the next, and `start` is that week's Monday.
+    @Test func agreesWithTheISOCalendarEveryDay() {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var mismatches: [String] = []
+        for day in -25_567...84_000 {
+            for second in [0.0, 86_399.0] {
+                let date = Date(timeIntervalSince1970: Double(day) * 86_400 + second)
+                let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+                let week = Week(containing: date)
+                if week.year != parts.yearForWeekOfYear || week.number != parts.weekOfYear { mismatches.append("\(date)") }
+            }
+            if calendar.component(.weekday, from: Date(timeIntervalSince1970: Double(day) * 86_400)) == 2 {
+                let monday = Date(timeIntervalSince1970: Double(day) * 86_400)
+                if Week(containing: monday).start != monday { mismatches.append("start of \(monday)") }
+            }
+        }
+        #expect(mismatches.count == 0, "first: \(mismatches.prefix(3))")
+    }
+
     @Test func arithmetic() {
         let week = Week("2026-W47")!
         #expect(week.adding(-1).description == "2026-W46")

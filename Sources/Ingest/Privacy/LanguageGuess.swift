@@ -11,17 +11,27 @@ public enum LanguageGuess {
         ("nl", ["de", "het", "een", "en", "is", "ik", "niet", "mijn", "van", "voor", "met", "bestelling", "heel", "maar"]),
     ]
 
+    /// Each marker word with the languages it marks, as bits (bit i: `markers[i]`): one lookup per word.
+    static let table: [String: UInt8] = {
+        var table: [String: UInt8] = [:]
+        for (i, marker) in markers.enumerated() { for word in marker.1 { table[word, default: 0] |= 1 << i } }
+        return table
+    }()
+    static let longestMarker = markers.flatMap(\.1).map(\.utf8.count).max()!
+
     /// ISO 639-1 code of the most likely language, `en` when English is at least as likely, `und` for no words.
     public static func language(of text: String) -> String {
         var counts = [Int](repeating: 0, count: markers.count)
         var words = 0
         // The first 80 words are plenty; split on bytes (letters, apostrophes and non-ASCII are word bytes).
         var word: [UInt8] = []
+        word.reserveCapacity(32)
         func flush() {
             guard !word.isEmpty else { return }
             words += 1
-            let w = String(decoding: word, as: UTF8.self)
-            for (i, marker) in markers.enumerated() where marker.1.contains(w) { counts[i] += 1 }
+            if word.count <= longestMarker, let languages = table[String(decoding: word, as: UTF8.self)] {
+                for i in counts.indices where languages & (1 << i) != 0 { counts[i] += 1 }
+            }
             word.removeAll(keepingCapacity: true)
         }
         for byte in text.utf8 {

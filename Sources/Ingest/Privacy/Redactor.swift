@@ -17,6 +17,19 @@ public struct Redactor: Sendable {
     }
 
     private func splitKeepingSeparators(_ text: String) -> [String] {
+        // ASCII text (most messages) is split on bytes; only other text pays for Character iteration.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var parts: [String] = []
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                var start = 0
+                for i in 0..<bytes.count where i > start && Self.isASCIISpace(bytes[i]) != Self.isASCIISpace(bytes[i - 1]) {
+                    parts.append(String(decoding: bytes[start..<i], as: UTF8.self))
+                    start = i
+                }
+                if start < bytes.count { parts.append(String(decoding: bytes[start..<bytes.count], as: UTF8.self)) }
+            }
+            if !parts.isEmpty || text.isEmpty { return parts }
+        }
         var parts: [String] = []
         var current = ""
         var inSpace = false
@@ -32,6 +45,9 @@ public struct Redactor: Sendable {
         if !current.isEmpty { parts.append(current) }
         return parts
     }
+
+    /// The ASCII characters `Character.isWhitespace` accepts: tab, LF, VT, FF, CR and space.
+    static func isASCIISpace(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || b == 0x20 }
 
     private func redactEmails(_ words: inout [String]) {
         for i in words.indices where words[i].contains("@") {
