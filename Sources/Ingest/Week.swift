@@ -16,33 +16,12 @@ public struct Week: Hashable, Comparable, Sendable, CustomStringConvertible, Cod
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         let weekday = Week.mondayBased(days)
         let thursday = days - weekday + 3  // the ISO week belongs to the year of its Thursday
-        let year = Week.civilYear(thursday)
-        self.init(year: year, number: (thursday - Week.days(year: year, month: 1, day: 1)) / 7 + 1)
+        let year = DateParsing.civilFromDays(thursday).year
+        self.init(year: year, number: (thursday - DateParsing.daysFromCivil(year, 1, 1)) / 7 + 1)
     }
 
     /// 0 for Monday ... 6 for Sunday, of a day counted from 1970-01-01 (a Thursday).
     static func mondayBased(_ days: Int) -> Int { ((days + 3) % 7 + 7) % 7 }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The Gregorian year of a day counted from 1970-01-01 (Hinnant's civil_from_days, year only).
-    static func civilYear(_ days: Int) -> Int {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        return yearOfEra + era * 400 + (monthIndex >= 10 ? 1 : 0)
-    }
 
     /// Parses `2026-W47` (also `2026W47`, `2026-w47`).
     public init?(_ text: String) {
@@ -56,7 +35,7 @@ public struct Week: Hashable, Comparable, Sendable, CustomStringConvertible, Cod
 
     /// Monday 00:00 UTC of this week.
     public var start: Date {
-        let january4 = Week.days(year: year, month: 1, day: 4)  // always in week 1
+        let january4 = DateParsing.daysFromCivil(year, 1, 4)  // always in week 1
         let monday = january4 - Week.mondayBased(january4) + (number - 1) * 7
         return Date(timeIntervalSince1970: Double(monday) * 86_400)
     }
