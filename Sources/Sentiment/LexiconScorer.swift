@@ -47,6 +47,7 @@ struct AppliedRules: OptionSet {
     static let negated = AppliedRules(rawValue: 16)
     static let politenessInComplaint = AppliedRules(rawValue: 32)
     static let requestNotPraise = AppliedRules(rawValue: 64)
+    static let courtesy = AppliedRules(rawValue: 128)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -57,6 +58,7 @@ struct AppliedRules: OptionSet {
         if contains(.negated) { out.append("negated") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
+        if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
         if contrastWeight > 1 { out.append("contrast: main clause x\(contrastWeight.formatted2)") }
         if contrastWeight < 1 { out.append("contrast: conceded x\(contrastWeight.formatted2)") }
         return out
@@ -125,6 +127,16 @@ public struct LexiconScorer: SentimentScorer {
                     if id >= 0, hashtagSlot.role == .negator || lexicons.valence[id] < 0 {
                         slots.append(hashtagSlot)
                         clauseStart = false
+                    } else if id < 0 {
+                        // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
+                        let parts = Hashtags.split(body) { part in
+                            let found = slot(text, index, part, &key, startsClause: clauseStart)
+                            return found.id >= 0 ? (lexicons.valence[Int(found.id)], found.role == .negator) : nil
+                        }
+                        for part in parts {
+                            slots.append(slot(text, index, part, &key, startsClause: clauseStart))
+                            clauseStart = false
+                        }
                     }
                 case .punctuation:
                     let first = text.bytes[token.start]
@@ -142,7 +154,7 @@ public struct LexiconScorer: SentimentScorer {
             punctuation.append((exclamations, questions))
             wordCounts.append(slots.count)
         }
-        Politeness.neutralise(&sentences)
+        Politeness.neutralise(&sentences, asks: punctuation.contains { $0.1 > 0 })
         return aggregate(text, sentences, punctuation, wordCounts)
     }
 
@@ -200,6 +212,7 @@ public struct LexiconScorer: SentimentScorer {
     private func hits(_ text: TokenizedText, _ originalSlots: [WordSlot], _ key: inout KeyBuilder) -> [ScoredWord] {
         var slots = originalSlots
         markMultiWordBoosters(text, &slots, &key)
+        Boosters.resolveDegreeWords(&slots, valence: lexicons.valence)
         var out: [ScoredWord] = []
         let capsWords = slots.filter(\.allCaps).count
         let mixedCase = capsWords > 0 && capsWords < slots.count

@@ -111,6 +111,15 @@ import Testing
         ("Great product. Awful, awful, awful delivery.", .negative, "sentences"),
         ("", .neutral, "empty"), ("   ", .neutral, "blank"), ("12345", .neutral, "number only"),
         ("https://example.com/order/123", .neutral, "url only"), ("jane@example.org", .neutral, "email only"),
+        // degree words that are also sentiment words, run-together hashtags, courtesy
+        ("What a pretty dress.", .positive, "degree word alone is its own word"), ("That is pretty bad.", .negative, "degree word boosts"),
+        ("The staff were super.", .positive, "degree word alone is its own word"), ("Pretty good service.", .positive, "degree word boosts"),
+        ("Lost my bag again #brandfail", .negative, "run-together hashtag"), ("#notimpressed with the delay", .negative, "run-together hashtag"),
+        ("Booked for Friday #summertrip", .neutral, "run-together hashtag without sentiment"),
+        ("Oh no, the flight is full.", .negative, "idiom"), ("I will need a receipt as well.", .neutral, "\"as well\" is not praise"),
+        ("Can you check my booking? Thanks!", .neutral, "courtesy closing a question"),
+        ("Thanks, the agent was great!", .positive, "gratitude with praise"),
+        ("My order number is 4471.", .neutral, "identifier, not praise"), ("I want to change my seat.", .neutral, "a request, not praise"),
     ]
 
     @Test(arguments: polarity)
@@ -161,6 +170,10 @@ import Testing
         ("#fail", "fail", .same), ("#not happy", "not happy", .same),
         ("I flew today.", "I flew United today.", .same), ("My order from Best Buy.", "My order from the shop.", .same),
         ("great service", "Great Service From Your Team", .same),
+        ("That is bad.", "That is pretty bad.", .stronger), ("Good service.", "Pretty good service.", .stronger),
+        ("Lost my bag again", "Lost my bag again #brandfail", .moreNegative), ("happy", "#nothappy", .flips),
+        ("Can you check my booking?", "Can you check my booking? Thanks!", .same),
+        ("The agent was kind.", "The agent was kind, thanks!", .morePositive),
     ]
 
     @Test(arguments: pairs)

@@ -1,0 +1,30 @@
+import Text
+
+/// Hashtags written as one run of words: "#brandfail", "#unitedsucks", "#notimpressed", "#nothappy".
+/// Only what a complaint hashtag says is read: a negative word at the end, or "not"/"no"/"never" before
+/// a sentiment word. Positive run-together tags stay unread, like positive one-word tags: most are names.
+enum Hashtags {
+    /// Shortest part read on either side of a split: "#redfail" reads "fail", "#alfail" does not.
+    static let minimumPart = 3
+    static let negatorPrefixes = ["not", "no", "never"]
+
+    /// The parts of `body` (a hashtag without its #) to score, in order, or none. `lookup` gives a part's
+    /// valence (NaN when it has none) and whether it is a negator, or nil when no lexicon lists it.
+    static func split(_ body: Token, _ lookup: (Token) -> (valence: Double, negator: Bool)?) -> [Token] {
+        guard body.byteCount >= 2 * minimumPart else { return [] }
+        func part(_ start: Int, _ end: Int) -> Token { Token(start: start, end: end, kind: .word, flags: body.flags) }
+        // "not" + a sentiment word: the negation rule then reads it like "not impressed".
+        for prefix in negatorPrefixes {
+            let cut = body.start + prefix.utf8.count
+            guard body.end - cut >= minimumPart, let head = lookup(part(body.start, cut)), head.negator,
+                let rest = lookup(part(cut, body.end)), !rest.valence.isNaN
+            else { continue }
+            return [part(body.start, cut), part(cut, body.end)]
+        }
+        // The longest negative word that ends the tag, after at least `minimumPart` bytes of something else.
+        for cut in (body.start + minimumPart)...(body.end - minimumPart) {
+            if let tail = lookup(part(cut, body.end)), tail.valence < 0 { return [part(cut, body.end)] }
+        }
+        return []
+    }
+}
