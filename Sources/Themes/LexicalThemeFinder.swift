@@ -28,9 +28,10 @@ public struct LexicalThemeFinder: ThemeFinder {
     public var findsSubThemes = true
     /// A document needs at least this many content terms to carry a theme.
     public var minTerms = 1
-    /// Curated seed terms, already turned into term sequences.
+    /// Curated seed terms, already turned into term sequences, and the seeds starting with each term.
     private let seedTerms: [[String]]
     private let seedOwner: [Int]
+    private let seedsByFirstTerm: [String: [Int]]
 
     public init(vectorizer: Vectorizer, taxonomy: Taxonomy, k: Int? = nil, seed: UInt64 = 1, seedTerms: [[String]] = [], seedOwner: [Int] = []) {
         self.vectorizer = vectorizer
@@ -39,6 +40,9 @@ public struct LexicalThemeFinder: ThemeFinder {
         self.seed = seed
         self.seedTerms = seedTerms
         self.seedOwner = seedOwner
+        var index: [String: [Int]] = [:]
+        for (s, seq) in seedTerms.enumerated() { if let first = seq.first { index[first, default: []].append(s) } }
+        seedsByFirstTerm = index
     }
 
     public func findThemes(_ documents: [ThemeDocument]) -> ThemeSet {
@@ -131,29 +135,36 @@ public struct LexicalThemeFinder: ThemeFinder {
         // Second level: every theme but "other", from the documents that mention it.
         var members = [Set<Int>](repeating: [], count: themes.count)
         for m in mentions { members[m.theme].insert(m.document) }
-        let splitter = SubThemeFinder(vectorizer: vectorizer, seed: seed)
-        for t in themes.indices where findsSubThemes && t != set.other {
-            set.subthemes[t] = splitter.split(documents, members: members[t].sorted(), of: themes[t])
+        if findsSubThemes {
+            // Themes split independently of each other: on every core.
+            let splitter = SubThemeFinder(vectorizer: vectorizer, seed: seed)
+            let slots = Slots<[SubTheme]>(count: themes.count)
+            let memberLists = members.map { $0.sorted() }
+            let (split, other) = (themes, set.other)
+            DispatchQueue.concurrentPerform(iterations: split.count) { t in
+                guard t != other else { return }
+                slots.set(t, splitter.split(documents, members: memberLists[t], of: split[t]))
+            }
+            set.subthemes = slots.values.map { $0 ?? [] }
         }
         return set
     }
 
     /// Curated entries whose seed terms occur in `terms`, in taxonomy order.
     public func matchCurated(_ terms: [String?]) -> [Int] {
-        var found: [Int] = []
-        for (s, seq) in seedTerms.enumerated() where !seq.isEmpty && seq.count <= terms.count && !found.contains(seedOwner[s]) {
-            var i = 0
-            while i + seq.count <= terms.count {
+        var found = Set<Int>()
+        // Seeds are indexed by their first term: one lookup per word instead of a scan per seed.
+        for i in terms.indices {
+            guard let term = terms[i], let candidates = seedsByFirstTerm[term] else { continue }
+            for s in candidates where !found.contains(seedOwner[s]) {
+                let seq = seedTerms[s]
+                guard i + seq.count <= terms.count else { continue }
                 var same = true
-                for k in 0..<seq.count where terms[i + k] != seq[k] {
+                for k in 1..<seq.count where terms[i + k] != seq[k] {
                     same = false
                     break
                 }
-                if same {
-                    found.append(seedOwner[s])
-                    break
-                }
-                i += 1
+                if same { found.insert(seedOwner[s]) }
             }
         }
         return found.sorted()
@@ -220,7 +231,7 @@ public struct LexicalThemeFinder: ThemeFinder {
     private func cluster(_ vectors: TermVectors, documents: InternedTerms, k: Int) -> SphericalKMeans.Result {
         let counts = vectorizer.counts(documents, vectors: vectors)
         let runs = max(1, restarts)
-        let results = ResultSlots(count: runs)
+        let results = Slots<SphericalKMeans.Result>(count: runs)
         // Restarts are independent: one per core.
         DispatchQueue.concurrentPerform(iterations: runs) { restart in
             let runSeed = seed &+ UInt64(restart) &* 0x9E37_79B9
@@ -241,7 +252,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             results.set(restart, SphericalKMeans(k: k, seed: runSeed).refine(vectors, from: centroids))
         }
         // Best objective wins; ties go to the lowest restart, so the outcome does not depend on scheduling.
-        return results.values.enumerated().max { ($0.element.objective, -$0.offset) < ($1.element.objective, -$1.offset) }!.element
+        return results.values.compactMap { $0 }.enumerated().max { ($0.element.objective, -$0.offset) < ($1.element.objective, -$1.offset) }!.element
     }
 
     /// Cosine between signatures above which a discovered theme goes to a curated theme's department.
@@ -366,18 +377,18 @@ extension ThemeIdentity {
     }
 }
 
-/// Results of parallel restarts, written once per slot.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [SphericalKMeans.Result?]
+/// Results of parallel work, written once per slot.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
     private let lock = NSLock()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ result: SphericalKMeans.Result) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
-        slots[index] = result
+        slots[index] = value
         lock.unlock()
     }
 
-    var values: [SphericalKMeans.Result] { slots.compactMap { $0 } }
+    var values: [Value?] { lock.withLock { slots } }
 }
