@@ -26,8 +26,8 @@ enum Charsets {
 
     /// Decoded text and whether the declared charset was honoured.
     static func decode(_ bytes: [UInt8], charset: String?) -> (text: String, known: Bool) {
-        let name = (charset ?? "us-ascii").trimmingCharacters(in: .whitespaces).lowercased()
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        let name = (charset ?? "us-ascii").trimmingSpaces().lowercased()
+            .trimming("\"'")
         if name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" {
             if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
             return (fallback(bytes), false)

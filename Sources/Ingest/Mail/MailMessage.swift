@@ -12,7 +12,12 @@ struct MailMessage {
     var isReport = false
 
     func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { MailMessage.sameName($0.name, name) }?.value
+    }
+
+    /// Header names compared case-insensitively on ASCII bytes (Foundation's compare bridged through NSString).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { x, y in x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) }
     }
 
     /// Parses a whole message; never fails, but leaves `headers` empty when there is no header block.
@@ -48,10 +53,10 @@ struct MailMessage {
             lineStart = i
             if line.isEmpty { return (headers, i) }
             if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
-                headers[headers.count - 1].value += " " + latin1OrUTF8(line).trimmingCharacters(in: .whitespaces)
+                headers[headers.count - 1].value += " " + latin1OrUTF8(line).trimmingSpaces()
             } else if let colon = line.firstIndex(of: 0x3A) {
-                let name = latin1OrUTF8(line[line.startIndex..<colon]).trimmingCharacters(in: .whitespaces)
-                let value = latin1OrUTF8(line[(colon + 1)...]).trimmingCharacters(in: .whitespaces)
+                let name = latin1OrUTF8(line[line.startIndex..<colon]).trimmingSpaces()
+                let value = latin1OrUTF8(line[(colon + 1)...]).trimmingSpaces()
                 headers.append((name, value))
             } else if headers.isEmpty {
                 // Not a header block at all: the whole thing is body.
@@ -84,7 +89,7 @@ struct MailMessage {
             for part in MailMessage.splitMultipart(body, boundary: boundary) {
                 let (partHeaders, start) = MailMessage.splitHeaders(part)
                 func h(_ name: String) -> String? {
-                    partHeaders.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+                    partHeaders.first { MailMessage.sameName($0.name, name) }?.value
                 }
                 walk(
                     part[start...], contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
@@ -159,8 +164,8 @@ struct MailMessage {
         var params: [String: String] = [:]
         for piece in pieces.dropFirst() {
             guard let eq = piece.firstIndex(of: "=") else { continue }
-            var key = piece[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = piece[piece.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            var key = piece[..<eq].trimmingSpaces().lowercased()
+            var value = piece[piece.index(after: eq)...].trimmingSpaces()
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
             if key.hasSuffix("*") {
                 key.removeLast()
@@ -168,7 +173,7 @@ struct MailMessage {
             }
             params[key] = value
         }
-        return (pieces[0].trimmingCharacters(in: .whitespaces), params)
+        return (pieces[0].trimmingSpaces(), params)
     }
 
     /// RFC 3676: a line ending in a space continues on the next line.

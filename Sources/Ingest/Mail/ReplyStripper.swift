@@ -5,13 +5,14 @@ import Foundation
 /// signatures (`-- ` and common sign-off blocks near the end).
 enum ReplyStripper {
     static func strip(_ body: String) -> String {
-        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        // Split on bytes: a String splits "\r\n" as one Character, and replacing it first copied the body.
+        let lines = body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+            .map { String(decoding: $0.last == 0x0D ? $0.dropLast() : $0, as: UTF8.self) }
         var kept: [String] = []
         var index = 0
         scan: while index < lines.count {
             let line = lines[index]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             let lower = trimmed.lowercased()
             if trimmed.hasPrefix(">") {
                 index += 1
@@ -35,16 +36,16 @@ enum ReplyStripper {
             index += 1
         }
         // Sign-off blocks: a closing line among the last few non-empty lines ends the message.
-        let nonEmpty = kept.indices.filter { !kept[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+        let nonEmpty = kept.indices.filter { !kept[$0].trimmingSpaces().isEmpty }
         for position in nonEmpty.suffix(6) {
-            let lower = kept[position].trimmingCharacters(in: .whitespaces).lowercased()
-                .trimmingCharacters(in: CharacterSet(charactersIn: ",.!-"))
+            let lower = kept[position].trimmingSpaces().lowercased()
+                .trimming(",.!-")
             if signOffs.contains(lower) || lower.hasPrefix("sent from my") || lower.hasPrefix("get outlook for") {
                 kept.removeSubrange(position...)
                 break
             }
         }
-        return kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return kept.joined(separator: "\n").trimmingSpacesAndNewlines()
     }
 
     static func isQuoteHeader(_ lower: String, next: String) -> Bool {
@@ -57,8 +58,19 @@ enum ReplyStripper {
             return true
         }
         // Lotus Notes: "John Smith/ACME@ACME" followed by a date line, or "To: ... cc: ..." header blocks.
-        if lower.range(of: #"^[\w .'-]+/[\w .-]+@[\w.-]+$"#, options: .regularExpression) != nil, !next.isEmpty { return true }
+        if !next.isEmpty, isNotesAddress(lower) { return true }
         return false
+    }
+
+    /// "john smith/acme@acme": name, "/", organisation, "@", domain (was a regular expression compiled per line).
+    static func isNotesAddress(_ line: String) -> Bool {
+        guard let slash = line.firstIndex(of: "/"), let at = line[slash...].firstIndex(of: "@") else { return false }
+        let name = line[..<slash], organisation = line[line.index(after: slash)..<at], domain = line[line.index(after: at)...]
+        func word(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        return !name.isEmpty && !organisation.isEmpty && !domain.isEmpty
+            && name.allSatisfy { word($0) || " .'-".contains($0) }
+            && organisation.allSatisfy { word($0) || " .-".contains($0) }
+            && domain.allSatisfy { word($0) || ".-".contains($0) }
     }
 
     static let signOffs: Set<String> = [

@@ -13,7 +13,7 @@ public struct CSVRecord: Sendable {
 struct CSVHeader {
     let names: [String]
 
-    init(_ fields: [String]) { names = fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) } }
+    init(_ fields: [String]) { names = fields.map { $0.lowercased().trimmingSpaces() } }
 
     func index(_ candidates: String...) -> Int? { names.firstIndex { candidates.contains($0) } }
 }

@@ -246,7 +246,7 @@ enum PlainTranscript {
             startLine = line + 1
         }
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = line.trimmingSpacesAndNewlines()
             if trimmed.isEmpty {
                 flush(number + 1)
                 continue
@@ -258,11 +258,11 @@ enum PlainTranscript {
             let stamp = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
             let rest = trimmed[trimmed.index(after: close)...]
             guard let colon = rest.firstIndex(of: ":"), let time = DateParsing.parse(stamp) else { continue }
-            let name = rest[..<colon].trimmingCharacters(in: .whitespaces)
+            let name = rest[..<colon].trimmingSpaces()
             let lower = name.lowercased()
             let role: SpeakerRole = lower.contains("bot") ? .bot : lower.contains("agent") || lower.contains("support") ? .agent
                 : lower == "system" ? .system : .customer
-            turns.append(.init(role: role, author: name, time: time, text: rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            turns.append(.init(role: role, author: name, time: time, text: rest[rest.index(after: colon)...].trimmingSpaces()))
         }
         flush(0)
         return conversations

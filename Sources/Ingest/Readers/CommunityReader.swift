@@ -62,7 +62,7 @@ public struct CommunityReader: FeedbackReader {
             func text(_ names: String...) -> String? {
                 for name in names {
                     if let child = document.child(named: name, of: item) {
-                        let value = document.textContent(of: child).trimmingCharacters(in: .whitespacesAndNewlines)
+                        let value = document.textContent(of: child).trimmingSpacesAndNewlines()
                         if !value.isEmpty { return value }
                     }
                 }
@@ -132,7 +132,7 @@ public struct CommunityReader: FeedbackReader {
             return true
         }
         let titleNode = document.elements(named: "title").first
-        let threadTitle = titleNode.map { document.textContent(of: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let threadTitle = titleNode.map { document.textContent(of: $0).trimmingSpacesAndNewlines() } ?? ""
         var out: [ReaderEvent] = []
         for (index, post) in topPosts.enumerated() {
             let inside = document.descendants(of: post)
@@ -144,7 +144,7 @@ public struct CommunityReader: FeedbackReader {
             let position = "post \(index + 1)"
             let bodyNode = first(classIn: selectors.body) ?? post
             let body = document.readableText(of: bodyNode)
-            let author = first(classIn: selectors.author).map { document.textContent(of: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let author = first(classIn: selectors.author).map { document.textContent(of: $0).trimmingSpacesAndNewlines() }
             let timeNode = inside.first { document.nodes[$0].name == "time" } ?? first(classIn: selectors.time)
             let dateText = timeNode.flatMap { document.nodes[$0].attributes["datetime"] } ?? timeNode.map { document.textContent(of: $0) }
             guard let dateText, let date = DateParsing.parse(dateText) ?? Self.relativeDate(dateText) else {

@@ -39,7 +39,7 @@ public struct MailboxReader: FeedbackReader {
         let mail = MailMessage(bytes[...], limits: limits)
         guard !mail.headers.isEmpty else { return reject("no header block") }
         // An empty id (`Message-ID: <>`, seen in fuzzing) is no id: the content hash stands in.
-        let messageID = mail.header("Message-ID").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")) }
+        let messageID = mail.header("Message-ID").map { $0.trimming(" \t<>") }
             .flatMap { $0.isEmpty ? nil : $0 }
         if let messageID { position += " <\(Rejection.escaped(messageID))>" }
         guard let dateHeader = mail.header("Date") else { return reject("missing Date header") }
@@ -47,7 +47,7 @@ public struct MailboxReader: FeedbackReader {
             return reject("unparseable Date header \(Rejection.excerpt(dateHeader))")
         }
         let from = mail.header("From") ?? ""
-        let address = from.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? from
+        let address = from.split(separator: "<").last.map { $0.trimming("> ") } ?? from
         let subject = mail.header("Subject") ?? ""
         var text = ReplyStripper.strip(mail.body)
         let isReply = subject.lowercased().hasPrefix("re:") || subject.lowercased().hasPrefix("fw")
@@ -58,7 +58,7 @@ public struct MailboxReader: FeedbackReader {
         if setAside == nil, text.isEmpty { setAside = "no customer text" }
         if setAside == nil, text.utf8.count > limits.maxMessageBytes { return reject("text longer than \(limits.maxMessageBytes) bytes") }
         let external = messageID ?? "sha:" + Digest.hex(Digest.sha256(bytes), bytes: 12)
-        let references = mail.header("References")?.split(separator: " ").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
+        let references = mail.header("References")?.split(separator: " ").first.map { $0.trimming("<>") }
         var attachments = mail.attachments
         if !mail.unknownCharsets.isEmpty { attachments.append("unknown charset: \(mail.unknownCharsets.sorted().joined(separator: ","))") }
         return .feedback(Feedback(

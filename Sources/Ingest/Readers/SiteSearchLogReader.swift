@@ -137,7 +137,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         }
         if let r = c.results {
             // Averages such as "Results Pageviews / Search" are decimals; zero means no results.
-            guard let value = Double(f[r].trimmingCharacters(in: .whitespaces)), value >= 0 else {
+            guard let value = Double(f[r].trimmingSpaces()), value >= 0 else {
                 return .failure(ReadFailure(message: "result count \(Rejection.excerpt(f[r], limit: 20)) is not a number"))
             }
             guard value <= Double(threshold) else { return .success(nil) }
@@ -168,7 +168,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         guard !query.isEmpty else { return reject("empty query") }
         var results = 0
         if let r = c.results {
-            guard let value = Int(f[r].trimmingCharacters(in: .whitespaces)), value >= 0 else {
+            guard let value = Int(f[r].trimmingSpaces()), value >= 0 else {
                 return reject("result count \(Rejection.excerpt(f[r], limit: 20)) is not a number")
             }
             results = value

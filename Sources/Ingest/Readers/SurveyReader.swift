@@ -67,8 +67,8 @@ public struct SurveyColumnMapping: Sendable, Hashable {
         var columns = detected
         var missing: [String] = []
         func index(_ name: String) -> Int? {
-            let wanted = name.lowercased().trimmingCharacters(in: .whitespaces)
-            return headers.firstIndex { $0.lowercased().trimmingCharacters(in: .whitespaces) == wanted }
+            let wanted = name.lowercased().trimmingSpaces()
+            return headers.firstIndex { $0.lowercased().trimmingSpaces() == wanted }
                 ?? combined.firstIndex { $0.lowercased().contains(wanted) }
         }
         func resolve(_ name: String?, _ role: WritableKeyPath<SurveyColumns, Int?>) {

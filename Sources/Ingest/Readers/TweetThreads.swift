@@ -54,7 +54,7 @@ enum TweetThreads {
                 continue
             }
             let f = record.fields
-            let id = f[c.id].trimmingCharacters(in: .whitespaces)
+            let id = f[c.id].trimmingSpaces()
             guard !id.isEmpty else {
                 reject("tweet without an id")
                 continue
@@ -64,8 +64,8 @@ enum TweetThreads {
                 continue
             }
             if tweets[id] != nil { continue }  // the same tweet twice in one export
-            let parent = f[c.inReplyTo].split(separator: ",").first.map { String($0).trimmingCharacters(in: .whitespaces) }
-            let inbound = c.inbound.map { ["true", "1", "yes"].contains(f[$0].lowercased().trimmingCharacters(in: .whitespaces)) }
+            let parent = f[c.inReplyTo].split(separator: ",").first.map { String($0).trimmingSpaces() }
+            let inbound = c.inbound.map { ["true", "1", "yes"].contains(f[$0].lowercased().trimmingSpaces()) }
             tweets[id] = Tweet(id: id, author: f[c.author], time: time, text: f[c.text], parent: parent.flatMap { $0.isEmpty ? nil : $0 },
                                inbound: inbound, line: record.line)
             order.append(id)
@@ -109,6 +109,6 @@ enum TweetThreads {
 
     static func isCustomer(_ inbound: Bool?, _ author: String, _ agentNames: Set<String>) -> Bool {
         if let inbound { return inbound }
-        return !agentNames.contains(author.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@ ")))
+        return !agentNames.contains(author.lowercased().trimming("@ "))
     }
 }

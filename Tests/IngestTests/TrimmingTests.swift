@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Ingest
+
+/// The native trimming helpers agree with Foundation's `CharacterSet` trimming they replace.
+@Suite struct TrimmingTests {
+    static let samples = [
+        "", " ", "\t a b \t", "\u{00A0}no-break\u{00A0}", "\u{3000}ideographic\u{2003}", "\r\n line \r\n", "\u{2028}ls\u{2029}",
+        "\u{0085}nel\u{000B}\u{000C}", "\u{200B}zero width\u{200B}", " café ", "\"quoted\"", "'single'", ",.!-sign off-!.,", "x",
+        "  \u{1F600} emoji \u{1F600}  ", "\n\n", "a\u{0301} ", " \u{0301}a",
+    ]
+
+    @Test(arguments: samples)
+    func agreesWithFoundation(_ text: String) {
+        #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces))
+        #expect(text.trimmingSpacesAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(text.trimming(",.!-") == text.trimmingCharacters(in: CharacterSet(charactersIn: ",.!-")))
+        #expect(text.trimming("\"'") == text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")))
+        #expect(Substring(text).trimmingSpaces() == text.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Every scalar of the Basic Multilingual Plane (every whitespace and newline Unicode has is in it).
+    @Test func everyScalarIsClassifiedAsFoundationDoes() {
+        var differ: [UInt32] = []
+        for value in UInt32(0)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(Character(scalar))
+            if text.trimmingSpaces().isEmpty != CharacterSet.whitespaces.contains(scalar)
+                || text.trimmingSpacesAndNewlines().isEmpty != CharacterSet.whitespacesAndNewlines.contains(scalar)
+            {
+                differ.append(value)
+            }
+        }
+        #expect(differ.count == 0, "first: \(differ.prefix(5).map { String($0, radix: 16) })")
+    }
+
+    @Test(arguments: [
+        ("john smith/acme@acme", true), ("j. o'neil/sales dept@corp-mail.example", true), ("john/acme", false),
+        ("john@acme/x", false), ("/acme@acme", false), ("john/@acme", false), ("john/acme@", false), ("on monday/tuesday@9", true),
+        ("a/b/c@d", false), ("a/b@c@d", false), ("jöhn/äcme@ächme", true), ("john smith", false),
+    ])
+    func notesAddressesMatchTheRegularExpressionTheyReplace(_ line: String, _ expected: Bool) {
+        let regex = line.range(of: #"^[\w .'-]+/[\w .-]+@[\w.-]+$"#, options: .regularExpression) != nil
+        #expect(ReplyStripper.isNotesAddress(line) == expected)
+        #expect(regex == expected)
+    }
+
+    @Test func headerNamesCompareWithoutCase() {
+        #expect(MailMessage.sameName("Message-ID", "message-id"))
+        #expect(MailMessage.sameName("CONTENT-TYPE", "Content-Type"))
+        #expect(!MailMessage.sameName("Content-Type", "Content-Typ"))
+        #expect(!MailMessage.sameName("X-A", "X!A"))  // only letters fold: "-" (0x2D) is not "\r" (0x0D) or anything else
+        #expect(!MailMessage.sameName("a[", "A{"))  // "[" | 0x20 == "{", but neither is a letter
+    }
+}
