@@ -284,10 +284,16 @@ struct LineSplitter {
     mutating func next() -> ([UInt8], Int)? {
         guard offset < data.endIndex else { return nil }
         line += 1
-        let end = data[offset...].firstIndex(of: 0x0A) ?? data.endIndex
-        var slice = data[offset..<end]
-        if slice.last == 0x0D { slice = slice.dropLast() }
-        offset = min(end + 1, data.endIndex)
-        return (Array(slice), line)
+        // memchr over the raw bytes: Data's generic slicing and search were a twentieth of chat ingest.
+        let start = offset - data.startIndex
+        let (stop, bytes) = data.withUnsafeBytes { raw -> (Int, [UInt8]) in
+            let base = raw.bindMemory(to: UInt8.self).baseAddress!
+            let stop = memchr(base + start, 0x0A, raw.count - start).map { $0.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) } ?? raw.count
+            var length = stop - start
+            if length > 0, base[start + length - 1] == 0x0D { length -= 1 }
+            return (stop, Array(UnsafeBufferPointer(start: base + start, count: length)))
+        }
+        offset = min(data.startIndex + stop + 1, data.endIndex)
+        return (bytes, line)
     }
 }
