@@ -41,7 +41,8 @@ import Testing
         let path = NSTemporaryDirectory() + "voc-backpressure-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         let producer = Task {
-            await Ingestion.produce(path: path, reader: reader, redactor: Redactor(), limits: IngestLimits(), batchSize: 100, into: channel)
+            await Ingestion.produce(
+                path: path, reader: reader, redactor: Redactor(), limits: IngestLimits(), batchSize: 100, batchBytes: 1 << 30, into: channel)
             channel.finish()
         }
         var consumed = 0
@@ -53,6 +54,38 @@ import Testing
         }
         await producer.value
         #expect(consumed == 10_000)
+    }
+
+    /// A batch also ends at its byte budget (checked after each record, so it holds at most one record
+    /// more than fits), so large messages never pile up a batch's worth of records.
+    @Test func batchesEndAtTheirByteBudget() async throws {
+        struct LargeMessages: FeedbackReader {
+            let channel = Channel.email
+            func accepts(_ file: SourceFile) -> Bool { true }
+            func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
+                var n = 0
+                return AnyIterator {
+                    guard n < 40 else { return nil }
+                    n += 1
+                    return .feedback(Feedback(channel: .email, source: SourceRef(file: "x", position: "\(n)"), externalID: "\(n)",
+                                              timestamp: Date(timeIntervalSince1970: 1_795_000_000), text: String(repeating: "late", count: 1 << 16)))
+                }
+            }
+        }
+        let channel = AsyncChannel<Batch>()
+        let path = NSTemporaryDirectory() + "voc-batch-bytes-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        let producer = Task {
+            await Ingestion.produce(
+                path: path, reader: LargeMessages(), redactor: Redactor(), limits: IngestLimits(), batchSize: 25_000, batchBytes: 1 << 20,
+                into: channel)
+            channel.finish()
+        }
+        var sizes: [Int] = []
+        for await batch in channel { sizes.append(batch.feedback.count) }
+        await producer.value
+        #expect(sizes.reduce(0, +) == 40)
+        #expect(sizes.dropLast().allSatisfy { $0 == 4 }, "256 KiB messages, 1 MiB budget: \(sizes)")
     }
 
     @Test func cancellationStopsTheAnalysis() async throws {
