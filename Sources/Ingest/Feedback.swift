@@ -2,11 +2,14 @@ public import Foundation
 
 /// One piece of customer voice: a survey comment, an email, a chat turn, a community post or a failed search.
 public struct Feedback: Sendable, Hashable, Codable {
-    public var channel: Channel
+    public let channel: Channel
     /// Where it came from, precise enough to find it again.
     public var source: SourceRef
     /// The source's natural id (Message-ID, response id + column, conversation id + turn), else a content hash.
-    public var externalID: String
+    public let externalID: String
+    /// Stable id: the same channel and natural id always give the same id, whichever file or run it came from.
+    /// Stored, not computed: a hash per access was a twentieth of the analysis.
+    public let id: String
     public var timestamp: Date
     /// Optional salted hash of the customer's id or address, the same across channels.
     public var customer: String?
@@ -37,6 +40,7 @@ public struct Feedback: Sendable, Hashable, Codable {
         self.channel = channel
         self.source = source
         self.externalID = externalID
+        id = Digest.hex(Digest.sha256("\(channel.rawValue)\u{1F}\(externalID)"), bytes: 10)
         self.timestamp = timestamp
         self.text = text
         self.customer = customer
@@ -50,9 +54,6 @@ public struct Feedback: Sendable, Hashable, Codable {
         self.raw = raw
         self.attachments = attachments
     }
-
-    /// Stable id: the same channel and natural id always give the same id, whichever file or run it came from.
-    public var id: String { Digest.hex(Digest.sha256("\(channel.rawValue)\u{1F}\(externalID)"), bytes: 10) }
 
     public var week: Week { Week(containing: timestamp) }
 
