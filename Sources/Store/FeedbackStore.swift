@@ -152,9 +152,23 @@ public final class FeedbackStore: Sendable {
     /// One week's customer voice (customer turns, not set aside), in a stable order.
     public func customerVoice(in week: Week) throws -> [Feedback] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM feedback WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') ORDER BY id
-                """, arguments: [week.description]).map(Self.feedback)
+            // Only the columns analysis reads (not the raw message), by position, through a cursor: a week of a
+            // million-message store is 250,000 rows, and SELECT * with named lookups held every raw email.
+            var out: [Feedback] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT channel, source_file, source_position, external_id, received_at, text, customer, nps, csat, rating,
+                    customer_value, role, language, set_aside, conversation, outcome
+                FROM feedback WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') ORDER BY id
+                """, arguments: [week.description])
+            while let row = try rows.next() {
+                out.append(Feedback(
+                    channel: Channel(rawValue: row[0])!, source: SourceRef(file: row[1], position: row[2]), externalID: row[3],
+                    timestamp: Date(timeIntervalSince1970: row[4]), text: row[5], customer: row[6],
+                    scores: Scores(nps: row[7], csat: row[8], rating: row[9]), customerValue: row[10],
+                    role: (row[11] as String?).flatMap(SpeakerRole.init), language: row[12], setAside: row[13], conversation: row[14],
+                    outcome: (row[15] as String?).flatMap(Outcome.init)))
+            }
+            return out
         }
     }
 

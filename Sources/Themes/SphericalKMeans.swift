@@ -21,6 +21,9 @@ public struct Centroids: Sendable {
         set { values[dimension * lanes + cluster / 8][cluster % 8] = newValue }
     }
 
+    /// Sets every weight to zero, keeping the storage.
+    mutating func clear() { values.withUnsafeMutableBufferPointer { $0.update(repeating: Lane()) } }
+
     /// Scales every centroid to unit length (zero centroids stay zero).
     public mutating func normalize() {
         var norms = [Lane](repeating: Lane(), count: lanes)
@@ -152,6 +155,8 @@ public struct SphericalKMeans: Sendable {
         var assignments = [Int](repeating: 0, count: n)
         var similarity = [Float](repeating: 0, count: n)
         var objective = 0.0
+        // Two matrices swapped each iteration: a fresh one per iteration was mostly page faults at 200,000 documents.
+        var sums = Centroids(k: k, dimensions: data.dimensions)
         for _ in 0..<maxIterations {
             var changed = 0
             objective = 0
@@ -164,7 +169,7 @@ public struct SphericalKMeans: Sendable {
                 objective += Double(bestSim)
             }
             // Recompute centroids as normalised means; an emptied cluster takes the worst-fitting document.
-            var sums = Centroids(k: k, dimensions: data.dimensions)
+            sums.clear()
             var sizes = [Int](repeating: 0, count: k)
             for i in 0..<n {
                 data.add(i, to: &sums, cluster: assignments[i])
@@ -176,7 +181,7 @@ public struct SphericalKMeans: Sendable {
                 similarity[worst] = 1
             }
             sums.normalize()
-            centroids = sums
+            swap(&centroids, &sums)
             if changed * 1000 <= n { break }  // fewer than 0.1% moved: later sweeps only shuffle the boundary
         }
         return Result(assignments: assignments, centroids: centroids, similarity: similarity, objective: objective)

@@ -65,7 +65,7 @@ struct Bench {
             "",
             "stage                       " + all.map { "\($0.messages)".leftPadded(24) }.joined(),
         ]
-        let stages = ["ingest.survey", "ingest.email", "ingest.chat", "ingest.community", "ingest.search", "ingest", "tokenize+sentiment", "themes", "impact", "analyze", "report", "drill", "end-to-end"]
+        let stages = ["ingest.survey", "ingest.email", "ingest.chat", "ingest.community", "ingest.search", "ingest", "store read", "tokenize+sentiment", "themes", "impact", "store write", "analyze", "report", "drill", "end-to-end"]
         for stage in stages where all.contains(where: { $0.seconds[stage] != nil }) {
             var line = stage.padding(toLength: 28, withPad: " ", startingAt: 0)
             for f in all {

@@ -60,7 +60,9 @@ struct Pipeline: Sendable {
     /// Analyses one week: sentiment, themes, costs; saved in one transaction.
     func analyze(_ week: Week, store: FeedbackStore, run: Int64) async throws -> WeekAnalysis {
         let analysis = try await WeekAnalyzer(pipeline: self).analyze(week, store: store)
+        let start = Date()
         try store.save(analysis, run: run)
+        clock?.add("store write", Date().timeIntervalSince(start))
         return analysis
     }
 

@@ -27,7 +27,9 @@ struct WeekAnalyzer {
     }
 
     func analyze(_ week: Week, store: FeedbackStore) async throws -> WeekAnalysis {
+        let start = Date()
         let all = try store.customerVoice(in: week)
+        pipeline.clock?.add("store read", Date().timeIntervalSince(start))
         let voice = all.filter { $0.channel != .search }
         let searches = all.filter { $0.channel == .search }
         let english = voice.map { $0.language == "en" || $0.language == "und" }
@@ -131,7 +133,7 @@ struct WeekAnalyzer {
         analysis.notEnglish = english.filter { !$0 }.count
         analysis.tooShort = set.tooShort
         analysis.otherTheme = set.other.map { o in set.assignments.filter { $0 == o }.count } ?? 0
-        analysis.setAside = try store.summary(week: week).setAside.values.reduce(0, +)
+        analysis.setAside = try store.setAsideCount(week: week)
         return analysis
     }
 }
