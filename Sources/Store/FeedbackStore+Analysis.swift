@@ -117,8 +117,11 @@ extension FeedbackStore {
             try db.execute(sql: "DELETE FROM subthemes WHERE week = ?", arguments: [week])
             try db.execute(sql: "DELETE FROM theme_events WHERE week = ?", arguments: [week])
             try db.execute(sql: "DELETE FROM sentiment WHERE feedback_id IN (SELECT id FROM feedback WHERE week = ?)", arguments: [week])
+            // Rows go in key order: keys are hashes, so in input order each insert lands on a random index page.
+            // (Saving is the slowest part of analysing a week of a 1M store; the sort's gain is within this
+            // machine's noise: 14.1-16.2 s for the week against 16.3 s, so it stays for locality, not a number.)
             let sentiment = try db.cachedStatement(sql: "INSERT INTO sentiment VALUES (?, ?, ?, ?, ?, ?)")
-            for (id, s) in analysis.sentiments {
+            for (id, s) in analysis.sentiments.sorted(by: { $0.0 < $1.0 }) {
                 try sentiment.execute(arguments: [id, s.compound, s.positive, s.neutral, s.negative, s.label.rawValue])
             }
             for t in analysis.themes {
@@ -148,7 +151,8 @@ extension FeedbackStore {
                 ])
             }
             let mention = try db.cachedStatement(sql: "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)")
-            for m in analysis.mentions { try mention.execute(arguments: [m.feedbackID, m.sentence, m.themeID, week, m.compound]) }
+            let ordered = analysis.mentions.sorted { ($0.feedbackID, $0.sentence, $0.themeID) < ($1.feedbackID, $1.sentence, $1.themeID) }
+            for m in ordered { try mention.execute(arguments: [m.feedbackID, m.sentence, m.themeID, week, m.compound]) }
             for (theme, cost) in analysis.impacts {
                 try db.execute(sql: "INSERT INTO impact VALUES (?, ?, ?, ?, ?)", arguments: [
                     theme, week, cost.parameters, cost.revenueAtRisk?.base, String(decoding: try encoder.encode(cost), as: UTF8.self),
