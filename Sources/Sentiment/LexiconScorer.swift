@@ -99,9 +99,13 @@ public struct LexiconScorer: SentimentScorer {
         var sentences: [[ScoredWord]] = []
         var punctuation: [(Int, Int)] = []
         var wordCounts: [Int] = []
+        sentences.reserveCapacity(text.sentences.count)
+        punctuation.reserveCapacity(text.sentences.count)
+        wordCounts.reserveCapacity(text.sentences.count)
         let titleCase = ProperNoun.isTitleCase(text)
+        var slots: [WordSlot] = []  // one buffer for every sentence: allocation was a visible share of `voc score`
         for range in text.sentences {
-            var slots: [WordSlot] = []
+            slots.removeAll(keepingCapacity: true)
             var exclamations = 0, questions = 0
             var clauseStart = true
             for index in range {
@@ -150,17 +154,24 @@ public struct LexiconScorer: SentimentScorer {
                     continue  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
                 }
             }
-            sentences.append(hits(text, slots, &key))
-            punctuation.append((exclamations, questions))
             wordCounts.append(slots.count)
+            sentences.append(hits(text, &slots, &key))
+            punctuation.append((exclamations, questions))
         }
         Politeness.neutralise(&sentences, asks: punctuation.contains { $0.1 > 0 })
         return aggregate(text, sentences, punctuation, wordCounts)
     }
 
     private func slot(_ text: TokenizedText, _ index: Int, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
-        key.set(text, token)
-        var id = key.withKey { lexicons.terms.find(normalizedKey: $0) } ?? -1
+        var id: Int32
+        if token.flags.contains(.nonASCII) {
+            key.set(text, token)
+            id = key.withKey { lexicons.terms.find(normalizedKey: $0) } ?? -1
+        } else {
+            id = text.bytes.withUnsafeBufferPointer {
+                lexicons.terms.find(asciiLowercasing: UnsafeBufferPointer(rebasing: $0[token.start..<token.end]))
+            } ?? -1
+        }
         if id < 0, token.flags.contains(.elongated) {
             for run in [2, 1] {
                 key.set(text, token, collapseRunsTo: run)
@@ -209,12 +220,13 @@ public struct LexiconScorer: SentimentScorer {
         }
     }
 
-    private func hits(_ text: TokenizedText, _ originalSlots: [WordSlot], _ key: inout KeyBuilder) -> [ScoredWord] {
-        var slots = originalSlots
+    /// The sentence's hits; marks the slots it uses up (the caller clears them for the next sentence).
+    private func hits(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder) -> [ScoredWord] {
         markMultiWordBoosters(text, &slots, &key)
         Boosters.resolveDegreeWords(&slots, valence: lexicons.valence)
         var out: [ScoredWord] = []
-        let capsWords = slots.filter(\.allCaps).count
+        var capsWords = 0
+        for slot in slots where slot.allCaps { capsWords += 1 }
         let mixedCase = capsWords > 0 && capsWords < slots.count
         var p = 0
         while p < slots.count {

@@ -89,4 +89,15 @@ import Text
         #expect(table.find("term4999") != nil)
         #expect(table.count == 5_002)
     }
+
+    /// The scorer's lookup that lowercases on the fly finds exactly what a normalised key finds.
+    @Test func lowercasingLookupAgreesWithNormalisedKeys() {
+        var table = TermTable()
+        for term in ["refund", "on", "on hold", "don't", "a", "term42", "x-ray"] { table.intern(term) }
+        for i in 0..<3_000 { table.intern("word\(i)") }
+        for probe in ["Refund", "REFUND", "refund", "refunds", "On", "oN", "DON'T", "A", "b", "Term42", "X-RAY", "word2999", "WORD1", "", "word3000"] {
+            let fused = Array(probe.utf8).withUnsafeBufferPointer { table.find(asciiLowercasing: $0) }
+            #expect(fused == table.find(probe), "\(probe)")
+        }
+    }
 }
