@@ -146,7 +146,8 @@ struct Scanner {
         let start = i
         let n = bytes.count
         // URLs: http(s):// or www.
-        if matches("http://") || matches("https://") || matches("www.") {
+        let first = lowerASCII(bytes[i])
+        if first == 0x68 || first == 0x77, matches("http://") || matches("https://") || matches("www.") {
             while i < n, !isSpace(bytes[i]), bytes[i] != 0x22, bytes[i] != 0x3C, bytes[i] != 0x3E { i += 1 }
             while i > start, [0x2E, 0x2C, 0x29, 0x21, 0x3F].contains(bytes[i - 1]) { i -= 1 }
             return Token(start: start, end: i, kind: .url)
