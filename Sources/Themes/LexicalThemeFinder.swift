@@ -129,6 +129,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         representatives = keptReps
         assignments = assignments.map { $0.flatMap { renumber[$0] } }
         mentions = mentions.compactMap { m in renumber[m.theme].map { ThemeMention(document: m.document, sentence: m.sentence, theme: $0) } }
+        mentions = sentenceMentions(mentions, documents: documents, themes: themes)
         var set = ThemeSet(
             themes: themes, assignments: assignments, representatives: representatives, other: other.flatMap { renumber[$0] },
             tooShort: tooShort, mentions: mentions)
@@ -148,6 +149,66 @@ public struct LexicalThemeFinder: ThemeFinder {
             set.subthemes = slots.values.map { $0 ?? [] }
         }
         return set
+    }
+
+    /// Cosine between a sentence's terms and a discovered theme's signature from which the sentence raises
+    /// that theme too (a second issue in the same message). Between the department threshold (0.3) and the
+    /// identity threshold (0.5): a sentence is short, so its cosine with a 30-term signature runs low.
+    public static let sentenceThemeThreshold: Float = 0.35
+    /// Content terms a sentence needs to raise a theme of its own: closers such as "I want this fixed" or
+    /// "highly recommend" (two terms) match generic clusters exactly and say nothing new.
+    public static let sentenceThemeTerms = 3
+
+    /// Discovered themes at sentence level. A multi-sentence message's mention of its own theme moves to the
+    /// sentence that matches the theme best (so the theme gets that sentence's sentiment, not the message's),
+    /// and any other sentence of at least `sentenceThemeTerms` content terms that matches another discovered
+    /// theme at `sentenceThemeThreshold` mentions that theme too. One-sentence messages and curated mentions (already per sentence) are left as they are.
+    func sentenceMentions(_ mentions: [ThemeMention], documents: [ThemeDocument], themes: [Theme]) -> [ThemeMention] {
+        var index: [String: [(theme: Int, weight: Float)]] = [:]
+        var norms = [Float](repeating: 0, count: themes.count)
+        for t in themes.indices where !themes[t].curated && themes[t].id != "other" {
+            for (term, weight) in themes[t].signature.sorted(by: { $0.key < $1.key }) {
+                index[term, default: []].append((t, weight))
+                norms[t] += weight * weight
+            }
+            norms[t] = norms[t].squareRoot()
+        }
+        guard !index.isEmpty else { return mentions }
+        var out: [ThemeMention] = []
+        out.reserveCapacity(mentions.count)
+        for m in mentions {
+            let sentences = documents[m.document].sentences
+            guard m.sentence < 0, norms[m.theme] > 0, sentences.count >= 2 else {
+                out.append(m)
+                continue
+            }
+            var own: (cosine: Float, sentence: Int) = (0, -1)
+            var others: [Int: (cosine: Float, sentence: Int)] = [:]
+            for (s, sentence) in sentences.enumerated() {
+                let words = sentence.compactMap { $0 }
+                var terms = Set(words)
+                for i in sentence.indices.dropLast() { if let a = sentence[i], let b = sentence[i + 1] { terms.insert(a + " " + b) } }
+                guard !terms.isEmpty else { continue }
+                var dots: [Int: Float] = [:]
+                for term in terms { for entry in index[term] ?? [] { dots[entry.theme, default: 0] += entry.weight } }
+                let sentenceNorm = Float(terms.count).squareRoot()
+                for (t, dot) in dots {
+                    let cosine = dot / (sentenceNorm * norms[t])
+                    if t == m.theme {
+                        if cosine > own.cosine { own = (cosine, s) }
+                    } else if words.count >= Self.sentenceThemeTerms, cosine >= Self.sentenceThemeThreshold,
+                        cosine > (others[t]?.cosine ?? 0)
+                    {
+                        others[t] = (cosine, s)
+                    }
+                }
+            }
+            out.append(ThemeMention(document: m.document, sentence: own.sentence, theme: m.theme))
+            for (t, best) in others.sorted(by: { $0.key < $1.key }) where best.sentence != own.sentence || own.sentence < 0 {
+                out.append(ThemeMention(document: m.document, sentence: best.sentence, theme: t))
+            }
+        }
+        return out
     }
 
     /// Curated entries whose seed terms occur in `terms`, in taxonomy order.

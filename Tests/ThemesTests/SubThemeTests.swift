@@ -47,3 +47,29 @@ import Testing
         #expect(subthemes.allSatisfy { $0.members.count >= 6 })
     }
 }
+
+@Suite struct SentenceMentionTests {
+    static func theme(_ id: String, _ signature: [String: Float]) -> Theme {
+        Theme(id: id, label: id, keyphrases: [], department: "d", severity: .average, curated: false, signature: signature)
+    }
+
+    @Test func discoveredThemesAreMentionedPerSentence() {
+        let themes = [Self.theme("d-late", ["parcel": 1, "late": 1, "days": 0.5]), Self.theme("d-colour", ["colour": 1, "wrong": 0.8, "ordered": 0.5])]
+        let finder = LexicalThemeFinder(vectorizer: Vectorizer(stopwords: []), taxonomy: .empty)
+        let documents = [
+            // Two issues: the message's theme moves to its sentence, the other sentence raises the second theme.
+            ThemeDocument(terms: [], sentences: [["parcel", "days", "late"], ["colour", "wrong", "ordered"]]),
+            // A two-term closer matching the other theme exactly raises nothing of its own.
+            ThemeDocument(terms: [], sentences: [["parcel", "late", "days"], ["wrong", "colour"]]),
+            // One sentence: left as it is.
+            ThemeDocument(terms: [], sentences: [["parcel", "late", "colour", "wrong"]]),
+        ]
+        let mentions = (0..<3).map { ThemeMention(document: $0, sentence: -1, theme: 0) }
+        let out = finder.sentenceMentions(mentions, documents: documents, themes: themes)
+        #expect(out == [
+            ThemeMention(document: 0, sentence: 0, theme: 0), ThemeMention(document: 0, sentence: 1, theme: 1),
+            ThemeMention(document: 1, sentence: 0, theme: 0),
+            ThemeMention(document: 2, sentence: -1, theme: 0),
+        ])
+    }
+}
