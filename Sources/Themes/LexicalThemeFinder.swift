@@ -134,9 +134,9 @@ public struct LexicalThemeFinder: ThemeFinder {
             themes: themes, assignments: assignments, representatives: representatives, other: other.flatMap { renumber[$0] },
             tooShort: tooShort, mentions: mentions)
         // Second level: every theme but "other", from the documents that mention it.
-        var members = [Set<Int>](repeating: [], count: themes.count)
-        for m in mentions { members[m.theme].insert(m.document) }
         if findsSubThemes {
+            var members = [Set<Int>](repeating: [], count: themes.count)
+            for m in mentions { members[m.theme].insert(m.document) }
             // Themes split independently of each other: on every core.
             let splitter = SubThemeFinder(vectorizer: vectorizer, seed: seed)
             let slots = Slots<[SubTheme]>(count: themes.count)
@@ -186,9 +186,12 @@ public struct LexicalThemeFinder: ThemeFinder {
             var others: [Int: (cosine: Float, sentence: Int)] = [:]
             for (s, sentence) in sentences.enumerated() {
                 let words = sentence.compactMap { $0 }
-                var terms = Set(words)
-                for i in sentence.indices.dropLast() { if let a = sentence[i], let b = sentence[i + 1] { terms.insert(a + " " + b) } }
-                guard !terms.isEmpty else { continue }
+                var unique = Set(words)
+                for i in sentence.indices.dropLast() { if let a = sentence[i], let b = sentence[i + 1] { unique.insert(a + " " + b) } }
+                guard !unique.isEmpty else { continue }
+                // Summed in a fixed order: a Set's order changes from process to process, and so would the
+                // last bits of a cosine near the threshold.
+                let terms = unique.sorted()
                 var dots: [Int: Float] = [:]
                 for term in terms { for entry in index[term] ?? [] { dots[entry.theme, default: 0] += entry.weight } }
                 let sentenceNorm = Float(terms.count).squareRoot()
