@@ -193,13 +193,20 @@ extension FeedbackStore {
 
     /// Sub-themes of a theme in a week, largest first.
     public func subthemes(theme: String, week: Week) throws -> [SubThemeWeek] {
+        try subthemes(week: week)[theme] ?? []
+    }
+
+    /// Sub-themes of every theme of a week, largest first, in one query.
+    public func subthemes(week: Week) throws -> [String: [SubThemeWeek]] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM subthemes WHERE theme_id = ? AND week = ? ORDER BY position",
-                             arguments: [theme, week.description]).map { row in
+            var out: [String: [SubThemeWeek]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM subthemes WHERE week = ? ORDER BY theme_id, position", arguments: [week.description]) {
                 let keyphrases = (try? JSONDecoder().decode([String].self, from: Data((row["keyphrases"] as String).utf8))) ?? []
                 let reps = (row["representatives"] as String).split(separator: ",").map(String.init)
-                return SubThemeWeek(label: row["label"], keyphrases: keyphrases, messages: row["messages"], representatives: reps)
+                out[row["theme_id"], default: []].append(
+                    SubThemeWeek(label: row["label"], keyphrases: keyphrases, messages: row["messages"], representatives: reps))
             }
+            return out
         }
     }
 

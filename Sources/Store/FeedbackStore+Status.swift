@@ -115,7 +115,7 @@ extension FeedbackStore {
     public func export(week: Week?, _ body: (Feedback, String?, Double?, [String]) throws -> Void) throws {
         try writer.read { db in
             let sql = """
-                SELECT f.*, s.label AS s_label, s.compound AS s_compound,
+                SELECT \(Self.feedbackColumns("f.")), s.label AS s_label, s.compound AS s_compound,
                        (SELECT group_concat(DISTINCT theme_id) FROM mentions m WHERE m.feedback_id = f.id) AS theme_ids
                 FROM feedback f LEFT JOIN sentiment s ON s.feedback_id = f.id
                 \(week == nil ? "" : "WHERE f.week = ?") ORDER BY f.week, f.id

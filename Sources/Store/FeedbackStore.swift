@@ -152,42 +152,43 @@ public final class FeedbackStore: Sendable {
     /// One week's customer voice (customer turns, not set aside), in a stable order.
     public func customerVoice(in week: Week) throws -> [Feedback] {
         try writer.read { db in
-            // Only the columns analysis reads (not the raw message), by position, through a cursor: a week of a
-            // million-message store is 250,000 rows, and SELECT * with named lookups held every raw email.
+            // Only the columns analysis reads (not the raw message), through a cursor: a week of a million-message
+            // store is 250,000 rows, and SELECT * held every raw email.
             var out: [Feedback] = []
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT channel, source_file, source_position, external_id, received_at, text, customer, nps, csat, rating,
-                    customer_value, role, language, set_aside, conversation, outcome
-                FROM feedback WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') ORDER BY id
+                SELECT \(Self.feedbackColumns()) FROM feedback
+                WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') ORDER BY id
                 """, arguments: [week.description])
-            while let row = try rows.next() {
-                out.append(Feedback(
-                    channel: Channel(rawValue: row[0])!, source: SourceRef(file: row[1], position: row[2]), externalID: row[3],
-                    timestamp: Date(timeIntervalSince1970: row[4]), text: row[5], customer: row[6],
-                    scores: Scores(nps: row[7], csat: row[8], rating: row[9]), customerValue: row[10],
-                    role: (row[11] as String?).flatMap(SpeakerRole.init), language: row[12], setAside: row[13], conversation: row[14],
-                    outcome: (row[15] as String?).flatMap(Outcome.init)))
-            }
+            while let row = try rows.next() { out.append(Self.feedback(row)) }
             return out
         }
     }
 
+    /// The columns `feedback(_:)` reads, in its order, each with `prefix` (a table alias such as `f.`).
+    static func feedbackColumns(_ prefix: String = "") -> String {
+        ["channel", "source_file", "source_position", "external_id", "received_at", "text", "customer", "nps", "csat", "rating",
+         "customer_value", "role", "language", "set_aside", "conversation", "outcome"].map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    /// Feedback from a row that starts with `feedbackColumns()`, read by position (named lookups hash the
+    /// column name for every value).
     static func feedback(_ row: Row) -> Feedback {
         Feedback(
-            channel: Channel(rawValue: row["channel"])!, source: SourceRef(file: row["source_file"], position: row["source_position"]),
-            externalID: row["external_id"], timestamp: Date(timeIntervalSince1970: row["received_at"]), text: row["text"],
-            customer: row["customer"], scores: Scores(nps: row["nps"], csat: row["csat"], rating: row["rating"]),
-            customerValue: row["customer_value"], role: (row["role"] as String?).flatMap(SpeakerRole.init), language: row["language"],
-            setAside: row["set_aside"], conversation: row["conversation"], outcome: (row["outcome"] as String?).flatMap(Outcome.init))
+            channel: Channel(rawValue: row[0])!, source: SourceRef(file: row[1], position: row[2]), externalID: row[3],
+            timestamp: Date(timeIntervalSince1970: row[4]), text: row[5], customer: row[6],
+            scores: Scores(nps: row[7], csat: row[8], rating: row[9]), customerValue: row[10],
+            role: (row[11] as String?).flatMap(SpeakerRole.init), language: row[12], setAside: row[13], conversation: row[14],
+            outcome: (row[15] as String?).flatMap(Outcome.init))
     }
 
     /// Feedback by stable id.
     public func feedback(ids: [String]) throws -> [String: Feedback] {
         guard !ids.isEmpty else { return [:] }
         return try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                                        arguments: StatementArguments(ids))
-            return Dictionary(rows.map { (row: Row) in (row["id"] as String, Self.feedback(row)) }, uniquingKeysWith: { a, _ in a })
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \(Self.feedbackColumns()) FROM feedback WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(ids))
+            return Dictionary(rows.map { (row: Row) in let f = Self.feedback(row); return (f.id, f) }, uniquingKeysWith: { a, _ in a })
         }
     }
 

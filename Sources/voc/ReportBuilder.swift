@@ -27,8 +27,7 @@ struct ReportBuilder {
         var rows: [ThemeRow] = []
         let stored = try store.themes()
         var texts: [String: Feedback] = [:]
-        var subthemes: [String: [SubThemeWeek]] = [:]
-        for s in stored where history[s.theme.id]?[week] != nil { subthemes[s.theme.id] = try store.subthemes(theme: s.theme.id, week: week) }
+        let subthemes = try store.subthemes(week: week)
         let repIDs = stored.flatMap { history[$0.theme.id]?[week]?.representatives ?? [] }
             + subthemes.values.flatMap { $0.compactMap(\.representatives.first) }
         texts = try store.feedback(ids: repIDs)
