@@ -17,10 +17,9 @@ extension StringProtocol {
     func trimmingScalars(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !isTrimmed($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isTrimmed($0) })!
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[first...last])
-        return String(out)
+        let end = scalars.index(after: scalars.lastIndex(where: { !isTrimmed($0) })!)
+        // One copy of the kept UTF-8 bytes: appending the scalars one by one was a fifth of mail ingest.
+        return String(decoding: utf8[first..<end], as: UTF8.self)
     }
 }
 

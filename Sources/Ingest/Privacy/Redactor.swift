@@ -111,11 +111,13 @@ public struct Redactor: Sendable {
             || word.count >= 2 && word.allSatisfy { $0.isNumber || $0.isUppercase } && word.contains(where: \.isNumber)
     }
 
+    /// Called for every word of every message (and raw email), so it reads four scalars and allocates nothing.
     private func looksLikeIBANStart(_ word: String) -> Bool {
-        let scalars = Array(word.unicodeScalars)
-        guard scalars.count >= 4 else { return false }
-        return scalars[0].properties.isUppercase && scalars[1].properties.isUppercase
-            && ("0"..."9").contains(scalars[2]) && ("0"..."9").contains(scalars[3])
+        var scalars = word.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), let second = scalars.next(), let third = scalars.next(), let fourth = scalars.next()
+        else { return false }
+        return ("0"..."9").contains(third) && ("0"..."9").contains(fourth)
+            && first.properties.isUppercase && second.properties.isUppercase
     }
 
     private func classify(_ candidate: Substring, digits: Int) -> String? {
