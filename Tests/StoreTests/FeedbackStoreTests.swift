@@ -124,13 +124,25 @@ import Themes
                     INSERT INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, language, text, run_id)
                     VALUES ('old', 'chat', 'old#1', 'f', 'p', 1763287200, '2026-W47', 'en', 'my parcel never came', 1)
                     """)
+                try db.execute(sql: "INSERT INTO sentiment VALUES ('old', -0.5, 0, 0.5, 0.5, 'negative')")
             }
         }
         let store = try FeedbackStore(path: path)
         #expect(try store.search("parcel").count == 1)
         let run = try store.beginRun(version: "1", command: "ingest", seed: nil, lexiconHashes: "", parameters: "")
-        _ = try store.insert([feedback("new", text: "the refund is missing")], rejections: [], run: run)
+        let twice = feedback("new", text: "the refund is missing")
+        let first = try store.insert([twice], rejections: [], run: run)
+        let again = try store.insert([twice], rejections: [], run: run)
+        #expect(first.stored == 1 && again.stored == 0 && again.duplicates == 1, "v4 dedupes by id alone: \(again)")
         #expect(try store.search("refund").count == 1)
         #expect(try store.search("parcel").count == 1)
+        try store.writer.read { db in
+            // v4 rebuilt the table: the old row keeps its sentiment, and the unused indexes are gone.
+            #expect(try String.fetchOne(db, sql: "SELECT s.label FROM sentiment s JOIN feedback f ON f.id = s.feedback_id") == "negative")
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'feedback'")
+            #expect(Set(indexes) == ["sqlite_autoindex_feedback_1", "feedback_by_week"], "\(indexes)")
+        }
+        #expect(try store.forget(customer: "c_1") == 1)
+        #expect(try store.search("refund").isEmpty)
     }
 }
