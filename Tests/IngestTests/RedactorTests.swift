@@ -24,6 +24,15 @@ import Testing
         #expect(redactor.redact("  " + input + "\u{0B} ") == "  " + expected + "\u{0B} ")
     }
 
+    /// Redaction goes line by line: data on several lines is each replaced, lines without any stay
+    /// byte for byte, and a number broken by a line break is two short numbers, as it always was.
+    @Test func linesAreRedactedOneByOne() {
+        #expect(redactor.redact("hello\r\nmail jane@example.org\nno digits here\ncard 4111 1111 1111 1111\n")
+            == "hello\r\nmail [EMAIL]\nno digits here\ncard [CARD]\n")
+        #expect(redactor.redact("call +44 20\n7946 0958") == "call +44 20\n7946 0958")
+        #expect(redactor.redact("ref 12\ncafé +44 20 7946 0958") == "ref 12\ncafé [PHONE]")
+    }
+
     @Test func disabledKeepsEverything() {
         #expect(Redactor(enabled: false).redact("jane@example.org") == "jane@example.org")
     }

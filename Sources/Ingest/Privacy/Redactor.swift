@@ -10,10 +10,36 @@ public struct Redactor: Sendable {
 
     public func redact(_ text: String) -> String {
         guard enabled, text.utf8.contains(where: { $0 == 0x40 || ($0 >= 0x30 && $0 <= 0x39) }) else { return text }
-        var words = splitKeepingSeparators(text)
-        redactEmails(&words)
-        redactNumbers(&words)
-        return words.joined()
+        // Line by line: a number run only continues across a single space and an address is one word, so
+        // nothing spans a line break. Most lines (the body of a raw email, say) have no '@', digit or
+        // non-ASCII byte and cannot change: they are copied, not split into words. Text with nothing
+        // to redact comes back as it was, without being rebuilt.
+        var out = ""
+        var copied = text.utf8.startIndex
+        var lineStart = copied
+        let bytes = text.utf8
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A).map { bytes.index(after: $0) } ?? bytes.endIndex
+            if bytes[lineStart..<lineEnd].contains(where: { $0 == 0x40 || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 }),
+                let redacted = redactWords(String(text[lineStart..<lineEnd]))
+            {
+                out += text[copied..<lineStart]
+                out += redacted
+                copied = lineEnd
+            }
+            lineStart = lineEnd
+        }
+        guard copied != bytes.startIndex else { return text }
+        out += text[copied...]
+        return out
+    }
+
+    /// One line with its personal data replaced, or nil when it has none.
+    private func redactWords(_ line: String) -> String? {
+        var words = splitKeepingSeparators(line)
+        let emails = redactEmails(&words)
+        let numbers = redactNumbers(&words)
+        return emails || numbers ? words.joined() : nil
     }
 
     private func splitKeepingSeparators(_ text: String) -> [String] {
@@ -49,8 +75,9 @@ public struct Redactor: Sendable {
     /// The ASCII characters `Character.isWhitespace` accepts: tab, LF, VT, FF, CR and space.
     static func isASCIISpace(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || b == 0x20 }
 
-    private func redactEmails(_ words: inout [String]) {
-        for i in words.indices where words[i].contains("@") {
+    private func redactEmails(_ words: inout [String]) -> Bool {
+        var changed = false
+        for i in words.indices where words[i].utf8.contains(0x40) && words[i].contains("@") {
             let word = words[i]
             let trimmed = word.trimmingCharacters { "<>()[]{},;:\"'!?".contains($0) }
             let pieces = trimmed.core.split(separator: "@", omittingEmptySubsequences: false)
@@ -58,13 +85,22 @@ public struct Redactor: Sendable {
                 pieces[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
             else { continue }
             words[i] = trimmed.prefix + "[EMAIL]" + trimmed.suffix
+            changed = true
         }
+        return changed
     }
 
     /// Numbers may span several words ("4111 1111 1111 1111", "+44 20 7946 0958"), so runs are joined first.
-    private func redactNumbers(_ words: inout [String]) {
+    private func redactNumbers(_ words: inout [String]) -> Bool {
+        var changed = false
         var i = 0
         while i < words.count {
+            // Most words start with an ASCII byte that no rule below accepts (a lowercase letter, a space):
+            // decided on that byte, without building a Character.
+            if let b = words[i].utf8.first, b < 0x80, !(b >= 0x30 && b <= 0x39), b != 0x2B, b != 0x28, !(b >= 0x41 && b <= 0x5A) {
+                i += 1
+                continue
+            }
             guard words[i].first.map({ $0.isNumber || $0 == "+" || $0 == "(" }) == true
                 || looksLikeIBANStart(words[i])
             else {
@@ -84,6 +120,7 @@ public struct Redactor: Sendable {
                 let compact = core.core.filter { $0 != " " }
                 if compact.count >= 15, compact.count <= 34, ibanChecksumValid(String(compact)) {
                     words.replaceSubrange(i...end, with: [core.prefix + "[IBAN]" + core.suffix])
+                    changed = true
                     i += 1
                     continue
                 }
@@ -95,15 +132,23 @@ public struct Redactor: Sendable {
                 end += 2
                 digits += words[end].filter(\.isNumber).count
             }
+            // A phone has 9+ digits and a card 13+; only an IBAN can have fewer, and it starts with a capital.
+            // Short runs ("13 days", "#485982") are the common case and end here, before any string is built.
+            if digits < 9, words[i].unicodeScalars.first?.properties.isUppercase != true {
+                i = end + 1
+                continue
+            }
             let run = words[i...end].joined()
             let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
             if let label = classify(core.core, digits: digits) {
                 words.replaceSubrange(i...end, with: [core.prefix + label + core.suffix])
+                changed = true
                 i += 1
             } else {
                 i = end + 1  // a run that is not personal data is skipped whole, never re-read from its middle
             }
         }
+        return changed
     }
 
     private func isNumberish(_ word: String) -> Bool {
