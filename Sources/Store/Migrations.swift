@@ -168,10 +168,13 @@ enum Migrations {
     /// copied into an empty store: 24.9 s with them, 16.3 s without). `id` is a hash of channel and natural id,
     /// so its primary key already refuses a second copy of a record; erasing a customer (`voc forget`) scans
     /// the table instead of an index. The table is rebuilt with the same rowids, which the full-text index uses.
+    /// Checks against a list are written as `=` chains: an `IN` list made SQLite build a temporary table for
+    /// every inserted row (the same copy: 11.8 s of CPU with `IN`, 7.5 s with `=` chains); same rule, NULL
+    /// still passes. `sentiment` is rebuilt for its label check.
     static let v4 = """
         CREATE TABLE feedback_v4 (
             id TEXT PRIMARY KEY,
-            channel TEXT NOT NULL CHECK (channel IN ('survey', 'email', 'chat', 'community', 'search')),
+            channel TEXT NOT NULL CHECK (channel = 'survey' OR channel = 'email' OR channel = 'chat' OR channel = 'community' OR channel = 'search'),
             external_id TEXT NOT NULL,
             source_file TEXT NOT NULL,
             source_position TEXT NOT NULL,
@@ -182,11 +185,11 @@ enum Migrations {
             csat INTEGER CHECK (csat BETWEEN 1 AND 5),
             rating REAL CHECK (rating BETWEEN 0 AND 5),
             customer_value REAL,
-            role TEXT CHECK (role IN ('customer', 'agent', 'bot', 'system')),
+            role TEXT CHECK (role = 'customer' OR role = 'agent' OR role = 'bot' OR role = 'system'),
             language TEXT NOT NULL,
             set_aside TEXT,
             conversation TEXT,
-            outcome TEXT CHECK (outcome IN ('unresolved', 'resolved', 'resolved_fast')),
+            outcome TEXT CHECK (outcome = 'unresolved' OR outcome = 'resolved' OR outcome = 'resolved_fast'),
             text TEXT NOT NULL,
             raw TEXT,
             attachments TEXT NOT NULL DEFAULT '',
@@ -204,5 +207,16 @@ enum Migrations {
         WHEN old.set_aside IS NULL AND (old.role IS NULL OR old.role = 'customer') BEGIN
             INSERT INTO feedback_fts(feedback_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
         END;
+        CREATE TABLE sentiment_v4 (
+            feedback_id TEXT PRIMARY KEY REFERENCES feedback(id) ON DELETE CASCADE,
+            compound REAL NOT NULL CHECK (compound BETWEEN -1 AND 1),
+            positive REAL NOT NULL,
+            neutral REAL NOT NULL,
+            negative REAL NOT NULL,
+            label TEXT NOT NULL CHECK (label = 'positive' OR label = 'neutral' OR label = 'negative' OR label = 'unscored')
+        );
+        INSERT INTO sentiment_v4 SELECT * FROM sentiment ORDER BY feedback_id;
+        DROP TABLE sentiment;
+        ALTER TABLE sentiment_v4 RENAME TO sentiment;
         """
 }

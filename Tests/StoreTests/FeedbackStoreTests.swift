@@ -142,6 +142,10 @@ import Themes
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'feedback'")
             #expect(Set(indexes) == ["sqlite_autoindex_feedback_1", "feedback_by_week"], "\(indexes)")
         }
+        // The rewritten checks still refuse values outside their lists.
+        #expect(throws: DatabaseError.self) { try store.writer.write { try $0.execute(sql: "UPDATE feedback SET role = 'robot'") } }
+        #expect(throws: DatabaseError.self) { try store.writer.write { try $0.execute(sql: "UPDATE feedback SET channel = 'fax'") } }
+        #expect(throws: DatabaseError.self) { try store.writer.write { try $0.execute(sql: "UPDATE sentiment SET label = 'meh'") } }
         #expect(try store.forget(customer: "c_1") == 1)
         #expect(try store.search("refund").isEmpty)
     }
