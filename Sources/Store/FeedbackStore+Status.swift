@@ -145,11 +145,15 @@ extension FeedbackStore {
             var arguments: [(any DatabaseValueConvertible)?] = [theme]
             arguments += weeks.map { $0.description }
             var sentiment: [String: Int] = [:], channels: [String: Int] = [:], related: [String: Int] = [:]
-            let base = "FROM mentions m JOIN feedback f ON f.id = m.feedback_id WHERE m.theme_id = ? AND m.week IN (\(marks))"
+            // Mentions alone where the feedback row adds nothing: the foreign key (ON DELETE CASCADE) already
+            // guarantees every mention has its feedback, and the join was a random lookup per mention (drill of
+            // a 58,000-mention theme on the 1M store: these three queries 0.80 s -> 0.50 s through SQLite).
+            let base = "FROM mentions m WHERE m.theme_id = ? AND m.week IN (\(marks))"
             for row in try Row.fetchAll(db, sql: """
                 SELECT CASE WHEN m.compound >= \(SentimentScore.positiveThreshold) THEN 'positive' WHEN m.compound <= \(SentimentScore.negativeThreshold) THEN 'negative' ELSE 'neutral' END, count(*) \(base) GROUP BY 1
                 """, arguments: StatementArguments(arguments)) { sentiment[row[0]] = row[1] }
-            for row in try Row.fetchAll(db, sql: "SELECT f.channel, count(DISTINCT f.id) \(base) GROUP BY 1", arguments: StatementArguments(arguments)) {
+            for row in try Row.fetchAll(db, sql: "SELECT f.channel, count(*) FROM feedback f WHERE f.id IN (SELECT m.feedback_id \(base)) GROUP BY 1",
+                                        arguments: StatementArguments(arguments)) {
                 channels[row[0]] = row[1]
             }
             for row in try Row.fetchAll(db, sql: """
