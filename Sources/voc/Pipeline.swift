@@ -60,40 +60,10 @@ struct Pipeline: Sendable {
     /// Analyses one week: sentiment, themes, costs; saved in one transaction.
     func analyze(_ week: Week, store: FeedbackStore, run: Int64) async throws -> WeekAnalysis {
         let analysis = try await WeekAnalyzer(pipeline: self).analyze(week, store: store)
-        try save(analysis, store: store, run: run)
-        return analysis
-    }
-
-    /// Analyses weeks oldest first, each saved in one transaction, calling `done` after each. While a week is
-    /// saved (SQLite, one core) the next one is read and scored on the other; its themes wait for the save,
-    /// because they are matched against the themes stored so far.
-    func analyze(_ weeks: [Week], store: FeedbackStore, run: Int64, done: (WeekAnalysis) -> Void = { _ in }) async throws {
-        let analyzer = WeekAnalyzer(pipeline: self)
-        var saving: Task<Void, any Error>?
-        do {
-            var next: WeekAnalyzer.Prepared? = nil
-            if let first = weeks.first { next = try await analyzer.prepare(first, store: store) }
-            var i = 0
-            while let prepared = next {
-                try await saving?.value
-                let analysis = try await analyzer.finish(prepared, store: store)
-                next = nil
-                saving = Task { try self.save(analysis, store: store, run: run) }
-                i += 1
-                if i < weeks.count { next = try await analyzer.prepare(weeks[i], store: store) }
-                done(analysis)
-            }
-            try await saving?.value
-        } catch {
-            _ = try? await saving?.value  // a save in flight finishes (or rolls back) before the error is reported
-            throw error
-        }
-    }
-
-    private func save(_ analysis: WeekAnalysis, store: FeedbackStore, run: Int64) throws {
         let start = Date()
         try store.save(analysis, run: run)
         clock?.add("store write", Date().timeIntervalSince(start))
+        return analysis
     }
 
     /// The weekly report as values, ready for any renderer.

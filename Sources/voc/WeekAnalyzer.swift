@@ -26,35 +26,16 @@ struct WeekAnalyzer {
         }
     }
 
-    /// A week read from the store and scored: everything that does not depend on earlier weeks' results.
-    struct Prepared: Sendable {
-        var week: Week
-        var voice: [Feedback]
-        var searches: [Feedback]
-        var english: [Bool]
-        var analysed: [Analysed]
-    }
-
     func analyze(_ week: Week, store: FeedbackStore) async throws -> WeekAnalysis {
-        try await finish(prepare(week, store: store), store: store)
-    }
-
-    /// Reads the week's customer voice and tokenizes and scores it.
-    func prepare(_ week: Week, store: FeedbackStore) async throws -> Prepared {
         let start = Date()
         let all = try store.customerVoice(in: week)
         pipeline.clock?.add("store read", Date().timeIntervalSince(start))
         let voice = all.filter { $0.channel != .search }
+        let searches = all.filter { $0.channel == .search }
         let english = voice.map { $0.language == "en" || $0.language == "und" }
         let t0 = Date()
         let analysed = await Self.analyseAll(zip(voice.map(\.text), english).map { ($0, $1) }, pipeline: pipeline)
         pipeline.clock?.add("tokenize+sentiment", Date().timeIntervalSince(t0))
-        return Prepared(week: week, voice: voice, searches: all.filter { $0.channel == .search }, english: english, analysed: analysed)
-    }
-
-    /// Themes, identity against the stored themes, mentions and costs: needs every earlier week saved.
-    func finish(_ prepared: Prepared, store: FeedbackStore) async throws -> WeekAnalysis {
-        let (week, voice, searches, english, analysed) = (prepared.week, prepared.voice, prepared.searches, prepared.english, prepared.analysed)
         let t1 = Date()
         var sentiments: [(String, SentimentScore)] = zip(voice, analysed).map { ($0.id, $1.score) }
         sentiments += searches.map { ($0.id, SentimentScore.unscored) }
