@@ -1,13 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// libFuzzer targets for every reader, the tokenizer and the lexicon loader (issue 8, docs/fuzzing.md).
+/// libFuzzer targets for every reader, the redactor, the tokenizer and the lexicon loader (issue 8, docs/fuzzing.md).
 ///
 /// Apart from the main package because every target is built with `-sanitize=fuzzer,address` and hands its
 /// `main` to libFuzzer's driver. Build and run them with `Fuzz/run.sh`.
 let fuzzTargets = [
     "FuzzSurveyCSV", "FuzzMailbox", "FuzzChatJSON", "FuzzChatText", "FuzzFeeds", "FuzzForumHTML",
-    "FuzzSearchLog", "FuzzTokenizer", "FuzzLexicon",
+    "FuzzSearchLog", "FuzzTokenizer", "FuzzLexicon", "FuzzRedactor",
 ]
 
 let package = Package(

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzSurveyCSV FuzzMailbox FuzzChatJSON FuzzChatText FuzzFeeds FuzzForumHTML FuzzSearchLog FuzzTokenizer FuzzLexicon)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzSurveyCSV FuzzMailbox FuzzChatJSON FuzzChatText FuzzFeeds FuzzForumHTML FuzzSearchLog FuzzTokenizer FuzzLexicon FuzzRedactor)
 
 # -sanitize=fuzzer would link libFuzzer's own main, which clashes with SwiftPM's; instrument for coverage
 # instead and link the driver without main (FuzzSupport calls LLVMFuzzerRunDriver).

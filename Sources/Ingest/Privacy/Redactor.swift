@@ -109,17 +109,26 @@ public struct Redactor: Sendable {
             }
             // IBANs are written in groups of four letters or digits: "GB82 WEST 1234 5698 7654 32".
             if looksLikeIBANStart(words[i]) {
-                var end = i
-                while end + 2 < words.count, words[end + 1] == " ", words[end + 2].count <= 4,
-                    words[end + 2].allSatisfy({ $0.isNumber || ($0.isUppercase && $0.isASCII) })
+                var longest = i
+                while longest + 2 < words.count, words[longest + 1] == " ", words[longest + 2].count <= 4,
+                    words[longest + 2].allSatisfy({ $0.isNumber || ($0.isUppercase && $0.isASCII) })
                 {
-                    end += 2
+                    longest += 2
                 }
-                let run = words[i...end].joined()
-                let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
-                let compact = core.core.filter { $0 != " " }
-                if compact.count >= 15, compact.count <= 34, ibanChecksumValid(String(compact)) {
-                    words.replaceSubrange(i...end, with: [core.prefix + "[IBAN]" + core.suffix])
+                // The longest run first, then shorter ones: a short capitalised word after the number
+                // ("... 7654 32 ASAP") must not hide it (the fuzzer found the greedy run missing such IBANs).
+                var matched = false
+                for end in stride(from: longest, through: i, by: -2) {
+                    let run = words[i...end].joined()
+                    let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
+                    let compact = core.core.filter { $0 != " " }
+                    if compact.count >= 15, compact.count <= 34, ibanChecksumValid(String(compact)) {
+                        words.replaceSubrange(i...end, with: [core.prefix + "[IBAN]" + core.suffix])
+                        matched = true
+                        break
+                    }
+                }
+                if matched {
                     changed = true
                     i += 1
                     continue
