@@ -34,10 +34,11 @@ public struct Theme: Sendable, Codable, Hashable {
     public static func similarity(_ a: [String: Float], _ b: [String: Float]) -> Float {
         // Summed in term order: a dictionary's order changes from process to process, and so did the last
         // bits of the sums (stored merge and split similarities differed between two runs of the same input).
+        let sortedA = a.sorted { $0.key < $1.key }
         var dot: Float = 0
-        for term in a.keys.sorted() { if let other = b[term] { dot += a[term]! * other } }
-        let na = a.keys.sorted().reduce(Float(0)) { $0 + a[$1]! * a[$1]! }.squareRoot()
-        let nb = b.keys.sorted().reduce(Float(0)) { $0 + b[$1]! * b[$1]! }.squareRoot()
+        for (term, weight) in sortedA { if let other = b[term] { dot += weight * other } }
+        let na = sortedA.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
+        let nb = b.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
         return na > 0 && nb > 0 ? dot / (na * nb) : 0
     }
 }

@@ -9,7 +9,7 @@ public struct Redactor: Sendable {
     public init(enabled: Bool = true) { self.enabled = enabled }
 
     public func redact(_ text: String) -> String {
-        guard enabled, text.utf8.contains(where: { $0 == 0x40 || ($0 >= 0x30 && $0 <= 0x39) }) else { return text }
+        guard enabled, text.utf8.contains(where: Self.isAtOrDigit) else { return text }
         // Line by line: a number run only continues across a single space and an address is one word, so
         // nothing spans a line break. Most lines (the body of a raw email, say) have no '@', digit or
         // non-ASCII byte and cannot change: they are copied, not split into words. Text with nothing
@@ -20,7 +20,7 @@ public struct Redactor: Sendable {
         let bytes = text.utf8
         while lineStart < bytes.endIndex {
             let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A).map { bytes.index(after: $0) } ?? bytes.endIndex
-            if bytes[lineStart..<lineEnd].contains(where: { $0 == 0x40 || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 }),
+            if bytes[lineStart..<lineEnd].contains(where: { Self.isAtOrDigit($0) || $0 >= 0x80 }),
                 let redacted = redactWords(String(text[lineStart..<lineEnd]))
             {
                 out += text[copied..<lineStart]
@@ -71,6 +71,9 @@ public struct Redactor: Sendable {
         if !current.isEmpty { parts.append(current) }
         return parts
     }
+
+    /// '@' or an ASCII digit: a text or line without any of them (and without non-ASCII bytes) has nothing to redact.
+    static func isAtOrDigit(_ b: UInt8) -> Bool { b == 0x40 || (b >= 0x30 && b <= 0x39) }
 
     /// The ASCII characters `Character.isWhitespace` accepts: tab, LF, VT, FF, CR and space.
     static func isASCIISpace(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || b == 0x20 }
