@@ -2,19 +2,32 @@ public import Foundation
 public import Markup
 
 /// A file handed to a reader: its display path and its bytes (memory-mapped, so large files stay off the heap).
+/// Readers that can work front to back read it in pieces with `pieces()` instead, so a file far larger
+/// than memory (a 2 GB mailbox) costs one piece, not the pages of the whole mapping.
 public struct SourceFile: Sendable {
     public let path: String
     public let data: Data
+    /// Bytes per piece of `pieces()`; tests set 1 to split the input at every byte.
+    public var pieceSize = 1 << 20
+    private let onDisk: Bool
 
     public init(path: String, data: Data) {
         self.path = path
         self.data = data
+        self.onDisk = false
     }
 
     /// Maps the file at `path`; throws only when the whole source cannot be opened.
     public init(contentsOf path: String) throws {
         self.path = path
         self.data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        self.onDisk = true
+    }
+
+    /// The bytes front to back in pieces of at most `pieceSize`: read from disk for a file (mapped pages
+    /// touched once stay resident until the file is unmapped), sliced from `data` otherwise.
+    public func pieces() -> SourcePieces {
+        SourcePieces(data: data, path: onDisk ? path : nil, size: max(1, pieceSize))
     }
 
     /// Lowercased extension without the dot.
@@ -22,6 +35,52 @@ public struct SourceFile: Sendable {
 
     /// The first bytes as text, for content sniffing.
     public var head: String { String(decoding: data.prefix(2048), as: UTF8.self) }
+}
+
+/// One pass over a source's bytes; see `SourceFile.pieces()`. A read error ends the pass early, like a
+/// truncated file.
+public final class SourcePieces: IteratorProtocol {
+    private let data: Data
+    private let size: Int
+    private var offset: Int
+    private var descriptor: Int32 = -1
+
+    init(data: Data, path: String?, size: Int) {
+        self.data = data
+        self.size = size
+        self.offset = data.startIndex
+        if let path { descriptor = open(path, O_RDONLY) }
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    public func next() -> [UInt8]? {
+        guard descriptor >= 0 else {
+            guard offset < data.endIndex else { return nil }
+            let end = min(offset + size, data.endIndex)
+            defer { offset = end }
+            return Array(data[offset..<end])
+        }
+        var piece = [UInt8](repeating: 0, count: size)
+        let count = piece.withUnsafeMutableBytes { buffer in
+            var got = 0
+            while got < size {
+                let n = read(descriptor, buffer.baseAddress! + got, size - got)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+            return got
+        }
+        guard count > 0 else {
+            close(descriptor)
+            descriptor = -1
+            offset = data.endIndex
+            return nil
+        }
+        piece.removeLast(size - count)
+        return piece
+    }
 }
 
 /// The Ingest stage's role: turn one source file into feedback and rejections, lazily, record by record.

@@ -121,6 +121,28 @@ import Testing
         ReaderVerifier.checkConcatenation(reader, parts[0] + "\n", "From carla" + parts[1], joined: Self.mbox, path: "inbox.mbox")
     }
 
+    @Test func mailboxReadInOneBytePieces() {
+        ReaderVerifier.checkPieces(reader, Self.mbox, path: "inbox.mbox")
+        ReaderVerifier.checkPieces(reader, Self.mbox.replacingOccurrences(of: "\n", with: "\r\n"), path: "crlf.mbox")
+    }
+
+    /// A mailbox on disk is read in pieces from the file, not from its mapping: the same events as in memory,
+    /// with piece boundaries that fall in every part of a message.
+    @Test func mailboxOnDiskReadInPieces() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("voc-mbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("big.mbox").path
+        let text = (0..<200).map { Self.mbox.replacingOccurrences(of: "@example.com>", with: "-\($0)@example.com>") }.joined(separator: "\n")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let inMemory = reader.readAll(SourceFile(path: path, data: Data(text.utf8)))
+        var onDisk = try SourceFile(contentsOf: path)
+        onDisk.pieceSize = 997
+        let streamed = reader.readAll(onDisk)
+        #expect(streamed.count == 800)
+        #expect(ReaderVerifier.summary(streamed) == ReaderVerifier.summary(inMemory))
+    }
+
     /// A zip-bomb-like attachment: 40 MB of base64 is named and typed, never decoded into the message.
     @Test func hugeBase64AttachmentIsOnlyNamed() {
         let line = String(repeating: "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB", count: 1) + "\n"

@@ -21,21 +21,24 @@ public struct MailboxReader: FeedbackReader {
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
         let isMbox = file.data.starts(with: Array("From ".utf8))
-        var splitter = MboxSplitter(data: file.data, isMbox: isMbox)
+        var splitter = MboxSplitter(file: file, isMbox: isMbox)
         var number = 0
         return AnyIterator {
-            guard let (bytes, line) = splitter.next() else { return nil }
+            guard let next = splitter.next() else { return nil }
             number += 1
-            return message(bytes, number: number, line: line, file: file, isMbox: isMbox)
+            return message(next, number: number, file: file, isMbox: isMbox)
         }
     }
 
-    func message(_ bytes: [UInt8], number: Int, line: Int, file: SourceFile, isMbox: Bool) -> ReaderEvent {
-        var position = isMbox ? "message \(number) (line \(line))" : "message"
+    func message(_ next: MboxSplitter.Message, number: Int, file: SourceFile, isMbox: Bool) -> ReaderEvent {
+        let bytes = next.bytes
+        var position = isMbox ? "message \(number) (line \(next.line))" : "message"
         func reject(_ reason: String) -> ReaderEvent {
             .rejected(Rejection(source: SourceRef(file: file.path, position: position), reason: reason, raw: bytes, channel: .email))
         }
-        guard bytes.count <= 64 << 20 else { return reject("message larger than 64 MB") }
+        guard next.size <= MboxSplitter.maxBytes else {
+            return reject("message of \(next.size) bytes is larger than 64 MB (its first 64 MB are kept)")
+        }
         let mail = MailMessage(bytes[...], limits: limits)
         guard !mail.headers.isEmpty else { return reject("no header block") }
         // An empty id (`Message-ID: <>`, seen in fuzzing) is no id: the content hash stands in.
@@ -69,63 +72,105 @@ public struct MailboxReader: FeedbackReader {
     }
 }
 
-/// Splits an mbox at `From ` lines that start the file or follow an empty line; unescapes `>From`.
+/// Splits an mbox at `From ` lines that start the file or follow an empty line; unescapes `>From`. Reads the
+/// file in pieces, so memory holds one piece and one message, whatever the mailbox's size.
 struct MboxSplitter {
-    let data: Data
-    let isMbox: Bool
-    var offset: Int
-    var line = 1
-    var done = false
-
-    init(data: Data, isMbox: Bool) {
-        self.data = data
-        self.isMbox = isMbox
-        self.offset = data.startIndex
+    /// A message's bytes (at most `maxBytes` of them), the line its separator is on, and its full size.
+    struct Message {
+        var bytes: [UInt8]
+        var line: Int
+        var size: Int
     }
 
-    mutating func next() -> ([UInt8], Int)? {
-        guard !done, offset < data.endIndex else { return nil }
+    static let maxBytes = 64 << 20
+
+    private let file: SourceFile
+    private let isMbox: Bool
+    private var pieces: SourcePieces
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var exhausted = false
+    private var line = 1
+    /// The next message's `From ` line was read as the end of the previous one.
+    private var separatorRead = false
+    private var done = false
+
+    init(file: SourceFile, isMbox: Bool) {
+        self.file = file
+        self.isMbox = isMbox
+        self.pieces = file.pieces()
+    }
+
+    /// The next line with its newline (the last one may lack it), valid until the next call.
+    private mutating func nextLine() -> Range<Int>? {
+        while true {
+            let found: Int? = buffer.withUnsafeBufferPointer { b in
+                guard position < b.count, let base = b.baseAddress,
+                      let hit = memchr(base + position, 0x0A, b.count - position) else { return nil }
+                return hit.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+            }
+            if let found {
+                defer { position = found + 1 }
+                return position..<(found + 1)
+            }
+            if exhausted {
+                guard position < buffer.count else { return nil }
+                defer { position = buffer.count }
+                return position..<buffer.count
+            }
+            buffer.removeFirst(position)
+            position = 0
+            if let piece = pieces.next() { buffer.append(contentsOf: piece) } else { exhausted = true }
+        }
+    }
+
+    mutating func next() -> Message? {
+        guard !done else { return nil }
         guard isMbox else {
             done = true
-            return (Array(data), 1)
+            guard !file.data.isEmpty else { return nil }
+            return Message(bytes: Array(file.data.prefix(Self.maxBytes)), line: 1, size: file.data.count)
         }
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> ([UInt8], Int)? in
-            let base = data.startIndex
-            var i = offset - base
-            let n = raw.count
-            let startLine = line
-            // Skip the separator line itself.
-            while i < n, raw[i] != 0x0A { i += 1 }
-            i += 1
+        if !separatorRead {
+            guard nextLine() != nil else {
+                done = true
+                return nil
+            }
             line += 1
-            var message: [UInt8] = []
-            var previousBlank = false
-            var lineStart = i
-            while lineStart < n {
-                var end = lineStart
-                while end < n, raw[end] != 0x0A { end += 1 }
-                let isFrom = end - lineStart >= 5 && raw[lineStart] == 0x46 && raw[lineStart + 1] == 0x72
-                    && raw[lineStart + 2] == 0x6F && raw[lineStart + 3] == 0x6D && raw[lineStart + 4] == 0x20
-                if isFrom, previousBlank {
-                    if message.last == 0x0A { message.removeLast() }
-                    offset = base + lineStart
-                    return (message, startLine)
-                }
-                var from = lineStart
+        }
+        separatorRead = false
+        var message = Message(bytes: [], line: line - 1, size: 0)
+        var previousBlank = false
+        while let range = nextLine() {
+            let (isSeparator, blank): (Bool, Bool) = buffer.withUnsafeBufferPointer { raw in
+                let start = range.lowerBound
+                let end = raw[range.upperBound - 1] == 0x0A ? range.upperBound - 1 : range.upperBound
+                let isFrom = end - start >= 5 && raw[start] == 0x46 && raw[start + 1] == 0x72 && raw[start + 2] == 0x6F
+                    && raw[start + 3] == 0x6D && raw[start + 4] == 0x20
+                if isFrom, previousBlank { return (true, false) }
+                var from = start
                 // mboxrd: ">From ", ">>From " ... lose one ">".
-                var gt = lineStart
+                var gt = start
                 while gt < end, raw[gt] == 0x3E { gt += 1 }
-                if gt > lineStart, end - gt >= 5, raw[gt] == 0x46, raw[gt + 1] == 0x72, raw[gt + 2] == 0x6F, raw[gt + 3] == 0x6D, raw[gt + 4] == 0x20 {
+                if gt > start, end - gt >= 5, raw[gt] == 0x46, raw[gt + 1] == 0x72, raw[gt + 2] == 0x6F, raw[gt + 3] == 0x6D,
+                   raw[gt + 4] == 0x20 {
                     from += 1
                 }
-                message.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[from..<min(end + 1, n)]))
-                previousBlank = end == lineStart || (end == lineStart + 1 && raw[lineStart] == 0x0D)
-                lineStart = end + 1
-                line += 1
+                let kept = min(range.upperBound - from, max(0, Self.maxBytes - message.bytes.count))
+                message.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw[from..<(from + kept)]))
+                message.size += range.upperBound - from
+                return (false, end == start || (end == start + 1 && raw[start] == 0x0D))
             }
-            offset = base + n
-            done = true
-            return (message, startLine)
+            line += 1
+            if isSeparator {
+                if message.bytes.last == 0x0A, message.bytes.count == message.size { message.bytes.removeLast() }
+                message.size -= 1
+                separatorRead = true
+                return message
+            }
+            previousBlank = blank
         }
+        done = true
+        return message
     }
 }

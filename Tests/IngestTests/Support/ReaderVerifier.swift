@@ -30,6 +30,27 @@ enum ReaderVerifier {
         #expect(separate.map(\.text) == together.map(\.text))
     }
 
+    /// The same events whether a streaming reader (one that reads `SourceFile.pieces()`) gets the input
+    /// whole or in pieces of 1 byte, so every piece boundary falls inside a line, a header and a separator.
+    static func checkPieces(_ reader: some FeedbackReader, _ text: String, path: String) {
+        var file = SourceFile(path: path, data: Data(text.utf8))
+        let whole = reader.readAll(file)
+        file.pieceSize = 1
+        let pieces = reader.readAll(file)
+        #expect(!whole.isEmpty)
+        #expect(summary(whole) == summary(pieces))
+    }
+
+    /// What a check compares: each record's id, text and raw bytes, or the rejection's message and bytes.
+    static func summary(_ events: [ReaderEvent]) -> [String] {
+        events.map {
+            switch $0 {
+            case .feedback(let f): "\(f.source) \(f.externalID) \(f.text) \(f.raw ?? "-")"
+            case .rejected(let r): "\(r.description) \(r.raw)"
+            }
+        }
+    }
+
     /// Hostile inputs (from docs/threat-model.md): each must finish, and every record must be accounted for.
     static let hostile: [(String, [UInt8])] = {
         var list: [(String, [UInt8])] = [
