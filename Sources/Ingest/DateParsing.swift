@@ -82,6 +82,7 @@ public enum DateParsing {
 
     /// `11/20/2026 10:05` (Qualtrics and SurveyMonkey exports), taken as UTC.
     static func usDate(_ text: String) -> Date? {
+        guard text.utf8.contains(0x2F) else { return nil }
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == ":" }).map { Int($0) }
         guard parts.count >= 3, let month = parts[0], let day = parts[1], var year = parts[2], (1...12).contains(month),
             (1...31).contains(day), (0...9999).contains(year), text.contains("/")
@@ -98,7 +99,7 @@ public enum DateParsing {
 
     /// RFC 5322 `Date:` values, tolerant of a missing weekday, seconds or zone, and of obsolete zone names.
     static func rfc5322(_ text: String) -> Date? {
-        var words = text.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init)
+        var words = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         if let first = words.first, first.count == 3, first.first?.isLetter == true, monthNumber(first) == nil {
             words.removeFirst()
         }

@@ -52,4 +52,18 @@ import Testing
         #expect(!MailMessage.sameName("X-A", "X!A"))  // only letters fold: "-" (0x2D) is not "\r" (0x0D) or anything else
         #expect(!MailMessage.sameName("a[", "A{"))  // "[" | 0x20 == "{", but neither is a letter
     }
+
+    /// Byte search agrees with Foundation's `range(of:)` on the literal needles it replaces, in Strings and
+    /// in Substrings that start mid-text and hold non-ASCII text.
+    @Test(arguments: [
+        ("=?UTF-8?B?Izk3?= =?ISO-8859-1?Q?R=E9?=", "=?"), ("Réclamation – =?x?=", "=?"), ("no marker", "=?"),
+        ("----- original message -----", "original message"), ("mailer-daemon@x", "mailer-daemon"), ("", "=?"),
+        ("ab", "abc"), ("ééé=?", "=?"),
+    ])
+    func byteSearchMatchesFoundation(_ text: String, _ needle: String) {
+        for slice in [Substring(text), text.dropFirst()] {
+            #expect(slice.firstRange(ofBytes: needle) == slice.range(of: needle))
+            #expect(slice.containsBytes(needle) == slice.contains(needle))
+        }
+    }
 }

@@ -201,11 +201,11 @@ struct MailMessage {
 /// between adjacent encoded words is dropped as the RFC says.
 enum EncodedWords {
     static func decode(_ value: String) -> String {
-        guard value.contains("=?") else { return value }
+        guard value.containsBytes("=?") else { return value }
         var out = ""
         var rest = Substring(value)
         var lastWasEncoded = false
-        while let start = rest.range(of: "=?") {
+        while let start = rest.firstRange(ofBytes: "=?") {
             let before = rest[..<start.lowerBound]
             let afterStart = rest[start.upperBound...]
             let pieces = afterStart.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)

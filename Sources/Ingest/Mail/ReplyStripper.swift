@@ -49,7 +49,7 @@ enum ReplyStripper {
     }
 
     static func isQuoteHeader(_ lower: String, next: String) -> Bool {
-        if lower.contains("original message") && lower.hasPrefix("-") { return true }
+        if lower.hasPrefix("-") && lower.containsBytes("original message") { return true }
         if lower.hasPrefix("----- forwarded by") || lower.hasPrefix("---------- forwarded message") { return true }
         if lower.hasPrefix("on ") && (lower.hasSuffix("wrote:") || (next.hasSuffix("wrote:") && lower.count < 120)) {
             return true
@@ -90,7 +90,7 @@ enum AutomaticMail {
         }
         if message.isReport { return "delivery report" }
         let from = message.header("From")?.lowercased() ?? ""
-        if from.contains("mailer-daemon") || from.contains("postmaster@") { return "bounce" }
+        if from.containsBytes("mailer-daemon") || from.containsBytes("postmaster@") { return "bounce" }
         let subject = message.header("Subject")?.lowercased() ?? ""
         for prefix in ["out of office", "automatic reply", "auto-reply", "autoreply", "undeliverable", "delivery status notification", "returned mail"]
         where subject.hasPrefix(prefix) {

@@ -20,8 +20,10 @@ public struct Redactor: Sendable {
         let bytes = text.utf8
         while lineStart < bytes.endIndex {
             let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A).map { bytes.index(after: $0) } ?? bytes.endIndex
-            if bytes[lineStart..<lineEnd].contains(where: { Self.isAtOrDigit($0) || $0 >= 0x80 }),
-                let redacted = redactWords(String(text[lineStart..<lineEnd]))
+            let line = bytes[lineStart..<lineEnd]
+            let mayChange: Bool = line.withContiguousStorageIfAvailable { Self.mayHoldPersonalData($0) }
+                ?? line.contains(where: { Self.isAtOrDigit($0) || $0 >= 0x80 })
+            if mayChange, let redacted = redactWords(String(text[lineStart..<lineEnd]))
             {
                 out += text[copied..<lineStart]
                 out += redacted
@@ -35,7 +37,7 @@ public struct Redactor: Sendable {
     }
 
     /// One line with its personal data replaced, or nil when it has none.
-    private func redactWords(_ line: String) -> String? {
+    func redactWords(_ line: String) -> String? {
         var words = splitKeepingSeparators(line)
         let emails = redactEmails(&words)
         let numbers = redactNumbers(&words)
@@ -70,6 +72,31 @@ public struct Redactor: Sendable {
         }
         if !current.isEmpty { parts.append(current) }
         return parts
+    }
+
+    /// False when the rules below cannot change this line: it is ASCII, has no '@' (an address) and no word
+    /// that could start a number run — one beginning with a digit, '+' or '(', or an IBAN's two capitals and
+    /// two digits. Base64 and header lines of a raw email mostly pass here without being split into words.
+    static func mayHoldPersonalData(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var wordStart = true
+        for i in line.indices {
+            let b = line[i]
+            if b >= 0x80 || b == 0x40 { return true }
+            if isASCIISpace(b) {
+                wordStart = true
+                continue
+            }
+            if wordStart {
+                if (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x28 { return true }
+                if b >= 0x41, b <= 0x5A, i + 3 < line.count, line[i + 1] >= 0x41, line[i + 1] <= 0x5A,
+                    line[i + 2] >= 0x30, line[i + 2] <= 0x39, line[i + 3] >= 0x30, line[i + 3] <= 0x39
+                {
+                    return true
+                }
+                wordStart = false
+            }
+        }
+        return false
     }
 
     /// '@' or an ASCII digit: a text or line without any of them (and without non-ASCII bytes) has nothing to redact.
