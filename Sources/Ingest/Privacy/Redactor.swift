@@ -107,7 +107,15 @@ public struct Redactor: Sendable {
 
     private func redactEmails(_ words: inout [String]) -> Bool {
         var changed = false
-        for i in words.indices where words[i].utf8.contains(0x40) && words[i].contains("@") {
+        for i in words.indices where words[i].utf8.contains(0x40) {
+            if let ascii = Self.asciiEmail(words[i]) {
+                if let replaced = ascii {
+                    words[i] = replaced
+                    changed = true
+                }
+                continue
+            }
+            guard words[i].contains("@") else { continue }
             let word = words[i]
             let trimmed = word.trimmingCharacters { "<>()[]{},;:\"'!?".contains($0) }
             let pieces = trimmed.core.split(separator: "@", omittingEmptySubsequences: false)
@@ -118,6 +126,43 @@ public struct Redactor: Sendable {
             changed = true
         }
         return changed
+    }
+
+    /// The rule above for an ASCII word, on its bytes (Character properties were a tenth of mail ingest):
+    /// nil when the word is not ASCII, .some(nil) when it is no address, else the replaced word.
+    static func asciiEmail(_ word: String) -> String?? {
+        var word = word
+        return word.withUTF8 { b -> String?? in
+            guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+            func isTrim(_ c: UInt8) -> Bool {
+                switch c {
+                case 0x3C, 0x3E, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x2C, 0x3B, 0x3A, 0x22, 0x27, 0x21, 0x3F: true
+                default: false
+                }
+            }
+            var start = 0, end = b.count
+            while start < end, isTrim(b[start]) { start += 1 }
+            while end > start, isTrim(b[end - 1]) { end -= 1 }
+            let core = b[start..<end]
+            guard let at = core.firstIndex(of: 0x40), at > start, !core[(at + 1)...].contains(0x40) else { return .some(nil) }
+            let domain = core[(at + 1)...]
+            guard domain.contains(0x2E), domain.last != 0x2E,
+                domain.allSatisfy({ isASCIIDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2E || $0 == 0x2D })
+            else { return .some(nil) }
+            return .some(String(decoding: b[..<start], as: UTF8.self) + "[EMAIL]" + String(decoding: b[end...], as: UTF8.self))
+        }
+    }
+
+    static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// Digits in a word: on bytes for ASCII, by Character otherwise.
+    static func digitCount(_ word: String) -> Int {
+        var count = 0
+        for b in word.utf8 {
+            if b >= 0x80 { return word.filter(\.isNumber).count }
+            if isASCIIDigit(b) { count += 1 }
+        }
+        return count
     }
 
     /// Numbers may span several words ("4111 1111 1111 1111", "+44 20 7946 0958"), so runs are joined first.
@@ -166,10 +211,10 @@ public struct Redactor: Sendable {
             }
             // Grow a run of number-ish words separated by single spaces.
             var end = i
-            var digits = words[i].filter(\.isNumber).count
+            var digits = Self.digitCount(words[i])
             while end + 2 < words.count, words[end + 1] == " ", isNumberish(words[end + 2]) {
                 end += 2
-                digits += words[end].filter(\.isNumber).count
+                digits += Self.digitCount(words[end])
             }
             // A phone has 9+ digits and a card 13+; only an IBAN can have fewer, and it starts with a capital.
             // Short runs ("13 days", "#485982") are the common case and end here, before any string is built.
@@ -191,7 +236,18 @@ public struct Redactor: Sendable {
     }
 
     private func isNumberish(_ word: String) -> Bool {
-        !word.isEmpty && word.allSatisfy { $0.isNumber || "-.()/".contains($0) } && word.contains(where: \.isNumber)
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            // The same test on bytes: digits with "-.()/", or two or more capitals and digits; a digit either way.
+            var digit = false, punctuation = false, capital = false
+            for b in word.utf8 {
+                if Self.isASCIIDigit(b) { digit = true }
+                else if b == 0x2D || b == 0x2E || b == 0x28 || b == 0x29 || b == 0x2F { punctuation = true }
+                else if b >= 0x41, b <= 0x5A { capital = true }
+                else { return false }
+            }
+            return digit && !(punctuation && capital) && (punctuation || word.utf8.count >= 2 || !capital)
+        }
+        return !word.isEmpty && word.allSatisfy { $0.isNumber || "-.()/".contains($0) } && word.contains(where: \.isNumber)
             || word.count >= 2 && word.allSatisfy { $0.isNumber || $0.isUppercase } && word.contains(where: \.isNumber)
     }
 
