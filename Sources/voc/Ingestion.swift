@@ -138,47 +138,67 @@ struct Ingestion {
         return summary
     }
 
-    /// Reads one file into batches; each batch waits for the writer before the next is built. The limits
-    /// that hold for every channel are applied here, once: message size and records per file.
+    /// Reads one file into batches. A full batch is cleaned (redacted, its language guessed) and handed to
+    /// the writer by a child task while the next one is read, so one large file keeps both cores busy; the
+    /// next batch waits for that task, which keeps batches in order and at most three in memory. The
+    /// limits that hold for every channel are applied here, once: message size and records per file.
     static func produce(
         path: String, reader: any FeedbackReader, redactor: Redactor, limits: IngestLimits, batchSize: Int, batchBytes: Int,
         into channel: AsyncChannel<Batch>
     ) async {
         guard let source = try? SourceFile(contentsOf: path) else { return }
-        var batch = Batch(path: path, channel: reader.channel)
-        var records = 0
-        for event in reader.read(source) {
-            records += 1
-            batch.read += 1
-            if records > limits.maxRecordsPerFile {
-                let reason = "more than \(limits.maxRecordsPerFile) records in one file (limits.max_records_per_file): "
-                    + "record \(records) onward not read; split the file or raise the limit"
-                batch.rejections.append(Rejection(source: SourceRef(file: path, position: "record \(records)"), reason: reason, raw: [], channel: reader.channel))
-                break
+        await withTaskGroup(of: Void.self) { group in
+            var batch = Batch(path: path, channel: reader.channel)
+            var inFlight = false
+            var records = 0
+            for event in reader.read(source) {
+                records += 1
+                batch.read += 1
+                if records > limits.maxRecordsPerFile {
+                    let reason = "more than \(limits.maxRecordsPerFile) records in one file (limits.max_records_per_file): "
+                        + "record \(records) onward not read; split the file or raise the limit"
+                    batch.rejections.append(Rejection(source: SourceRef(file: path, position: "record \(records)"), reason: reason, raw: [], channel: reader.channel))
+                    break
+                }
+                switch event {
+                case .feedback(let feedback) where feedback.text.utf8.count > limits.maxMessageBytes:
+                    let reason = "text of \(feedback.text.utf8.count) bytes is over limits.max_message_bytes (\(limits.maxMessageBytes))"
+                    let raw = Array(redactor.redact(feedback.text).utf8)
+                    batch.rejections.append(Rejection(source: feedback.source, reason: reason, raw: raw, channel: reader.channel))
+                    batch.bytes += feedback.text.utf8.count
+                case .feedback(let feedback):
+                    batch.bytes += feedback.text.utf8.count + (feedback.raw?.utf8.count ?? 0)
+                    batch.feedback.append(feedback)
+                case .rejected(let rejection):
+                    batch.bytes += rejection.raw.count
+                    batch.rejections.append(rejection)
+                }
+                if batch.read >= batchSize || batch.bytes >= batchBytes {
+                    if inFlight { await group.next() }
+                    let full = batch
+                    group.addTask { await channel.send(clean(full, redactor: redactor, limits: limits)) }
+                    inFlight = true
+                    batch = Batch(path: path, channel: reader.channel)
+                }
             }
-            switch event {
-            case .feedback(let feedback) where feedback.text.utf8.count > limits.maxMessageBytes:
-                let reason = "text of \(feedback.text.utf8.count) bytes is over limits.max_message_bytes (\(limits.maxMessageBytes))"
-                let raw = Array(redactor.redact(feedback.text).utf8)
-                batch.rejections.append(Rejection(source: feedback.source, reason: reason, raw: raw, channel: reader.channel))
-            case .feedback(var feedback):
-                feedback.text = redactor.redact(feedback.text)
-                feedback.raw = feedback.raw.map(redactor.redact)
-                if feedback.language == "und" { feedback.language = LanguageGuess.language(of: feedback.text) }
-                batch.bytes += feedback.text.utf8.count + (feedback.raw?.utf8.count ?? 0)
-                batch.feedback.append(feedback)
-            case .rejected(var rejection):
-                // A reason may quote a value from the input; it is logged, so it is redacted like text.
-                rejection.reason = redactor.redact(rejection.reason)
-                batch.bytes += rejection.raw.count
-                batch.rejections.append(rejection)
-            }
-            if batch.read >= batchSize || batch.bytes >= batchBytes {
-                await channel.send(batch)
-                batch = Batch(path: path, channel: reader.channel)
-            }
+            if inFlight { await group.next() }
+            if batch.read > 0 { await channel.send(clean(batch, redactor: redactor, limits: limits)) }
         }
-        if batch.read > 0 { await channel.send(batch) }
+    }
+
+    /// Personal data out of everything that will be stored or printed, and a language for each text.
+    static func clean(_ batch: Batch, redactor: Redactor, limits: IngestLimits) -> Batch {
+        var batch = batch
+        for i in batch.feedback.indices {
+            batch.feedback[i].text = redactor.redact(batch.feedback[i].text)
+            batch.feedback[i].raw = batch.feedback[i].raw.map(redactor.redact)
+            if batch.feedback[i].language == "und" { batch.feedback[i].language = LanguageGuess.language(of: batch.feedback[i].text) }
+        }
+        for i in batch.rejections.indices {
+            // A reason may quote a value from the input; it is logged, so it is redacted like text.
+            batch.rejections[i].reason = redactor.redact(batch.rejections[i].reason)
+        }
+        return batch
     }
 
     /// Files, folders (recursively, sorted) and glob patterns; hidden files and configuration are skipped with a reason.

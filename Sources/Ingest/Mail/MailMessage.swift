@@ -17,7 +17,13 @@ struct MailMessage {
 
     /// Header names compared case-insensitively on ASCII bytes (Foundation's compare bridged through NSString).
     static func sameName(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { x, y in x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) }
+        guard a.utf8.count == b.utf8.count else { return false }
+        var j = b.utf8.makeIterator()
+        for x in a.utf8 {
+            let y = j.next()!
+            guard x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) else { return false }
+        }
+        return true
     }
 
     /// Parses a whole message; never fails, but leaves `headers` empty when there is no header block.
@@ -148,19 +154,19 @@ struct MailMessage {
 
     /// `text/plain; charset="utf-8"; format=flowed` → value and lowercased parameters (RFC 2231 `*` kept simple).
     static func parameters(_ header: String) -> (value: String, params: [String: String]) {
-        var pieces: [String] = []
-        var current = ""
+        // Split at ';' outside double quotes, on bytes: both are ASCII, so a split never cuts a character.
+        var pieces: [Substring] = []
         var quoted = false
-        for character in header {
-            if character == "\"" { quoted.toggle() }
-            if character == ";", !quoted {
-                pieces.append(current)
-                current = ""
-            } else {
-                current.append(character)
+        var start = header.utf8.startIndex
+        for i in header.utf8.indices {
+            let b = header.utf8[i]
+            if b == 0x22 { quoted.toggle() }
+            if b == 0x3B, !quoted {
+                pieces.append(header[start..<i])
+                start = header.utf8.index(after: i)
             }
         }
-        pieces.append(current)
+        pieces.append(header[start...])
         var params: [String: String] = [:]
         for piece in pieces.dropFirst() {
             guard let eq = piece.firstIndex(of: "=") else { continue }
@@ -169,7 +175,7 @@ struct MailMessage {
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
             if key.hasSuffix("*") {
                 key.removeLast()
-                if let tick = value.range(of: "''") { value = value[tick.upperBound...].removingPercentEncoding ?? value }
+                if let tick = value.firstRange(ofBytes: "''") { value = value[tick.upperBound...].removingPercentEncoding ?? value }
             }
             params[key] = value
         }
