@@ -13,6 +13,8 @@ struct Bench {
     let stage: String?
     let json: Bool
     let options: PipelineOptions
+    /// Set: measure one large mailbox instead of the corpora (issue: <= 300 MB peak while ingesting 2 GB).
+    var mailboxMB: Int? = nil
 
     struct Figures: Codable {
         var messages: Int
@@ -23,6 +25,7 @@ struct Bench {
     }
 
     func run() async throws {
+        if let mailboxMB { return try await runMailbox(megabytes: mailboxMB) }
         if ProcessInfo.processInfo.environment["VOC_BENCH_CHILD"] != nil, sizes.count == 1 {
             let figures = try await measure(size: sizes[0])
             let encoder = JSONEncoder()
@@ -32,21 +35,7 @@ struct Bench {
         }
         var all: [Figures] = []
         for size in sizes {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            var arguments = ["bench", "--sizes", "\(size)", "--runs", "\(runs)", "--cache", cache]
-            if let stage { arguments += ["--stage", stage] }
-            if let lexicons = options.lexicons { arguments += ["--lexicons", lexicons] }
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["VOC_BENCH_CHILD"] = "1"
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw UsageError("bench child for \(size) messages failed (exit \(process.terminationStatus))") }
+            let data = try child(["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? []), what: "\(size) messages")
             all.append(try JSONDecoder().decode(Figures.self, from: data))
         }
         if json {
@@ -56,6 +45,23 @@ struct Bench {
         } else {
             print(table(all))
         }
+    }
+
+    /// Runs `voc bench` with these arguments in a child process (its peak memory is its own); its stdout.
+    func child(_ arguments: [String], what: String) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["bench"] + arguments + ["--runs", "\(runs)", "--cache", cache] + (options.lexicons.map { ["--lexicons", $0] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment["VOC_BENCH_CHILD"] = "1"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw UsageError("bench child for \(what) failed (exit \(process.terminationStatus))") }
+        return data
     }
 
     func table(_ all: [Figures]) -> String {
@@ -148,6 +154,100 @@ struct Bench {
         return Figures(
             messages: size, megabytes: megabytes, seconds: samples.mapValues { $0.sorted()[$0.count / 2] }, perChannel: perChannel,
             peakRSSMB: Double(usage.ru_maxrss) / 1024)
+    }
+
+    struct MailboxFigures: Codable {
+        var megabytes: Double
+        var messages: Int
+        var seconds: Double
+        var peakRSSMB: Double
+    }
+
+    /// One large mbox, ingested `runs` times in a child process (so the peak is the ingest's own).
+    func runMailbox(megabytes: Int) async throws {
+        let path = try mailbox(megabytes: megabytes)
+        if ProcessInfo.processInfo.environment["VOC_BENCH_CHILD"] != nil {
+            var seconds: [Double] = []
+            var messages = 0
+            for _ in 0..<max(1, runs) {
+                let dbPath = NSTemporaryDirectory() + "voc-bench-\(getpid())-mailbox.sqlite"
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+                let pipeline = try options.pipeline(near: [path])
+                let store = try FeedbackStore(path: dbPath)
+                let run = try store.beginRun(version: Environment.version, command: "bench", seed: pipeline.seed, lexiconHashes: "", parameters: "")
+                let start = Date()
+                messages = try await pipeline.ingest([path], channel: .email, store: store, run: run).read
+                seconds.append(Date().timeIntervalSince(start))
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+            }
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
+            let figures = MailboxFigures(
+                megabytes: size, messages: messages, seconds: seconds.sorted()[seconds.count / 2], peakRSSMB: Double(usage.ru_maxrss) / 1024)
+            print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
+            return
+        }
+        let data = try child(["--mailbox-mb", "\(megabytes)"], what: "the mailbox")
+        let f = try JSONDecoder().decode(MailboxFigures.self, from: data)
+        if json {
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("voc \(Environment.version) bench — median of \(runs) run(s); machine: \(Machine.describe())")
+        print("command: voc " + CommandLine.arguments.dropFirst().joined(separator: " "))
+        print("")
+        print(String(format: "mailbox %.0f MB, %d messages: ingest %.1f s, %.1f MB/s, %.0f msg/s, peak RSS %.0f MB",
+                     f.megabytes, f.messages, f.seconds, f.megabytes / max(1e-9, f.seconds), Double(f.messages) / max(1e-9, f.seconds), f.peakRSSMB))
+    }
+
+    /// A cached mbox of at least `megabytes` MB: the 100k corpus's mail repeated, each copy with its own
+    /// Message-IDs so that nothing is a duplicate.
+    func mailbox(megabytes: Int) throws -> String {
+        let path = (cache as NSString).appendingPathComponent("mailbox-\(megabytes)mb.mbox")
+        let target = megabytes << 20
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size >= target { return path }
+        let directory = (cache as NSString).appendingPathComponent("corpus-100000")
+        if !FileManager.default.fileExists(atPath: directory + "/.truth") {
+            _ = try SampleCorpus(messages: 100_000, weeks: 4, seed: 11).write(to: directory)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/email").filter { $0.hasSuffix(".mbox") }.sorted()
+        var source: [UInt8] = []
+        for file in files { source += try Array(Data(contentsOf: URL(fileURLWithPath: directory + "/email/" + file))) }
+        // The copy is cut at each Message-ID's "<", where a copy-number prefix goes in.
+        let marker = Array("Message-ID: <".utf8)
+        var cuts: [Int] = []
+        var i = 0
+        while i + marker.count <= source.count {
+            if source[i] == marker[0], source[i..<(i + marker.count)].elementsEqual(marker) {
+                cuts.append(i + marker.count)
+                i += marker.count
+            } else {
+                i += 1
+            }
+        }
+        guard FileManager.default.createFile(atPath: path + ".part", contents: nil) else { throw UsageError("cannot write \(path).part") }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path + ".part"))
+        var written = 0
+        var copy = 0
+        while written < target {
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(source.count + cuts.count * 8)
+            var from = 0
+            for cut in cuts {
+                chunk += source[from..<cut]
+                chunk += Array("c\(copy)-".utf8)
+                from = cut
+            }
+            chunk += source[from...]
+            try out.write(contentsOf: chunk)
+            written += chunk.count
+            copy += 1
+        }
+        try out.close()
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
+        return path
     }
 
     func directorySize(_ path: String) throws -> Int {

@@ -10,9 +10,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Where generated corpora are cached.") var cache = "bench-cache"
     @Option(help: "Only this stage: ingest, analyze, report.") var stage: String?
     @Flag(help: "JSON figures.") var json = false
+    @Option(help: ArgumentHelp(
+        "Instead of the corpora: ingest one mbox of this many MB (built from the corpus's mail, cached) and report "
+            + "its speed and peak memory.", valueName: "MB")) var mailboxMb: Int?
     @OptionGroup var options: PipelineOptions
 
     func run() async throws {
-        try await Bench(sizes: sizes, runs: runs, cache: cache, stage: stage, json: json, options: options).run()
+        try await Bench(sizes: sizes, runs: runs, cache: cache, stage: stage, json: json, options: options, mailboxMB: mailboxMb).run()
     }
 }
