@@ -111,6 +111,8 @@ public struct CustomerPseudonymizer: Sendable {
 
 extension String {
     func trimmingCharactersInWhitespace() -> String {
+        // Most values (ids, addresses) start and end with a visible ASCII character: nothing to trim.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
         var scalars = Substring(self).unicodeScalars
         while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
