@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import Testing
 
 @Suite struct SiteSearchLogReaderTests {
@@ -31,6 +31,16 @@ import Testing
 
     @Test(arguments: [("  Vegan  BOOTS!! ", "vegan boots"), ("usb-c hub", "usb-c hub"), ("kids' raincoat", "kids' raincoat")])
     func normalisation(_ raw: String, _ expected: String) { #expect(SiteSearchLogReader.normalize(raw) == expected) }
+
+    /// ASCII queries take a byte path; it must agree with the Character rule on every kind of ASCII byte.
+    @Test func asciiNormalisationAgreesWithTheCharacterRule() {
+        let alphabet = Array("aZ09-' \t\r\n.,!?/\\\"#$%&()*+:;<=>@[]^_`{|}~\u{7F}\u{01}".unicodeScalars)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let query = String(String.UnicodeScalarView((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+            #expect(SiteSearchLogReader.normalize(query) == SiteSearchLogReader.normalizeCharacters(query), "\(query.debugDescription)")
+        }
+    }
 
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
 

@@ -189,6 +189,26 @@ public struct SiteSearchLogReader: FeedbackReader {
 
     /// Lowercase, punctuation to spaces, white space collapsed.
     public static func normalize(_ query: String) -> String {
+        guard query.utf8.allSatisfy({ $0 < 0x80 }) else { return normalizeCharacters(query) }
+        // ASCII (most queries): the same rule on bytes, without a Character per letter.
+        var out: [UInt8] = []
+        out.reserveCapacity(query.utf8.count)
+        var space = false
+        for byte in query.utf8 {
+            let b = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x27 {
+                if space, !out.isEmpty { out.append(0x20) }
+                space = false
+                out.append(b)
+            } else {
+                space = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The rule for any text: lowercased letters and digits, `-` and `'`; anything else separates words.
+    static func normalizeCharacters(_ query: String) -> String {
         var out = ""
         var space = false
         for character in query.lowercased() {
