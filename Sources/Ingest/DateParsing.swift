@@ -85,7 +85,7 @@ public enum DateParsing {
         guard text.utf8.contains(0x2F) else { return nil }
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == ":" }).map { Int($0) }
         guard parts.count >= 3, let month = parts[0], let day = parts[1], var year = parts[2], (1...12).contains(month),
-            (1...31).contains(day), (0...9999).contains(year), text.contains("/")
+            (1...31).contains(day), (0...9999).contains(year)
         else { return nil }
         if year < 100 { year += 2000 }
         var seconds = daysFromCivil(year, month, day) * 86_400

@@ -170,6 +170,17 @@ struct Ingestion {
             var batch = Batch(path: path, channel: reader.channel)
             var inFlight = false
             var records = 0
+            func ship() async {
+                if inFlight { await group.next() }
+                let handoff = Handoff(batch)
+                batch = Batch(path: path, channel: reader.channel)
+                group.addTask {
+                    var full = handoff.take()
+                    clean(&full, redactor: redactor)
+                    await channel.send(full)
+                }
+                inFlight = true
+            }
             for event in reader.read(source) {
                 records += 1
                 batch.read += 1
@@ -192,23 +203,9 @@ struct Ingestion {
                     batch.bytes += rejection.raw.count
                     batch.rejections.append(rejection)
                 }
-                if batch.read >= batchSize || batch.bytes >= batchBytes {
-                    if inFlight { await group.next() }
-                    let handoff = Handoff(batch)
-                    batch = Batch(path: path, channel: reader.channel)
-                    group.addTask {
-                        var full = handoff.take()
-                        clean(&full, redactor: redactor)
-                        await channel.send(full)
-                    }
-                    inFlight = true
-                }
+                if batch.read >= batchSize || batch.bytes >= batchBytes { await ship() }
             }
-            if inFlight { await group.next() }
-            if batch.read > 0 {
-                clean(&batch, redactor: redactor)
-                await channel.send(batch)
-            }
+            if batch.read > 0 { await ship() }
         }
     }
 

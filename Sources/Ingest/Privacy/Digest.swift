@@ -35,13 +35,9 @@ public enum Digest {
             for i in 0..<8 { tail[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(i * 8)) }
             for b in 0..<blocks { compress(&state, UnsafeRawPointer(tail.baseAddress! + b * 64)) }
         }
-        return [UInt8](unsafeUninitializedCapacity: 32) { out, count in
-            let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-            for (i, word) in words.enumerated() {
-                for j in 0..<4 { out[i * 4 + j] = UInt8(truncatingIfNeeded: word >> UInt32(24 - j * 8)) }
-            }
-            count = 32
-        }
+        let bigEndian = (state.0.bigEndian, state.1.bigEndian, state.2.bigEndian, state.3.bigEndian,
+                         state.4.bigEndian, state.5.bigEndian, state.6.bigEndian, state.7.bigEndian)
+        return withUnsafeBytes(of: bigEndian) { Array($0) }
     }
 
     /// One 64-byte block into the state (FIPS 180-4, section 6.2.2).

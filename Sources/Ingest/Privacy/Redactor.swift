@@ -87,9 +87,9 @@ public struct Redactor: Sendable {
                 continue
             }
             if wordStart {
-                if (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x28 { return true }
+                if isASCIIDigit(b) || b == 0x2B || b == 0x28 { return true }
                 if b >= 0x41, b <= 0x5A, i + 3 < line.count, line[i + 1] >= 0x41, line[i + 1] <= 0x5A,
-                    line[i + 2] >= 0x30, line[i + 2] <= 0x39, line[i + 3] >= 0x30, line[i + 3] <= 0x39
+                    isASCIIDigit(line[i + 2]), isASCIIDigit(line[i + 3])
                 {
                     return true
                 }
@@ -100,7 +100,7 @@ public struct Redactor: Sendable {
     }
 
     /// '@' or an ASCII digit: a text or line without any of them (and without non-ASCII bytes) has nothing to redact.
-    static func isAtOrDigit(_ b: UInt8) -> Bool { b == 0x40 || (b >= 0x30 && b <= 0x39) }
+    static func isAtOrDigit(_ b: UInt8) -> Bool { b == 0x40 || isASCIIDigit(b) }
 
     /// The ASCII characters `Character.isWhitespace` accepts: tab, LF, VT, FF, CR and space.
     static func isASCIISpace(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || b == 0x20 }
@@ -172,7 +172,7 @@ public struct Redactor: Sendable {
         while i < words.count {
             // Most words start with an ASCII byte that no rule below accepts (a lowercase letter, a space):
             // decided on that byte, without building a Character.
-            if let b = words[i].utf8.first, b < 0x80, !(b >= 0x30 && b <= 0x39), b != 0x2B, b != 0x28, !(b >= 0x41 && b <= 0x5A) {
+            if let b = words[i].utf8.first, b < 0x80, !Self.isASCIIDigit(b), b != 0x2B, b != 0x28, !(b >= 0x41 && b <= 0x5A) {
                 i += 1
                 continue
             }
@@ -236,17 +236,16 @@ public struct Redactor: Sendable {
     }
 
     private func isNumberish(_ word: String) -> Bool {
-        if word.utf8.allSatisfy({ $0 < 0x80 }) {
-            // The same test on bytes: digits with "-.()/", or two or more capitals and digits; a digit either way.
-            var digit = false, punctuation = false, capital = false
-            for b in word.utf8 {
-                if Self.isASCIIDigit(b) { digit = true }
-                else if b == 0x2D || b == 0x2E || b == 0x28 || b == 0x29 || b == 0x2F { punctuation = true }
-                else if b >= 0x41, b <= 0x5A { capital = true }
-                else { return false }
-            }
-            return digit && !(punctuation && capital) && (punctuation || word.utf8.count >= 2 || !capital)
+        // ASCII words on bytes: digits with "-.()/", or two or more capitals and digits; a digit either way.
+        var digit = false, punctuation = false, capital = false, ascii = true
+        for b in word.utf8 {
+            if Self.isASCIIDigit(b) { digit = true }
+            else if b == 0x2D || b == 0x2E || b == 0x28 || b == 0x29 || b == 0x2F { punctuation = true }
+            else if b >= 0x41, b <= 0x5A { capital = true }
+            else if b >= 0x80 { ascii = false; break }
+            else { return false }
         }
+        if ascii { return digit && !(punctuation && capital) && (punctuation || word.utf8.count >= 2 || !capital) }
         return !word.isEmpty && word.allSatisfy { $0.isNumber || "-.()/".contains($0) } && word.contains(where: \.isNumber)
             || word.count >= 2 && word.allSatisfy { $0.isNumber || $0.isUppercase } && word.contains(where: \.isNumber)
     }

@@ -189,12 +189,12 @@ public struct SiteSearchLogReader: FeedbackReader {
 
     /// Lowercase, punctuation to spaces, white space collapsed.
     public static func normalize(_ query: String) -> String {
-        guard query.utf8.allSatisfy({ $0 < 0x80 }) else { return normalizeCharacters(query) }
         // ASCII (most queries): the same rule on bytes, without a Character per letter.
         var out: [UInt8] = []
         out.reserveCapacity(query.utf8.count)
         var space = false
         for byte in query.utf8 {
+            if byte >= 0x80 { return normalizeCharacters(query) }
             let b = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x27 {
                 if space, !out.isEmpty { out.append(0x20) }
