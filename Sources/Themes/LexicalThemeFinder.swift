@@ -26,6 +26,9 @@ public struct LexicalThemeFinder: ThemeFinder {
     public var mixtureSample = 4_000
     /// Split themes into sub-themes (`SubThemeFinder`); off where only the first level is wanted.
     public var findsSubThemes = true
+    /// Place mentions of discovered themes at sentence level (`sentenceMentions`); off where only each
+    /// document's theme is wanted. Sub-themes are found from mentions, so they turn this on.
+    public var findsSentenceMentions = true
     /// A document needs at least this many content terms to carry a theme.
     public var minTerms = 1
     /// Curated seed terms, already turned into term sequences, and the seeds starting with each term.
@@ -55,13 +58,13 @@ public struct LexicalThemeFinder: ThemeFinder {
         var open: [Int] = []
         var mentions: [ThemeMention] = []
         for (d, doc) in documents.enumerated() {
-            let terms = doc.terms
-            if terms.allSatisfy({ $0 == nil }) || terms.compactMap({ $0 }).count < minTerms {
+            let contentTerms = doc.terms.count { $0 != nil }
+            if contentTerms == 0 || contentTerms < minTerms {
                 tooShort += 1
                 continue
             }
             var matched: [(Int, Int)] = []
-            for (s, sentence) in doc.words.enumerated() {
+            for (s, sentence) in doc.words.enumerated() where !seedsByFirstTerm.isEmpty {
                 for entry in matchCurated(sentence.map { Optional($0) }) where !matched.contains(where: { $0.1 == entry }) {
                     matched.append((s, entry))
                 }
@@ -129,7 +132,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         representatives = keptReps
         assignments = assignments.map { $0.flatMap { renumber[$0] } }
         mentions = mentions.compactMap { m in renumber[m.theme].map { ThemeMention(document: m.document, sentence: m.sentence, theme: $0) } }
-        mentions = sentenceMentions(mentions, documents: documents, themes: themes)
+        if findsSentenceMentions || findsSubThemes { mentions = sentenceMentions(mentions, documents: documents, themes: themes) }
         var set = ThemeSet(
             themes: themes, assignments: assignments, representatives: representatives, other: other.flatMap { renumber[$0] },
             tooShort: tooShort, mentions: mentions)

@@ -130,10 +130,11 @@ public struct SphericalKMeans: Sendable {
             data.add(Int(rng.next() % UInt64(n)), to: &centroids, cluster: 0)
             filled = 1
             for i in 0..<n { closest[i] = data.similarity(i, to: centroids, cluster: 0) }
-        } else {
+        } else if filled < k {
+            // Only k-means++ reads `closest`: given a full set of centroids there is nothing to seed.
             for i in 0..<n {
                 data.similarities(i, to: centroids, into: &scores)
-                closest[i] = (0..<filled).map { scores[$0 / 8][$0 % 8] }.max()!
+                closest[i] = Centroids.best(scores, k: filled).1
             }
         }
         while filled < k {

@@ -3,56 +3,89 @@
 /// multi-word phrases; labels are unique across themes.
 enum ThemeLabeler {
     /// `excluding`: stems that never label (a sub-theme is not labelled with its parent's own words).
+    ///
+    /// Terms are interned to integer ids once and counted per theme in sorted runs; strings are built only
+    /// for the candidate keyphrases, which is where labelling spent its time on string-keyed dictionaries.
     static func label(documents: [ThemeDocument], assignments: [Int?], themes: [Theme], keepLabels: Set<Int>, excluding: Set<String> = [])
         -> (themes: [Theme], representatives: [[Int]])
     {
-        var perTheme = [[String: Int]](repeating: [:], count: themes.count)
-        var overall: [String: Int] = [:]
+        // 1. Every term of every assigned document as an id; a bigram of adjacent terms as a feature id too
+        //    (unigram ids first, then bigrams), and each theme's feature occurrences in one list.
+        var terms = Interner<String>()
+        var bigrams = Interner<Int64>()
         var members = [[Int]](repeating: [], count: themes.count)
-        var surfaceCounts = [[String: [String: Int]]](repeating: [:], count: themes.count)
+        var occurrences = [[Int32]](repeating: [], count: themes.count)
+        var documentTerms = [[Int32]](repeating: [], count: documents.count)
         for (d, theme) in assignments.enumerated() {
             guard let theme else { continue }
             members[theme].append(d)
-            for (stem, word) in documents[d].surfaces { surfaceCounts[theme][stem, default: [:]][word, default: 0] += 1 }
-            let terms = documents[d].terms
-            for (i, term) in terms.enumerated() {
-                guard let term else { continue }
-                perTheme[theme][term, default: 0] += 1
-                overall[term, default: 0] += 1
-                if i + 1 < terms.count, let next = terms[i + 1] {
-                    perTheme[theme][term + " " + next, default: 0] += 1
-                    overall[term + " " + next, default: 0] += 1
+            var previous: Int32 = -1
+            var termIds: [Int32] = []
+            for term in documents[d].terms {
+                guard let term else {
+                    previous = -1
+                    continue
                 }
+                let id = terms.id(term)
+                termIds.append(id)
+                occurrences[theme].append(id)
+                // Bigrams negative until the vocabulary is complete.
+                if previous >= 0 { occurrences[theme].append(-1 - bigrams.id(InternedTerms.pair(previous, id))) }
+                previous = id
             }
+            documentTerms[d] = termIds
         }
-        let totals = perTheme.map { $0.values.reduce(0, +) }
+        let vocabulary = terms.keys
+        let v = Int32(vocabulary.count)
+        func feature(_ raw: Int32) -> Int32 { raw >= 0 ? raw : v + (-1 - raw) }
+        func words(_ f: Int32) -> [Int32] {
+            guard f >= v else { return [f] }
+            let (a, b) = InternedTerms.split(bigrams.keys[Int(f - v)])
+            return [a, b]
+        }
+        func name(_ f: Int32) -> String { words(f).map { vocabulary[Int($0)] }.joined(separator: " ") }
+        // 2. Counts per theme (sorted runs) and over all themes.
+        var overall = [Int](repeating: 0, count: vocabulary.count + bigrams.keys.count)
+        var perTheme = [[(feature: Int32, count: Int)]](repeating: [], count: themes.count)
+        var totals = [Int](repeating: 0, count: themes.count)
+        for t in themes.indices {
+            var list = occurrences[t].map(feature)
+            list.sort()
+            var i = 0
+            while i < list.count {
+                var j = i + 1
+                while j < list.count, list[j] == list[i] { j += 1 }
+                perTheme[t].append((list[i], j - i))
+                overall[Int(list[i])] += j - i
+                i = j
+            }
+            totals[t] = list.count
+        }
+        let excluded = vocabulary.map { excluding.contains($0) }
         let average = Double(totals.reduce(0, +)) / Double(max(1, themes.count))
         var out = themes
         var usedLabels = Set<String>()
         var representatives: [[Int]] = []
         for t in themes.indices {
-            var weights: [(String, Double)] = perTheme[t].compactMap { term, count in
+            var weights: [(feature: Int32, name: String, weight: Double)] = perTheme[t].compactMap { f, count in
                 guard count >= 2 || members[t].count < 4 else { return nil }
-                if !excluding.isEmpty, term.split(separator: " ").allSatisfy({ excluding.contains(String($0)) }) { return nil }
-                let idf = log(1 + average / Double(overall[term]!))
+                if !excluding.isEmpty, words(f).allSatisfy({ excluded[Int($0)] }) { return nil }
+                let idf = log(1 + average / Double(overall[Int(f)]))
                 // Phrases earn a small bonus: "charged twice" says more than "charged".
-                let bonus = term.contains(" ") ? 1.3 : 1.0
-                return (term, Double(count) / Double(max(1, totals[t])) * idf * bonus)
+                let bonus = f >= v ? 1.3 : 1.0
+                return (f, name(f), Double(count) / Double(max(1, totals[t])) * idf * bonus)
             }
-            weights.sort { ($0.1, $1.0) > ($1.1, $0.0) }
-            var keyphrases: [String] = []
-            func readable(_ term: String) -> String {
-                term.split(separator: " ").map { stem in
-                    surfaceCounts[t][String(stem)]?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? String(stem)
-                }.joined(separator: " ")
+            weights.sort { ($0.weight, $1.name) > ($1.weight, $0.name) }
+            var chosen: [Int32] = []
+            var used: [[Int32]] = []
+            for entry in weights where chosen.count < 5 {
+                let parts = words(entry.feature)
+                if used.contains(where: { $0.contains(where: parts.contains) }) { continue }
+                used.append(parts)
+                chosen.append(entry.feature)
             }
-            var used: [String] = []
-            for (term, _) in weights where keyphrases.count < 5 {
-                if used.contains(where: { $0.split(separator: " ").contains(where: term.split(separator: " ").contains) }) { continue }
-                used.append(term)
-                keyphrases.append(readable(term))
-            }
-            out[t].signature = Dictionary(weights.prefix(30).map { ($0.0, Float($0.1)) }, uniquingKeysWith: { a, _ in a })
+            let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: members[t], documents: documents)
+            out[t].signature = Dictionary(weights.prefix(30).map { ($0.name, Float($0.weight)) }, uniquingKeysWith: { a, _ in a })
             if !keepLabels.contains(t), out[t].id != "other" {
                 var label = keyphrases.first?.contains(" ") == true ? keyphrases[0] : keyphrases.prefix(2).joined(separator: " / ")
                 var extra = 2
@@ -74,15 +107,32 @@ enum ThemeLabeler {
                 out[t].keyphrases = keyphrases
             }
             usedLabels.insert(out[t].label)
-            // Representatives: the members sharing most of the theme's top terms, ties by position.
-            let top = Set(weights.prefix(8).map(\.0))
-            let ranked = members[t].map { d -> (Int, Int) in
-                (documents[d].terms.compactMap { $0 }.filter { top.contains($0) }.count, d)
-            }.sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
+            // Representatives: the members sharing most of the theme's top terms, ties by position. Only
+            // unigram features can be among a document's terms.
+            let top = Set(weights.prefix(8).map(\.feature).filter { $0 < v })
+            let ranked = members[t].map { d -> (Int, Int) in (documentTerms[d].count { top.contains($0) }, d) }
+                .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
             // Five kept (feeds show five examples); the first three are the "most representative" in reports.
             representatives.append(ranked.prefix(5).map(\.1))
         }
         return (out, representatives)
+    }
+
+    /// Each keyphrase in the words customers wrote: every stem becomes the surface form most often seen for
+    /// it among the theme's members (ties: the alphabetically first), so labels read "refunds", not "refund".
+    private static func readable(_ phrases: [[Int32]], vocabulary: [String], members: [Int], documents: [ThemeDocument]) -> [String] {
+        let stems = Set(phrases.joined())
+        var surfaces: [Int32: [String: Int]] = [:]
+        for d in members {
+            for stem in stems {
+                if let word = documents[d].surfaces[vocabulary[Int(stem)]] { surfaces[stem, default: [:]][word, default: 0] += 1 }
+            }
+        }
+        return phrases.map { phrase in
+            phrase.map { stem in
+                surfaces[stem]?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? vocabulary[Int(stem)]
+            }.joined(separator: " ")
+        }
     }
 
     /// Lowercase letters, digits and dashes only: theme ids end up in file names and URLs.
@@ -96,3 +146,17 @@ enum ThemeLabeler {
 }
 
 import Foundation
+
+/// Integer ids for keys in order of first appearance.
+private struct Interner<Key: Hashable> {
+    private var ids: [Key: Int32] = [:]
+    private(set) var keys: [Key] = []
+
+    mutating func id(_ key: Key) -> Int32 {
+        if let id = ids[key] { return id }
+        let id = Int32(keys.count)
+        ids[key] = id
+        keys.append(key)
+        return id
+    }
+}

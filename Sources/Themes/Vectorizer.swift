@@ -51,7 +51,10 @@ public struct TermVectors: DocumentVectors {
     }
 
     public func add(_ index: Int, to centroids: inout Centroids, cluster: Int) {
-        for p in rows[index]..<rows[index + 1] { centroids[Int(terms[p]), cluster] += weights[p] }
+        let (lanes, lane, element) = (centroids.lanes, cluster / 8, cluster % 8)
+        centroids.values.withUnsafeMutableBufferPointer { matrix in
+            for p in rows[index]..<rows[index + 1] { matrix[Int(terms[p]) &* lanes &+ lane][element] += weights[p] }
+        }
     }
 }
 
@@ -278,37 +281,63 @@ public struct InternedTerms: Sendable {
 /// Light English stemming: plurals, -ing, -ed and a few common suffixes, conservative enough that
 /// a stem still reads as the word ("charged" → "charg" would not; "deliveries" → "delivery" does).
 public enum Stemmer {
+    /// Rules on the word's UTF-8 bytes: every rule is ASCII, and String suffix tests (Unicode-aware, a
+    /// memcmp each) were a third of building theme documents. A word that keeps its form is returned as is.
     public static func stem(_ word: String) -> String {
-        // On bytes: every rule below is ASCII, and counting Characters showed up in profiles.
-        guard word.utf8.count > 3, word.utf8.allSatisfy({ $0 < 0x80 }) else { return word }
-        var w = word
-        if w.hasSuffix("'s") { w.removeLast(2) }
-        if w.hasSuffix("ies"), w.count > 4 { return String(w.dropLast(3)) + "y" }
-        if w.hasSuffix("sses") { return String(w.dropLast(2)) }
+        var contiguous = word
+        let stemmed: String? = contiguous.withUTF8 { bytes in
+            guard bytes.count > 3, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let (keep, append) = stem(bytes)
+            if keep == bytes.count, append == 0 { return nil }
+            return String(unsafeUninitializedCapacity: keep + (append == 0 ? 0 : 1)) { out in
+                for i in 0..<keep { out[i] = bytes[i] }
+                if append != 0 { out[keep] = append }
+                return keep + (append == 0 ? 0 : 1)
+            }
+        }
+        return stemmed ?? word
+    }
+
+    /// The stem as the first `keep` bytes of the word plus `append` (0: nothing appended).
+    static func stem(_ b: UnsafeBufferPointer<UInt8>) -> (keep: Int, append: UInt8) {
+        var n = b.count
+        func ends(_ suffix: StaticString, at end: Int) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard end >= count else { return false }
+            let s = suffix.utf8Start
+            for i in 0..<count where b[end - count + i] != s[i] { return false }
+            return true
+        }
+        let y = UInt8(ascii: "y"), e = UInt8(ascii: "e")
+        if ends("'s", at: n) { n -= 2 }
+        if ends("ies", at: n), n > 4 { return (n - 3, y) }
+        if ends("sses", at: n) { return (n - 2, 0) }
         // "boxes", "crashes", "watches", "fixes": -es after a sibilant is the plural ending.
-        if w.hasSuffix("ches") || w.hasSuffix("shes") || w.hasSuffix("xes") || w.hasSuffix("zzes") { return String(w.dropLast(2)) }
-        if w.hasSuffix("s"), !w.hasSuffix("ss"), !w.hasSuffix("us"), !w.hasSuffix("is"), w.count > 3 { w.removeLast() }
-        if w.hasSuffix("ing"), w.count > 5 { return undouble(String(w.dropLast(3))) }
-        if w.hasSuffix("ed"), w.count > 4, !w.hasSuffix("eed") {
-            let base = String(w.dropLast(2))
-            if base.hasSuffix("i") { return String(base.dropLast()) + "y" }
-            return undouble(base.hasSuffix("e") ? base : base + (needsE(base) ? "e" : ""))
+        if ends("ches", at: n) || ends("shes", at: n) || ends("xes", at: n) || ends("zzes", at: n) { return (n - 2, 0) }
+        if ends("s", at: n), !ends("ss", at: n), !ends("us", at: n), !ends("is", at: n), n > 3 { n -= 1 }
+        if ends("ing", at: n), n > 5 { return (undouble(b, n - 3), 0) }
+        if ends("ed", at: n), n > 4, !ends("eed", at: n) {
+            let base = n - 2
+            if ends("i", at: base) { return (base - 1, y) }
+            if ends("e", at: base) { return (undouble(b, base), 0) }
+            // "charg" → "charge", "arriv" → "arrive": consonant + (v|g|c|z) endings, -us and -ur (not -our)
+            // usually took an e. (An appended e cannot double, so there is nothing to undouble then.)
+            let last = b[base - 1]
+            if last == UInt8(ascii: "v") || last == UInt8(ascii: "g") || last == UInt8(ascii: "c") || last == UInt8(ascii: "z")
+                || ends("us", at: base) || (ends("ur", at: base) && !ends("our", at: base))
+            {
+                return (base, e)
+            }
+            return (undouble(b, base), 0)
         }
-        return w
+        return (n, 0)
     }
 
-    static func undouble(_ w: String) -> String {
-        let chars = Array(w)
-        if chars.count > 3, chars[chars.count - 1] == chars[chars.count - 2], !"lsz".contains(chars[chars.count - 1]) {
-            return String(chars.dropLast())
-        }
-        return w
-    }
-
-    /// "charg" → "charge", "arriv" → "arrive": consonant + (v|g|c|s|z) endings usually took an e.
-    static func needsE(_ base: String) -> Bool {
-        guard let last = base.last else { return false }
-        return "vgcz".contains(last) || base.hasSuffix("us") || base.hasSuffix("ur") && !base.hasSuffix("our")
+    /// "stopp" → "stop", but "call", "pass" and "buzz" keep their double letter.
+    static func undouble(_ b: UnsafeBufferPointer<UInt8>, _ n: Int) -> Int {
+        guard n > 3, b[n - 1] == b[n - 2] else { return n }
+        let last = b[n - 1]
+        return last == UInt8(ascii: "l") || last == UInt8(ascii: "s") || last == UInt8(ascii: "z") ? n : n - 1
     }
 }
 

@@ -174,23 +174,28 @@ struct ClusterCommand: AsyncParsableCommand {
         let documents = await Parallel.map(count: lines.count) { vectorizer.document(tokenizer.tokenize(lines[$0])) }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
         finder.findsSubThemes = format == .jsonl || summary  // tsv has no column for them
+        finder.findsSentenceMentions = false  // nor has any format a column for sentence mentions
         let set = finder.findThemes(documents)
         var subtheme = [String?](repeating: nil, count: documents.count)
         for subs in set.subthemes { for sub in subs { for d in sub.members { subtheme[d] = sub.label } } }
-        var out = ""
+        // Each theme's tsv line is made once; a line per document is then a copy of bytes.
+        let tsvLines = set.themes.map { Array("\($0.id)\t\($0.label)\n".utf8) }
+        let tooShortLine = Array("none\t(too short)\n".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(set.assignments.count * 32)
         for (i, assignment) in set.assignments.enumerated() {
+            if format == .tsv {
+                out += assignment.map { tsvLines[$0] } ?? tooShortLine
+                continue
+            }
             guard let t = assignment else {
-                out += format == .tsv ? "none\t(too short)\n" : "{\"line\":\(i + 1),\"theme_id\":\"none\",\"label\":\"(too short)\"}\n"
+                out += Array("{\"line\":\(i + 1),\"theme_id\":\"none\",\"label\":\"(too short)\"}\n".utf8)
                 continue
             }
             let theme = set.themes[t]
-            if format == .tsv {
-                out += "\(theme.id)\t\(theme.label)\n"
-            } else {
-                out += "{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n"
-            }
+            out += Array("{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n".utf8)
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        FileHandle.standardOutput.write(Data(out))
         if summary {
             var sizes = [Int](repeating: 0, count: set.themes.count)
             for a in set.assignments { if let a { sizes[a] += 1 } }
