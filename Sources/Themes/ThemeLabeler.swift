@@ -43,7 +43,11 @@ enum ThemeLabeler {
             let (a, b) = InternedTerms.split(bigrams.keys[Int(f - v)])
             return [a, b]
         }
-        func name(_ f: Int32) -> String { words(f).map { vocabulary[Int($0)] }.joined(separator: " ") }
+        func name(_ f: Int32) -> String {
+            guard f >= v else { return vocabulary[Int(f)] }
+            let (a, b) = InternedTerms.split(bigrams.keys[Int(f - v)])
+            return vocabulary[Int(a)] + " " + vocabulary[Int(b)]
+        }
         // 2. Counts per theme (sorted runs) and over all themes.
         var overall = [Int](repeating: 0, count: vocabulary.count + bigrams.keys.count)
         var perTheme = [[(feature: Int32, count: Int)]](repeating: [], count: themes.count)
@@ -84,7 +88,7 @@ enum ThemeLabeler {
                 used.append(parts)
                 chosen.append(entry.feature)
             }
-            let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: members[t], documents: documents)
+            let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: members[t], documents: documents, terms: documentTerms)
             out[t].signature = Dictionary(weights.prefix(30).map { ($0.name, Float($0.weight)) }, uniquingKeysWith: { a, _ in a })
             if !keepLabels.contains(t), out[t].id != "other" {
                 var label = keyphrases.first?.contains(" ") == true ? keyphrases[0] : keyphrases.prefix(2).joined(separator: " / ")
@@ -120,11 +124,14 @@ enum ThemeLabeler {
 
     /// Each keyphrase in the words customers wrote: every stem becomes the surface form most often seen for
     /// it among the theme's members (ties: the alphabetically first), so labels read "refunds", not "refund".
-    private static func readable(_ phrases: [[Int32]], vocabulary: [String], members: [Int], documents: [ThemeDocument]) -> [String] {
-        let stems = Set(phrases.joined())
+    private static func readable(_ phrases: [[Int32]], vocabulary: [String], members: [Int], documents: [ThemeDocument], terms: [[Int32]])
+        -> [String]
+    {
+        let stems = Array(Set(phrases.joined()))
         var surfaces: [Int32: [String: Int]] = [:]
         for d in members {
-            for stem in stems {
+            // A document has a surface form for exactly the stems among its terms: look only those up.
+            for stem in stems where terms[d].contains(stem) {
                 if let word = documents[d].surfaces[vocabulary[Int(stem)]] { surfaces[stem, default: [:]][word, default: 0] += 1 }
             }
         }
