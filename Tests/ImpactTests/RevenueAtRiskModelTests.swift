@@ -119,6 +119,24 @@ import Themes
         #expect(p.reach["community"] == Parameter(0.2, 0.1, 0.3, source: "configured"))
         #expect(throws: (any Error).self) { try ImpactConfiguration.apply(yaml: "customer_value: lots", to: ImpactParameters()) }
     }
+
+    /// The same counts give the same figures, whatever order the outcome dictionary iterates in (it changes
+    /// with the dictionary's capacity here, and from process to process in the pipeline).
+    @Test func outcomeOrderDoesNotChangeTheFigures() throws {
+        let (p, base) = workedExample()
+        let outcomes = ["resolved": 7, "resolved_fast": 3, "unresolved": 11, "escalated": 5, "abandoned": 2]
+        var costs: [CostOfInaction] = []
+        for capacity in [0, 8, 16, 64, 128, 512, 4096] {
+            for order in [outcomes.keys.sorted(), Array(outcomes.keys.sorted().reversed())] {
+                var shuffled = [String: Int](minimumCapacity: capacity)
+                for key in order { shuffled[key] = outcomes[key] }
+                var counts = base
+                counts.outcomes = shuffled
+                costs.append(RevenueAtRiskModel(parameters: p).cost(counts))
+            }
+        }
+        #expect(costs.allSatisfy { $0 == costs[0] })
+    }
 }
 
 @Suite struct ImpactConfigurationTests {
