@@ -39,7 +39,10 @@ let package = Package(
         // Layer 4
         .target(
             name: "Store",
-            dependencies: ["Ingest", "Sentiment", "Themes", "Impact", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Ingest", "Sentiment", "Themes", "Impact", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .target(name: "Report", dependencies: ["Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
         // Layer 5: composition and the command line.

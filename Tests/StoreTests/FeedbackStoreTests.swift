@@ -47,6 +47,19 @@ import Themes
         #expect(reason?.hasPrefix("violates the store's schema: CHECK constraint failed") == true)
     }
 
+    /// A NUL byte does not cut a message off: it is stored as U+FFFD and the rest of the text is kept.
+    @Test func textAfterANulByteIsKept() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        var message = feedback("n", text: "before\u{0}after the nul")
+        message.raw = "raw\u{0}\u{0}tail"
+        #expect(try store.insert([message, feedback("ok", text: "")], rejections: [], run: run).stored == 2)
+        let rows = try store.writer.read { try Row.fetchAll($0, sql: "SELECT text, raw FROM feedback ORDER BY external_id") }
+        #expect(rows.map { $0["text"] as String } == ["before\u{FFFD}after the nul", ""])
+        #expect(rows[0]["raw"] as String == "raw\u{FFFD}\u{FFFD}tail")
+        #expect(rows[1]["raw"] as String? == nil)
+    }
+
     @Test func fullTextSearchFindsStemmedWords() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
