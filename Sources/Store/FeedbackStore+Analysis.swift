@@ -125,10 +125,18 @@ extension FeedbackStore {
             // Rows go in key order: keys are hashes, so in input order each insert lands on a random index page.
             // (Saving is the slowest part of analysing a week of a 1M store; the sort's gain is within this
             // machine's noise: 14.1-16.2 s for the week against 16.3 s, so it stays for locality, not a number.)
-            let sentiment = try db.cachedStatement(sql: "INSERT INTO sentiment VALUES (?, ?, ?, ?, ?, ?)")
+            var sentiment = RowBinder(try db.cachedStatement(sql: "INSERT INTO sentiment VALUES (?, ?, ?, ?, ?, ?)"), in: db)
             for (id, s) in analysis.sentiments.sorted(by: { $0.0 < $1.0 }) {
-                try sentiment.execute(arguments: [id, s.compound, s.positive, s.neutral, s.negative, s.label.rawValue])
+                sentiment.reset()
+                sentiment.bind(id)
+                sentiment.bind(s.compound)
+                sentiment.bind(s.positive)
+                sentiment.bind(s.neutral)
+                sentiment.bind(s.negative)
+                sentiment.bind(s.label.rawValue)
+                try sentiment.execute()
             }
+            sentiment.reset()
             for t in analysis.themes {
                 let signature = String(decoding: try encoder.encode(t.theme.signature), as: UTF8.self)
                 let keyphrases = String(decoding: try encoder.encode(t.theme.keyphrases), as: UTF8.self)
@@ -155,9 +163,18 @@ extension FeedbackStore {
                     week, e.change.kind.rawValue, e.change.theme, e.change.other, Double(e.change.similarity),
                 ])
             }
-            let mention = try db.cachedStatement(sql: "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)")
+            var mention = RowBinder(try db.cachedStatement(sql: "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)"), in: db)
             let ordered = analysis.mentions.sorted { ($0.feedbackID, $0.sentence, $0.themeID) < ($1.feedbackID, $1.sentence, $1.themeID) }
-            for m in ordered { try mention.execute(arguments: [m.feedbackID, m.sentence, m.themeID, week, m.compound]) }
+            for m in ordered {
+                mention.reset()
+                mention.bind(m.feedbackID)
+                mention.bind(m.sentence)
+                mention.bind(m.themeID)
+                mention.bind(week)
+                mention.bind(m.compound)
+                try mention.execute()
+            }
+            mention.reset()
             for (theme, cost) in analysis.impacts {
                 try db.execute(sql: "INSERT INTO impact VALUES (?, ?, ?, ?, ?)", arguments: [
                     theme, week, cost.parameters, cost.revenueAtRisk?.base, String(decoding: try encoder.encode(cost), as: UTF8.self),

@@ -5,7 +5,7 @@ internal import GRDBSQLite
 /// Binds one row's values to a prepared statement through SQLite's C API and steps it.
 ///
 /// The ingest writer inserts every record of a batch through one statement, and at a million records it is
-/// the single thread that sets the pace. GRDB's per-row `StatementArguments` (an array of boxed values,
+/// the single thread that sets the pace; saving an analysed week inserts a row per message and mention. GRDB's per-row `StatementArguments` (an array of boxed values,
 /// then a recursive bind per value) were about a third of that thread's work; this binds each value
 /// directly.
 ///
@@ -67,6 +67,11 @@ struct RowBinder {
         case inserted, ignored
         /// A constraint refused the row; SQLite's message says which.
         case refused(String)
+    }
+
+    /// Runs the statement with the bound values; any failure, a refused constraint included, is thrown.
+    func execute() throws {
+        if case .refused(let message) = try step() { throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: message) }
     }
 
     /// Runs the statement with the bound values; errors other than a refused constraint are thrown.
