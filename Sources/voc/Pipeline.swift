@@ -63,6 +63,9 @@ struct Pipeline: Sendable {
         let start = Date()
         try store.save(analysis, run: run)
         clock?.add("store write", Date().timeIntervalSince(start))
+        // The week's documents, vectors and scores are freed by now; without a trim glibc keeps each
+        // thread's arena at its high-water mark and the next week's peak lands on top of it.
+        releaseFreedMemory()
         return analysis
     }
 
