@@ -13,15 +13,47 @@ public struct SourceFile: Sendable {
 
     public init(path: String, data: Data) {
         self.path = path
-        self.data = data
+        self.data = Self.utf8(fromUTF16: data) ?? data
         self.onDisk = false
     }
 
     /// Maps the file at `path`; throws only when the whole source cannot be opened.
     public init(contentsOf path: String) throws {
         self.path = path
-        self.data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        self.onDisk = true
+        let mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        if let converted = Self.utf8(fromUTF16: mapped) {
+            data = converted
+            onDisk = false  // pieces come from the converted bytes, not the file
+        } else {
+            data = mapped
+            onDisk = true
+        }
+    }
+
+    /// A text file that starts with a UTF-16 byte-order mark (Excel's "Unicode Text" and some survey tools'
+    /// TSV exports), as UTF-8 without the mark: every reader works on UTF-8. Unpaired surrogates and an odd
+    /// last byte become U+FFFD. nil for anything else. The converted copy is held in memory (such exports
+    /// are spreadsheets, not mailboxes).
+    static func utf8(fromUTF16 data: Data) -> Data? {
+        guard data.count >= 2 else { return nil }
+        let first = data[data.startIndex], second = data[data.startIndex + 1]
+        let littleEndian: Bool
+        switch (first, second) {
+        case (0xFF, 0xFE): littleEndian = true
+        case (0xFE, 0xFF): littleEndian = false
+        default: return nil
+        }
+        let start = data.startIndex + 2
+        let units = (data.count - 2) / 2
+        let codeUnits = (0..<units).lazy.map { k -> UInt16 in
+            let (a, b) = (UInt16(data[start + 2 * k]), UInt16(data[start + 2 * k + 1]))
+            return littleEndian ? a | b << 8 : a << 8 | b
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(units * 3 / 2)
+        _ = transcode(codeUnits.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: false) { out.append($0) }
+        if data.count % 2 == 1 { out += [0xEF, 0xBF, 0xBD] }  // U+FFFD
+        return Data(out)
     }
 
     /// The bytes front to back in pieces of at most `pieceSize`: read from disk for a file (mapped pages

@@ -31,6 +31,30 @@ import Testing
         #expect(feedback[3].scores.nps == 7)
     }
 
+    /// Excel's "Unicode Text" and some survey tools save UTF-16 with a byte-order mark: read as the same
+    /// records, lines and reasons as the UTF-8 export; a lone surrogate or an odd last byte becomes U+FFFD.
+    @Test(arguments: [true, false])
+    func utf16ExportsReadLikeUTF8(littleEndian: Bool) {
+        func utf16(_ text: String) -> Data {
+            var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+            for unit in text.utf16 { bytes += littleEndian ? [UInt8(unit & 0xFF), UInt8(unit >> 8)] : [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+            return Data(bytes)
+        }
+        let tsv = Self.qualtrics.replacingOccurrences(of: ",", with: "\t") + "2026-11-19 12:00:00\t2026-11-19\tIP Address\tR_7\tgil@example.com\t9\t5\tSehr gut 👍 – ñ\t\r\n"
+        let original = reader.readAll(SourceFile(path: "q.tsv", data: Data(tsv.utf8)))
+        let converted = reader.readAll(SourceFile(path: "q.tsv", data: utf16(tsv)))
+        let expected = ReaderVerifier.feedback(original)
+        #expect(expected.count == 5)
+        #expect(ReaderVerifier.feedback(converted).map(\.text) == expected.map(\.text))
+        #expect(ReaderVerifier.feedback(converted).map(\.source) == expected.map(\.source))
+        #expect(ReaderVerifier.feedback(converted).last?.text == "Sehr gut 👍 – ñ")
+        #expect(ReaderVerifier.rejections(converted).map(\.description) == ReaderVerifier.rejections(original).map(\.description))
+        var broken = utf16("ab")
+        broken.insert(contentsOf: littleEndian ? [0x00, 0xD8] : [0xD8, 0x00], at: 4)  // a high surrogate alone
+        broken.append(0x41)  // and half a code unit
+        #expect(String(decoding: SourceFile(path: "x.txt", data: broken).data, as: UTF8.self) == "a\u{FFFD}b\u{FFFD}")
+    }
+
     @Test func malformedRowsAreRejectedWithLineAndReason() {
         let rejections = ReaderVerifier.rejections(ReaderVerifier.events(reader, Self.qualtrics, path: "q.csv"))
         #expect(rejections.map(\.description) == [
