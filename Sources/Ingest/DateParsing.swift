@@ -1,7 +1,8 @@
 public import Foundation
 
 /// Timestamps as found in exports: ISO 8601 (with or without zone or fraction), `YYYY-MM-DD HH:MM:SS`,
-/// US `MM/DD/YYYY HH:MM`, RFC 5322 email dates, and Unix epoch seconds or milliseconds.
+/// US `MM/DD/YYYY HH:MM` (day first when the first number cannot be a month: `20/11/2026`), European
+/// `DD.MM.YYYY HH:MM`, RFC 5322 email dates, and Unix epoch seconds or milliseconds.
 public enum DateParsing {
     /// Feedback is dated between 1970 and 2200; anything outside is a misread field, and refusing it
     /// keeps every later date computation far from integer overflow (found by fuzzing).
@@ -80,13 +81,17 @@ public enum DateParsing {
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
     }
 
-    /// `11/20/2026 10:05` (Qualtrics and SurveyMonkey exports), taken as UTC.
+    /// `11/20/2026 10:05` (Qualtrics and SurveyMonkey exports), taken as UTC. A slash date whose first
+    /// number cannot be a month is day first (`20/11/2026`, as Excel writes it in most of Europe); one that
+    /// could be either (`01/02/2026`) stays month first. Dotted dates (`20.11.2026 10:05`) are day first.
     static func usDate(_ text: String) -> Date? {
-        guard text.utf8.contains(0x2F) else { return nil }
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == ":" }).map { Int($0) }
-        guard parts.count >= 3, let month = parts[0], let day = parts[1], var year = parts[2], (1...12).contains(month),
-            (1...31).contains(day), (0...9999).contains(year)
-        else { return nil }
+        let dotted = !text.utf8.contains(0x2F)
+        guard !dotted || text.utf8.contains(0x2E) else { return nil }
+        let separator: Character = dotted ? "." : "/"
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == separator || $0 == ":" }).map { Int($0) }
+        guard parts.count >= 3, var month = parts[0], var day = parts[1], var year = parts[2] else { return nil }
+        if dotted || (month > 12 && day <= 12) { swap(&month, &day) }
+        guard (1...12).contains(month), (1...31).contains(day), (0...9999).contains(year) else { return nil }
         if year < 100 { year += 2000 }
         var seconds = daysFromCivil(year, month, day) * 86_400
         if parts.count >= 5, let h = parts[3], let m = parts[4] {

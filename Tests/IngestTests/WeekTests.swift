@@ -55,6 +55,9 @@ import Testing
         ("Fri, 20 Nov 2026 10:00:00 +0000", 1_795_168_800.0),
         ("20 Nov 2026 05:00:00 EST", 1_795_168_800.0),
         ("11/20/2026 10:00", 1_795_168_800.0),
+        ("20/11/2026 10:00", 1_795_168_800.0),  // cannot be month first: day first
+        ("20.11.2026 10:00", 1_795_168_800.0),  // dotted: day first
+        ("11/10/2026", 1_794_268_800.0),  // either: month first, as documented
         ("1795168800", 1_795_168_800.0),
         ("1795168800000", 1_795_168_800.0),
     ])
@@ -62,6 +65,6 @@ import Testing
         #expect(DateParsing.parse(text)?.timeIntervalSince1970 == seconds)
     }
 
-    @Test(arguments: ["", "32 Foo 2026 25:61", "2026-13-01", "yesterday-ish"])
+    @Test(arguments: ["", "32 Foo 2026 25:61", "2026-13-01", "yesterday-ish", "13/13/2026", "10.0.0.1"])
     func refuses(_ text: String) { #expect(DateParsing.parse(text) == nil) }
 }
