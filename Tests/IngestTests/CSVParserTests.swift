@@ -23,13 +23,40 @@ import Testing
         #expect(records.map(\.line) == [1, 2, 4])
     }
 
+    /// Excel's `sep=;` first line names the delimiter and is not a record; line numbers stay the file's.
+    @Test func excelSeparatorLineNamesTheDelimiter() {
+        let records = Array(CSVParser(Data("sep=;\r\nid;comment\r\n1;late, again\r\n".utf8)))
+        #expect(records.map(\.fields) == [["id", "comment"], ["1", "late, again"]])
+        #expect(records.map(\.line) == [2, 3])
+    }
+
+    /// A file whose first non-ASCII text is not UTF-8 is windows-1252 (Excel's "CSV" on Western Windows);
+    /// bytes that are not UTF-8 after UTF-8 text was seen are a damaged UTF-8 file and stay a defect.
+    @Test func windows1252FilesAreReadAndDamagedUTF8IsADefect() {
+        let latin: [UInt8] = Array("id,comment\n1,ok\n2,\"La livraison ".utf8) + [0xE9] + Array("tait en retard, tr".utf8)
+            + [0xE8, 0x73, 0x20, 0x64, 0xE9, 0xE7, 0x75, 0x20, 0x80, 0x35] + Array("\"\n3,caf".utf8) + [0xC3, 0xA9] + Array("\n".utf8)
+        var parser = CSVParser(Data(latin))
+        var records: [CSVRecord] = []
+        while let record = parser.next() { records.append(record) }
+        #expect(parser.encoding == .windows1252)
+        #expect(records.map(\.defect) == [nil, nil, nil, nil])
+        #expect(records[2].fields[1] == "La livraison était en retard, très déçu €5")
+        #expect(records[3].fields[1] == "cafÃ©")  // read as windows-1252 like the rest of the file
+        let damaged: [UInt8] = Array("id,comment\n1,café\n2,broken ".utf8) + [0xE9] + Array("\n".utf8)
+        let checked = Array(CSVParser(Data(damaged)))
+        #expect(checked[1].fields[1] == "café" && checked[1].defect == nil)
+        #expect(checked[2].defect == "field 2 is not valid UTF-8")
+    }
+
     @Test func unclosedQuoteIsADefect() {
         let records = Array(CSVParser(Data("a\n\"open\n".utf8)))
         #expect(records.last?.defect == "quoted field never closed")
     }
 
+    /// Bytes that are not UTF-8 in a file already read as UTF-8 (a non-ASCII UTF-8 field came first).
     @Test func invalidUTF8IsADefect() {
-        let records = Array(CSVParser(Data([0x61, 0x0A, 0xFF, 0x0A])))
+        let records = Array(CSVParser(Data(Array("é\n".utf8) + [0xFF, 0x0A])))
+        #expect(records[0].defect == nil && records[0].fields == ["é"])
         #expect(records[1].defect == "field 1 is not valid UTF-8")
     }
 }

@@ -19,20 +19,52 @@ struct CSVHeader {
 }
 
 /// RFC 4180 CSV over bytes: quoted fields, doubled quotes, embedded newlines, CRLF or LF, a UTF-8 BOM,
-/// and `,` `;` or tab delimiters (sniffed from the first line outside quotes).
+/// and `,` `;` or tab delimiters (sniffed from the first line outside quotes, or named by Excel's `sep=;`
+/// first line, which is skipped).
+///
+/// Text is UTF-8, except in a file whose first non-ASCII field is not valid UTF-8: Excel's "CSV" on
+/// Western Windows is windows-1252, and every accented record of such a file was quarantined. That file is
+/// read as windows-1252 from there on. A field that is not valid UTF-8 after valid UTF-8 text was seen is a
+/// damaged UTF-8 file, and stays a defect.
 public struct CSVParser: Sequence, IteratorProtocol {
     private let bytes: Data
     private var offset: Int
     private var line = 1
     public let delimiter: UInt8
     private let maxFieldBytes: Int
+    /// The file's text encoding, decided by its first non-ASCII field.
+    public private(set) var encoding = TextEncoding.undecided
+
+    public enum TextEncoding: Sendable { case undecided, utf8, windows1252 }
 
     public init(_ data: Data, delimiter: UInt8? = nil, maxFieldBytes: Int = 64 << 20) {
         self.bytes = data
-        let start = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        self.offset = data.startIndex + start
-        self.delimiter = delimiter ?? CSVParser.sniffDelimiter(data.dropFirst(start).prefix(64 * 1024))
+        var start = data.startIndex + (data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
+        var named: UInt8?
+        let hint = Array(data[start..<Swift.min(data.endIndex, start + 7)])
+        if hint.count >= 5, hint[0...3] == [0x73, 0x65, 0x70, 0x3D] {  // "sep=X" then the line end
+            let rest = hint.dropFirst(5)
+            if rest.isEmpty || rest.first == 0x0A || rest.first == 0x0D {
+                named = hint[4]
+                start += 5 + (rest.starts(with: [0x0D, 0x0A]) ? 2 : rest.isEmpty ? 0 : 1)
+                line = 2
+            }
+        }
+        self.offset = start
+        self.delimiter = delimiter ?? named ?? CSVParser.sniffDelimiter(data[start...].prefix(64 * 1024))
         self.maxFieldBytes = maxFieldBytes
+    }
+
+    /// A field's text in the file's encoding; nil when it is damaged UTF-8.
+    private mutating func text(_ field: [UInt8]) -> String? {
+        if encoding == .windows1252 { return Charsets.windows1252(field) }
+        if let text = String(validating: field, as: UTF8.self) {
+            if encoding == .undecided, field.contains(where: { $0 >= 0x80 }) { encoding = .utf8 }
+            return text
+        }
+        guard encoding == .undecided else { return nil }
+        encoding = .windows1252
+        return Charsets.windows1252(field)
     }
 
     static func sniffDelimiter(_ head: Data) -> UInt8 {
@@ -62,7 +94,7 @@ public struct CSVParser: Sequence, IteratorProtocol {
             var i = offset - base
             let n = end - base
             func finish() -> CSVRecord {
-                if let text = String(validating: field, as: UTF8.self) {
+                if let text = text(field) {
                     fields.append(text)
                 } else {
                     fields.append(String(decoding: field, as: UTF8.self))
@@ -109,7 +141,7 @@ public struct CSVParser: Sequence, IteratorProtocol {
                     fieldStarted = true
                     i += 1
                 case delimiter:
-                    if let text = String(validating: field, as: UTF8.self) {
+                    if let text = text(field) {
                         fields.append(text)
                     } else {
                         fields.append(String(decoding: field, as: UTF8.self))
