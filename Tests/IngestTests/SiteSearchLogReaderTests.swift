@@ -42,6 +42,37 @@ import Testing
         }
     }
 
+    /// Google Analytics' "Search Terms" export: `#` lines before the header, "Search Term", "Total Unique
+    /// Searches" and "Results Pageviews / Search" (zero: nobody saw a result).
+    @Test func analyticsSearchTermsExport() {
+        let export = """
+            # ----------------------------------------
+            # All Web Site Data
+            # Search Terms
+            # 20261116-20261122
+            # ----------------------------------------
+
+            Search Term,Total Unique Searches,Results Pageviews / Search,% Search Exits
+            return label,3,0.00,45.00%
+            gift card balance,80,1.20,10.00%
+
+            """
+        let file = SourceFile(path: "2026-W47-search-terms.csv", data: Data(export.utf8))
+        #expect(reader.accepts(file))
+        let events = reader.readAll(file)
+        #expect(ReaderVerifier.feedback(events).map(\.text) == ["return label", "return label", "return label"])
+        #expect(ReaderVerifier.feedback(events).first?.source.position == "line 8")
+        #expect(ReaderVerifier.rejections(events).isEmpty)
+    }
+
+    /// A log whose header names no query column is not dropped: every line goes to quarantine with the reason.
+    @Test func aHeaderWithoutAQueryColumnQuarantinesEveryLine() {
+        let events = ReaderVerifier.events(reader, "term,hits\nfoo,0\nbar,0\n", path: "s.csv")
+        #expect(ReaderVerifier.feedback(events).isEmpty)
+        #expect(ReaderVerifier.rejections(events).map(\.source.position) == ["line 1", "line 2", "line 3"])
+        #expect(ReaderVerifier.rejections(events).allSatisfy { $0.reason.hasPrefix("no query column in the header") })
+    }
+
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
 
     /// Pre-aggregated "search terms" tables: each zero-result row stands for `count` searches, dated by the

@@ -16,9 +16,13 @@ public struct SiteSearchLogReader: FeedbackReader {
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
-        let head = file.head.lowercased()
-        let firstLine = head.prefix { $0 != "\n" }
-        return firstLine.contains("query") || firstLine.contains("search_term") || firstLine.contains("\"q\"")
+        // The header is the first line that is not a comment: analytics exports (Google Analytics' "Search
+        // Terms") open with `# ...` lines naming the property and the date range.
+        let firstLine = file.head.lowercased().split(separator: "\n").first { line in
+            !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !line.hasPrefix("#")
+        } ?? ""
+        return firstLine.contains("query") || firstLine.contains("search_term") || firstLine.contains("search term")
+            || firstLine.contains("\"q\"")
     }
 
     struct Columns {
@@ -58,6 +62,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         var parser = CSVParser(file.data, maxFieldBytes: limits.maxCSVFieldBytes)
         var columns: Columns?
         var headerCount = 0
+        var noQueryColumn: String?
         // A table row stands for `count` searches, yielded one at a time so a huge count stays lazy.
         var row: (search: AggregatedSearch, position: SourceRef, next: Int)?
         let fileWeek = Self.weekInName(file.path)
@@ -72,20 +77,30 @@ public struct SiteSearchLogReader: FeedbackReader {
                 }
                 row = nil
                 guard let record = parser.next() else { return nil }
+                let position = SourceRef(file: file.path, position: "line \(record.line)")
+                if let missing = noQueryColumn {
+                    return .rejected(Rejection(source: position, reason: missing, raw: record.raw, channel: .search))
+                }
                 guard let known = columns else {
+                    // Comment and blank lines before the header (analytics exports) are not records.
+                    if record.fields.allSatisfy(\.isEmpty) || record.fields.first?.hasPrefix("#") == true { continue }
                     let find = CSVHeader(record.fields).index
-                    guard let query = find("query", "search_term", "search term", "q", "keyword") else { return nil }
+                    guard let query = find("query", "search_term", "search term", "q", "keyword") else {
+                        // Without a query column no line can be read: each one goes to quarantine, the header too.
+                        noQueryColumn = "no query column in the header (query, search_term, search term, q or keyword): "
+                            + Rejection.excerpt(record.fields.joined(separator: ","), limit: 80)
+                        return .rejected(Rejection(source: position, reason: noQueryColumn!, raw: record.raw, channel: .search))
+                    }
                     headerCount = record.fields.count
                     columns = Columns(
                         query: query, time: find("time", "timestamp", "date", "searched_at"),
-                        results: find("results", "result_count", "results_count", "hits", "num_results"),
+                        results: find("results", "result_count", "results_count", "hits", "num_results", "results pageviews / search"),
                         session: find("session_id", "session", "visit_id"), customer: find("customer_id", "user_id", "customer"),
                         converted: find("converted", "conversion", "ordered"),
                         count: find("count", "searches", "total_searches", "total searches", "unique_searches", "total unique searches",
                                     "search_count", "volume"))
                     continue
                 }
-                let position = SourceRef(file: file.path, position: "line \(record.line)")
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
                 if let defect = record.defect {
                     return .rejected(Rejection(source: position, reason: defect, raw: record.raw, channel: .search))
