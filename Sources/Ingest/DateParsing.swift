@@ -102,6 +102,27 @@ public enum DateParsing {
         return Date(timeIntervalSince1970: Double(seconds))
     }
 
+    /// Seconds into the day of a time alone: `10:05`, `10:05:12`, `10:05 AM`, `12:30pm`. Nil for anything else.
+    public static func timeOfDay(_ text: String) -> Int? {
+        var value = text.trimmingSpaces().lowercased()
+        var shift: Int?
+        for (suffix, add) in [("am", 0), ("pm", 12)] where value.hasSuffix(suffix) {
+            value = String(value.dropLast(2)).trimmingSpaces()
+            shift = add
+        }
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            var hour = Int(parts[0]), let minute = Int(parts[1]), let second = parts.count == 3 ? Int(parts[2]) : 0,
+            minute < 60, second < 60
+        else { return nil }
+        if let shift {
+            guard (1...12).contains(hour) else { return nil }
+            hour = hour % 12 + shift
+        }
+        guard hour < 24 else { return nil }
+        return hour * 3600 + minute * 60 + second
+    }
+
     /// RFC 5322 `Date:` values, tolerant of a missing weekday, seconds or zone, and of obsolete zone names.
     static func rfc5322(_ text: String) -> Date? {
         var words = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)

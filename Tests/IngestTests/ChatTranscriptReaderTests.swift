@@ -48,6 +48,29 @@ import Testing
         #expect(Set(feedback.map(\.conversation)).count == 2)
     }
 
+    /// Times alone take their date from the last full stamp above them, else from the file name; a line
+    /// that cannot be read is quarantined with its number and reason.
+    @Test func plainTextTranscriptsWithTimesAloneAndBadLines() {
+        let text = "[10:05 AM] Customer: my parcel is late\n[10:06 AM] Agent Sam: checking\n\n[2026-11-21 09:00] Customer: still late\n"
+            + "[9:30 pm] Customer: hello?\n[yesterday] Customer: broken stamp\n[10:07] no colon here\n"
+        let events = ReaderVerifier.events(reader, text, path: "chat-2026-11-20.txt")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.text) == ["my parcel is late", "checking", "still late", "hello?"])
+        #expect(feedback.map { DateParsing.isoString($0.timestamp) } == [
+            "2026-11-20T10:05:00Z", "2026-11-20T10:06:00Z", "2026-11-21T09:00:00Z", "2026-11-21T21:30:00Z",
+        ])
+        #expect(ReaderVerifier.rejections(events).map(\.description) == [
+            "chat-2026-11-20.txt: line 6: unreadable time \"yesterday\"",
+            "chat-2026-11-20.txt: line 7: no \"Name:\" after the time",
+        ])
+        let undated = ReaderVerifier.events(reader, "[10:05] Customer: hi\n", path: "chat.txt")
+        #expect(ReaderVerifier.feedback(undated).isEmpty)
+        #expect(ReaderVerifier.rejections(undated).first?.reason.contains("without a date") == true)
+        let orphan = ReaderVerifier.events(reader, "Exported by HelpDesk\n[2026-11-20 10:05] Customer: hi\n", path: "chat.txt")
+        #expect(ReaderVerifier.rejections(orphan).map(\.description) == ["chat.txt: line 1: not a transcript line ([time] Name: text)"])
+        #expect(ReaderVerifier.feedback(orphan).map(\.text) == ["hi"])
+    }
+
     @Test func concatenation() {
         let lines = Self.jsonl.split(separator: "\n").map(String.init)
         ReaderVerifier.checkConcatenation(reader, lines[0] + "\n", lines[2] + "\n", joined: lines[0] + "\n" + lines[2] + "\n", path: "c.jsonl")

@@ -40,7 +40,8 @@ public struct ChatTranscriptReader: FeedbackReader {
             return AnyIterator(TweetThreads.events(file, agentNames: agentNames, limits: limits, pseudonymizer: pseudonymizer).makeIterator())
         }
         if file.fileExtension == "txt" || file.fileExtension == "chat" || file.fileExtension == "log" {
-            return AnyIterator(PlainTranscript.conversations(file).flatMap { events($0, file: file) }.makeIterator())
+            let (conversations, rejections) = PlainTranscript.read(file)
+            return AnyIterator((conversations.flatMap { events($0, file: file) } + rejections.map(ReaderEvent.rejected)).makeIterator())
         }
         if file.fileExtension == "json" {
             return AnyIterator(wholeJSON(file).makeIterator())
@@ -229,13 +230,18 @@ enum ChatJSON {
     }
 }
 
-/// `[2026-11-20 10:00] Anna: my parcel is late` lines; customer unless the name is an agent's.
+/// `[2026-11-20 10:00] Anna: my parcel is late` lines; customer unless the name is an agent's. A stamp may
+/// be a time alone (`[10:05 AM]`, as chat tools copy a day's transcript): its date is the last full date seen
+/// above it, else the date or ISO week in the file name (`chat-2026-11-20.txt`). A line that cannot be read
+/// is quarantined with its number and the reason, never skipped.
 enum PlainTranscript {
-    static func conversations(_ file: SourceFile) -> [Conversation] {
+    static func read(_ file: SourceFile) -> (conversations: [Conversation], rejections: [Rejection]) {
         let text = String(decoding: file.data, as: UTF8.self)
         var conversations: [Conversation] = []
+        var rejections: [Rejection] = []
         var turns: [Conversation.Turn] = []
         var startLine = 1
+        var day = SiteSearchLogReader.weekInName(file.path).map { Int($0.timeIntervalSince1970) / 86_400 }
         func flush(_ line: Int) {
             if !turns.isEmpty {
                 let id = "txt:" + Digest.hex(Digest.sha256(file.path + "\(startLine)"), bytes: 8)
@@ -245,19 +251,42 @@ enum PlainTranscript {
             turns = []
             startLine = line + 1
         }
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
             let trimmed = line.trimmingSpacesAndNewlines()
             if trimmed.isEmpty {
-                flush(number + 1)
+                flush(number)
                 continue
             }
+            func reject(_ reason: String) {
+                rejections.append(Rejection(
+                    source: SourceRef(file: file.path, position: "line \(number)"), reason: reason, raw: Array(line.utf8), channel: .chat))
+            }
             guard trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]") else {
-                if !turns.isEmpty { turns[turns.count - 1].text += " " + trimmed }
+                // A wrapped message continues the turn above it; with no turn above, it belongs to nobody.
+                if turns.isEmpty { reject("not a transcript line ([time] Name: text)") } else { turns[turns.count - 1].text += " " + trimmed }
                 continue
             }
             let stamp = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
             let rest = trimmed[trimmed.index(after: close)...]
-            guard let colon = rest.firstIndex(of: ":"), let time = DateParsing.parse(stamp) else { continue }
+            guard let colon = rest.firstIndex(of: ":") else {
+                reject("no \"Name:\" after the time")
+                continue
+            }
+            let time: Date
+            if let full = DateParsing.parse(stamp) {
+                time = full
+                day = Int(full.timeIntervalSince1970.rounded(.down)) / 86_400
+            } else if let seconds = DateParsing.timeOfDay(stamp) {
+                guard let day else {
+                    reject("time \(Rejection.excerpt(stamp, limit: 20)) without a date: put the date in the file name (chat-2026-11-20.txt)")
+                    continue
+                }
+                time = Date(timeIntervalSince1970: Double(day * 86_400 + seconds))
+            } else {
+                reject("unreadable time \(Rejection.excerpt(stamp, limit: 40))")
+                continue
+            }
             let name = rest[..<colon].trimmingSpaces()
             let lower = name.lowercased()
             let role: SpeakerRole = lower.contains("bot") ? .bot : lower.contains("agent") || lower.contains("support") ? .agent
@@ -265,7 +294,7 @@ enum PlainTranscript {
             turns.append(.init(role: role, author: name, time: time, text: rest[rest.index(after: colon)...].trimmingSpaces()))
         }
         flush(0)
-        return conversations
+        return (conversations, rejections)
     }
 }
 
