@@ -59,6 +59,8 @@ public enum DateParsing {
             if u[i] == 32 { i += 1 }
             if i < u.count, u[i] == 90 {
                 i += 1
+            } else if u.count - i == 3, [u[i], u[i + 1], u[i + 2]] == [85, 84, 67] || [u[i], u[i + 1], u[i + 2]] == [71, 77, 84] {
+                i += 3  // "UTC" or "GMT" spelled out, as Zendesk and many log exports write it
             } else if i < u.count, u[i] == 43 || u[i] == 45 {
                 let sign = u[i] == 45 ? -1 : 1
                 guard let oh = num(i + 1, 2) else { return nil }

@@ -55,6 +55,28 @@ import Testing
         #expect(String(decoding: SourceFile(path: "x.txt", data: broken).data, as: UTF8.self) == "a\u{FFFD}b\u{FFFD}")
     }
 
+    /// A help desk's satisfaction export: ticket ids, "Created at" with a spelled-out zone, CSAT as words
+    /// (good/bad, or the five-point labels), unanswered surveys without a score.
+    @Test func helpDeskSatisfactionExport() {
+        let export = """
+            Ticket ID,Created at,Requester email,Satisfaction rating,Satisfaction comment
+            1001,2026-11-20 10:00:00 UTC,ann@example.com,Bad,Nobody answered for a week
+            1002,2026-11-20 11:00:00 UTC,bob@example.com,Good,Quick fix thanks
+            1003,2026-11-20 12:00:00 UTC,cy@example.com,Very dissatisfied,Still broken
+            1004,2026-11-20 13:00:00 UTC,dee@example.com,Offered,
+            1005,2026-11-20 14:00:00 UTC,ed@example.com,Meh,hm
+
+            """
+        let events = ReaderVerifier.events(reader, export, path: "ratings.csv")
+        let feedback = ReaderVerifier.feedback(events)
+        #expect(feedback.map(\.externalID) == ["1001#Satisfaction comment", "1002#Satisfaction comment", "1003#Satisfaction comment", "1004"])
+        #expect(feedback.map(\.scores.csat) == [1, 5, 1, nil])
+        #expect(feedback.first.map { DateParsing.isoString($0.timestamp) } == "2026-11-20T10:00:00Z")
+        #expect(ReaderVerifier.rejections(events).map(\.description) == ["ratings.csv: line 6: CSAT value \"Meh\" is not 1-5"])
+        let undated = ReaderVerifier.rejections(ReaderVerifier.events(reader, "id,comment\n1,late\n", path: "u.csv"))
+        #expect(undated.first?.reason.hasPrefix("no date column in the header") == true)
+    }
+
     @Test func malformedRowsAreRejectedWithLineAndReason() {
         let rejections = ReaderVerifier.rejections(ReaderVerifier.events(reader, Self.qualtrics, path: "q.csv"))
         #expect(rejections.map(\.description) == [

@@ -19,11 +19,11 @@ public struct SurveyColumns: Sendable, Hashable {
         for (i, rawHeader) in headers.enumerated() {
             let h = rawHeader.lowercased()
             func has(_ words: String...) -> Bool { words.contains { h.contains($0) } }
-            if columns.id == nil, has("responseid", "response id", "respondent id", "respondent_id", "response_id")
+            if columns.id == nil, has("responseid", "response id", "respondent id", "respondent_id", "response_id", "ticket id", "ticket_id")
                 || h == "id"
             {
                 columns.id = i
-            } else if columns.time == nil, has("recordeddate", "enddate", "end date", "submitted", "timestamp", "created_at", "date")
+            } else if columns.time == nil, has("recordeddate", "enddate", "end date", "submitted", "timestamp", "created_at", "created at", "completed", "date")
             {
                 columns.time = i
             } else if columns.customer == nil, has("email", "customer_id", "customer id", "externalreference", "external reference", "customer")
@@ -196,9 +196,10 @@ public struct SurveyReader: FeedbackReader {
         let f = record.fields
         let responseID = columns.id.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }
             ?? Digest.hex(Digest.sha256(record.raw), bytes: 8)
-        guard let timeColumn = columns.time, let timestamp = DateParsing.parse(f[timeColumn]) else {
-            return reject("unparseable date \(Rejection.excerpt(columns.time.map { f[$0] } ?? ""))")
+        guard let timeColumn = columns.time else {
+            return reject("no date column in the header (a name with date, timestamp, submitted, created or completed; or surveys.columns.time)")
         }
+        guard let timestamp = DateParsing.parse(f[timeColumn]) else { return reject("unparseable date \(Rejection.excerpt(f[timeColumn]))") }
         var scores = Scores()
         if let c = columns.nps, !f[c].isEmpty {
             guard let nps = leadingInteger(f[c]), (0...10).contains(nps) else {
@@ -206,8 +207,8 @@ public struct SurveyReader: FeedbackReader {
             }
             scores.nps = nps
         }
-        if let c = columns.csat, !f[c].isEmpty {
-            guard let csat = leadingInteger(f[c]), (1...5).contains(csat) else {
+        if let c = columns.csat, !f[c].isEmpty, !Self.unrated.contains(f[c].lowercased().trimmingSpaces()) {
+            guard let csat = leadingInteger(f[c]) ?? Self.csatLabels[f[c].lowercased().trimmingSpaces()], (1...5).contains(csat) else {
                 return reject("CSAT value \(Rejection.excerpt(f[c], limit: 20)) is not 1-5")
             }
             scores.csat = csat
@@ -237,6 +238,15 @@ public struct SurveyReader: FeedbackReader {
         }
         return out
     }
+
+    /// CSAT given as words: the five-point labels survey tools export, and Zendesk's good/bad rating
+    /// (satisfied or not: the top and bottom of the scale).
+    static let csatLabels: [String: Int] = [
+        "very satisfied": 5, "satisfied": 4, "neutral": 3, "neither satisfied nor dissatisfied": 3, "dissatisfied": 2,
+        "unsatisfied": 2, "very dissatisfied": 1, "very unsatisfied": 1, "good": 5, "bad": 1,
+    ]
+    /// Zendesk's states of a survey that was sent but not answered: no score, not an error.
+    static let unrated: Set<String> = ["offered", "unoffered", "not offered"]
 
     /// "9", "10 - Extremely likely", "0 = Not at all likely".
     func leadingInteger(_ text: String) -> Int? {
