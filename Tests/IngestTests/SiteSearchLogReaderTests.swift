@@ -65,6 +65,15 @@ import Testing
         #expect(ReaderVerifier.rejections(events).isEmpty)
     }
 
+    /// Algolia's analytics name the query "search" and the results "nbHits", in CSV and in JSON.
+    @Test func algoliaNoResultSearches() {
+        let file = SourceFile(path: "algolia-2026-11-20.csv", data: Data("search,count,nbHits\nreturn label,2,0\nred dress,300,120\n".utf8))
+        #expect(reader.accepts(file))
+        #expect(ReaderVerifier.feedback(reader.readAll(file)).map(\.text) == ["return label", "return label"])
+        let json = ReaderVerifier.events(reader, "{\"search\": \"Gift Card\", \"nbHits\": 0, \"timestamp\": \"2026-11-20T10:00:00Z\"}\n", path: "s.jsonl")
+        #expect(ReaderVerifier.feedback(json).map(\.text) == ["gift card"])
+    }
+
     /// A log whose header names no query column is not dropped: every line goes to quarantine with the reason.
     @Test func aHeaderWithoutAQueryColumnQuarantinesEveryLine() {
         let events = ReaderVerifier.events(reader, "term,hits\nfoo,0\nbar,0\n", path: "s.csv")

@@ -21,8 +21,10 @@ public struct SiteSearchLogReader: FeedbackReader {
         let firstLine = file.head.lowercased().split(separator: "\n").first { line in
             !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !line.hasPrefix("#")
         } ?? ""
+        // Algolia's analytics name the query "search" (and its results "nbHits"): a header cell of its own.
+        let cells = firstLine.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == ";" }).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \r")) }
         return firstLine.contains("query") || firstLine.contains("search_term") || firstLine.contains("search term")
-            || firstLine.contains("\"q\"")
+            || firstLine.contains("\"q\"") || cells.contains("search") || firstLine.contains("\"search\":")
     }
 
     struct Columns {
@@ -44,9 +46,9 @@ public struct SiteSearchLogReader: FeedbackReader {
                         return .rejected(Rejection(source: position, reason: "not a JSON object", raw: bytes, channel: .search))
                     }
                     let fields = [
-                        ChatJSON.string(object["query"] ?? object["q"] ?? object["search_term"]) ?? "",
+                        ChatJSON.string(object["query"] ?? object["q"] ?? object["search_term"] ?? object["search"]) ?? "",
                         ChatJSON.string(object["time"] ?? object["timestamp"]) ?? "",
-                        ChatJSON.string(object["results"] ?? object["result_count"]) ?? "",
+                        ChatJSON.string(object["results"] ?? object["result_count"] ?? object["nbHits"]) ?? "",
                         ChatJSON.string(object["session_id"] ?? object["session"]) ?? "",
                         ChatJSON.string(object["customer_id"]) ?? "",
                         ChatJSON.string(object["converted"]).map { $0 == "1" ? "true" : $0 } ?? "",
@@ -85,16 +87,16 @@ public struct SiteSearchLogReader: FeedbackReader {
                     // Comment and blank lines before the header (analytics exports) are not records.
                     if record.fields.allSatisfy(\.isEmpty) || record.fields.first?.hasPrefix("#") == true { continue }
                     let find = CSVHeader(record.fields).index
-                    guard let query = find("query", "search_term", "search term", "q", "keyword") else {
+                    guard let query = find("query", "search_term", "search term", "q", "keyword", "search") else {
                         // Without a query column no line can be read: each one goes to quarantine, the header too.
-                        noQueryColumn = "no query column in the header (query, search_term, search term, q or keyword): "
+                        noQueryColumn = "no query column in the header (query, search_term, search term, q, keyword or search): "
                             + Rejection.excerpt(record.fields.joined(separator: ","), limit: 80)
                         return .rejected(Rejection(source: position, reason: noQueryColumn!, raw: record.raw, channel: .search))
                     }
                     headerCount = record.fields.count
                     columns = Columns(
                         query: query, time: find("time", "timestamp", "date", "searched_at"),
-                        results: find("results", "result_count", "results_count", "hits", "num_results", "results pageviews / search"),
+                        results: find("results", "result_count", "results_count", "hits", "num_results", "nbhits", "results pageviews / search"),
                         session: find("session_id", "session", "visit_id"), customer: find("customer_id", "user_id", "customer"),
                         converted: find("converted", "conversion", "ordered"),
                         count: find("count", "searches", "total_searches", "total searches", "unique_searches", "total unique searches",
