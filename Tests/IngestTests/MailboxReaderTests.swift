@@ -97,6 +97,17 @@ import Testing
         #expect(feedback.first?.text == expected)
     }
 
+    /// A message without a Date header is dated by its topmost Received header; with neither it is
+    /// quarantined and says so.
+    @Test func aMissingDateFallsBackToReceived() {
+        let bare = "From: Ann <ann@example.com>\r\nSubject: Late order\r\nMessage-ID: <d1@example.com>\r\n\r\nStill waiting for my parcel.\r\n"
+        let message = "Received: from mx.example.com by mail.shop.example; Fri, 20 Nov 2026 10:00:05 +0000\r\n" + bare
+        let dated = ReaderVerifier.feedback(ReaderVerifier.events(reader, message, path: "m.eml"))
+        #expect(dated.map { DateParsing.isoString($0.timestamp) } == ["2026-11-20T10:00:05Z"])
+        let rejected = ReaderVerifier.rejections(ReaderVerifier.events(reader, bare, path: "m.eml"))
+        #expect(rejected.map(\.reason) == ["missing Date header (and no Received header)"])
+    }
+
     @Test func bouncesAreSetAside() {
         let message = "From: MAILER-DAEMON@shop.example\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nSubject: Undeliverable: order\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\nContent-Type: text/plain\n\nDelivery failed\n--b--\n"
         #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, message, path: "b.eml")).first?.setAside == "delivery report")

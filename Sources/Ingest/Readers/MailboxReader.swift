@@ -45,7 +45,10 @@ public struct MailboxReader: FeedbackReader {
         let messageID = mail.header("Message-ID").map { $0.trimming(" \t<>") }
             .flatMap { $0.isEmpty ? nil : $0 }
         if let messageID { position += " <\(Rejection.escaped(messageID))>" }
-        guard let dateHeader = mail.header("Date") else { return reject("missing Date header") }
+        // No Date header (RFC 5322 requires one; some exporters drop it): the topmost Received header says
+        // when the message reached the mail system, which is when the customer sent it, near enough.
+        let received = mail.header("Received").flatMap { $0.split(separator: ";").last.map { String($0) } }
+        guard let dateHeader = mail.header("Date") ?? received else { return reject("missing Date header (and no Received header)") }
         guard let date = DateParsing.parse(dateHeader) else {
             return reject("unparseable Date header \(Rejection.excerpt(dateHeader))")
         }
