@@ -77,6 +77,13 @@ import Testing
         #expect(undated.first?.reason.hasPrefix("no date column in the header") == true)
     }
 
+    /// Excel where the list separator is ';' writes ratings with a decimal comma.
+    @Test func decimalCommaRatings() {
+        let events = ReaderVerifier.events(reader, "id;date;rating;comment\n1;2026-11-20;4,5;fine\n2;2026-11-20;4,5,1;odd\n", path: "r.csv")
+        #expect(ReaderVerifier.feedback(events).map(\.scores.rating) == [4.5])
+        #expect(ReaderVerifier.rejections(events).map(\.description) == ["r.csv: line 3: rating \"4,5,1\" is not 0-5"])
+    }
+
     @Test func malformedRowsAreRejectedWithLineAndReason() {
         let rejections = ReaderVerifier.rejections(ReaderVerifier.events(reader, Self.qualtrics, path: "q.csv"))
         #expect(rejections.map(\.description) == [

@@ -214,7 +214,10 @@ public struct SurveyReader: FeedbackReader {
             scores.csat = csat
         }
         if let c = columns.rating, !f[c].isEmpty {
-            guard let rating = Double(f[c].trimmingCharactersInWhitespace()), (0...5).contains(rating) else {
+            // "4,5": a decimal comma, as Excel writes it where the list separator is ';'.
+            let value = f[c].trimmingCharactersInWhitespace()
+            let decimal = value.utf8.count(where: { $0 == 0x2C }) == 1 ? value.replacingOccurrences(of: ",", with: ".") : value
+            guard let rating = Double(decimal), (0...5).contains(rating) else {
                 return reject("rating \(Rejection.excerpt(f[c], limit: 20)) is not 0-5")
             }
             scores.rating = rating
