@@ -51,6 +51,22 @@ import Testing
         #expect(ReaderVerifier.rejections(events).map(\.description) == ["t.html: post 3: post without a readable time"])
     }
 
+    /// phpBB marks staff by a rank under the name, not by the post's class.
+    @Test func staffRankMakesAnAgentTurn() {
+        let page = """
+            <html><head><title>Refund never arrived</title></head><body>
+            <div id="p1" class="post bg2"><dl class="postprofile"><dt><a class="username">angry_customer</a></dt></dl>
+            <p class="author"><time datetime="2026-11-20T09:15:00+00:00">9:15 am</time></p><div class="content">Still no refund.</div></div>
+            <div id="p2" class="post bg1"><dl class="postprofile"><dt><a class="username">Shop_Staff</a></dt><dd class="profile-rank">Staff</dd></dl>
+            <p class="author"><time datetime="2026-11-20T10:02:00+00:00">10:02 am</time></p><div class="content">Please send your order number.</div></div>
+            <div id="p3" class="post bg2"><dl class="postprofile"><dt><a class="username">helper</a></dt><dd class="profile-rank">Top Contributor</dd></dl>
+            <p class="author"><time datetime="2026-11-20T10:05:00+00:00">10:05 am</time></p><div class="content">Same here.</div></div>
+            </body></html>
+            """
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, page, path: "thread.html"))
+        #expect(feedback.map(\.role) == [.customer, .agent, .customer])
+    }
+
     @Test func externalEntityFileNeverAppears() throws {
         let secret = NSTemporaryDirectory() + "voc-secret-\(getpid()).txt"
         try "SECRET-IN-LOCAL-FILE".write(toFile: secret, atomically: true, encoding: .utf8)

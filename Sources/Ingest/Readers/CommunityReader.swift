@@ -158,7 +158,15 @@ public struct CommunityReader: FeedbackReader {
             let postID = document.nodes[post].attributes["data-post-id"] ?? document.nodes[post].attributes["id"]
                 ?? Digest.hex(Digest.sha256(file.path + body), bytes: 10)
             let text = index == 0 && !threadTitle.isEmpty ? threadTitle + ".\n" + body : body
-            let isStaff = document.nodes[post].attributes["class"]?.contains("staff") == true
+            // Staff: the post's class says so, or a rank or badge inside it does (phpBB's "profile-rank",
+            // vBulletin's "usertitle", badges on most platforms), which is how most forums mark employees.
+            let postClass = document.nodes[post].attributes["class"]?.lowercased() ?? ""
+            let badges = inside.filter { i in
+                let cls = document.nodes[i].attributes["class"]?.lowercased() ?? ""
+                return ["rank", "badge", "usertitle", "user-title", "role"].contains { cls.contains($0) }
+            }.map { document.textContent(of: $0).lowercased() }
+            let isStaff = Self.staffWords.contains { postClass.contains($0) }
+                || badges.contains { badge in Self.staffWords.contains { badge.contains($0) } }
             out.append(.feedback(Feedback(
                 channel: .community, source: SourceRef(file: file.path, position: position), externalID: "post:\(postID)",
                 timestamp: date, text: text, customer: author.flatMap { pseudonymizer.reference(for: $0) },
@@ -166,6 +174,9 @@ public struct CommunityReader: FeedbackReader {
         }
         return out
     }
+
+    /// Words in a post's class or rank that mark the company's own people.
+    static let staffWords = ["staff", "moderator", "admin", "employee", "official", "support team"]
 
     func discourse(_ file: SourceFile) -> [ReaderEvent] {
         guard let object = try? JSONSerialization.jsonObject(with: file.data) as? [String: Any],
