@@ -40,6 +40,16 @@ import Testing
         #expect(feedback.map(\.role) == [.customer, .agent])
     }
 
+    /// A tweet export missing a needed column: every line is quarantined with the reason.
+    @Test func aTweetExportWithoutItsColumnsQuarantinesEveryLine() {
+        let csv = "tweet_id,author_id,created_at,text,in_response_to_tweet_id\n1,a,Tue Oct 31 22:10:47 +0000 2017,hi,\n"
+        let broken = csv.replacingOccurrences(of: "created_at", with: "posted")
+        let events = ReaderVerifier.events(reader, broken, path: "twcs.csv")
+        #expect(ReaderVerifier.feedback(events).isEmpty)
+        #expect(ReaderVerifier.rejections(events).map(\.source.position) == ["line 1", "line 2"])
+        #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, csv, path: "twcs.csv")).count == 1)
+    }
+
     @Test func plainTextTranscripts() {
         let text = "[2026-11-16 10:00] Anna: my parcel is late\n[2026-11-16 10:01] Support Agent: sorry about that\n\n[2026-11-17 09:00] Bo: app crashes\n"
         let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, text, path: "chat.txt"))

@@ -84,6 +84,17 @@ import Testing
         #expect(ReaderVerifier.rejections(events).map(\.description) == ["r.csv: line 3: rating \"4,5,1\" is not 0-5"])
     }
 
+    /// A configured column that is not in the header: nothing can be read, and every line is quarantined
+    /// with the reason, so the file is accounted for line by line.
+    @Test func aMissingConfiguredColumnQuarantinesEveryLine() {
+        var mapping = SurveyColumnMapping()
+        mapping.texts = ["Verbatim"]
+        let events = ReaderVerifier.events(SurveyReader(mapping: mapping), "id,date,comment\n1,2026-11-20,late\n2,2026-11-20,slow\n", path: "m.csv")
+        #expect(ReaderVerifier.feedback(events).isEmpty)
+        #expect(ReaderVerifier.rejections(events).map(\.source.position) == ["line 1", "line 2", "line 3"])
+        #expect(ReaderVerifier.rejections(events).allSatisfy { $0.reason.contains("\"Verbatim\"") })
+    }
+
     @Test func malformedRowsAreRejectedWithLineAndReason() {
         let rejections = ReaderVerifier.rejections(ReaderVerifier.events(reader, Self.qualtrics, path: "q.csv"))
         #expect(rejections.map(\.description) == [

@@ -138,6 +138,7 @@ public struct SurveyReader: FeedbackReader {
         var headers: [String] = []
         var columns = self.columns
         var started = false
+        var unreadable: String?
         var pending: [ReaderEvent] = []
         var recordIndex = 0
         return AnyIterator {
@@ -165,11 +166,11 @@ public struct SurveyReader: FeedbackReader {
                     if let mapping {
                         let (mapped, missing) = mapping.apply(to: columns!, headers: headers, combined: combined)
                         guard missing.isEmpty else {
-                            parser = CSVParser(Data())
+                            // Every line goes to quarantine with the reason, so the file is accounted for.
                             let names = missing.map { Rejection.excerpt($0) }.joined(separator: ", ")
+                            unreadable = "column(s) \(names) from surveys.columns in the configuration are not in the header; nothing read"
                             return .rejected(Rejection(
-                                source: SourceRef(file: file.path, position: "line 1"),
-                                reason: "column(s) \(names) from surveys.columns in the configuration are not in the header; nothing read",
+                                source: SourceRef(file: file.path, position: "line \(first.line)"), reason: unreadable!,
                                 raw: first.raw, channel: .survey))
                         }
                         columns = mapped
@@ -177,6 +178,10 @@ public struct SurveyReader: FeedbackReader {
                     continue
                 }
                 guard let record = parser.next() else { return nil }
+                if let unreadable {
+                    return .rejected(Rejection(
+                        source: SourceRef(file: file.path, position: "line \(record.line)"), reason: unreadable, raw: record.raw, channel: .survey))
+                }
                 recordIndex += 1
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
                 pending = events(for: record, headers: headers, columns: columns!, file: file)

@@ -34,9 +34,15 @@ enum TweetThreads {
         var parser = CSVParser(file.data, maxFieldBytes: limits.maxCSVFieldBytes)
         guard let header = parser.next() else { return [] }
         guard let c = columns(header.fields) else {
-            return [.rejected(Rejection(
-                source: SourceRef(file: file.path, position: "line 1"),
-                reason: "a tweet export needs tweet id, author, created_at, text and in-reply-to columns", raw: header.raw, channel: .chat))]
+            // No line can be read without the columns: each goes to quarantine, so the file is accounted for.
+            let reason = "a tweet export needs tweet id, author, created_at, text and in-reply-to columns"
+            var rejected = [ReaderEvent.rejected(Rejection(
+                source: SourceRef(file: file.path, position: "line \(header.line)"), reason: reason, raw: header.raw, channel: .chat))]
+            while let record = parser.next() {
+                rejected.append(.rejected(Rejection(
+                    source: SourceRef(file: file.path, position: "line \(record.line)"), reason: reason, raw: record.raw, channel: .chat)))
+            }
+            return rejected
         }
         var out: [ReaderEvent] = []
         var tweets: [String: Tweet] = [:]
