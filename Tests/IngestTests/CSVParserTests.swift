@@ -30,22 +30,28 @@ import Testing
         #expect(records.map(\.line) == [2, 3])
     }
 
-    /// A file whose first non-ASCII text is not UTF-8 is windows-1252 (Excel's "CSV" on Western Windows);
-    /// bytes that are not UTF-8 after UTF-8 text was seen are a damaged UTF-8 file and stay a defect.
+    /// A file whose first non-ASCII text is not UTF-8 and which holds no valid multi-byte UTF-8 is
+    /// windows-1252 (Excel's "CSV" on Western Windows); bytes that are not UTF-8 in a file that holds UTF-8
+    /// are damage and stay a defect, before or after the file's valid UTF-8.
     @Test func windows1252FilesAreReadAndDamagedUTF8IsADefect() {
         let latin: [UInt8] = Array("id,comment\n1,ok\n2,\"La livraison ".utf8) + [0xE9] + Array("tait en retard, tr".utf8)
-            + [0xE8, 0x73, 0x20, 0x64, 0xE9, 0xE7, 0x75, 0x20, 0x80, 0x35] + Array("\"\n3,caf".utf8) + [0xC3, 0xA9] + Array("\n".utf8)
+            + [0xE8, 0x73, 0x20, 0x64, 0xE9, 0xE7, 0x75, 0x20, 0x80, 0x35] + Array("\"\n3,caf".utf8) + [0xE9] + Array("\n".utf8)
         var parser = CSVParser(Data(latin))
         var records: [CSVRecord] = []
         while let record = parser.next() { records.append(record) }
         #expect(parser.encoding == .windows1252)
         #expect(records.map(\.defect) == [nil, nil, nil, nil])
         #expect(records[2].fields[1] == "La livraison était en retard, très déçu €5")
-        #expect(records[3].fields[1] == "cafÃ©")  // read as windows-1252 like the rest of the file
+        #expect(records[3].fields[1] == "café")
         let damaged: [UInt8] = Array("id,comment\n1,café\n2,broken ".utf8) + [0xE9] + Array("\n".utf8)
         let checked = Array(CSVParser(Data(damaged)))
         #expect(checked[1].fields[1] == "café" && checked[1].defect == nil)
         #expect(checked[2].defect == "field 2 is not valid UTF-8")
+        // Damaged before any valid UTF-8 was read: the rest of the file decides, and it holds UTF-8.
+        let damagedFirst: [UInt8] = Array("id,comment\n1,broken ".utf8) + [0xE9] + Array("\n2,café\n".utf8)
+        let early = Array(CSVParser(Data(damagedFirst)))
+        #expect(early[1].defect == "field 2 is not valid UTF-8")
+        #expect(early[2].fields[1] == "café" && early[2].defect == nil)
     }
 
     @Test func unclosedQuoteIsADefect() {

@@ -22,10 +22,10 @@ struct CSVHeader {
 /// and `,` `;` or tab delimiters (sniffed from the first line outside quotes, or named by Excel's `sep=;`
 /// first line, which is skipped).
 ///
-/// Text is UTF-8, except in a file whose first non-ASCII field is not valid UTF-8: Excel's "CSV" on
-/// Western Windows is windows-1252, and every accented record of such a file was quarantined. That file is
-/// read as windows-1252 from there on. A field that is not valid UTF-8 after valid UTF-8 text was seen is a
-/// damaged UTF-8 file, and stays a defect.
+/// Text is UTF-8, except in a file that is windows-1252 (Excel's "CSV" on Western Windows; every accented
+/// record of such a file was quarantined): its first non-ASCII field is not valid UTF-8 and nowhere in the
+/// file is there a valid multi-byte UTF-8 sequence, which windows-1252 text almost never forms. A field
+/// that is not valid UTF-8 in a file that has such sequences is damaged UTF-8, and stays a defect.
 public struct CSVParser: Sequence, IteratorProtocol {
     private let bytes: Data
     private var offset: Int
@@ -63,8 +63,27 @@ public struct CSVParser: Sequence, IteratorProtocol {
             return text
         }
         guard encoding == .undecided else { return nil }
-        encoding = .windows1252
-        return Charsets.windows1252(field)
+        encoding = Self.holdsMultiByteUTF8(bytes) ? .utf8 : .windows1252
+        return encoding == .windows1252 ? Charsets.windows1252(field) : nil
+    }
+
+    /// True when the bytes hold at least one well-formed two- to four-byte UTF-8 sequence.
+    static func holdsMultiByteUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            let n = raw.count
+            var i = 0
+            while i < n {
+                let lead = raw[i]
+                let length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
+                if length > 0, i + length <= n, (1..<length).allSatisfy({ raw[i + $0] & 0xC0 == 0x80 }),
+                    String(validating: raw[i..<(i + length)], as: UTF8.self) != nil
+                {
+                    return true
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     static func sniffDelimiter(_ head: Data) -> UInt8 {
