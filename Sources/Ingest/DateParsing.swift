@@ -104,6 +104,17 @@ public enum DateParsing {
         return Date(timeIntervalSince1970: Double(seconds))
     }
 
+    /// The Monday of an ISO week (`2026-W47`) or a date (`2026-11-16`) found in a file name: the date of
+    /// records that carry none of their own (search-terms tables, transcripts with times alone).
+    static func dateInFileName(_ path: String) -> Date? {
+        let name = (path as NSString).lastPathComponent
+        if let range = name.range(of: #"\d{4}-W\d{2}"#, options: .regularExpression), let week = Week(String(name[range])) {
+            return week.start
+        }
+        if let range = name.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) { return parse(String(name[range])) }
+        return nil
+    }
+
     /// Seconds into the day of a time alone: `10:05`, `10:05:12`, `10:05 AM`, `12:30pm`. Nil for anything else.
     public static func timeOfDay(_ text: String) -> Int? {
         var value = text.trimmingSpaces().lowercased()

@@ -127,7 +127,6 @@ extension FeedbackStore {
             // machine's noise: 14.1-16.2 s for the week against 16.3 s, so it stays for locality, not a number.)
             var sentiment = RowBinder(try db.cachedStatement(sql: "INSERT INTO sentiment VALUES (?, ?, ?, ?, ?, ?)"), in: db)
             for (id, s) in analysis.sentiments.sorted(by: { $0.0 < $1.0 }) {
-                sentiment.reset()
                 sentiment.bind(id)
                 sentiment.bind(s.compound)
                 sentiment.bind(s.positive)
@@ -136,7 +135,6 @@ extension FeedbackStore {
                 sentiment.bind(s.label.rawValue)
                 try sentiment.execute()
             }
-            sentiment.reset()
             for t in analysis.themes {
                 let signature = String(decoding: try encoder.encode(t.theme.signature), as: UTF8.self)
                 let keyphrases = String(decoding: try encoder.encode(t.theme.keyphrases), as: UTF8.self)
@@ -166,7 +164,6 @@ extension FeedbackStore {
             var mention = RowBinder(try db.cachedStatement(sql: "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)"), in: db)
             let ordered = analysis.mentions.sorted { ($0.feedbackID, $0.sentence, $0.themeID) < ($1.feedbackID, $1.sentence, $1.themeID) }
             for m in ordered {
-                mention.reset()
                 mention.bind(m.feedbackID)
                 mention.bind(m.sentence)
                 mention.bind(m.themeID)
@@ -174,7 +171,6 @@ extension FeedbackStore {
                 mention.bind(m.compound)
                 try mention.execute()
             }
-            mention.reset()
             for (theme, cost) in analysis.impacts {
                 try db.execute(sql: "INSERT INTO impact VALUES (?, ?, ?, ?, ?)", arguments: [
                     theme, week, cost.parameters, cost.revenueAtRisk?.base, String(decoding: try encoder.encode(cost), as: UTF8.self),

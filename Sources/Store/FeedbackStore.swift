@@ -95,7 +95,6 @@ public final class FeedbackStore: Sendable {
             var row = RowBinder(statement, in: db)
             var violations: [Rejection] = []
             for f in feedback {
-                row.reset()
                 row.bind(f.id)
                 row.bind(f.channel.rawValue)
                 row.bind(f.externalID)
@@ -130,7 +129,6 @@ public final class FeedbackStore: Sendable {
                         raw: Array((f.raw ?? f.text).utf8), channel: f.channel))
                 }
             }
-            row.reset()  // a statement left mid-step would keep the transaction from committing cleanly
             // The batch's customer voice into the full-text index in one statement (migration v2): rowids
             // only grow, so the rows above the batch's starting rowid are exactly the ones just stored.
             try db.execute(sql: """

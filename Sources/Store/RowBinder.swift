@@ -5,9 +5,10 @@ internal import GRDBSQLite
 /// Binds one row's values to a prepared statement through SQLite's C API and steps it.
 ///
 /// The ingest writer inserts every record of a batch through one statement, and at a million records it is
-/// the single thread that sets the pace; saving an analysed week inserts a row per message and mention. GRDB's per-row `StatementArguments` (an array of boxed values,
-/// then a recursive bind per value) were about a third of that thread's work; this binds each value
-/// directly.
+/// the single thread that sets the pace; saving an analysed week inserts a row per message and mention.
+/// GRDB's per-row `StatementArguments` (an array of boxed values, then a recursive bind per value) were
+/// about a third of that thread's work; this binds each value directly. Bind a row's values in column
+/// order, then `step()` or `execute()`, which leaves the statement ready for the next row.
 ///
 /// A NUL byte inside a text is stored as U+FFFD, like any other byte that is not text: SQLite's text
 /// functions and GRDB's reads stop at a NUL, so binding it as is (or as a C string, as GRDB did) cut the
@@ -22,12 +23,7 @@ struct RowBinder {
     init(_ statement: Statement, in db: Database) {
         self.statement = statement.sqliteStatement
         connection = db.sqliteConnection!
-    }
-
-    /// Starts a row: the previous one's state and values are cleared.
-    mutating func reset() {
-        sqlite3_reset(statement)
-        index = 0
+        sqlite3_reset(self.statement)  // a cached statement may come as its last user left it
     }
 
     mutating func bind(_ value: String?) {
@@ -70,15 +66,20 @@ struct RowBinder {
     }
 
     /// Runs the statement with the bound values; any failure, a refused constraint included, is thrown.
-    func execute() throws {
+    mutating func execute() throws {
         if case .refused(let message) = try step() { throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: message) }
     }
 
     /// Runs the statement with the bound values; errors other than a refused constraint are thrown.
-    func step() throws -> Outcome {
+    mutating func step() throws -> Outcome {
         let code = sqlite3_step(statement)
-        if code == SQLITE_DONE { return sqlite3_changes(connection) == 1 ? .inserted : .ignored }
-        let message = String(cString: sqlite3_errmsg(connection))
+        let outcome: Outcome? = code == SQLITE_DONE ? (sqlite3_changes(connection) == 1 ? .inserted : .ignored) : nil
+        let message = outcome == nil ? String(cString: sqlite3_errmsg(connection)) : ""
+        // Reset at once (its repeat of a failed step's code is already known): the next row starts clean, and
+        // no statement is left mid-step when the transaction commits.
+        sqlite3_reset(statement)
+        index = 0
+        if let outcome { return outcome }
         if code & 0xFF == SQLITE_CONSTRAINT { return .refused(message) }
         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
     }

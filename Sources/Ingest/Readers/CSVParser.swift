@@ -32,7 +32,7 @@ public struct CSVParser: Sequence, IteratorProtocol {
     private var line = 1
     public let delimiter: UInt8
     private let maxFieldBytes: Int
-    /// The file's text encoding, decided by its first non-ASCII field.
+    /// The file's text encoding, decided at its first field that is not valid UTF-8.
     public private(set) var encoding = TextEncoding.undecided
 
     public enum TextEncoding: Sendable { case undecided, utf8, windows1252 }
@@ -58,10 +58,8 @@ public struct CSVParser: Sequence, IteratorProtocol {
     /// A field's text in the file's encoding; nil when it is damaged UTF-8.
     private mutating func text(_ field: [UInt8]) -> String? {
         if encoding == .windows1252 { return Charsets.windows1252(field) }
-        if let text = String(validating: field, as: UTF8.self) {
-            if encoding == .undecided, field.contains(where: { $0 >= 0x80 }) { encoding = .utf8 }
-            return text
-        }
+        if let text = String(validating: field, as: UTF8.self) { return text }
+        // Decided once, from the whole file: valid UTF-8 fields before this one count as its evidence too.
         guard encoding == .undecided else { return nil }
         encoding = Self.holdsMultiByteUTF8(bytes) ? .utf8 : .windows1252
         return encoding == .windows1252 ? Charsets.windows1252(field) : nil
@@ -112,13 +110,16 @@ public struct CSVParser: Sequence, IteratorProtocol {
             let base = bytes.startIndex
             var i = offset - base
             let n = end - base
-            func finish() -> CSVRecord {
+            func closeField() {
                 if let text = text(field) {
                     fields.append(text)
                 } else {
                     fields.append(String(decoding: field, as: UTF8.self))
                     defect = defect ?? "field \(fields.count) is not valid UTF-8"
                 }
+            }
+            func finish() -> CSVRecord {
+                closeField()
                 offset = base + i
                 return CSVRecord(fields: fields, line: startLine, raw: Array(raw[(startOffset - base)..<i]), defect: defect)
             }
@@ -160,12 +161,7 @@ public struct CSVParser: Sequence, IteratorProtocol {
                     fieldStarted = true
                     i += 1
                 case delimiter:
-                    if let text = text(field) {
-                        fields.append(text)
-                    } else {
-                        fields.append(String(decoding: field, as: UTF8.self))
-                        defect = defect ?? "field \(fields.count) is not valid UTF-8"
-                    }
+                    closeField()
                     field.removeAll(keepingCapacity: true)
                     fieldStarted = false
                     i += 1

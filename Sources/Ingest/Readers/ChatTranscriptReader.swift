@@ -241,7 +241,7 @@ enum PlainTranscript {
         var rejections: [Rejection] = []
         var turns: [Conversation.Turn] = []
         var startLine = 1
-        var day = SiteSearchLogReader.weekInName(file.path).map { Int($0.timeIntervalSince1970) / 86_400 }
+        var day = DateParsing.dateInFileName(file.path).map { Int($0.timeIntervalSince1970) / 86_400 }
         func flush(_ line: Int) {
             if !turns.isEmpty {
                 let id = "txt:" + Digest.hex(Digest.sha256(file.path + "\(startLine)"), bytes: 8)

@@ -67,7 +67,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         var noQueryColumn: String?
         // A table row stands for `count` searches, yielded one at a time so a huge count stays lazy.
         var row: (search: AggregatedSearch, position: SourceRef, next: Int)?
-        let fileWeek = Self.weekInName(file.path)
+        let fileWeek = DateParsing.dateInFileName(file.path)
         return AnyIterator {
             while true {
                 if let current = row, current.next < current.search.count {
@@ -167,16 +167,6 @@ public struct SiteSearchLogReader: FeedbackReader {
             return .failure(ReadFailure(message: "a search-terms table needs a date column or a week or date in its file name (e.g. 2026-W47-search-terms.csv)"))
         }
         return .success(AggregatedSearch(query: query, time: week, count: count))
-    }
-
-    /// The Monday of an ISO week (`2026-W47`) or a date (`2026-11-16`) found in a file name.
-    static func weekInName(_ path: String) -> Date? {
-        let name = (path as NSString).lastPathComponent
-        if let range = name.range(of: #"\d{4}-W\d{2}"#, options: .regularExpression), let week = Week(String(name[range])) {
-            return week.start
-        }
-        if let range = name.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) { return DateParsing.parse(String(name[range])) }
-        return nil
     }
 
     func event(_ f: [String], _ c: Columns, position: SourceRef, raw: [UInt8], seen: inout Set<String>) -> ReaderEvent? {

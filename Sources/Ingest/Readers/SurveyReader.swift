@@ -212,8 +212,8 @@ public struct SurveyReader: FeedbackReader {
             }
             scores.nps = nps
         }
-        if let c = columns.csat, !f[c].isEmpty, !Self.unrated.contains(f[c].lowercased().trimmingSpaces()) {
-            guard let csat = leadingInteger(f[c]) ?? Self.csatLabels[f[c].lowercased().trimmingSpaces()], (1...5).contains(csat) else {
+        if let c = columns.csat, !f[c].isEmpty, case let label = f[c].lowercased().trimmingSpaces(), !Self.unrated.contains(label) {
+            guard let csat = leadingInteger(f[c]) ?? Self.csatLabels[label], (1...5).contains(csat) else {
                 return reject("CSAT value \(Rejection.excerpt(f[c], limit: 20)) is not 1-5")
             }
             scores.csat = csat
