@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Themes
 
@@ -46,6 +47,37 @@ import Testing
         lane[2] = 0.5
         lane[5] = 0.5
         #expect(Centroids.best([lane], k: 8) == (2, 0.5))
+    }
+
+    /// The lane-wise maximum must agree with a plain scan: across lanes, first of equals, and never a
+    /// cluster past k (padding, or one k-means++ has not seeded yet), whatever those hold.
+    @Test func bestAgreesWithAScanAndIgnoresClustersPastK() {
+        var rng = Xorshift(seed: 11)
+        for k in [1, 7, 8, 9, 20, 77] {
+            for _ in 0..<200 {
+                var lanes = [Centroids.Lane](repeating: .init(), count: 10)
+                // Few distinct values, so ties are common; past k the highest of all.
+                for c in 0..<80 { lanes[c / 8][c % 8] = c < k ? Float(rng.next() % 5) / 4 : 2 }
+                var expected = 0
+                for c in 1..<k where lanes[c / 8][c % 8] > lanes[expected / 8][expected % 8] { expected = c }
+                let (cluster, score) = Centroids.best(lanes, k: k)
+                #expect(cluster == expected && score == lanes[expected / 8][expected % 8], "k \(k)")
+            }
+        }
+    }
+
+    @Test func samplingWeightIsExpWithinTwoMillionthsAndZeroFarBelowTheBest() {
+        var worst: Double = 0
+        for step in 0...30_000 {
+            let delta = -Float(step) / 1000
+            let weight = ShortTextMixture.samplingWeight(SIMD8(repeating: delta))
+            let exact = exp(Double(delta))
+            worst = max(worst, abs(Double(weight[3]) - exact) / exact)
+        }
+        #expect(worst < 2e-6)  // rounding x / ln 2 in single precision; the series alone is below 2e-7
+        #expect(ShortTextMixture.samplingWeight(SIMD8(repeating: -30.5)) == SIMD8(repeating: 0))
+        #expect(ShortTextMixture.samplingWeight(SIMD8(repeating: -.infinity)) == SIMD8(repeating: 0))
+        #expect(ShortTextMixture.samplingWeight(SIMD8(repeating: 0)) == SIMD8(repeating: 1))
     }
 
     @Test func kMeansAndTheMixtureSeparateTwoVocabularies() {
