@@ -43,23 +43,53 @@ public struct Theme: Sendable, Codable, Hashable {
     }
 }
 
-/// One document handed to a theme finder: its content terms (with breaks) from `Vectorizer.terms`.
+/// One document handed to a theme finder: its content terms (with breaks) from `Vectorizer.document`.
+///
+/// Flat arrays, not per-sentence arrays and a dictionary: a week holds hundreds of thousands of these, and
+/// building and freeing their parts was a third of the time of `voc cluster` outside clustering.
 public struct ThemeDocument: Sendable {
-    /// All content terms of the document, `nil` at breaks.
+    /// All content terms of the document, `nil` at breaks (stopwords, punctuation, sentence ends).
     public var terms: [String?]
-    /// The same terms per sentence, so curated themes can be matched sentence by sentence.
-    public var sentences: [[String?]]
-    /// The word as written for each stem, so labels read "refunds", not "refund" stems or "deliveri".
-    public var surfaces: [String: String]
+    /// The word as written at each position of `terms` (empty at breaks), so labels read "refunds", not
+    /// "refund" stems or "deliveri". Empty when the document was made from terms alone.
+    public var written: [String]
+    /// Each sentence's run of `terms`, so curated themes and mentions can be placed sentence by sentence.
+    public var sentenceRanges: [Range<Int>]
     /// Every word of each sentence, stemmed, stopwords kept: curated seed phrases such as "on hold" or
-    /// "my points" must match as written, not as their content words alone.
+    /// "my points" must match as written, not as their content words alone. Empty when not kept
+    /// (`Vectorizer.keepsWords`).
     public var words: [[String]]
 
-    public init(terms: [String?], sentences: [[String?]] = [], surfaces: [String: String] = [:], words: [[String]] = []) {
+    /// A document of one sentence.
+    public init(terms: [String?], written: [String] = [], words: [[String]] = []) {
         self.terms = terms
-        self.sentences = sentences
-        self.surfaces = surfaces
+        self.written = written
+        sentenceRanges = terms.isEmpty ? [] : [0..<terms.count]
         self.words = words
+    }
+
+    /// A document of these sentences, their terms joined with a break between them.
+    public init(sentences: [[String?]], words: [[String]] = []) {
+        var terms: [String?] = []
+        var ranges: [Range<Int>] = []
+        for sentence in sentences {
+            if !terms.isEmpty { terms.append(nil) }
+            ranges.append(terms.count..<(terms.count + sentence.count))
+            terms += sentence
+        }
+        self.terms = terms
+        written = []
+        sentenceRanges = ranges
+        self.words = words
+    }
+
+    /// The terms of each sentence.
+    public var sentences: [ArraySlice<String?>] { sentenceRanges.map { terms[$0] } }
+
+    /// The word as written where `stem` first occurs, if the document keeps written words.
+    public func surface(of stem: String) -> String? {
+        guard !written.isEmpty, let i = terms.firstIndex(where: { $0 == stem }) else { return nil }
+        return written[i]
     }
 }
 

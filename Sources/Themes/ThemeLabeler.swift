@@ -132,7 +132,7 @@ enum ThemeLabeler {
         for d in members {
             // A document has a surface form for exactly the stems among its terms: look only those up.
             for stem in stems where terms[d].contains(stem) {
-                if let word = documents[d].surfaces[vocabulary[Int(stem)]] { surfaces[stem, default: [:]][word, default: 0] += 1 }
+                if let word = documents[d].surface(of: vocabulary[Int(stem)]) { surfaces[stem, default: [:]][word, default: 0] += 1 }
             }
         }
         return phrases.map { phrase in

@@ -70,61 +70,72 @@ public struct Vectorizer: Sendable {
     public var minPhraseCount = 3
     public var minPMI = 3.0
 
+    /// Keep every word of each sentence (`ThemeDocument.words`) for curated seed phrases; pure discovery
+    /// (`voc cluster`) has no curated themes and turns it off.
+    public var keepsWords = true
+
     public init(stopwords: Set<String>) { self.stopwords = stopwords }
 
     /// The content terms (stemmed words) of one text, in order; `nil` marks a break (stopword or punctuation),
     /// so phrases never bridge them.
     public func terms(_ text: TokenizedText) -> [String?] {
-        var surfaces: [String: String]?
-        return terms(text, text.tokens.indices, surfaces: &surfaces)
+        var (terms, written, words) = ([String?](), [String](), [String]())
+        appendTerms(text, text.tokens.indices, to: &terms, written: &written, words: &words, keepsWords: false)
+        return terms
     }
 
-    /// A whole theme document: terms, terms per sentence, and the surface word of each stem.
+    /// A whole theme document: terms, the words as written, sentence ranges and (when kept) every word.
     public func document(_ text: TokenizedText) -> ThemeDocument {
-        var surfaces: [String: String]? = [:]
-        var sentences: [[String?]] = []
-        var words: [[String]] = []
-        sentences.reserveCapacity(text.sentences.count)
-        words.reserveCapacity(text.sentences.count)
+        var document = ThemeDocument(terms: [])
+        document.terms.reserveCapacity(text.tokens.count + text.sentences.count)
+        document.written.reserveCapacity(text.tokens.count + text.sentences.count)
+        document.sentenceRanges.reserveCapacity(text.sentences.count)
+        if keepsWords { document.words.reserveCapacity(text.sentences.count) }
         for range in text.sentences {
+            // A break before every sentence but the first (even after a break: documents have always been
+            // built this way, and the canonical order of documents depends on it).
+            if !document.terms.isEmpty {
+                document.terms.append(nil)
+                document.written.append("")
+            }
+            let start = document.terms.count
             var sentenceWords: [String] = []
-            sentences.append(terms(text, range, surfaces: &surfaces, words: &sentenceWords))
-            words.append(sentenceWords)
+            appendTerms(text, range, to: &document.terms, written: &document.written, words: &sentenceWords, keepsWords: keepsWords)
+            document.sentenceRanges.append(start..<document.terms.count)
+            if keepsWords { document.words.append(sentenceWords) }
         }
-        var all: [String?] = []
-        for sentence in sentences {
-            if !all.isEmpty, all.last != nil { all.append(nil) }
-            all += sentence
-        }
-        return ThemeDocument(terms: all, sentences: sentences, surfaces: surfaces ?? [:], words: words)
+        return document
     }
 
-    func terms(_ text: TokenizedText, _ range: Range<Int>, surfaces: inout [String: String]?) -> [String?] {
-        var words: [String] = []
-        return terms(text, range, surfaces: &surfaces, words: &words)
-    }
-
-    /// Content terms of the tokens in `range`; `words` gets every word's stem, stopwords included (curated
-    /// seed phrases match on those). One pass: each word is lowercased and stemmed once for both.
-    func terms(_ text: TokenizedText, _ range: Range<Int>, surfaces: inout [String: String]?, words: inout [String]) -> [String?] {
-        var out: [String?] = []
+    /// Appends the content terms of the tokens in `range` and the words they were written as; `words` gets
+    /// every word's stem, stopwords included (curated seed phrases match on those). One pass: each word is
+    /// lowercased and stemmed once for all three.
+    func appendTerms(
+        _ text: TokenizedText, _ range: Range<Int>, to out: inout [String?], written: inout [String], words: inout [String], keepsWords: Bool
+    ) {
+        let start = out.count
         for token in text.tokens[range] {
             guard token.kind == .word || token.kind == .hashtag else {
-                if out.last != nil { out.append(nil) }
+                if out.count > start {
+                    out.append(nil)
+                    written.append("")
+                }
                 continue
             }
             let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
             let isStopword = stopwords.contains(word) || word.utf8.count < 2 || (word.utf8.count <= 4 && word.count < 2)
             let stem = Stemmer.stem(word)
-            if token.kind == .word { words.append(stem) }
+            if keepsWords, token.kind == .word { words.append(stem) }
             if isStopword {
-                if out.last != nil { out.append(nil) }
+                if out.count > start {
+                    out.append(nil)
+                    written.append("")
+                }
                 continue
             }
-            if surfaces != nil, surfaces![stem] == nil { surfaces![stem] = word }
             out.append(stem)
+            written.append(word)
         }
-        return out
     }
 
     /// The token's text, lowercased, with the curly apostrophe as `'`; ASCII without going through Unicode.

@@ -58,11 +58,11 @@ import Testing
         let finder = LexicalThemeFinder(vectorizer: Vectorizer(stopwords: []), taxonomy: .empty)
         let documents = [
             // Two issues: the message's theme moves to its sentence, the other sentence raises the second theme.
-            ThemeDocument(terms: [], sentences: [["parcel", "days", "late"], ["colour", "wrong", "ordered"]]),
+            ThemeDocument(sentences: [["parcel", "days", "late"], ["colour", "wrong", "ordered"]]),
             // A two-term closer matching the other theme exactly raises nothing of its own.
-            ThemeDocument(terms: [], sentences: [["parcel", "late", "days"], ["wrong", "colour"]]),
+            ThemeDocument(sentences: [["parcel", "late", "days"], ["wrong", "colour"]]),
             // One sentence: left as it is.
-            ThemeDocument(terms: [], sentences: [["parcel", "late", "colour", "wrong"]]),
+            ThemeDocument(sentences: [["parcel", "late", "colour", "wrong"]]),
         ]
         let mentions = (0..<3).map { ThemeMention(document: $0, sentence: -1, theme: 0) }
         let out = finder.sentenceMentions(mentions, documents: documents, themes: themes)

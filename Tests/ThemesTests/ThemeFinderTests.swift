@@ -46,6 +46,25 @@ enum PlantedCorpus {
 
     func documents(_ texts: [String]) -> [ThemeDocument] { texts.map { vectorizer.document(PlantedCorpus.tokenizer.tokenize($0)) } }
 
+    @Test func aDocumentKeepsItsSentencesWordsAsWrittenAndEveryWord() {
+        let text = "Refunds were late. My refund is still missing, and the refunds page fails!"
+        let document = documents([text])[0]
+        // Stopwords ("were", "is", "still", "and", "the") and punctuation are breaks, one each; sentences are
+        // joined with one more.
+        let second: [String?] = ["refund", nil, nil, "miss", nil, nil, nil, "refund", "page", "fail", nil]
+        #expect(document.sentences.map { Array($0) } == [["refund", nil, "late", nil], second])
+        #expect(document.terms == ["refund", nil, "late", nil, nil] + second)
+        // The first way the stem was written, not the last or the stem itself.
+        #expect(document.surface(of: "refund") == "refunds")
+        #expect(document.surface(of: "miss") == "missing")
+        #expect(document.surface(of: "absent") == nil)
+        #expect(document.words == [["refund", "were", "late"], ["my", "refund", "is", "still", "miss", "and", "the", "refund", "page", "fail"]])
+        var lean = vectorizer
+        lean.keepsWords = false
+        let leanDocument = lean.document(PlantedCorpus.tokenizer.tokenize(text))
+        #expect(leanDocument.words.isEmpty && leanDocument.terms == document.terms && leanDocument.written == document.written)
+    }
+
     /// The theme stage as the pipeline runs it (shipped taxonomy, then discovery): every planted issue theme
     /// maps to one found theme with purity >= 0.85 that holds at least half of its messages.
     @Test func plantedThemesAreRecovered() throws {

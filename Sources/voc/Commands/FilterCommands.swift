@@ -168,7 +168,9 @@ struct ClusterCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = try Environment.lexiconDirectory(lexicons)
         let stopwords = try LexiconFile(contentsOf: directory + "/stopwords.tsv", columns: ["term", "notes"]).rows.map(\.term)
-        let vectorizer = Vectorizer(stopwords: Set(stopwords))
+        var discovery = Vectorizer(stopwords: Set(stopwords))
+        discovery.keepsWords = false  // no curated themes here to match them
+        let vectorizer = discovery
         let tokenizer = Tokenizer()
         let lines = try InputLines.read(input)
         let documents = await Parallel.map(count: lines.count) { vectorizer.document(tokenizer.tokenize(lines[$0])) }
