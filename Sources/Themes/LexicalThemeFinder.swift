@@ -89,7 +89,11 @@ public struct LexicalThemeFinder: ThemeFinder {
             assignments[d] = curatedIndex[matched[0].1]
         }
         // 2. Discovery on the rest, in a canonical order so shuffled input gives the same themes.
-        let interned = InternedTerms(open.map { documents[$0].terms })
+        // Every document's terms interned once: discovery reads the open ones, labelling all of them. (Ids
+        // are ranks in the sorted vocabulary, so the terms of curated documents change no order among the
+        // open ones.)
+        let all = InternedTerms(documents.map(\.terms))
+        let interned = InternedTerms(vocabulary: all.vocabulary, documents: open.map { all.documents[$0] })
         let ordered = open.indices.sorted {
             let (a, b) = (interned.documents[$0], interned.documents[$1])
             return a == b ? open[$0] < open[$1] : a.lexicographicallyPrecedes(b)
@@ -101,7 +105,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         themes += discovered.themes
         // 3. Signatures, labels and representatives for every theme from its documents.
         let labeled = ThemeLabeler.label(
-            documents: documents, assignments: assignments, themes: themes, keepLabels: Set(0..<offset))
+            documents: documents, interned: all, assignments: assignments, themes: themes, keepLabels: Set(0..<offset))
         themes = labeled.themes
         representatives = labeled.representatives
         // A discovered cluster that is a near-duplicate of a curated theme is merged into it.
@@ -113,7 +117,8 @@ public struct LexicalThemeFinder: ThemeFinder {
         if !absorbed.isEmpty {
             for d in assignments.indices { if let t = assignments[d], let target = absorbed[t] { assignments[d] = target } }
             for m in mentions.indices { if let target = absorbed[mentions[m].theme] { mentions[m].theme = target } }
-            let relabeled = ThemeLabeler.label(documents: documents, assignments: assignments, themes: themes, keepLabels: Set(0..<offset))
+            let relabeled = ThemeLabeler.label(
+                documents: documents, interned: all, assignments: assignments, themes: themes, keepLabels: Set(0..<offset))
             themes = relabeled.themes
             representatives = relabeled.representatives
         }

@@ -61,7 +61,8 @@ public struct SubThemeFinder: Sendable {
         let parentTerms = theme.signature.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(2)
             .flatMap { $0.key.split(separator: " ").map(String.init) }
         let labeled = ThemeLabeler.label(
-            documents: subset, assignments: assignments, themes: placeholders, keepLabels: [], excluding: Set(parentTerms))
+            documents: subset, interned: interned, assignments: assignments, themes: placeholders, keepLabels: [],
+            excluding: Set(parentTerms))
         let subthemes = (0..<best.k).map { s in
             SubTheme(
                 label: labeled.themes[s].label, keyphrases: labeled.themes[s].keyphrases,

@@ -2,16 +2,18 @@
 /// average number of terms per theme and f the term's frequency over all themes. Keyphrases prefer
 /// multi-word phrases; labels are unique across themes.
 enum ThemeLabeler {
-    /// `excluding`: stems that never label (a sub-theme is not labelled with its parent's own words).
+    /// `interned`: the terms of `documents` as ids (index-aligned with `documents`), interned once by the
+    /// caller, who needs them too. `excluding`: stems that never label (a sub-theme is not labelled with its
+    /// parent's own words).
     ///
-    /// Terms are interned to integer ids once and counted per theme in sorted runs; strings are built only
-    /// for the candidate keyphrases, which is where labelling spent its time on string-keyed dictionaries.
-    static func label(documents: [ThemeDocument], assignments: [Int?], themes: [Theme], keepLabels: Set<Int>, excluding: Set<String> = [])
-        -> (themes: [Theme], representatives: [[Int]])
-    {
-        // 1. Every term of every assigned document as an id; a bigram of adjacent terms as a feature id too
-        //    (unigram ids first, then bigrams), and each theme's feature occurrences in one list.
-        var terms = Interner<String>()
+    /// Terms are counted per theme in sorted id runs; strings are built only for the candidate keyphrases,
+    /// which is where labelling spent its time on string-keyed dictionaries.
+    static func label(
+        documents: [ThemeDocument], interned: InternedTerms, assignments: [Int?], themes: [Theme], keepLabels: Set<Int>,
+        excluding: Set<String> = []
+    ) -> (themes: [Theme], representatives: [[Int]]) {
+        // 1. A bigram of adjacent terms is a feature id too (unigram ids first, then bigrams), and each
+        //    theme's feature occurrences go in one list.
         var bigrams = Interner<Int64>()
         var members = [[Int]](repeating: [], count: themes.count)
         var occurrences = [[Int32]](repeating: [], count: themes.count)
@@ -21,12 +23,11 @@ enum ThemeLabeler {
             members[theme].append(d)
             var previous: Int32 = -1
             var termIds: [Int32] = []
-            for term in documents[d].terms {
-                guard let term else {
+            for id in interned.documents[d] {
+                guard id >= 0 else {
                     previous = -1
                     continue
                 }
-                let id = terms.id(term)
                 termIds.append(id)
                 occurrences[theme].append(id)
                 // Bigrams negative until the vocabulary is complete.
@@ -35,7 +36,7 @@ enum ThemeLabeler {
             }
             documentTerms[d] = termIds
         }
-        let vocabulary = terms.keys
+        let vocabulary = interned.vocabulary
         let v = Int32(vocabulary.count)
         func feature(_ raw: Int32) -> Int32 { raw >= 0 ? raw : v + (-1 - raw) }
         func words(_ f: Int32) -> [Int32] {
