@@ -52,11 +52,17 @@ public struct ShortTextMixture: Sendable {
         let logDocTable = (0...(d + 1)).map { log(Double($0) + alpha) }
         // n_z^w and log(n_z^w + beta), term-major in lanes: the numerator of every cluster for a word that
         // occurs once in the document is then one contiguous run of vector adds, no table lookups.
+        // The per-cluster logs of the conditional, kept as the counts change (two clusters per move), not
+        // looked up for every cluster of every document.
+        var logDocOf = [Double](repeating: logDocTable[0], count: k)
+        var runningOf = [Double](repeating: 0, count: k)
         var wordCount = [Int32](repeating: 0, count: lanes * 8 * v)
         var logCount = [Lane](repeating: Lane(repeating: logWordTable[0]), count: lanes * v)
         func add(_ doc: Int, _ z: Int, _ sign: Int) {
             docsIn[z] += sign
             wordsIn[z] += sign * lengths[doc]
+            logDocOf[z] = logDocTable[docsIn[z]]
+            runningOf[z] = runningLogTotal[wordsIn[z]]
             for p in start[doc]..<start[doc + 1] {
                 let (term, count) = (terms[p], termCounts[p])
                 let cell = Int(term) * lanes * 8 + z
@@ -80,7 +86,7 @@ public struct ShortTextMixture: Sendable {
                 weights.withUnsafeMutableBufferPointer { w in
                     UnsafeMutableRawBufferPointer(w).withMemoryRebound(to: Float.self) { flat in
                         for z in 0..<k {
-                            flat[z] = Float(logDocTable[docsIn[z]] - (runningLogTotal[wordsIn[z] &+ length] - runningLogTotal[wordsIn[z]]))
+                            flat[z] = Float(logDocOf[z] - (runningLogTotal[wordsIn[z] &+ length] - runningOf[z]))
                         }
                         for z in k..<(lanes * 8) { flat[z] = -.infinity }
                         for p in start[doc]..<start[doc + 1] {
