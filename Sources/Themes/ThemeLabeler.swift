@@ -38,19 +38,20 @@ enum ThemeLabeler {
         }
         let vocabulary = interned.vocabulary
         let v = Int32(vocabulary.count)
+        let pairs = bigrams.keys
         func feature(_ raw: Int32) -> Int32 { raw >= 0 ? raw : v + (-1 - raw) }
-        func words(_ f: Int32) -> [Int32] {
+        @Sendable func words(_ f: Int32) -> [Int32] {
             guard f >= v else { return [f] }
-            let (a, b) = InternedTerms.split(bigrams.keys[Int(f - v)])
+            let (a, b) = InternedTerms.split(pairs[Int(f - v)])
             return [a, b]
         }
-        func name(_ f: Int32) -> String {
+        @Sendable func name(_ f: Int32) -> String {
             guard f >= v else { return vocabulary[Int(f)] }
-            let (a, b) = InternedTerms.split(bigrams.keys[Int(f - v)])
+            let (a, b) = InternedTerms.split(pairs[Int(f - v)])
             return vocabulary[Int(a)] + " " + vocabulary[Int(b)]
         }
         // 2. Counts per theme (sorted runs) and over all themes.
-        var overall = [Int](repeating: 0, count: vocabulary.count + bigrams.keys.count)
+        var overall = [Int](repeating: 0, count: vocabulary.count + pairs.count)
         var perTheme = [[(feature: Int32, count: Int)]](repeating: [], count: themes.count)
         var totals = [Int](repeating: 0, count: themes.count)
         for t in themes.indices {
@@ -68,17 +69,17 @@ enum ThemeLabeler {
         }
         let excluded = vocabulary.map { excluding.contains($0) }
         let average = Double(totals.reduce(0, +)) / Double(max(1, themes.count))
-        var out = themes
-        var usedLabels = Set<String>()
-        var representatives: [[Int]] = []
-        for t in themes.indices {
-            var weights: [(feature: Int32, name: String, weight: Double)] = perTheme[t].compactMap { f, count in
-                guard count >= 2 || members[t].count < 4 else { return nil }
+        // 3. Per theme, independently (on every core): ranked features, keyphrases, signature, representatives.
+        let (counted, overallCount, memberLists, termsOf, sizes) = (perTheme, overall, members, documentTerms, totals)
+        let ranked = Slots<Ranked>(count: themes.count)
+        DispatchQueue.concurrentPerform(iterations: themes.count) { t in
+            var weights: [(feature: Int32, name: String, weight: Double)] = counted[t].compactMap { f, count in
+                guard count >= 2 || memberLists[t].count < 4 else { return nil }
                 if !excluding.isEmpty, words(f).allSatisfy({ excluded[Int($0)] }) { return nil }
-                let idf = log(1 + average / Double(overall[Int(f)]))
+                let idf = log(1 + average / Double(overallCount[Int(f)]))
                 // Phrases earn a small bonus: "charged twice" says more than "charged".
                 let bonus = f >= v ? 1.3 : 1.0
-                return (f, name(f), Double(count) / Double(max(1, totals[t])) * idf * bonus)
+                return (f, name(f), Double(count) / Double(max(1, sizes[t])) * idf * bonus)
             }
             weights.sort { ($0.weight, $1.name) > ($1.weight, $0.name) }
             var chosen: [Int32] = []
@@ -89,8 +90,23 @@ enum ThemeLabeler {
                 used.append(parts)
                 chosen.append(entry.feature)
             }
-            let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: members[t], documents: documents, terms: documentTerms)
-            out[t].signature = Dictionary(weights.prefix(30).map { ($0.name, Float($0.weight)) }, uniquingKeysWith: { a, _ in a })
+            let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: memberLists[t], documents: documents, terms: termsOf)
+            let signature = Dictionary(weights.prefix(30).map { ($0.name, Float($0.weight)) }, uniquingKeysWith: { a, _ in a })
+            // Representatives: the members sharing most of the theme's top terms, ties by position. Only
+            // unigram features can be among a document's terms.
+            let top = Set(weights.prefix(8).map(\.feature).filter { $0 < v })
+            let order = memberLists[t].map { d -> (Int, Int) in (termsOf[d].count { top.contains($0) }, d) }
+                .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
+            // Five kept (feeds show five examples); the first three are the "most representative" in reports.
+            ranked.set(t, Ranked(keyphrases: keyphrases, signature: signature, representatives: order.prefix(5).map(\.1)))
+        }
+        // 4. Labels in theme order, each unique among those before it.
+        var out = themes
+        var usedLabels = Set<String>()
+        var representatives: [[Int]] = []
+        for (t, theme) in ranked.values.enumerated() {
+            let keyphrases = theme!.keyphrases
+            out[t].signature = theme!.signature
             if !keepLabels.contains(t), out[t].id != "other" {
                 var label = keyphrases.first?.contains(" ") == true ? keyphrases[0] : keyphrases.prefix(2).joined(separator: " / ")
                 var extra = 2
@@ -112,13 +128,7 @@ enum ThemeLabeler {
                 out[t].keyphrases = keyphrases
             }
             usedLabels.insert(out[t].label)
-            // Representatives: the members sharing most of the theme's top terms, ties by position. Only
-            // unigram features can be among a document's terms.
-            let top = Set(weights.prefix(8).map(\.feature).filter { $0 < v })
-            let ranked = members[t].map { d -> (Int, Int) in (documentTerms[d].count { top.contains($0) }, d) }
-                .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
-            // Five kept (feeds show five examples); the first three are the "most representative" in reports.
-            representatives.append(ranked.prefix(5).map(\.1))
+            representatives.append(theme!.representatives)
         }
         return (out, representatives)
     }
@@ -154,6 +164,13 @@ enum ThemeLabeler {
 }
 
 import Foundation
+
+/// One theme's labelling material, found independently of the other themes.
+private struct Ranked: Sendable {
+    var keyphrases: [String]
+    var signature: [String: Float]
+    var representatives: [Int]
+}
 
 /// Integer ids for keys in order of first appearance.
 private struct Interner<Key: Hashable> {
