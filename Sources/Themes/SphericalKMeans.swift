@@ -44,17 +44,30 @@ public struct Centroids: Sendable {
     /// The cluster with the highest score (the first of equals) and its score. The maximum is taken eight
     /// lanes at a time (a compare per cluster was a third of k-means), then its first lane is looked up.
     static func best(_ scores: [Lane], k: Int) -> (Int, Float) {
-        let lanes = (k + 7) / 8
-        // Clusters past k (padding, or not seeded yet) must never win, so the last lane's are lowered.
-        var last = scores[lanes - 1]
-        for e in (k - (lanes - 1) * 8)..<8 { last[e] = -.infinity }
+        scores.withUnsafeBufferPointer { best($0, k: k, padding: padding(k: k)) }
+    }
+
+    /// Added to the last lane of scores: 0 for clusters below `k`, -infinity for the rest (padding, or not
+    /// seeded yet), which must never win.
+    static func padding(k: Int) -> Lane {
+        var lane = Lane()
+        for e in 0..<8 where (k + 7) / 8 * 8 - 8 + e >= k { lane[e] = -.infinity }
+        return lane
+    }
+
+    /// `best` for a k-means iteration: no array, padding made once. Standard-library vector max and
+    /// reductions are generic calls, so the maximum is compare-and-blend, halving the lane twice.
+    @inline(__always)
+    static func best(_ scores: UnsafeBufferPointer<Lane>, k: Int, padding: Lane) -> (Int, Float) {
+        let used = (k + 7) / 8
+        let last = scores[used - 1] + padding
         var top = last
-        // (Compare and blend: the standard library's pointwiseMax and max() are generic calls, not instructions.)
-        for l in 0..<(lanes - 1) { top.replace(with: scores[l], where: scores[l] .> top) }
-        var highest = top[0]
-        for e in 1..<8 where top[e] > highest { highest = top[e] }
-        for l in 0..<lanes {
-            let lane = l == lanes - 1 ? last : scores[l]
+        for l in 0..<(used - 1) { top.replace(with: scores[l], where: scores[l] .> top) }
+        let half = top.lowHalf.replacing(with: top.highHalf, where: top.highHalf .> top.lowHalf)
+        let quarter = half.lowHalf.replacing(with: half.highHalf, where: half.highHalf .> half.lowHalf)
+        let highest = quarter[1] > quarter[0] ? quarter[1] : quarter[0]
+        for l in 0..<used {
+            let lane = l == used - 1 ? last : scores[l]
             guard any(lane .== highest) else { continue }
             for e in 0..<8 where lane[e] == highest { return (l * 8 + e, highest) }
         }
@@ -167,12 +180,13 @@ public struct SphericalKMeans: Sendable {
         var objective = 0.0
         // Two matrices swapped each iteration: a fresh one per iteration was mostly page faults at 200,000 documents.
         var sums = Centroids(k: k, dimensions: data.dimensions)
+        let padding = Centroids.padding(k: k)
         for _ in 0..<maxIterations {
             var changed = 0
             objective = 0
             for i in 0..<n {
                 data.similarities(i, to: centroids, into: &scores)
-                let (bestCluster, bestSim) = Centroids.best(scores, k: k)
+                let (bestCluster, bestSim) = scores.withUnsafeBufferPointer { Centroids.best($0, k: k, padding: padding) }
                 if assignments[i] != bestCluster { changed += 1 }
                 assignments[i] = bestCluster
                 similarity[i] = bestSim
