@@ -266,23 +266,38 @@ public struct InternedTerms: Sendable {
     }
 
     public init(_ documents: [[String?]]) {
-        var ids: [String: Int32] = [:]
-        var firstSeen: [String] = []
-        let raw: [[Int32]] = documents.map { doc in
-            doc.map { term in
-                guard let term else { return -1 }
-                if let id = ids[term] { return id }
-                let id = Int32(firstSeen.count)
-                ids[term] = id
-                firstSeen.append(term)
-                return id
+        self.init(documents, parts: max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 4_096)))
+    }
+
+    /// Interns in `parts` slices of the documents at once (a week's worth of string hashing is otherwise
+    /// one core's), then merges their vocabularies. Ids are ranks in the merged sorted vocabulary, so the
+    /// result is the same for any number of parts.
+    init(_ documents: [[String?]], parts: Int) {
+        let parts = max(1, min(parts, documents.count))
+        let slices = Slots<(keys: [String], documents: [[Int32]])>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var ids: [String: Int32] = [:]
+            var keys: [String] = []
+            let range = (documents.count * part / parts)..<(documents.count * (part + 1) / parts)
+            let local: [[Int32]] = documents[range].map { doc in
+                doc.map { term in
+                    guard let term else { return -1 }
+                    if let id = ids[term] { return id }
+                    let id = Int32(keys.count)
+                    ids[term] = id
+                    keys.append(term)
+                    return id
+                }
             }
+            slices.set(part, (keys, local))
         }
-        let order = firstSeen.indices.sorted { firstSeen[$0] < firstSeen[$1] }
-        var rank = [Int32](repeating: 0, count: order.count)
-        for (r, id) in order.enumerated() { rank[id] = Int32(r) }
-        vocabulary = order.map { firstSeen[$0] }
-        self.documents = raw.map { $0.map { $0 < 0 ? -1 : rank[Int($0)] } }
+        let local = slices.values.map { $0! }
+        vocabulary = Array(Set(local.lazy.flatMap(\.keys))).sorted()
+        let rank = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, Int32($0)) })
+        self.documents = local.flatMap { slice in
+            let ranks = slice.keys.map { rank[$0]! }
+            return slice.documents.map { $0.map { $0 < 0 ? -1 : ranks[Int($0)] } }
+        }
     }
 
     static func pair(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(b) }

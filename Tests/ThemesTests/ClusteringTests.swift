@@ -13,6 +13,11 @@ import Testing
     @Test func internedIdsAreSortedRanksWhateverTheOrderOfTheInput() {
         let forward = InternedTerms(Self.groups)
         let backward = InternedTerms(Self.groups.reversed())
+        // Interned in slices at once (as a large week is), the same ids.
+        for parts in 2...5 {
+            let sliced = InternedTerms(Self.groups, parts: parts)
+            #expect(sliced.vocabulary == forward.vocabulary && sliced.documents == forward.documents, "\(parts) parts")
+        }
         #expect(forward.vocabulary == forward.vocabulary.sorted())
         #expect(forward.vocabulary == backward.vocabulary)
         #expect(forward.documents == Array(backward.documents.reversed()))
