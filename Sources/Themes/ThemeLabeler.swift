@@ -90,7 +90,7 @@ enum ThemeLabeler {
                 used.append(parts)
                 chosen.append(entry.feature)
             }
-            let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: memberLists[t], documents: documents, terms: termsOf)
+            let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: memberLists[t], documents: documents, interned: interned)
             let signature = Dictionary(weights.prefix(30).map { ($0.name, Float($0.weight)) }, uniquingKeysWith: { a, _ in a })
             // Representatives: the members sharing most of the theme's top terms, ties by position. Only
             // unigram features can be among a document's terms.
@@ -135,15 +135,17 @@ enum ThemeLabeler {
 
     /// Each keyphrase in the words customers wrote: every stem becomes the surface form most often seen for
     /// it among the theme's members (ties: the alphabetically first), so labels read "refunds", not "refund".
-    private static func readable(_ phrases: [[Int32]], vocabulary: [String], members: [Int], documents: [ThemeDocument], terms: [[Int32]])
-        -> [String]
-    {
+    private static func readable(
+        _ phrases: [[Int32]], vocabulary: [String], members: [Int], documents: [ThemeDocument], interned: InternedTerms
+    ) -> [String] {
         let stems = Array(Set(phrases.joined()))
         var surfaces: [Int32: [String: Int]] = [:]
-        for d in members {
-            // A document has a surface form for exactly the stems among its terms: look only those up.
-            for stem in stems where terms[d].contains(stem) {
-                if let word = documents[d].surface(of: vocabulary[Int(stem)]) { surfaces[stem, default: [:]][word, default: 0] += 1 }
+        for d in members where !documents[d].written.isEmpty {
+            // The interned ids sit at the positions of the document's terms, so the first position of a stem's
+            // id is where its written word is: no string compared.
+            let ids = interned.documents[d]
+            for stem in stems {
+                if let i = ids.firstIndex(of: stem) { surfaces[stem, default: [:]][documents[d].written[i], default: 0] += 1 }
             }
         }
         return phrases.map { phrase in
