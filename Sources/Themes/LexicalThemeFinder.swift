@@ -258,7 +258,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         let vectors = vectorizer.vectors(documents)
         let fixedK = k != nil
         let clusterCount = k ?? max(4, min(60, Int((Double(documents.documents.count) / 2).squareRoot())))
-        let result = cluster(vectors, documents: documents, k: clusterCount)
+        let result = cluster(vectors, k: clusterCount)
         var assignment = result.assignments.enumerated().map { i, c -> Int? in vectors.isEmpty(i) ? nil : c }
         if !fixedK {
             // Merge near-duplicates: union clusters whose centroids are too alike.
@@ -303,8 +303,7 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// then seed spherical k-means on TF-IDF, which refines them. Of `restarts` seeded runs, the one with the
     /// best k-means objective (total cosine to centroids) wins. Measured on BANKING77 against k-means++
     /// alone and GSDMM alone in docs/themes.md.
-    private func cluster(_ vectors: TermVectors, documents: InternedTerms, k: Int) -> SphericalKMeans.Result {
-        let counts = vectorizer.counts(documents, vectors: vectors)
+    private func cluster(_ vectors: TermVectors, k: Int) -> SphericalKMeans.Result {
         let runs = max(1, restarts)
         let results = Slots<SphericalKMeans.Result>(count: runs)
         // Restarts are independent: one per core.
@@ -312,7 +311,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             let runSeed = seed &+ UInt64(restart) &* 0x9E37_79B9
             // GSDMM sees a seeded sample of at most `mixtureSample` documents; k-means then assigns every
             // document and refines (sampling plus assignment; quality cost measured in docs/themes.md).
-            var sample = Array(counts.indices)
+            var sample = Array(0..<vectors.count)
             if sample.count > mixtureSample {
                 var rng = Xorshift(seed: runSeed)
                 for i in 0..<mixtureSample { sample.swapAt(i, i + Int(rng.next() % UInt64(sample.count - i))) }
@@ -320,7 +319,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             }
             var mixture = ShortTextMixture(k: k, seed: runSeed)
             mixture.alpha = mixtureAlpha
-            let z = mixture.fit(sample.map { counts[$0] }, vocabularySize: vectors.vocabulary.count)
+            let z = mixture.fit(sample.map { vectors.counts(of: $0) }, vocabularySize: vectors.vocabulary.count)
             var centroids = Centroids(k: k, dimensions: vectors.dimensions)
             for (i, c) in z.enumerated() where c >= 0 { vectors.add(sample[i], to: &centroids, cluster: c) }
             centroids.normalize()

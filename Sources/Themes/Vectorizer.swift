@@ -21,11 +21,19 @@ public struct TermVectors: DocumentVectors {
     var rows: [Int]
     var terms: [Int32]
     var weights: [Float]
-    /// Vocabulary index of each interned unigram (-1: pruned).
-    var unigramIndex: [Int32]
+    /// Each document's unigram features with their counts (phrases left out), for count-based models:
+    /// `countTerms[countRows[i]..<countRows[i + 1]]`, ascending, and `countValues[...]`.
+    var countRows: [Int]
+    var countTerms: [Int32]
+    var countValues: [Int32]
 
     public var count: Int { rows.count - 1 }
     public var dimensions: Int { vocabulary.count }
+
+    /// Document `index`'s unigram features and how often each occurs (phrases left out), ascending.
+    public func counts(of index: Int) -> [(term: Int32, count: Int)] {
+        (countRows[index]..<countRows[index + 1]).map { (countTerms[$0], Int(countValues[$0])) }
+    }
 
     /// True when no term of document `index` survived pruning.
     public func isEmpty(_ index: Int) -> Bool { rows[index] == rows[index + 1] }
@@ -153,19 +161,6 @@ public struct Vectorizer: Sendable {
         return String(decoding: text.bytes[start..<token.end], as: UTF8.self).lowercased().replacingApostrophes()
     }
 
-    /// Term counts per document over the pruned vocabulary (unigrams only), for count-based models (GSDMM).
-    public func counts(_ documents: InternedTerms, vectors: TermVectors) -> [[(term: Int32, count: Int)]] {
-        documents.documents.map { doc in
-            var ids = doc.compactMap { $0 >= 0 ? vectors.unigramIndex[Int($0)] : nil }.filter { $0 >= 0 }
-            ids.sort()
-            var out: [(term: Int32, count: Int)] = []
-            for id in ids {
-                if let last = out.last, last.term == id { out[out.count - 1].count += 1 } else { out.append((id, 1)) }
-            }
-            return out
-        }
-    }
-
     /// Builds TF-IDF vectors for `documents` (each a list of terms with breaks).
     public func vectors(_ documents: [[String?]]) -> TermVectors { vectors(InternedTerms(documents)) }
 
@@ -226,11 +221,16 @@ public struct Vectorizer: Sendable {
         let kept = (0..<features).filter { df[$0] >= minDocumentFrequency && Double(df[$0]) <= maxDF }.map { ($0, name($0)) }
             .sorted { $0.1 < $1.1 }
         var finalIndex = [Int32](repeating: -1, count: features)
-        for (i, (f, _)) in kept.enumerated() { finalIndex[f] = Int32(i) }
+        var isUnigram = [Bool](repeating: false, count: kept.count)
+        for (i, (f, _)) in kept.enumerated() {
+            finalIndex[f] = Int32(i)
+            isUnigram[i] = f < v
+        }
         let frequencies = kept.map { df[$0.0] }
         let idf = frequencies.map { Float(log((1 + Double(documents.count)) / (1 + Double($0))) + 1) }
-        // 4. Sublinear tf x idf, L2-normalised.
+        // 4. Sublinear tf x idf, L2-normalised; the unigram counts on the way (GSDMM's input).
         var rows = [0], terms: [Int32] = [], weights: [Float] = []
+        var countRows = [0], countTerms: [Int32] = [], countValues: [Int32] = []
         for features in docFeatures {
             var ids = features.map { finalIndex[Int($0)] }.filter { $0 >= 0 }
             ids.sort()
@@ -241,15 +241,20 @@ public struct Vectorizer: Sendable {
                 while k + run < ids.count, ids[k + run] == ids[k] { run += 1 }
                 terms.append(ids[k])
                 weights.append(Float(1 + log(Double(run))) * idf[Int(ids[k])])
+                if isUnigram[Int(ids[k])] {
+                    countTerms.append(ids[k])
+                    countValues.append(Int32(run))
+                }
                 k += run
             }
             let norm = weights[first...].reduce(0) { $0 + $1 * $1 }.squareRoot()
             if norm > 0 { for w in first..<weights.count { weights[w] /= norm } }
             rows.append(terms.count)
+            countRows.append(countTerms.count)
         }
         return TermVectors(
             vocabulary: kept.map(\.1), documentFrequency: frequencies, rows: rows, terms: terms, weights: weights,
-            unigramIndex: Array(finalIndex[0..<v]))
+            countRows: countRows, countTerms: countTerms, countValues: countValues)
     }
 }
 

@@ -98,7 +98,7 @@ import Testing
         for seed: UInt64 in 1...5 {
             #expect(separates(SphericalKMeans(k: 2, seed: seed).fit(vectors).assignments), "k-means, seed \(seed)")
         }
-        let counts = vectorizer.counts(interned, vectors: vectors)
+        let counts = (0..<vectors.count).map { vectors.counts(of: $0) }
         var mixture = ShortTextMixture(k: 4, seed: 3)
         mixture.iterations = 30
         #expect(separates(mixture.fit(counts, vocabularySize: vectors.dimensions)))
