@@ -231,8 +231,10 @@ public struct Vectorizer: Sendable {
         // 4. Sublinear tf x idf, L2-normalised; the unigram counts on the way (GSDMM's input).
         var rows = [0], terms: [Int32] = [], weights: [Float] = []
         var countRows = [0], countTerms: [Int32] = [], countValues: [Int32] = []
+        var ids: [Int32] = []  // one buffer for every document
         for features in docFeatures {
-            var ids = features.map { finalIndex[Int($0)] }.filter { $0 >= 0 }
+            ids.removeAll(keepingCapacity: true)
+            for f in features where finalIndex[Int(f)] >= 0 { ids.append(finalIndex[Int(f)]) }
             ids.sort()
             var k = 0
             let first = terms.count
