@@ -60,17 +60,10 @@ public struct LexicalThemeFinder: ThemeFinder {
         var curatedIndex: [Int: Int] = [:]
         var open: [Int] = []
         var mentions: [ThemeMention] = []
-        for (d, doc) in documents.enumerated() {
-            let contentTerms = doc.terms.count { $0 != nil }
-            if contentTerms == 0 || contentTerms < minTerms {
+        for (d, found) in curatedMatches(documents).enumerated() {
+            guard let matched = found else {
                 tooShort += 1
                 continue
-            }
-            var matched: [(Int, Int)] = []
-            for (s, sentence) in doc.words.enumerated() where !seedsByFirstTerm.isEmpty {
-                for entry in matchCurated(sentence.map { Optional($0) }) where !matched.contains(where: { $0.1 == entry }) {
-                    matched.append((s, entry))
-                }
             }
             guard !matched.isEmpty else {
                 open.append(d)
@@ -225,17 +218,45 @@ public struct LexicalThemeFinder: ThemeFinder {
         return out
     }
 
+    /// Each document's curated matches as (sentence, taxonomy entry), first match per entry, or nil when the
+    /// document is too short to carry a theme. Documents match independently of each other: on every core.
+    private func curatedMatches(_ documents: [ThemeDocument]) -> [[(sentence: Int, entry: Int)]?] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 2_048))
+        let slices = Slots<[[(sentence: Int, entry: Int)]?]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (documents.count * part / parts)..<(documents.count * (part + 1) / parts)
+            slices.set(part, documents[range].map(curatedMatches))
+        }
+        return slices.values.flatMap { $0! }
+    }
+
+    private func curatedMatches(_ document: ThemeDocument) -> [(sentence: Int, entry: Int)]? {
+        let contentTerms = document.terms.count { $0 != nil }
+        if contentTerms == 0 || contentTerms < minTerms { return nil }
+        var matched: [(sentence: Int, entry: Int)] = []
+        guard !seedsByFirstTerm.isEmpty else { return matched }
+        for (s, sentence) in document.words.enumerated() {
+            for entry in matchCurated(count: sentence.count, { sentence[$0] }) where !matched.contains(where: { $0.entry == entry }) {
+                matched.append((s, entry))
+            }
+        }
+        return matched
+    }
+
     /// Curated entries whose seed terms occur in `terms`, in taxonomy order.
-    public func matchCurated(_ terms: [String?]) -> [Int] {
+    public func matchCurated(_ terms: [String?]) -> [Int] { matchCurated(count: terms.count) { terms[$0] } }
+
+    /// `matchCurated` over any list of terms (a sentence's words need no copy as optionals).
+    private func matchCurated(count: Int, _ term: (Int) -> String?) -> [Int] {
         var found = Set<Int>()
         // Seeds are indexed by their first term: one lookup per word instead of a scan per seed.
-        for i in terms.indices {
-            guard let term = terms[i], let candidates = seedsByFirstTerm[term] else { continue }
+        for i in 0..<count {
+            guard let first = term(i), let candidates = seedsByFirstTerm[first] else { continue }
             for s in candidates where !found.contains(seedOwner[s]) {
                 let seq = seedTerms[s]
-                guard i + seq.count <= terms.count else { continue }
+                guard i + seq.count <= count else { continue }
                 var same = true
-                for k in 1..<seq.count where terms[i + k] != seq[k] {
+                for k in 1..<seq.count where term(i + k) != seq[k] {
                     same = false
                     break
                 }

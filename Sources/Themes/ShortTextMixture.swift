@@ -50,12 +50,12 @@ public struct ShortTextMixture: Sendable {
         var runningLogTotal = [0.0]
         for n in 0...(totalWords + longest + 1) { runningLogTotal.append(runningLogTotal[n] + log(Double(n) + vBeta)) }
         let logDocTable = (0...(d + 1)).map { log(Double($0) + alpha) }
-        // n_z^w and log(n_z^w + beta), term-major in lanes: the numerator of every cluster for a word that
-        // occurs once in the document is then one contiguous run of vector adds, no table lookups.
         // The per-cluster logs of the conditional, kept as the counts change (two clusters per move), not
         // looked up for every cluster of every document.
         var logDocOf = [Double](repeating: logDocTable[0], count: k)
         var runningOf = [Double](repeating: 0, count: k)
+        // n_z^w and log(n_z^w + beta), term-major in lanes: the numerator of every cluster for a word that
+        // occurs once in the document is then one contiguous run of vector adds, no table lookups.
         var wordCount = [Int32](repeating: 0, count: lanes * 8 * v)
         var logCount = [Lane](repeating: Lane(repeating: logWordTable[0]), count: lanes * v)
         func add(_ doc: Int, _ z: Int, _ sign: Int) {
