@@ -221,13 +221,9 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// Each document's curated matches as (sentence, taxonomy entry), first match per entry, or nil when the
     /// document is too short to carry a theme. Documents match independently of each other: on every core.
     private func curatedMatches(_ documents: [ThemeDocument]) -> [[(sentence: Int, entry: Int)]?] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 2_048))
-        let slices = Slots<[[(sentence: Int, entry: Int)]?]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (documents.count * part / parts)..<(documents.count * (part + 1) / parts)
-            slices.set(part, documents[range].map(curatedMatches))
-        }
-        return slices.values.flatMap { $0! }
+        inSlices(count: documents.count, parts: slicesPerCore(documents.count, minimumSlice: 2_048)) { range in
+            documents[range].map(curatedMatches)
+        }.flatMap { $0 }
     }
 
     private func curatedMatches(_ document: ThemeDocument) -> [(sentence: Int, entry: Int)]? {
@@ -470,6 +466,22 @@ extension ThemeIdentity {
         }
         return out
     }
+}
+
+/// One slice per core for `count` items, each slice at least `minimumSlice` long (small inputs stay on one).
+func slicesPerCore(_ count: Int, minimumSlice: Int) -> Int {
+    max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / minimumSlice))
+}
+
+/// `body` over `0..<count` cut into `parts` contiguous slices run at once, results in slice order: for
+/// per-document work over a whole week that would otherwise keep one core busy and the other idle.
+func inSlices<T: Sendable>(count: Int, parts: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    let parts = max(1, min(parts, count))
+    let slices = Slots<T>(count: parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        slices.set(part, body((count * part / parts)..<(count * (part + 1) / parts)))
+    }
+    return slices.values.map { $0! }
 }
 
 /// Results of parallel work, written once per slot.

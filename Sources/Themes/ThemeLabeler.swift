@@ -17,24 +17,20 @@ enum ThemeLabeler {
         var bigrams = Interner<Int64>()
         var members = [[Int]](repeating: [], count: themes.count)
         var occurrences = [[Int32]](repeating: [], count: themes.count)
-        var documentTerms = [[Int32]](repeating: [], count: documents.count)
         for (d, theme) in assignments.enumerated() {
             guard let theme else { continue }
             members[theme].append(d)
             var previous: Int32 = -1
-            var termIds: [Int32] = []
             for id in interned.documents[d] {
                 guard id >= 0 else {
                     previous = -1
                     continue
                 }
-                termIds.append(id)
                 occurrences[theme].append(id)
                 // Bigrams negative until the vocabulary is complete.
                 if previous >= 0 { occurrences[theme].append(-1 - bigrams.id(InternedTerms.pair(previous, id))) }
                 previous = id
             }
-            documentTerms[d] = termIds
         }
         let vocabulary = interned.vocabulary
         let v = Int32(vocabulary.count)
@@ -70,7 +66,7 @@ enum ThemeLabeler {
         let excluded = vocabulary.map { excluding.contains($0) }
         let average = Double(totals.reduce(0, +)) / Double(max(1, themes.count))
         // 3. Per theme, independently (on every core): ranked features, keyphrases, signature, representatives.
-        let (counted, overallCount, memberLists, termsOf, sizes) = (perTheme, overall, members, documentTerms, totals)
+        let (counted, overallCount, memberLists, termsOf, sizes) = (perTheme, overall, members, interned.documents, totals)
         let ranked = Slots<Ranked>(count: themes.count)
         DispatchQueue.concurrentPerform(iterations: themes.count) { t in
             var weights: [(feature: Int32, name: String, weight: Double)] = counted[t].compactMap { f, count in
@@ -93,7 +89,7 @@ enum ThemeLabeler {
             let keyphrases = readable(chosen.map(words), vocabulary: vocabulary, members: memberLists[t], documents: documents, interned: interned)
             let signature = Dictionary(weights.prefix(30).map { ($0.name, Float($0.weight)) }, uniquingKeysWith: { a, _ in a })
             // Representatives: the members sharing most of the theme's top terms, ties by position. Only
-            // unigram features can be among a document's terms.
+            // unigram features can be among a document's terms (whose breaks, -1, never are).
             let top = Set(weights.prefix(8).map(\.feature).filter { $0 < v })
             let order = memberLists[t].map { d -> (Int, Int) in (termsOf[d].count { top.contains($0) }, d) }
                 .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }

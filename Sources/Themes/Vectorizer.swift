@@ -273,20 +273,17 @@ public struct InternedTerms: Sendable {
     }
 
     public init(_ documents: [[String?]]) {
-        self.init(documents, parts: max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 4_096)))
+        self.init(documents, parts: slicesPerCore(documents.count, minimumSlice: 4_096))
     }
 
     /// Interns in `parts` slices of the documents at once (a week's worth of string hashing is otherwise
     /// one core's), then merges their vocabularies. Ids are ranks in the merged sorted vocabulary, so the
     /// result is the same for any number of parts.
     init(_ documents: [[String?]], parts: Int) {
-        let parts = max(1, min(parts, documents.count))
-        let slices = Slots<(keys: [String], documents: [[Int32]])>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let local = inSlices(count: documents.count, parts: parts) { range -> (keys: [String], documents: [[Int32]]) in
             var ids: [String: Int32] = [:]
             var keys: [String] = []
-            let range = (documents.count * part / parts)..<(documents.count * (part + 1) / parts)
-            let local: [[Int32]] = documents[range].map { doc in
+            let slice: [[Int32]] = documents[range].map { doc in
                 doc.map { term in
                     guard let term else { return -1 }
                     if let id = ids[term] { return id }
@@ -296,9 +293,8 @@ public struct InternedTerms: Sendable {
                     return id
                 }
             }
-            slices.set(part, (keys, local))
+            return (keys, slice)
         }
-        let local = slices.values.map { $0! }
         vocabulary = Array(Set(local.lazy.flatMap(\.keys))).sorted()
         let rank = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, Int32($0)) })
         self.documents = local.flatMap { slice in

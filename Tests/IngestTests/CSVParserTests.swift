@@ -33,6 +33,16 @@ import Testing
     /// A file whose first non-ASCII text is not UTF-8 and which holds no valid multi-byte UTF-8 is
     /// windows-1252 (Excel's "CSV" on Western Windows); bytes that are not UTF-8 in a file that holds UTF-8
     /// are damage and stay a defect, before or after the file's valid UTF-8.
+    /// windows-1252 leaves five bytes unassigned; in a windows-1252 file they read as U+FFFD and the text
+    /// around them is kept.
+    @Test func unassignedWindows1252BytesBecomeReplacementCharacters() {
+        let bytes: [UInt8] = Array("id,comment\n1,caf".utf8) + [0xE9, 0x20, 0x81, 0x20, 0x80, 0x35, 0x8D] + Array("\n".utf8)
+        var parser = CSVParser(Data(bytes))
+        let records = Array(AnyIterator { parser.next() })
+        #expect(parser.encoding == .windows1252)
+        #expect(records[1].fields[1] == "café \u{FFFD} €5\u{FFFD}" && records[1].defect == nil)
+    }
+
     @Test func windows1252FilesAreReadAndDamagedUTF8IsADefect() {
         let latin: [UInt8] = Array("id,comment\n1,ok\n2,\"La livraison ".utf8) + [0xE9] + Array("tait en retard, tr".utf8)
             + [0xE8, 0x73, 0x20, 0x64, 0xE9, 0xE7, 0x75, 0x20, 0x80, 0x35] + Array("\"\n3,caf".utf8) + [0xE9] + Array("\n".utf8)

@@ -43,9 +43,13 @@ enum Charsets {
         return String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
     }
 
-    /// windows-1252 text; its five unassigned bytes (which Foundation refuses) as U+FFFD.
+    /// windows-1252 text; its five unassigned bytes (which Foundation refuses) as U+FFFD, the runs between
+    /// them decoded whole.
     static func windows1252(_ bytes: [UInt8]) -> String {
         if let text = String(data: Data(bytes), encoding: .windowsCP1252) { return text }
-        return String(bytes.map { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) ? "\u{FFFD}" : String(data: Data([$0]), encoding: .windowsCP1252) ?? "\u{FFFD}" }.joined())
+        let unassigned: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
+        return bytes.split(omittingEmptySubsequences: false, whereSeparator: unassigned.contains)
+            .map { String(data: Data($0), encoding: .windowsCP1252) ?? "\u{FFFD}" }
+            .joined(separator: "\u{FFFD}")
     }
 }

@@ -73,11 +73,7 @@ public struct CSVParser: Sequence, IteratorProtocol {
             while i < n {
                 let lead = raw[i]
                 let length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
-                if length > 0, i + length <= n, (1..<length).allSatisfy({ raw[i + $0] & 0xC0 == 0x80 }),
-                    String(validating: raw[i..<(i + length)], as: UTF8.self) != nil
-                {
-                    return true
-                }
+                if length > 0, i + length <= n, String(validating: raw[i..<(i + length)], as: UTF8.self) != nil { return true }
                 i += 1
             }
             return false
