@@ -51,22 +51,29 @@ public struct LexiconFile: Sendable {
     public let bytes: [UInt8]
 
     /// Parses `text`; `columns` is the exact header expected (first column is always `term`).
+    /// Works on the UTF-8 bytes: splitting the general lexicon as Strings was most of `voc score`'s start-up.
     public init(name: String, text: String, columns: [String]) throws(LexiconError) {
         self.name = name
-        self.bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
+        self.bytes = bytes
         var rows: [Row] = []
         var firstLine: [String: Int] = [:]
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init),
-            header == columns
-        else {
-            throw LexiconError(file: name, line: 1, reason: "header must be \(columns.joined(separator: "<TAB>"))")
-        }
-        for (index, raw) in lines.enumerated().dropFirst() {
-            let line = index + 1
-            let content = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if content.isEmpty || content.hasPrefix("#") { continue }
-            let fields = content.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        var line = 0
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            defer { start = end + 1 }
+            line += 1
+            let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+            let fields = LexiconFile.fields(bytes[start..<contentEnd])
+            if line == 1 {
+                guard fields == columns else {
+                    throw LexiconError(file: name, line: 1, reason: "header must be \(columns.joined(separator: "<TAB>"))")
+                }
+                continue
+            }
+            if contentEnd == start || bytes[start] == 0x23 { continue }  // empty or a # comment
             guard fields.count == columns.count else {
                 throw LexiconError(file: name, line: line, reason: "expected \(columns.count) columns, found \(fields.count)")
             }
@@ -81,6 +88,18 @@ public struct LexiconFile: Sendable {
         self.rows = rows
     }
 
+    /// The tab-separated fields of one line.
+    private static func fields(_ line: ArraySlice<UInt8>) -> [String] {
+        var fields: [String] = []
+        var start = line.startIndex
+        for i in line.indices where line[i] == 0x09 {
+            fields.append(String(decoding: line[start..<i], as: UTF8.self))
+            start = i + 1
+        }
+        fields.append(String(decoding: line[start...], as: UTF8.self))
+        return fields
+    }
+
     public init(contentsOf path: String, columns: [String]) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try self.init(name: (path as NSString).lastPathComponent, text: text, columns: columns)
@@ -88,7 +107,8 @@ public struct LexiconFile: Sendable {
 
     /// A numeric column, checked to lie in `range`.
     func number(_ row: Row, column: Int, in range: ClosedRange<Double>) throws(LexiconError) -> Double {
-        guard let value = Double(row.columns[column].trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+        let text = row.columns[column]
+        guard let value = Double(text) ?? Double(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
             throw LexiconError(file: name, line: row.line, reason: "\"\(row.columns[column])\" is not a number in \(range)")
         }
         return value
@@ -152,6 +172,7 @@ public struct Lexicons: Sendable {
             role.append(.none)
             longestPhrase.append(1)
         }
+        guard term.utf8.contains(0x20) else { return id }
         let words = term.split(separator: " ")
         if words.count > 1, words.count <= PhraseKey.maxWords {
             var wordIDs: [Int32] = []

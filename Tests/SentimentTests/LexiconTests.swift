@@ -23,6 +23,24 @@ import Testing
         }
     }
 
+    @Test func commentsBlankLinesAndCRLFAreSkippedButCounted() throws {
+        let text = "term\tvalence\tnotes\r\n# a comment\r\n\r\nrude\t-2.0\ta note\r\nKind Words\t 1.5 \t"  // no final newline
+        do {
+            _ = try LexiconFile(name: "t.tsv", text: text + "\r\nrude\t1\t\n", columns: valence)
+            Issue.record("expected the duplicate on line 6")
+        } catch {
+            #expect(error.description == "t.tsv:6: duplicate term \"rude\" (first at line 4)")
+        }
+        let file = try LexiconFile(name: "t.tsv", text: text, columns: valence)
+        #expect(file.rows.map(\.term) == ["rude", "kind words"])
+        #expect(file.rows.map(\.line) == [4, 5])
+        #expect(file.rows[0].columns == ["rude", "-2.0", "a note"])
+        var lexicons = Lexicons()
+        try lexicons.addValences(file)
+        let score = LexiconScorer(lexicons: lexicons).score(SentimentFixture.tokenizer.tokenize("kind words"))
+        #expect(score.compound > 0)
+    }
+
     @Test func aTermHasOneRole() throws {
         var lexicons = Lexicons()
         let negators = try LexiconFile(name: "negators.tsv", text: "term\tnotes\nnot\t\n", columns: ["term", "notes"])
