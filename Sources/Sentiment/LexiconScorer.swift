@@ -94,31 +94,51 @@ public struct LexiconScorer: SentimentScorer {
         irrealisIDs = flags(Irrealis.markers)
     }
 
-    public func score(_ text: TokenizedText) -> SentimentScore {
+    /// Buffers one scorer reuses from text to text (`voc score` keeps one per chunk of lines): allocating
+    /// them per text was a visible share of its time.
+    public struct Workspace {
         var key = KeyBuilder()
-        var sentences: [[ScoredWord]] = []
-        var punctuation: [(Int, Int)] = []
-        var wordCounts: [Int] = []
-        sentences.reserveCapacity(text.sentences.count)
-        punctuation.reserveCapacity(text.sentences.count)
-        wordCounts.reserveCapacity(text.sentences.count)
+        var slots: [WordSlot] = []
+        /// Every sentence's hits, in sentence order.
+        var words: [ScoredWord] = []
+        var sentences: [SentenceTally] = []
+
+        public init() {}
+    }
+
+    /// What aggregation needs of one sentence besides its hits.
+    struct SentenceTally {
+        /// End of the sentence's hits in `Workspace.words`.
+        var wordsEnd: Int
+        var exclamations: Int
+        var questions: Int
+        var wordCount: Int
+    }
+
+    public func score(_ text: TokenizedText) -> SentimentScore {
+        var workspace = Workspace()
+        return score(text, in: &workspace)
+    }
+
+    public func score(_ text: TokenizedText, in workspace: inout Workspace) -> SentimentScore {
+        workspace.words.removeAll(keepingCapacity: true)
+        workspace.sentences.removeAll(keepingCapacity: true)
         let titleCase = ProperNoun.isTitleCase(text)
-        var slots: [WordSlot] = []  // one buffer for every sentence: allocation was a visible share of `voc score`
         for range in text.sentences {
-            slots.removeAll(keepingCapacity: true)
+            workspace.slots.removeAll(keepingCapacity: true)
             var exclamations = 0, questions = 0
             var clauseStart = true
             for index in range {
                 let token = text.tokens[index]
                 switch token.kind {
                 case .word, .emoji, .emoticon:
-                    var wordSlot = slot(text, index, token, &key, startsClause: clauseStart)
-                    if !slots.isEmpty, !titleCase, ProperNoun.looksLikeName(token, in: text), wordSlot.id >= 0,
+                    var wordSlot = slot(text, index, token, &workspace.key, startsClause: clauseStart)
+                    if !workspace.slots.isEmpty, !titleCase, ProperNoun.looksLikeName(token, in: text), wordSlot.id >= 0,
                         lexicons.valence[Int(wordSlot.id)] > 0
                     {
                         wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
                     }
-                    slots.append(wordSlot)
+                    workspace.slots.append(wordSlot)
                     clauseStart = false
                 case .hashtag:
                     // "#fail", "#not happy": a hashtag whose body is a negator or a negative word counts as that
@@ -126,19 +146,19 @@ public struct LexiconScorer: SentimentScorer {
                     var body = token
                     body.start += 1
                     body.kind = .word
-                    let hashtagSlot = slot(text, index, body, &key, startsClause: clauseStart)
+                    let hashtagSlot = slot(text, index, body, &workspace.key, startsClause: clauseStart)
                     let id = Int(hashtagSlot.id)
                     if id >= 0, hashtagSlot.role == .negator || lexicons.valence[id] < 0 {
-                        slots.append(hashtagSlot)
+                        workspace.slots.append(hashtagSlot)
                         clauseStart = false
                     } else if id < 0 {
                         // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
                         let parts = Hashtags.split(body) { part in
-                            let found = slot(text, index, part, &key, startsClause: clauseStart)
+                            let found = slot(text, index, part, &workspace.key, startsClause: clauseStart)
                             return found.id >= 0 ? (lexicons.valence[Int(found.id)], found.role == .negator) : nil
                         }
                         for part in parts {
-                            slots.append(slot(text, index, part, &key, startsClause: clauseStart))
+                            workspace.slots.append(slot(text, index, part, &workspace.key, startsClause: clauseStart))
                             clauseStart = false
                         }
                     }
@@ -154,12 +174,13 @@ public struct LexiconScorer: SentimentScorer {
                     continue  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
                 }
             }
-            wordCounts.append(slots.count)
-            sentences.append(hits(text, &slots, &key))
-            punctuation.append((exclamations, questions))
+            let wordCount = workspace.slots.count
+            appendHits(text, &workspace.slots, &workspace.key, to: &workspace.words)
+            workspace.sentences.append(
+                SentenceTally(wordsEnd: workspace.words.count, exclamations: exclamations, questions: questions, wordCount: wordCount))
         }
-        Politeness.neutralise(&sentences, asks: punctuation.contains { $0.1 > 0 })
-        return aggregate(text, sentences, punctuation, wordCounts)
+        Politeness.neutralise(&workspace.words, asks: workspace.sentences.contains { $0.questions > 0 })
+        return aggregate(text, workspace.words, workspace.sentences)
     }
 
     private func slot(_ text: TokenizedText, _ index: Int, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
@@ -220,11 +241,11 @@ public struct LexiconScorer: SentimentScorer {
         }
     }
 
-    /// The sentence's hits; marks the slots it uses up (the caller clears them for the next sentence).
-    private func hits(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder) -> [ScoredWord] {
+    /// Appends the sentence's hits to `out`; marks the slots it uses up (the caller clears them for the next sentence).
+    private func appendHits(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder, to out: inout [ScoredWord]) {
         markMultiWordBoosters(text, &slots, &key)
         Boosters.resolveDegreeWords(&slots, valence: lexicons.valence)
-        var out: [ScoredWord] = []
+        let first = out.count
         var capsWords = 0
         for slot in slots where slot.allCaps { capsWords += 1 }
         let mixedCase = capsWords > 0 && capsWords < slots.count
@@ -293,25 +314,26 @@ public struct LexiconScorer: SentimentScorer {
                 politeness: { if case .politeness(let kind) = lexicons.role[Int(id)] { kind } else { nil } }()))
             p += span
         }
-        guard slots.contains(where: { if case .contrast = $0.role { true } else { false } }) else { return out }
+        guard slots.contains(where: { if case .contrast = $0.role { true } else { false } }) else { return }
         let weights = Contrast.weights(for: slots)
-        for k in out.indices where weights[out[k].slot] != 1 {
+        for k in first..<out.count where weights[out[k].slot] != 1 {
             out[k].value *= weights[out[k].slot]
             out[k].contrastWeight = weights[out[k].slot]
         }
-        return out
     }
 
-    private func aggregate(_ text: TokenizedText, _ sentences: [[ScoredWord]], _ punctuation: [(Int, Int)], _ wordCounts: [Int])
-        -> SentimentScore
-    {
+    private func aggregate(_ text: TokenizedText, _ allWords: [ScoredWord], _ sentences: [SentenceTally]) -> SentimentScore {
         var scores: [SentenceScore] = []
+        scores.reserveCapacity(sentences.count)
         var weighted = 0.0, weights = 0.0
         var pos = 0.0, neg = 0.0, neu = 0.0
-        for (s, words) in sentences.enumerated() {
+        var wordsStart = 0
+        for (s, sentence) in sentences.enumerated() {
+            let words = allWords[wordsStart..<sentence.wordsEnd]
+            wordsStart = sentence.wordsEnd
             var sum = words.reduce(0) { $0 + $1.value }
             if sum != 0 {
-                let emphasis = Emphasis.punctuation(exclamations: punctuation[s].0, questions: punctuation[s].1)
+                let emphasis = Emphasis.punctuation(exclamations: sentence.exclamations, questions: sentence.questions)
                 sum += sum > 0 ? emphasis : -emphasis
             }
             let compound = sum == 0 ? 0 : max(-1, min(1, sum / (sum * sum + LexiconScorer.alpha).squareRoot()))
@@ -319,7 +341,7 @@ public struct LexiconScorer: SentimentScorer {
             for word in words {
                 if word.value > 0 { p += word.value + 1 } else if word.value < 0 { n += word.value - 1 }
             }
-            let neutralWords = Double(max(0, wordCounts[s] - words.count))
+            let neutralWords = Double(max(0, sentence.wordCount - words.count))
             pos += p
             neg += -n
             neu += neutralWords

@@ -34,10 +34,16 @@ public struct Token: Sendable, Equatable {
 
 /// A text with its tokens and sentences (ranges of token indices).
 public struct TokenizedText: Sendable {
-    public let bytes: [UInt8]
+    public internal(set) var bytes: [UInt8]
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     public var tokens: [Token]
     public var sentences: [Range<Int>]
+
+    public init(bytes: [UInt8] = [], tokens: [Token] = [], sentences: [Range<Int>] = []) {
+        self.bytes = bytes
+        self.tokens = tokens
+        self.sentences = sentences
+    }
 
     public func text(of token: Token) -> String { String(decoding: bytes[token.start..<token.end], as: UTF8.self) }
 

@@ -24,6 +24,19 @@ public struct Tokenizer: TextTokenizer {
         }
         return TokenizedText(bytes: bytes, tokens: tokens, sentences: sentences)
     }
+
+    /// Tokenizes `bytes` into `text`, reusing its buffers: for callers that tokenize many texts in a row
+    /// (`voc score`), where three allocations per text were a visible share of the time.
+    public func tokenize(utf8 bytes: ArraySlice<UInt8>, into text: inout TokenizedText) {
+        text.bytes.removeAll(keepingCapacity: true)
+        text.bytes.append(contentsOf: bytes)
+        text.tokens.removeAll(keepingCapacity: true)
+        text.sentences.removeAll(keepingCapacity: true)
+        text.bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(bytes: buffer)
+            scanner.run(into: &text.tokens, sentences: &text.sentences)
+        }
+    }
 }
 
 /// The state machine behind `Tokenizer`, kept apart from its API.

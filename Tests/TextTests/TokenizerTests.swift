@@ -85,9 +85,11 @@ import Text
         #expect(table.find("REFUND") == a)
         let apostrophe = table.intern("don't")
         #expect(table.find("don’t") == apostrophe)
-        for i in 0..<5_000 { table.intern("term\(i)") }
-        #expect(table.find("term4999") != nil)
+        let ids = (0..<5_000).map { table.intern("term\($0)") }  // grows the table several times
         #expect(table.count == 5_002)
+        // Every term is found with its own id after the growth, and no absent term is found.
+        #expect((0..<5_000).allSatisfy { table.find("TERM\($0)") == ids[$0] })
+        #expect((0..<5_000).allSatisfy { table.find("term\($0)x") == nil && table.find("absent\($0)") == nil })
     }
 
     /// The scorer's lookup that lowercases on the fly finds exactly what a normalised key finds.

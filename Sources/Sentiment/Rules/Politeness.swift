@@ -8,26 +8,24 @@ enum Politeness {
     /// A hit at or above this value counts as praise.
     static let positiveEvidence = 0.5
 
-    /// `asks`: the message holds a question mark.
-    static func neutralise(_ sentences: inout [[ScoredWord]], asks: Bool) {
-        let complaint = sentences.contains { $0.contains { $0.value <= negativeEvidence && $0.politeness == nil } }
-        let praise = sentences.contains { $0.contains { $0.value >= positiveEvidence && $0.politeness == nil } }
-        let request = asks || sentences.contains { $0.contains { $0.politeness == .request } }
-        for s in sentences.indices {
-            for w in sentences[s].indices where sentences[s][w].value > 0 {
-                switch sentences[s][w].politeness {
-                case .request? where complaint || !praise:
-                    sentences[s][w].value = 0
-                    sentences[s][w].rules.insert(complaint ? .politenessInComplaint : .requestNotPraise)
-                case .gratitude? where complaint:
-                    sentences[s][w].value = 0
-                    sentences[s][w].rules.insert(.politenessInComplaint)
-                case .gratitude? where request && !praise:
-                    sentences[s][w].value = 0
-                    sentences[s][w].rules.insert(.courtesy)
-                default:
-                    continue
-                }
+    /// `words`: every hit of the message; `asks`: the message holds a question mark.
+    static func neutralise(_ words: inout [ScoredWord], asks: Bool) {
+        let complaint = words.contains { $0.value <= negativeEvidence && $0.politeness == nil }
+        let praise = words.contains { $0.value >= positiveEvidence && $0.politeness == nil }
+        let request = asks || words.contains { $0.politeness == .request }
+        for w in words.indices where words[w].value > 0 {
+            switch words[w].politeness {
+            case .request? where complaint || !praise:
+                words[w].value = 0
+                words[w].rules.insert(complaint ? .politenessInComplaint : .requestNotPraise)
+            case .gratitude? where complaint:
+                words[w].value = 0
+                words[w].rules.insert(.politenessInComplaint)
+            case .gratitude? where request && !praise:
+                words[w].value = 0
+                words[w].rules.insert(.courtesy)
+            default:
+                continue
             }
         }
     }

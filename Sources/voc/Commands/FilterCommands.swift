@@ -63,9 +63,11 @@ struct ScoreCommand: AsyncParsableCommand {
                         let start = (base + i) * chunk
                         var out: [UInt8] = []
                         out.reserveCapacity(chunk * 16)
+                        var text = TokenizedText()
+                        var workspace = LexiconScorer.Workspace()
                         for range in lines[start..<min(start + chunk, lines.count)] {
-                            let line = Array(bytes[range])
-                            render(line, scorer.score(Tokenizer().tokenize(utf8: line)), into: &out)
+                            Tokenizer().tokenize(utf8: bytes[range], into: &text)
+                            render(text.bytes, scorer.score(text, in: &workspace), into: &out)
                         }
                         return (i, out)
                     }
