@@ -22,6 +22,58 @@ struct PhraseKey: Hashable, Sendable {
     }
 }
 
+/// Multi-word entries by the ids of their words: open addressing on a multiplicative hash (the standard
+/// dictionary's seeded SipHash was a twentieth of `voc score`, for a few hundred keys).
+struct PhraseTable: Sendable {
+    private static let empty = PhraseKey(a: -1, b: -1, c: -1, d: -1)  // a phrase's first word always has an id
+    private var keys = [PhraseKey](repeating: PhraseTable.empty, count: 64)
+    private var values = [Int32](repeating: -1, count: 64)
+    private(set) var count = 0
+
+    @inline(__always) private static func hash(_ key: PhraseKey) -> Int {
+        let low = UInt64(UInt32(bitPattern: key.a)) | UInt64(UInt32(bitPattern: key.b)) << 32
+        let high = UInt64(UInt32(bitPattern: key.c)) | UInt64(UInt32(bitPattern: key.d)) << 32
+        var h = (low ^ (high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h)
+    }
+
+    private func slot(of key: PhraseKey) -> Int {
+        let mask = keys.count - 1
+        var slot = PhraseTable.hash(key) & mask
+        while keys[slot] != PhraseTable.empty, keys[slot] != key { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    subscript(key: PhraseKey) -> Int32? {
+        get {
+            let value = values[slot(of: key)]
+            return value >= 0 ? value : nil
+        }
+        set {
+            guard let newValue else { preconditionFailure("phrases are never removed") }
+            let s = slot(of: key)
+            if values[s] < 0 {
+                keys[s] = key
+                count += 1
+            }
+            values[s] = newValue
+            if count * 2 > keys.count { grow() }
+        }
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.1 >= 0 }
+        keys = [PhraseKey](repeating: PhraseTable.empty, count: keys.count * 2)
+        values = [Int32](repeating: -1, count: keys.count)
+        for (key, value) in old {
+            let s = slot(of: key)
+            keys[s] = key
+            values[s] = value
+        }
+    }
+}
+
 /// A lexicon file could not be loaded; names the file and line.
 public struct LexiconError: Error, CustomStringConvertible, Equatable {
     public let file: String
@@ -139,7 +191,7 @@ public struct Lexicons: Sendable {
     /// Longest multi-word entry (in words) starting with this term, 1 when none.
     var longestPhrase: [UInt8] = []
     /// Multi-word entries by the ids of their words, so phrases are matched on ids, never on rebuilt text.
-    var phrases: [PhraseKey: Int32] = [:]
+    var phrases = PhraseTable()
     /// Every file that went in, for provenance (name and bytes).
     public private(set) var files: [LexiconFile] = []
 

@@ -41,6 +41,23 @@ import Testing
         #expect(score.compound > 0)
     }
 
+    /// Hundreds of phrases (the phrase table grows several times), each found as one hit, and their words alone are not.
+    @Test func everyPhraseIsMatchedAsOneHit() throws {
+        func word(_ prefix: String, _ n: Int) -> String {  // letters only: "w1" would be an identifier, never scored
+            prefix + String(UnicodeScalar(UInt8(97 + n % 26))) + String(UnicodeScalar(UInt8(97 + n / 26)))
+        }
+        let phrases = (0..<600).map { word("w", $0 % 37) + " " + word("v", $0 / 37) + " " + word("x", $0 % 5) }
+        let text = "term\tvalence\tnotes\n" + phrases.enumerated().map { "\($1)\t\($0 % 2 == 0 ? -2 : 2)\t" }.joined(separator: "\n")
+        var lexicons = Lexicons()
+        try lexicons.addValences(LexiconFile(name: "p.tsv", text: text, columns: valence))
+        let scorer = LexiconScorer(lexicons: lexicons, explains: true)
+        for (i, phrase) in phrases.enumerated() {
+            let hits = scorer.score(SentimentFixture.tokenizer.tokenize("so \(phrase) today")).sentences.flatMap(\.hits)
+            #expect(hits.map(\.text) == [phrase] && hits.map(\.base) == [i % 2 == 0 ? -2 : 2], "\(phrase)")
+        }
+        #expect(scorer.score(SentimentFixture.tokenizer.tokenize(word("w", 1) + " " + word("v", 0) + " " + word("x", 2))).sentences.flatMap(\.hits).isEmpty)
+    }
+
     @Test func aTermHasOneRole() throws {
         var lexicons = Lexicons()
         let negators = try LexiconFile(name: "negators.tsv", text: "term\tnotes\nnot\t\n", columns: ["term", "notes"])
