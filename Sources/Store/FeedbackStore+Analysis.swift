@@ -59,15 +59,28 @@ public struct ThemeEvent: Sendable, Equatable {
     }
 }
 
+/// A stored feedback record and its row in the store: analysis rows (sentiment, mentions) are keyed by
+/// the row, which is an integer in insertion order, not by the id, which is a hash.
+public struct StoredFeedback: Sendable {
+    public var row: Int64
+    public var feedback: Feedback
+
+    public init(row: Int64, feedback: Feedback) {
+        self.row = row
+        self.feedback = feedback
+    }
+}
+
 /// One theme mention: a sentence of a message (or the whole message, sentence -1) and its sentiment.
 public struct Mention: Sendable {
-    public var feedbackID: String
+    /// The message's row in the store (`StoredFeedback.row`).
+    public var row: Int64
     public var sentence: Int
     public var themeID: String
     public var compound: Double
 
-    public init(feedbackID: String, sentence: Int, themeID: String, compound: Double) {
-        self.feedbackID = feedbackID
+    public init(row: Int64, sentence: Int, themeID: String, compound: Double) {
+        self.row = row
         self.sentence = sentence
         self.themeID = themeID
         self.compound = compound
@@ -77,7 +90,8 @@ public struct Mention: Sendable {
 /// Everything the analysis of one week produced; saved in one transaction, replacing an earlier analysis.
 public struct WeekAnalysis: Sendable {
     public var week: Week
-    public var sentiments: [(String, SentimentScore)]
+    /// Each analysed message's score, by its row in the store.
+    public var sentiments: [(Int64, SentimentScore)]
     public var themes: [ThemeWeek]
     public var mentions: [Mention]
     public var impacts: [String: CostOfInaction]
@@ -88,7 +102,7 @@ public struct WeekAnalysis: Sendable {
     public var otherTheme = 0
     public var setAside = 0
 
-    public init(week: Week, sentiments: [(String, SentimentScore)], themes: [ThemeWeek], mentions: [Mention], impacts: [String: CostOfInaction]) {
+    public init(week: Week, sentiments: [(Int64, SentimentScore)], themes: [ThemeWeek], mentions: [Mention], impacts: [String: CostOfInaction]) {
         self.week = week
         self.sentiments = sentiments
         self.themes = themes
@@ -120,14 +134,12 @@ extension FeedbackStore {
                 try db.execute(sql: "DELETE FROM impact WHERE week = ?", arguments: [week])
                 try db.execute(sql: "DELETE FROM subthemes WHERE week = ?", arguments: [week])
                 try db.execute(sql: "DELETE FROM theme_events WHERE week = ?", arguments: [week])
-                try db.execute(sql: "DELETE FROM sentiment WHERE feedback_id IN (SELECT id FROM feedback WHERE week = ?)", arguments: [week])
+                try db.execute(sql: "DELETE FROM sentiment WHERE feedback IN (SELECT rowid FROM feedback WHERE week = ?)", arguments: [week])
             }
-            // Rows go in key order: keys are hashes, so in input order each insert lands on a random index page.
-            // (Saving is the slowest part of analysing a week of a 1M store; the sort's gain is within this
-            // machine's noise: 14.1-16.2 s for the week against 16.3 s, so it stays for locality, not a number.)
+            // Rows go in key order (feedback rows): each insert then appends to the table and its indexes.
             var sentiment = RowBinder(try db.cachedStatement(sql: "INSERT INTO sentiment VALUES (?, ?, ?, ?, ?, ?)"), in: db)
-            for (id, s) in analysis.sentiments.sorted(by: { $0.0 < $1.0 }) {
-                sentiment.bind(id)
+            for (row, s) in analysis.sentiments.sorted(by: { $0.0 < $1.0 }) {
+                sentiment.bind(row)
                 sentiment.bind(s.compound)
                 sentiment.bind(s.positive)
                 sentiment.bind(s.neutral)
@@ -162,9 +174,9 @@ extension FeedbackStore {
                 ])
             }
             var mention = RowBinder(try db.cachedStatement(sql: "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)"), in: db)
-            let ordered = analysis.mentions.sorted { ($0.feedbackID, $0.sentence, $0.themeID) < ($1.feedbackID, $1.sentence, $1.themeID) }
+            let ordered = analysis.mentions.sorted { ($0.row, $0.sentence, $0.themeID) < ($1.row, $1.sentence, $1.themeID) }
             for m in ordered {
-                mention.bind(m.feedbackID)
+                mention.bind(m.row)
                 mention.bind(m.sentence)
                 mention.bind(m.themeID)
                 mention.bind(week)
@@ -265,7 +277,10 @@ extension FeedbackStore {
         guard !feedbackIDs.isEmpty else { return [:] }
         return try writer.read { db in
             var out: [String: Int] = [:]
-            let sql = "SELECT theme_id, count(*) AS n FROM mentions WHERE feedback_id IN (\(feedbackIDs.map { _ in "?" }.joined(separator: ","))) GROUP BY theme_id"
+            let sql = """
+                SELECT m.theme_id, count(*) AS n FROM mentions m JOIN feedback f ON f.rowid = m.feedback
+                WHERE f.id IN (\(feedbackIDs.map { _ in "?" }.joined(separator: ","))) GROUP BY m.theme_id
+                """
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(feedbackIDs)) { out[row["theme_id"]] = row["n"] }
             return out
         }

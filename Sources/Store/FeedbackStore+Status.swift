@@ -78,7 +78,7 @@ extension FeedbackStore {
             var csat: [String?: Double] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT f.channel, f.set_aside, f.role, f.conversation, f.nps, f.csat, s.label, s.compound
-                FROM feedback f LEFT JOIN sentiment s ON s.feedback_id = f.id WHERE f.week = ?
+                FROM feedback f LEFT JOIN sentiment s ON s.feedback = f.rowid WHERE f.week = ?
                 """, arguments: [w])
             while let row = try rows.next() {
                 let channel: String = row[0]
@@ -116,8 +116,8 @@ extension FeedbackStore {
         try writer.read { db in
             let sql = """
                 SELECT \(Self.feedbackColumns("f.")), s.label AS s_label, s.compound AS s_compound,
-                       (SELECT group_concat(DISTINCT theme_id) FROM mentions m WHERE m.feedback_id = f.id) AS theme_ids
-                FROM feedback f LEFT JOIN sentiment s ON s.feedback_id = f.id
+                       (SELECT group_concat(DISTINCT theme_id) FROM mentions m WHERE m.feedback = f.rowid) AS theme_ids
+                FROM feedback f LEFT JOIN sentiment s ON s.feedback = f.rowid
                 \(week == nil ? "" : "WHERE f.week = ?") ORDER BY f.week, f.id
                 """
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: week.map { [$0.description] } ?? [])
@@ -145,20 +145,20 @@ extension FeedbackStore {
             var arguments: [(any DatabaseValueConvertible)?] = [theme]
             arguments += weeks.map { $0.description }
             var sentiment: [String: Int] = [:], channels: [String: Int] = [:], related: [String: Int] = [:]
-            // Mentions alone where the feedback row adds nothing: the foreign key (ON DELETE CASCADE) already
-            // guarantees every mention has its feedback, and the join was a random lookup per mention (drill of
-            // a 58,000-mention theme on the 1M store: these three queries 0.80 s -> 0.50 s through SQLite).
+            // Mentions alone where the feedback row adds nothing: deleting feedback deletes its mentions (trigger
+            // `feedback_analysis_delete`), and the join was a random lookup per mention (drill of a 58,000-mention
+            // theme on the 1M store: these three queries 0.80 s -> 0.50 s through SQLite).
             let base = "FROM mentions m WHERE m.theme_id = ? AND m.week IN (\(marks))"
             for row in try Row.fetchAll(db, sql: """
                 SELECT CASE WHEN m.compound >= \(SentimentScore.positiveThreshold) THEN 'positive' WHEN m.compound <= \(SentimentScore.negativeThreshold) THEN 'negative' ELSE 'neutral' END, count(*) \(base) GROUP BY 1
                 """, arguments: StatementArguments(arguments)) { sentiment[row[0]] = row[1] }
-            for row in try Row.fetchAll(db, sql: "SELECT f.channel, count(*) FROM feedback f WHERE f.id IN (SELECT m.feedback_id \(base)) GROUP BY 1",
+            for row in try Row.fetchAll(db, sql: "SELECT f.channel, count(*) FROM feedback f WHERE f.rowid IN (SELECT m.feedback \(base)) GROUP BY 1",
                                         arguments: StatementArguments(arguments)) {
                 channels[row[0]] = row[1]
             }
             for row in try Row.fetchAll(db, sql: """
-                SELECT o.theme_id, count(DISTINCT o.feedback_id) FROM mentions o WHERE o.theme_id != ? AND o.feedback_id IN
-                (SELECT m.feedback_id \(base)) GROUP BY 1 ORDER BY 2 DESC LIMIT 5
+                SELECT o.theme_id, count(DISTINCT o.feedback) FROM mentions o WHERE o.theme_id != ? AND o.feedback IN
+                (SELECT m.feedback \(base)) GROUP BY 1 ORDER BY 2 DESC LIMIT 5
                 """, arguments: StatementArguments([theme] + arguments)) { related[row[0]] = row[1] }
             return (sentiment, channels, related)
         }

@@ -174,17 +174,18 @@ public final class FeedbackStore: Sendable {
         }
     }
 
-    /// One week's customer voice (customer turns, not set aside), in a stable order.
-    public func customerVoice(in week: Week) throws -> [Feedback] {
+    /// One week's customer voice (customer turns, not set aside), in a stable order, each with its row in
+    /// the store (what the week's analysis rows are saved against).
+    public func customerVoice(in week: Week) throws -> [StoredFeedback] {
         try writer.read { db in
             // Only the columns analysis reads (not the raw message), through a cursor: a week of a million-message
             // store is 250,000 rows, and SELECT * held every raw email.
-            var out: [Feedback] = []
+            var out: [StoredFeedback] = []
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(Self.feedbackColumns()) FROM feedback
+                SELECT \(Self.feedbackColumns()), rowid FROM feedback
                 WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') ORDER BY id
                 """, arguments: [week.description])
-            while let row = try rows.next() { out.append(Self.feedback(row)) }
+            while let row = try rows.next() { out.append(StoredFeedback(row: row[16], feedback: Self.feedback(row))) }
             return out
         }
     }

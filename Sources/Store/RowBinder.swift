@@ -50,6 +50,11 @@ struct RowBinder {
         sqlite3_bind_int64(statement, index, Int64(value))
     }
 
+    mutating func bind(_ value: Int64) {
+        index += 1
+        sqlite3_bind_int64(statement, index, value)
+    }
+
     mutating func bind(_ value: Double?) {
         index += 1
         guard let value else { return bindNull() }

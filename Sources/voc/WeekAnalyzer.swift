@@ -28,17 +28,26 @@ struct WeekAnalyzer {
 
     func analyze(_ week: Week, store: FeedbackStore) async throws -> WeekAnalysis {
         let start = Date()
-        let all = try store.customerVoice(in: week)
+        // Messages and failed searches apart, each with its row in the store (what results are saved against).
+        var voice: [Feedback] = [], searches: [Feedback] = []
+        var voiceRows: [Int64] = [], searchRows: [Int64] = []
+        for stored in try store.customerVoice(in: week) {
+            if stored.feedback.channel == .search {
+                searches.append(stored.feedback)
+                searchRows.append(stored.row)
+            } else {
+                voice.append(stored.feedback)
+                voiceRows.append(stored.row)
+            }
+        }
         pipeline.clock?.add("store read", Date().timeIntervalSince(start))
-        let voice = all.filter { $0.channel != .search }
-        let searches = all.filter { $0.channel == .search }
         let english = voice.map { $0.language == "en" || $0.language == "und" }
         let t0 = Date()
         let analysed = await Self.analyseAll(zip(voice.map(\.text), english).map { ($0, $1) }, pipeline: pipeline)
         pipeline.clock?.add("tokenize+sentiment", Date().timeIntervalSince(t0))
         let t1 = Date()
-        var sentiments: [(String, SentimentScore)] = zip(voice, analysed).map { ($0.id, $1.score) }
-        sentiments += searches.map { ($0.id, SentimentScore.unscored) }
+        var sentiments: [(Int64, SentimentScore)] = zip(voiceRows, analysed).map { ($0, $1.score) }
+        sentiments += searchRows.map { ($0, SentimentScore.unscored) }
         // Themes from English customer messages only; the rest is counted.
         let themed = voice.indices.filter { english[$0] }
         let documents = themed.map { analysed[$0].document }
@@ -73,14 +82,14 @@ struct WeekAnalyzer {
         var themeWeeks: [ThemeWeek] = []
         var impacts: [String: CostOfInaction] = [:]
         let respondents = try store.surveyRespondents(week: week)
-        func collect(_ set: ThemeSet, feedback: [Feedback], indexOf: (Int) -> Int, kind: String) throws {
+        func collect(_ set: ThemeSet, feedback: [Feedback], rows: [Int64], indexOf: (Int) -> Int, kind: String) throws {
             var byTheme = [[(Int, Double)]](repeating: [], count: set.themes.count)
             for m in set.mentions {
                 let f = indexOf(m.document)
                 let score = kind == "voice" ? analysed[f].score : SentimentScore.unscored
                 let compound = m.sentence >= 0 && m.sentence < score.sentences.count ? score.sentences[m.sentence].compound : score.compound
                 byTheme[m.theme].append((f, compound))
-                mentions.append(Mention(feedbackID: feedback[f].id, sentence: m.sentence, themeID: set.themes[m.theme].id, compound: compound))
+                mentions.append(Mention(row: rows[f], sentence: m.sentence, themeID: set.themes[m.theme].id, compound: compound))
             }
             for (t, theme) in set.themes.enumerated() where !byTheme[t].isEmpty {
                 let items = byTheme[t]
@@ -124,8 +133,8 @@ struct WeekAnalyzer {
                 impacts[theme.id] = pipeline.costModel.cost(counts)
             }
         }
-        try collect(set, feedback: voice, indexOf: { themed[$0] }, kind: "voice")
-        try collect(searchSet, feedback: searches, indexOf: { $0 }, kind: "search")
+        try collect(set, feedback: voice, rows: voiceRows, indexOf: { themed[$0] }, kind: "voice")
+        try collect(searchSet, feedback: searches, rows: searchRows, indexOf: { $0 }, kind: "search")
         pipeline.clock?.add("impact", Date().timeIntervalSince(t2))
         var analysis = WeekAnalysis(week: week, sentiments: sentiments, themes: themeWeeks, mentions: mentions, impacts: impacts)
         analysis.events = changes.map { ThemeEvent(week: week, change: $0) }

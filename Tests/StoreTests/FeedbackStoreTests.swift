@@ -75,10 +75,15 @@ import Themes
         _ = try store.insert([feedback("a"), feedback("b", day: 23)], rejections: [], run: run)
         let theme = Theme(id: "d-late", label: "late", keyphrases: ["late"], department: "delivery", severity: .serious, curated: false, signature: ["late": 1])
         let cost = RevenueAtRiskModel().cost(ThemeWeekCounts(theme: "d-late", severity: .serious, customers: ["chat": 1]))
+        var negative = SentimentScore.unscored
+        (negative.compound, negative.label) = (-0.5, .negative)
         for week in ["2026-W47", "2026-W48"] {
+            let voice = try store.customerVoice(in: Week(week)!)
+            #expect(voice.map(\.feedback.id) == [week == "2026-W47" ? feedback("a").id : feedback("b").id])
             let analysis = WeekAnalysis(
-                week: Week(week)!, sentiments: [], themes: [ThemeWeek(theme: theme, kind: "voice", messages: 1, customers: 1, negativeShare: 1, representatives: [])],
-                mentions: [Mention(feedbackID: week == "2026-W47" ? feedback("a").id : feedback("b").id, sentence: 0, themeID: "d-late", compound: -0.5)],
+                week: Week(week)!, sentiments: [(voice[0].row, negative)],
+                themes: [ThemeWeek(theme: theme, kind: "voice", messages: 1, customers: 1, negativeShare: 1, representatives: [])],
+                mentions: [Mention(row: voice[0].row, sentence: 0, themeID: "d-late", compound: -0.5)],
                 impacts: ["d-late": cost])
             try store.save(analysis, run: run)
             try store.save(analysis, run: run)  // saving twice replaces, never duplicates
@@ -89,6 +94,13 @@ import Themes
         #expect(try store.themeWeeks(from: Week("2026-W40")!, to: Week("2026-W48")!)["d-late"]?.count == 2)
         #expect(try store.impacts(week: Week("2026-W48")!)["d-late"] == cost)
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM mentions") } == 2)
+        #expect(try store.summary(week: Week("2026-W48")!).sentiment == ["negative": 1])
+        #expect(try store.mentionBreakdown(theme: "d-late", weeks: [Week("2026-W47")!, Week("2026-W48")!]).channels == ["chat": 2])
+        #expect(try store.themes(mentionedBy: [feedback("b").id]) == ["d-late": 1])
+        // Forgetting the customer takes the analysis rows of their feedback with it.
+        #expect(try store.forget(customer: feedback("a").customer!) == 2)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM mentions") } == 0)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sentiment") } == 0)
     }
 
     @Test func subThemesAndThemeEventsAreKeptPerWeek() throws {
@@ -150,8 +162,9 @@ import Themes
         #expect(try store.search("refund").count == 1)
         #expect(try store.search("parcel").count == 1)
         try store.writer.read { db in
-            // v4 rebuilt the table: the old row keeps its sentiment, and the unused indexes are gone.
-            #expect(try String.fetchOne(db, sql: "SELECT s.label FROM sentiment s JOIN feedback f ON f.id = s.feedback_id") == "negative")
+            // v4 rebuilt the table: the old row keeps its sentiment (v5 keyed it by the row), and the unused
+            // indexes are gone.
+            #expect(try String.fetchOne(db, sql: "SELECT s.label FROM sentiment s JOIN feedback f ON f.rowid = s.feedback WHERE f.id = 'old'") == "negative")
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'feedback'")
             #expect(Set(indexes) == ["sqlite_autoindex_feedback_1", "feedback_by_week"], "\(indexes)")
         }
