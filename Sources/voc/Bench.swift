@@ -126,7 +126,7 @@ struct Bench {
             clock.add("ingest", Date().timeIntervalSince(start))
             if stage == nil || stage == "analyze" || stage == "report" {
                 let t0 = Date()
-                for week in try store.weeks() { _ = try await pipeline.analyze(week, store: store, run: run) }
+                try await pipeline.analyze(try store.weeks(), store: store, run: run)
                 clock.add("analyze", Date().timeIntervalSince(t0))
             }
             if stage == nil || stage == "report" {

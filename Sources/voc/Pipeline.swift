@@ -57,9 +57,28 @@ struct Pipeline: Sendable {
         try await Ingestion(readers: readers, redactor: redactor, store: store, limits: limits).run(paths, channel: channel, run: run)
     }
 
+    /// Analyses weeks in order, each saved in one transaction. The next week's messages are read from the
+    /// store while this week is analysed: reading is one core's SQLite work that analysis would otherwise
+    /// wait for (a week of the 1M corpus: about 1.5 s). `starting` and `finished` report progress.
+    func analyze(
+        _ weeks: [Week], store: FeedbackStore, run: Int64, starting: (Int, Week) -> Void = { _, _ in },
+        finished: (Week, WeekAnalysis) -> Void = { _, _ in }
+    ) async throws {
+        func read(_ week: Week) -> Task<[StoredFeedback], any Error> { Task { try store.customerVoice(in: week) } }
+        var next = weeks.first.map(read)
+        for (i, week) in weeks.enumerated() {
+            starting(i, week)
+            let start = Date()
+            guard let voice = try await next?.value else { break }
+            clock?.add("store read", Date().timeIntervalSince(start))  // the wait, not the read: that overlaps
+            next = i + 1 < weeks.count ? read(weeks[i + 1]) : nil
+            finished(week, try await analyze(week, voice: voice, store: store, run: run))
+        }
+    }
+
     /// Analyses one week: sentiment, themes, costs; saved in one transaction.
-    func analyze(_ week: Week, store: FeedbackStore, run: Int64) async throws -> WeekAnalysis {
-        let analysis = try await WeekAnalyzer(pipeline: self).analyze(week, store: store)
+    private func analyze(_ week: Week, voice: consuming [StoredFeedback], store: FeedbackStore, run: Int64) async throws -> WeekAnalysis {
+        let analysis = try await WeekAnalyzer(pipeline: self).analyze(week, voice: voice, store: store)
         let start = Date()
         try store.save(analysis, run: run)
         clock?.add("store write", Date().timeIntervalSince(start))

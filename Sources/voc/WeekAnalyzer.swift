@@ -26,12 +26,12 @@ struct WeekAnalyzer {
         }
     }
 
-    func analyze(_ week: Week, store: FeedbackStore) async throws -> WeekAnalysis {
-        let start = Date()
+    /// Analyses `week`, whose customer voice (`FeedbackStore.customerVoice(in:)`) the caller has read.
+    func analyze(_ week: Week, voice stored: consuming [StoredFeedback], store: FeedbackStore) async throws -> WeekAnalysis {
         // Messages and failed searches apart, each with its row in the store (what results are saved against).
         var voice: [Feedback] = [], searches: [Feedback] = []
         var voiceRows: [Int64] = [], searchRows: [Int64] = []
-        for stored in try store.customerVoice(in: week) {
+        for stored in stored {
             if stored.feedback.channel == .search {
                 searches.append(stored.feedback)
                 searchRows.append(stored.row)
@@ -40,7 +40,6 @@ struct WeekAnalyzer {
                 voiceRows.append(stored.row)
             }
         }
-        pipeline.clock?.add("store read", Date().timeIntervalSince(start))
         let english = voice.map { $0.language == "en" || $0.language == "und" }
         let t0 = Date()
         let analysed = await Self.analyseAll(zip(voice.map(\.text), english).map { ($0, $1) }, pipeline: pipeline)

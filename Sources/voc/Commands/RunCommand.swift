@@ -25,10 +25,9 @@ struct RunCommand: AsyncParsableCommand {
         // Only weeks with new feedback: a new week added to a large store costs that week, not the store.
         let weeks = try db.weeksNeedingAnalysis()
         let progress = Progress("analyse")
-        for (i, week) in weeks.enumerated() {
+        try await pipeline.analyze(weeks, store: db, run: run, starting: { i, week in
             progress.update("week \(week) (\(i + 1)/\(weeks.count))")
-            _ = try await pipeline.analyze(week, store: db, run: run)
-        }
+        })
         progress.done()
         let week = try ReportBuilder.defaultWeek(db)
         let files = try ReportCommand.write(pipeline: pipeline, store: db, week: week, run: run, out: out)
@@ -75,10 +74,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let weeks = try week.map { guard let w = Week($0) else { throw UsageError("not an ISO week: \($0)") }; return [w] } ?? db.weeks()
         let run = try db.beginRun(version: Environment.version, command: "analyze", seed: pipeline.seed,
                                   lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)
-        for week in weeks {
-            let analysis = try await pipeline.analyze(week, store: db, run: run)
+        try await pipeline.analyze(weeks, store: db, run: run, finished: { week, analysis in
             print("\(week): \(analysis.analysed) messages, \(analysis.themes.count) themes, \(analysis.notEnglish) not English, \(analysis.tooShort) too short")
-        }
+        })
         try db.endRun(run, counts: "{\"weeks\":\(weeks.count)}")
     }
 }
