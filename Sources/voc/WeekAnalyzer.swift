@@ -18,10 +18,10 @@ struct WeekAnalyzer {
 
     /// Tokenizes, scores and extracts theme terms for every text, in order, using every core.
     static func analyseAll(_ texts: [(String, Bool)], pipeline: Pipeline) async -> [Analysed] {
-        await Parallel.map(count: texts.count) { i in
+        await Parallel.map(count: texts.count, state: { LexiconScorer.Workspace() }) { workspace, i in
             let (text, english) = texts[i]
             let tokens = pipeline.tokenizer.tokenize(text)
-            let score = english ? pipeline.scorer.score(tokens) : SentimentScore.unscored
+            let score = english ? pipeline.scorer.score(tokens, in: &workspace) : SentimentScore.unscored
             return Analysed(score: score, document: pipeline.vectorizer.document(tokens))
         }
     }
