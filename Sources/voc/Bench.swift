@@ -5,7 +5,9 @@ import Ingest
 import Report
 import Store
 
-/// Times the stages on cached generated corpora. Each size runs in a child process so its peak memory is its own.
+/// Times the stages on cached generated corpora. Each run of each size is a child process of its own, so
+/// its peak memory is that run's (a process that ran the 1M pipeline before keeps heap from it) and no run
+/// starts with another's caches warm in its heap.
 struct Bench {
     let sizes: [Int]
     let runs: Int
@@ -35,8 +37,11 @@ struct Bench {
         }
         var all: [Figures] = []
         for size in sizes {
-            let data = try child(["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? []), what: "\(size) messages")
-            all.append(try JSONDecoder().decode(Figures.self, from: data))
+            let samples = try (0..<max(1, runs)).map { _ in
+                let data = try child(["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? []), runs: 1, what: "\(size) messages")
+                return try JSONDecoder().decode(Figures.self, from: data)
+            }
+            all.append(Figures(median: samples))
         }
         if json {
             let encoder = JSONEncoder()
@@ -48,7 +53,7 @@ struct Bench {
     }
 
     /// Runs `voc bench` with these arguments in a child process (its peak memory is its own); its stdout.
-    func child(_ arguments: [String], what: String) throws -> Data {
+    func child(_ arguments: [String], runs: Int, what: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["bench"] + arguments + ["--runs", "\(runs)", "--cache", cache] + (options.lexicons.map { ["--lexicons", $0] } ?? [])
@@ -88,7 +93,7 @@ struct Bench {
         }
         lines.append("input MB                    " + all.map { String(format: "%.1f", $0.megabytes).leftPadded(24) }.joined())
         lines.append("ingest MB/s                 " + all.map { f in String(format: "%.1f", f.megabytes / max(1e-9, f.seconds["ingest"] ?? 1)).leftPadded(24) }.joined())
-        lines.append("peak RSS MB                 " + all.map { String(format: "%.0f", $0.peakRSSMB).leftPadded(24) }.joined())
+        lines.append("peak RSS MB (highest run)   " + all.map { String(format: "%.0f", $0.peakRSSMB).leftPadded(24) }.joined())
         if let a = all.first(where: { $0.messages == 100_000 }), let b = all.first(where: { $0.messages == 1_000_000 }),
             let ta = a.seconds["end-to-end"], let tb = b.seconds["end-to-end"]
         {
@@ -188,7 +193,7 @@ struct Bench {
             print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
             return
         }
-        let data = try child(["--mailbox-mb", "\(megabytes)"], what: "the mailbox")
+        let data = try child(["--mailbox-mb", "\(megabytes)"], runs: runs, what: "the mailbox")
         let f = try JSONDecoder().decode(MailboxFigures.self, from: data)
         if json {
             print(String(decoding: data, as: UTF8.self))
@@ -287,5 +292,16 @@ enum Machine {
             .trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         let memory = ProcessInfo.processInfo.physicalMemory / 1_073_741_824
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), \(memory) GiB"
+    }
+}
+
+extension Bench.Figures {
+    /// Several runs as one: each stage's median time, the highest of the runs' peaks.
+    init(median runs: [Bench.Figures]) {
+        var seconds: [String: [Double]] = [:]
+        for run in runs { for (stage, value) in run.seconds { seconds[stage, default: []].append(value) } }
+        self.init(
+            messages: runs[0].messages, megabytes: runs[0].megabytes, seconds: seconds.mapValues { $0.sorted()[$0.count / 2] },
+            perChannel: runs[0].perChannel, peakRSSMB: runs.map(\.peakRSSMB).max() ?? 0)
     }
 }
