@@ -73,10 +73,12 @@ struct Ingestion {
     var redactor: Redactor
     var store: FeedbackStore
     var limits = IngestLimits()
-    /// Records per transaction. Feedback ids are hashes, so every insert lands on a random index page;
-    /// larger transactions write each dirty page once for more rows. 1M-message corpus ingest: 2,000 per
-    /// batch 134 s, 10,000 99.8 s, 25,000 85.9 s (docs/scaling.md).
-    var batchSize = 25_000
+    /// Records per transaction. Feedback ids are hashes, so a batch dirties pages all over the id index, and
+    /// the larger the store the more pages each commit writes: fewer, larger transactions write each page once
+    /// for more rows. 1M-message corpus ingest: 2,000 per batch 134 s, 10,000 99.8 s, 25,000 85.9 s; the 1M
+    /// corpus's chat into a store already holding its surveys and emails, two alternating pairs: 25,000
+    /// 16.7 / 18.8 s, 50,000 14.6 / 14.7 s, peak 248 → 340 MB (docs/scaling.md).
+    var batchSize = 50_000
     /// ...or this many bytes of text and raw messages, whichever comes first. A file has up to three batches
     /// alive (read, cleaned, written), so this bounds memory for large emails: a 2 GB mbox peaked at 283 MB
     /// with 32 MB batches and 255 MB with 16 MB ones (the ceiling is 300 MB).
