@@ -158,7 +158,7 @@ extension FeedbackStore {
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT o.theme_id, count(DISTINCT o.feedback) FROM mentions o WHERE o.theme_id != ? AND o.feedback IN
-                (SELECT m.feedback \(base)) GROUP BY 1 ORDER BY 2 DESC LIMIT 5
+                (SELECT m.feedback \(base)) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5
                 """, arguments: StatementArguments([theme] + arguments)) { related[row[0]] = row[1] }
             return (sentiment, channels, related)
         }

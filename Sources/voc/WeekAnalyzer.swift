@@ -121,7 +121,8 @@ struct WeekAnalyzer {
                 }
                 themeWeeks.append(ThemeWeek(theme: theme, kind: kind, messages: messages.count, customers: people.count,
                                             negativeShare: negative, representatives: reps, subthemes: subthemes))
-                let top = perPoint.filter { $0.key != "search" }.sorted { $0.value.count > $1.value.count }
+                // Ties by channel name: in dictionary order the pair (and so the overlap) changed from run to run.
+                let top = perPoint.filter { $0.key != "search" }.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
                 let overlap = top.count >= 2 ? top[0].value.intersection(top[1].value).count : nil
                 let counts = ThemeWeekCounts(
                     theme: theme.id, severity: theme.severity,

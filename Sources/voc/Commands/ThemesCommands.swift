@@ -80,7 +80,7 @@ struct DrillCommand: AsyncParsableCommand {
         rowWithHistory.weekly = try db.themeWeeks(from: span[0], to: week)[row.theme.id].map { history in span.map { history[$0]?.messages ?? 0 } } ?? row.weekly
         let drill = DrillDown(
             query: query, row: rowWithHistory, weeks: span, sentiment: breakdown.sentiment, channels: breakdown.channels,
-            related: breakdown.related.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
+            related: breakdown.related.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
             failedSearches: searches, history: try builder.changes(through: week, theme: row.theme.id))
         let extra = Set(query.lowercased().split(separator: " ").map { Stemmer.stem(String($0)) })
         print(json ? drill.json() : drill.text(colour: Environment.stdoutIsTerminal, extraTerms: extra), terminator: "")
