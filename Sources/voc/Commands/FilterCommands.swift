@@ -24,11 +24,6 @@ enum InputLines {
         }
         return (bytes, lines)
     }
-
-    static func read(_ path: String?) throws -> [String] {
-        let (bytes, lines) = try readRanges(path)
-        return lines.map { String(decoding: bytes[$0], as: UTF8.self) }
-    }
 }
 
 struct ScoreCommand: AsyncParsableCommand {
@@ -174,8 +169,12 @@ struct ClusterCommand: AsyncParsableCommand {
         discovery.keepsWords = false  // no curated themes here to match them
         let vectorizer = discovery
         let tokenizer = Tokenizer()
-        let lines = try InputLines.read(input)
-        let documents = await Parallel.map(count: lines.count) { vectorizer.document(tokenizer.tokenize(lines[$0])) }
+        let (bytes, lines) = try InputLines.readRanges(input)
+        // Tokenized straight from the input's bytes into one reused buffer per chunk: no String per line.
+        let documents = await Parallel.map(count: lines.count, state: { TokenizedText() }) { text, i in
+            tokenizer.tokenize(utf8: bytes[lines[i]], into: &text)
+            return vectorizer.document(text)
+        }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
         finder.findsSubThemes = format == .jsonl || summary  // tsv has no column for them
         finder.findsSentenceMentions = false  // nor has any format a column for sentence mentions
