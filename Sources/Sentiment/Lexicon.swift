@@ -2,7 +2,7 @@ import Foundation
 import Text
 
 /// Up to four word ids, packed for hashing.
-struct PhraseKey: Hashable, Sendable {
+struct PhraseKey: Equatable, Sendable {
     static let maxWords = 4
     let a: Int32, b: Int32, c: Int32, d: Int32
 

@@ -15,21 +15,30 @@ public struct Tokenizer: TextTokenizer {
 
     /// Tokenizes UTF-8 bytes directly (invalid sequences are scanned as single symbols, never trapped on).
     public func tokenize(utf8 bytes: [UInt8]) -> TokenizedText {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 4)
-        var sentences: [Range<Int>] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            var scanner = Scanner(bytes: buffer)
-            scanner.run(into: &tokens, sentences: &sentences)
-        }
-        return TokenizedText(bytes: bytes, tokens: tokens, sentences: sentences)
+        var text = TokenizedText(bytes: bytes)
+        text.tokens.reserveCapacity(bytes.count / 4)
+        scan(&text)
+        return text
     }
 
     /// Tokenizes `bytes` into `text`, reusing its buffers: for callers that tokenize many texts in a row
-    /// (`voc score`), where three allocations per text were a visible share of the time.
+    /// (`voc score`, `voc cluster`, a week's analysis), where three allocations per text were a visible share
+    /// of the time.
     public func tokenize(utf8 bytes: ArraySlice<UInt8>, into text: inout TokenizedText) {
         text.bytes.removeAll(keepingCapacity: true)
         text.bytes.append(contentsOf: bytes)
+        scan(&text)
+    }
+
+    /// `tokenize(utf8:into:)` for a String.
+    public func tokenize(_ string: String, into text: inout TokenizedText) {
+        text.bytes.removeAll(keepingCapacity: true)
+        text.bytes.append(contentsOf: string.utf8)
+        scan(&text)
+    }
+
+    /// Tokens and sentences of `text.bytes`, replacing any the text held.
+    private func scan(_ text: inout TokenizedText) {
         text.tokens.removeAll(keepingCapacity: true)
         text.sentences.removeAll(keepingCapacity: true)
         text.bytes.withUnsafeBufferPointer { buffer in

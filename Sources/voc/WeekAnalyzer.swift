@@ -18,11 +18,12 @@ struct WeekAnalyzer {
 
     /// Tokenizes, scores and extracts theme terms for every text, in order, using every core.
     static func analyseAll(_ texts: [(String, Bool)], pipeline: Pipeline) async -> [Analysed] {
-        await Parallel.map(count: texts.count, state: { LexiconScorer.Workspace() }) { workspace, i in
+        // One tokenized text and one scorer workspace per chunk, reused from message to message.
+        await Parallel.map(count: texts.count, state: { (TokenizedText(), LexiconScorer.Workspace()) }) { buffers, i in
             let (text, english) = texts[i]
-            let tokens = pipeline.tokenizer.tokenize(text)
-            let score = english ? pipeline.scorer.score(tokens, in: &workspace) : SentimentScore.unscored
-            return Analysed(score: score, document: pipeline.vectorizer.document(tokens))
+            pipeline.tokenizer.tokenize(text, into: &buffers.0)
+            let score = english ? pipeline.scorer.score(buffers.0, in: &buffers.1) : SentimentScore.unscored
+            return Analysed(score: score, document: pipeline.vectorizer.document(buffers.0))
         }
     }
 
