@@ -40,13 +40,33 @@ public struct TermVectors: DocumentVectors {
 
     public func similarities(_ index: Int, to centroids: Centroids, into scores: inout [Centroids.Lane]) {
         let lanes = centroids.lanes
+        let (start, end) = (rows[index], rows[index + 1])
         scores.withUnsafeMutableBufferPointer { out in
-            for l in 0..<lanes { out[l] = .init() }
             centroids.values.withUnsafeBufferPointer { matrix in
-                for p in rows[index]..<rows[index + 1] {
-                    let w = weights[p]
-                    let row = Int(terms[p]) &* lanes
-                    for l in 0..<lanes { out[l] += w * matrix[row &+ l] }
+                terms.withUnsafeBufferPointer { terms in
+                    weights.withUnsafeBufferPointer { weights in
+                        // Four lanes at a time, each summed over the document's terms in a register: term by
+                        // term, every lane's running sum went to memory and back once per term (the sums are
+                        // the same, added in the same order). 104,664 short documents: CPU 1.86 -> 1.74 s.
+                        var l = 0
+                        while l + 3 < lanes {
+                            var (a, b, c, d) = (Centroids.Lane(), Centroids.Lane(), Centroids.Lane(), Centroids.Lane())
+                            for p in start..<end {
+                                let (row, w) = (Int(terms[p]) &* lanes &+ l, weights[p])
+                                a += w * matrix[row]
+                                b += w * matrix[row &+ 1]
+                                c += w * matrix[row &+ 2]
+                                d += w * matrix[row &+ 3]
+                            }
+                            (out[l], out[l + 1], out[l + 2], out[l + 3]) = (a, b, c, d)
+                            l += 4
+                        }
+                        for tail in l..<lanes {
+                            var a = Centroids.Lane()
+                            for p in start..<end { a += weights[p] * matrix[Int(terms[p]) &* lanes &+ tail] }
+                            out[tail] = a
+                        }
+                    }
                 }
             }
         }
