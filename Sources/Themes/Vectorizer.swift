@@ -1,3 +1,4 @@
+import Foundation
 public import Text
 
 /// The boundary between documents and clustering: anything that yields one unit vector per document
@@ -107,13 +108,19 @@ public struct Vectorizer: Sendable {
     /// The content terms (stemmed words) of one text, in order; `nil` marks a break (stopword or punctuation),
     /// so phrases never bridge them.
     public func terms(_ text: TokenizedText) -> [String?] {
-        var (terms, written, words) = ([String?](), [String](), [String]())
-        appendTerms(text, text.tokens.indices, to: &terms, written: &written, words: &words, keepsWords: false)
+        var (terms, written, words, stems) = ([String?](), [String](), [String](), StemCache())
+        appendTerms(text, text.tokens.indices, to: &terms, written: &written, words: &words, keepsWords: false, stems: &stems)
         return terms
     }
 
     /// A whole theme document: terms, the words as written, sentence ranges and (when kept) every word.
     public func document(_ text: TokenizedText) -> ThemeDocument {
+        var stems = StemCache()
+        return document(text, stems: &stems)
+    }
+
+    /// `document` with stems remembered from earlier documents (one cache per chunk of a week's messages).
+    public func document(_ text: TokenizedText, stems: inout StemCache) -> ThemeDocument {
         var document = ThemeDocument(terms: [])
         document.terms.reserveCapacity(text.tokens.count + text.sentences.count)
         document.written.reserveCapacity(text.tokens.count + text.sentences.count)
@@ -128,7 +135,8 @@ public struct Vectorizer: Sendable {
             }
             let start = document.terms.count
             var sentenceWords: [String] = []
-            appendTerms(text, range, to: &document.terms, written: &document.written, words: &sentenceWords, keepsWords: keepsWords)
+            appendTerms(
+                text, range, to: &document.terms, written: &document.written, words: &sentenceWords, keepsWords: keepsWords, stems: &stems)
             document.sentenceRanges.append(start..<document.terms.count)
             if keepsWords { document.words.append(sentenceWords) }
         }
@@ -139,7 +147,8 @@ public struct Vectorizer: Sendable {
     /// every word's stem, stopwords included (curated seed phrases match on those). One pass: each word is
     /// lowercased and stemmed once for all three.
     func appendTerms(
-        _ text: TokenizedText, _ range: Range<Int>, to out: inout [String?], written: inout [String], words: inout [String], keepsWords: Bool
+        _ text: TokenizedText, _ range: Range<Int>, to out: inout [String?], written: inout [String], words: inout [String], keepsWords: Bool,
+        stems: inout StemCache
     ) {
         let start = out.count
         for token in text.tokens[range] {
@@ -152,7 +161,7 @@ public struct Vectorizer: Sendable {
             }
             let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
             let isStopword = stopwords.contains(word) || word.utf8.count < 2 || (word.utf8.count <= 4 && word.count < 2)
-            let stem = Stemmer.stem(word)
+            let stem = stems.stem(word)
             if keepsWords, token.kind == .word { words.append(stem) }
             if isStopword {
                 if out.count > start {
@@ -326,68 +335,3 @@ public struct InternedTerms: Sendable {
     static func pair(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(b) }
     static func split(_ pair: Int64) -> (Int32, Int32) { (Int32(pair >> 32), Int32(truncatingIfNeeded: pair)) }
 }
-
-/// Light English stemming: plurals, -ing, -ed and a few common suffixes, conservative enough that
-/// a stem still reads as the word ("charged" → "charg" would not; "deliveries" → "delivery" does).
-public enum Stemmer {
-    /// Rules on the word's UTF-8 bytes: every rule is ASCII, and String suffix tests (Unicode-aware, a
-    /// memcmp each) were a third of building theme documents. A word that keeps its form is returned as is.
-    public static func stem(_ word: String) -> String {
-        var contiguous = word
-        let stemmed: String? = contiguous.withUTF8 { bytes in
-            guard bytes.count > 3, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            let (keep, append) = stem(bytes)
-            if keep == bytes.count, append == 0 { return nil }
-            return String(unsafeUninitializedCapacity: keep + (append == 0 ? 0 : 1)) { out in
-                for i in 0..<keep { out[i] = bytes[i] }
-                if append != 0 { out[keep] = append }
-                return keep + (append == 0 ? 0 : 1)
-            }
-        }
-        return stemmed ?? word
-    }
-
-    /// The stem as the first `keep` bytes of the word plus `append` (0: nothing appended).
-    static func stem(_ b: UnsafeBufferPointer<UInt8>) -> (keep: Int, append: UInt8) {
-        var n = b.count
-        func ends(_ suffix: StaticString, at end: Int) -> Bool {
-            let count = suffix.utf8CodeUnitCount
-            guard end >= count else { return false }
-            let s = suffix.utf8Start
-            for i in 0..<count where b[end - count + i] != s[i] { return false }
-            return true
-        }
-        let y = UInt8(ascii: "y"), e = UInt8(ascii: "e")
-        if ends("'s", at: n) { n -= 2 }
-        if ends("ies", at: n), n > 4 { return (n - 3, y) }
-        if ends("sses", at: n) { return (n - 2, 0) }
-        // "boxes", "crashes", "watches", "fixes": -es after a sibilant is the plural ending.
-        if ends("ches", at: n) || ends("shes", at: n) || ends("xes", at: n) || ends("zzes", at: n) { return (n - 2, 0) }
-        if ends("s", at: n), !ends("ss", at: n), !ends("us", at: n), !ends("is", at: n), n > 3 { n -= 1 }
-        if ends("ing", at: n), n > 5 { return (undouble(b, n - 3), 0) }
-        if ends("ed", at: n), n > 4, !ends("eed", at: n) {
-            let base = n - 2
-            if ends("i", at: base) { return (base - 1, y) }
-            if ends("e", at: base) { return (undouble(b, base), 0) }
-            // "charg" → "charge", "arriv" → "arrive": consonant + (v|g|c|z) endings, -us and -ur (not -our)
-            // usually took an e. (An appended e cannot double, so there is nothing to undouble then.)
-            let last = b[base - 1]
-            if last == UInt8(ascii: "v") || last == UInt8(ascii: "g") || last == UInt8(ascii: "c") || last == UInt8(ascii: "z")
-                || ends("us", at: base) || (ends("ur", at: base) && !ends("our", at: base))
-            {
-                return (base, e)
-            }
-            return (undouble(b, base), 0)
-        }
-        return (n, 0)
-    }
-
-    /// "stopp" → "stop", but "call", "pass" and "buzz" keep their double letter.
-    static func undouble(_ b: UnsafeBufferPointer<UInt8>, _ n: Int) -> Int {
-        guard n > 3, b[n - 1] == b[n - 2] else { return n }
-        let last = b[n - 1]
-        return last == UInt8(ascii: "l") || last == UInt8(ascii: "s") || last == UInt8(ascii: "z") ? n : n - 1
-    }
-}
-
-import Foundation

@@ -8,7 +8,7 @@ import Themes
 @Suite struct RenderersTests {
     static func row(_ label: String, curated: Bool = true, messages: Int = 12, cost: Double? = 1_000, department: String = "billing", quote: String = "I was charged twice") -> ThemeRow {
         let theme = Theme(id: "billing.double-charge", label: label, keyphrases: ["charged twice"], department: department, severity: .moneyLoss,
-                          curated: curated, signature: ["charge": 1, "twice": 1])
+                          curated: curated, signature: ["charg": 1, "twice": 1])
         let span = cost.map { Span(low: $0 / 2, base: $0, high: $0 * 2) }
         let coi = CostOfInaction(theme: theme.id, affected: Span(low: 10, base: 20, high: 40), revenueAtRisk: span,
                                  costOfInaction: span.map { Span(low: $0.low * 13, base: $0.base * 13, high: $0.high * 13) }, accrued: span,
