@@ -20,21 +20,6 @@ public enum Stemmer {
     }
 }
 
-/// Stems already found, kept by one caller (a chunk of documents): a week's messages repeat a few
-/// thousand words hundreds of thousands of times, and stemming every occurrence was a tenth of `voc cluster`.
-public struct StemCache {
-    var stems: [String: String] = [:]
-
-    public init() {}
-
-    public mutating func stem(_ word: String) -> String {
-        if let known = stems[word] { return known }
-        let stem = Stemmer.stem(word)
-        stems[word] = stem
-        return stem
-    }
-}
-
 /// One word being stemmed, on its bytes. `p1` and `p2` are the starts of the regions R1 and R2, fixed
 /// before the suffix steps as the algorithm defines them; every step only changes the end of the word.
 struct Porter2 {

@@ -108,19 +108,29 @@ public struct Vectorizer: Sendable {
     /// The content terms (stemmed words) of one text, in order; `nil` marks a break (stopword or punctuation),
     /// so phrases never bridge them.
     public func terms(_ text: TokenizedText) -> [String?] {
-        var (terms, written, words, stems) = ([String?](), [String](), [String](), StemCache())
-        appendTerms(text, text.tokens.indices, to: &terms, written: &written, words: &words, keepsWords: false, stems: &stems)
+        var (terms, written, words, cache) = ([String?](), [String](), [String](), WordCache())
+        appendTerms(text, text.tokens.indices, to: &terms, written: &written, words: &words, keepsWords: false, cache: &cache)
         return terms
     }
 
     /// A whole theme document: terms, the words as written, sentence ranges and (when kept) every word.
     public func document(_ text: TokenizedText) -> ThemeDocument {
-        var stems = StemCache()
-        return document(text, stems: &stems)
+        var cache = WordCache()
+        return document(text, words: &cache)
     }
 
-    /// `document` with stems remembered from earlier documents (one cache per chunk of a week's messages).
-    public func document(_ text: TokenizedText, stems: inout StemCache) -> ThemeDocument {
+    /// What the vectorizer found out about a word (its stem, whether it is a stopword), kept by one caller
+    /// (a chunk of documents): a week's messages repeat a few thousand words hundreds of thousands of times,
+    /// and stemming every occurrence was a tenth of `voc cluster`; one lookup here replaces the stopword
+    /// lookup too.
+    public struct WordCache {
+        var known: [String: (stem: String, isStopword: Bool)] = [:]
+
+        public init() {}
+    }
+
+    /// `document` with what earlier documents taught about their words (one cache per chunk of messages).
+    public func document(_ text: TokenizedText, words cache: inout WordCache) -> ThemeDocument {
         var document = ThemeDocument(terms: [])
         document.terms.reserveCapacity(text.tokens.count + text.sentences.count)
         document.written.reserveCapacity(text.tokens.count + text.sentences.count)
@@ -136,7 +146,7 @@ public struct Vectorizer: Sendable {
             let start = document.terms.count
             var sentenceWords: [String] = []
             appendTerms(
-                text, range, to: &document.terms, written: &document.written, words: &sentenceWords, keepsWords: keepsWords, stems: &stems)
+                text, range, to: &document.terms, written: &document.written, words: &sentenceWords, keepsWords: keepsWords, cache: &cache)
             document.sentenceRanges.append(start..<document.terms.count)
             if keepsWords { document.words.append(sentenceWords) }
         }
@@ -148,7 +158,7 @@ public struct Vectorizer: Sendable {
     /// lowercased and stemmed once for all three.
     func appendTerms(
         _ text: TokenizedText, _ range: Range<Int>, to out: inout [String?], written: inout [String], words: inout [String], keepsWords: Bool,
-        stems: inout StemCache
+        cache: inout WordCache
     ) {
         let start = out.count
         for token in text.tokens[range] {
@@ -160,8 +170,13 @@ public struct Vectorizer: Sendable {
                 continue
             }
             let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
-            let isStopword = stopwords.contains(word) || word.utf8.count < 2 || (word.utf8.count <= 4 && word.count < 2)
-            let stem = stems.stem(word)
+            let (stem, isStopword): (String, Bool)
+            if let known = cache.known[word] {
+                (stem, isStopword) = known
+            } else {
+                (stem, isStopword) = (Stemmer.stem(word), stopwords.contains(word) || word.utf8.count < 2 || (word.utf8.count <= 4 && word.count < 2))
+                cache.known[word] = (stem, isStopword)
+            }
             if keepsWords, token.kind == .word { words.append(stem) }
             if isStopword {
                 if out.count > start {

@@ -18,12 +18,12 @@ struct WeekAnalyzer {
 
     /// Tokenizes, scores and extracts theme terms for every text, in order, using every core.
     static func analyseAll(_ texts: [(String, Bool)], pipeline: Pipeline) async -> [Analysed] {
-        // One tokenized text, scorer workspace and stem cache per chunk, reused from message to message.
-        await Parallel.map(count: texts.count, state: { (TokenizedText(), LexiconScorer.Workspace(), StemCache()) }) { buffers, i in
+        // One tokenized text, scorer workspace and word cache per chunk, reused from message to message.
+        await Parallel.map(count: texts.count, state: { (TokenizedText(), LexiconScorer.Workspace(), Vectorizer.WordCache()) }) { buffers, i in
             let (text, english) = texts[i]
             pipeline.tokenizer.tokenize(text, into: &buffers.0)
             let score = english ? pipeline.scorer.score(buffers.0, in: &buffers.1) : SentimentScore.unscored
-            return Analysed(score: score, document: pipeline.vectorizer.document(buffers.0, stems: &buffers.2))
+            return Analysed(score: score, document: pipeline.vectorizer.document(buffers.0, words: &buffers.2))
         }
     }
 

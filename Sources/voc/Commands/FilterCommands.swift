@@ -171,9 +171,9 @@ struct ClusterCommand: AsyncParsableCommand {
         let tokenizer = Tokenizer()
         let (bytes, lines) = try InputLines.readRanges(input)
         // Tokenized straight from the input's bytes into one reused buffer per chunk: no String per line.
-        let documents = await Parallel.map(count: lines.count, state: { (TokenizedText(), StemCache()) }) { buffers, i in
+        let documents = await Parallel.map(count: lines.count, state: { (TokenizedText(), Vectorizer.WordCache()) }) { buffers, i in
             tokenizer.tokenize(utf8: bytes[lines[i]], into: &buffers.0)
-            return vectorizer.document(buffers.0, stems: &buffers.1)
+            return vectorizer.document(buffers.0, words: &buffers.1)
         }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
         finder.findsSubThemes = format == .jsonl || summary  // tsv has no column for them
