@@ -148,10 +148,12 @@ public struct SphericalKMeans: Sendable {
         }
         var closest = [Float](repeating: 0, count: n)
         var scores = [Centroids.Lane](repeating: .init(), count: centroids.lanes)
+        var seedSimilarity = [Float](repeating: 0, count: n)
         if filled == 0 {
-            data.add(Int(rng.next() % UInt64(n)), to: &centroids, cluster: 0)
+            let first = Int(rng.next() % UInt64(n))
+            data.add(first, to: &centroids, cluster: 0)
             filled = 1
-            for i in 0..<n { closest[i] = data.similarity(i, to: centroids, cluster: 0) }
+            data.similarities(toDocument: first, into: &closest)
         } else if filled < k {
             // Only k-means++ reads `closest`: given a full set of centroids there is nothing to seed.
             for i in 0..<n {
@@ -172,7 +174,8 @@ public struct SphericalKMeans: Sendable {
                 }
             }
             data.add(chosen, to: &centroids, cluster: filled)  // a document vector is already of unit length
-            for i in 0..<n { closest[i] = max(closest[i], data.similarity(i, to: centroids, cluster: filled)) }
+            data.similarities(toDocument: chosen, into: &seedSimilarity)
+            for i in 0..<n { closest[i] = max(closest[i], seedSimilarity[i]) }
             filled += 1
         }
         var assignments = [Int](repeating: 0, count: n)

@@ -8,8 +8,9 @@ public protocol DocumentVectors: Sendable {
     var dimensions: Int { get }
     /// Cosine of document `index` with every centroid, written to `scores` (lane c / 8, element c % 8).
     func similarities(_ index: Int, to centroids: Centroids, into scores: inout [Centroids.Lane])
-    /// Cosine of document `index` with one centroid.
-    func similarity(_ index: Int, to centroids: Centroids, cluster: Int) -> Float
+    /// Cosine of every document with document `index`, written to `out` (k-means++ seeds a centroid with
+    /// one document's vector, then needs every document's similarity to it).
+    func similarities(toDocument index: Int, into out: inout [Float])
     /// Adds document `index` to centroid `cluster` (a sum, normalised by the caller).
     func add(_ index: Int, to centroids: inout Centroids, cluster: Int)
 }
@@ -73,10 +74,27 @@ public struct TermVectors: DocumentVectors {
         }
     }
 
-    public func similarity(_ index: Int, to centroids: Centroids, cluster: Int) -> Float {
-        var sum: Float = 0
-        for p in rows[index]..<rows[index + 1] { sum += weights[p] * centroids[Int(terms[p]), cluster] }
-        return sum
+    public func similarities(toDocument index: Int, into out: inout [Float]) {
+        // The document spread over a dense vector once, then every document read against it: looking each
+        // term up in the centroid matrix instead touched one cache line per term (a column of a row-major
+        // matrix), and k-means++ does this once for every centroid GSDMM leaves empty (about 40 of 77 on
+        // BANKING77). Same products, summed in the same order.
+        var dense = [Float](repeating: 0, count: dimensions)
+        for p in rows[index]..<rows[index + 1] { dense[Int(terms[p])] = weights[p] }
+        if out.count != count { out = [Float](repeating: 0, count: count) }
+        dense.withUnsafeBufferPointer { dense in
+            terms.withUnsafeBufferPointer { terms in
+                weights.withUnsafeBufferPointer { weights in
+                    out.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<out.count {
+                            var sum: Float = 0
+                            for p in rows[i]..<rows[i + 1] { sum += weights[p] * dense[Int(terms[p])] }
+                            out[i] = sum
+                        }
+                    }
+                }
+            }
+        }
     }
 
     public func add(_ index: Int, to centroids: inout Centroids, cluster: Int) {
