@@ -79,11 +79,14 @@ public struct LexiconScorer: SentimentScorer {
     /// sets: looked up for every word, and hashing was a measurable share of `voc score`.
     private let clauseInitialOnly: [Bool]
     private let irrealisIDs: [Bool]
+    /// Term id of "never" and flags of the words that make "never" exclamatory (`Negation.exclamatory`).
+    private let neverID: Int32
+    private let exclamatoryIDs: [Bool]
 
     public init(lexicons: Lexicons, explains: Bool = false) {
         self.explains = explains
         var lexicons = lexicons
-        for marker in Irrealis.markers { lexicons.ensure(marker) }
+        for marker in Irrealis.markers.union(Negation.exclamatory).union(["never"]) { lexicons.ensure(marker) }
         self.lexicons = lexicons
         func flags(_ terms: some Sequence<String>) -> [Bool] {
             var flags = [Bool](repeating: false, count: lexicons.terms.count)
@@ -92,6 +95,8 @@ public struct LexiconScorer: SentimentScorer {
         }
         clauseInitialOnly = flags(Contrast.clauseInitialOnly)
         irrealisIDs = flags(Irrealis.markers)
+        neverID = lexicons.terms.find("never") ?? -1
+        exclamatoryIDs = flags(Negation.exclamatory)
     }
 
     /// Buffers one scorer reuses from text to text (`voc score` keeps one per chunk of lines): allocating
@@ -301,7 +306,9 @@ public struct LexiconScorer: SentimentScorer {
                 value = 0
                 rules.insert(.irrealis)
             }
-            if let negator = Negation.negator(at: p, in: slots) {
+            if let negator = Negation.negator(at: p, in: slots),
+                !Negation.isExclamation(negator: negator, at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs)
+            {
                 value *= Negation.scalar
                 rules.insert(.negated)
                 slots[negator].consumed = true

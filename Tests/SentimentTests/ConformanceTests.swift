@@ -133,6 +133,10 @@ import Testing
     static let pairs: [(String, String, Relation)] = [
         ("The service was good.", "The service was not good.", .flips), ("I am happy.", "I am not happy.", .flips),
         ("It is good.", "It is never good.", .flips), ("Helpful staff.", "Staff not helpful.", .flips),
+        // "Never so / such" is an exclamation; "not so" and "never ... this" still negate.
+        ("Awful service.", "I have never had such awful service.", .same), ("Rude agent.", "Never met so rude an agent.", .same),
+        ("They were helpful.", "Never seen staff so helpful.", .same), ("It is good.", "It is not so good.", .flips),
+        ("I found it helpful.", "I never found this helpful.", .flips),
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),

@@ -23,4 +23,17 @@ enum Negation {
         }
         return nil
     }
+
+    /// "Never" with "so" or "such" between it and the word is an exclamation, not a negation: "never been so
+    /// rude", "I have never had such awful service" say the service was awful. Hutto and Gilbert (2014) treat
+    /// "never so" as emphasis; "such" is the same construction. "This", which they count too, is left out: in
+    /// "never got this fixed" it is the object, and the negation stands.
+    static let exclamatory: Set<String> = ["so", "such"]
+
+    /// True when the negator at `negator` is "never" (`never`, its term id) and a word of `exclamatory` (flags
+    /// by term id) stands between it and word `position`.
+    static func isExclamation(negator: Int, at position: Int, in words: [WordSlot], never: Int32, exclamatory: [Bool]) -> Bool {
+        guard words[negator].id == never else { return false }
+        return (negator + 1..<position).contains { words[$0].id >= 0 && exclamatory[Int(words[$0].id)] }
+    }
 }
