@@ -26,38 +26,54 @@ public struct ShortTextMixture: Sendable {
         let v = max(1, vocabularySize)
         // Clusters in lanes of eight; the padding clusters beyond k are never drawn.
         let lanes = (k + 7) / 8
-        var clusterOf = [Int](repeating: -1, count: d)
-        var docsIn = [Int](repeating: 0, count: k)  // m_z
-        var wordsIn = [Int](repeating: 0, count: k)  // n_z
-        let lengths = documents.map { $0.reduce(0) { $0 + $1.count } }
+        let lengthList = documents.map { $0.reduce(0) { $0 + $1.count } }
         // Each document's (term, count) pairs in one flat array: one array per document was a pointer to chase,
         // and a cache miss, on every visit.
-        var start = [0], terms: [Int32] = [], termCounts: [Int] = []
+        var startList = [0], termList: [Int32] = [], countList: [Int] = []
         for document in documents {
             for (term, count) in document {
-                terms.append(term)
-                termCounts.append(count)
+                termList.append(term)
+                countList.append(count)
             }
-            start.append(terms.count)
+            startList.append(termList.count)
         }
-        let totalWords = lengths.reduce(0, +)
-        let longest = lengths.max() ?? 0
+        let totalWords = lengthList.reduce(0, +)
+        let longest = lengthList.max() ?? 0
         // Every log the conditional needs is log(integer + constant): precomputed once, looked up in the loop.
         // The denominator's product over a document's words is a difference of running sums (in double:
         // the sums grow large and only their differences matter).
-        let logWordTable = (0...(totalWords + longest + 1)).map { Float(log(Double($0) + beta)) }
+        let logWordList = (0...(totalWords + longest + 1)).map { Float(log(Double($0) + beta)) }
         let vBeta = Double(v) * beta
-        var runningLogTotal = [0.0]
-        for n in 0...(totalWords + longest + 1) { runningLogTotal.append(runningLogTotal[n] + log(Double(n) + vBeta)) }
-        let logDocTable = (0...(d + 1)).map { log(Double($0) + alpha) }
+        var runningLogList = [0.0]
+        for n in 0...(totalWords + longest + 1) { runningLogList.append(runningLogList[n] + log(Double(n) + vBeta)) }
+        let logDocList = (0...(d + 1)).map { log(Double($0) + alpha) }
+        // The sampler's state and tables in raw buffers: as arrays, every access in the loops below paid a
+        // bounds check (four per cluster per document in the conditional alone). All element types are
+        // trivial, so the buffers are freed without deinitialising.
+        func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+            _ = b.initialize(from: array)
+            return b
+        }
         // The per-cluster logs of the conditional, kept as the counts change (two clusters per move), not
         // looked up for every cluster of every document.
-        var logDocOf = [Double](repeating: logDocTable[0], count: k)
-        var runningOf = [Double](repeating: 0, count: k)
+        let logDocOf = buffer([Double](repeating: logDocList[0], count: k))
+        let runningOf = buffer([Double](repeating: 0, count: k))
         // n_z^w and log(n_z^w + beta), term-major in lanes: the numerator of every cluster for a word that
         // occurs once in the document is then one contiguous run of vector adds, no table lookups.
-        var wordCount = [Int32](repeating: 0, count: lanes * 8 * v)
-        var logCount = [Lane](repeating: Lane(repeating: logWordTable[0]), count: lanes * v)
+        let wordCount = buffer([Int32](repeating: 0, count: lanes * 8 * v))
+        let logCount = buffer([Lane](repeating: Lane(repeating: logWordList[0]), count: lanes * v))
+        let docsIn = buffer([Int](repeating: 0, count: k))  // m_z
+        let wordsIn = buffer([Int](repeating: 0, count: k))  // n_z
+        let clusterOf = buffer([Int](repeating: -1, count: d))
+        let start = buffer(startList), terms = buffer(termList), termCounts = buffer(countList), lengths = buffer(lengthList)
+        let logWordTable = buffer(logWordList), runningLogTotal = buffer(runningLogList), logDocTable = buffer(logDocList)
+        let w = buffer([Lane](repeating: Lane(), count: lanes))
+        defer {
+            for b in [UnsafeMutableRawBufferPointer(logDocOf), .init(runningOf), .init(wordCount), .init(logCount), .init(docsIn),
+                      .init(wordsIn), .init(clusterOf), .init(start), .init(terms), .init(termCounts), .init(lengths),
+                      .init(logWordTable), .init(runningLogTotal), .init(logDocTable), .init(w)] { b.deallocate() }
+        }
         func add(_ doc: Int, _ z: Int, _ sign: Int) {
             docsIn[z] += sign
             wordsIn[z] += sign * lengths[doc]
@@ -75,59 +91,47 @@ public struct ShortTextMixture: Sendable {
             clusterOf[doc] = z
             add(doc, z, 1)
         }
-        var weights = [Lane](repeating: Lane(), count: lanes)
         for _ in 0..<iterations {
             var moved = 0
             for doc in 0..<d where lengths[doc] > 0 {
                 let old = clusterOf[doc]
                 add(doc, old, -1)
                 let length = lengths[doc]
-                var total: Float = 0
-                weights.withUnsafeMutableBufferPointer { w in
-                    UnsafeMutableRawBufferPointer(w).withMemoryRebound(to: Float.self) { flat in
-                        for z in 0..<k {
-                            flat[z] = Float(logDocOf[z] - (runningLogTotal[wordsIn[z] &+ length] - runningOf[z]))
-                        }
-                        for z in k..<(lanes * 8) { flat[z] = -.infinity }
-                        for p in start[doc]..<start[doc + 1] {
-                            let (term, count) = (terms[p], termCounts[p])
-                            if count == 1 {
-                                logCount.withUnsafeBufferPointer { counts in
-                                    let row = Int(term) &* lanes
-                                    for l in 0..<lanes { w[l] += counts[row &+ l] }
-                                }
-                            } else {
-                                let row = Int(term) &* lanes &* 8
-                                for z in 0..<k {
-                                    for j in 0..<count { flat[z] += logWordTable[Int(wordCount[row &+ z]) &+ j] }
-                                }
+                w.withMemoryRebound(to: Float.self) { flat in
+                    for z in 0..<k {
+                        flat[z] = Float(logDocOf[z] - (runningLogTotal[wordsIn[z] &+ length] - runningOf[z]))
+                    }
+                    for z in k..<(lanes * 8) { flat[z] = -.infinity }
+                    for p in start[doc]..<start[doc + 1] {
+                        let (term, count) = (terms[p], termCounts[p])
+                        if count == 1 {
+                            let row = Int(term) &* lanes
+                            for l in 0..<lanes { w[l] += logCount[row &+ l] }
+                        } else {
+                            let row = Int(term) &* lanes &* 8
+                            for z in 0..<k {
+                                for j in 0..<count { flat[z] += logWordTable[Int(wordCount[row &+ z]) &+ j] }
                             }
                         }
                     }
-                    var top = w[0]
-                    for l in 1..<lanes { top.replace(with: w[l], where: w[l] .> top) }  // pointwiseMax is a call
-                    var highest = top[0]
-                    for e in 1..<8 where top[e] > highest { highest = top[e] }
-                    let best = Lane(repeating: highest)
-                    var sum = Lane()
-                    for l in 0..<lanes {
-                        w[l] = Self.samplingWeight(w[l] - best)
-                        sum += w[l]
-                    }
-                    total = sum.sum()
                 }
-                var target = Float(rng.nextDouble()) * total
-                var chosen = k - 1
-                weights.withUnsafeBufferPointer { w in
-                    UnsafeRawBufferPointer(w).withMemoryRebound(to: Float.self) { flat in
-                        for z in 0..<k {
-                            target -= flat[z]
-                            if target <= 0 {
-                                chosen = z
-                                break
-                            }
-                        }
+                var top = w[0]
+                for l in 1..<lanes { top.replace(with: w[l], where: w[l] .> top) }  // pointwiseMax is a call
+                var highest = top[0]
+                for e in 1..<8 where top[e] > highest { highest = top[e] }
+                let best = Lane(repeating: highest)
+                var sum = Lane()
+                for l in 0..<lanes {
+                    w[l] = Self.samplingWeight(w[l] - best)
+                    sum += w[l]
+                }
+                var target = Float(rng.nextDouble()) * sum.sum()
+                let chosen = w.withMemoryRebound(to: Float.self) { flat in
+                    for z in 0..<k {
+                        target -= flat[z]
+                        if target <= 0 { return z }
                     }
+                    return k - 1
                 }
                 if chosen != old { moved += 1 }
                 clusterOf[doc] = chosen
@@ -135,7 +139,7 @@ public struct ShortTextMixture: Sendable {
             }
             if moved == 0 { break }
         }
-        return clusterOf
+        return Array(clusterOf.prefix(d))
     }
 
     /// exp(delta) for delta <= 0, eight at a time, 0 below -30 (exp(-30) < 1e-13: such a cluster cannot be
