@@ -197,11 +197,9 @@ public struct SphericalKMeans: Sendable {
             }
             // Recompute centroids as normalised means; an emptied cluster takes the worst-fitting document.
             sums.clear()
+            data.addAll(assignments, to: &sums)
             var sizes = [Int](repeating: 0, count: k)
-            for i in 0..<n {
-                data.add(i, to: &sums, cluster: assignments[i])
-                sizes[assignments[i]] += 1
-            }
+            for c in assignments { sizes[c] += 1 }
             for c in 0..<k where sizes[c] == 0 {
                 let worst = (0..<n).min { (similarity[$0], $0) < (similarity[$1], $1) }!
                 data.add(worst, to: &sums, cluster: c)

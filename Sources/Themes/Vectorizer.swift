@@ -13,6 +13,8 @@ public protocol DocumentVectors: Sendable {
     func similarities(toDocument index: Int, into out: inout [Float])
     /// Adds document `index` to centroid `cluster` (a sum, normalised by the caller).
     func add(_ index: Int, to centroids: inout Centroids, cluster: Int)
+    /// Adds every document to the centroid of its cluster (`clusters[i]` for document i), in document order.
+    func addAll(_ clusters: [Int], to centroids: inout Centroids)
 }
 
 /// TF-IDF vectors (sublinear tf, smoothed idf, L2 norm) with their vocabulary, stored as compressed sparse
@@ -93,6 +95,17 @@ public struct TermVectors: DocumentVectors {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    public func addAll(_ clusters: [Int], to centroids: inout Centroids) {
+        // One pass with the matrix open: a call of `add` per document checked the matrix's uniqueness each time.
+        let lanes = centroids.lanes
+        centroids.values.withUnsafeMutableBufferPointer { matrix in
+            for (index, cluster) in clusters.enumerated() {
+                let (lane, element) = (cluster / 8, cluster % 8)
+                for p in rows[index]..<rows[index + 1] { matrix[Int(terms[p]) &* lanes &+ lane][element] += weights[p] }
             }
         }
     }
