@@ -41,6 +41,21 @@ public struct Theme: Sendable, Codable, Hashable {
         let nb = b.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
         return na > 0 && nb > 0 ? dot / (na * nb) : 0
     }
+
+    /// How well a document fits this theme, 0...1: the cosine of its distinct terms, and of its adjacent term
+    /// pairs (signatures hold phrases as "a b"), with the signature. `voc cluster --format jsonl` reports it
+    /// as `score`; the theme's most representative messages score highest. 0 for themes without a signature.
+    public func fit(_ document: ThemeDocument) -> Float {
+        var unique = Set(document.terms.compactMap { $0 })
+        for i in document.terms.indices.dropLast() {
+            if let a = document.terms[i], let b = document.terms[i + 1] { unique.insert(a + " " + b) }
+        }
+        guard !unique.isEmpty else { return 0 }
+        // In term order, for the reason given in `similarity`.
+        let dot = unique.sorted().reduce(Float(0)) { $0 + (signature[$1] ?? 0) }
+        let norm = signature.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
+        return norm > 0 ? min(1, dot / (Float(unique.count).squareRoot() * norm)) : 0
+    }
 }
 
 /// One document handed to a theme finder: its content terms (with breaks) from `Vectorizer.document`.

@@ -146,6 +146,19 @@ enum PlantedCorpus {
     ])
     func stemming(_ word: String, _ stem: String) { #expect(Stemmer.stem(word) == stem) }
 
+    /// A document's fit to a theme: 1 for exactly the signature's terms, lower as it shares less, 0 for none.
+    @Test func documentFitToItsTheme() {
+        let theme = Theme(id: "d-refund", label: "refund", keyphrases: [], department: "returns", severity: .average, curated: false,
+                          signature: ["refund": 1, "late": 1, "refund late": 1])
+        #expect(abs(theme.fit(ThemeDocument(terms: ["refund", "late"])) - 1) < 1e-6)
+        let partial = theme.fit(ThemeDocument(terms: ["refund", nil, "parcel"]))
+        #expect(partial > 0 && partial < 0.5)
+        #expect(theme.fit(ThemeDocument(terms: ["parcel", "damaged"])) == 0)
+        #expect(theme.fit(ThemeDocument(terms: [])) == 0)
+        #expect(Theme(id: "other", label: "other", keyphrases: [], department: "triage", severity: .minor, curated: false, signature: [:])
+            .fit(ThemeDocument(terms: ["refund"])) == 0)
+    }
+
     @Test func identitySurvivesAcrossWeeks() {
         let old = Theme(id: "d-refund", label: "refund", keyphrases: [], department: "returns", severity: .average, curated: false,
                         signature: ["refund": 1, "wait": 0.5])

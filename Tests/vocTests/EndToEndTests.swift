@@ -173,6 +173,15 @@ enum VOCBinary {
         let cluster = try VOCBinary.run(["cluster", "--k", "2", "--seed", "3", "--format", "tsv"], stdin: texts + texts)
         #expect(cluster.stdout.split(separator: "\n").count == 8)
         #expect(cluster.stdout.split(separator: "\n").allSatisfy { $0.contains("\t") })
+        // jsonl: the same themes, plus keyphrases and each line's fit to its theme.
+        let jsonl = try VOCBinary.run(["cluster", "--k", "2", "--seed", "3", "--format", "jsonl"], stdin: texts + texts)
+        struct Line: Decodable { var line: Int; var theme_id: String; var keyphrases: [String]?; var score: Double? }
+        let parsed = try jsonl.stdout.split(separator: "\n").map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
+        #expect(parsed.map(\.line) == Array(1...8))
+        #expect(parsed.map(\.theme_id) == cluster.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[0]) })
+        for line in parsed where line.theme_id != "none" {
+            #expect(line.score.map { $0 > 0 && $0 <= 1 } == true, "line \(line.line): \(String(describing: line.score))")
+        }
     }
 
     @Test func impactWhatIfCalculatorFromCounts() throws {

@@ -34,7 +34,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
-    @Option(help: "tsv or jsonl.") var format = Format.tsv
+    @Option(help: "tsv, or jsonl (adds keyphrases, score: how well the line fits its theme, 0-1, and sub-theme).") var format = Format.tsv
     @Option(help: "Read texts from this file instead of stdin.") var input: String?
     @Flag(help: "Include every lexicon hit with the rules applied (jsonl), or print them after each line (tsv).") var explain = false
     @Option(help: "Directory holding the lexicons.") var lexicons: String?
@@ -157,7 +157,7 @@ struct ClusterCommand: AsyncParsableCommand {
 
     @Option(help: "Number of themes (default: chosen automatically).") var k: Int?
     @Option(help: "Seed.") var seed: UInt64 = 1
-    @Option(help: "tsv or jsonl.") var format = Format.tsv
+    @Option(help: "tsv, or jsonl (adds keyphrases, score: how well the line fits its theme, 0-1, and sub-theme).") var format = Format.tsv
     @Option(help: "Read documents from this file instead of stdin.") var input: String?
     @Flag(help: "Print a summary of the themes on stderr.") var summary = false
     @Option(help: "Directory holding the lexicons (for stopwords).") var lexicons: String?
@@ -196,7 +196,8 @@ struct ClusterCommand: AsyncParsableCommand {
                 continue
             }
             let theme = set.themes[t]
-            out += Array("{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n".utf8)
+            let score = String(format: "%.4f", theme.fit(documents[i]))
+            out += Array("{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"score\":\(score),\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n".utf8)
         }
         FileHandle.standardOutput.write(Data(out))
         if summary {
