@@ -306,9 +306,7 @@ public struct LexiconScorer: SentimentScorer {
                 value = 0
                 rules.insert(.irrealis)
             }
-            if let negator = Negation.negator(at: p, in: slots),
-                !Negation.isExclamation(negator: negator, at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs)
-            {
+            if let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs) {
                 value *= Negation.scalar
                 rules.insert(.negated)
                 slots[negator].consumed = true

@@ -189,13 +189,9 @@ public struct LexicalThemeFinder: ThemeFinder {
             var own: (cosine: Float, sentence: Int) = (0, -1)
             var others: [Int: (cosine: Float, sentence: Int)] = [:]
             for (s, sentence) in sentences.enumerated() {
-                let words = sentence.compactMap { $0 }
-                var unique = Set(words)
-                for i in sentence.indices.dropLast() { if let a = sentence[i], let b = sentence[i + 1] { unique.insert(a + " " + b) } }
-                guard !unique.isEmpty else { continue }
-                // Summed in a fixed order: a Set's order changes from process to process, and so would the
-                // last bits of a cosine near the threshold.
-                let terms = unique.sorted()
+                let words = sentence.count { $0 != nil }
+                let terms = Theme.features(sentence)
+                guard !terms.isEmpty else { continue }
                 var dots: [Int: Float] = [:]
                 for term in terms { for entry in index[term] ?? [] { dots[entry.theme, default: 0] += entry.weight } }
                 let sentenceNorm = Float(terms.count).squareRoot()
@@ -203,7 +199,7 @@ public struct LexicalThemeFinder: ThemeFinder {
                     let cosine = dot / (sentenceNorm * norms[t])
                     if t == m.theme {
                         if cosine > own.cosine { own = (cosine, s) }
-                    } else if words.count >= Self.sentenceThemeTerms, cosine >= Self.sentenceThemeThreshold,
+                    } else if words >= Self.sentenceThemeTerms, cosine >= Self.sentenceThemeThreshold,
                         cosine > (others[t]?.cosine ?? 0)
                     {
                         others[t] = (cosine, s)

@@ -46,15 +46,22 @@ public struct Theme: Sendable, Codable, Hashable {
     /// pairs (signatures hold phrases as "a b"), with the signature. `voc cluster --format jsonl` reports it
     /// as `score`; the theme's most representative messages score highest. 0 for themes without a signature.
     public func fit(_ document: ThemeDocument) -> Float {
-        var unique = Set(document.terms.compactMap { $0 })
-        for i in document.terms.indices.dropLast() {
-            if let a = document.terms[i], let b = document.terms[i + 1] { unique.insert(a + " " + b) }
-        }
-        guard !unique.isEmpty else { return 0 }
-        // In term order, for the reason given in `similarity`.
-        let dot = unique.sorted().reduce(Float(0)) { $0 + (signature[$1] ?? 0) }
+        let features = Theme.features(document.terms)
+        guard !features.isEmpty else { return 0 }
+        let dot = features.reduce(Float(0)) { $0 + (signature[$1] ?? 0) }
         let norm = signature.sorted { $0.key < $1.key }.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
-        return norm > 0 ? min(1, dot / (Float(unique.count).squareRoot() * norm)) : 0
+        return norm > 0 ? min(1, dot / (Float(features.count).squareRoot() * norm)) : 0
+    }
+
+    /// The distinct terms of a run of terms and each adjacent pair as "a b" (signatures hold phrases so), in
+    /// term order: a Set's order changes from process to process, and so would the last bits of any sum
+    /// over them.
+    static func features(_ terms: some Collection<String?>) -> [String] {
+        var unique = Set(terms.compactMap { $0 })
+        for (a, b) in zip(terms, terms.dropFirst()) {
+            if let a, let b { unique.insert(a + " " + b) }
+        }
+        return unique.sorted()
     }
 }
 

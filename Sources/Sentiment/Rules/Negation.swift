@@ -8,13 +8,15 @@ enum Negation {
     /// The negator in the window before word `position`, if any. A clause boundary (comma, contrast word)
     /// ends the scope, and a negator that belongs to a matched phrase ("no problem") negates nothing else.
     /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
-    /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor).
-    static func negator(at position: Int, in words: [WordSlot]) -> Int? {
+    /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor). `never` (its term id) and
+    /// `exclamatory` (flags by term id) make "never so / such" the exclamation it is, not a negator.
+    static func negator(at position: Int, in words: [WordSlot], never: Int32, exclamatory: [Bool]) -> Int? {
         if words[position].startsClause { return nil }
         var k = position - 1
         while k >= 0, position - k <= window {
             switch words[k].role {
-            case .negator where !words[k].consumed: return k
+            case .negator where !words[k].consumed:
+                return isExclamation(negator: k, at: position, in: words, never: never, exclamatory: exclamatory) ? nil : k
             case .contrast: return nil
             default:
                 if words[k].startsClause { return nil }
@@ -32,7 +34,7 @@ enum Negation {
 
     /// True when the negator at `negator` is "never" (`never`, its term id) and a word of `exclamatory` (flags
     /// by term id) stands between it and word `position`.
-    static func isExclamation(negator: Int, at position: Int, in words: [WordSlot], never: Int32, exclamatory: [Bool]) -> Bool {
+    private static func isExclamation(negator: Int, at position: Int, in words: [WordSlot], never: Int32, exclamatory: [Bool]) -> Bool {
         guard words[negator].id == never else { return false }
         return (negator + 1..<position).contains { words[$0].id >= 0 && exclamatory[Int(words[$0].id)] }
     }
