@@ -1,3 +1,4 @@
+import Dispatch
 /// k unit vectors stored dimension-major (the k weights of dimension 0, then of dimension 1, ...) in lanes
 /// of eight: scoring a sparse document against every centroid is then one vector multiply-add per eight
 /// centroids per document term.
@@ -101,6 +102,9 @@ public struct SphericalKMeans: Sendable {
     public var restarts: Int
     public var maxIterations: Int
 
+    /// Documents per slice of a sweep: large enough that a slice outweighs handing it to a core.
+    var sweepSlice = 4_096
+
     public init(k: Int, seed: UInt64, restarts: Int = 8, maxIterations: Int = 30) {
         self.k = k
         self.seed = seed
@@ -184,16 +188,35 @@ public struct SphericalKMeans: Sendable {
         // Two matrices swapped each iteration: a fresh one per iteration was mostly page faults at 200,000 documents.
         var sums = Centroids(k: k, dimensions: data.dimensions)
         let padding = Centroids.padding(k: k)
+        // Each sweep scores the documents in slices of a fixed size, at once on every core. The slices
+        // depend only on n, and their objectives are summed in slice order, so the result does not depend on
+        // the number of cores.
+        let slices = max(0, n - 1) / max(1, sweepSlice) + 1
         for _ in 0..<maxIterations {
+            let previous = centroids
+            let swept = inSlices(count: n, parts: slices) { range -> (assignments: [Int], similarity: [Float], objective: Double) in
+                var scores = [Centroids.Lane](repeating: .init(), count: previous.lanes)
+                var (assignments, similarity, objective) = ([Int](), [Float](), 0.0)
+                assignments.reserveCapacity(range.count)
+                similarity.reserveCapacity(range.count)
+                for i in range {
+                    data.similarities(i, to: previous, into: &scores)
+                    let (bestCluster, bestSim) = scores.withUnsafeBufferPointer { Centroids.best($0, k: k, padding: padding) }
+                    assignments.append(bestCluster)
+                    similarity.append(bestSim)
+                    objective += Double(bestSim)
+                }
+                return (assignments, similarity, objective)
+            }
             var changed = 0
             objective = 0
-            for i in 0..<n {
-                data.similarities(i, to: centroids, into: &scores)
-                let (bestCluster, bestSim) = scores.withUnsafeBufferPointer { Centroids.best($0, k: k, padding: padding) }
-                if assignments[i] != bestCluster { changed += 1 }
-                assignments[i] = bestCluster
-                similarity[i] = bestSim
-                objective += Double(bestSim)
+            var start = 0
+            for slice in swept {
+                for (offset, cluster) in slice.assignments.enumerated() where assignments[start + offset] != cluster { changed += 1 }
+                assignments.replaceSubrange(start..<(start + slice.assignments.count), with: slice.assignments)
+                similarity.replaceSubrange(start..<(start + slice.similarity.count), with: slice.similarity)
+                objective += slice.objective
+                start += slice.assignments.count
             }
             // Recompute centroids as normalised means; an emptied cluster takes the worst-fitting document.
             sums.clear()

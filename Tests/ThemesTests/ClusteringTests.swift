@@ -90,6 +90,31 @@ import Testing
         #expect(ShortTextMixture.samplingWeight(SIMD8(repeating: 0)) == SIMD8(repeating: 1))
     }
 
+    /// A sweep scores its documents in slices on every core; stitched back together they must be what one
+    /// pass over all documents gives, and the same on every run.
+    @Test func aSweepInSlicesIsOnePassOverAllDocuments() {
+        var rng = Xorshift(seed: 5)
+        let topics = (0..<6).map { t in (0..<12).map { "t\(t)w\($0)" } }
+        let documents: [[String?]] = (0..<5_000).map { _ in
+            let topic = topics[Int(rng.next() % 6)], other = topics[Int(rng.next() % 6)]
+            return (0..<6).map { i in i == 5 ? other[Int(rng.next() % 12)] : topic[Int(rng.next() % 12)] }
+        }
+        var vectorizer = Vectorizer(stopwords: [])
+        vectorizer.maxDocumentShare = 1
+        let vectors = vectorizer.vectors(documents)
+        var whole = SphericalKMeans(k: 6, seed: 2, restarts: 1)
+        whole.sweepSlice = .max
+        let reference = whole.fit(vectors)
+        for slice in [1_000, 4_096, 4_999] {
+            var sliced = whole
+            sliced.sweepSlice = slice
+            let result = sliced.fit(vectors)
+            #expect(result.assignments == reference.assignments && result.similarity == reference.similarity, "slices of \(slice)")
+            #expect(abs(result.objective - reference.objective) < 1e-9 * reference.objective)
+        }
+        #expect(Set(reference.assignments).count == 6)
+    }
+
     @Test func kMeansAndTheMixtureSeparateTwoVocabularies() {
         var vectorizer = Vectorizer(stopwords: [])
         vectorizer.maxDocumentShare = 1
