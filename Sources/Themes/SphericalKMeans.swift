@@ -1,4 +1,3 @@
-import Dispatch
 /// k unit vectors stored dimension-major (the k weights of dimension 0, then of dimension 1, ...) in lanes
 /// of eight: scoring a sparse document against every centroid is then one vector multiply-add per eight
 /// centroids per document term.
@@ -193,14 +192,14 @@ public struct SphericalKMeans: Sendable {
         // the number of cores.
         let slices = max(0, n - 1) / max(1, sweepSlice) + 1
         for _ in 0..<maxIterations {
-            let previous = centroids
+            let current = centroids
             let swept = inSlices(count: n, parts: slices) { range -> (assignments: [Int], similarity: [Float], objective: Double) in
-                var scores = [Centroids.Lane](repeating: .init(), count: previous.lanes)
+                var scores = [Centroids.Lane](repeating: .init(), count: current.lanes)
                 var (assignments, similarity, objective) = ([Int](), [Float](), 0.0)
                 assignments.reserveCapacity(range.count)
                 similarity.reserveCapacity(range.count)
                 for i in range {
-                    data.similarities(i, to: previous, into: &scores)
+                    data.similarities(i, to: current, into: &scores)
                     let (bestCluster, bestSim) = scores.withUnsafeBufferPointer { Centroids.best($0, k: k, padding: padding) }
                     assignments.append(bestCluster)
                     similarity.append(bestSim)
