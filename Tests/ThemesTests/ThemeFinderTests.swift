@@ -109,6 +109,17 @@ enum PlantedCorpus {
         #expect(set.assignments.suffix(3).allSatisfy { $0 == nil })
     }
 
+    /// Two seeded runs when k is chosen (the second halves the spread over seeds), one when k is given.
+    @Test func twoRunsWithAutomaticKAndOneWithKGiven() throws {
+        let docs = documents(try PlantedCorpus.messages(count: 800, seed: 6).map(\.0))
+        for (k, runs) in [(nil, 2), (7, 1)] as [(Int?, Int)] {
+            var explicit = finder(k: k, seed: 3)
+            explicit.restarts = runs
+            let (a, b) = (finder(k: k, seed: 3).findThemes(docs), explicit.findThemes(docs))
+            #expect(a.assignments == b.assignments && a.themes.map(\.label) == b.themes.map(\.label), "k \(k.map(String.init) ?? "automatic")")
+        }
+    }
+
     @Test func labelsAreUniqueAndFreeOfStopwords() throws {
         let set = finder().findThemes(documents(try PlantedCorpus.messages(count: 3_000, seed: 8).map(\.0)))
         let labels = set.themes.map(\.label)
