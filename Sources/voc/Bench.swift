@@ -17,6 +17,8 @@ struct Bench {
     let options: PipelineOptions
     /// Set: measure one large mailbox instead of the corpora (issue: <= 300 MB peak while ingesting 2 GB).
     var mailboxMB: Int? = nil
+    /// Another voc executable whose runs alternate with this build's (same children, same corpora).
+    var baseline: String? = nil
 
     struct Figures: Codable {
         var messages: Int
@@ -35,27 +37,58 @@ struct Bench {
             print(String(decoding: try encoder.encode(figures), as: UTF8.self))
             return
         }
-        var all: [Figures] = []
+        var all: [Figures] = [], baselineAll: [Figures] = []
         for size in sizes {
-            let samples = try (0..<max(1, runs)).map { _ in
-                let data = try child(["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? []), runs: 1, what: "\(size) messages")
-                return try JSONDecoder().decode(Figures.self, from: data)
+            var samples: [Figures] = [], baselineSamples: [Figures] = []
+            let arguments = ["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? [])
+            for _ in 0..<max(1, runs) {
+                // Back to back, run by run: the machine's hour moves the figures more than most changes do.
+                samples.append(try JSONDecoder().decode(Figures.self, from: child(arguments, runs: 1, what: "\(size) messages")))
+                if let baseline {
+                    let data = try child(arguments, runs: 1, what: "\(size) messages (baseline)", executable: baseline)
+                    baselineSamples.append(try JSONDecoder().decode(Figures.self, from: data))
+                }
             }
             all.append(Figures(median: samples))
+            if baseline != nil { baselineAll.append(Figures(median: baselineSamples)) }
         }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(all), as: UTF8.self))
+            let data = try baseline == nil ? encoder.encode(all) : encoder.encode(["this": all, "baseline": baselineAll])
+            print(String(decoding: data, as: UTF8.self))
         } else {
             print(table(all))
+            if let baseline {
+                print("\nbaseline: \(baseline), run after each run above\n")
+                print(table(baselineAll, header: false))
+                print("\n" + ratios(all, baselineAll))
+            }
         }
     }
 
-    /// Runs `voc bench` with these arguments in a child process (its peak memory is its own); its stdout.
-    func child(_ arguments: [String], runs: Int, what: String) throws -> Data {
+    /// Each stage's median time with this build over the baseline's, per size (below 1: this build is faster).
+    func ratios(_ mine: [Figures], _ theirs: [Figures]) -> String {
+        var lines = ["this / baseline (time)      " + mine.map { "\($0.messages)".leftPadded(24) }.joined()]
+        for stage in Self.stages where mine.contains(where: { $0.seconds[stage] != nil }) {
+            var line = stage.padding(toLength: 28, withPad: " ", startingAt: 0)
+            for (a, b) in zip(mine, theirs) {
+                guard let x = a.seconds[stage], let y = b.seconds[stage], y > 0 else {
+                    line += "-".leftPadded(24)
+                    continue
+                }
+                line += String(format: "%.3f", x / y).leftPadded(24)
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Runs `voc bench` (this executable, or `executable`) with these arguments in a child process (its peak
+    /// memory is its own); its stdout.
+    func child(_ arguments: [String], runs: Int, what: String, executable: String? = nil) throws -> Data {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["bench"] + arguments + ["--runs", "\(runs)", "--cache", cache] + (options.lexicons.map { ["--lexicons", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["VOC_BENCH_CHILD"] = "1"
@@ -69,15 +102,19 @@ struct Bench {
         return data
     }
 
-    func table(_ all: [Figures]) -> String {
-        var lines = [
+    static let stages = [
+        "ingest.survey", "ingest.email", "ingest.chat", "ingest.community", "ingest.search", "ingest", "store read", "tokenize+sentiment", "themes",
+        "impact", "store write", "analyze", "report", "drill", "end-to-end",
+    ]
+
+    func table(_ all: [Figures], header: Bool = true) -> String {
+        var lines = header ? [
             "voc \(Environment.version) bench — median of \(runs) run(s); machine: \(Machine.describe())",
             "command: voc " + CommandLine.arguments.dropFirst().joined(separator: " "),
             "",
-            "stage                       " + all.map { "\($0.messages)".leftPadded(24) }.joined(),
-        ]
-        let stages = ["ingest.survey", "ingest.email", "ingest.chat", "ingest.community", "ingest.search", "ingest", "store read", "tokenize+sentiment", "themes", "impact", "store write", "analyze", "report", "drill", "end-to-end"]
-        for stage in stages where all.contains(where: { $0.seconds[stage] != nil }) {
+        ] : []
+        lines.append("stage                       " + all.map { "\($0.messages)".leftPadded(24) }.joined())
+        for stage in Self.stages where all.contains(where: { $0.seconds[stage] != nil }) {
             var line = stage.padding(toLength: 28, withPad: " ", startingAt: 0)
             for f in all {
                 guard let s = f.seconds[stage] else {

@@ -184,6 +184,24 @@ enum VOCBinary {
         }
     }
 
+    /// `voc bench --baseline` runs another build after each run of this one, on the same corpus, and reports both.
+    @Test func benchRunsABaselineBuildBackToBack() throws {
+        let directory = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try VOCBinary.run([
+            "bench", "--sizes", "200", "--runs", "1", "--stage", "ingest", "--cache", directory.path, "--baseline", VOCBinary.executable.path, "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        struct Figures: Decodable { var messages: Int; var seconds: [String: Double]; var perChannel: [String: Int] }
+        let both = try JSONDecoder().decode([String: [Figures]].self, from: Data(result.stdout.utf8))
+        let (this, baseline) = (try #require(both["this"]?.first), try #require(both["baseline"]?.first))
+        #expect(this.messages == 200 && baseline.messages == 200)
+        #expect(this.perChannel == baseline.perChannel && this.perChannel.values.reduce(0, +) > 0)
+        #expect(this.seconds["ingest"] != nil && baseline.seconds["ingest"] != nil && this.seconds["themes"] == nil)
+        let missing = directory.appendingPathComponent("no-such-voc").path
+        #expect(try VOCBinary.run(["bench", "--sizes", "200", "--baseline", missing]).status == 2)
+    }
+
     @Test func impactWhatIfCalculatorFromCounts() throws {
         let tmp = try VOCBinary.temporaryDirectory()
         let counts = tmp.appendingPathComponent("counts.json")
