@@ -209,6 +209,10 @@ struct ClusterCommand: AsyncParsableCommand {
                 for sub in set.subthemes[t] { Environment.log("  \(String(sub.members.count).leftPadded(10))    └ \(sub.label)") }
             }
         }
+        // Done: the process ends here and its memory goes back in one piece. Freeing the documents one by
+        // one first was 3-5 ms of a 100 ms run on BANKING77 (clang's -disable-free, for the same reason).
+        withExtendedLifetime((documents, set)) {}
+        Foundation.exit(EXIT_SUCCESS)
     }
 }
 
