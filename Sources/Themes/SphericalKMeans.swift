@@ -101,7 +101,8 @@ public struct SphericalKMeans: Sendable {
     public var restarts: Int
     public var maxIterations: Int
 
-    /// Documents per slice of a sweep: large enough that a slice outweighs handing it to a core.
+    /// Documents per slice of per-document work (seeding, sweeps): large enough that a slice outweighs
+    /// handing it to a core.
     var sweepSlice = 4_096
 
     public init(k: Int, seed: UInt64, restarts: Int = 8, maxIterations: Int = 30) {
@@ -149,20 +150,29 @@ public struct SphericalKMeans: Sendable {
         } else {
             centroids = Centroids(k: k, dimensions: data.dimensions)
         }
+        // Per-document work, seeding included, runs in slices of a fixed size at once on every core. The
+        // slices depend only on n, and sums over them are taken in slice order, so the result does not
+        // depend on the number of cores.
+        let slices = max(0, n - 1) / max(1, sweepSlice) + 1
+        func similarities(toDocument d: Int) -> [Float] {
+            inSlices(count: n, parts: slices) { data.similarities(toDocument: d, in: $0) }.flatMap { $0 }
+        }
         var closest = [Float](repeating: 0, count: n)
-        var scores = [Centroids.Lane](repeating: .init(), count: centroids.lanes)
-        var seedSimilarity = [Float](repeating: 0, count: n)
         if filled == 0 {
             let first = Int(rng.next() % UInt64(n))
             data.add(first, to: &centroids, cluster: 0)
             filled = 1
-            data.similarities(toDocument: first, into: &closest)
+            closest = similarities(toDocument: first)
         } else if filled < k {
             // Only k-means++ reads `closest`: given a full set of centroids there is nothing to seed.
-            for i in 0..<n {
-                data.similarities(i, to: centroids, into: &scores)
-                closest[i] = Centroids.best(scores, k: filled).1
-            }
+            let (given, count) = (centroids, filled)
+            closest = inSlices(count: n, parts: slices) { range in
+                var scores = [Centroids.Lane](repeating: .init(), count: given.lanes)
+                return range.map { i in
+                    data.similarities(i, to: given, into: &scores)
+                    return Centroids.best(scores, k: count).1
+                }
+            }.flatMap { $0 }
         }
         while filled < k {
             var total: Double = 0
@@ -177,7 +187,7 @@ public struct SphericalKMeans: Sendable {
                 }
             }
             data.add(chosen, to: &centroids, cluster: filled)  // a document vector is already of unit length
-            data.similarities(toDocument: chosen, into: &seedSimilarity)
+            let seedSimilarity = similarities(toDocument: chosen)
             for i in 0..<n { closest[i] = max(closest[i], seedSimilarity[i]) }
             filled += 1
         }
@@ -187,10 +197,6 @@ public struct SphericalKMeans: Sendable {
         // Two matrices swapped each iteration: a fresh one per iteration was mostly page faults at 200,000 documents.
         var sums = Centroids(k: k, dimensions: data.dimensions)
         let padding = Centroids.padding(k: k)
-        // Each sweep scores the documents in slices of a fixed size, at once on every core. The slices
-        // depend only on n, and their objectives are summed in slice order, so the result does not depend on
-        // the number of cores.
-        let slices = max(0, n - 1) / max(1, sweepSlice) + 1
         for _ in 0..<maxIterations {
             let current = centroids
             let swept = inSlices(count: n, parts: slices) { range -> (assignments: [Int], similarity: [Float], objective: Double) in

@@ -8,9 +8,9 @@ public protocol DocumentVectors: Sendable {
     var dimensions: Int { get }
     /// Cosine of document `index` with every centroid, written to `scores` (lane c / 8, element c % 8).
     func similarities(_ index: Int, to centroids: Centroids, into scores: inout [Centroids.Lane])
-    /// Cosine of every document with document `index`, written to `out` (k-means++ seeds a centroid with
-    /// one document's vector, then needs every document's similarity to it).
-    func similarities(toDocument index: Int, into out: inout [Float])
+    /// Cosine of document `index` with each document in `documents`, in order (k-means++ seeds a centroid
+    /// with one document's vector, then needs every document's similarity to it, a slice per core).
+    func similarities(toDocument index: Int, in documents: Range<Int>) -> [Float]
     /// Adds document `index` to centroid `cluster` (a sum, normalised by the caller).
     func add(_ index: Int, to centroids: inout Centroids, cluster: Int)
     /// Adds every document to the centroid of its cluster (`clusters[i]` for document i), in document order.
@@ -76,23 +76,20 @@ public struct TermVectors: DocumentVectors {
         }
     }
 
-    public func similarities(toDocument index: Int, into out: inout [Float]) {
+    public func similarities(toDocument index: Int, in documents: Range<Int>) -> [Float] {
         // The document spread over a dense vector once, then every document read against it: looking each
         // term up in the centroid matrix instead touched one cache line per term (a column of a row-major
         // matrix), and k-means++ does this once for every centroid GSDMM leaves empty (about 40 of 77 on
         // BANKING77). Same products, summed in the same order.
         var dense = [Float](repeating: 0, count: dimensions)
         for p in rows[index]..<rows[index + 1] { dense[Int(terms[p])] = weights[p] }
-        if out.count != count { out = [Float](repeating: 0, count: count) }
-        dense.withUnsafeBufferPointer { dense in
+        return dense.withUnsafeBufferPointer { dense in
             terms.withUnsafeBufferPointer { terms in
                 weights.withUnsafeBufferPointer { weights in
-                    out.withUnsafeMutableBufferPointer { out in
-                        for i in 0..<out.count {
-                            var sum: Float = 0
-                            for p in rows[i]..<rows[i + 1] { sum += weights[p] * dense[Int(terms[p])] }
-                            out[i] = sum
-                        }
+                    documents.map { i in
+                        var sum: Float = 0
+                        for p in rows[i]..<rows[i + 1] { sum += weights[p] * dense[Int(terms[p])] }
+                        return sum
                     }
                 }
             }
@@ -241,6 +238,11 @@ public struct Vectorizer: Sendable {
 
     /// Builds TF-IDF vectors for interned documents; integer keys throughout, strings only for the vocabulary.
     public func vectors(_ interned: InternedTerms) -> TermVectors {
+        vectors(interned, parts: slicesPerCore(interned.documents.count, minimumSlice: 2_048))
+    }
+
+    /// `vectors` with the per-document weighting done in `parts` slices at once (the same result for any number).
+    func vectors(_ interned: InternedTerms, parts: Int) -> TermVectors {
         let documents = interned.documents
         let v = interned.vocabulary.count
         // 1. Unigram and bigram counts for phrase detection.
@@ -303,31 +305,47 @@ public struct Vectorizer: Sendable {
         }
         let frequencies = kept.map { df[$0.0] }
         let idf = frequencies.map { Float(log((1 + Double(documents.count)) / (1 + Double($0))) + 1) }
-        // 4. Sublinear tf x idf, L2-normalised; the unigram counts on the way (GSDMM's input).
+        // 4. Sublinear tf x idf, L2-normalised; the unigram counts on the way (GSDMM's input). Each document
+        // on its own, so in slices on every core, joined in order.
+        let (perDocument, ids, unigrams) = (docFeatures, finalIndex, isUnigram)
+        let slices = inSlices(count: perDocument.count, parts: parts) { range in
+            var rows: [Int] = [], terms: [Int32] = [], weights: [Float] = []
+            var countRows: [Int] = [], countTerms: [Int32] = [], countValues: [Int32] = []
+            var kept: [Int32] = []  // one buffer for every document
+            for document in perDocument[range] {
+                kept.removeAll(keepingCapacity: true)
+                for f in document where ids[Int(f)] >= 0 { kept.append(ids[Int(f)]) }
+                kept.sort()
+                var k = 0
+                let first = terms.count
+                while k < kept.count {
+                    var run = 1
+                    while k + run < kept.count, kept[k + run] == kept[k] { run += 1 }
+                    terms.append(kept[k])
+                    weights.append(Float(1 + log(Double(run))) * idf[Int(kept[k])])
+                    if unigrams[Int(kept[k])] {
+                        countTerms.append(kept[k])
+                        countValues.append(Int32(run))
+                    }
+                    k += run
+                }
+                let norm = weights[first...].reduce(0) { $0 + $1 * $1 }.squareRoot()
+                if norm > 0 { for w in first..<weights.count { weights[w] /= norm } }
+                rows.append(terms.count)
+                countRows.append(countTerms.count)
+            }
+            return (rows: rows, terms: terms, weights: weights, countRows: countRows, countTerms: countTerms, countValues: countValues)
+        }
         var rows = [0], terms: [Int32] = [], weights: [Float] = []
         var countRows = [0], countTerms: [Int32] = [], countValues: [Int32] = []
-        var ids: [Int32] = []  // one buffer for every document
-        for features in docFeatures {
-            ids.removeAll(keepingCapacity: true)
-            for f in features where finalIndex[Int(f)] >= 0 { ids.append(finalIndex[Int(f)]) }
-            ids.sort()
-            var k = 0
-            let first = terms.count
-            while k < ids.count {
-                var run = 1
-                while k + run < ids.count, ids[k + run] == ids[k] { run += 1 }
-                terms.append(ids[k])
-                weights.append(Float(1 + log(Double(run))) * idf[Int(ids[k])])
-                if isUnigram[Int(ids[k])] {
-                    countTerms.append(ids[k])
-                    countValues.append(Int32(run))
-                }
-                k += run
-            }
-            let norm = weights[first...].reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norm > 0 { for w in first..<weights.count { weights[w] /= norm } }
-            rows.append(terms.count)
-            countRows.append(countTerms.count)
+        for slice in slices {
+            let (base, countBase) = (terms.count, countTerms.count)
+            rows += slice.rows.map { $0 + base }
+            countRows += slice.countRows.map { $0 + countBase }
+            terms += slice.terms
+            weights += slice.weights
+            countTerms += slice.countTerms
+            countValues += slice.countValues
         }
         return TermVectors(
             vocabulary: kept.map(\.1), documentFrequency: frequencies, rows: rows, terms: terms, weights: weights,

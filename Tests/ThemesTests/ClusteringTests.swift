@@ -33,9 +33,8 @@ import Testing
         for d in 0..<vectors.count { vectors.add(d, to: &centroids, cluster: d) }
         centroids.normalize()
         var scores = [Centroids.Lane](repeating: .init(), count: centroids.lanes)
-        var documentScores: [Float] = []
         for d in 0..<vectors.count {
-            vectors.similarities(toDocument: d, into: &documentScores)
+            let documentScores = vectors.similarities(toDocument: d, in: 0..<vectors.count)
             #expect(documentScores.count == vectors.count)
             #expect(abs(documentScores[d] - 1) < 1e-5, "a unit row against itself")
             vectors.similarities(d, to: centroids, into: &scores)
@@ -48,8 +47,21 @@ import Testing
             #expect(best <= d && abs(score - 1) < 1e-5)
         }
         #expect(centroids.isZero(10))
-        vectors.similarities(toDocument: 0, into: &documentScores)
-        #expect(abs(centroids.cosine(0, 1) - documentScores[1]) < 1e-5)
+        #expect(abs(centroids.cosine(0, 1) - vectors.similarities(toDocument: 0, in: 1..<2)[0]) < 1e-5)
+    }
+
+    @Test func termVectorsWeighedInSlicesAreTheSameRows() {
+        var vectorizer = Vectorizer(stopwords: [])
+        vectorizer.maxDocumentShare = 1
+        (vectorizer.minPhraseCount, vectorizer.minPMI) = (2, 1)  // "refund late" and "password locked" become phrases
+        let interned = InternedTerms(Self.groups)
+        let whole = vectorizer.vectors(interned, parts: 1)
+        #expect(whole.vocabulary.contains { $0.contains(" ") })
+        for parts in 2...5 {
+            let sliced = vectorizer.vectors(interned, parts: parts)
+            #expect(sliced.rows == whole.rows && sliced.terms == whole.terms && sliced.weights == whole.weights, "\(parts) parts")
+            #expect(sliced.countRows == whole.countRows && sliced.countTerms == whole.countTerms && sliced.countValues == whole.countValues)
+        }
     }
 
     @Test func bestTakesTheFirstOfEqualScores() {
@@ -105,14 +117,22 @@ import Testing
         var whole = SphericalKMeans(k: 6, seed: 2, restarts: 1)
         whole.sweepSlice = .max
         let reference = whole.fit(vectors)
+        // Refining from two given centroids seeds the other four from every document's closest given one.
+        var given = Centroids(k: 6, dimensions: vectors.dimensions)
+        for (i, c) in reference.assignments.enumerated() where c < 2 { vectors.add(i, to: &given, cluster: c) }
+        given.normalize()
+        let refined = whole.refine(vectors, from: given)
         for slice in [1_000, 4_096, 4_999] {
             var sliced = whole
             sliced.sweepSlice = slice
             let result = sliced.fit(vectors)
             #expect(result.assignments == reference.assignments && result.similarity == reference.similarity, "slices of \(slice)")
             #expect(abs(result.objective - reference.objective) < 1e-9 * reference.objective)
+            let sameRefinement = sliced.refine(vectors, from: given).assignments == refined.assignments
+            #expect(sameRefinement, "slices of \(slice)")
         }
         #expect(Set(reference.assignments).count == 6)
+        #expect(Set(refined.assignments).count == 6)
     }
 
     @Test func kMeansAndTheMixtureSeparateTwoVocabularies() {
