@@ -152,6 +152,11 @@ public struct Vectorizer: Sendable {
     /// and stemming every occurrence was a tenth of `voc cluster`; one lookup here replaces the stopword
     /// lookup too.
     public struct WordCache {
+        /// ASCII words, found from the token's bytes (lowercased while hashing): no String is built and no
+        /// String hashed for a word seen before (those were a third of tokenizing and vectorizing a message).
+        var ascii = TermTable()
+        var asciiWords: [(word: String, stem: String, isStopword: Bool)] = []
+        /// Words with other scripts, by their lowercased text.
         var known: [String: (stem: String, isStopword: Bool)] = [:]
 
         public init() {}
@@ -197,14 +202,7 @@ public struct Vectorizer: Sendable {
                 }
                 continue
             }
-            let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
-            let (stem, isStopword): (String, Bool)
-            if let known = cache.known[word] {
-                (stem, isStopword) = known
-            } else {
-                (stem, isStopword) = (Stemmer.stem(word), stopwords.contains(word) || word.utf8.count < 2 || (word.utf8.count <= 4 && word.count < 2))
-                cache.known[word] = (stem, isStopword)
-            }
+            let (word, stem, isStopword) = lookUp(text, token, in: &cache)
             if keepsWords, token.kind == .word { words.append(stem) }
             if isStopword {
                 if out.count > start {
@@ -216,6 +214,29 @@ public struct Vectorizer: Sendable {
             out.append(stem)
             written.append(word)
         }
+    }
+
+    /// The token's word (lowercased), its stem and whether it is a stopword, from the cache when seen before.
+    @inline(__always)
+    func lookUp(_ text: TokenizedText, _ token: Token, in cache: inout WordCache) -> (word: String, stem: String, isStopword: Bool) {
+        let start = token.start + (token.kind == .hashtag ? 1 : 0)
+        if !token.flags.contains(.nonASCII), start < token.end {
+            let found = text.bytes.withUnsafeBufferPointer { cache.ascii.find(asciiLowercasing: UnsafeBufferPointer(rebasing: $0[start..<token.end])) }
+            if let found { return cache.asciiWords[Int(found)] }
+            let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
+            let id = Int(cache.ascii.intern(word))
+            if id == cache.asciiWords.count { cache.asciiWords.append((word, Stemmer.stem(word), isStopword(word))) }
+            return cache.asciiWords[id]
+        }
+        let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
+        if let known = cache.known[word] { return (word, known.stem, known.isStopword) }
+        let entry = (stem: Stemmer.stem(word), isStopword: isStopword(word))
+        cache.known[word] = entry
+        return (word, entry.stem, entry.isStopword)
+    }
+
+    private func isStopword(_ word: String) -> Bool {
+        stopwords.contains(word) || word.utf8.count < 2 || (word.utf8.count <= 4 && word.count < 2)
     }
 
     /// The token's text, lowercased, with the curly apostrophe as `'`; ASCII without going through Unicode.
