@@ -473,6 +473,8 @@ func slicesPerCore(_ count: Int, minimumSlice: Int) -> Int {
 /// per-document work over a whole week that would otherwise keep one core busy and the other idle.
 func inSlices<T: Sendable>(count: Int, parts: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
     let parts = max(1, min(parts, count))
+    // One slice is a plain call: sub-themes run many small k-means at once, each seeding centroid by centroid.
+    if parts == 1 { return [body(0..<count)] }
     let slices = Slots<T>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { part in
         slices.set(part, body((count * part / parts)..<(count * (part + 1) / parts)))

@@ -155,7 +155,8 @@ public struct SphericalKMeans: Sendable {
         // depend on the number of cores.
         let slices = max(0, n - 1) / max(1, sweepSlice) + 1
         func similarities(toDocument d: Int) -> [Float] {
-            inSlices(count: n, parts: slices) { data.similarities(toDocument: d, in: $0) }.flatMap { $0 }
+            let parts = inSlices(count: n, parts: slices) { data.similarities(toDocument: d, in: $0) }
+            return parts.count == 1 ? parts[0] : parts.flatMap { $0 }
         }
         var closest = [Float](repeating: 0, count: n)
         if filled == 0 {
