@@ -57,7 +57,8 @@ let package = Package(
             swiftSettings: strict + [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
             // One self-contained release binary, the Swift runtime and Foundation linked in: loading them as
             // some twenty shared libraries (their symbol lookups) was 8 of the 18 ms every `voc` process
-            // spends starting and exiting (docs/themes.md).
+            // spends starting and exiting (docs/themes.md). The flag goes to the compiler too, so the modules
+            // ask for the static libraries; lld, as GNU ld warns about Foundation's own `mktemp`.
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release))]),
 
         // One home for helpers more than one test target needs.

@@ -328,24 +328,24 @@ public struct Vectorizer: Sendable {
         let idf = frequencies.map { Float(log((1 + Double(documents.count)) / (1 + Double($0))) + 1) }
         // 4. Sublinear tf x idf, L2-normalised; the unigram counts on the way (GSDMM's input). Each document
         // on its own, so in slices on every core, joined in order.
-        let (perDocument, ids, unigrams) = (docFeatures, finalIndex, isUnigram)
+        let (perDocument, finalIDs, unigrams) = (docFeatures, finalIndex, isUnigram)
         let slices = inSlices(count: perDocument.count, parts: parts) { range in
             var rows: [Int] = [], terms: [Int32] = [], weights: [Float] = []
             var countRows: [Int] = [], countTerms: [Int32] = [], countValues: [Int32] = []
-            var kept: [Int32] = []  // one buffer for every document
+            var ids: [Int32] = []  // one buffer for every document
             for document in perDocument[range] {
-                kept.removeAll(keepingCapacity: true)
-                for f in document where ids[Int(f)] >= 0 { kept.append(ids[Int(f)]) }
-                kept.sort()
+                ids.removeAll(keepingCapacity: true)
+                for f in document where finalIDs[Int(f)] >= 0 { ids.append(finalIDs[Int(f)]) }
+                ids.sort()
                 var k = 0
                 let first = terms.count
-                while k < kept.count {
+                while k < ids.count {
                     var run = 1
-                    while k + run < kept.count, kept[k + run] == kept[k] { run += 1 }
-                    terms.append(kept[k])
-                    weights.append(Float(1 + log(Double(run))) * idf[Int(kept[k])])
-                    if unigrams[Int(kept[k])] {
-                        countTerms.append(kept[k])
+                    while k + run < ids.count, ids[k + run] == ids[k] { run += 1 }
+                    terms.append(ids[k])
+                    weights.append(Float(1 + log(Double(run))) * idf[Int(ids[k])])
+                    if unigrams[Int(ids[k])] {
+                        countTerms.append(ids[k])
                         countValues.append(Int32(run))
                     }
                     k += run
