@@ -34,7 +34,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
-    @Option(help: "tsv, or jsonl (adds keyphrases, score: how well the line fits its theme, 0-1, and sub-theme).") var format = Format.tsv
+    @Option(help: "tsv (compound, label), or jsonl (adds pos, neu, neg and each sentence's compound).") var format = Format.tsv
     @Option(help: "Read texts from this file instead of stdin.") var input: String?
     @Flag(help: "Include every lexicon hit with the rules applied (jsonl), or print them after each line (tsv).") var explain = false
     @Option(help: "Directory holding the lexicons.") var lexicons: String?
