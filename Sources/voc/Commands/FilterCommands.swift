@@ -184,6 +184,7 @@ struct ClusterCommand: AsyncParsableCommand {
         // Each theme's tsv line is made once; a line per document is then a copy of bytes.
         let tsvLines = set.themes.map { Array("\($0.id)\t\($0.label)\n".utf8) }
         let tooShortLine = Array("none\t(too short)\n".utf8)
+        let signatureNorms = format == .jsonl ? set.themes.map { Theme.norm($0.signature) } : []
         var out: [UInt8] = []
         out.reserveCapacity(set.assignments.count * 32)
         for (i, assignment) in set.assignments.enumerated() {
@@ -196,7 +197,7 @@ struct ClusterCommand: AsyncParsableCommand {
                 continue
             }
             let theme = set.themes[t]
-            let score = String(format: "%.4f", theme.fit(documents[i]))
+            let score = String(format: "%.4f", theme.fit(documents[i], signatureNorm: signatureNorms[t]))
             out += Array("{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"score\":\(score),\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n".utf8)
         }
         FileHandle.standardOutput.write(Data(out))
