@@ -3,28 +3,40 @@
 public struct TermTable: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]
-    /// Open addressing; a slot holds the upper half of the key's hash and id + 1 (0 when empty), so a probe
-    /// that meets another term is told apart without reading that term's bytes (those reads were cache
-    /// misses, most of a lookup's time).
-    private var slots: [UInt64]
+    /// Open addressing. A slot holds a term's first eight bytes (zero-padded) beside its hash tag, length and
+    /// id, so a lookup of a term of up to eight bytes (most words) reads one slot and no other memory; the
+    /// arena is read only to confirm longer terms. (Reading the term's offsets and bytes for every hit was
+    /// most of a lookup's time: two more cache misses.)
+    private var slots: [Slot]
     private var mask: Int
     /// One bit per 16-bit hash fragment, set for every term: 8 KB that stay in the first-level cache and
     /// answer "not a term" for most words of a message without touching `slots`.
     private var present = [UInt64](repeating: 0, count: 1 << 10)
 
+    struct Slot {
+        /// The term's first eight bytes, little-endian, zero-padded.
+        var prefix: UInt64 = 0
+        /// Bits 40–63: the top of the hash; 32–39: the length (255 for 255 and over); 0–31: id + 1 (0: empty).
+        var entry: UInt64 = 0
+
+        @inline(__always) static func entry(hash: UInt64, length: Int, id: Int) -> UInt64 {
+            hash & tagMask | UInt64(min(length, 255)) << 32 | UInt64(id + 1)
+        }
+        static let tagMask: UInt64 = 0xFFFF_FF00_0000_0000
+        static let tagAndLengthMask: UInt64 = 0xFFFF_FFFF_0000_0000
+    }
+
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
     }
 
     @inline(__always) private static func presenceBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
-        let fragment = Int(truncatingIfNeeded: hash >> 40) & 0xFFFF
+        let fragment = Int(truncatingIfNeeded: hash >> 24) & 0xFFFF
         return (fragment >> 6, 1 << UInt64(fragment & 63))
     }
-
-    @inline(__always) private static func entry(hash: UInt64, id: Int) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
 
     public var count: Int { offsets.count - 1 }
 
@@ -42,13 +54,14 @@ public struct TermTable: Sendable {
 
     /// Id of an already normalised key, adding it when new.
     public mutating func intern(normalizedKey key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = TermTable.hash(key)
-        let (slot, found) = probe(key, hash: hash, lowercasing: false)
+        let prefix = TermTable.prefix(key, lowercasing: false)
+        let hash = TermTable.hash(key, prefix: prefix, lowercasing: false)
+        let (slot, found) = probe(key, prefix: prefix, hash: hash, lowercasing: false)
         if let found { return found }
         let id = Int32(count)
         arena.append(contentsOf: key)
         offsets.append(arena.count)
-        slots[slot] = TermTable.entry(hash: hash, id: Int(id))
+        slots[slot] = Slot(prefix: prefix, entry: Slot.entry(hash: hash, length: key.count, id: Int(id)))
         let (word, bit) = TermTable.presenceBit(hash)
         present[word] |= bit
         if count * 2 > slots.count { grow() }
@@ -69,41 +82,39 @@ public struct TermTable: Sendable {
     @inline(__always)
     private func find(_ key: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Int32? {
         guard !key.isEmpty else { return nil }
-        let hash = TermTable.hash(key, lowercasing: lowercasing)
+        let prefix = TermTable.prefix(key, lowercasing: lowercasing)
+        let hash = TermTable.hash(key, prefix: prefix, lowercasing: lowercasing)
         let (word, bit) = TermTable.presenceBit(hash)
         guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
-        return probe(key, hash: hash, lowercasing: lowercasing).id
+        return probe(key, prefix: prefix, hash: hash, lowercasing: lowercasing).id
     }
 
     /// The slot holding `key` (ASCII-lowercased first when `lowercasing`), or the empty slot where it would go.
     /// A flag, not a closure: inlined with a constant it costs nothing, where a closure was 40% slower.
     @inline(__always)
-    private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, lowercasing: Bool) -> (slot: Int, id: Int32?) {
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, prefix: UInt64, hash: UInt64, lowercasing: Bool) -> (slot: Int, id: Int32?) {
         @inline(__always) func byte(_ b: UInt8) -> UInt8 { lowercasing ? lowerASCII(b) : b }
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let tagAndLength = Slot.entry(hash: hash, length: key.count, id: -1)
         var slot = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
-            offsets.withUnsafeBufferPointer { offsets in
-                arena.withUnsafeBufferPointer { arena in
-                    while slots[slot] != 0 {
-                        let entry = slots[slot]
-                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                            let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            while slots[slot].entry != 0 {
+                let entry = slots[slot].entry
+                if entry & Slot.tagAndLengthMask == tagAndLength, slots[slot].prefix == prefix {
+                    let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                    if key.count <= 8 { return (slot, Int32(id)) }
+                    let same = offsets.withUnsafeBufferPointer { offsets in
+                        arena.withUnsafeBufferPointer { arena in
                             let start = offsets[id]
-                            if offsets[id + 1] - start == key.count {
-                                var same = true
-                                for k in 0..<key.count where arena[start + k] != byte(key[k]) {
-                                    same = false
-                                    break
-                                }
-                                if same { return (slot, Int32(id)) }
-                            }
+                            guard offsets[id + 1] - start == key.count else { return false }
+                            for k in 8..<key.count where arena[start + k] != byte(key[k]) { return false }
+                            return true
                         }
-                        slot = (slot + 1) & mask
                     }
-                    return (slot, nil)
+                    if same { return (slot, Int32(id)) }
                 }
+                slot = (slot + 1) & mask
             }
+            return (slot, nil)
         }
     }
 
@@ -112,29 +123,85 @@ public struct TermTable: Sendable {
     }
 
     private mutating func grow() {
+        let old = slots
         var size = slots.count << 1
         if size < 16 { size = 16 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
         arena.withUnsafeBufferPointer { arena in
-            for id in 0..<count {
-                let hash = TermTable.hash(UnsafeBufferPointer(rebasing: arena[offsets[id]..<offsets[id + 1]]))
+            for item in old where item.entry != 0 {
+                let id = Int(truncatingIfNeeded: item.entry & 0xFFFF_FFFF) - 1
+                let key = UnsafeBufferPointer(rebasing: arena[offsets[id]..<offsets[id + 1]])
+                let hash = TermTable.hash(key, prefix: item.prefix, lowercasing: false)
                 var slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = TermTable.entry(hash: hash, id: id)
+                while slots[slot].entry != 0 { slot = (slot + 1) & mask }
+                slots[slot] = item
             }
         }
     }
 
-    /// FNV-1a, 64-bit (over the ASCII-lowercased bytes when `lowercasing`): simple and good enough for short keys.
+    /// The key's first eight bytes (ASCII-lowercased when `lowercasing`), little-endian and zero-padded,
+    /// read as whole words: a key of 4 to 7 bytes is its first four bytes and its last four moved down.
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>, lowercasing: Bool = false) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key {
-            h ^= UInt64(lowercasing ? lowerASCII(b) : b)
-            h = h &* 0x100_0000_01b3
+    static func prefix(_ key: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> UInt64 {
+        let count = key.count
+        guard let base = key.baseAddress, count > 0 else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var w: UInt64
+        if count >= 8 {
+            w = raw.loadUnaligned(as: UInt64.self)
+        } else if count >= 4 {
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            w = low | (high >> UInt64((8 - count) * 8)) << 32
+        } else {
+            w = UInt64(base[0])
+            if count > 1 { w |= UInt64(base[1]) << 8 }
+            if count > 2 { w |= UInt64(base[2]) << 16 }
         }
-        return h ^ (h >> 29)
+        return lowercasing ? lowerASCII8(w) : w
+    }
+
+    /// Hash of the key (of its ASCII-lowercased bytes when `lowercasing`) from its `prefix` and, past eight
+    /// bytes, the rest eight bytes at a time: a word of up to eight bytes is one multiply and the final
+    /// avalanche (MurmurHash3's), which spreads every input bit over the slot index, the presence fragment
+    /// and the tag. Byte-at-a-time FNV-1a was a chain of one multiply per byte.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>, prefix: UInt64, lowercasing: Bool) -> UInt64 {
+        @inline(__always) func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+            let m = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+            return m ^ (m >> 32)
+        }
+        let count = key.count
+        var h = mix(UInt64(truncatingIfNeeded: count) &* 0xC2B2_AE3D_27D4_EB4F, prefix)
+        if count > 8, let base = key.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            var offset = 8
+            while offset + 8 <= count {
+                let w = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                h = mix(h, lowercasing ? lowerASCII8(w) : w)
+                offset += 8
+            }
+            if offset < count {
+                let w = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                h = mix(h, lowercasing ? lowerASCII8(w) : w)
+            }
+        }
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 33)
+    }
+
+    /// ASCII-lowercases the eight bytes of `w` at once (bytes 0x80 and above are left alone).
+    @inline(__always)
+    static func lowerASCII8(_ w: UInt64) -> UInt64 {
+        let low7 = w & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = low7 &+ 0x3F3F_3F3F_3F3F_3F3F  // high bit set where the byte is >= "A"
+        let aboveZ = low7 &+ 0x2525_2525_2525_2525  // high bit set where the byte is > "Z"
+        let upper = atLeastA & ~aboveZ & ~w & 0x8080_8080_8080_8080
+        return w | (upper >> 2)
     }
 
     /// Lowercases (ASCII fast path, Unicode otherwise) and maps ’ to '.

@@ -7,13 +7,15 @@ public struct Token: Sendable, Equatable {
 
     public struct Flags: OptionSet, Sendable, Equatable {
         public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+        // Computed and inlinable rather than `static let`: a stored static is a lazily initialised global
+        // that other modules reach through an accessor call, once per word in the scorer.
         /// Written in capitals (at least two letters), e.g. "TERRIBLE".
-        public static let allCaps = Flags(rawValue: 1)
+        @inlinable public static var allCaps: Flags { Flags(rawValue: 1) }
         /// A letter repeated three or more times, e.g. "sooo".
-        public static let elongated = Flags(rawValue: 2)
+        @inlinable public static var elongated: Flags { Flags(rawValue: 2) }
         /// Holds non-ASCII bytes.
-        public static let nonASCII = Flags(rawValue: 4)
+        @inlinable public static var nonASCII: Flags { Flags(rawValue: 4) }
     }
 
     /// Byte offsets into the text's UTF-8 view.

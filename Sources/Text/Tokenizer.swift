@@ -145,7 +145,7 @@ struct Scanner {
                 if followedByUppercase() { endSentence(tokens) }
                 continue
             }
-            if let unicode = Unicode.Scalar(value), unicode.properties.isAlphabetic || unicode.properties.numericType != nil {
+            if ScalarClass.of(value).startsWord {
                 tokens.append(scanWordLike())
                 continue
             }
@@ -221,11 +221,10 @@ struct Scanner {
                     continue
                 }
                 let (value, length) = decode(at: i)
-                guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                    || scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark
-                else { break }
+                let scalarClass = ScalarClass.of(value)
+                guard scalarClass.continuesWord else { break }
                 nonASCII = true
-                if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 } else { otherLetters += 1 }
+                if scalarClass.isUppercase { upper += 1 } else if scalarClass.isLowercase { lower += 1 } else { otherLetters += 1 }
                 previous = 0
                 i += length
             }
@@ -324,19 +323,23 @@ struct Scanner {
         return k > bodyStart && k < bytes.count && bytes[k] == 0x3B ? k + 1 - position : 0
     }
 
-    static let abbreviations: Set<String> = [
-        "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "approx", "dept", "inc", "ltd", "jr", "sr", "co", "ave",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "min", "max", "tel", "ref",
-    ]
+    /// Found from the token's bytes: building a String per full stop to ask a `Set` was 2% of `voc score`.
+    static let abbreviations: TermTable = {
+        var table = TermTable(capacity: 64)
+        for word in [
+            "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "approx", "dept", "inc", "ltd", "jr", "sr", "co", "ave",
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "min", "max", "tel", "ref",
+        ] { table.intern(word) }
+        return table
+    }()
 
     func previousIsAbbreviation(_ tokens: [Token]) -> Bool {
         guard tokens.count >= 2 else { return false }
         let previous = tokens[tokens.count - 2]
         guard previous.kind == .word, previous.end == tokens[tokens.count - 1].start, previous.byteCount <= 6 else { return false }
-        var word = ""
-        for k in previous.start..<previous.end { word.unicodeScalars.append(Unicode.Scalar(lowerASCII(bytes[k]))) }
         // Single letters (initials, "e.g.", "a.m.") do not end sentences either.
-        return Scanner.abbreviations.contains(word) || (previous.byteCount == 1 && isLetter(bytes[previous.start]))
+        if previous.byteCount == 1 && isLetter(bytes[previous.start]) { return true }
+        return Scanner.abbreviations.find(asciiLowercasing: UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end])) != nil
     }
 
     func followedByLowercase() -> Bool {
@@ -374,6 +377,28 @@ struct Scanner {
             return (UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3, 4)
         }
         return (0xFFFD, 1)
+    }
+}
+
+/// What a non-ASCII scalar is to a word. Looked up outside the scanner's functions on purpose: Unicode
+/// properties need type metadata (`Unicode.NumericType?`) that Swift fetches at the entry of any function
+/// using them, and in `scanWordLike` that fetch cost more than its whole ASCII loop.
+struct ScalarClass {
+    /// A letter or number: starts a word.
+    var startsWord = false
+    /// A letter, number or combining mark: continues a word.
+    var continuesWord = false
+    var isUppercase = false
+    var isLowercase = false
+
+    @inline(never)
+    static func of(_ value: UInt32) -> ScalarClass {
+        guard let scalar = Unicode.Scalar(value) else { return ScalarClass() }
+        let properties = scalar.properties
+        let starts = properties.isAlphabetic || properties.numericType != nil
+        let continues = starts || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark
+        guard continues else { return ScalarClass() }
+        return ScalarClass(startsWord: starts, continuesWord: true, isUppercase: properties.isUppercase, isLowercase: properties.isLowercase)
     }
 }
 

@@ -102,4 +102,33 @@ import Text
             #expect(fused == table.find(probe), "\(probe)")
         }
     }
+
+    /// The hash reads keys eight bytes at a time and lowercases whole words: every length from 1 to 24
+    /// and the bytes on both sides of A–Z ("@", "[", "`", "{") must behave as byte-wise lowercasing would.
+    @Test func lowercasingLookupHoldsForEveryLengthAndBorderByte() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("@AZ[`az{09_-'.MmQq".utf8)
+        var table = TermTable()
+        var keys: [[UInt8]] = []
+        for length in 1...24 {
+            for _ in 0..<40 {
+                let key = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                keys.append(key)
+                table.intern(String(decoding: key, as: UTF8.self))
+            }
+        }
+        func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 32 : b }
+        for key in keys {
+            let expected = table.find(String(decoding: key, as: UTF8.self))
+            #expect(expected != nil)
+            #expect(key.withUnsafeBufferPointer { table.find(asciiLowercasing: $0) } == expected)
+            let lowered = key.map(lower)
+            #expect(lowered.withUnsafeBufferPointer { table.find(normalizedKey: $0) } == expected)
+            // "[" is not an uppercase "{", nor "@" an uppercase "`".
+            let shifted = key.map { $0 == 0x5B ? 0x7B : $0 == 0x40 ? 0x60 : $0 }
+            if shifted != key, !keys.contains(where: { $0.map(lower) == shifted.map(lower) }) {
+                #expect(shifted.withUnsafeBufferPointer { table.find(asciiLowercasing: $0) } == nil)
+            }
+        }
+    }
 }
