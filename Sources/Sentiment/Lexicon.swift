@@ -183,13 +183,32 @@ public struct Lexicons: Sendable {
         case contrast(ContrastKind)
     }
 
-    var terms = TermTable(capacity: 16_384)
-    /// Valence on the -4..+4 scale, NaN when the term has none; later layers override earlier ones.
-    var valence: [Double] = []
+    /// What the scorer reads of a term, side by side: a word's lookup then touches one entry, where parallel
+    /// arrays cost a cache miss each (the first of them was a sixth of the scorer's own time).
+    struct Entry: Sendable {
+        /// Valence on the -4..+4 scale, NaN when the term has none; later layers override earlier ones.
+        var valence = Double.nan
+        var role = Role.none
+        /// Longest multi-word entry (in words) starting with this term, 1 when none.
+        var longestPhrase: UInt8 = 1
+        /// Longest multi-word booster ("kind of", "a bit") starting with this term, 0 when none.
+        var longestBoosterPhrase: UInt8 = 0
+        /// Words that rules look for by id; the scorer sets them.
+        var markers: Markers = []
+    }
+
+    struct Markers: OptionSet, Sendable {
+        let rawValue: UInt8
+        /// "yet", "though", "while": contrast words only at the start of a clause.
+        static let clauseInitialOnly = Markers(rawValue: 1)
+        /// A wish or condition marker ("would", "if", "wish").
+        static let irrealis = Markers(rawValue: 2)
+    }
+
+    var terms = TermTable(capacity: 8_192)
+    var entries: [Entry] = []
+    /// The file each valence came from (for explanations).
     var source: [String] = []
-    var role: [Role] = []
-    /// Longest multi-word entry (in words) starting with this term, 1 when none.
-    var longestPhrase: [UInt8] = []
     /// Multi-word entries by the ids of their words, so phrases are matched on ids, never on rebuilt text.
     var phrases = PhraseTable()
     /// Every file that went in, for provenance (name and bytes).
@@ -218,11 +237,9 @@ public struct Lexicons: Sendable {
 
     private mutating func id(for term: String) -> Int {
         let id = Int(terms.intern(term))
-        if id == valence.count {
-            valence.append(.nan)
+        if id == entries.count {
+            entries.append(Entry())
             source.append("")
-            role.append(.none)
-            longestPhrase.append(1)
         }
         guard term.utf8.contains(0x20) else { return id }
         let words = term.split(separator: " ")
@@ -230,15 +247,13 @@ public struct Lexicons: Sendable {
             var wordIDs: [Int32] = []
             for word in words {
                 let wordID = Int(terms.intern(String(word)))
-                if wordID == valence.count {
-                    valence.append(.nan)
+                if wordID == entries.count {
+                    entries.append(Entry())
                     source.append("")
-                    role.append(.none)
-                    longestPhrase.append(1)
                 }
                 wordIDs.append(Int32(wordID))
             }
-            longestPhrase[Int(wordIDs[0])] = max(longestPhrase[Int(wordIDs[0])], UInt8(words.count))
+            entries[Int(wordIDs[0])].longestPhrase = max(entries[Int(wordIDs[0])].longestPhrase, UInt8(words.count))
             phrases[PhraseKey(wordIDs[...])] = Int32(id)
         }
         return id
@@ -249,7 +264,7 @@ public struct Lexicons: Sendable {
         for row in file.rows {
             let value = try file.number(row, column: 1, in: -4...4)
             let id = id(for: row.term)
-            valence[id] = value
+            entries[id].valence = value
             source[id] = file.name
         }
         files.append(file)
@@ -265,7 +280,12 @@ public struct Lexicons: Sendable {
                 throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" conflicts with \(other):\(line)")
             }
             claimed[row.term] = (file.name, row.line)
-            role[id(for: row.term)] = newRole
+            entries[id(for: row.term)].role = newRole
+            let words = row.term.split(separator: " ")
+            if case .booster = newRole, words.count > 1, words.count <= PhraseKey.maxWords {
+                let first = id(for: String(words[0]))
+                entries[first].longestBoosterPhrase = max(entries[first].longestBoosterPhrase, UInt8(words.count))
+            }
         }
         for row in negators.rows { try claim(negators, row, .negator) }
         for row in boosters.rows { try claim(boosters, row, .booster(try boosters.number(row, column: 1, in: -1...1))) }

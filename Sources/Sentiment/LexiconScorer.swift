@@ -12,6 +12,10 @@ struct WordSlot {
     var body: Token
     var id: Int32
     var role: Lexicons.Role
+    /// The term's valence (NaN when none), and how long a multi-word entry or booster starting here may be.
+    var valence: Double
+    var longestPhrase: UInt8
+    var longestBoosterPhrase: UInt8
     var allCaps: Bool
     /// First word of the sentence or right after a comma, semicolon, colon or dash.
     var startsClause: Bool
@@ -73,13 +77,14 @@ public struct LexiconScorer: SentimentScorer {
     public let lexicons: Lexicons
     /// Keep every hit with its rules (for `--explain` and drill-down); off, scoring allocates far less.
     public var explains: Bool
+    /// Keep each sentence's score (theme mentions need them); off, a score is built without allocating,
+    /// for callers that only want the message's figures (`voc score --format tsv`).
+    public var keepsSentences = true
     /// Normalisation constant of compound = s / sqrt(s^2 + alpha), as in Hutto and Gilbert (2014).
     static let alpha = 15.0
-    /// Per term id: a contrast word that only counts at a clause start, and an irrealis marker. Arrays, not
-    /// sets: looked up for every word, and hashing was a measurable share of `voc score`.
-    private let clauseInitialOnly: [Bool]
-    private let irrealisIDs: [Bool]
     /// Term id of "never" and flags of the words that make "never" exclamatory (`Negation.exclamatory`).
+    /// (Clause-initial contrast words and irrealis markers are flagged in the lexicon entries themselves:
+    /// they are asked of every word.)
     private let neverID: Int32
     private let exclamatoryIDs: [Bool]
 
@@ -87,14 +92,15 @@ public struct LexiconScorer: SentimentScorer {
         self.explains = explains
         var lexicons = lexicons
         for marker in Irrealis.markers.union(Negation.exclamatory).union(["never"]) { lexicons.ensure(marker) }
+        for (terms, marker) in [(Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis)] {
+            for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
+        }
         self.lexicons = lexicons
         func flags(_ terms: some Sequence<String>) -> [Bool] {
             var flags = [Bool](repeating: false, count: lexicons.terms.count)
             for id in terms.compactMap({ lexicons.terms.find($0) }) { flags[Int(id)] = true }
             return flags
         }
-        clauseInitialOnly = flags(Contrast.clauseInitialOnly)
-        irrealisIDs = flags(Irrealis.markers)
         neverID = lexicons.terms.find("never") ?? -1
         exclamatoryIDs = flags(Negation.exclamatory)
     }
@@ -146,7 +152,7 @@ public struct LexiconScorer: SentimentScorer {
                 switch token.kind {
                 case .word, .emoji, .emoticon:
                     var wordSlot = slot(text, index, token, &workspace.key, startsClause: clauseStart)
-                    if !workspace.slots.isEmpty, wordSlot.id >= 0, lexicons.valence[Int(wordSlot.id)] > 0,
+                    if !workspace.slots.isEmpty, wordSlot.valence > 0,
                         ProperNoun.looksLikeName(token, in: text), !isTitleCase()
                     {
                         wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
@@ -161,14 +167,14 @@ public struct LexiconScorer: SentimentScorer {
                     body.kind = .word
                     let hashtagSlot = slot(text, index, body, &workspace.key, startsClause: clauseStart)
                     let id = Int(hashtagSlot.id)
-                    if id >= 0, hashtagSlot.role == .negator || lexicons.valence[id] < 0 {
+                    if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
                         workspace.slots.append(hashtagSlot)
                         clauseStart = false
                     } else if id < 0 {
                         // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
                         let parts = Hashtags.split(body) { part in
                             let found = slot(text, index, part, &workspace.key, startsClause: clauseStart)
-                            return found.id >= 0 ? (lexicons.valence[Int(found.id)], found.role == .negator) : nil
+                            return found.id >= 0 ? (found.valence, found.role == .negator) : nil
                         }
                         for part in parts {
                             workspace.slots.append(slot(text, index, part, &workspace.key, startsClause: clauseStart))
@@ -215,10 +221,11 @@ public struct LexiconScorer: SentimentScorer {
                 }
             }
         }
-        let role = id >= 0 ? lexicons.role[Int(id)] : .none
+        let entry = id >= 0 ? lexicons.entries[Int(id)] : Lexicons.Entry()
         return WordSlot(
-            token: index, body: token, id: id, role: role, allCaps: token.flags.contains(.allCaps),
-            startsClause: startsClause, clauseInitialOnly: id >= 0 && clauseInitialOnly[Int(id)], irrealis: id >= 0 && irrealisIDs[Int(id)])
+            token: index, body: token, id: id, role: entry.role, valence: entry.valence, longestPhrase: entry.longestPhrase,
+            longestBoosterPhrase: entry.longestBoosterPhrase, allCaps: token.flags.contains(.allCaps), startsClause: startsClause,
+            clauseInitialOnly: entry.markers.contains(.clauseInitialOnly), irrealis: entry.markers.contains(.irrealis))
     }
 
     /// The multi-word entry made of the words at `p..<p+length`, if any (matched on ids).
@@ -233,14 +240,13 @@ public struct LexiconScorer: SentimentScorer {
     private func markMultiWordBoosters(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder) {
         var p = 0
         while p < slots.count {
-            let id = slots[p].id
-            guard id >= 0, lexicons.longestPhrase[Int(id)] > 1 else {
+            guard slots[p].longestBoosterPhrase > 1 else {
                 p += 1
                 continue
             }
             var matched = 1
-            for length in stride(from: min(Int(lexicons.longestPhrase[Int(id)]), slots.count - p), to: 1, by: -1) {
-                if let found = phrase(slots, p, length), case .booster(let w) = lexicons.role[Int(found)] {
+            for length in stride(from: min(Int(slots[p].longestBoosterPhrase), slots.count - p), to: 1, by: -1) {
+                if let found = phrase(slots, p, length), case .booster(let w) = lexicons.entries[Int(found)].role {
                     for k in p..<(p + length) {
                         slots[k].consumed = true
                         slots[k].role = .none
@@ -257,7 +263,7 @@ public struct LexiconScorer: SentimentScorer {
     /// Appends the sentence's hits to `out`; marks the slots it uses up (the caller clears them for the next sentence).
     private func appendHits(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder, to out: inout [ScoredWord]) {
         markMultiWordBoosters(text, &slots, &key)
-        Boosters.resolveDegreeWords(&slots, valence: lexicons.valence)
+        Boosters.resolveDegreeWords(&slots)
         let first = out.count
         var capsWords = 0
         for slot in slots where slot.allCaps { capsWords += 1 }
@@ -271,15 +277,16 @@ public struct LexiconScorer: SentimentScorer {
                 p += 1
                 continue
             }
-            if slot.id >= 0, lexicons.longestPhrase[Int(slot.id)] > 1 {
-                let longest = min(Int(lexicons.longestPhrase[Int(slot.id)]), slots.count - p)
+            if slot.longestPhrase > 1 {
+                let longest = min(Int(slot.longestPhrase), slots.count - p)
                 var length = longest
                 while length > 1, found == nil {
                     if let id = phrase(slots, p, length) {
-                        if !lexicons.valence[Int(id)].isNaN {
-                            found = (lexicons.valence[Int(id)], id)
+                        let entry = lexicons.entries[Int(id)]
+                        if !entry.valence.isNaN {
+                            found = (entry.valence, id)
                             span = length
-                        } else if case .booster = lexicons.role[Int(id)] {
+                        } else if case .booster = entry.role {
                             break  // a multi-word booster ("kind of") is context, not a hit
                         }
                     }
@@ -292,7 +299,7 @@ public struct LexiconScorer: SentimentScorer {
                     p += 1
                     continue
                 default:
-                    if slot.id >= 0, !lexicons.valence[Int(slot.id)].isNaN { found = (lexicons.valence[Int(slot.id)], slot.id) }
+                    if !slot.valence.isNaN { found = (slot.valence, slot.id) }
                 }
             }
             guard let (base, id) = found else {
@@ -324,7 +331,7 @@ public struct LexiconScorer: SentimentScorer {
             let last = slots[p + span - 1].body
             out.append(ScoredWord(
                 slot: p, span: span, start: first.start, end: last.end, id: id, base: base, value: value, rules: rules,
-                politeness: { if case .politeness(let kind) = lexicons.role[Int(id)] { kind } else { nil } }()))
+                politeness: { if case .politeness(let kind) = lexicons.entries[Int(id)].role { kind } else { nil } }()))
             p += span
         }
         guard slots.contains(where: { if case .contrast = $0.role { true } else { false } }) else { return }
@@ -337,7 +344,7 @@ public struct LexiconScorer: SentimentScorer {
 
     private func aggregate(_ text: TokenizedText, _ allWords: [ScoredWord], _ sentences: [SentenceTally]) -> SentimentScore {
         var scores: [SentenceScore] = []
-        scores.reserveCapacity(sentences.count)
+        if keepsSentences { scores.reserveCapacity(sentences.count) }
         var weighted = 0.0, weights = 0.0
         var pos = 0.0, neg = 0.0, neu = 0.0
         var wordsStart = 0
@@ -364,7 +371,7 @@ public struct LexiconScorer: SentimentScorer {
                 Hit(text: String(decoding: text.bytes[$0.start..<$0.end], as: UTF8.self), lexicon: lexicons.source[Int($0.id)],
                     base: $0.base, value: $0.value, rules: $0.rules.names(contrastWeight: $0.contrastWeight))
             }
-            scores.append(SentenceScore(compound: compound, hits: hits, range: text.byteRange(ofSentence: s)))
+            if keepsSentences { scores.append(SentenceScore(compound: compound, hits: hits, range: text.byteRange(ofSentence: s))) }
         }
         let compound = weights > 0 ? weighted / weights : 0
         let total = pos + neg + neu

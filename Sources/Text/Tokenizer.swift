@@ -76,7 +76,7 @@ struct Scanner {
             let start = i
             let precededBySpace = start == 0 || isSpace(bytes[start - 1])
             if b < 0x80 {
-                if precededBySpace, let length = emoticonLength(at: i) {
+                if precededBySpace, Scanner.mayStartEmoticon(b), let length = emoticonLength(at: i) {
                     tokens.append(Token(start: i, end: i + length, kind: .emoticon))
                     i += length
                     continue
@@ -179,15 +179,20 @@ struct Scanner {
         var otherLetters = 0, digits = 0, upper = 0, lower = 0, nonASCII = false
         var run = 1, maxRun = 1, previous: UInt8 = 0
         while i < n {
-            let b = bytes[i]
-            if (b | 0x20) &- 0x61 < 26 {
+            // A run of ASCII letters, on a local index: the stored `i` was written back on every byte.
+            var j = i
+            while j < n {
+                let b = bytes[j]
+                guard (b | 0x20) &- 0x61 < 26 else { break }
                 if b < 0x61 { upper &+= 1 } else { lower &+= 1 }
                 run = b == previous ? run &+ 1 : 1
                 if run > maxRun { maxRun = run }
                 previous = b
-                i &+= 1
-                continue
+                j &+= 1
             }
+            i = j
+            guard i < n else { break }
+            let b = bytes[i]
             if b &- 0x30 < 10 {
                 digits &+= 1
                 run = 1
@@ -294,11 +299,26 @@ struct Scanner {
         "<3", "</3", "=)", "=(", "xD", "XD", ":-O", ":O", ":o", "D:", ":-*", ":*", "^_^", "-_-", ">:(", ":@", ":S", ":$",
     ].map { Array($0.utf8) }.sorted { $0.count > $1.count }
 
+    /// The emoticons by their first byte (longest first): words starting with "x" or "D" were compared with
+    /// every emoticon.
+    static let emoticonsByFirstByte: [[[UInt8]]] = (0..<128).map { first in
+        let list = emoticons.filter { $0[0] == first }
+        assert(list.isEmpty || mayStartEmoticon(UInt8(first)), "emoticon starts missing from mayStartEmoticon")
+        return list
+    }
+
+    /// The first bytes of `emoticons` ( - : ; < = > D X ^ x ) as bits of two literal masks: most words are
+    /// turned away here, before the table (a lazily initialised static) is reached.
+    @inline(__always)
+    static func mayStartEmoticon(_ b: UInt8) -> Bool {
+        b < 0x40 ? (0x7C00_2000_0000_0000 as UInt64) >> UInt64(b) & 1 != 0
+            : b < 0x80 ? (0x0100_0000_4100_0010 as UInt64) >> UInt64(b &- 0x40) & 1 != 0 : false
+    }
+
     func emoticonLength(at position: Int) -> Int? {
         let b = bytes[position]
-        guard b == 0x3A || b == 0x3B || b == 0x3C || b == 0x3D || b == 0x78 || b == 0x58 || b == 0x5E || b == 0x2D || b == 0x3E || b == 0x44
-        else { return nil }
-        for emoticon in Scanner.emoticons where position + emoticon.count <= bytes.count {
+        guard Scanner.mayStartEmoticon(b) else { return nil }
+        for emoticon in Scanner.emoticonsByFirstByte[Int(b)] where position + emoticon.count <= bytes.count {
             var same = true
             for k in 0..<emoticon.count where bytes[position + k] != emoticon[k] {
                 same = false

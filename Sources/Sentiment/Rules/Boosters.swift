@@ -21,13 +21,13 @@ enum Boosters {
     /// A booster that is also a sentiment word ("pretty", "super", "truly") boosts only when a sentiment word
     /// or another booster follows in the same clause ("pretty bad", "super slow"); otherwise it is that word
     /// ("a pretty dress", "the staff were super").
-    static func resolveDegreeWords(_ slots: inout [WordSlot], valence: [Double]) {
+    static func resolveDegreeWords(_ slots: inout [WordSlot]) {
         for p in slots.indices {
-            guard case .booster = slots[p].role, slots[p].id >= 0, !valence[Int(slots[p].id)].isNaN, !slots[p].consumed else { continue }
+            guard case .booster = slots[p].role, !slots[p].valence.isNaN, !slots[p].consumed else { continue }
             var modifies = false
             if p + 1 < slots.count, !slots[p + 1].startsClause, slots[p + 1].id >= 0 {
                 let next = slots[p + 1]
-                if case .booster = next.role { modifies = true } else { modifies = !valence[Int(next.id)].isNaN }
+                if case .booster = next.role { modifies = true } else { modifies = !next.valence.isNaN }
             }
             if !modifies { slots[p].role = .none }
         }

@@ -40,7 +40,9 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "Directory holding the lexicons.") var lexicons: String?
 
     func run() async throws {
-        let scorer = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)), explains: explain)
+        var configured = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)), explains: explain)
+        configured.keepsSentences = format == .jsonl || explain
+        let scorer = configured
         let (bytes, lines) = try InputLines.readRanges(input)
         let stdout = FileHandle.standardOutput
         let format = format, explain = explain
