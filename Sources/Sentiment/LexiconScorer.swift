@@ -52,6 +52,7 @@ struct AppliedRules: OptionSet {
     static let politenessInComplaint = AppliedRules(rawValue: 32)
     static let requestNotPraise = AppliedRules(rawValue: 64)
     static let courtesy = AppliedRules(rawValue: 128)
+    static let question = AppliedRules(rawValue: 256)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -59,6 +60,7 @@ struct AppliedRules: OptionSet {
         if contains(.booster) { out.append("booster") }
         if contains(.dampener) { out.append("dampener") }
         if contains(.irrealis) { out.append("irrealis: wish or condition, not praise") }
+        if contains(.question) { out.append("irrealis: a question asks, it does not praise") }
         if contains(.negated) { out.append("negated") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
@@ -194,7 +196,7 @@ public struct LexiconScorer: SentimentScorer {
                 }
             }
             let wordCount = workspace.slots.count
-            appendHits(text, &workspace.slots, &workspace.key, to: &workspace.words)
+            appendHits(text, &workspace.slots, &workspace.key, question: questions > 0, to: &workspace.words)
             workspace.sentences.append(
                 SentenceTally(wordsEnd: workspace.words.count, exclamations: exclamations, questions: questions, wordCount: wordCount))
         }
@@ -261,12 +263,14 @@ public struct LexiconScorer: SentimentScorer {
     }
 
     /// Appends the sentence's hits to `out`; marks the slots it uses up (the caller clears them for the next sentence).
-    private func appendHits(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder, to out: inout [ScoredWord]) {
+    /// `question`: the sentence holds a question mark; the positive words of its last clause are irrealis (`Irrealis`).
+    private func appendHits(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder, question: Bool, to out: inout [ScoredWord]) {
         markMultiWordBoosters(text, &slots, &key)
         Boosters.resolveDegreeWords(&slots)
         let first = out.count
         var capsWords = 0
         for slot in slots where slot.allCaps { capsWords += 1 }
+        let questionClause = slots.lastIndex { $0.startsClause } ?? 0
         let mixedCase = capsWords > 0 && capsWords < slots.count
         var p = 0
         while p < slots.count {
@@ -317,7 +321,10 @@ public struct LexiconScorer: SentimentScorer {
                 value += value > 0 ? boost : -boost
                 rules.insert(boost > 0 ? .booster : .dampener)
             }
-            if value > 0, Irrealis.blocks(at: p, in: slots) {
+            if value > 0, question, p >= questionClause {
+                value = 0
+                rules.insert(.question)
+            } else if value > 0, Irrealis.blocks(at: p, in: slots) {
                 value = 0
                 rules.insert(.irrealis)
             }

@@ -69,6 +69,9 @@ import Testing
         ("The replacement arrived quickly, thank you!", .positive, "gratitude with praise"),
         ("Refund received, thanks for sorting it.", .positive, "gratitude"),
         ("Why is my refund taking so long?", .negative, "service phrase in a question"),
+        ("Were the staff nice?", .neutral, "irrealis: a positive word in a question"),
+        ("Is this the best you can do?", .neutral, "irrealis: a positive word in a question"),
+        ("Love the new seats, will they be on every plane?", .positive, "question scope is its own clause"),
         ("I have been waiting three weeks for a reply.", .negative, "service phrase"),
         ("Nobody answers the phone.", .negative, "service phrase"),
         ("The hotline kept me on hold forever.", .negative, "service phrase"),
@@ -177,6 +180,8 @@ import Testing
         ("That is bad.", "That is pretty bad.", .stronger), ("Good service.", "Pretty good service.", .stronger),
         ("Lost my bag again", "Lost my bag again #brandfail", .moreNegative), ("happy", "#nothappy", .flips),
         ("Can you check my booking?", "Can you check my booking? Thanks!", .same),
+        ("The agent was helpful.", "Was the agent helpful?", .moreNegative),
+        ("My refund is late.", "Why is my refund so late?", .moreNegative),
         ("The agent was kind.", "The agent was kind, thanks!", .morePositive),
     ]
 
