@@ -30,6 +30,13 @@ public struct Tokenizer: TextTokenizer {
         scan(&text)
     }
 
+    /// `tokenize(utf8:into:)` for bytes in memory the caller holds (a mapped input file).
+    public func tokenize(utf8 bytes: UnsafeBufferPointer<UInt8>, into text: inout TokenizedText) {
+        text.bytes.removeAll(keepingCapacity: true)
+        text.bytes.append(contentsOf: bytes)
+        scan(&text)
+    }
+
     /// `tokenize(utf8:into:)` for a String.
     public func tokenize(_ string: String, into text: inout TokenizedText) {
         text.bytes.removeAll(keepingCapacity: true)

@@ -5,24 +5,66 @@ import Sentiment
 import Text
 import Themes
 
+/// The whole input of `voc score` or `voc cluster`: a regular file (named, or redirected to stdin) is
+/// memory-mapped, anything else (a pipe) is read. Mapping skips the kernel's copy into fresh pages of the
+/// program and a second copy out of `Data`: reading 21 MB of tweets that way was a tenth of `voc score`.
+/// Immutable once made, so the tasks that score its lines share it.
+final class InputBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+    private let mapped: Bool
+
+    init(path: String?) throws {
+        let fd = path.map { open($0, O_RDONLY) } ?? STDIN_FILENO
+        guard fd >= 0 else { throw UsageError("cannot read \(path ?? "-"): \(String(cString: strerror(errno)))") }
+        defer { if path != nil { close(fd) } }
+        var status = stat()
+        if fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
+            let base = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED
+        {
+            buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: Int(status.st_size))
+            mapped = true
+            return
+        }
+        let data = FileHandle(fileDescriptor: fd, closeOnDealloc: false).readDataToEndOfFile()
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: data.count)
+        _ = copy.initialize(from: data)
+        buffer = UnsafeBufferPointer(copy)
+        mapped = false
+    }
+
+    deinit {
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count)
+        } else {
+            buffer.deallocate()
+        }
+    }
+
+    subscript(range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[range]) }
+}
+
 /// Lines of stdin or a file, without the trailing newline.
 enum InputLines {
     /// The whole input and each line's byte range (a CR before the LF is left out), found in one pass;
     /// the lines themselves are copied out later, where the work is spread over the cores.
-    static func readRanges(_ path: String?) throws -> (bytes: [UInt8], lines: [Range<Int>]) {
-        let data = try path.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? FileHandle.standardInput.readDataToEndOfFile()
-        let bytes = [UInt8](data)
+    static func readRanges(_ path: String?) throws -> (bytes: InputBytes, lines: [Range<Int>]) {
+        let input = try InputBytes(path: path)
+        let buffer = input.buffer
         var lines: [Range<Int>] = []
-        lines.reserveCapacity(bytes.count / 64)
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            for i in 0..<buffer.count where buffer[i] == 0x0A {
-                lines.append(start..<(i > start && buffer[i - 1] == 0x0D ? i - 1 : i))
-                start = i + 1
+        lines.reserveCapacity(buffer.count / 64)
+        guard let base = buffer.baseAddress else { return (input, lines) }
+        var start = 0
+        while start < buffer.count {
+            // memchr finds each line end many bytes at a time.
+            guard let found = memchr(base + start, 0x0A, buffer.count - start) else {
+                lines.append(start..<buffer.count)
+                break
             }
-            if start < buffer.count { lines.append(start..<buffer.count) }
+            let i = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            lines.append(start..<(i > start && buffer[i - 1] == 0x0D ? i - 1 : i))
+            start = i + 1
         }
-        return (bytes, lines)
+        return (input, lines)
     }
 }
 
