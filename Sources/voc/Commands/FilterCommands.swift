@@ -121,20 +121,21 @@ struct ScoreCommand: AsyncParsableCommand {
         }
     }
 
-    private static let labels = ["positive", "neutral", "negative", "unscored"].map { Array(("\t" + $0 + "\n").utf8) }
-
     /// Static, with the options passed in: reading an `@Option` instantiates generic metadata, and doing
     /// that for every line was 2% of the command's time.
     static func render(_ line: [UInt8], _ score: SentimentScore, format: Format, explain: Bool, into out: inout [UInt8]) {
         switch format {
         case .tsv:
             Fixed4.append(score.compound, to: &out)
+            // Static text, not a static array of arrays: no reference counting per line.
+            let label: StaticString
             switch score.label {
-            case .positive: out += labels[0]
-            case .neutral: out += labels[1]
-            case .negative: out += labels[2]
-            case .unscored: out += labels[3]
+            case .positive: label = "\tpositive\n"
+            case .neutral: label = "\tneutral\n"
+            case .negative: label = "\tnegative\n"
+            case .unscored: label = "\tunscored\n"
             }
+            label.withUTF8Buffer { out.append(contentsOf: $0) }
             if explain {
                 for sentence in score.sentences { for hit in sentence.hits { out += Array("#\t\(hit)\n".utf8) } }
             }
