@@ -53,7 +53,7 @@ public struct ChatTranscriptReader: FeedbackReader {
                 guard let (bytes, number) = lines.next() else { return nil }
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
                 let position = SourceRef(file: file.path, position: "line \(number)")
-                switch ChatJSON.conversation(Data(bytes), position: position) {
+                switch ChatJSON.conversation(parsing: bytes, position: position) {
                 case .success(let conversation): pending = events(conversation, file: file)
                 case .failure(let reason):
                     pending = [.rejected(Rejection(source: position, reason: reason.message, raw: bytes, channel: .chat))]
@@ -65,7 +65,7 @@ public struct ChatTranscriptReader: FeedbackReader {
 
     func wholeJSON(_ file: SourceFile) -> [ReaderEvent] {
         let position = SourceRef(file: file.path, position: "document")
-        guard let object = try? JSONSerialization.jsonObject(with: file.data, options: [.fragmentsAllowed]) else {
+        guard let object = JSONReader.parse(file.data, allowsFragments: true) else {
             return [.rejected(Rejection(source: position, reason: "not valid JSON", raw: Array(file.data.prefix(1 << 20)), channel: .chat))]
         }
         var items: [Any] = []
@@ -130,8 +130,8 @@ enum ChatJSON {
         (try? JSONSerialization.data(withJSONObject: [value])).map { Array($0.dropFirst().dropLast()) } ?? []
     }
 
-    static func conversation(_ data: Data, position: SourceRef) -> Result<Conversation, ReadFailure> {
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+    static func conversation(parsing bytes: some Collection<UInt8>, position: SourceRef) -> Result<Conversation, ReadFailure> {
+        guard let object = JSONReader.parse(bytes) else {
             return .failure(ReadFailure(message: "not valid JSON"))
         }
         return conversation(object, position: position)

@@ -179,7 +179,7 @@ public struct CommunityReader: FeedbackReader {
     static let staffWords = ["staff", "moderator", "admin", "employee", "official", "support team"]
 
     func discourse(_ file: SourceFile) -> [ReaderEvent] {
-        guard let object = try? JSONSerialization.jsonObject(with: file.data) as? [String: Any],
+        guard let object = JSONReader.parse(file.data) as? [String: Any],
             let stream = object["post_stream"] as? [String: Any], let posts = stream["posts"] as? [[String: Any]]
         else {
             return [reject(file, "document", "not a Discourse topic (no post_stream.posts)", raw: Array(file.data.prefix(1 << 20)))]

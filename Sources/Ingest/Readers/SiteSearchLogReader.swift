@@ -42,7 +42,7 @@ public struct SiteSearchLogReader: FeedbackReader {
                 while let (bytes, number) = lines.next() {
                     if bytes.isEmpty { continue }
                     let position = SourceRef(file: file.path, position: "line \(number)")
-                    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+                    guard let object = JSONReader.parse(bytes) as? [String: Any] else {
                         return .rejected(Rejection(source: position, reason: "not a JSON object", raw: bytes, channel: .search))
                     }
                     let fields = [

@@ -14,7 +14,7 @@ enum SurveyMonkeyResponses {
 
     static func events(_ file: SourceFile, pseudonymizer: CustomerPseudonymizer) -> [ReaderEvent] {
         let document = SourceRef(file: file.path, position: "document")
-        guard let object = try? JSONSerialization.jsonObject(with: file.data) else {
+        guard let object = JSONReader.parse(file.data) else {
             return [.rejected(Rejection(source: document, reason: "not valid JSON", raw: Array(file.data.prefix(1 << 20)), channel: .survey))]
         }
         let responses: [Any]

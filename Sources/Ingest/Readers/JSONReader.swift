@@ -1,0 +1,244 @@
+import Foundation
+
+/// JSON (RFC 8259) from bytes to the object graph `JSONSerialization` makes — `[String: Any]`, `[Any]`,
+/// `String`, `NSNumber` (integers as `Int`, other numbers as `Double`, `true`/`false` as booleans) and
+/// `NSNull` — so the readers' shape adapters take either. Written for the chat and search lines: Foundation's
+/// parser decoded every string through a generic `String(bytes:encoding:)` and was a sixth of chat ingest.
+///
+/// Strict like `JSONSerialization`: invalid UTF-8, unescaped control characters, lone surrogates, leading
+/// zeros, trailing commas and anything after the value are errors. Nesting stops at `maxDepth` (hostile
+/// input cannot exhaust the stack). A repeated key keeps its last value.
+public enum JSONReader {
+    public static let maxDepth = 512
+
+    /// The value in `bytes`, or nil when they are not one JSON text. Without `allowsFragments` the top level
+    /// must be an object or an array.
+    public static func parse(_ bytes: some Collection<UInt8>, allowsFragments: Bool = false) -> Any? {
+        func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Any? {
+            var parser = Parser(bytes: buffer)
+            return parser.document(allowsFragments: allowsFragments)
+        }
+        // The outer optional says whether the bytes were contiguous; the inner one is the parse.
+        if let parsed: Any? = bytes.withContiguousStorageIfAvailable(parse) { return parsed }
+        return Array(bytes).withUnsafeBufferPointer(parse)
+    }
+
+    private struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var i = 0
+        var depth = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func document(allowsFragments: Bool) -> Any? {
+            skipSpace()
+            guard i < bytes.count else { return nil }
+            if !allowsFragments, bytes[i] != 0x7B, bytes[i] != 0x5B { return nil }
+            guard let value = value() else { return nil }
+            skipSpace()
+            return i == bytes.count ? value : nil
+        }
+
+        mutating func skipSpace() {
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        }
+
+        mutating func value() -> Any? {
+            guard i < bytes.count else { return nil }
+            switch bytes[i] {
+            case 0x7B: return object()
+            case 0x5B: return array()
+            case 0x22: return string()
+            case 0x74: return literal("true", NSNumber(value: true))
+            case 0x66: return literal("false", NSNumber(value: false))
+            case 0x6E: return literal("null", NSNull())
+            default: return number()
+            }
+        }
+
+        mutating func literal(_ word: StaticString, _ value: Any) -> Any? {
+            let count = word.utf8CodeUnitCount
+            guard i + count <= bytes.count else { return nil }
+            for k in 0..<count where bytes[i + k] != word.utf8Start[k] { return nil }
+            i += count
+            return value
+        }
+
+        mutating func object() -> Any? {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= JSONReader.maxDepth else { return nil }
+            i += 1
+            var out: [String: Any] = [:]
+            skipSpace()
+            if i < bytes.count, bytes[i] == 0x7D {
+                i += 1
+                return out
+            }
+            while true {
+                skipSpace()
+                guard i < bytes.count, bytes[i] == 0x22, let key = string() else { return nil }
+                skipSpace()
+                guard i < bytes.count, bytes[i] == 0x3A else { return nil }
+                i += 1
+                skipSpace()
+                guard let item = value() else { return nil }
+                out[key] = item
+                skipSpace()
+                guard i < bytes.count else { return nil }
+                if bytes[i] == 0x2C {
+                    i += 1
+                    continue
+                }
+                guard bytes[i] == 0x7D else { return nil }
+                i += 1
+                return out
+            }
+        }
+
+        mutating func array() -> Any? {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= JSONReader.maxDepth else { return nil }
+            i += 1
+            var out: [Any] = []
+            skipSpace()
+            if i < bytes.count, bytes[i] == 0x5D {
+                i += 1
+                return out
+            }
+            while true {
+                skipSpace()
+                guard let item = value() else { return nil }
+                out.append(item)
+                skipSpace()
+                guard i < bytes.count else { return nil }
+                if bytes[i] == 0x2C {
+                    i += 1
+                    continue
+                }
+                guard bytes[i] == 0x5D else { return nil }
+                i += 1
+                return out
+            }
+        }
+
+        /// A string at `i` (on its opening quote). The common case, no escapes, is one scan and one String.
+        mutating func string() -> String? {
+            i += 1
+            let start = i
+            var high: UInt8 = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x22 {
+                    let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                    i += 1
+                    // ASCII needs no validation; anything else must be well-formed UTF-8.
+                    return high < 0x80 ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
+                }
+                if b == 0x5C { return escapedString(from: start) }
+                if b < 0x20 { return nil }
+                high |= b
+                i += 1
+            }
+            return nil
+        }
+
+        /// The slow path: a string with escapes, decoded into bytes from `start`.
+        mutating func escapedString(from start: Int) -> String? {
+            var out = Array(bytes[start..<i])
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case 0x22:
+                    i += 1
+                    return String(validating: out, as: UTF8.self)
+                case 0x5C:
+                    guard i + 1 < bytes.count else { return nil }
+                    let e = bytes[i + 1]
+                    i += 2
+                    switch e {
+                    case 0x22, 0x5C, 0x2F: out.append(e)
+                    case 0x62: out.append(0x08)
+                    case 0x66: out.append(0x0C)
+                    case 0x6E: out.append(0x0A)
+                    case 0x72: out.append(0x0D)
+                    case 0x74: out.append(0x09)
+                    case 0x75:
+                        guard var scalar = hex4() else { return nil }
+                        if (0xD800...0xDBFF).contains(scalar) {
+                            // A high surrogate must be followed by an escaped low one.
+                            guard i + 1 < bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else { return nil }
+                            i += 2
+                            guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else if (0xDC00...0xDFFF).contains(scalar) {
+                            return nil
+                        }
+                        guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                        out.append(contentsOf: String(unicode).utf8)
+                    default:
+                        return nil
+                    }
+                default:
+                    if b < 0x20 { return nil }
+                    out.append(b)
+                    i += 1
+                }
+            }
+            return nil
+        }
+
+        mutating func hex4() -> UInt32? {
+            guard i + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let b = bytes[i]
+                let digit: UInt8
+                switch b {
+                case 0x30...0x39: digit = b - 0x30
+                case 0x41...0x46: digit = b - 0x41 + 10
+                case 0x61...0x66: digit = b - 0x61 + 10
+                default: return nil
+                }
+                value = value << 4 | UInt32(digit)
+                i += 1
+            }
+            return value
+        }
+
+        /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`: an `Int` (or `UInt64`) when it has neither
+        /// fraction nor exponent and fits, otherwise a `Double`, as `JSONSerialization` does.
+        mutating func number() -> Any? {
+            let start = i
+            if i < bytes.count, bytes[i] == 0x2D { i += 1 }
+            guard i < bytes.count, isDigit(bytes[i]) else { return nil }
+            if bytes[i] == 0x30 {
+                i += 1
+            } else {
+                while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            }
+            var integral = true
+            if i < bytes.count, bytes[i] == 0x2E {
+                integral = false
+                i += 1
+                guard i < bytes.count, isDigit(bytes[i]) else { return nil }
+                while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            }
+            if i < bytes.count, bytes[i] == 0x65 || bytes[i] == 0x45 {
+                integral = false
+                i += 1
+                if i < bytes.count, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
+                guard i < bytes.count, isDigit(bytes[i]) else { return nil }
+                while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            if integral, let int = Int(text) { return NSNumber(value: int) }
+            if integral, let unsigned = UInt64(text) { return NSNumber(value: unsigned) }
+            guard let double = Double(text) else { return nil }
+            return NSNumber(value: double)
+        }
+
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    }
+}
