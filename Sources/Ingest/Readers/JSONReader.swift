@@ -65,61 +65,54 @@ public enum JSONReader {
         }
 
         mutating func object() -> Any? {
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= JSONReader.maxDepth else { return nil }
-            i += 1
             var out: [String: Any] = [:]
-            skipSpace()
-            if i < bytes.count, bytes[i] == 0x7D {
-                i += 1
-                return out
-            }
-            while true {
-                skipSpace()
-                guard i < bytes.count, bytes[i] == 0x22, let key = string() else { return nil }
-                skipSpace()
-                guard i < bytes.count, bytes[i] == 0x3A else { return nil }
-                i += 1
-                skipSpace()
-                guard let item = value() else { return nil }
+            let complete = Parser.container(&self, closedBy: 0x7D) { p in
+                guard p.i < p.bytes.count, p.bytes[p.i] == 0x22, let key = p.string() else { return false }
+                p.skipSpace()
+                guard p.i < p.bytes.count, p.bytes[p.i] == 0x3A else { return false }
+                p.i += 1
+                p.skipSpace()
+                guard let item = p.value() else { return false }
                 out[key] = item
-                skipSpace()
-                guard i < bytes.count else { return nil }
-                if bytes[i] == 0x2C {
-                    i += 1
-                    continue
-                }
-                guard bytes[i] == 0x7D else { return nil }
-                i += 1
-                return out
+                return true
             }
+            return complete ? out : nil
         }
 
         mutating func array() -> Any? {
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= JSONReader.maxDepth else { return nil }
-            i += 1
             var out: [Any] = []
-            skipSpace()
-            if i < bytes.count, bytes[i] == 0x5D {
-                i += 1
-                return out
+            let complete = Parser.container(&self, closedBy: 0x5D) { p in
+                guard let item = p.value() else { return false }
+                out.append(item)
+                return true
+            }
+            return complete ? out : nil
+        }
+
+        /// An object or array at `p.i` (on its opening bracket): `element` reads each member, the commas and
+        /// the closing bracket are checked here. False when it is broken or nested deeper than `maxDepth`.
+        static func container(_ p: inout Parser, closedBy close: UInt8, element: (inout Parser) -> Bool) -> Bool {
+            p.depth += 1
+            defer { p.depth -= 1 }
+            guard p.depth <= JSONReader.maxDepth else { return false }
+            p.i += 1
+            p.skipSpace()
+            if p.i < p.bytes.count, p.bytes[p.i] == close {
+                p.i += 1
+                return true
             }
             while true {
-                skipSpace()
-                guard let item = value() else { return nil }
-                out.append(item)
-                skipSpace()
-                guard i < bytes.count else { return nil }
-                if bytes[i] == 0x2C {
-                    i += 1
+                p.skipSpace()
+                guard element(&p) else { return false }
+                p.skipSpace()
+                guard p.i < p.bytes.count else { return false }
+                if p.bytes[p.i] == 0x2C {
+                    p.i += 1
                     continue
                 }
-                guard bytes[i] == 0x5D else { return nil }
-                i += 1
-                return out
+                guard p.bytes[p.i] == close else { return false }
+                p.i += 1
+                return true
             }
         }
 
