@@ -103,6 +103,29 @@ import Text
         }
     }
 
+    /// The word scanner counts letters eight bytes at a time: on random text its ALL-CAPS and elongation
+    /// flags must still say what the token's letters say (at least two capitals and no lowercase; three
+    /// equal letters in a row), at every alignment and word length.
+    @Test func capsAndElongationFlagsMatchTheLetters() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "A", "b", "B", "z", "Z", "aaa", "AAA", "oo", "OO", "@", "[", "`", "{", "0", "9", "'", "-", ".", " ", "  ", "!", "x"]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 1...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let tokenized = tokenizer.tokenize(text)
+            for token in tokenized.tokens where [.word, .identifier, .number, .money].contains(token.kind) && !token.flags.contains(.nonASCII) {
+                let bytes = Array(tokenized.text(of: token).utf8)
+                let upper = bytes.filter { $0 >= 0x41 && $0 <= 0x5A }.count
+                let lower = bytes.filter { $0 >= 0x61 && $0 <= 0x7A }.count
+                func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+                let tripled = bytes.indices.dropFirst(2).contains { k in
+                    isLetter(bytes[k]) && bytes[k] == bytes[k - 1] && bytes[k] == bytes[k - 2]
+                }
+                #expect(token.flags.contains(.allCaps) == (upper >= 2 && lower == 0), "\(text) | \(tokenized.text(of: token))")
+                #expect(token.flags.contains(.elongated) == tripled, "\(text) | \(tokenized.text(of: token))")
+            }
+        }
+    }
+
     /// The hash reads keys eight bytes at a time and lowercases whole words: every length from 1 to 24
     /// and the bytes on both sides of A–Z ("@", "[", "`", "{") must behave as byte-wise lowercasing would.
     @Test func lowercasingLookupHoldsForEveryLengthAndBorderByte() {
