@@ -50,6 +50,8 @@ public struct Hit: Sendable, Equatable, CustomStringConvertible {
 extension Double {
     /// Two decimals, without Foundation.
     public var formatted2: String {
+        // Total: a value too large for the integer arithmetic below is printed as Swift prints it.
+        guard isFinite, abs(self) < 1e15 else { return "\(self)" }
         let scaled = (self * 100).rounded()
         let sign = scaled < 0 ? "-" : ""
         let magnitude = Int(abs(scaled))

@@ -213,6 +213,19 @@ import Testing
         #expect(abs(score.positive + score.neutral + score.negative - 1) < 1e-9)
     }
 
+    /// Found by fuzzing: 150 clause-initial "yet"s multiplied the contrast weights past the largest Double, and
+    /// explaining the hits trapped. Contrast words now stack up to three in each direction.
+    @Test func stackedContrastWordsStayBounded() {
+        let text = "I like it " + String(repeating: "-yet it was fine ", count: 150)
+        let score = SentimentFixture.scorer.score(SentimentFixture.tokenizer.tokenize(text))
+        let hits = score.sentences.flatMap(\.hits)
+        #expect(score.compound.isFinite && abs(score.compound) <= 1)
+        #expect(!hits.isEmpty && hits.allSatisfy { $0.value.isFinite && abs($0.value) <= 4 * 1.5 * 1.5 * 1.5 })
+        #expect(hits[0].rules.contains("contrast: conceded x0.13"))  // 0.5 three times, not 150
+        let buts = "good " + String(repeating: "but fine ", count: 20_000)
+        #expect(SentimentFixture.compound(buts).isFinite)
+    }
+
     @Test func compoundStaysInRangeForLongMessages() {
         let text = String(repeating: "Awful, terrible, horrible service!!! ", count: 200)
         let score = SentimentFixture.scorer.score(SentimentFixture.tokenizer.tokenize(text))

@@ -8,23 +8,52 @@ enum Contrast {
     /// Words that contrast only at the start of a clause.
     static let clauseInitialOnly: Set<String> = ["yet", "though", "while"]
 
-    /// A multiplier per word position.
+    /// Contrast words stack (each shifts the weight again: "A but B but C"), up to three in each direction.
+    /// Hutto and Gilbert apply their "but" rule once per sentence; a bound is needed either way: unbounded,
+    /// 150 clause-initial "yet"s made the weights overflow to infinity and `--explain` trap on them (found
+    /// by fuzzing).
+    static let maximumStacked = 3
+
+    /// A multiplier per word position. Built from counts in one pass, not by multiplying every word once per
+    /// contrast word: a line of a million "but"s was quadratic.
     static func weights(for words: [WordSlot]) -> [Double] {
-        var weights = [Double](repeating: 1, count: words.count)
+        let n = words.count
+        var isAdversative = [Bool](repeating: false, count: n)
+        var isConcessive = [Bool](repeating: false, count: n)
+        // Concessive clauses as a difference array: +1 where one starts to be conceded, -1 where it ends.
+        var conceded = [Int](repeating: 0, count: n + 1)
+        var nextClauseStart = [Int](repeating: n, count: n + 1)
+        for k in stride(from: n - 1, through: 0, by: -1) { nextClauseStart[k] = words[k].startsClause ? k : nextClauseStart[k + 1] }
+        var adversatives = 0, concessives = 0
         for (position, word) in words.enumerated() {
             guard case .contrast(let kind) = word.role else { continue }
             if word.clauseInitialOnly, !word.startsClause { continue }
             switch kind {
             case .adversative:
-                for k in 0..<position { weights[k] *= weakened }
-                for k in (position + 1)..<words.count { weights[k] *= strengthened }
+                // Before "but" x0.5, after it x1.5.
+                isAdversative[position] = true
+                adversatives += 1
             case .concessive:
-                // "Although X, Y": X is conceded. "Y, although X": X is conceded too.
-                let clauseEnd = words[(position + 1)...].firstIndex { $0.startsClause } ?? words.count
-                for k in 0..<words.count {
-                    if k > position, k < clauseEnd { weights[k] *= weakened } else if k != position { weights[k] *= strengthened }
-                }
+                // "Although X, Y": X is conceded. "Y, although X": X is conceded too. Everything else is the point.
+                isConcessive[position] = true
+                concessives += 1
+                conceded[position + 1] += 1
+                conceded[nextClauseStart[position + 1]] -= 1
             }
+        }
+        guard adversatives + concessives > 0 else { return [Double](repeating: 1, count: n) }
+        var weights = [Double](repeating: 1, count: n)
+        var adversativesBefore = 0, inside = 0
+        for k in 0..<n {
+            inside += conceded[k]
+            let adversativesAfter = adversatives - adversativesBefore - (isAdversative[k] ? 1 : 0)
+            let concessivesOutside = concessives - inside - (isConcessive[k] ? 1 : 0)
+            // Powers of 0.5 and 1.5 are exact in any order, so this equals multiplying factor by factor.
+            var weight = 1.0
+            for _ in 0..<min(adversativesAfter + inside, maximumStacked) { weight *= weakened }
+            for _ in 0..<min(adversativesBefore + concessivesOutside, maximumStacked) { weight *= strengthened }
+            weights[k] = weight
+            if isAdversative[k] { adversativesBefore += 1 }
         }
         return weights
     }
