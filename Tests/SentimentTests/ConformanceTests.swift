@@ -226,6 +226,13 @@ import Testing
         #expect(SentimentFixture.compound(buts).isFinite)
     }
 
+    /// Run-together tags are split up to `Hashtags.longestSplit` bytes: a 10 MB tag on one line (hostile
+    /// input) must not be tried at every cut.
+    @Test func onlyTagsOfWordLengthAreSplit() {
+        #expect(SentimentFixture.compound("#brandfail") < 0)
+        #expect(SentimentFixture.compound("#" + String(repeating: "x", count: 300) + "fail") == 0)
+    }
+
     @Test func compoundStaysInRangeForLongMessages() {
         let text = String(repeating: "Awful, terrible, horrible service!!! ", count: 200)
         let score = SentimentFixture.scorer.score(SentimentFixture.tokenizer.tokenize(text))

@@ -7,11 +7,14 @@ enum Hashtags {
     /// Shortest part read on either side of a split: "#redfail" reads "fail", "#alfail" does not.
     static let minimumPart = 3
     static let negatorPrefixes = ["not", "no", "never"]
+    /// Longer tags are not split: no run of words is that long, and trying every cut of a 100 KB tag (one
+    /// lookup of the tail per cut) took a second, so a 10 MB line of one tag would have taken hours.
+    static let longestSplit = 256
 
     /// The parts of `body` (a hashtag without its #) to score, in order, or none. `lookup` gives a part's
     /// valence (NaN when it has none) and whether it is a negator, or nil when no lexicon lists it.
     static func split(_ body: Token, _ lookup: (Token) -> (valence: Double, negator: Bool)?) -> [Token] {
-        guard body.byteCount >= 2 * minimumPart else { return [] }
+        guard body.byteCount >= 2 * minimumPart, body.byteCount <= longestSplit else { return [] }
         func part(_ start: Int, _ end: Int) -> Token { Token(start: start, end: end, kind: .word, flags: body.flags) }
         // "not" + a sentiment word: the negation rule then reads it like "not impressed".
         for prefix in negatorPrefixes {
