@@ -246,12 +246,7 @@ public struct Lexicons: Sendable {
         if words.count > 1, words.count <= PhraseKey.maxWords {
             var wordIDs: [Int32] = []
             for word in words {
-                let wordID = Int(terms.intern(String(word)))
-                if wordID == entries.count {
-                    entries.append(Entry())
-                    source.append("")
-                }
-                wordIDs.append(Int32(wordID))
+                wordIDs.append(Int32(self.id(for: String(word))))  // a single word: an id and an entry, nothing more
             }
             entries[Int(wordIDs[0])].longestPhrase = max(entries[Int(wordIDs[0])].longestPhrase, UInt8(words.count))
             phrases[PhraseKey(wordIDs[...])] = Int32(id)

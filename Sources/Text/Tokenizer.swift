@@ -25,9 +25,7 @@ public struct Tokenizer: TextTokenizer {
     /// (`voc score`, `voc cluster`, a week's analysis), where three allocations per text were a visible share
     /// of the time.
     public func tokenize(utf8 bytes: ArraySlice<UInt8>, into text: inout TokenizedText) {
-        text.bytes.removeAll(keepingCapacity: true)
-        text.bytes.append(contentsOf: bytes)
-        scan(&text)
+        bytes.withUnsafeBufferPointer { tokenize(utf8: $0, into: &text) }
     }
 
     /// `tokenize(utf8:into:)` for bytes in memory the caller holds (a mapped input file).
@@ -334,9 +332,10 @@ struct Scanner {
             : b < 0x80 ? (0x0100_0000_4100_0010 as UInt64) >> UInt64(b &- 0x40) & 1 != 0 : false
     }
 
+    /// The caller has checked `mayStartEmoticon`; the guard here only keeps the table index in range.
     func emoticonLength(at position: Int) -> Int? {
         let b = bytes[position]
-        guard Scanner.mayStartEmoticon(b) else { return nil }
+        guard b < 0x80 else { return nil }
         for emoticon in Scanner.emoticonsByFirstByte[Int(b)] where position + emoticon.count <= bytes.count {
             var same = true
             for k in 0..<emoticon.count where bytes[position + k] != emoticon[k] {
