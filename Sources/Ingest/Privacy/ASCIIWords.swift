@@ -49,12 +49,7 @@ struct ASCIIWords {
                 w += 1
                 continue
             }
-            // An address opening a run ("(a@b.example) 020 7946 0958"): the word rules skip the whole run, and
-            // this walk reads on from the next word, which may send the line to them for nothing, never wrongly.
-            if addresses[w] != nil {
-                w += 1
-                continue
-            }
+            if addresses[w] != nil { return .needsWords }  // "(a@b.example) 020 7946 0958": rare, left to the word rules
             let word = UnsafeBufferPointer(rebasing: line[starts[w]..<end(w)])
             if Self.looksLikeIBANStart(word) { return .needsWords }
             guard opensNumber else {
@@ -70,6 +65,17 @@ struct ASCIIWords {
                 digits += Self.digitCount(UnsafeBufferPointer(rebasing: line[starts[last]..<end(last)]))
             }
             if digits >= 9, Self.mayBePhoneOrCard(UnsafeBufferPointer(rebasing: line[starts[w]..<end(last)])) { return .needsWords }
+            // `Redactor.settle`: a number closing the run after a first word that is no number, or a card
+            // closing it after other numbers.
+            func bytes(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[starts[k]..<end(k)]) }
+            if last > w, !Self.isNumberish(bytes(w)), digits - Self.digitCount(bytes(w)) >= 9 { return .needsWords }
+            var tailDigits = 0
+            var tail = last
+            while tail > w, bytes(tail).allSatisfy({ Redactor.isASCIIDigit($0) || $0 == 0x2D || Self.isRunTrim($0) }) {
+                tailDigits += Self.digitCount(bytes(tail))
+                if tailDigits >= 13 { return .needsWords }
+                tail -= 2
+            }
             w = last + 1
         }
         return anyAddress ? .addressesOnly : .unchanged

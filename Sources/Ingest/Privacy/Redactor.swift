@@ -237,26 +237,68 @@ public struct Redactor: Sendable {
                 end += 2
                 digits += Self.digitCount(words[end])
             }
-            // A phone has 9+ digits and a card 13+; only an IBAN can have fewer, and it starts with a capital.
-            // Short runs ("13 days", "#485982") are the common case and end here, before any string is built.
-            if digits < 9, words[i].unicodeScalars.first?.properties.isUppercase != true {
-                i = end + 1
-                continue
-            }
-            let run = words[i...end].joined()
-            let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
-            if let label = classify(core.core, digits: digits) {
-                Self.replace(&words, i...end, with: core.prefix + label + core.suffix)
-                changed = true
-                i += 1
-            } else {
-                // A run that is not personal data is skipped whole, never re-read from its middle. So a card or
-                // phone closing a longer run ("Qty 2 4111 1111 1111 1111", "(visa) 4111 1111 1111 1111") is not
-                // found: re-reading tails found those but made a second pass find more (docs/threat-model.md).
-                i = end + 1
-            }
+            if settle(&words, i, end, digits: digits) { changed = true }
+            i = end + 1
         }
         return changed
+    }
+
+    /// Redacts the run `words[start...end]` (number-like words joined by single spaces) as a second pass
+    /// over the result would see it, so one pass is enough. The run whole may be a phone, card or IBAN;
+    /// if not, a number may close it after a first word that is no number ("(visa) 4111 1111 1111 1111")
+    /// or after other numbers, as a Luhn-valid card ("Qty 2 4111 1111 1111 1111"). Once such a number is
+    /// replaced, the words before it are a run of their own (its placeholder ends them) and are settled
+    /// the same way. Each step reads a bounded number of words, so a line is read in linear time.
+    private func settle(_ words: inout [String], _ start: Int, _ end: Int, digits: Int) -> Bool {
+        var end = end, digits = digits
+        var changed = false
+        while true {
+            if let replacement = classifyRun(words, start, end, digits: digits) {
+                Self.replace(&words, start...end, with: replacement)
+                return true
+            }
+            guard let closing = closingNumber(words, start, end, digits: digits) else { return changed }
+            Self.replace(&words, closing.start...end, with: closing.replacement)
+            changed = true
+            digits -= closing.digits
+            end = closing.start - 2
+            if end < start { return true }
+        }
+    }
+
+    /// The run `words[start...end]` with its ends' ".,;:!?)" kept around a placeholder, when it is a phone,
+    /// card or IBAN. Decided without building the run when it cannot be one: a phone has 9 to 15 digits
+    /// and a card 13 to 19; only an IBAN can have fewer, it starts with a capital and has at most 34
+    /// characters (so at most 34 words). Short runs ("13 days", "#485982") are the common case.
+    private func classifyRun(_ words: [String], _ start: Int, _ end: Int, digits: Int) -> String? {
+        if words[start].unicodeScalars.first?.properties.isUppercase == true {
+            guard (end - start) / 2 + 1 <= Self.ibanMaxLength else { return nil }
+        } else {
+            guard digits >= 9, digits <= 19 else { return nil }
+        }
+        let run = words[start...end].joined()
+        let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
+        return classify(core.core, digits: digits).map { core.prefix + $0 + core.suffix }
+    }
+
+    /// A phone or card closing the run `words[start...end]`, which is none as a whole (see `settle`).
+    private func closingNumber(_ words: [String], _ start: Int, _ end: Int, digits: Int) -> (start: Int, replacement: String, digits: Int)? {
+        guard end > start else { return nil }
+        if !isNumberish(words[start]) {
+            let rest = digits - Self.digitCount(words[start])
+            if let replacement = classifyRun(words, start + 2, end, digits: rest) { return (start + 2, replacement, rest) }
+        }
+        var tail = end
+        var tailDigits = 0
+        while tail > start, words[tail].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || (tail == end && ".,;:!?)".contains($0))) }) {
+            tailDigits += Self.digitCount(words[tail])
+            if tailDigits > 19 { return nil }
+            if tailDigits >= 13, let replacement = classifyRun(words, tail, end, digits: tailDigits), replacement.contains("[CARD]") {
+                return (tail, replacement, tailDigits)
+            }
+            tail -= 2
+        }
+        return nil
     }
 
     /// Puts `text` in the place of `words[range]`, leaving the other places empty (they join to nothing and
