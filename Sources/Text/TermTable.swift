@@ -163,9 +163,10 @@ public struct TermTable: Sendable {
     }
 
     /// Hash of the key (of its ASCII-lowercased bytes when `lowercasing`) from its `prefix` and, past eight
-    /// bytes, the rest eight bytes at a time: a word of up to eight bytes is one multiply and the final
-    /// avalanche (MurmurHash3's), which spreads every input bit over the slot index, the presence fragment
-    /// and the tag. Byte-at-a-time FNV-1a was a chain of one multiply per byte.
+    /// bytes, the rest eight bytes at a time: a word of up to eight bytes is one multiply, whose high half
+    /// is folded onto the low one, so the slot index, presence fragment and tag each depend on every byte.
+    /// Byte-at-a-time FNV-1a was a chain of one multiply per byte; MurmurHash3's final avalanche after the
+    /// multiply was 4% of `voc score` and bought no fewer probes on the lexicons' terms.
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>, prefix: UInt64, lowercasing: Bool) -> UInt64 {
         @inline(__always) func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
@@ -187,11 +188,7 @@ public struct TermTable: Sendable {
                 h = mix(h, lowercasing ? lowerASCII8(w) : w)
             }
         }
-        h ^= h >> 33
-        h = h &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        h = h &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 33)
+        return h
     }
 
     /// ASCII-lowercases the eight bytes of `w` at once (bytes 0x80 and above are left alone).
