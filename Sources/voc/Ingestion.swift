@@ -83,6 +83,13 @@ struct Ingestion {
     /// alive (read, cleaned, written), so this bounds memory for large emails: a 2 GB mbox peaked at 283 MB
     /// with 32 MB batches and 255 MB with 16 MB ones (the ceiling is 300 MB).
     var batchBytes = 16 << 20
+    /// Records (or bytes) the writer stores between commits: batches join one transaction (`beginBulk`) until
+    /// then, because every commit rewrites the id index's pages wherever the batch's hashed ids fell. An
+    /// interrupted or failed ingest keeps what was committed; rerunning it stores the rest, nothing twice.
+    /// Bytes: large emails gain nothing from long transactions and lost 8-12% with 256 MB ones (the last
+    /// checkpoint no longer overlapped reading); with 32 MB they ingest as fast as with a commit per batch.
+    var recordsPerCommit = 250_000
+    var bytesPerCommit = 32 << 20
 
     func run(_ paths: [String], channel forced: Channel?, run: Int64) async throws -> IngestSummary {
         var summary = IngestSummary()
@@ -128,11 +135,19 @@ struct Ingestion {
             channel.finish()
         }
         var total = 0
+        var uncommitted = (records: 0, bytes: 0)
         for await batch in channel {
             let result: FeedbackStore.BatchResult
             do {
+                if uncommitted == (0, 0) { try store.beginBulk() }
                 result = try store.insert(batch.feedback, rejections: batch.rejections, run: run)
+                uncommitted = (uncommitted.records + batch.read, uncommitted.bytes + batch.bytes)
+                if uncommitted.records >= recordsPerCommit || uncommitted.bytes >= bytesPerCommit {
+                    try store.commitBulk()
+                    uncommitted = (0, 0)
+                }
             } catch {
+                store.rollbackBulk()
                 producers.cancel()
                 if store.isFull() { throw StoreFullError() }
                 throw error
@@ -155,6 +170,7 @@ struct Ingestion {
             releaseFreedMemory()
         }
         await producers.value
+        try store.commitBulk()
         progress.done()
         return summary
     }

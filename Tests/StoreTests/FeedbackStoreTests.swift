@@ -23,6 +23,25 @@ import Themes
         #expect(try store.status().feedback == 3)
     }
 
+    /// Batches written between `beginBulk` and `commitBulk` are one transaction: a rollback takes back all
+    /// of them and leaves what was committed before; duplicates are still found across them.
+    @Test func bulkWritesCommitOrRollBackTogether() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        try store.beginBulk()
+        _ = try store.insert([feedback("a")], rejections: [], run: run)
+        #expect(try store.insert([feedback("a"), feedback("b")], rejections: [], run: run).duplicates == 1)
+        try store.commitBulk()
+        try store.beginBulk()
+        _ = try store.insert([feedback("c")], rejections: [], run: run)
+        _ = try store.insert([feedback("d")], rejections: [], run: run)
+        store.rollbackBulk()
+        #expect(try store.status().feedback == 2)
+        #expect(try store.search("parcel").count == 2)  // the full-text index follows the rollback
+        try store.commitBulk()  // nothing open: nothing to do
+        #expect(try store.insert([feedback("c")], rejections: [], run: run).stored == 1)
+    }
+
     @Test func quarantineKeepsRawBytesOnceAndNeverLosesThem() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
