@@ -171,9 +171,23 @@ public enum DateParsing {
     }
 
     static func monthNumber(_ name: String) -> Int? {
-        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        return months.firstIndex(of: String(name.prefix(3)).lowercased()).map { $0 + 1 }
+        // An ASCII name is matched on its first three bytes, lowercased (every email's Date header asks
+        // twice: building and lowercasing a String for it was a visible share of date parsing).
+        var key: UInt32 = 0
+        var count = 0
+        // Four bytes: a non-ASCII fourth could be a mark that joins the third letter into one Character.
+        for b in name.utf8.prefix(4) {
+            guard b < 0x80 else { return months.firstIndex(of: String(name.prefix(3)).lowercased()).map { $0 + 1 } }
+            guard count < 3 else { break }
+            key = key << 8 | UInt32(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            count += 1
+        }
+        guard count == 3 else { return nil }
+        return monthKeys.firstIndex(of: key).map { $0 + 1 }
     }
+
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let monthKeys: [UInt32] = months.map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {

@@ -31,6 +31,11 @@ extension Rejection {
 
     /// The same escaping without quotes, for values that become part of a position (a Message-ID).
     public static func escaped(_ value: some StringProtocol, limit: Int = 120) -> String {
+        // Most values (every Message-ID in a mailbox's positions) are short printable ASCII and come back as
+        // they are; walking them by Character and scalar was 2% of mail ingest.
+        if value.utf8.count <= limit, value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            return String(value)
+        }
         var out = ""
         for scalar in value.prefix(limit).unicodeScalars {
             switch scalar.value {

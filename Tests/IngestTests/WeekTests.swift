@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import Testing
 
 @Suite struct WeekTests {
@@ -69,4 +69,10 @@ import Testing
 
     @Test(arguments: ["", "32 Foo 2026 25:61", "2026-13-01", "yesterday-ish", "13/13/2026", "10.0.0.1"])
     func refuses(_ text: String) { #expect(DateParsing.parse(text) == nil) }
+
+    /// Month names are read from their first three letters, in any case; a mark joined to the third letter
+    /// makes it another letter (the ASCII fast path must see that too).
+    @Test(arguments: [("Nov", 11), ("NOVEMBER", 11), ("nov.", 11), ("Jan", 1), ("deC", 12), ("No", nil), ("Nox", nil),
+                      ("Ñov", nil), ("jan\u{301}", nil), ("jan\u{301}x", nil), ("Maybe", 5)] as [(String, Int?)])
+    func monthNames(_ name: String, _ month: Int?) { #expect(DateParsing.monthNumber(name) == month) }
 }
