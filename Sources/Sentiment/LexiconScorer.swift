@@ -270,7 +270,13 @@ public struct LexiconScorer: SentimentScorer {
         let first = out.count
         var capsWords = 0
         for slot in slots where slot.allCaps { capsWords += 1 }
-        let questionClause = slots.lastIndex { $0.startsClause } ?? 0
+        // The question's clause starts at the last clause break or contrast word, as the irrealis window
+        // stops at them: in "fast, but the parcel arrived damaged, can someone help?" only the last clause asks.
+        let questionClause = slots.lastIndex { slot in
+            if slot.startsClause { return true }
+            guard case .contrast = slot.role else { return false }
+            return !slot.clauseInitialOnly
+        } ?? 0
         let mixedCase = capsWords > 0 && capsWords < slots.count
         var p = 0
         while p < slots.count {

@@ -72,6 +72,7 @@ import Testing
         ("Were the staff nice?", .neutral, "irrealis: a positive word in a question"),
         ("Is this the best you can do?", .neutral, "irrealis: a positive word in a question"),
         ("Love the new seats, will they be on every plane?", .positive, "question scope is its own clause"),
+        ("Lovely crew but is the lounge open today?", .positive, "question scope starts at the contrast word"),
         ("I have been waiting three weeks for a reply.", .negative, "service phrase"),
         ("Nobody answers the phone.", .negative, "service phrase"),
         ("The hotline kept me on hold forever.", .negative, "service phrase"),
