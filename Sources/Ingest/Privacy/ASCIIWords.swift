@@ -2,17 +2,19 @@
 /// lines hold dates, Message-IDs and addresses on almost every line, and splitting each into Strings was
 /// most of the redactor's time, which was a sixth of mail ingest.
 ///
-/// It decides exactly what `Redactor.redactWords` would do, or says it cannot: addresses it replaces
-/// itself; a number run that the number rules might replace (9 or more digits in a phone or card shape,
-/// or a possible IBAN) is left to the word rules, as is any line that is not ASCII. A test checks the two
-/// paths agree on random lines built from the pieces personal data is made of.
+/// It decides exactly what `Redactor.redactWords` would do, or says it cannot: addresses, and number runs
+/// that are a phone or card whole, it replaces itself; a run that may hold one inside it, or a possible
+/// IBAN, is left to the word rules, as is any line that is not ASCII. A test checks the two paths agree on
+/// random lines built from the pieces personal data is made of.
 struct ASCIIWords {
-    enum Outcome { case unchanged, addressesOnly, needsWords }
+    enum Outcome { case unchanged, replaced, needsWords }
 
     /// Alternating runs of spaces and of other bytes (the words of `Redactor.redactWords`), as byte ranges.
     private var starts: [Int] = []
     /// Per word: the core of an address to replace (after stripping its brackets and punctuation), else nil.
     private var addresses: [Range<Int>?] = []
+    /// What `appendRedacted` puts in place of which bytes, in line order.
+    private var replacements: [(range: Range<Int>, text: StaticString)] = []
 
     init() {
         starts.reserveCapacity(64)
@@ -23,6 +25,7 @@ struct ASCIIWords {
     mutating func assess(_ line: UnsafeBufferPointer<UInt8>) -> Outcome {
         starts.removeAll(keepingCapacity: true)
         addresses.removeAll(keepingCapacity: true)
+        replacements.removeAll(keepingCapacity: true)
         var previousSpace = false
         for i in line.indices {
             let b = line[i]
@@ -33,12 +36,14 @@ struct ASCIIWords {
         }
         let count = starts.count
         func end(_ w: Int) -> Int { w + 1 < count ? starts[w + 1] : line.count }
-        var anyAddress = false
         for w in 0..<count {
-            let address = Self.addressCore(UnsafeBufferPointer(rebasing: line[starts[w]..<end(w)]))
-            addresses.append(address.map { ($0.lowerBound + starts[w])..<($0.upperBound + starts[w]) })
-            if address != nil { anyAddress = true }
+            let address = Self.addressCore(UnsafeBufferPointer(rebasing: line[starts[w]..<end(w)])).map {
+                ($0.lowerBound + starts[w])..<($0.upperBound + starts[w])
+            }
+            addresses.append(address)
+            if let address { replacements.append((address, "[EMAIL]")) }
         }
+        let addressCount = replacements.count
         // The number rules, walked as `Redactor.redactNumbers` walks them, over the words as they are after
         // addresses are replaced; each place where they could change something ends the walk.
         var w = 0
@@ -64,7 +69,14 @@ struct ASCIIWords {
                 last += 2
                 digits += Self.digitCount(UnsafeBufferPointer(rebasing: line[starts[last]..<end(last)]))
             }
-            if digits >= 9, Self.mayBePhoneOrCard(UnsafeBufferPointer(rebasing: line[starts[w]..<end(last)])) { return .needsWords }
+            let run = UnsafeBufferPointer(rebasing: line[starts[w]..<end(last)])
+            if digits >= 9, Self.mayBePhoneOrCard(run) {
+                // A phone or card as a whole (`Redactor.classifyRun`); anything else goes to `settle`.
+                guard digits <= 19, let (core, label) = Self.phoneOrCard(run, digits: digits) else { return .needsWords }
+                replacements.append(((core.lowerBound + starts[w])..<(core.upperBound + starts[w]), label))
+                w = last + 1
+                continue
+            }
             // `Redactor.settle`: a number closing the run after a first word that is no number, or a card
             // closing it after other numbers.
             func bytes(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[starts[k]..<end(k)]) }
@@ -78,18 +90,61 @@ struct ASCIIWords {
             }
             w = last + 1
         }
-        return anyAddress ? .addressesOnly : .unchanged
+        if replacements.count > addressCount, addressCount > 0 { replacements.sort { $0.range.lowerBound < $1.range.lowerBound } }
+        return replacements.isEmpty ? .unchanged : .replaced
     }
 
-    /// The line last assessed as `.addressesOnly`, with each address replaced by `[EMAIL]`.
+    /// The line last assessed as `.replaced`, with its addresses, phones and cards replaced by placeholders.
     func appendRedacted(_ line: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var copied = 0
-        for case let core? in addresses {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<core.lowerBound]))
-            out.append(contentsOf: "[EMAIL]".utf8)
-            copied = core.upperBound
+        for (range, text) in replacements {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<range.lowerBound]))
+            out.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            copied = range.upperBound
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied...]))
+    }
+
+    /// `Redactor.classify` for a run of 9 to 19 digits made only of digits and " -.()+/" (with ".,;:!?)"
+    /// at its ends), opening with a digit, '+' or '(' (so it is no IBAN): the part to replace and its label.
+    static func phoneOrCard(_ run: UnsafeBufferPointer<UInt8>, digits: Int) -> (Range<Int>, StaticString)? {
+        var start = 0, end = run.count
+        while start < end, isRunTrim(run[start]) { start += 1 }
+        while end > start, isRunTrim(run[end - 1]) { end -= 1 }
+        let core = run[start..<end]
+        var separatorsOnly = true, spaceDashOrDot = false
+        for b in core where !Redactor.isASCIIDigit(b) {
+            if b == 0x20 || b == 0x2D || b == 0x2E { spaceDashOrDot = true }
+            if b != 0x20, b != 0x2D { separatorsOnly = false }
+        }
+        if separatorsOnly, (13...19).contains(digits) {
+            // Luhn, from the last digit.
+            var sum = 0, position = 0
+            for b in core.reversed() where Redactor.isASCIIDigit(b) {
+                var value = Int(b - 0x30)
+                if position % 2 == 1 {
+                    value *= 2
+                    if value > 9 { value -= 9 }
+                }
+                sum += value
+                position += 1
+            }
+            if sum % 10 == 0 { return (start..<end, "[CARD]") }
+        }
+        guard (9...15).contains(digits), let first = core.first, first == 0x2B || first == 0x28 || first == 0x30 || spaceDashOrDot
+        else { return nil }
+        // Dates (2026-11-20) stay: three digit groups, ten characters, a dash, not starting with 0.
+        if core.count == 10, core.contains(0x2D), first != 0x30 {
+            var groups = 0
+            var inGroup = false
+            for b in core {
+                let digit = Redactor.isASCIIDigit(b)
+                if digit, !inGroup { groups += 1 }
+                inGroup = digit
+            }
+            if groups == 3 { return nil }
+        }
+        return (start..<end, "[PHONE]")
     }
 
     /// The rule of `Redactor.asciiEmail`: the word without its surrounding brackets and punctuation is

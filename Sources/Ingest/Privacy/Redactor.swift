@@ -34,7 +34,7 @@ public struct Redactor: Sendable {
                     switch words.assess(line) {
                     case .unchanged:
                         break
-                    case .addressesOnly:
+                    case .replaced:
                         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<lineStart]))
                         words.appendRedacted(line, to: &out)
                         copied = lineEnd
