@@ -333,6 +333,8 @@ public struct Redactor: Sendable {
             && first.properties.isUppercase && second.properties.isUppercase
     }
 
+    /// IBAN, card or phone. `ASCIIWords.phoneOrCard` applies the card and phone rules to ASCII runs on their
+    /// bytes: a change here goes there too (`byteLinePathAgreesWithTheWordRules` compares the two).
     private func classify(_ candidate: Substring, digits: Int) -> String? {
         let compact = candidate.filter { !" -.".contains($0) }
         if compact.count >= 15, compact.count <= Self.ibanMaxLength, looksLikeIBANStart(String(compact)),
