@@ -25,6 +25,12 @@ struct WordSlot {
     var irrealis: Bool
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
     var consumed = false
+
+    /// The kind of contrast this word makes here: "but" anywhere, "yet", "though", "while" only starting a clause.
+    var contrastKind: Lexicons.ContrastKind? {
+        guard case .contrast(let kind) = role, !clauseInitialOnly || startsClause else { return nil }
+        return kind
+    }
 }
 
 /// A lexicon hit being scored; text and rule names are only built when an explanation is asked for.
@@ -271,12 +277,8 @@ public struct LexiconScorer: SentimentScorer {
         var capsWords = 0
         for slot in slots where slot.allCaps { capsWords += 1 }
         // The question's clause starts at the last clause break or contrast word, as the irrealis window
-        // stops at them: in "fast, but the parcel arrived damaged, can someone help?" only the last clause asks.
-        let questionClause = slots.lastIndex { slot in
-            if slot.startsClause { return true }
-            guard case .contrast = slot.role else { return false }
-            return !slot.clauseInitialOnly
-        } ?? 0
+        // stops at them: in "lovely crew but is the lounge open?" only the words after "but" ask.
+        let questionClause = slots.lastIndex { $0.startsClause || $0.contrastKind != nil } ?? 0
         let mixedCase = capsWords > 0 && capsWords < slots.count
         var p = 0
         while p < slots.count {

@@ -136,15 +136,20 @@ struct Ingestion {
         }
         var total = 0
         var uncommitted = (records: 0, bytes: 0)
+        var inTransaction = false
         for await batch in channel {
             let result: FeedbackStore.BatchResult
             do {
-                if uncommitted == (0, 0) { try store.beginBulk() }
+                if !inTransaction {
+                    try store.beginBulk()
+                    inTransaction = true
+                }
                 result = try store.insert(batch.feedback, rejections: batch.rejections, run: run)
                 uncommitted = (uncommitted.records + batch.read, uncommitted.bytes + batch.bytes)
                 if uncommitted.records >= recordsPerCommit || uncommitted.bytes >= bytesPerCommit {
                     try store.commitBulk()
                     uncommitted = (0, 0)
+                    inTransaction = false
                 }
             } catch {
                 store.rollbackBulk()

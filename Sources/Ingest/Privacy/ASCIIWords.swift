@@ -117,19 +117,10 @@ struct ASCIIWords {
             if b == 0x20 || b == 0x2D || b == 0x2E { spaceDashOrDot = true }
             if b != 0x20, b != 0x2D { separatorsOnly = false }
         }
-        if separatorsOnly, (13...19).contains(digits) {
-            // Luhn, from the last digit.
-            var sum = 0, position = 0
-            for b in core.reversed() where Redactor.isASCIIDigit(b) {
-                var value = Int(b - 0x30)
-                if position % 2 == 1 {
-                    value *= 2
-                    if value > 9 { value -= 9 }
-                }
-                sum += value
-                position += 1
-            }
-            if sum % 10 == 0 { return (start..<end, "[CARD]") }
+        if separatorsOnly, (13...19).contains(digits),
+            Redactor.luhnValid(reversedDigits: core.reversed().lazy.filter(Redactor.isASCIIDigit).map { Int($0 - 0x30) })
+        {
+            return (start..<end, "[CARD]")
         }
         guard (9...15).contains(digits), let first = core.first, first == 0x2B || first == 0x28 || first == 0x30 || spaceDashOrDot
         else { return nil }

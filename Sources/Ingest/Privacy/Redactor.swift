@@ -168,6 +168,10 @@ public struct Redactor: Sendable {
 
     static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
+    /// Trimmed from a number run's ends before it is classified, and kept around its placeholder
+    /// (`ASCIIWords.isRunTrim` on bytes).
+    static let runTrim = ".,;:!?)"
+
     /// The longest IBAN (ISO 13616: 34 characters).
     static let ibanMaxLength = 34
 
@@ -216,7 +220,7 @@ public struct Redactor: Sendable {
                 var matched = false
                 for end in stride(from: longest, through: i, by: -2) {
                     let run = words[i...end].joined()
-                    let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
+                    let core = run.trimmingCharacters { Self.runTrim.contains($0) }
                     let compact = core.core.filter { $0 != " " }
                     if compact.count >= 15, compact.count <= Self.ibanMaxLength, ibanChecksumValid(String(compact)) {
                         Self.replace(&words, i...end, with: core.prefix + "[IBAN]" + core.suffix)
@@ -277,7 +281,7 @@ public struct Redactor: Sendable {
             guard digits >= 9, digits <= 19 else { return nil }
         }
         let run = words[start...end].joined()
-        let core = run.trimmingCharacters { ".,;:!?)".contains($0) }
+        let core = run.trimmingCharacters { Self.runTrim.contains($0) }
         return classify(core.core, digits: digits).map { core.prefix + $0 + core.suffix }
     }
 
@@ -290,7 +294,7 @@ public struct Redactor: Sendable {
         }
         var tail = end
         var tailDigits = 0
-        while tail > start, words[tail].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || (tail == end && ".,;:!?)".contains($0))) }) {
+        while tail > start, words[tail].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || (tail == end && Self.runTrim.contains($0))) }) {
             tailDigits += Self.digitCount(words[tail])
             if tailDigits > 19 { return nil }
             if tailDigits >= 13, let replacement = classifyRun(words, tail, end, digits: tailDigits), replacement.contains("[CARD]") {
@@ -310,16 +314,9 @@ public struct Redactor: Sendable {
     }
 
     private func isNumberish(_ word: String) -> Bool {
-        // ASCII words on bytes: digits with "-.()/", or two or more capitals and digits; a digit either way.
-        var digit = false, punctuation = false, capital = false, ascii = true
-        for b in word.utf8 {
-            if Self.isASCIIDigit(b) { digit = true }
-            else if b == 0x2D || b == 0x2E || b == 0x28 || b == 0x29 || b == 0x2F { punctuation = true }
-            else if b >= 0x41, b <= 0x5A { capital = true }
-            else if b >= 0x80 { ascii = false; break }
-            else { return false }
-        }
-        if ascii { return digit && !(punctuation && capital) && (punctuation || word.utf8.count >= 2 || !capital) }
+        // Digits with "-.()/", or two or more capitals and digits; a digit either way. ASCII words on bytes.
+        var word = word
+        if let ascii = word.withUTF8({ $0.contains { $0 >= 0x80 } ? nil : ASCIIWords.isNumberish($0) }) { return ascii }
         return !word.isEmpty && word.allSatisfy { $0.isNumber || "-.()/".contains($0) } && word.contains(where: \.isNumber)
             || word.count >= 2 && word.allSatisfy { $0.isNumber || $0.isUppercase } && word.contains(where: \.isNumber)
     }
@@ -361,9 +358,16 @@ public struct Redactor: Sendable {
     }
 
     func luhnValid(_ digits: String) -> Bool {
+        let values = digits.reversed().map(\.wholeNumberValue)
+        return !values.contains(nil) && Self.luhnValid(reversedDigits: values.lazy.map { $0! })
+    }
+
+    /// The Luhn check over digit values given from the last: every second one doubled (less 9 above 9),
+    /// the sum a multiple of ten.
+    static func luhnValid(reversedDigits: some Sequence<Int>) -> Bool {
         var sum = 0
-        for (offset, character) in digits.reversed().enumerated() {
-            guard var value = character.wholeNumberValue else { return false }
+        for (offset, digit) in reversedDigits.enumerated() {
+            var value = digit
             if offset % 2 == 1 {
                 value *= 2
                 if value > 9 { value -= 9 }

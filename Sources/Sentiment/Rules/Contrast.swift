@@ -26,8 +26,7 @@ enum Contrast {
         for k in stride(from: n - 1, through: 0, by: -1) { nextClauseStart[k] = words[k].startsClause ? k : nextClauseStart[k + 1] }
         var adversatives = 0, concessives = 0
         for (position, word) in words.enumerated() {
-            guard case .contrast(let kind) = word.role else { continue }
-            if word.clauseInitialOnly, !word.startsClause { continue }
+            guard let kind = word.contrastKind else { continue }
             switch kind {
             case .adversative:
                 // Before "but" x0.5, after it x1.5.
