@@ -10,14 +10,16 @@ extension StringProtocol {
 
     /// As `trimmingCharacters(in: CharacterSet(charactersIn: characters))`.
     func trimming(_ characters: String) -> String {
-        let set = Set(characters.unicodeScalars)
-        return trimmingScalars { set.contains($0) }
+        // The sets are a few characters: a scan beats building and hashing into a Set on every call.
+        trimmingScalars { characters.unicodeScalars.contains($0) }
     }
 
     func trimmingScalars(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !isTrimmed($0) }) else { return "" }
         let end = scalars.index(after: scalars.lastIndex(where: { !isTrimmed($0) })!)
+        // Most header values and lines have nothing to trim: a String comes back as it is, without a copy.
+        if first == scalars.startIndex, end == scalars.endIndex { return String(self) }
         // One copy of the kept UTF-8 bytes: appending the scalars one by one was a fifth of mail ingest.
         return String(decoding: utf8[first..<end], as: UTF8.self)
     }

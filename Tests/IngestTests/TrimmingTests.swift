@@ -45,6 +45,38 @@ import Testing
         #expect(regex == expected)
     }
 
+    /// The byte path for ASCII headers gives what the Character path gives, and what RFC 2045/2231 mean.
+    @Test(arguments: [
+        "text/plain; charset=\"utf-8\"; format=flowed", "multipart/mixed;\tboundary=\"=_a;b\"", "text/html;CHARSET=ISO-8859-1",
+        "attachment; filename*=UTF-8''caf%C3%A9.pdf", "inline", "", " ; ", "text/plain; charset=\"", "a; b=\"\"; c= ; =d; e",
+        "text/plain; charset=us-ascii; charset=utf-8", "x; k=\"v\r\n\"", "x;k=\"a\";;k2 = b ",
+    ])
+    func asciiParametersAgreeWithTheCharacterPath(_ header: String) throws {
+        let bytes = try #require(MailMessage.asciiParameters(header))
+        let characters = MailMessage.anyParameters(header)
+        #expect(bytes.value == characters.value)
+        #expect(bytes.params == characters.params)
+    }
+
+    @Test func parametersAreReadAsTheRFCsSay() {
+        let type = MailMessage.parameters("Text/Plain; Charset=\"UTF-8\"; format=flowed; name*=utf-8''r%C3%A9sum%C3%A9.txt")
+        #expect(type.value == "Text/Plain")
+        #expect(type.params == ["charset": "UTF-8", "format": "flowed", "name": "résumé.txt"])
+        #expect(MailMessage.parameters("multipart/mixed; boundary=\"a;b\"").params["boundary"] == "a;b")
+        #expect(MailMessage.asciiParameters("text/plain; name=\"café\"") == nil)
+        #expect(MailMessage.parameters("text/plain; name=\"café\"").params["name"] == "café")
+    }
+
+    /// The customer's address is the last non-empty piece after a "<", as splitting the header at "<" gives.
+    @Test(arguments: [
+        ("Ann <ann@example.com>", "ann@example.com"), ("ann@example.com", "ann@example.com"), ("", ""), ("<<", "<<"),
+        ("Name <", "Name"), ("a<b<", "b"), ("\"x<y\" <z@example.com> ", "z@example.com"), ("Zoë <zoë@exämple.de>", "zoë@exämple.de"),
+    ])
+    func addressesComeFromTheLastAngleBracket(_ from: String, _ expected: String) {
+        #expect(MailboxReader.address(in: from) == expected)
+        #expect(MailboxReader.address(in: from) == from.split(separator: "<").last.map { $0.trimming("> ") } ?? from)
+    }
+
     @Test func headerNamesCompareWithoutCase() {
         #expect(MailMessage.sameName("Message-ID", "message-id"))
         #expect(MailMessage.sameName("CONTENT-TYPE", "Content-Type"))

@@ -59,10 +59,11 @@ struct MailMessage {
             lineStart = i
             if line.isEmpty { return (headers, i) }
             if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
-                headers[headers.count - 1].value += " " + latin1OrUTF8(line).trimmingSpaces()
+                headers[headers.count - 1].value += " " + latin1OrUTF8(trimmedBytes(line)).trimmingSpaces()
             } else if let colon = line.firstIndex(of: 0x3A) {
-                let name = latin1OrUTF8(line[line.startIndex..<colon]).trimmingSpaces()
-                let value = latin1OrUTF8(line[(colon + 1)...]).trimmingSpaces()
+                // Spaces and tabs off the bytes first, so each name and value is made as a String once.
+                let name = latin1OrUTF8(trimmedBytes(line[line.startIndex..<colon])).trimmingSpaces()
+                let value = latin1OrUTF8(trimmedBytes(line[(colon + 1)...])).trimmingSpaces()
                 headers.append((name, value))
             } else if headers.isEmpty {
                 // Not a header block at all: the whole thing is body.
@@ -70,6 +71,14 @@ struct MailMessage {
             }
         }
         return (headers, bytes.endIndex)
+    }
+
+    /// Without leading and trailing spaces and tabs.
+    static func trimmedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var (start, end) = (bytes.startIndex, bytes.endIndex)
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return bytes[start..<end]
     }
 
     static func latin1OrUTF8(_ bytes: ArraySlice<UInt8>) -> String {
@@ -154,6 +163,11 @@ struct MailMessage {
 
     /// `text/plain; charset="utf-8"; format=flowed` → value and lowercased parameters (RFC 2231 `*` kept simple).
     static func parameters(_ header: String) -> (value: String, params: [String: String]) {
+        asciiParameters(header) ?? anyParameters(header)
+    }
+
+    /// `parameters` for a header with non-ASCII text, by Character.
+    static func anyParameters(_ header: String) -> (value: String, params: [String: String]) {
         // Split at ';' outside double quotes, on bytes: both are ASCII, so a split never cuts a character.
         var pieces: [Substring] = []
         var quoted = false
@@ -180,6 +194,56 @@ struct MailMessage {
             params[key] = value
         }
         return (pieces[0].trimmingSpaces(), params)
+    }
+
+    /// `parameters` for an ASCII header (nearly all of them), on its bytes: the same rules without Substring
+    /// and Character walks, which were 6% of mail ingest. ASCII has no character of several bytes but CR LF,
+    /// and neither quotes nor `=` nor `;` can join one, so bytes and Characters give the same pieces.
+    static func asciiParameters(_ header: String) -> (value: String, params: [String: String])? {
+        var header = header
+        return header.withUTF8 { bytes -> (value: String, params: [String: String])? in
+            guard let base = bytes.baseAddress else { return ("", [:]) }
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), as: UTF8.self) }
+            func trimmed(_ range: Range<Int>) -> Range<Int> {
+                var (start, end) = (range.lowerBound, range.upperBound)
+                while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+                while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+                return start..<end
+            }
+            var value: String?
+            var params: [String: String] = [:]
+            var quoted = false
+            var start = 0
+            for i in 0...bytes.count {
+                if i < bytes.count {
+                    if bytes[i] == 0x22 { quoted.toggle() }
+                    guard bytes[i] == 0x3B, !quoted else { continue }
+                }
+                let piece = start..<i
+                start = i + 1
+                guard value != nil else {
+                    value = string(trimmed(piece))
+                    continue
+                }
+                guard let eq = piece.first(where: { bytes[$0] == 0x3D }) else { continue }
+                let keyRange = trimmed(piece.lowerBound..<eq)
+                var key = String(decoding: bytes[keyRange].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+                var valueRange = trimmed((eq + 1)..<piece.upperBound)
+                if valueRange.count >= 2, bytes[valueRange.lowerBound] == 0x22, bytes[valueRange.upperBound - 1] == 0x22 {
+                    valueRange = (valueRange.lowerBound + 1)..<(valueRange.upperBound - 1)
+                }
+                var parameter = string(valueRange)
+                if key.hasSuffix("*") {
+                    key.removeLast()
+                    if let tick = parameter.firstRange(ofBytes: "''") {
+                        parameter = parameter[tick.upperBound...].removingPercentEncoding ?? parameter
+                    }
+                }
+                params[key] = parameter
+            }
+            return (value ?? "", params)
+        }
     }
 
     /// RFC 3676: a line ending in a space continues on the next line.

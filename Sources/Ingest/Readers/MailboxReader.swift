@@ -47,24 +47,29 @@ public struct MailboxReader: FeedbackReader {
         if let messageID { position += " <\(Rejection.escaped(messageID))>" }
         // No Date header (RFC 5322 requires one; some exporters drop it): the topmost Received header says
         // when the message reached the mail system, which is when the customer sent it, near enough.
-        let received = mail.header("Received").flatMap { $0.split(separator: ";").last.map { String($0) } }
-        guard let dateHeader = mail.header("Date") ?? received else { return reject("missing Date header (and no Received header)") }
+        let received = { mail.header("Received").map { received in
+            received.lastIndex(of: ";").map { String(received[received.index(after: $0)...]) } ?? received } }
+        guard let dateHeader = mail.header("Date") ?? received() else { return reject("missing Date header (and no Received header)") }
         guard let date = DateParsing.parse(dateHeader) else {
             return reject("unparseable Date header \(Rejection.excerpt(dateHeader))")
         }
         let from = mail.header("From") ?? ""
-        let address = from.split(separator: "<").last.map { $0.trimming("> ") } ?? from
+        let address = Self.address(in: from)
         let subject = mail.header("Subject") ?? ""
         var text = ReplyStripper.strip(mail.body)
-        let isReply = subject.lowercased().hasPrefix("re:") || subject.lowercased().hasPrefix("fw")
-        if !subject.isEmpty, !isReply, !text.lowercased().hasPrefix(subject.lowercased()) {
+        let lowerSubject = subject.lowercased()
+        let isReply = lowerSubject.hasPrefix("re:") || lowerSubject.hasPrefix("fw")
+        // Lowercasing maps each character to at least one, so the body's first characters decide; the
+        // whole body lowercased was 2% of mail ingest.
+        if !subject.isEmpty, !isReply, !text.prefix(2 * lowerSubject.count + 8).lowercased().hasPrefix(lowerSubject) {
             text = subject + ".\n" + text
         }
         var setAside = AutomaticMail.reason(for: mail)
         if setAside == nil, text.isEmpty { setAside = "no customer text" }
         if setAside == nil, text.utf8.count > limits.maxMessageBytes { return reject("text longer than \(limits.maxMessageBytes) bytes") }
         let external = messageID ?? "sha:" + Digest.hex(Digest.sha256(bytes), bytes: 12)
-        let references = mail.header("References")?.split(separator: " ").first.map { $0.trimming("<>") }
+        let references = mail.header("References").flatMap { refs in
+            refs.split(separator: " ", maxSplits: 1).first.map { $0.trimming("<>") } }
         var attachments = mail.attachments
         if !mail.unknownCharsets.isEmpty { attachments.append("unknown charset: \(mail.unknownCharsets.sorted().joined(separator: ","))") }
         return .feedback(Feedback(
@@ -72,6 +77,22 @@ public struct MailboxReader: FeedbackReader {
             text: text, customer: pseudonymizer.reference(for: address), role: .customer, setAside: setAside,
             conversation: references ?? messageID, raw: String(decoding: bytes.prefix(limits.maxMessageBytes), as: UTF8.self),
             attachments: attachments))
+    }
+}
+
+extension MailboxReader {
+    /// `Name <user@example.com>` → `user@example.com`: the last non-empty piece after a `<`, without `>` and
+    /// spaces; the whole value when it has no `<`. On bytes: splitting by Character was 1.5% of mail ingest.
+    static func address(in from: String) -> String {
+        let bytes = from.utf8
+        var end = bytes.endIndex
+        while true {
+            let open = bytes[..<end].lastIndex(of: 0x3C)
+            let start = open.map { bytes.index(after: $0) } ?? bytes.startIndex
+            if start < end { return from[start..<end].trimming("> ") }
+            guard let open else { return from }
+            end = open
+        }
     }
 }
 
