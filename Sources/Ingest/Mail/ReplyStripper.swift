@@ -5,9 +5,7 @@ import Foundation
 /// signatures (`-- ` and common sign-off blocks near the end).
 enum ReplyStripper {
     static func strip(_ body: String) -> String {
-        // Split on bytes: a String splits "\r\n" as one Character, and replacing it first copied the body.
-        let lines = body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
-            .map { String(decoding: $0.last == 0x0D ? $0.dropLast() : $0, as: UTF8.self) }
+        let lines = lines(of: body)
         var kept: [String] = []
         var index = 0
         scan: while index < lines.count {
@@ -46,6 +44,22 @@ enum ReplyStripper {
             }
         }
         return kept.joined(separator: "\n").trimmingSpacesAndNewlines()
+    }
+
+    /// The lines without their CR LF or LF. On the contiguous bytes: a String splits "\r\n" as one
+    /// Character, and the generic split of a UTF-8 view was a tenth of stripping.
+    static func lines(of text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var lines: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+                let end = i > start && bytes[i - 1] == 0x0D ? i - 1 : i
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = i + 1
+            }
+            return lines
+        }
     }
 
     /// `next` is the following line lowercased, asked for only by the rules that look at it (most lines
