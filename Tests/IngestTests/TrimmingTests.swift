@@ -77,6 +77,25 @@ import Testing
         #expect(MailboxReader.address(in: from) == from.split(separator: "<").last.map { $0.trimming("> ") } ?? from)
     }
 
+    /// The reply stripper lowercases only lines that may begin a quote: every line a rule matches passes the
+    /// cheap test, in any case, and ordinary lines do not.
+    @Test func onlyLinesThatMayBeginAQuoteAreLowercased() {
+        let quotes = [
+            "On Mon, 16 Nov 2026, Ann <ann@example.com> wrote:", "ON MONDAY ANN WROTE:", "-----Original Message-----",
+            "----- Forwarded by Ann/ACME on 16/11/2026 -----", "---------- Forwarded message ---------",
+            "Le 16 nov. 2026, Ann a écrit :", "Am 16.11.2026 schrieb:", "From: Ann", "DE : Ann", "Von: Ann", "john smith/ACME@ACME",
+            "Ann Example/Sales@Corp",
+        ]
+        for line in quotes {
+            let lower = line.lowercased()
+            #expect(ReplyStripper.isQuoteHeader(lower, next: "x") || lower.hasPrefix("from:") || lower.hasPrefix("de :") || lower.hasPrefix("von:"), "\(line)")
+            #expect(ReplyStripper.mayBeginAQuote(line), "\(line)")
+        }
+        for line in ["Thanks for nothing", "My parcel never arrived.", "Kind regards", "Ünterschrift", "12/11 at 3pm", "> quoted"] {
+            #expect(!ReplyStripper.mayBeginAQuote(line), "\(line)")
+        }
+    }
+
     @Test func headerNamesCompareWithoutCase() {
         #expect(MailMessage.sameName("Message-ID", "message-id"))
         #expect(MailMessage.sameName("CONTENT-TYPE", "Content-Type"))

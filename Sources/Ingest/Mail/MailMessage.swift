@@ -45,44 +45,39 @@ struct MailMessage {
 
     /// Unfolds the header block; returns the headers and where the body starts.
     static func splitHeaders(_ bytes: ArraySlice<UInt8>) -> ([(name: String, value: String)], Int) {
-        var headers: [(name: String, value: String)] = []
-        var i = bytes.startIndex
-        var lineStart = i
-        while i < bytes.endIndex {
-            guard bytes[i] == 0x0A else {
-                i += 1
-                continue
+        bytes.withUnsafeBufferPointer { buffer in
+            var headers: [(name: String, value: String)] = []
+            var lineStart = 0
+            while lineStart < buffer.count {
+                guard let newline = buffer[lineStart...].firstIndex(of: 0x0A) else { break }
+                var lineEnd = newline
+                if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = lineStart..<lineEnd
+                lineStart = newline + 1
+                if line.isEmpty { return (headers, bytes.startIndex + lineStart) }
+                if buffer[line.lowerBound] == 0x20 || buffer[line.lowerBound] == 0x09, !headers.isEmpty {
+                    headers[headers.count - 1].value += " " + text(buffer, line).trimmingSpaces()
+                } else if let colon = buffer[line].firstIndex(of: 0x3A) {
+                    // Spaces and tabs off the bytes first, so each name and value is made as a String once.
+                    let name = text(buffer, line.lowerBound..<colon).trimmingSpaces()
+                    let value = text(buffer, (colon + 1)..<line.upperBound).trimmingSpaces()
+                    headers.append((name, value))
+                } else if headers.isEmpty {
+                    // Not a header block at all: the whole thing is body.
+                    return ([], bytes.startIndex)
+                }
             }
-            var line = bytes[lineStart..<i]
-            if line.last == 0x0D { line = line.dropLast() }
-            i += 1
-            lineStart = i
-            if line.isEmpty { return (headers, i) }
-            if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
-                headers[headers.count - 1].value += " " + latin1OrUTF8(trimmedBytes(line)).trimmingSpaces()
-            } else if let colon = line.firstIndex(of: 0x3A) {
-                // Spaces and tabs off the bytes first, so each name and value is made as a String once.
-                let name = latin1OrUTF8(trimmedBytes(line[line.startIndex..<colon])).trimmingSpaces()
-                let value = latin1OrUTF8(trimmedBytes(line[(colon + 1)...])).trimmingSpaces()
-                headers.append((name, value))
-            } else if headers.isEmpty {
-                // Not a header block at all: the whole thing is body.
-                return ([], bytes.startIndex)
-            }
+            return (headers, bytes.endIndex)
         }
-        return (headers, bytes.endIndex)
     }
 
-    /// Without leading and trailing spaces and tabs.
-    static func trimmedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var (start, end) = (bytes.startIndex, bytes.endIndex)
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        return bytes[start..<end]
-    }
-
-    static func latin1OrUTF8(_ bytes: ArraySlice<UInt8>) -> String {
-        String(validating: bytes, as: UTF8.self) ?? Charsets.fallback(Array(bytes))
+    /// A header's bytes in `range` as text, without leading and trailing spaces and tabs.
+    private static func text(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        var (start, end) = (range.lowerBound, range.upperBound)
+        while start < end, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
+        while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 { end -= 1 }
+        let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        return String(validating: slice, as: UTF8.self) ?? Charsets.fallback(Array(slice))
     }
 
     private mutating func walk(

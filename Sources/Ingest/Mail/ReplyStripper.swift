@@ -11,7 +11,7 @@ enum ReplyStripper {
         scan: while index < lines.count {
             let line = lines[index]
             let trimmed = line.trimmingSpaces()
-            let lower = trimmed.lowercased()
+            let lower = mayBeginAQuote(trimmed) ? trimmed.lowercased() : ""
             if trimmed.hasPrefix(">") {
                 index += 1
                 continue
@@ -44,6 +44,17 @@ enum ReplyStripper {
             }
         }
         return kept.joined(separator: "\n").trimmingSpacesAndNewlines()
+    }
+
+    /// False when no rule that reads the lowercased line can match it, so most lines are never lowercased
+    /// (a third of stripping): every such rule starts with one of `-olafdv` in either case, or is a Notes
+    /// address, which holds "/" and "@". No non-ASCII letter lowercases to one of those letters.
+    static func mayBeginAQuote(_ trimmed: String) -> Bool {
+        guard let first = trimmed.utf8.first else { return false }
+        switch first | 0x20 {
+        case 0x2D, 0x6F, 0x6C, 0x61, 0x66, 0x64, 0x76: return true  // - o l a f d v
+        default: return trimmed.utf8.contains(0x2F) && trimmed.utf8.contains(0x40)
+        }
     }
 
     /// The lines without their CR LF or LF. On the contiguous bytes: a String splits "\r\n" as one
