@@ -77,7 +77,7 @@ struct MailMessage {
         while start < end, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
         while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 { end -= 1 }
         let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
-        return String(validating: slice, as: UTF8.self) ?? Charsets.fallback(Array(slice))
+        return Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))
     }
 
     private mutating func walk(
