@@ -24,6 +24,13 @@ import Testing
         ("(a@b.example) 4111 1111 1111 1111", "([EMAIL]) [CARD]"),
         ("(home) 020 7946 0958", "(home) [PHONE]"),
         ("4111 1111 1111 1112 9", "4111 1111 1111 1112 9"),
+        // A card inside a longer run: followed by a year or a code, or between other numbers.
+        ("4111 1111 1111 1111 2026", "[CARD] 2026"),
+        ("card 4111111111111111 123.", "card [CARD] 123."),
+        ("ref 12 4111 1111 1111 1111 2026 thanks", "ref 12 [CARD] 2026 thanks"),
+        ("4111 1111 1111 1111. 5", "[CARD]. 5"),
+        ("4111-1111-1111-1111 12 +44 20 7946 0958", "[CARD] 12 [PHONE]"),
+        ("ref 7 5500 0000 0000 0004 12 4111 1111 1111 1111 2026", "ref 7 [CARD] 12 [CARD] 2026"),
     ])
     func redacts(_ input: String, _ expected: String) {
         #expect(redactor.redact(input) == expected)
@@ -100,7 +107,7 @@ import Testing
     /// Hostile lines: runs of IBAN-like groups or of numbers across a whole line. Each group was once grown
     /// over the rest of the line and every shorter run tried (minutes on 100 KB); now each is read a bounded
     /// number of times. One pass is still enough.
-    @Test(arguments: ["GB82 ", "1 ", "GB82 12 ", "4111 1111 1111 1111 2 ", "(x) ", "AB12 1 "])
+    @Test(arguments: ["GB82 ", "1 ", "GB82 12 ", "4111 1111 1111 1111 2 ", "(x) ", "AB12 1 ", "DE89 3704 0044 0532 0130 00 4111 1111 1111 1111 "])
     func longRunsOfNumberLikeGroups(_ group: String) {
         let line = String(repeating: group, count: 20_000)
         let once = redactor.redact(line)

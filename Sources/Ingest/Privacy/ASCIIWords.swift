@@ -77,8 +77,9 @@ struct ASCIIWords {
                 w = last + 1
                 continue
             }
-            // `Redactor.settle`: a number closing the run after a first word that is no number, or a card
-            // closing it after other numbers.
+            // `Redactor.settle`: a number closing the run after a first word that is no number, a card closing
+            // it after other numbers, or a card inside it (13 digits or more in consecutive words of three
+            // digits or more).
             func bytes(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[starts[k]..<end(k)]) }
             if last > w, !Self.isNumberish(bytes(w)), digits - Self.digitCount(bytes(w)) >= 9 { return .needsWords }
             var tailDigits = 0
@@ -87,6 +88,16 @@ struct ASCIIWords {
                 tailDigits += Self.digitCount(bytes(tail))
                 if tailDigits >= 13 { return .needsWords }
                 tail -= 2
+            }
+            var stretchDigits = 0
+            for k in stride(from: w, through: last, by: 2) {
+                let groupDigits = Self.digitCount(bytes(k))
+                guard groupDigits >= 3, bytes(k).allSatisfy({ Redactor.isASCIIDigit($0) || $0 == 0x2D || Self.isRunTrim($0) }) else {
+                    stretchDigits = 0
+                    continue
+                }
+                stretchDigits += groupDigits
+                if stretchDigits >= 13 { return .needsWords }
             }
             w = last + 1
         }

@@ -189,6 +189,23 @@ public struct Redactor: Sendable {
     private func redactNumbers(_ words: inout [String]) -> Bool {
         var changed = false
         var i = 0
+        // The rest of a run cut short by a card inside it (see `settle`): its words are read again, as a
+        // second pass would read them, but its end and digits are carried over, so a line of many cards in
+        // one run is not regrown from each of them (quadratic in the line).
+        var carried: (start: Int, end: Int, digits: Int)?
+        // The carried run's end and digits from word `p` on, or nil when `p` is past it.
+        func carriedRun(from p: Int) -> (end: Int, digits: Int)? {
+            guard var rest = carried, p <= rest.end else {
+                carried = nil
+                return nil
+            }
+            while rest.start < p {
+                rest.digits -= Self.digitCount(words[rest.start])
+                rest.start += 2
+            }
+            carried = rest
+            return (rest.end, rest.digits)
+        }
         while i < words.count {
             // Most words start with an ASCII byte that no rule below accepts (a lowercase letter, a space):
             // decided on that byte, without building a Character.
@@ -223,6 +240,10 @@ public struct Redactor: Sendable {
                     let core = run.trimmingCharacters { Self.runTrim.contains($0) }
                     let compact = core.core.filter { $0 != " " }
                     if compact.count >= 15, compact.count <= Self.ibanMaxLength, ibanChecksumValid(String(compact)) {
+                        if carriedRun(from: i) != nil, let rest = carried {
+                            let inside = stride(from: i, through: min(end, rest.end), by: 2).reduce(0) { $0 + Self.digitCount(words[$1]) }
+                            carried = end + 2 <= rest.end ? (end + 2, rest.end, rest.digits - inside) : nil
+                        }
                         Self.replace(&words, i...end, with: core.prefix + "[IBAN]" + core.suffix)
                         matched = true
                         break
@@ -237,12 +258,23 @@ public struct Redactor: Sendable {
             // Grow a run of number-ish words separated by single spaces.
             var end = i
             var digits = Self.digitCount(words[i])
-            while end + 2 < words.count, words[end + 1] == " ", isNumberish(words[end + 2]) {
-                end += 2
-                digits += Self.digitCount(words[end])
+            if let rest = carriedRun(from: i) {
+                (end, digits) = rest
+            } else {
+                while end + 2 < words.count, words[end + 1] == " ", isNumberish(words[end + 2]) {
+                    end += 2
+                    digits += Self.digitCount(words[end])
+                }
             }
-            if settle(&words, i, end, digits: digits) { changed = true }
-            i = end + 1
+            let settled = settle(&words, i, end, digits: digits)
+            if settled.changed { changed = true }
+            if let cut = settled.cut {
+                carried = (cut.cardEnd + 2, cut.restEnd, cut.restDigits)
+                i = cut.cardEnd + 1
+            } else {
+                carried = nil
+                i = end + 1
+            }
         }
         return changed
     }
@@ -250,24 +282,94 @@ public struct Redactor: Sendable {
     /// Redacts the run `words[start...end]` (number-like words joined by single spaces) as a second pass
     /// over the result would see it, so one pass is enough. The run whole may be a phone, card or IBAN;
     /// if not, a number may close it after a first word that is no number ("(visa) 4111 1111 1111 1111")
-    /// or after other numbers, as a Luhn-valid card ("Qty 2 4111 1111 1111 1111"). Once such a number is
-    /// replaced, the words before it are a run of their own (its placeholder ends them) and are settled
-    /// the same way. Each step reads a bounded number of words, so a line is read in linear time.
-    private func settle(_ words: inout [String], _ start: Int, _ end: Int, digits: Int) -> Bool {
+    /// or after other numbers, as a Luhn-valid card ("Qty 2 4111 1111 1111 1111"); and a Luhn-valid card
+    /// may stand anywhere inside it ("4111 1111 1111 1111 2026", "ref 12 4111 1111 1111 1111 2026").
+    /// A placeholder ends the words before it, which are settled the same way as a run of their own (but
+    /// not searched for a card again: every window there was tried). The words after a card inside are
+    /// returned as `cut`, for the caller to read again from the card on, as a second pass would. Each step
+    /// reads a bounded number of words per word of the run, so a line is read in linear time.
+    private func settle(_ words: inout [String], _ start: Int, _ end: Int, digits: Int)
+        -> (changed: Bool, cut: (cardEnd: Int, restEnd: Int, restDigits: Int)?)
+    {
         var end = end, digits = digits
         var changed = false
+        var cut: (cardEnd: Int, restEnd: Int, restDigits: Int)?
+        var cardsRuledOut = false
         while true {
             if let replacement = classifyRun(words, start, end, digits: digits) {
                 Self.replace(&words, start...end, with: replacement)
-                return true
+                return (true, cut)
             }
-            guard let closing = closingNumber(words, start, end, digits: digits) else { return changed }
-            Self.replace(&words, closing.start...end, with: closing.replacement)
+            if let closing = closingNumber(words, start, end, digits: digits) {
+                Self.replace(&words, closing.start...end, with: closing.replacement)
+                changed = true
+                digits -= closing.digits
+                end = closing.start - 2
+                if end < start { return (true, cut) }
+                continue
+            }
+            guard !cardsRuledOut, let card = cardInside(words, start, end) else { return (changed, cut) }
+            Self.replace(&words, card.start...card.end, with: card.replacement)
             changed = true
-            digits -= closing.digits
-            end = closing.start - 2
-            if end < start { return true }
+            if card.end < end { cut = (card.end, end, digits - card.digitsBefore - card.digits) }
+            if card.start == start { return (true, cut) }
+            (end, digits, cardsRuledOut) = (card.start - 2, card.digitsBefore, true)
         }
+    }
+
+    /// The first Luhn-valid card inside the run `words[start...end]` (which is no card whole): words of
+    /// three digits or more and dashes, the last of them possibly closed by ".,;:!?)", holding 13 to 19
+    /// digits. Also the digits of the words before it. (Cards are written in groups of four, 4-6-5, or
+    /// whole; shorter groups are left to the whole-run and closing rules, which keeps a line of single
+    /// digits from costing a Luhn check per window.) Any such window is taken, as a card closing a run is: a long reference
+    /// number may lose a Luhn-valid stretch to `[CARD]`, which is the safe way to be wrong.
+    private func cardInside(_ words: [String], _ start: Int, _ end: Int) -> (start: Int, end: Int, replacement: String, digits: Int, digitsBefore: Int)? {
+        var before = 0
+        var k = start
+        // The window's digit values: the Luhn check runs on them before a window is joined and classified, so
+        // a long line of digit groups costs a few additions per window, not a String.
+        var values: [Int] = []
+        values.reserveCapacity(20)
+        while k <= end {
+            var h = k
+            values.removeAll(keepingCapacity: true)
+            while h <= end {
+                let group = Self.digitGroup(words[h])
+                guard group != .none else { break }
+                let valuesBefore = values.count
+                for b in words[h].utf8 where Self.isASCIIDigit(b) { values.append(Int(b - 0x30)) }
+                guard values.count - valuesBefore >= 3 else { break }
+                if values.count > 19 { break }
+                if values.count >= 13, !(k == start && h == end), Self.luhnValid(reversedDigits: values.reversed()),
+                    let replacement = classifyRun(words, k, h, digits: values.count), replacement.contains("[CARD]")
+                {
+                    return (k, h, replacement, values.count, before)
+                }
+                if group == .closing { break }
+                h += 2
+            }
+            before += Self.digitCount(words[k])
+            k += 2
+        }
+        return nil
+    }
+
+    enum DigitGroup { case none, open, closing }
+
+    /// A word of a card's digits: digits and dashes (`.open`), or those followed by ".,;:!?)" (`.closing`,
+    /// which ends the card).
+    static func digitGroup(_ word: String) -> DigitGroup {
+        var sawTrim = false
+        for b in word.utf8 {
+            if isASCIIDigit(b) || b == 0x2D {
+                if sawTrim { return .none }
+            } else if b < 0x80, runTrim.utf8.contains(b) {
+                sawTrim = true
+            } else {
+                return .none
+            }
+        }
+        return word.isEmpty ? .none : sawTrim ? .closing : .open
     }
 
     /// The run `words[start...end]` with its ends' ".,;:!?)" kept around a placeholder, when it is a phone,
