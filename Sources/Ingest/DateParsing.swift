@@ -138,6 +138,83 @@ public enum DateParsing {
 
     /// RFC 5322 `Date:` values, tolerant of a missing weekday, seconds or zone, and of obsolete zone names.
     static func rfc5322(_ text: String) -> Date? {
+        var text = text
+        if let ascii = text.withUTF8({ asciiRFC5322($0) }) { return ascii }
+        return anyRFC5322(text)
+    }
+
+    /// `rfc5322` for ASCII text (every Date header seen), on its bytes: the same steps without a String or
+    /// a Character per word, which were most of an email's date parsing. nil: not ASCII, ask `anyRFC5322`;
+    /// `.some(nil)`: not a date.
+    static func asciiRFC5322(_ bytes: UnsafeBufferPointer<UInt8>) -> Date?? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        var words: [Range<Int>] = []
+        var start: Int?
+        for i in 0...bytes.count {
+            let separator = i == bytes.count || bytes[i] == 0x2C || bytes[i] == 0x20
+            if separator, let s = start {
+                words.append(s..<i)
+                start = nil
+                if words.count == 6 { break }  // a weekday, four fields and a zone: the rest is never read
+            } else if !separator, start == nil {
+                start = i
+            }
+        }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        func month(_ word: Range<Int>) -> Int? {
+            guard word.count >= 3 else { return nil }
+            let key = (0..<3).reduce(UInt32(0)) { key, k in
+                let b = bytes[word.lowerBound + k]
+                return key << 8 | UInt32(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
+            return monthKeys.firstIndex(of: key).map { $0 + 1 }
+        }
+        // As `Int(String)`: an optional sign, then at least one digit, nothing else, no overflow.
+        func integer(_ range: Range<Int>) -> Int? {
+            var i = range.lowerBound
+            var negative = false
+            if i < range.upperBound, bytes[i] == 0x2B || bytes[i] == 0x2D {
+                negative = bytes[i] == 0x2D
+                i += 1
+            }
+            guard i < range.upperBound else { return nil }
+            var value = 0
+            while i < range.upperBound {
+                let digit = Int(bytes[i]) - 0x30
+                guard (0...9).contains(digit) else { return nil }
+                let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+                guard !o1, !o2 else { return nil }
+                value = sum
+                i += 1
+            }
+            return value
+        }
+        if let first = words.first, first.count == 3, isLetter(bytes[first.lowerBound]), month(first) == nil {
+            words.removeFirst()
+        }
+        guard words.count >= 4, let day = integer(words[0]), let month = month(words[1]), var year = integer(words[2])
+        else { return .some(nil) }
+        if year < 50 { year += 2000 } else if year < 100 { year += 1900 }
+        var clock: [Int] = []
+        var piece = words[3].lowerBound
+        for i in words[3].lowerBound...words[3].upperBound where i == words[3].upperBound || bytes[i] == 0x3A {
+            if i > piece, let value = integer(piece..<i) { clock.append(value) }
+            piece = i + 1
+        }
+        guard clock.count >= 2, (1...31).contains(day), (0...9999).contains(year), (0..<24).contains(clock[0]),
+            (0..<60).contains(clock[1]), clock.count == 2 || (0..<61).contains(clock[2])
+        else { return .some(nil) }
+        var seconds = daysFromCivil(year, month, day) * 86_400 + clock[0] * 3600 + clock[1] * 60
+        if clock.count > 2 { seconds += clock[2] }
+        if words.count > 4 {
+            seconds -= zoneOffset(String(decoding: UnsafeBufferPointer(rebasing: bytes[words[4]]), as: UTF8.self))
+        }
+        return .some(Date(timeIntervalSince1970: Double(seconds)))
+    }
+
+    /// `rfc5322` by Character, for text that is not ASCII.
+    static func anyRFC5322(_ text: String) -> Date? {
         // Split on bytes (both separators are ASCII): by Character it was most of an email's date parsing.
         var words = text.utf8.split(whereSeparator: { $0 == 0x2C || $0 == 0x20 }).map { String(text[$0.startIndex..<$0.endIndex]) }
         if let first = words.first, first.count == 3, first.first?.isLetter == true, monthNumber(first) == nil {

@@ -96,6 +96,25 @@ import Testing
         }
     }
 
+    /// RFC 2047 words in ASCII values are decoded on bytes; that path gives what the Character path gives,
+    /// on real shapes and on random values built from their pieces (broken words, odd spacing, charsets).
+    @Test func asciiEncodedWordsAgreeWithTheCharacterPath() {
+        func same(_ value: String) {
+            let bytes = Array(value.utf8).withUnsafeBufferPointer { EncodedWords.decodeASCII($0) }
+            #expect(bytes == EncodedWords.decodeAny(value), "\(value)")
+        }
+        same("=?ISO-8859-1?Q?R=E9clamation?= =?UTF-8?B?IOKAkyBvcmRlcg==?=")
+        same("Re: =?utf-8*en?q?caf=C3=A9_au_lait?=  =?koi8-r?B?8NLJ18XU?= done")
+        let pieces = ["=?", "?=", "?", "utf-8", "UTF-8*en", "iso-8859-1", "*", "B", "b", "Q", "q", "x", "QUJD", "=C3=A9", "_", "a b", " ", "  ", "\t",
+                      "Hello", "=", "==", "=?utf-8?B?w6k=?=", "=?utf-8?Q?=C3=A9?=", "=??", "=?x?Q??="]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            same((0..<Int.random(in: 1...10, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        #expect(Array("=?utf-8?Q?x?= é".utf8).withUnsafeBufferPointer { EncodedWords.decodeASCII($0) } == nil)
+        #expect(EncodedWords.decode("=?utf-8?Q?caf=C3=A9?= =?utf-8?Q?_cr=C3=A8me?=") == "café crème")
+    }
+
     @Test func headerNamesCompareWithoutCase() {
         #expect(MailMessage.sameName("Message-ID", "message-id"))
         #expect(MailMessage.sameName("CONTENT-TYPE", "Content-Type"))

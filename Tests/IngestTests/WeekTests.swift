@@ -75,4 +75,26 @@ import Testing
     @Test(arguments: [("Nov", 11), ("NOVEMBER", 11), ("nov.", 11), ("Jan", 1), ("deC", 12), ("No", nil), ("Nox", nil),
                       ("Ñov", nil), ("jan\u{301}", nil), ("jan\u{301}x", nil), ("Maybe", 5)] as [(String, Int?)])
     func monthNames(_ name: String, _ month: Int?) { #expect(DateParsing.monthNumber(name) == month) }
+
+    /// Date headers are read on their bytes when they are ASCII; that path gives what the Character path
+    /// gives, on real shapes and on random ones built from their pieces (signs, missing fields, odd zones).
+    @Test func asciiDateHeadersAgreeWithTheCharacterPath() {
+        func same(_ text: String) {
+            let bytes = Array(text.utf8).withUnsafeBufferPointer { DateParsing.asciiRFC5322($0) }
+            #expect(bytes == .some(DateParsing.anyRFC5322(text)), "\(text)")
+        }
+        for text in ["Mon, 16 Nov 2026 10:00:00 +0100", "16 Nov 2026 10:00 GMT", "Tue, 1 Dec 26 23:59:60 -0800", "Wed,  2 Dec 2026 7:05:09 pdt",
+                     "Thu, 3 December 2026 10:00:00 +0000 (UTC)", "Mon, 16 Nov 2026", "Mon 16 Nov 2026 10:00:00", "", ",,,", "Foo, 16 Nov 2026 10:00:00"] {
+            same(text)
+        }
+        let pieces = ["Mon", "mon", "Nov", "nov", "November", "Xyz", "16", "1", "+5", "-5", "0", "32", "2026", "99", "49", "10000", "10:00:00",
+                      "10:00", "23:59:60", "24:00", "10::30", ":10:30:", "+0100", "-0800", "+-100", "GMT", "pdt", "Z", "x", "99999999999999999999"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...7, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+                .joined(separator: [" ", ", ", ",", "  "].randomElement(using: &rng)!)
+            same(text)
+        }
+        #expect(Array("Lun, 16 nov. 2026 10:00 +0100 é".utf8).withUnsafeBufferPointer { DateParsing.asciiRFC5322($0) } == nil)
+    }
 }

@@ -267,6 +267,48 @@ struct MailMessage {
 enum EncodedWords {
     static func decode(_ value: String) -> String {
         guard value.containsBytes("=?") else { return value }
+        var value = value
+        if let ascii = value.withUTF8({ decodeASCII($0) }) { return ascii }
+        return decodeAny(value)
+    }
+
+    /// `decode` for an ASCII header value (encoded words are ASCII by definition), on its bytes: the same
+    /// steps without Substring and Character walks. nil when the value is not ASCII.
+    static func decodeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        func next(_ byte: UInt8, from start: Int) -> Int? { (start..<bytes.count).first { bytes[$0] == byte } }
+        var out = ""
+        var rest = 0
+        var lastWasEncoded = false
+        var search = 0
+        while let open = (search..<max(search, bytes.count - 1)).first(where: { bytes[$0] == 0x3D && bytes[$0 + 1] == 0x3F }) {
+            let afterOpen = open + 2
+            // charset ? encoding ? payload ? = : the first three question marks after "=?".
+            guard let q1 = next(0x3F, from: afterOpen), let q2 = next(0x3F, from: q1 + 1), let q3 = next(0x3F, from: q2 + 1),
+                q2 - q1 == 2, q3 + 1 < bytes.count, bytes[q3 + 1] == 0x3D
+            else {
+                out += text(rest..<afterOpen)
+                (rest, search, lastWasEncoded) = (afterOpen, afterOpen, false)
+                continue
+            }
+            let before = rest..<open
+            if !(lastWasEncoded && before.allSatisfy({ (bytes[$0] >= 0x09 && bytes[$0] <= 0x0D) || bytes[$0] == 0x20 })) {
+                out += text(before)
+            }
+            let charset = bytes[afterOpen..<q1].split(separator: 0x2A).first.map { String(decoding: $0, as: UTF8.self) } ?? "us-ascii"
+            let payload = Array(bytes[(q2 + 1)..<q3])
+            let decoded = bytes[q1 + 1] | 0x20 == 0x62
+                ? TransferEncoding.base64(payload[...])
+                : TransferEncoding.quotedPrintable(payload.map { $0 == 0x5F ? 0x20 : $0 }[...])
+            out += Charsets.decode(decoded, charset: charset).text
+            (rest, search, lastWasEncoded) = (q3 + 2, q3 + 2, true)
+        }
+        return out + text(rest..<bytes.count)
+    }
+
+    /// `decode` by Character, for values that are not ASCII.
+    static func decodeAny(_ value: String) -> String {
         var out = ""
         var rest = Substring(value)
         var lastWasEncoded = false
