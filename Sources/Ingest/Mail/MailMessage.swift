@@ -73,11 +73,16 @@ struct MailMessage {
 
     /// A header's bytes in `range` as text, without leading and trailing spaces and tabs.
     private static func text(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        let slice = UnsafeBufferPointer(rebasing: buffer[withoutSpacesAndTabs(buffer, range)])
+        return Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))
+    }
+
+    /// `range` without the spaces and tabs at its ends.
+    static func withoutSpacesAndTabs(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
         var (start, end) = (range.lowerBound, range.upperBound)
         while start < end, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
         while end > start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 { end -= 1 }
-        let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
-        return Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))
+        return start..<end
     }
 
     private mutating func walk(
@@ -200,12 +205,7 @@ struct MailMessage {
             guard let base = bytes.baseAddress else { return ("", [:]) }
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
             func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), as: UTF8.self) }
-            func trimmed(_ range: Range<Int>) -> Range<Int> {
-                var (start, end) = (range.lowerBound, range.upperBound)
-                while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-                while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-                return start..<end
-            }
+            func trimmed(_ range: Range<Int>) -> Range<Int> { withoutSpacesAndTabs(bytes, range) }
             var value: String?
             var params: [String: String] = [:]
             var quoted = false
