@@ -203,6 +203,8 @@ public struct Lexicons: Sendable {
         static let clauseInitialOnly = Markers(rawValue: 1)
         /// A wish or condition marker ("would", "if", "wish").
         static let irrealis = Markers(rawValue: 2)
+        /// A remedy the customer asks for (`Negation.remedies`).
+        static let remedy = Markers(rawValue: 4)
     }
 
     var terms = TermTable(capacity: 8_192)

@@ -59,6 +59,7 @@ struct AppliedRules: OptionSet {
     static let requestNotPraise = AppliedRules(rawValue: 64)
     static let courtesy = AppliedRules(rawValue: 128)
     static let question = AppliedRules(rawValue: 256)
+    static let negatedRemedy = AppliedRules(rawValue: 512)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -68,6 +69,7 @@ struct AppliedRules: OptionSet {
         if contains(.irrealis) { out.append("irrealis: wish or condition, not praise") }
         if contains(.question) { out.append("irrealis: a question asks, it does not praise") }
         if contains(.negated) { out.append("negated") }
+        if contains(.negatedRemedy) { out.append("negated remedy: it did not come, still a complaint") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
         if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
@@ -95,12 +97,16 @@ public struct LexiconScorer: SentimentScorer {
     /// they are asked of every word.)
     private let neverID: Int32
     private let exclamatoryIDs: [Bool]
+    /// Flags by term id of the words that make a negated remedy an unneeded one (`Negation.need`).
+    private let needIDs: [Bool]
 
     public init(lexicons: Lexicons, explains: Bool = false) {
         self.explains = explains
         var lexicons = lexicons
-        for marker in Irrealis.markers.union(Negation.exclamatory).union(["never"]) { lexicons.ensure(marker) }
-        for (terms, marker) in [(Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis)] {
+        for marker in Irrealis.markers.union(Negation.exclamatory).union(Negation.need).union(["never"]) { lexicons.ensure(marker) }
+        for (terms, marker) in [
+            (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
+        ] {
             for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
         }
         self.lexicons = lexicons
@@ -111,6 +117,7 @@ public struct LexiconScorer: SentimentScorer {
         }
         neverID = lexicons.terms.find("never") ?? -1
         exclamatoryIDs = flags(Negation.exclamatory)
+        needIDs = flags(Negation.need)
     }
 
     /// Buffers one scorer reuses from text to text (`voc score` keeps one per chunk of lines): allocating
@@ -337,8 +344,14 @@ public struct LexiconScorer: SentimentScorer {
                 rules.insert(.irrealis)
             }
             if let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs) {
-                value *= Negation.scalar
-                rules.insert(.negated)
+                if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
+                    Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
+                {
+                    rules.insert(.negatedRemedy)
+                } else {
+                    value *= Negation.scalar
+                    rules.insert(.negated)
+                }
                 slots[negator].consumed = true
             }
             for k in p..<(p + span) { slots[k].consumed = true }

@@ -38,6 +38,10 @@ import Testing
         ("Please help, my bag is lost.", .negative, "politeness in a complaint"),
         ("Thanks, but the parcel still hasn't arrived.", .negative, "politeness in a complaint"),
         ("Kindly refund me, the item is broken.", .negative, "politeness in a complaint"),
+        // a remedy that did not come is no praise; not needing one is fine
+        ("They won't refund me.", .negative, "negated remedy"), ("I never got a refund.", .negative, "negated remedy"),
+        ("Nobody escalated my case.", .negative, "negated remedy"), ("They haven't rebooked me.", .negative, "negated remedy"),
+        ("No need to escalate, all sorted now.", .positive, "negated need, not a remedy"),
         ("Help! I was charged twice.", .negative, "politeness in a complaint"),
         ("Thank you for the fast delivery.", .positive, "politeness in praise"),
         ("I appreciate the quick help.", .positive, "politeness in praise"),
@@ -141,6 +145,8 @@ import Testing
         ("Awful service.", "I have never had such awful service.", .same), ("Rude agent.", "Never met so rude an agent.", .same),
         ("They were helpful.", "Never seen staff so helpful.", .same), ("It is good.", "It is not so good.", .flips),
         ("I found it helpful.", "I never found this helpful.", .flips),
+        // A remedy keeps its sign under negation: "won't refund" is as much a complaint as asking for one.
+        ("I want a refund.", "They won't refund me.", .same), ("Please escalate.", "Nobody would escalate it.", .same),
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),

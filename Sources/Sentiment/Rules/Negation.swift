@@ -26,6 +26,21 @@ enum Negation {
         return nil
     }
 
+    /// Remedies a customer asks for, which the customer-service lexicon rates mildly negative because asking
+    /// for one signals a problem ("refund", "escalate"). Negated, the remedy did not come ("they won't refund
+    /// me", "nobody escalated it"): still a complaint, so negation keeps their sign instead of flipping it to
+    /// praise. Written for voc (2026), from the negative customer-service entries that name a remedy.
+    static let remedies: Set<String> = ["refund", "refunds", "escalate", "escalated", "rebooked"]
+    /// "No need to escalate", "didn't need a refund": the negation is of the need, and the remedy was not
+    /// wanted, so it is negated as any word is.
+    static let need: Set<String> = ["need", "needs", "needed"]
+
+    /// True when the negated hit at `position` is a remedy that did not come (see `remedies`): the words
+    /// between the negator and it hold no "need" (`need`: flags by term id).
+    static func remedyWithheld(negator: Int, at position: Int, in words: [WordSlot], need: [Bool]) -> Bool {
+        !(negator + 1..<position).contains { words[$0].id >= 0 && need[Int(words[$0].id)] }
+    }
+
     /// "Never" with "so" or "such" between it and the word is an exclamation, not a negation: "never been so
     /// rude", "I have never had such awful service" say the service was awful. Hutto and Gilbert (2014) treat
     /// "never so" as emphasis; "such" is the same construction. "This", which they count too, is left out: in
