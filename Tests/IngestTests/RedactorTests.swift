@@ -31,6 +31,8 @@ import Testing
         ("4111 1111 1111 1111. 5", "[CARD]. 5"),
         ("4111-1111-1111-1111 12 +44 20 7946 0958", "[CARD] 12 [PHONE]"),
         ("ref 7 5500 0000 0000 0004 12 4111 1111 1111 1111 2026", "ref 7 [CARD] 12 [CARD] 2026"),
+        // Numbers in other digits, in text without an ASCII digit or '@'.
+        ("Order ١٢٣٤ ١٢٣٤ ١٢٣٤", "Order [PHONE]"), ("call ０２０ ７９４６ ０９５８ please", "call [PHONE] please"),
     ])
     func redacts(_ input: String, _ expected: String) {
         #expect(redactor.redact(input) == expected)

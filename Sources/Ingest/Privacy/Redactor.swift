@@ -21,7 +21,12 @@ public struct Redactor: Sendable {
         // text, are split into String words.
         var contiguous = text
         let redacted = contiguous.withUTF8 { bytes -> [UInt8]? in
-            guard let base = bytes.baseAddress, bytes.contains(where: Self.isAtOrDigit) else { return nil }
+            // A number may be written in other digits ("٠٢٠ ٧٩٤٦ ٠٩٥٨", fullwidth "０２０"): text without '@' or
+            // an ASCII digit is still read when a non-ASCII scalar of it is a number.
+            guard let base = bytes.baseAddress,
+                bytes.contains(where: Self.isAtOrDigit)
+                    || (bytes.contains { $0 >= 0x80 } && text.unicodeScalars.contains { $0.value >= 0x80 && $0.properties.numericType != nil })
+            else { return nil }
             var out: [UInt8] = []
             var copied = 0
             var lineStart = 0
