@@ -1,5 +1,11 @@
 import Foundation
 
+extension UnsafeBufferPointer<UInt8> {
+    /// True when every byte is ASCII: the byte paths of the readers and the redactor take only such text,
+    /// and leave the rest to their Character paths.
+    var isASCII: Bool { !contains { $0 >= 0x80 } }
+}
+
 /// Substring search on UTF-8 bytes. With Foundation imported, `String.contains(_:)` and `range(of:)` are
 /// NSString's: on Linux each call bridges to UTF-16 and was a tenth of mail ingest. Byte search gives the
 /// same answer for the literal, case-sensitive needles used here.

@@ -147,7 +147,7 @@ public enum DateParsing {
     /// a Character per word, which were most of an email's date parsing. nil: not ASCII, ask `anyRFC5322`;
     /// `.some(nil)`: not a date.
     static func asciiRFC5322(_ bytes: UnsafeBufferPointer<UInt8>) -> Date?? {
-        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        guard bytes.isASCII else { return nil }
         var words: [Range<Int>] = []
         var start: Int?
         for i in 0...bytes.count {

@@ -29,7 +29,7 @@ enum Charsets {
         let name = (charset ?? "us-ascii").trimmingSpaces().lowercased()
             .trimming("\"'")
         if name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" {
-            if let text = utf8(bytes) { return (text, true) }
+            if let text = bytes.withUnsafeBufferPointer(utf8) { return (text, true) }
             return (fallback(bytes), false)
         }
         if let raw = table[name], let text = String(data: Data(bytes), encoding: String.Encoding(rawValue: raw)) {
@@ -40,15 +40,12 @@ enum Charsets {
 
     /// Valid UTF-8 as text, else nil. ASCII (most header values and bodies) skips `String(validating:)`,
     /// a generic call that looks up its metadata on every use (4% of the mail reader's time).
-    static func utf8(_ bytes: some Collection<UInt8>) -> String? {
-        let text: String?? = bytes.withContiguousStorageIfAvailable { buffer in
-            buffer.allSatisfy { $0 < 0x80 } ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
-        }
-        return text ?? String(validating: bytes, as: UTF8.self)
+    static func utf8(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        bytes.isASCII ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
     static func fallback(_ bytes: [UInt8]) -> String {
-        if let text = utf8(bytes) { return text }
+        if let text = bytes.withUnsafeBufferPointer(utf8) { return text }
         return String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
     }
 

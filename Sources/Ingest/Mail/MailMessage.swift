@@ -203,7 +203,7 @@ struct MailMessage {
         var header = header
         return header.withUTF8 { bytes -> (value: String, params: [String: String])? in
             guard let base = bytes.baseAddress else { return ("", [:]) }
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard bytes.isASCII else { return nil }
             func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), as: UTF8.self) }
             func trimmed(_ range: Range<Int>) -> Range<Int> { withoutSpacesAndTabs(bytes, range) }
             var value: String?
@@ -275,7 +275,7 @@ enum EncodedWords {
     /// `decode` for an ASCII header value (encoded words are ASCII by definition), on its bytes: the same
     /// steps without Substring and Character walks. nil when the value is not ASCII.
     static func decodeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        guard bytes.isASCII else { return nil }
         func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         func next(_ byte: UInt8, from start: Int) -> Int? { (start..<bytes.count).first { bytes[$0] == byte } }
         var out = ""

@@ -81,23 +81,27 @@ struct ASCIIWords {
             // it after other numbers, or a card inside it (13 digits or more in consecutive words of three
             // digits or more).
             func bytes(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[starts[k]..<end(k)]) }
+            // Digits, dashes and the run trim set: a word that may be part of a card.
+            func mayBeCardDigits(_ k: Int) -> Bool { bytes(k).allSatisfy { Redactor.isASCIIDigit($0) || $0 == 0x2D || Self.isRunTrim($0) } }
             if last > w, !Self.isNumberish(bytes(w)), digits - Self.digitCount(bytes(w)) >= 9 { return .needsWords }
             var tailDigits = 0
             var tail = last
-            while tail > w, bytes(tail).allSatisfy({ Redactor.isASCIIDigit($0) || $0 == 0x2D || Self.isRunTrim($0) }) {
+            while tail > w, mayBeCardDigits(tail) {
                 tailDigits += Self.digitCount(bytes(tail))
                 if tailDigits >= 13 { return .needsWords }
                 tail -= 2
             }
-            var stretchDigits = 0
-            for k in stride(from: w, through: last, by: 2) {
-                let groupDigits = Self.digitCount(bytes(k))
-                guard groupDigits >= 3, bytes(k).allSatisfy({ Redactor.isASCIIDigit($0) || $0 == 0x2D || Self.isRunTrim($0) }) else {
-                    stretchDigits = 0
-                    continue
+            if digits >= 13 {
+                var stretchDigits = 0
+                for k in stride(from: w, through: last, by: 2) {
+                    let groupDigits = Self.digitCount(bytes(k))
+                    guard groupDigits >= 3, mayBeCardDigits(k) else {
+                        stretchDigits = 0
+                        continue
+                    }
+                    stretchDigits += groupDigits
+                    if stretchDigits >= 13 { return .needsWords }
                 }
-                stretchDigits += groupDigits
-                if stretchDigits >= 13 { return .needsWords }
             }
             w = last + 1
         }

@@ -157,7 +157,7 @@ public struct Redactor: Sendable {
     static func asciiEmail(_ word: String) -> String?? {
         var word = word
         return word.withUTF8 { b -> String?? in
-            guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard b.isASCII else { return nil }
             guard let core = ASCIIWords.addressCore(b) else { return .some(nil) }
             return .some(String(decoding: b[..<core.lowerBound], as: UTF8.self) + "[EMAIL]" + String(decoding: b[core.upperBound...], as: UTF8.self))
         }
@@ -313,7 +313,7 @@ public struct Redactor: Sendable {
                 if end < start { return (true, cut) }
                 continue
             }
-            guard !cardsRuledOut, let card = cardInside(words, start, end) else { return (changed, cut) }
+            guard !cardsRuledOut, let card = cardInside(words, start, end, digits: digits) else { return (changed, cut) }
             Self.replace(&words, card.start...card.end, with: card.replacement)
             changed = true
             if card.end < end { cut = (card.end, end, digits - card.digitsBefore - card.digits) }
@@ -322,13 +322,18 @@ public struct Redactor: Sendable {
         }
     }
 
-    /// The first Luhn-valid card inside the run `words[start...end]` (which is no card whole): words of
-    /// three digits or more and dashes, the last of them possibly closed by ".,;:!?)", holding 13 to 19
-    /// digits. Also the digits of the words before it. (Cards are written in groups of four, 4-6-5, or
-    /// whole; shorter groups are left to the whole-run and closing rules, which keeps a line of single
-    /// digits from costing a Luhn check per window.) Any such window is taken, as a card closing a run is: a long reference
-    /// number may lose a Luhn-valid stretch to `[CARD]`, which is the safe way to be wrong.
-    private func cardInside(_ words: [String], _ start: Int, _ end: Int) -> (start: Int, end: Int, replacement: String, digits: Int, digitsBefore: Int)? {
+    /// The first Luhn-valid card inside the run `words[start...end]` (which is no card whole, and holds
+    /// `digits` digits): words of three digits or more and dashes, the last of them possibly closed by
+    /// ".,;:!?)", holding 13 to 19 digits. Also the digits of the words before it. (Cards are written in
+    /// groups of four, 4-6-5, or whole; shorter groups are left to the whole-run and closing rules, which
+    /// keeps a line of single digits from costing a Luhn check per window.) Any such window is taken, as a
+    /// card closing a run is: a long reference number may lose a Luhn-valid stretch to `[CARD]`, which is
+    /// the safe way to be wrong.
+    private func cardInside(_ words: [String], _ start: Int, _ end: Int, digits: Int)
+        -> (start: Int, end: Int, replacement: String, digits: Int, digitsBefore: Int)?
+    {
+        // Every number run of a line the word rules read comes here; most ("45 minutes") are one short word.
+        guard end > start, digits >= 13 else { return nil }
         var before = 0
         var k = start
         // The window's digit values: the Luhn check runs on them before a window is joined and classified, so
@@ -368,7 +373,7 @@ public struct Redactor: Sendable {
         for b in word.utf8 {
             if isASCIIDigit(b) || b == 0x2D {
                 if sawTrim { return .none }
-            } else if b < 0x80, runTrim.utf8.contains(b) {
+            } else if ASCIIWords.isRunTrim(b) {
                 sawTrim = true
             } else {
                 return .none
