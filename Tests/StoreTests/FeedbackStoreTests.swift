@@ -79,6 +79,23 @@ import Themes
         #expect(rows[1]["raw"] as String? == nil)
     }
 
+    /// A row's texts are bound from one buffer that grows as it fills: rows larger than it, and rows after
+    /// them, come back byte for byte.
+    @Test func textsOfEverySizeComeBackAsStored() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let sizes = [0, 1, 5_000, 70_000, 3, 300_000, 12]
+        let messages = sizes.enumerated().map { index, size in
+            var message = feedback("m\(index)", text: String(repeating: "é\(index)x", count: size / 4))
+            message.raw = String(repeating: "r\(index)", count: size / 2)
+            return message
+        }
+        #expect(try store.insert(messages, rejections: [], run: run).stored == sizes.count)
+        let rows = try store.writer.read { try Row.fetchAll($0, sql: "SELECT text, raw FROM feedback ORDER BY rowid") }
+        #expect(rows.map { $0["text"] as String } == messages.map(\.text))
+        #expect(rows.map { $0["raw"] as String } == messages.map { $0.raw! })
+    }
+
     @Test func fullTextSearchFindsStemmedWords() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
