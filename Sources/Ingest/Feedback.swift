@@ -40,7 +40,7 @@ public struct Feedback: Sendable, Hashable, Codable {
         self.channel = channel
         self.source = source
         self.externalID = externalID
-        id = Digest.hex(Digest.sha256("\(channel.rawValue)\u{1F}\(externalID)"), bytes: 10)
+        id = Digest.hex(Digest.sha256(channel.rawValue, 0x1F, externalID), bytes: 10)
         self.timestamp = timestamp
         self.text = text
         self.customer = customer

@@ -151,6 +151,18 @@ import Testing
         #expect(Digest.hex(Digest.sha256(text.utf8.lazy.map { $0 })) == expected)  // not contiguous: copied first
     }
 
+    /// The two-part key hashes the same bytes as the joined string, across the one-block boundary too.
+    @Test(arguments: [("", ""), ("search", "s44-9#gluten-free pasta"), ("chat", "é\u{1F600}"), ("x", String(repeating: "b", count: 60))])
+    func twoPartKeyIsTheJoinedString(_ first: String, _ second: String) {
+        #expect(Digest.sha256(first, 0x1F, second) == Digest.sha256(first + "\u{1F}" + second))
+    }
+
+    @Test func hexTakesTheFirstBytesOnly() {
+        #expect(Digest.hex([0x00, 0x9F, 0xA0, 0xFF], bytes: 3) == "009fa0")
+        #expect(Digest.hex([0x0A], bytes: 8) == "0a")
+        #expect(Digest.hex([0x0A], bytes: 0) == "")
+    }
+
     @Test func customerReferencesAreSaltedAndStable() {
         let a = CustomerPseudonymizer(salt: "one")
         #expect(a.reference(for: "Ann@Example.com ") == a.reference(for: "ann@example.com"))
