@@ -4,9 +4,23 @@ public import Foundation
 public struct CSVRecord: Sendable {
     public var fields: [String]
     public var line: Int
-    public var raw: [UInt8]
     /// Set when the record's bytes are not valid UTF-8 or a quote was never closed.
     public var defect: String?
+    /// The file and the record's range in it: the bytes are copied only when asked for (a rejection, a
+    /// content hash), not for every record read.
+    private let file: Data
+    private let span: Range<Data.Index>
+
+    init(fields: [String], line: Int, file: Data, span: Range<Data.Index>, defect: String?) {
+        self.fields = fields
+        self.line = line
+        self.defect = defect
+        self.file = file
+        self.span = span
+    }
+
+    /// The record's bytes as they are in the file.
+    public var raw: [UInt8] { Array(file[span]) }
 }
 
 /// A header row, lowercased and trimmed, for finding a column by any of its usual names.
@@ -32,6 +46,9 @@ public struct CSVParser: Sequence, IteratorProtocol {
     private var line = 1
     public let delimiter: UInt8
     private let maxFieldBytes: Int
+    /// The last record's field count (the next one's array is sized for it) and its field buffer.
+    private var fieldsPerRecord = 8
+    private var scratch: [UInt8] = []
     /// The file's text encoding, decided at its first field that is not valid UTF-8.
     public private(set) var encoding = TextEncoding.undecided
 
@@ -55,32 +72,17 @@ public struct CSVParser: Sequence, IteratorProtocol {
         self.maxFieldBytes = maxFieldBytes
     }
 
-    /// A field's text in the file's encoding; nil when it is damaged UTF-8.
-    private mutating func text(_ field: [UInt8]) -> String? {
-        // ASCII (most fields) is the same text in every encoding read here and needs no validation, which
-        // for `String(validating:)` is a generic, unspecialised call: a twentieth of search-log ingest.
-        if field.allSatisfy({ $0 < 0x80 }) { return String(decoding: field, as: UTF8.self) }
-        if encoding == .windows1252 { return Charsets.windows1252(field) }
-        if let text = String(validating: field, as: UTF8.self) { return text }
-        // Decided once, from the whole file: valid UTF-8 fields before this one count as its evidence too.
-        guard encoding == .undecided else { return nil }
-        encoding = Self.holdsMultiByteUTF8(bytes) ? .utf8 : .windows1252
-        return encoding == .windows1252 ? Charsets.windows1252(field) : nil
-    }
-
     /// True when the bytes hold at least one well-formed two- to four-byte UTF-8 sequence.
-    static func holdsMultiByteUTF8(_ data: Data) -> Bool {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
-            let n = raw.count
-            var i = 0
-            while i < n {
-                let lead = raw[i]
-                let length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
-                if length > 0, i + length <= n, String(validating: raw[i..<(i + length)], as: UTF8.self) != nil { return true }
-                i += 1
-            }
-            return false
+    static func holdsMultiByteUTF8(_ raw: UnsafeRawBufferPointer) -> Bool {
+        let n = raw.count
+        var i = 0
+        while i < n {
+            let lead = raw[i]
+            let length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
+            if length > 0, i + length <= n, String(validating: raw[i..<(i + length)], as: UTF8.self) != nil { return true }
+            i += 1
         }
+        return false
     }
 
     static func sniffDelimiter(_ head: Data) -> UInt8 {
@@ -96,38 +98,53 @@ public struct CSVParser: Sequence, IteratorProtocol {
     }
 
     public mutating func next() -> CSVRecord? {
-        let end = bytes.endIndex
-        guard offset < end else { return nil }
+        guard offset < bytes.endIndex else { return nil }
+        let base = bytes.startIndex
+        var scan = Scan(
+            i: offset - base, line: line, encoding: encoding, delimiter: delimiter, maxFieldBytes: maxFieldBytes,
+            field: scratch, fieldsPerRecord: fieldsPerRecord)
         let startLine = line
         let startOffset = offset
+        bytes.withUnsafeBytes { scan.record(in: $0) }
+        offset = base + scan.i
+        line = scan.line
+        encoding = scan.encoding
+        fieldsPerRecord = scan.fields.count
+        scratch = scan.field
+        return CSVRecord(fields: scan.fields, line: startLine, file: bytes, span: startOffset..<offset, defect: scan.defect)
+    }
+
+    /// One record's scan. Its state is one value whose methods do the work: the same state as locals
+    /// captured by a closure was checked for exclusive access at run time, twenty times a record.
+    private struct Scan {
+        var i: Int
+        var line: Int
+        var encoding: TextEncoding
+        let delimiter: UInt8
+        let maxFieldBytes: Int
+        /// Quoted fields (doubled quotes, line breaks) are gathered here; an unquoted field is one run of
+        /// the file (`direct`), made a String from there.
+        var field: [UInt8]
+        var direct: Range<Int>?
         var fields: [String] = []
-        var field: [UInt8] = []
         var defect: String?
         var quoted = false
         var fieldStarted = false
-        return bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> CSVRecord? in
-            let base = bytes.startIndex
-            var i = offset - base
-            let n = end - base
-            func closeField() {
-                if let text = text(field) {
-                    fields.append(text)
-                } else {
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    defect = defect ?? "field \(fields.count) is not valid UTF-8"
-                }
-            }
-            func finish() -> CSVRecord {
-                closeField()
-                offset = base + i
-                return CSVRecord(fields: fields, line: startLine, raw: Array(raw[(startOffset - base)..<i]), defect: defect)
-            }
-            // Bytes into the current field, up to the field limit; anything beyond is a defect.
-            func append(_ range: Range<Int>) {
-                let room = Swift.max(0, maxFieldBytes - field.count)
-                field.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[range.lowerBound..<(range.lowerBound + Swift.min(range.count, room))]))
-                if range.count > room { defect = "field longer than \(maxFieldBytes) bytes" }
-            }
+
+        init(i: Int, line: Int, encoding: TextEncoding, delimiter: UInt8, maxFieldBytes: Int, field: [UInt8], fieldsPerRecord: Int) {
+            self.i = i
+            self.line = line
+            self.encoding = encoding
+            self.delimiter = delimiter
+            self.maxFieldBytes = maxFieldBytes
+            self.field = field
+            self.field.removeAll(keepingCapacity: true)
+            fields.reserveCapacity(fieldsPerRecord)
+        }
+
+        /// Scans from `i` to the end of the record (its line end, or the end of the file).
+        mutating func record(in raw: UnsafeRawBufferPointer) {
+            let n = raw.count
             while i < n {
                 let byte = raw[i]
                 if quoted {
@@ -143,14 +160,14 @@ public struct CSVParser: Sequence, IteratorProtocol {
                     }
                     if byte == 0x0A {
                         line += 1
-                        append(i..<(i + 1))
+                        append(i..<(i + 1), of: raw)
                         i += 1
                         continue
                     }
                     // The run up to the next quote or newline in one append.
                     var j = i + 1
                     while j < n, raw[j] != 0x22, raw[j] != 0x0A { j += 1 }
-                    append(i..<j)
+                    append(i..<j, of: raw)
                     i = j
                     continue
                 }
@@ -160,30 +177,69 @@ public struct CSVParser: Sequence, IteratorProtocol {
                     fieldStarted = true
                     i += 1
                 case delimiter:
-                    closeField()
+                    closeField(raw)
                     field.removeAll(keepingCapacity: true)
                     fieldStarted = false
                     i += 1
                 case 0x0D where i + 1 < n && raw[i + 1] == 0x0A:
                     i += 2
                     line += 1
-                    return finish()
+                    return closeField(raw)
                 case 0x0A, 0x0D:
                     i += 1
                     line += 1
-                    return finish()
+                    return closeField(raw)
                 default:
-                    // An unquoted field up to the next delimiter or line end in one append (a quote inside
-                    // it is data): byte-by-byte appends were most of the parser's time.
+                    // An unquoted field up to the next delimiter or line end at once (a quote inside it is
+                    // data): byte-by-byte appends were most of the parser's time.
                     var j = i + 1
                     while j < n, raw[j] != delimiter, raw[j] != 0x0A, raw[j] != 0x0D { j += 1 }
-                    append(i..<j)
+                    if field.isEmpty, direct == nil, j - i <= maxFieldBytes { direct = i..<j } else { append(i..<j, of: raw) }
                     fieldStarted = true
                     i = j
                 }
             }
             if quoted { defect = defect ?? "quoted field never closed" }
-            return finish()
+            closeField(raw)
+        }
+
+        /// Bytes into the current field, up to the field limit; anything beyond is a defect.
+        private mutating func append(_ range: Range<Int>, of raw: UnsafeRawBufferPointer) {
+            let room = Swift.max(0, maxFieldBytes - field.count)
+            field.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[range.lowerBound..<(range.lowerBound + Swift.min(range.count, room))]))
+            if range.count > room { defect = "field longer than \(maxFieldBytes) bytes" }
+        }
+
+        private mutating func closeField(_ raw: UnsafeRawBufferPointer) {
+            func close(_ bytes: UnsafeRawBufferPointer, _ fields: inout [String], _ encoding: inout TextEncoding) -> Bool {
+                if let text = Scan.decode(bytes, file: raw, encoding: &encoding) {
+                    fields.append(text)
+                    return true
+                }
+                fields.append(String(decoding: bytes, as: UTF8.self))
+                return false
+            }
+            let valid: Bool
+            if let range = direct {
+                valid = close(UnsafeRawBufferPointer(rebasing: raw[range]), &fields, &encoding)
+                direct = nil
+            } else {
+                valid = field.withUnsafeBytes { close($0, &fields, &encoding) }
+            }
+            if !valid { defect = defect ?? "field \(fields.count) is not valid UTF-8" }
+        }
+
+        /// A field's text in the file's encoding; nil when it is damaged UTF-8.
+        static func decode(_ field: UnsafeRawBufferPointer, file: UnsafeRawBufferPointer, encoding: inout TextEncoding) -> String? {
+            // ASCII (most fields) is the same text in every encoding read here and needs no validation, which
+            // for `String(validating:)` is a generic, unspecialised call: a twentieth of search-log ingest.
+            if field.assumingMemoryBound(to: UInt8.self).isASCII { return String(decoding: field, as: UTF8.self) }
+            if encoding == .windows1252 { return Charsets.windows1252(Array(field)) }
+            if let text = String(validating: field, as: UTF8.self) { return text }
+            // Decided once, from the whole file: valid UTF-8 fields before this one count as its evidence too.
+            guard encoding == .undecided else { return nil }
+            encoding = CSVParser.holdsMultiByteUTF8(file) ? .utf8 : .windows1252
+            return encoding == .windows1252 ? Charsets.windows1252(Array(field)) : nil
         }
     }
 }

@@ -79,7 +79,8 @@ public struct SiteSearchLogReader: FeedbackReader {
                 }
                 row = nil
                 guard let record = parser.next() else { return nil }
-                let position = SourceRef(file: file.path, position: "line \(record.line)")
+                let line = record.line
+                var position: SourceRef { SourceRef(file: file.path, position: "line \(line)") }
                 if let missing = noQueryColumn {
                     return .rejected(Rejection(source: position, reason: missing, raw: record.raw, channel: .search))
                 }
@@ -169,10 +170,13 @@ public struct SiteSearchLogReader: FeedbackReader {
         return .success(AggregatedSearch(query: query, time: week, count: count))
     }
 
-    func event(_ f: [String], _ c: Columns, position: SourceRef, raw: [UInt8], seen: inout Set<String>) -> ReaderEvent? {
-        func reject(_ reason: String) -> ReaderEvent { .rejected(Rejection(source: position, reason: reason, raw: raw, channel: .search)) }
-        let query = Self.normalize(f[c.query])
-        guard !query.isEmpty else { return reject("empty query") }
+    /// `position` and `raw` are made only for a search that becomes feedback or a rejection: most lines of
+    /// a log found results and are passed over.
+    func event(
+        _ f: [String], _ c: Columns, position: @autoclosure () -> SourceRef, raw: @autoclosure () -> [UInt8], seen: inout Set<String>
+    ) -> ReaderEvent? {
+        func reject(_ reason: String) -> ReaderEvent { .rejected(Rejection(source: position(), reason: reason, raw: raw(), channel: .search)) }
+        guard !Self.normalizesToNothing(f[c.query]) else { return reject("empty query") }
         var results = 0
         if let r = c.results {
             guard let value = Int(f[r].trimmingSpaces()), value >= 0 else {
@@ -181,6 +185,8 @@ public struct SiteSearchLogReader: FeedbackReader {
             results = value
         }
         guard results <= threshold else { return nil }
+        let query = Self.normalize(f[c.query])
+        let position = position()
         guard let t = c.time, let time = DateParsing.parse(f[t]) else {
             return reject("unparseable time \(Rejection.excerpt(c.time.map { f[$0] } ?? ""))")
         }
@@ -189,7 +195,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         guard seen.insert(key).inserted else { return nil }
         let converted = c.converted.map { ["1", "true", "yes", "y"].contains(f[$0].lowercased()) }
         return .feedback(Feedback(
-            channel: .search, source: position, externalID: session.map { "\($0)#\(query)" } ?? "sha:" + Digest.hex(Digest.sha256(raw), bytes: 10),
+            channel: .search, source: position, externalID: session.map { "\($0)#\(query)" } ?? "sha:" + Digest.hex(Digest.sha256(raw()), bytes: 10),
             timestamp: time, text: query, customer: c.customer.flatMap { pseudonymizer.reference(for: f[$0]) }, role: .customer,
             conversation: session, outcome: converted == true ? .resolved : nil))
     }
@@ -212,6 +218,15 @@ public struct SiteSearchLogReader: FeedbackReader {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when `normalize` would leave nothing (no letter, digit, `-` or `'`), without building the text.
+    static func normalizesToNothing(_ query: String) -> Bool {
+        for byte in query.utf8 {
+            if byte >= 0x80 { return normalizeCharacters(query).isEmpty }
+            if (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x2D || byte == 0x27 { return false }
+        }
+        return true
     }
 
     /// The rule for any text: lowercased letters and digits, `-` and `'`; anything else separates words.
