@@ -100,9 +100,9 @@ public struct CSVParser: Sequence, IteratorProtocol {
     public mutating func next() -> CSVRecord? {
         guard offset < bytes.endIndex else { return nil }
         let base = bytes.startIndex
-        var scan = Scan(
-            i: offset - base, line: line, encoding: encoding, delimiter: delimiter, maxFieldBytes: maxFieldBytes,
-            field: scratch, fieldsPerRecord: fieldsPerRecord)
+        var scan = Scan(i: offset - base, line: line, encoding: encoding, delimiter: delimiter, maxFieldBytes: maxFieldBytes, field: scratch)
+        scan.field.removeAll(keepingCapacity: true)
+        scan.fields.reserveCapacity(fieldsPerRecord)
         let startLine = line
         let startOffset = offset
         bytes.withUnsafeBytes { scan.record(in: $0) }
@@ -130,17 +130,6 @@ public struct CSVParser: Sequence, IteratorProtocol {
         var defect: String?
         var quoted = false
         var fieldStarted = false
-
-        init(i: Int, line: Int, encoding: TextEncoding, delimiter: UInt8, maxFieldBytes: Int, field: [UInt8], fieldsPerRecord: Int) {
-            self.i = i
-            self.line = line
-            self.encoding = encoding
-            self.delimiter = delimiter
-            self.maxFieldBytes = maxFieldBytes
-            self.field = field
-            self.field.removeAll(keepingCapacity: true)
-            fields.reserveCapacity(fieldsPerRecord)
-        }
 
         /// Scans from `i` to the end of the record (its line end, or the end of the file).
         mutating func record(in raw: UnsafeRawBufferPointer) {
