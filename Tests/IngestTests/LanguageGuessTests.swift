@@ -1,0 +1,39 @@
+import Testing
+
+@testable import Ingest
+
+@Suite struct LanguageGuessTests {
+    @Test(arguments: [
+        ("My order was late and the box is not here", "en"),
+        ("Mi pedido no ha llegado y la caja está rota", "es"),
+        ("Je suis très déçu, ma commande est pas arrivée", "fr"),
+        ("Meine Bestellung ist nicht angekommen und ich bin sehr sauer", "de"),
+        ("MEINE BESTELLUNG IST NICHT ANGEKOMMEN", "de"),
+        ("Il mio ordine non è arrivato, molto male", "it"),
+        ("Meu pedido não chegou e a caixa é muito pequena", "pt"),
+        ("Mijn bestelling is niet aangekomen en ik ben heel boos", "nl"),
+        ("Para é muito", "pt"),
+        ("", "und"),
+        ("12345 !!! 678", "und"),
+        // One marker word is not enough to leave English.
+        ("pedido 4417 refund", "en"),
+        // English at least as likely as the best other language stays English.
+        ("the order de la", "en"),
+    ])
+    func guessesTheLanguage(_ text: String, _ expected: String) {
+        #expect(LanguageGuess.language(of: text) == expected, "\(text)")
+    }
+
+    /// Only the first 80 words are read: Spanish after 80 English-free words is not seen.
+    @Test func readsTheFirstEightyWords() {
+        let filler = Array(repeating: "zzz", count: 80).joined(separator: " ")
+        #expect(LanguageGuess.language(of: filler + " mi pedido no ha llegado y la caja") == "en")
+        #expect(LanguageGuess.language(of: "mi pedido no ha llegado y la caja " + filler) == "es")
+    }
+
+    /// A word longer than every marker, or one that merely starts like one, is not a marker.
+    @Test func wholeWordsOnly() {
+        #expect(LanguageGuess.language(of: "bestellungen nichtig dieser") == "en")
+        #expect(LanguageGuess.language(of: "bestellung nicht") == "de")
+    }
+}
