@@ -88,6 +88,23 @@ import Testing
         #expect(sizes.dropLast().allSatisfy { $0 == 4 }, "256 KiB messages, 1 MiB budget: \(sizes)")
     }
 
+    /// A cleaned batch is in id order, and copies of one record (same id) keep their file order, so the first
+    /// copy is the one stored.
+    @Test func batchesAreStoredInIDOrderKeepingFileOrderAmongCopies() {
+        func message(_ external: String, _ position: Int) -> Feedback {
+            Feedback(channel: .chat, source: SourceRef(file: "f", position: "\(position)"), externalID: external,
+                     timestamp: Date(timeIntervalSince1970: 1_795_000_000), text: "t")
+        }
+        var batch = (0..<500).map { message("m\($0 % 180)", $0) }
+        Ingestion.sortByID(&batch)
+        #expect(batch.count == 500)
+        #expect(zip(batch, batch.dropFirst()).allSatisfy { $0.id <= $1.id })
+        #expect(Set(batch.map(\.source.position)).count == 500)
+        for (a, b) in zip(batch, batch.dropFirst()) where a.id == b.id {
+            #expect(Int(a.source.position)! < Int(b.source.position)!)
+        }
+    }
+
     @Test func cancellationStopsTheAnalysis() async throws {
         let pipeline = try Pipeline.standard(lexicons: Self.lexicons, parameters: .init())
         let texts = Array(repeating: ("a long day of waiting for nothing at all", true), count: 200_000)
