@@ -281,7 +281,7 @@ extension FeedbackStore {
                 SELECT m.theme_id, count(*) AS n FROM mentions m JOIN feedback f ON f.rowid = m.feedback
                 WHERE f.id IN (\(feedbackIDs.map { _ in "?" }.joined(separator: ","))) GROUP BY m.theme_id
                 """
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(feedbackIDs)) { out[row["theme_id"]] = row["n"] }
+            for row in try Row.fetchAll(db, sql: sql, arguments: Self.idArguments(feedbackIDs)) { out[row["theme_id"]] = row["n"] }
             return out
         }
     }

@@ -128,7 +128,7 @@ public final class FeedbackStore: Sendable {
         var row = RowBinder(statement, in: db)
         var violations: [Rejection] = []
         for f in feedback {
-            row.bind(f.id)
+            row.bind(hexBlob: f.id)
             row.bind(f.channel.rawValue)
             row.bind(f.externalID)
             row.bind(f.source.file)
@@ -222,6 +222,34 @@ public final class FeedbackStore: Sendable {
         }
     }
 
+    /// The bytes a feedback id (lowercase hex, `Digest.hex`) spells, as the store keeps it (migration v6);
+    /// nil for a text that is not such hex.
+    static func idBytes(_ id: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(id.utf8.count / 2)
+        var high: UInt8?
+        for byte in id.utf8 {
+            let value: UInt8
+            switch byte {
+            case 0x30...0x39: value = byte &- 0x30
+            case 0x61...0x66: value = byte &- 0x57
+            default: return nil
+            }
+            if let h = high {
+                bytes.append(h << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return high == nil && !bytes.isEmpty ? bytes : nil
+    }
+
+    /// Feedback ids as query arguments, in the form the store keeps them.
+    static func idArguments(_ ids: [String]) -> StatementArguments {
+        StatementArguments(ids.map { id -> (any DatabaseValueConvertible) in idBytes(id).map { Data($0) } ?? id })
+    }
+
     /// The columns `feedback(_:)` reads, in its order, each with `prefix` (a table alias such as `f.`).
     static func feedbackColumns(_ prefix: String = "") -> String {
         ["channel", "source_file", "source_position", "external_id", "received_at", "text", "customer", "nps", "csat", "rating",
@@ -245,7 +273,7 @@ public final class FeedbackStore: Sendable {
         return try writer.read { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT \(Self.feedbackColumns()) FROM feedback WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(ids))
+                arguments: Self.idArguments(ids))
             return Dictionary(rows.map { (row: Row) in let f = Self.feedback(row); return (f.id, f) }, uniquingKeysWith: { a, _ in a })
         }
     }
@@ -255,7 +283,7 @@ public final class FeedbackStore: Sendable {
         let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }.joined(separator: " ")
         guard !terms.isEmpty else { return [] }
         return try writer.read { db in
-            var sql = "SELECT f.id FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE feedback_fts MATCH ?"
+            var sql = "SELECT lower(hex(f.id)) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE feedback_fts MATCH ?"
             var arguments: [(any DatabaseValueConvertible)?] = [terms]
             if let weeks {
                 sql += " AND f.week IN (\(weeks.map { _ in "?" }.joined(separator: ",")))"

@@ -21,7 +21,7 @@ struct RowBinder {
     /// SQLITE_TRANSIENT made SQLite allocate and copy it first, once per text column of every row: a tenth
     /// of the ingest writer's time. The buffer is reused from row to row.
     private var texts: [UInt8] = []
-    private var textBindings: [(index: Int32, start: Int, count: Int)] = []
+    private var textBindings: [(index: Int32, start: Int, count: Int, blob: Bool)] = []
     private static let empty: StaticString = ""
 
     init(_ statement: Statement, in db: Database) {
@@ -39,7 +39,15 @@ struct RowBinder {
             guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil else { return texts.append(contentsOf: bytes) }
             for byte in bytes { if byte == 0 { texts += [0xEF, 0xBF, 0xBD] } else { texts.append(byte) } }  // U+FFFD
         }
-        textBindings.append((index, start, texts.count - start))
+        textBindings.append((index, start, texts.count - start, false))
+    }
+
+    /// A hex text (a feedback id) bound as the bytes it spells; a text that is not hex is bound as text.
+    mutating func bind(hexBlob value: String) {
+        guard let bytes = FeedbackStore.idBytes(value) else { return bind(value) }
+        index += 1
+        textBindings.append((index, texts.count, bytes.count, true))
+        texts.append(contentsOf: bytes)
     }
 
     mutating func bind(_ value: Int?) {
@@ -80,7 +88,9 @@ struct RowBinder {
             // none outlives the buffer.
             // A nil pointer would bind NULL: an empty text needs an address too.
             let base = UnsafeRawPointer(texts.baseAddress ?? RowBinder.empty.utf8Start).assumingMemoryBound(to: CChar.self)
-            for (index, start, count) in textBindings { sqlite3_bind_text(statement, index, base + start, Int32(count), nil) }
+            for (index, start, count, blob) in textBindings {
+                if blob { sqlite3_bind_blob(statement, index, base + start, Int32(count), nil) } else { sqlite3_bind_text(statement, index, base + start, Int32(count), nil) }
+            }
             return sqlite3_step(statement)
         }
         let outcome: Outcome? = code == SQLITE_DONE ? (sqlite3_changes(connection) == 1 ? .inserted : .ignored) : nil

@@ -211,4 +211,40 @@ import Themes
         #expect(try store.forget(customer: "c_1") == 1)
         #expect(try store.search("refund").isEmpty)
     }
+
+    /// A store made before v6 (ids as hex text) keeps every record under the same id as bytes: a second
+    /// ingest of the record is a duplicate, lookups and full-text search find it by its id, and deleting it
+    /// still clears its index entry and analysis (the triggers are made again with the table).
+    @Test func aVersionFiveStoreKeepsItsIDsAsBytes() throws {
+        let path = NSTemporaryDirectory() + "voc-v5-\(UUID().uuidString).sqlite"
+        let old = feedback("old", text: "my parcel never came")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            var v5 = DatabaseMigrator()
+            for (name, sql) in [("v1", Migrations.v1), ("v2", Migrations.v2), ("v3", Migrations.v3), ("v4", Migrations.v4), ("v5", Migrations.v5)] {
+                v5.registerMigration(name) { try $0.execute(sql: sql) }
+            }
+            try v5.migrate(queue)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO runs(version, command, started_at) VALUES ('0', 'ingest', '2026-11-16T10:00:00Z')")
+                try db.execute(sql: """
+                    INSERT INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, customer, language, text, run_id)
+                    VALUES (?, 'chat', 'old', 'f', 'p', 1763287200, '2026-W47', 'c_1', 'en', 'my parcel never came', 1)
+                    """, arguments: [old.id])
+                try db.execute(sql: "INSERT INTO feedback_fts(rowid, text) SELECT rowid, text FROM feedback")
+                try db.execute(sql: "INSERT INTO sentiment VALUES (1, -0.5, 0, 0.5, 0.5, 'negative')")
+            }
+        }
+        let store = try FeedbackStore(path: path)
+        let kept = try store.writer.read { db in try String.fetchOne(db, sql: "SELECT typeof(id) || length(id) FROM feedback") }
+        #expect(kept == "blob10")
+        let run = try store.beginRun(version: "1", command: "ingest", seed: nil, lexiconHashes: "", parameters: "")
+        let again = try store.insert([old, feedback("new", text: "the refund is missing")], rejections: [], run: run)
+        #expect(again.stored == 1 && again.duplicates == 1, "\(again)")
+        #expect(try store.feedback(ids: [old.id])[old.id]?.text == "my parcel never came")
+        #expect(try store.search("parcel") == [old.id])
+        #expect(try store.forget(customer: "c_1") == 2)
+        #expect(try store.search("parcel").isEmpty)
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sentiment") } == 0)
+    }
 }
