@@ -23,6 +23,8 @@ struct RowBinder {
     private var texts: [UInt8] = []
     private var textBindings: [(index: Int32, start: Int, count: Int, blob: Bool)] = []
     private static let empty: StaticString = ""
+    /// Rows the last step inserted.
+    private var changes = 0
 
     init(_ statement: Statement, in db: Database) {
         self.statement = statement.sqliteStatement
@@ -81,6 +83,15 @@ struct RowBinder {
         if case .refused(let message) = try step() { throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: message) }
     }
 
+    /// Runs a statement of several rows: how many it inserted, or nil when a constraint refused it (SQLite
+    /// has then undone all of it). Other errors are thrown.
+    mutating func stepCountingChanges() throws -> Int? {
+        switch try step() {
+        case .inserted, .ignored: changes
+        case .refused: nil
+        }
+    }
+
     /// Runs the statement with the bound values; errors other than a refused constraint are thrown.
     mutating func step() throws -> Outcome {
         let code = texts.withUnsafeBufferPointer { texts in
@@ -93,7 +104,8 @@ struct RowBinder {
             }
             return sqlite3_step(statement)
         }
-        let outcome: Outcome? = code == SQLITE_DONE ? (sqlite3_changes(connection) == 1 ? .inserted : .ignored) : nil
+        changes = code == SQLITE_DONE ? Int(sqlite3_changes(connection)) : 0
+        let outcome: Outcome? = code == SQLITE_DONE ? (changes == 1 ? .inserted : .ignored) : nil
         let message = outcome == nil ? String(cString: sqlite3_errmsg(connection)) : ""
         // Reset at once (its repeat of a failed step's code is already known): the next row starts clean, and
         // no statement is left mid-step when the transaction commits.

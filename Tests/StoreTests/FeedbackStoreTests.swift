@@ -66,6 +66,24 @@ import Themes
         #expect(reason?.hasPrefix("violates the store's schema: CHECK constraint failed") == true)
     }
 
+    /// Records go in 32 to a statement; each outcome is counted as it is row by row: copies in one batch and
+    /// in the store are duplicates, a record the schema refuses is quarantined and its group's others are
+    /// stored, set-aside records are counted apart.
+    @Test func groupsOfRecordsCountEveryOutcome() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        #expect(try store.insert((0..<10).map { feedback("m\($0)") }, rejections: [], run: run).stored == 10)
+        var batch = (0..<100).map { feedback("m\($0 % 90)") }  // m0...m9 stored before, m0...m9 twice in the batch
+        batch[40].scores.nps = 11  // refused by the schema
+        batch[70].setAside = "auto-reply"
+        let result = try store.insert(batch, rejections: [], run: run)
+        #expect(result.stored == 79 && result.setAside == 1, "\(result)")  // m10...m89 but m40
+        #expect(result.duplicates == 20 && result.quarantined == 1, "\(result)")
+        #expect(try store.status().feedback == 89)
+        let reason = try store.writer.read { try String.fetchOne($0, sql: "SELECT reason FROM quarantine") }
+        #expect(reason?.contains("CHECK constraint failed") == true)
+    }
+
     /// A NUL byte does not cut a message off: it is stored as U+FFFD and the rest of the text is kept.
     @Test func textAfterANulByteIsKept() throws {
         let store = try FeedbackStore()
