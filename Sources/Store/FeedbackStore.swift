@@ -156,7 +156,10 @@ public final class FeedbackStore: Sendable {
         while start < feedback.count {
             let end = min(start + Self.rowsPerStatement, feedback.count)
             let rows = feedback[start..<end]
-            if rows.count == Self.rowsPerStatement, !rows.contains(where: { $0.setAside != nil }) {
+            // Large messages go row by row too: a group's values are all held at once until its step.
+            if rows.count == Self.rowsPerStatement, !rows.contains(where: { $0.setAside != nil }),
+                rows.reduce(0, { $0 + $1.text.utf8.count + ($1.raw?.utf8.count ?? 0) }) <= Self.groupBytes
+            {
                 for f in rows { Self.bind(f, run: run, to: &group) }
                 if let inserted = try group.stepCountingChanges() {
                     result.stored += inserted
@@ -254,6 +257,7 @@ public final class FeedbackStore: Sendable {
     }
 
     static let rowsPerStatement = 32
+    static let groupBytes = 1 << 20
 
     static func insertSQL(rows: Int) -> String {
         let values = "(" + Array(repeating: "?", count: 21).joined(separator: ", ") + ")"
