@@ -31,7 +31,8 @@ enum Migrations {
     }
 
     /// `voc_unhex(text)`: the bytes a lowercase hex text spells (ids are `Digest.hex`); any other value as it is
-    /// (SQLite 3.40, the system library here, has no `unhex`).
+    /// (SQLite 3.40, the system library here, has no `unhex`). Written out here rather than calling
+    /// `Digest.appendBytes`, so the migration stays as it shipped whatever the app's code becomes.
     static let unhex = DatabaseFunction("voc_unhex", argumentCount: 1, pure: true) { values in
         guard let text = String.fromDatabaseValue(values[0]), !text.isEmpty, text.utf8.count % 2 == 0 else { return values[0] }
         var bytes: [UInt8] = []

@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 internal import GRDBSQLite
+import Ingest
 
 /// Binds one row's values to a prepared statement through SQLite's C API and steps it.
 ///
@@ -14,6 +15,8 @@ internal import GRDBSQLite
 /// functions and GRDB's reads stop at a NUL, so binding it as is (or as a C string, as GRDB did) cut the
 /// rest of the message off without a word.
 struct RowBinder {
+    /// Held so the statement outlives the binder's use of its handle (GRDB finalizes it on release).
+    private let owner: Statement
     private let statement: SQLiteStatement
     private let connection: SQLiteConnection
     private var index: Int32 = 0
@@ -27,6 +30,7 @@ struct RowBinder {
     private var changes = 0
 
     init(_ statement: Statement, in db: Database) {
+        owner = statement
         self.statement = statement.sqliteStatement
         connection = db.sqliteConnection!
         sqlite3_reset(self.statement)  // a cached statement may come as its last user left it
@@ -46,10 +50,10 @@ struct RowBinder {
 
     /// A hex text (a feedback id) bound as the bytes it spells; a text that is not hex is bound as text.
     mutating func bind(hexBlob value: String) {
-        guard let bytes = FeedbackStore.idBytes(value) else { return bind(value) }
+        let start = texts.count
+        guard Digest.appendBytes(hex: value, to: &texts) else { return bind(value) }
         index += 1
-        textBindings.append((index, texts.count, bytes.count, true))
-        texts.append(contentsOf: bytes)
+        textBindings.append((index, start, texts.count - start, true))
     }
 
     mutating func bind(_ value: Int?) {

@@ -163,6 +163,15 @@ import Testing
         #expect(Digest.hex([0x0A], bytes: 0) == "")
     }
 
+    /// `hex` read back, appended; anything that is not its digits in pairs appends nothing.
+    @Test func hexReadsBack() {
+        var out: [UInt8] = [7]
+        #expect(Digest.appendBytes(hex: Digest.hex([0x00, 0x9F, 0xA0, 0xFF]), to: &out) && out == [7, 0x00, 0x9F, 0xA0, 0xFF])
+        for text in ["", "abc", "0G", "AB", "old", "12 4"] {
+            #expect(!Digest.appendBytes(hex: text, to: &out) && out == [7, 0x00, 0x9F, 0xA0, 0xFF], "\(text)")
+        }
+    }
+
     @Test func customerReferencesAreSaltedAndStable() {
         let a = CustomerPseudonymizer(salt: "one")
         #expect(a.reference(for: "Ann@Example.com ") == a.reference(for: "ann@example.com"))

@@ -99,6 +99,40 @@ public enum Digest {
 
     @inline(__always) private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
 
+    /// The value of one digit of `hex`'s alphabet (0-9, a-f), or nil.
+    @inline(__always) public static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte &- 0x30
+        case 0x61...0x66: byte &- 0x57
+        default: nil
+        }
+    }
+
+    /// `hex` read back: appends the bytes a non-empty, even-length text of its digits spells and returns
+    /// true; for any other text appends nothing and returns false. Appending lets the store write an id
+    /// straight into the buffer it binds from.
+    public static func appendBytes(hex text: String, to out: inout [UInt8]) -> Bool {
+        let start = out.count
+        var high: UInt8?
+        for byte in text.utf8 {
+            guard let value = hexValue(byte) else {
+                out.removeSubrange(start...)
+                return false
+            }
+            if let h = high {
+                out.append(h << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        guard high == nil, out.count > start else {
+            out.removeSubrange(start...)
+            return false
+        }
+        return true
+    }
+
     /// SHA-256 of `first`, one separator byte, then `second`: the key of an id or a customer reference,
     /// hashed from one stack buffer rather than a string built for it.
     public static func sha256(_ first: String, _ separator: UInt8, _ second: String) -> [UInt8] {
