@@ -256,8 +256,7 @@ struct Ingestion {
             var key: UInt64 = 0
             var digits = 0
             for byte in id.utf8.prefix(16) {
-                let value: UInt8 = byte &- 0x30 < 10 ? byte &- 0x30 : (byte | 0x20) &- 0x61 < 6 ? (byte | 0x20) &- 0x57 : 0
-                key = key << 4 | UInt64(value)
+                key = key << 4 | UInt64(Digest.hexValue(byte) ?? 0)
                 digits += 1
             }
             return key << UInt64(4 * (16 - digits))

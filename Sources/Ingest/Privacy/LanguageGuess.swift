@@ -36,10 +36,13 @@ public enum LanguageGuess {
         /// Up to sixteen bytes, little-endian; a marker word has no zero byte, so the packing is exact.
         static func key(_ word: [UInt8]) -> (low: UInt64, high: UInt64) {
             var key: (low: UInt64, high: UInt64) = (0, 0)
-            for (i, byte) in word.prefix(16).enumerated() {
-                if i < 8 { key.low |= UInt64(byte) << UInt64(i * 8) } else { key.high |= UInt64(byte) << UInt64((i - 8) * 8) }
-            }
+            for (i, byte) in word.enumerated() { pack(byte, at: i, into: &key) }
             return key
+        }
+
+        /// Puts the word's byte `i` in its place in the key (bytes past the sixteenth are left out).
+        @inline(__always) static func pack(_ byte: UInt8, at i: Int, into key: inout (low: UInt64, high: UInt64)) {
+            if i < 8 { key.low |= UInt64(byte) << UInt64(i * 8) } else if i < 16 { key.high |= UInt64(byte) << UInt64((i - 8) * 8) }
         }
 
         @inline(__always) static func slot(_ key: (low: UInt64, high: UInt64)) -> Int {
@@ -91,7 +94,7 @@ public enum LanguageGuess {
                 flush()
                 continue
             }
-            if length < 8 { key.low |= UInt64(byte) << UInt64(length * 8) } else if length < 16 { key.high |= UInt64(byte) << UInt64((length - 8) * 8) }
+            MarkerTable.pack(byte, at: length, into: &key)
             length += 1
         }
         flush()

@@ -209,7 +209,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         for byte in query.utf8 {
             if byte >= 0x80 { return normalizeCharacters(query) }
             let b = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x27 {
+            if keeps(b) {
                 if space, !out.isEmpty { out.append(0x20) }
                 space = false
                 out.append(b)
@@ -224,10 +224,13 @@ public struct SiteSearchLogReader: FeedbackReader {
     static func normalizesToNothing(_ query: String) -> Bool {
         for byte in query.utf8 {
             if byte >= 0x80 { return normalizeCharacters(query).isEmpty }
-            if (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x2D || byte == 0x27 { return false }
+            if keeps(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) { return false }
         }
         return true
     }
+
+    /// The ASCII bytes a normalised query keeps (lowercase letters, digits, `-` and `'`).
+    @inline(__always) static func keeps(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x27 }
 
     /// The rule for any text: lowercased letters and digits, `-` and `'`; anything else separates words.
     static func normalizeCharacters(_ query: String) -> String {
