@@ -112,6 +112,16 @@ import Testing
         #expect(feedback.map(\.scores.nps) == [9, 3])
     }
 
+    /// A score cell is read from its leading digits, after any whitespace (a no-break space too); four
+    /// digits, none, or a digit carrying a combining mark is no score.
+    @Test func scoresAreReadFromTheirLeadingDigits() {
+        let cells = [" 9", "10 - Extremely likely", "0 = Not at all likely", "\u{00A0}8", "\t7 ", "1000", "nine", "9\u{0301}"]
+        let text = "id;submitted;nps;comment\n" + cells.enumerated().map { "\($0.offset);2026-11-16T10:00:00Z;\($0.element);text" }.joined(separator: "\n") + "\n"
+        let events = ReaderVerifier.events(reader, text, path: "s.csv")
+        #expect(ReaderVerifier.feedback(events).map(\.scores.nps) == [9, 10, 0, 8, 7])
+        #expect(ReaderVerifier.rejections(events).map(\.source.position) == ["line 7", "line 8", "line 9"])
+    }
+
     @Test func concatenatedBodiesReadTheSame() {
         let header = "id,submitted,nps,comment\n"
         let a = "1,2026-11-16,9,good\n"

@@ -68,7 +68,7 @@ import Themes
 
     /// Records go in 32 to a statement; each outcome is counted as it is row by row: copies in one batch and
     /// in the store are duplicates, a record the schema refuses is quarantined and its group's others are
-    /// stored, set-aside records are counted apart.
+    /// stored, set-aside records (in groups too) are counted apart.
     @Test func groupsOfRecordsCountEveryOutcome() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
@@ -76,8 +76,10 @@ import Themes
         var batch = (0..<100).map { feedback("m\($0 % 90)") }  // m0...m9 stored before, m0...m9 twice in the batch
         batch[40].scores.nps = 11  // refused by the schema
         batch[70].setAside = "auto-reply"
+        batch[20].setAside = "no free text"
+        batch[95].setAside = "auto-reply"  // m5 again: a duplicate, not a set-aside record stored
         let result = try store.insert(batch, rejections: [], run: run)
-        #expect(result.stored == 79 && result.setAside == 1, "\(result)")  // m10...m89 but m40
+        #expect(result.stored == 79 && result.setAside == 2, "\(result)")  // m10...m89 but m40
         #expect(result.duplicates == 20 && result.quarantined == 1, "\(result)")
         #expect(try store.status().feedback == 89)
         let reason = try store.writer.read { try String.fetchOne($0, sql: "SELECT reason FROM quarantine") }

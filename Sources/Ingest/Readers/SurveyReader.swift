@@ -258,6 +258,21 @@ public struct SurveyReader: FeedbackReader {
 
     /// "9", "10 - Extremely likely", "0 = Not at all likely".
     func leadingInteger(_ text: String) -> Int? {
+        // On bytes while they are ASCII: by Characters, two scores took a tenth of a survey record's reading.
+        var value = 0, digits = 0, started = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { return leadingIntegerOfScalars(text) }
+            if !started, byte == 0x20 || (0x09...0x0D).contains(byte) { continue }
+            started = true
+            guard byte &- 0x30 < 10 else { break }
+            value = value &* 10 &+ Int(byte &- 0x30)
+            digits += 1
+            if digits > 3 { return nil }
+        }
+        return digits == 0 ? nil : value
+    }
+
+    private func leadingIntegerOfScalars(_ text: String) -> Int? {
         let digits = text.trimmingCharactersInWhitespace().prefix { $0.isASCII && $0.isNumber }
         return digits.isEmpty || digits.count > 3 ? nil : Int(digits)
     }
