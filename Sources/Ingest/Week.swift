@@ -31,7 +31,17 @@ public struct Week: Hashable, Comparable, Sendable, CustomStringConvertible, Cod
         self.init(year: year, number: number)
     }
 
-    public var description: String { "\(year)-W\(number < 10 ? "0" : "")\(number)" }
+    public var description: String {
+        // Written byte by byte for four-digit years: the store writes one per record, and interpolation
+        // cost a thousand instructions each.
+        guard (1000...9999).contains(year), (0...99).contains(number) else { return "\(year)-W\(number < 10 ? "0" : "")\(number)" }
+        return String(unsafeUninitializedCapacity: 8) { out in
+            func digit(_ value: Int) -> UInt8 { 0x30 + UInt8(value) }
+            (out[0], out[1], out[2], out[3]) = (digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10))
+            (out[4], out[5], out[6], out[7]) = (0x2D, 0x57, digit(number / 10), digit(number % 10))  // "-W"
+            return 8
+        }
+    }
 
     /// Monday 00:00 UTC of this week.
     public var start: Date {

@@ -253,24 +253,26 @@ struct Ingestion {
     /// the index from one end to the other. Analysis reads in id order anyway.
     static func sortByID(_ feedback: inout [Feedback]) {
         func key(_ id: String) -> UInt64 {
-            var key: UInt64 = 0
-            var digits = 0
-            for byte in id.utf8.prefix(16) {
-                key = key << 4 | UInt64(Digest.hexValue(byte) ?? 0)
-                digits += 1
+            var id = id
+            return id.withUTF8 { bytes in
+                var key: UInt64 = 0
+                for k in 0..<min(16, bytes.count) { key = key << 4 | UInt64(Digest.hexValue(bytes[k]) ?? 0) }
+                return key << UInt64(4 * (16 - min(16, bytes.count)))
             }
-            return key << UInt64(4 * (16 - digits))
         }
-        var order = feedback.indices.map { (key: key(feedback[$0].id), index: $0) }.sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.index)
-        // In place, a cycle at a time: records are swapped, never copied (a copy retains every field).
-        for start in order.indices where order[start] != start {
-            var j = start
-            while true {
-                let k = order[j]
-                order[j] = j
-                if k == start { break }
-                feedback.swapAt(j, k)
-                j = k
+        // Through the buffer: records are read and swapped in place, never copied (a copy retains every field).
+        feedback.withUnsafeMutableBufferPointer { records in
+            var order = records.indices.map { (key: key(records[$0].id), index: $0) }.sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.index)
+            // A cycle at a time.
+            for start in order.indices where order[start] != start {
+                var j = start
+                while true {
+                    let k = order[j]
+                    order[j] = j
+                    if k == start { break }
+                    records.swapAt(j, k)
+                    j = k
+                }
             }
         }
     }

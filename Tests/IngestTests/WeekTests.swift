@@ -44,6 +44,14 @@ import Testing
         #expect(Week("2026-W54") == nil)
         #expect(Week("nonsense") == nil)
     }
+
+    /// Four-digit years are written byte by byte; others the general way, and both read back.
+    @Test func namesReadBack() {
+        for week in [Week(year: 2026, number: 9), Week(year: 1999, number: 52), Week(year: 999, number: 5), Week(year: 12026, number: 10)] {
+            #expect(Week(week.description) == week, "\(week)")
+        }
+        #expect([Week(year: 2026, number: 9), Week(year: 999, number: 5)].map(\.description) == ["2026-W09", "999-W05"])
+    }
 }
 
 @Suite struct DateParsingTests {
