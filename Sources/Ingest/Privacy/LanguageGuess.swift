@@ -85,17 +85,21 @@ public enum LanguageGuess {
             key = (0, 0)
             length = 0
         }
-        for var byte in text.utf8 {
-            if words >= 80 { break }
-            switch byte {
-            case 0x41...0x5A: byte += 32
-            case 0x61...0x7A, 0x27, 0x80...0xFF: break
-            default:
-                flush()
-                continue
+        // On the contiguous bytes: iterating the UTF-8 view checked the string's form at every byte.
+        var text = text
+        text.withUTF8 { bytes in
+            for var byte in bytes {
+                if words >= 80 { break }
+                switch byte {
+                case 0x41...0x5A: byte += 32
+                case 0x61...0x7A, 0x27, 0x80...0xFF: break
+                default:
+                    flush()
+                    continue
+                }
+                MarkerTable.pack(byte, at: length, into: &key)
+                length += 1
             }
-            MarkerTable.pack(byte, at: length, into: &key)
-            length += 1
         }
         flush()
         if words == 0 { return "und" }
