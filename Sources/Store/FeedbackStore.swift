@@ -7,6 +7,8 @@ public import Ingest
 /// batch.
 public final class FeedbackStore: Sendable {
     public let writer: any DatabaseWriter
+    /// Bulk ingest's checkpoints (file stores only).
+    private let checkpoints: BackgroundCheckpoints?
 
     /// Opens (creating if needed) a database file in WAL mode; a second writer waits up to 10 s for the lock.
     /// `maxBytes` caps the file's size: past it a write fails with `SQLITE_FULL`, exactly as on a full disk.
@@ -35,6 +37,7 @@ public final class FeedbackStore: Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         writer = pool
         try Migrations.migrator.migrate(pool)  // nothing left to do, unless another process wrote in between
+        checkpoints = try BackgroundCheckpoints(path: path)
     }
 
     /// True when the store cannot take another batch: it is within 16 MB of its `max_page_count`, or its disk
@@ -59,6 +62,7 @@ public final class FeedbackStore: Sendable {
         configuration.allowsUnsafeTransactions = true
         let queue = try DatabaseQueue(configuration: configuration)
         writer = queue
+        checkpoints = nil
         try Migrations.migrator.migrate(queue)
     }
 
@@ -93,19 +97,42 @@ public final class FeedbackStore: Sendable {
     /// hashes, so every commit rewrites nearly every leaf page of the id index (twice: WAL and checkpoint);
     /// ingest commits every few hundred thousand records instead of after every file. Search logs into the
     /// 100k bench store, replayed: 0.345 s with a commit per file, 0.214 s with one (docs/scaling.md).
+    /// Its commit leaves the checkpoint to `BackgroundCheckpoints`.
     public func beginBulk() throws {
-        try writer.writeWithoutTransaction { db in try db.beginTransaction(.immediate) }
+        try writer.writeWithoutTransaction { db in
+            if checkpoints != nil { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            try db.beginTransaction(.immediate)
+        }
     }
 
-    /// Commits the transaction `beginBulk` opened (nothing when none is open).
+    /// Commits the transaction `beginBulk` opened (nothing when none is open), then has the log checkpointed
+    /// in the background.
     public func commitBulk() throws {
-        try writer.writeWithoutTransaction { db in if db.isInsideTransaction { try db.commit() } }
+        try writer.writeWithoutTransaction { db in
+            guard db.isInsideTransaction else { return }
+            try db.commit()
+            try endBulk(db)
+        }
     }
 
     /// Rolls back the transaction `beginBulk` opened: after a failed write, the store is as it was at the
     /// last commit, and rerunning the ingest completes it.
     public func rollbackBulk() {
-        try? writer.writeWithoutTransaction { db in if db.isInsideTransaction { try db.rollback() } }
+        try? writer.writeWithoutTransaction { db in
+            guard db.isInsideTransaction else { return }
+            try db.rollback()
+            try endBulk(db)
+        }
+    }
+
+    /// Returns once the checkpoints bulk commits asked for are done.
+    func waitForCheckpoints() { checkpoints?.wait() }
+
+    /// Other writes checkpoint as SQLite does by default (every 1,000 pages of log).
+    private func endBulk(_ db: Database) throws {
+        guard let checkpoints else { return }
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+        checkpoints.request()
     }
 
     /// Stores a batch in one transaction (or in the open `beginBulk` one): new feedback goes in, feedback

@@ -86,6 +86,30 @@ import Themes
         #expect(reason?.contains("CHECK constraint failed") == true)
     }
 
+    /// A bulk commit does not checkpoint (the writer goes on): the pages reach the database file from the
+    /// background, and other writes checkpoint as usual again.
+    @Test func bulkCommitsAreCheckpointedInTheBackground() throws {
+        let path = NSTemporaryDirectory() + "voc-bulk-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        func size(_ file: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0 }
+        func autocheckpoint(_ store: FeedbackStore) throws -> Int? {
+            try store.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
+        }
+        let store = try FeedbackStore(path: path)
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        store.waitForCheckpoints()
+        try store.beginBulk()
+        #expect(try autocheckpoint(store) == 0)
+        let text = String(repeating: "the parcel never came and nobody answers ", count: 20)
+        #expect(try store.insert((0..<2_000).map { feedback("b\($0)", text: text) }, rejections: [], run: run).stored == 2_000)
+        let before = size(path)
+        try store.commitBulk()
+        #expect(try autocheckpoint(store) == 1000)
+        store.waitForCheckpoints()
+        #expect(size(path) > before + 1_000_000, "database file \(before) -> \(size(path)) bytes")
+        #expect(try store.status().feedback == 2_000)
+    }
+
     /// A NUL byte does not cut a message off: it is stored as U+FFFD and the rest of the text is kept.
     @Test func textAfterANulByteIsKept() throws {
         let store = try FeedbackStore()
