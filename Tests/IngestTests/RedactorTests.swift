@@ -172,6 +172,16 @@ import Testing
         }
     }
 
+    /// A reference asked again comes from the pseudonymizer's memory and is the one hashing gives; an id with
+    /// nothing in it stays without a reference the second time too.
+    @Test func knownReferencesAnswerAsHashingDoes() {
+        let a = CustomerPseudonymizer(salt: "one")
+        let asked = ["Ann@Example.com ", "  ", "bob", "Ann@Example.com ", "  "].map(a.reference(for:))
+        let fresh = ["Ann@Example.com ", "  ", "bob"].map { CustomerPseudonymizer(salt: "one").reference(for: $0) }
+        #expect(Array(asked.prefix(3)) == fresh && asked[3] == asked[0] && asked[4] == nil)
+        #expect(CustomerPseudonymizer(salt: "two").reference(for: "Ann@Example.com ") != asked[0])
+    }
+
     @Test func customerReferencesAreSaltedAndStable() {
         let a = CustomerPseudonymizer(salt: "one")
         #expect(a.reference(for: "Ann@Example.com ") == a.reference(for: "ann@example.com"))
