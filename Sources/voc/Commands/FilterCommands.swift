@@ -186,7 +186,8 @@ enum Fixed4 {
         if value < 0, scaled > 0 { out.append(0x2D) }
         let whole = scaled / 10_000
         scaled %= 10_000
-        out += Array(String(whole).utf8)
+        // Scores are within [-1, 1]: one digit, without the String and array a general number would need.
+        if whole < 10 { out.append(UInt8(0x30 + whole)) } else { out += Array(String(whole).utf8) }
         out.append(0x2E)
         out.append(UInt8(0x30 + scaled / 1000))
         out.append(UInt8(0x30 + scaled / 100 % 10))
