@@ -65,7 +65,7 @@ public enum JSONReader {
         }
 
         mutating func object() -> Any? {
-            var out: [String: Any] = [:]
+            var out = [String: Any](minimumCapacity: 8)  // objects in feedback exports rarely hold more; growing rehashed twice
             let complete = Parser.container(&self, closedBy: 0x7D) { p in
                 guard p.i < p.bytes.count, p.bytes[p.i] == 0x22, let key = p.string() else { return false }
                 p.skipSpace()
