@@ -24,7 +24,12 @@ public enum DateParsing {
 
     /// Fast path for `2026-11-20`, `2026-11-20T10:00:00Z`, `2026-11-20 10:00:00+01:00`, with optional fraction.
     static func iso(_ text: String) -> Date? {
-        let u = Array(text.utf8)
+        // On the string's own bytes: copying them into an array was a third of reading a chat turn's time.
+        var text = text
+        return text.withUTF8 { iso(bytes: $0) }
+    }
+
+    private static func iso(bytes u: UnsafeBufferPointer<UInt8>) -> Date? {
         func num(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= u.count else { return nil }
             var n = 0
@@ -59,7 +64,7 @@ public enum DateParsing {
             if u[i] == 32 { i += 1 }
             if i < u.count, u[i] == 90 {
                 i += 1
-            } else if u.count - i == 3, [u[i], u[i + 1], u[i + 2]] == [85, 84, 67] || [u[i], u[i + 1], u[i + 2]] == [71, 77, 84] {
+            } else if u.count - i == 3, (u[i], u[i + 1], u[i + 2]) == (85, 84, 67) || (u[i], u[i + 1], u[i + 2]) == (71, 77, 84) {
                 i += 3  // "UTC" or "GMT" spelled out, as Zendesk and many log exports write it
             } else if i < u.count, u[i] == 43 || u[i] == 45 {
                 let sign = u[i] == 45 ? -1 : 1

@@ -142,7 +142,9 @@ enum ChatJSON {
         if dict["conversation_parts"] != nil { return intercom(dict, position: position) }
         if dict["history"] != nil { return zendesk(dict, position: position) }
         guard let id = string(dict["id"]) else { return .failure(ReadFailure(message: "conversation has no id")) }
-        guard let rawTurns = dict["turns"] as? [[String: Any]] else {
+        // Cast member by member: casting the array as a whole to [[String: Any]] went through the runtime's
+        // collection cast, which made a new array.
+        guard let list = dict["turns"] as? [Any], case let rawTurns = list.compactMap({ $0 as? [String: Any] }), rawTurns.count == list.count else {
             return .failure(ReadFailure(message: "conversation \(id) has no turns array"))
         }
         let customerObject = dict["customer"] as? [String: Any]
@@ -203,14 +205,16 @@ enum ChatJSON {
         return .success(Conversation(id: id, customer: customer, outcome: nil, turns: turns, position: position))
     }
 
+    static let unresolved: Set<String> = ["open", "pending", "unresolved", "abandoned", "escalated"]
+
     /// Resolved within an hour of the first turn counts as resolved fast.
     static func outcome(_ status: String?, turns: [Conversation.Turn]) -> Outcome? {
         guard let status = status?.lowercased() else { return nil }
-        if ["resolved", "closed", "solved"].contains(status) {
+        if status == "resolved" || status == "closed" || status == "solved" {
             if let first = turns.first?.time, let last = turns.last?.time, last.timeIntervalSince(first) <= 3600 { return .resolvedFast }
             return .resolved
         }
-        if ["open", "pending", "unresolved", "abandoned", "escalated"].contains(status) { return .unresolved }
+        if Self.unresolved.contains(status) { return .unresolved }
         return nil
     }
 
