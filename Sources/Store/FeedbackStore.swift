@@ -296,7 +296,7 @@ public final class FeedbackStore: Sendable {
         row.bind(f.outcome?.rawValue)
         row.bind(f.text)
         row.bind(f.raw)
-        row.bind(f.attachments.joined(separator: "; "))
+        row.bind(f.attachments.isEmpty ? "" : f.attachments.joined(separator: "; "))
         row.bind(Int(run))
     }
 

@@ -33,7 +33,10 @@ struct RowBinder {
         owner = statement
         self.statement = statement.sqliteStatement
         connection = db.sqliteConnection!
-        sqlite3_reset(self.statement)  // a cached statement may come as its last user left it
+        // A cached statement may come as its last user left it. Cleared, every parameter is NULL, as it is
+        // again after every step: a NULL is bound by binding nothing.
+        sqlite3_reset(self.statement)
+        sqlite3_clear_bindings(self.statement)
         texts.reserveCapacity(4_096)
     }
 
@@ -73,7 +76,8 @@ struct RowBinder {
         sqlite3_bind_double(statement, index, value)
     }
 
-    private func bindNull() { sqlite3_bind_null(statement, index) }
+    /// Nothing to do: the parameter is NULL since the last step (or `init`) cleared every binding.
+    private func bindNull() {}
 
     /// What stepping the bound row did.
     enum Outcome {
