@@ -48,6 +48,11 @@ public struct TermTable: Sendable {
     /// Id of a term given as a string (normalised like any lookup), adding it when new.
     @discardableResult
     public mutating func intern(_ term: String) -> Int32 {
+        // Lowercase ASCII (every lexicon term, once its file is read) is its own key: no copies.
+        var term = term
+        if let id = term.withUTF8({ bytes in bytes.contains { $0 >= 0x80 || isUpper($0) } ? nil : intern(normalizedKey: bytes) }) {
+            return id
+        }
         let key = TermTable.normalize(Array(term.utf8))
         return key.withUnsafeBufferPointer { intern(normalizedKey: $0) }
     }
