@@ -133,9 +133,7 @@ public struct LexiconFile: Sendable {
             guard fields.count == columns.count else {
                 throw LexiconError(file: name, line: line, reason: "expected \(columns.count) columns, found \(fields.count)")
             }
-            // Most terms are lowercase ASCII already: their own normal form.
-            let term = fields[0].utf8.contains { $0 >= 0x80 || (0x41...0x5A).contains($0) }
-                ? String(decoding: TermTable.normalize(Array(fields[0].utf8)), as: UTF8.self) : fields[0]
+            let term = TermTable.normalized(fields[0])
             guard !term.isEmpty else { throw LexiconError(file: name, line: line, reason: "empty term") }
             if let first = firstLine[term] {
                 throw LexiconError(file: name, line: line, reason: "duplicate term \"\(term)\" (first at line \(first))")

@@ -48,13 +48,8 @@ public struct TermTable: Sendable {
     /// Id of a term given as a string (normalised like any lookup), adding it when new.
     @discardableResult
     public mutating func intern(_ term: String) -> Int32 {
-        // Lowercase ASCII (every lexicon term, once its file is read) is its own key: no copies.
-        var term = term
-        if let id = term.withUTF8({ bytes in bytes.contains { $0 >= 0x80 || isUpper($0) } ? nil : intern(normalizedKey: bytes) }) {
-            return id
-        }
-        let key = TermTable.normalize(Array(term.utf8))
-        return key.withUnsafeBufferPointer { intern(normalizedKey: $0) }
+        var key = TermTable.normalized(term)
+        return key.withUTF8 { intern(normalizedKey: $0) }
     }
 
     /// Id of an already normalised key, adding it when new.
@@ -124,7 +119,8 @@ public struct TermTable: Sendable {
     }
 
     public func find(_ term: String) -> Int32? {
-        TermTable.normalize(Array(term.utf8)).withUnsafeBufferPointer { find(normalizedKey: $0) }
+        var key = TermTable.normalized(term)
+        return key.withUTF8 { find(normalizedKey: $0) }
     }
 
     private mutating func grow() {
@@ -204,6 +200,12 @@ public struct TermTable: Sendable {
         let aboveZ = low7 &+ 0x2525_2525_2525_2525  // high bit set where the byte is > "Z"
         let upper = atLeastA & ~aboveZ & ~w & 0x8080_8080_8080_8080
         return w | (upper >> 2)
+    }
+
+    /// A term in its normal form (`normalize`). Lowercase ASCII, every lexicon term once its file is read, is
+    /// its own normal form and comes back as it is, without the copies `voc score`'s start-up made for each.
+    public static func normalized(_ term: String) -> String {
+        term.utf8.contains { $0 >= 0x80 || isUpper($0) } ? String(decoding: normalize(Array(term.utf8)), as: UTF8.self) : term
     }
 
     /// Lowercases (ASCII fast path, Unicode otherwise) and maps ’ to '.

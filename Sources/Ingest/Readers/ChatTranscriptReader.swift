@@ -205,12 +205,14 @@ enum ChatJSON {
         return .success(Conversation(id: id, customer: customer, outcome: nil, turns: turns, position: position))
     }
 
+    /// Status words, lowercased (made once: literal lists were built again for every conversation).
+    static let resolved: Set<String> = ["resolved", "closed", "solved"]
     static let unresolved: Set<String> = ["open", "pending", "unresolved", "abandoned", "escalated"]
 
     /// Resolved within an hour of the first turn counts as resolved fast.
     static func outcome(_ status: String?, turns: [Conversation.Turn]) -> Outcome? {
         guard let status = status?.lowercased() else { return nil }
-        if status == "resolved" || status == "closed" || status == "solved" {
+        if Self.resolved.contains(status) {
             if let first = turns.first?.time, let last = turns.last?.time, last.timeIntervalSince(first) <= 3600 { return .resolvedFast }
             return .resolved
         }
