@@ -169,7 +169,40 @@ struct Scanner {
     }
 
     /// A word, number, identifier, URL or email address starting at `i`.
+    ///
+    /// Most tokens are a run of ASCII letters ended by a space or a stop; those are read here, in a small
+    /// function, and everything else (a digit, an apostrophe or hyphen joining more, an address, a URL,
+    /// non-ASCII letters) starts again in `scanWordLikeInFull`. The full function's entry and exit
+    /// (saving and restoring the registers its cases need) cost as much as reading a short word.
+    @inline(__always)
     mutating func scanWordLike() -> Token {
+        let start = i
+        let n = bytes.count
+        let first = bytes[start] | 0x20
+        guard first != 0x68, first != 0x77 else { return scanWordLikeInFull() }  // http(s):// or www.
+        var letters = Letters()
+        let j = letters.read(bytes, from: start)
+        guard j > start else { return scanWordLikeInFull() }
+        if j < n {
+            // After a letter, "." "," "/" ":" end the word; a digit, "_", "@", a non-ASCII byte, or "'" or "-"
+            // before a letter or digit continue it.
+            let b = bytes[j]
+            if b >= 0x80 || b &- 0x30 < 10 || b == 0x5F || b == 0x40
+                || ((b == 0x27 || b == 0x2D) && j &+ 1 < n && isAlnum(bytes[j &+ 1]))
+            {
+                return scanWordLikeInFull()
+            }
+        }
+        i = j
+        var flags: Token.Flags = []
+        if letters.upper >= 2, letters.lower == 0 { flags.insert(.allCaps) }
+        if letters.elongated { flags.insert(.elongated) }
+        return Token(start: start, end: j, kind: .word, flags: flags)
+    }
+
+    /// `scanWordLike` for every case, from `i`.
+    @inline(never)
+    mutating func scanWordLikeInFull() -> Token {
         let start = i
         let n = bytes.count
         // URLs: http(s):// or www.
@@ -179,41 +212,16 @@ struct Scanner {
             while i > start, [0x2E, 0x2C, 0x29, 0x21, 0x3F].contains(bytes[i - 1]) { i -= 1 }
             return Token(start: start, end: i, kind: .url)
         }
-        // Letters and digits take the first two branches, without overflow checks: this loop is the
-        // tokenizer's hottest (a sixth of `voc score`).
-        var otherLetters = 0, digits = 0, upper = 0, lower = 0, nonASCII = false
-        var run = 1, maxRun = 1, previous: UInt8 = 0
+        // ASCII letters (`Letters.read`) and digits take the first two branches.
+        var otherLetters = 0, digits = 0, nonASCII = false
+        var letters = Letters()
         while i < n {
-            // A run of ASCII letters, on a local index: the stored `i` was written back on every byte.
-            // Eight bytes at a time while eight are left (`LetterRun`), then byte by byte.
-            var j = i
-            while j &+ 8 <= n {
-                let chunk = LetterRun(UnsafeRawPointer(bytes.baseAddress! + j).loadUnaligned(as: UInt64.self), previous: previous, run: run)
-                guard chunk.length > 0 else { break }
-                lower &+= chunk.lower
-                upper &+= chunk.length &- chunk.lower
-                if chunk.elongated { maxRun = 3 }
-                run = chunk.run
-                previous = chunk.last
-                j &+= chunk.length
-                if chunk.length < 8 { break }
-            }
-            while j < n {
-                let b = bytes[j]
-                guard (b | 0x20) &- 0x61 < 26 else { break }
-                if b < 0x61 { upper &+= 1 } else { lower &+= 1 }
-                run = b == previous ? run &+ 1 : 1
-                if run > maxRun { maxRun = run }
-                previous = b
-                j &+= 1
-            }
-            i = j
+            i = letters.read(bytes, from: i)
             guard i < n else { break }
             let b = bytes[i]
             if b &- 0x30 < 10 {
                 digits &+= 1
-                run = 1
-                previous = b
+                letters.restart(after: b)
                 i &+= 1
                 continue
             }
@@ -221,8 +229,8 @@ struct Scanner {
                 if b == 0x5F {
                 } else if (b == 0x27 || b == 0x2D || b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && i + 1 < n && isAlnum(bytes[i + 1]) {
                     // Apostrophes and hyphens join words (don't, e-mail); . , / : join numbers (3.50, 1,000, 24/7, 10:30).
-                    if (b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && !(isDigit(previous) && isDigit(bytes[i + 1])) { break }
-                } else if b == 0x40 && upper + lower + otherLetters + digits > 0 && i + 1 < n && isAlnum(bytes[i + 1]) {
+                    if (b == 0x2E || b == 0x2C || b == 0x2F || b == 0x3A) && !(isDigit(letters.previous) && isDigit(bytes[i + 1])) { break }
+                } else if b == 0x40 && letters.upper + letters.lower + otherLetters + digits > 0 && i + 1 < n && isAlnum(bytes[i + 1]) {
                     // email address
                     i += 1
                     while i < n, isWordByte(bytes[i]) || ((bytes[i] == 0x2E || bytes[i] == 0x2D) && i + 1 < n && isAlnum(bytes[i + 1])) { i += 1 }
@@ -230,13 +238,12 @@ struct Scanner {
                 } else {
                     break
                 }
-                run = 1
-                previous = b
+                letters.restart(after: b)
                 i += 1
             } else {
                 // Curly apostrophe inside a word: don’t
                 if bytes[i] == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0x99, i + 3 < n, isLetter(bytes[i + 3]),
-                    upper + lower + otherLetters > 0
+                    letters.upper + letters.lower + otherLetters > 0
                 {
                     nonASCII = true
                     i += 3
@@ -246,18 +253,17 @@ struct Scanner {
                 let scalarClass = ScalarClass.of(value)
                 guard scalarClass.continuesWord else { break }
                 nonASCII = true
-                if scalarClass.isUppercase { upper += 1 } else if scalarClass.isLowercase { lower += 1 } else { otherLetters += 1 }
-                previous = 0
+                if scalarClass.isUppercase { letters.upper += 1 } else if scalarClass.isLowercase { letters.lower += 1 } else { otherLetters += 1 }
+                letters.previous = 0
                 i += length
             }
         }
-        let letters = upper + lower + otherLetters
         if i == start { i += 1 }
         var flags: Token.Flags = nonASCII ? .nonASCII : []
-        if upper >= 2, lower == 0 { flags.insert(.allCaps) }
-        if maxRun >= 3 { flags.insert(.elongated) }
+        if letters.upper >= 2, letters.lower == 0 { flags.insert(.allCaps) }
+        if letters.elongated { flags.insert(.elongated) }
         let kind: Token.Kind
-        if letters == 0 {
+        if letters.upper + letters.lower + otherLetters == 0 {
             kind = .number
             // 20$ / 20€
             if i < n, bytes[i] == 0x24 {
@@ -415,6 +421,53 @@ struct Scanner {
             return (UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3, 4)
         }
         return (0xFFFD, 1)
+    }
+}
+
+/// What `scanWordLike` counts of a word's letters as it reads them.
+struct Letters {
+    var upper = 0, lower = 0
+    /// Three equal letters in a row somewhere in the word ("sooo").
+    var elongated = false
+    /// Equal letters in a row so far, and the last byte read.
+    var run = 1
+    var previous: UInt8 = 0
+
+    /// Reads the run of ASCII letters from `start` and returns where it ends: eight bytes at a time while
+    /// eight are left (`LetterRun`), then byte by byte. On a local index and without overflow checks: this
+    /// loop is the tokenizer's hottest.
+    @inline(__always)
+    mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let n = bytes.count
+        var j = start
+        while j &+ 8 <= n {
+            let chunk = LetterRun(UnsafeRawPointer(bytes.baseAddress! + j).loadUnaligned(as: UInt64.self), previous: previous, run: run)
+            guard chunk.length > 0 else { break }
+            lower &+= chunk.lower
+            upper &+= chunk.length &- chunk.lower
+            if chunk.elongated { elongated = true }
+            run = chunk.run
+            previous = chunk.last
+            j &+= chunk.length
+            if chunk.length < 8 { break }
+        }
+        while j < n {
+            let b = bytes[j]
+            guard (b | 0x20) &- 0x61 < 26 else { break }
+            if b < 0x61 { upper &+= 1 } else { lower &+= 1 }
+            run = b == previous ? run &+ 1 : 1
+            if run >= 3 { elongated = true }
+            previous = b
+            j &+= 1
+        }
+        return j
+    }
+
+    /// A byte that is not a letter (a digit, a joining apostrophe) ends the run of equal letters.
+    @inline(__always)
+    mutating func restart(after b: UInt8) {
+        run = 1
+        previous = b
     }
 }
 

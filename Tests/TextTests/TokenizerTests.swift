@@ -56,6 +56,40 @@ import Text
         #expect(kinds(input) == expected)
     }
 
+    /// Where a run of letters ends decides between the short word path and the full one: each ending here
+    /// must give the same token either way, flags included, and at every length around the eight-byte reads.
+    @Test(arguments: [
+        ("late.", ["late/word/", "./punctuation/"]),
+        ("late, again", ["late/word/", ",/punctuation/", "again/word/"]),
+        ("late:", ["late/word/", ":/punctuation/"]),
+        ("yes/no", ["yes/word/", "//punctuation/", "no/word/"]),
+        ("bags'", ["bags/word/", "'/punctuation/"]),
+        ("bag's", ["bag's/word/"]),
+        ("check-in", ["check-in/word/"]),
+        ("up- front", ["up/word/", "-/punctuation/", "front/word/"]),
+        ("flight2day", ["flight2day/identifier/"]),
+        ("user_name", ["user_name/word/"]),
+        ("caféteria", ["caféteria/word/n"]),
+        ("it’s", ["it’s/word/n"]),
+        ("SOOOO", ["SOOOO/word/ce"]),
+        ("NOOOOOOOOOOOOOO!", ["NOOOOOOOOOOOOOO/word/ce", "!/punctuation/"]),
+        ("customerservice", ["customerservice/word/"]),
+        ("customerserviceee", ["customerserviceee/word/e"]),
+        ("Helloooo", ["Helloooo/word/e"]),
+        ("https://x.io ok", ["https://x.io/url/", "ok/word/"]),
+        ("hello world", ["hello/word/", "world/word/"]),
+        ("wow", ["wow/word/"]),
+    ])
+    func wordEndings(_ input: String, _ expected: [String]) {
+        let t = tokenizer.tokenize(input)
+        let got = t.tokens.map { token in
+            let flags = (token.flags.contains(.allCaps) ? "c" : "") + (token.flags.contains(.elongated) ? "e" : "")
+                + (token.flags.contains(.nonASCII) ? "n" : "")
+            return "\(t.text(of: token))/\(token.kind)/\(flags)"
+        }
+        #expect(got == expected)
+    }
+
     @Test func flagsCapsAndElongation() {
         let t = tokenizer.tokenize("sooo TERRIBLE ok I")
         #expect(t.tokens[0].flags.contains(.elongated))
