@@ -5,26 +5,55 @@ public protocol SentimentScorer: Sendable {
     func score(_ text: TokenizedText) -> SentimentScore
 }
 
-/// A word position in a sentence, with what the lexicons know about it.
+/// A word position in a sentence, with what the lexicons know about it. Kept to 48 bytes (flags as bits,
+/// the word's byte range rather than its token): every word of a message is copied into one, and at 64
+/// bytes that copy was a quarter of the scorer's own instructions.
 struct WordSlot {
-    var token: Int
-    /// The part of the token that is the word (a hashtag without its #).
-    var body: Token
-    var id: Int32
-    var role: Lexicons.Role
-    /// The term's valence (NaN when none), and how long a multi-word entry or booster starting here may be.
+    /// The term's valence (NaN when none).
     var valence: Double
+    var role: Lexicons.Role
+    /// Byte range of the word (a hashtag's without its #).
+    var start: Int
+    var end: Int
+    var id: Int32
+    /// How long a multi-word entry or booster starting here may be.
     var longestPhrase: UInt8
     var longestBoosterPhrase: UInt8
-    var allCaps: Bool
+    private var bits: UInt8
+
+    private static let allCapsBit: UInt8 = 1, startsClauseBit: UInt8 = 2, clauseInitialOnlyBit: UInt8 = 4
+    private static let irrealisBit: UInt8 = 8, consumedBit: UInt8 = 16
+
+    init(entry: Lexicons.Entry, id: Int32, start: Int, end: Int, allCaps: Bool, startsClause: Bool) {
+        valence = entry.valence
+        role = entry.role
+        self.start = start
+        self.end = end
+        self.id = id
+        longestPhrase = entry.longestPhrase
+        longestBoosterPhrase = entry.longestBoosterPhrase
+        bits = (allCaps ? WordSlot.allCapsBit : 0) | (startsClause ? WordSlot.startsClauseBit : 0)
+            | (entry.markers.contains(.clauseInitialOnly) ? WordSlot.clauseInitialOnlyBit : 0)
+            | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0)
+    }
+
+    @inline(__always) private func bit(_ b: UInt8) -> Bool { bits & b != 0 }
+
+    var allCaps: Bool { bit(WordSlot.allCapsBit) }
     /// First word of the sentence or right after a comma, semicolon, colon or dash.
-    var startsClause: Bool
+    var startsClause: Bool { bit(WordSlot.startsClauseBit) }
     /// "yet", "though", "while": contrast words only when they start a clause.
-    var clauseInitialOnly: Bool
+    var clauseInitialOnly: Bool { bit(WordSlot.clauseInitialOnlyBit) }
     /// A wish or condition marker ("would", "if", "wish").
-    var irrealis: Bool
+    var irrealis: Bool { bit(WordSlot.irrealisBit) }
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
-    var consumed = false
+    var consumed: Bool {
+        get { bit(WordSlot.consumedBit) }
+        set { bits = newValue ? bits | WordSlot.consumedBit : bits & ~WordSlot.consumedBit }
+    }
+
+    /// A slot not yet written (storage is sized before a sentence's words are read into it).
+    static let unused = WordSlot(entry: Lexicons.Entry(), id: -1, start: 0, end: 0, allCaps: false, startsClause: false)
 
     /// The kind of contrast this word makes here: "but" anywhere, "yet", "though", "while" only starting a clause.
     var contrastKind: Lexicons.ContrastKind? {
@@ -32,6 +61,9 @@ struct WordSlot {
         return kind
     }
 }
+
+/// A sentence's word slots, in the scorer's reusable storage; the rules read and mark them in place.
+typealias WordSlots = UnsafeMutableBufferPointer<WordSlot>
 
 /// A lexicon hit being scored; text and rule names are only built when an explanation is asked for.
 struct ScoredWord {
@@ -159,65 +191,75 @@ public struct LexiconScorer: SentimentScorer {
             return answer
         }
         for range in text.sentences {
-            workspace.slots.removeAll(keepingCapacity: true)
+            // Slots are written in place into storage sized for the sentence (a hashtag can give two words):
+            // appending them one by one, with the array's checks, was a sixth of the scorer's own work.
+            let capacity = 2 * range.count
+            if workspace.slots.count < capacity {
+                workspace.slots.append(contentsOf: repeatElement(WordSlot.unused, count: capacity - workspace.slots.count))
+            }
             var exclamations = 0, questions = 0
             var clauseStart = true
-            for index in range {
-                let token = text.tokens[index]
-                switch token.kind {
-                case .word, .emoji, .emoticon:
-                    var wordSlot = slot(text, index, token, &workspace.key, startsClause: clauseStart)
-                    if !workspace.slots.isEmpty, wordSlot.valence > 0,
-                        ProperNoun.looksLikeName(token, in: text), !isTitleCase()
-                    {
-                        wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
-                    }
-                    workspace.slots.append(wordSlot)
-                    clauseStart = false
-                case .hashtag:
-                    // "#fail", "#not happy": a hashtag whose body is a negator or a negative word counts as that
-                    // word. Positive bodies do not: they are mostly names ("#united", "#virgin").
-                    var body = token
-                    body.start += 1
-                    body.kind = .word
-                    let hashtagSlot = slot(text, index, body, &workspace.key, startsClause: clauseStart)
-                    let id = Int(hashtagSlot.id)
-                    if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
-                        workspace.slots.append(hashtagSlot)
-                        clauseStart = false
-                    } else if id < 0 {
-                        // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
-                        let parts = Hashtags.split(body) { part in
-                            let found = slot(text, index, part, &workspace.key, startsClause: clauseStart)
-                            return found.id >= 0 ? (found.valence, found.role == .negator) : nil
-                        }
-                        for part in parts {
-                            workspace.slots.append(slot(text, index, part, &workspace.key, startsClause: clauseStart))
+            var count = 0
+            workspace.slots.withUnsafeMutableBufferPointer { storage in
+                text.tokens.withUnsafeBufferPointer { tokens in
+                    for index in range {
+                        let token = tokens[index]
+                        switch token.kind {
+                        case .word, .emoji, .emoticon:
+                            var wordSlot = slot(text, token, &workspace.key, startsClause: clauseStart)
+                            if count > 0, wordSlot.valence > 0, ProperNoun.looksLikeName(token, in: text), !isTitleCase() {
+                                wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
+                            }
+                            storage[count] = wordSlot
+                            count += 1
                             clauseStart = false
+                        case .hashtag:
+                            // "#fail", "#not happy": a hashtag whose body is a negator or a negative word counts as
+                            // that word. Positive bodies do not: they are mostly names ("#united", "#virgin").
+                            var body = token
+                            body.start += 1
+                            body.kind = .word
+                            let hashtagSlot = slot(text, body, &workspace.key, startsClause: clauseStart)
+                            let id = Int(hashtagSlot.id)
+                            if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
+                                storage[count] = hashtagSlot
+                                count += 1
+                                clauseStart = false
+                            } else if id < 0 {
+                                // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
+                                let parts = Hashtags.split(body) { part in
+                                    let found = slot(text, part, &workspace.key, startsClause: clauseStart)
+                                    return found.id >= 0 ? (found.valence, found.role == .negator) : nil
+                                }
+                                for part in parts {
+                                    storage[count] = slot(text, part, &workspace.key, startsClause: clauseStart)
+                                    count += 1
+                                    clauseStart = false
+                                }
+                            }
+                        case .punctuation:
+                            let first = text.bytes[token.start]
+                            if first == 0x21 || first == 0x3F {
+                                for k in token.start..<token.end {
+                                    if text.bytes[k] == 0x21 { exclamations += 1 } else { questions += 1 }
+                                }
+                            }
+                            if first == 0x2C || first == 0x3B || first == 0x3A || first == 0x2D { clauseStart = true }
+                        default:
+                            continue  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
                         }
                     }
-                case .punctuation:
-                    let first = text.bytes[token.start]
-                    if first == 0x21 || first == 0x3F {
-                        for k in token.start..<token.end {
-                            if text.bytes[k] == 0x21 { exclamations += 1 } else { questions += 1 }
-                        }
-                    }
-                    if first == 0x2C || first == 0x3B || first == 0x3A || first == 0x2D { clauseStart = true }
-                default:
-                    continue  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
                 }
+                appendHits(WordSlots(rebasing: storage[0..<count]), question: questions > 0, to: &workspace.words)
             }
-            let wordCount = workspace.slots.count
-            appendHits(text, &workspace.slots, &workspace.key, question: questions > 0, to: &workspace.words)
             workspace.sentences.append(
-                SentenceTally(wordsEnd: workspace.words.count, exclamations: exclamations, questions: questions, wordCount: wordCount))
+                SentenceTally(wordsEnd: workspace.words.count, exclamations: exclamations, questions: questions, wordCount: count))
         }
         Politeness.neutralise(&workspace.words, asks: workspace.sentences.contains { $0.questions > 0 })
         return aggregate(text, workspace.words, workspace.sentences)
     }
 
-    private func slot(_ text: TokenizedText, _ index: Int, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
+    private func slot(_ text: TokenizedText, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
         var id: Int32
         if token.flags.contains(.nonASCII) {
             key.set(text, token)
@@ -238,13 +280,11 @@ public struct LexiconScorer: SentimentScorer {
         }
         let entry = id >= 0 ? lexicons.entries[Int(id)] : Lexicons.Entry()
         return WordSlot(
-            token: index, body: token, id: id, role: entry.role, valence: entry.valence, longestPhrase: entry.longestPhrase,
-            longestBoosterPhrase: entry.longestBoosterPhrase, allCaps: token.flags.contains(.allCaps), startsClause: startsClause,
-            clauseInitialOnly: entry.markers.contains(.clauseInitialOnly), irrealis: entry.markers.contains(.irrealis))
+            entry: entry, id: id, start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
     }
 
     /// The multi-word entry made of the words at `p..<p+length`, if any (matched on ids).
-    private func phrase(_ slots: [WordSlot], _ p: Int, _ length: Int) -> Int32? {
+    private func phrase(_ slots: WordSlots, _ p: Int, _ length: Int) -> Int32? {
         guard length <= PhraseKey.maxWords else { return nil }
         for k in 0..<length where slots[p + k].id < 0 { return nil }
         func id(_ k: Int) -> Int32 { k < length ? slots[p + k].id : -1 }
@@ -252,7 +292,7 @@ public struct LexiconScorer: SentimentScorer {
     }
 
     /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word; their words score nothing.
-    private func markMultiWordBoosters(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder) {
+    private func markMultiWordBoosters(_ slots: WordSlots) {
         var p = 0
         while p < slots.count {
             guard slots[p].longestBoosterPhrase > 1 else {
@@ -275,11 +315,11 @@ public struct LexiconScorer: SentimentScorer {
         }
     }
 
-    /// Appends the sentence's hits to `out`; marks the slots it uses up (the caller clears them for the next sentence).
+    /// Appends the sentence's hits to `out`; marks the slots it uses up (the next sentence writes over them).
     /// `question`: the sentence holds a question mark; the positive words of its last clause are irrealis (`Irrealis`).
-    private func appendHits(_ text: TokenizedText, _ slots: inout [WordSlot], _ key: inout KeyBuilder, question: Bool, to out: inout [ScoredWord]) {
-        markMultiWordBoosters(text, &slots, &key)
-        Boosters.resolveDegreeWords(&slots)
+    private func appendHits(_ slots: WordSlots, question: Bool, to out: inout [ScoredWord]) {
+        markMultiWordBoosters(slots)
+        Boosters.resolveDegreeWords(slots)
         let first = out.count
         var capsWords = 0
         for slot in slots where slot.allCaps { capsWords += 1 }
@@ -355,10 +395,8 @@ public struct LexiconScorer: SentimentScorer {
                 slots[negator].consumed = true
             }
             for k in p..<(p + span) { slots[k].consumed = true }
-            let first = slots[p].body
-            let last = slots[p + span - 1].body
             out.append(ScoredWord(
-                slot: p, span: span, start: first.start, end: last.end, id: id, base: base, value: value, rules: rules,
+                slot: p, span: span, start: slots[p].start, end: slots[p + span - 1].end, id: id, base: base, value: value, rules: rules,
                 politeness: { if case .politeness(let kind) = lexicons.entries[Int(id)].role { kind } else { nil } }()))
             p += span
         }

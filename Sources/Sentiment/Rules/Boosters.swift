@@ -4,7 +4,7 @@ enum Boosters {
     static let distanceScale = [1.0, 0.95, 0.9]
 
     /// Signed change to the magnitude of the hit at `position`.
-    static func adjustment(at position: Int, in words: [WordSlot], mixedCase: Bool) -> Double {
+    static func adjustment(at position: Int, in words: WordSlots, mixedCase: Bool) -> Double {
         var total = 0.0
         for distance in 1...3 {
             let k = position - distance
@@ -21,7 +21,7 @@ enum Boosters {
     /// A booster that is also a sentiment word ("pretty", "super", "truly") boosts only when a sentiment word
     /// or another booster follows in the same clause ("pretty bad", "super slow"); otherwise it is that word
     /// ("a pretty dress", "the staff were super").
-    static func resolveDegreeWords(_ slots: inout [WordSlot]) {
+    static func resolveDegreeWords(_ slots: WordSlots) {
         for p in slots.indices {
             guard case .booster = slots[p].role, !slots[p].valence.isNaN, !slots[p].consumed else { continue }
             var modifies = false

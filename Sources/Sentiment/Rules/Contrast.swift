@@ -16,7 +16,7 @@ enum Contrast {
 
     /// A multiplier per word position. Built from counts in one pass, not by multiplying every word once per
     /// contrast word: a line of a million "but"s was quadratic.
-    static func weights(for words: [WordSlot]) -> [Double] {
+    static func weights(for words: WordSlots) -> [Double] {
         let n = words.count
         var isAdversative = [Bool](repeating: false, count: n)
         var isConcessive = [Bool](repeating: false, count: n)

@@ -14,7 +14,7 @@ enum Irrealis {
     /// How far back (in words, within the clause) a marker reaches.
     static let window = 4
 
-    static func blocks(at position: Int, in words: [WordSlot]) -> Bool {
+    static func blocks(at position: Int, in words: WordSlots) -> Bool {
         var k = position - 1
         while k >= 0, position - k <= window {
             if words[k].irrealis { return true }

@@ -10,7 +10,7 @@ enum Negation {
     /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
     /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor). `never` (its term id) and
     /// `exclamatory` (flags by term id) make "never so / such" the exclamation it is, not a negator.
-    static func negator(at position: Int, in words: [WordSlot], never: Int32, exclamatory: [Bool]) -> Int? {
+    static func negator(at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Int? {
         if words[position].startsClause { return nil }
         var k = position - 1
         while k >= 0, position - k <= window {
@@ -37,7 +37,7 @@ enum Negation {
 
     /// True when the negated hit at `position` is a remedy that did not come (see `remedies`): the words
     /// between the negator and it hold no "need" (`need`: flags by term id).
-    static func remedyWithheld(negator: Int, at position: Int, in words: [WordSlot], need: [Bool]) -> Bool {
+    static func remedyWithheld(negator: Int, at position: Int, in words: WordSlots, need: [Bool]) -> Bool {
         !(negator + 1..<position).contains { words[$0].id >= 0 && need[Int(words[$0].id)] }
     }
 
@@ -49,7 +49,7 @@ enum Negation {
 
     /// True when the negator at `negator` is "never" (`never`, its term id) and a word of `exclamatory` (flags
     /// by term id) stands between it and word `position`.
-    private static func isExclamation(negator: Int, at position: Int, in words: [WordSlot], never: Int32, exclamatory: [Bool]) -> Bool {
+    private static func isExclamation(negator: Int, at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Bool {
         guard words[negator].id == never else { return false }
         return (negator + 1..<position).contains { words[$0].id >= 0 && exclamatory[Int(words[$0].id)] }
     }
