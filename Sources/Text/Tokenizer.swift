@@ -178,17 +178,17 @@ struct Scanner {
     mutating func scanWordLike() -> Token {
         let start = i
         let n = bytes.count
-        let first = bytes[start] | 0x20
-        guard first != 0x68, first != 0x77 else { return scanWordLikeInFull() }  // http(s):// or www.
         var letters = Letters()
         let j = letters.read(bytes, from: start)
         guard j > start else { return scanWordLikeInFull() }
         if j < n {
             // After a letter, "." "," "/" ":" end the word; a digit, "_", "@", a non-ASCII byte, or "'" or "-"
-            // before a letter or digit continue it.
+            // before a letter or digit continue it; "http:", "https:" and "www." may start a URL.
             let b = bytes[j]
+            let first = bytes[start] | 0x20
             if b >= 0x80 || b &- 0x30 < 10 || b == 0x5F || b == 0x40
                 || ((b == 0x27 || b == 0x2D) && j &+ 1 < n && isAlnum(bytes[j &+ 1]))
+                || ((b == 0x3A || b == 0x2E) && (first == 0x68 || first == 0x77))
             {
                 return scanWordLikeInFull()
             }

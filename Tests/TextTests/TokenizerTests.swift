@@ -77,6 +77,8 @@ import Text
         ("customerserviceee", ["customerserviceee/word/e"]),
         ("Helloooo", ["Helloooo/word/e"]),
         ("https://x.io ok", ["https://x.io/url/", "ok/word/"]),
+        ("WWW.x.io", ["WWW.x.io/url/"]),
+        ("how. what: help", ["how/word/", "./punctuation/", "what/word/", ":/punctuation/", "help/word/"]),
         ("hello world", ["hello/word/", "world/word/"]),
         ("wow", ["wow/word/"]),
     ])
