@@ -318,14 +318,26 @@ public struct LexiconScorer: SentimentScorer {
     /// Appends the sentence's hits to `out`; marks the slots it uses up (the next sentence writes over them).
     /// `question`: the sentence holds a question mark; the positive words of its last clause are irrealis (`Irrealis`).
     private func appendHits(_ slots: WordSlots, question: Bool, to out: inout [ScoredWord]) {
-        markMultiWordBoosters(slots)
-        Boosters.resolveDegreeWords(slots)
+        // The passes that rewrite roles run only for sentences that have what they look for; what the rest
+        // needs of the whole sentence is then read in one pass (five passes over every sentence were a
+        // fifth of this function's work).
+        var multiWordBoosters = false, degreeWords = false
+        for slot in slots {
+            if slot.longestBoosterPhrase > 1 { multiWordBoosters = true }
+            if case .booster = slot.role, !slot.valence.isNaN { degreeWords = true }
+        }
+        if multiWordBoosters { markMultiWordBoosters(slots) }
+        if multiWordBoosters || degreeWords { Boosters.resolveDegreeWords(slots) }
         let first = out.count
-        var capsWords = 0
-        for slot in slots where slot.allCaps { capsWords += 1 }
         // The question's clause starts at the last clause break or contrast word, as the irrealis window
         // stops at them: in "lovely crew but is the lounge open?" only the words after "but" ask.
-        let questionClause = slots.lastIndex { $0.startsClause || $0.contrastKind != nil } ?? 0
+        var capsWords = 0, questionClause = 0, contrasts = false
+        for k in 0..<slots.count {
+            let slot = slots[k]
+            if slot.allCaps { capsWords += 1 }
+            if slot.startsClause || slot.contrastKind != nil { questionClause = k }
+            if case .contrast = slot.role { contrasts = true }
+        }
         let mixedCase = capsWords > 0 && capsWords < slots.count
         var p = 0
         while p < slots.count {
@@ -400,7 +412,7 @@ public struct LexiconScorer: SentimentScorer {
                 politeness: { if case .politeness(let kind) = lexicons.entries[Int(id)].role { kind } else { nil } }()))
             p += span
         }
-        guard slots.contains(where: { if case .contrast = $0.role { true } else { false } }) else { return }
+        guard contrasts else { return }
         let weights = Contrast.weights(for: slots)
         for k in first..<out.count where weights[out[k].slot] != 1 {
             out[k].value *= weights[out[k].slot]
