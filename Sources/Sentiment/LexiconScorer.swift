@@ -266,7 +266,8 @@ public struct LexiconScorer: SentimentScorer {
             id = key.withKey { lexicons.terms.find(normalizedKey: $0) } ?? -1
         } else {
             id = text.bytes.withUnsafeBufferPointer {
-                lexicons.terms.find(asciiLowercasing: UnsafeBufferPointer(rebasing: $0[token.start..<token.end]))
+                let word = UnsafeBufferPointer(rebasing: $0[token.start..<token.end])
+                return token.flags.contains(.lowercase) ? lexicons.terms.find(normalizedKey: word) : lexicons.terms.find(asciiLowercasing: word)
             } ?? -1
         }
         if id < 0, token.flags.contains(.elongated) {

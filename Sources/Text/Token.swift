@@ -16,6 +16,9 @@ public struct Token: Sendable, Equatable {
         @inlinable public static var elongated: Flags { Flags(rawValue: 2) }
         /// Holds non-ASCII bytes.
         @inlinable public static var nonASCII: Flags { Flags(rawValue: 4) }
+        /// A word of ASCII letters with no capital: already its own lookup key (set by the scanner for
+        /// words; a token without it may still be lowercase).
+        @inlinable public static var lowercase: Flags { Flags(rawValue: 8) }
     }
 
     /// Byte offsets into the text's UTF-8 view.

@@ -196,6 +196,7 @@ struct Scanner {
         i = j
         var flags: Token.Flags = []
         if letters.upper >= 2, letters.lower == 0 { flags.insert(.allCaps) }
+        if letters.upper == 0 { flags.insert(.lowercase) }
         if letters.elongated { flags.insert(.elongated) }
         return Token(start: start, end: j, kind: .word, flags: flags)
     }

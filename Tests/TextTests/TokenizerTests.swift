@@ -92,6 +92,20 @@ import Text
         #expect(got == expected)
     }
 
+    /// `.lowercase` lets the scorer look a word up without lowercasing it, so it must never be set on a token
+    /// with a capital or a non-ASCII byte; plain lowercase words get it.
+    @Test func lowercaseFlagOnlyOnWordsThatAreTheirOwnKey() {
+        for text in TokenizerTests.samples + ["late Late LATE XD sooo don't e-mail x1 Über ok. http://a.io #fail @me"] {
+            let t = tokenizer.tokenize(text)
+            for token in t.tokens where token.flags.contains(.lowercase) {
+                #expect(token.kind == .word)
+                #expect(t.bytes[token.start..<token.end].allSatisfy { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) })
+            }
+        }
+        let t = tokenizer.tokenize("late Late XD sooo")
+        #expect(t.tokens.map { $0.flags.contains(.lowercase) } == [true, false, false, true])
+    }
+
     @Test func flagsCapsAndElongation() {
         let t = tokenizer.tokenize("sooo TERRIBLE ok I")
         #expect(t.tokens[0].flags.contains(.elongated))
