@@ -19,6 +19,20 @@ import Testing
         ("pedido 4417 refund", "en"),
         // English at least as likely as the best other language stays English.
         ("the order de la", "en"),
+        // Other scripts are told by their letters, whatever the words.
+        ("注文した商品がまだ届きません", "ja"),
+        ("我的订单还没有到，请帮我查一下", "zh"),
+        ("주문한 상품이 아직 도착하지 않았습니다", "ko"),
+        ("Мой заказ до сих пор не доставлен", "und-Cyrl"),
+        ("Η παραγγελία μου δεν έφτασε ακόμα", "el"),
+        ("لم يصل طلبي بعد", "und-Arab"),
+        ("ההזמנה שלי לא הגיעה", "he"),
+        ("คำสั่งซื้อของฉันยังไม่มาถึง", "th"),
+        ("मेरा ऑर्डर अभी तक नहीं आया", "und-Deva"),
+        // A few foreign letters in an English message leave it English; accented Latin is Latin.
+        ("My order from 東京 is late and the box is broken", "en"),
+        ("Über order was late and the crème brûlée is not here", "en"),
+        ("😡😡😡", "en"),
     ])
     func guessesTheLanguage(_ text: String, _ expected: String) {
         #expect(LanguageGuess.language(of: text) == expected, "\(text)")

@@ -1,5 +1,7 @@
-/// Tells English from the other languages customers commonly write in, by counting very frequent
-/// function words. Crude on purpose: later stages only need to know what not to score with English lexicons.
+/// Tells English from the other languages customers commonly write in: by script first (a message whose
+/// letters are mostly Cyrillic, Greek, Arabic, Hebrew, CJK, Hangul, Thai, ... is not English, whatever its
+/// words), then, for Latin script, by counting very frequent function words. Crude on purpose: later stages
+/// only need to know what not to score with English lexicons.
 public enum LanguageGuess {
     static let markers: [(String, Set<String>)] = [
         ("en", ["the", "and", "is", "was", "my", "i", "to", "it", "not", "for", "you", "of", "this", "with", "have", "on", "no", "a", "your", "me", "order", "please"]),
@@ -70,11 +72,53 @@ public enum LanguageGuess {
     }
     static let longestMarker = markers.flatMap(\.1).map(\.utf8.count).max()!
 
-    /// ISO 639-1 code of the most likely language, `en` when English is at least as likely, `und` for no words.
+    /// Scripts told apart by their letters, with the code a message mostly in them gets: ISO 639-1 where a
+    /// script is written for one language, BCP 47 `und-` and the ISO 15924 script where it serves several
+    /// (Cyrillic, Arabic, Devanagari). Index 0 is Latin; Han (index 13) becomes `ja` when the message also
+    /// holds kana, else `zh`.
+    static let scripts = ["Latn", "el", "und-Cyrl", "hy", "he", "und-Arab", "und-Deva", "bn", "ta", "th", "ka", "ko", "ja", "zh"]
+    static let han = 13, kana = 12
+
+    /// The script (an index into `scripts`) of a letter outside ASCII, or nil for anything else: other
+    /// scripts, punctuation, symbols, emoji, marks. Code-point blocks, not Unicode properties: this runs
+    /// on every non-ASCII letter ingested.
+    @inline(__always)
+    static func script(of scalar: UInt32) -> Int? {
+        switch scalar {
+        case 0x00C0...0x024F where scalar != 0xD7 && scalar != 0xF7, 0x1E00...0x1EFF: return 0
+        case 0x0370...0x03FF, 0x1F00...0x1FFF: return 1
+        case 0x0400...0x052F: return 2
+        case 0x0531...0x058F: return 3
+        case 0x05D0...0x05F2: return 4
+        case 0x0620...0x064A, 0x066E...0x06D3, 0x06FA...0x06FF, 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF, 0xFE70...0xFEFC: return 5
+        case 0x0904...0x0939, 0x0958...0x0961: return 6
+        case 0x0985...0x09B9: return 7
+        case 0x0B85...0x0BB9: return 8
+        case 0x0E01...0x0E30, 0x0E40...0x0E46: return 9
+        case 0x10A0...0x10FF: return 10
+        case 0x1100...0x11FF, 0x3131...0x318E, 0xAC00...0xD7A3: return 11
+        case 0x3041...0x3096, 0x30A1...0x30FA, 0x31F0...0x31FF, 0xFF66...0xFF9D: return 12
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F: return 13
+        default: return nil
+        }
+    }
+
+    /// Non-ASCII letters counted per script before deciding: enough to outvote a few foreign names or words.
+    static let scriptSample = 400
+
+    /// ISO 639-1 code of the most likely language (or `und-` and a script, see `scripts`), `en` when English
+    /// is at least as likely, `und` for no words.
     public static func language(of text: String) -> String {
         // One count per language in each byte of a word (at most 80 words are counted: no byte overflows).
         var counts: UInt64 = 0
         var words = 0
+        // ASCII letters, and non-ASCII letters per script (index 0: Latin) up to `scriptSample` of them.
+        var asciiLetters = 0
+        var letters = SIMD16<UInt16>(repeating: 0)
+        var lettersSeen = 0
+        // The non-ASCII scalar being decoded, and how many continuation bytes it still needs.
+        var scalar: UInt32 = 0
+        var pending = 0
         let table = Self.table, longest = Self.longestMarker, lanes = Self.lanes
         // The first 80 words are plenty; split on bytes (letters, apostrophes and non-ASCII are word bytes).
         var key: (low: UInt64, high: UInt64) = (0, 0)
@@ -90,12 +134,30 @@ public enum LanguageGuess {
         }
         // On the contiguous bytes: iterating the UTF-8 view checked the string's form at every byte.
         var text = text
+        @inline(__always) func countLetter(_ script: Int) {
+            guard lettersSeen < scriptSample else { return }
+            letters[script] &+= 1
+            lettersSeen &+= 1
+        }
         text.withUTF8 { bytes in
             for var byte in bytes {
                 if words >= 80 { break }
                 switch byte {
-                case 0x41...0x5A: byte += 32
-                case 0x61...0x7A, 0x27, 0x80...0xFF: break
+                case 0x41...0x5A:
+                    byte += 32
+                    asciiLetters &+= 1
+                case 0x61...0x7A: asciiLetters &+= 1
+                case 0x27: break
+                case 0x80...0xBF:
+                    if pending > 0 {
+                        scalar = scalar << 6 | UInt32(byte & 0x3F)
+                        pending -= 1
+                        if pending == 0, let script = script(of: scalar) { countLetter(script) }
+                    }
+                case 0xC0...0xFF:
+                    // A lead byte of two, three or four (a malformed sequence starts a scalar never counted).
+                    pending = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : 1
+                    scalar = UInt32(byte & (byte >= 0xF0 ? 0x07 : byte >= 0xE0 ? 0x0F : 0x1F))
                 default:
                     flush()
                     continue
@@ -106,6 +168,15 @@ public enum LanguageGuess {
         }
         flush()
         if words == 0 { return "und" }
+        // Mostly letters of another script: that script decides, whatever the words. Japanese writes kanji
+        // (Han) among its kana, so Han and kana count as one group.
+        let latin = asciiLetters + Int(letters[0])
+        if lettersSeen - Int(letters[0]) > latin {
+            var best = 1
+            for i in 2..<scripts.count where letters[i] > letters[best] { best = i }
+            if letters[han] + letters[kana] >= letters[best] { return letters[kana] > 0 ? "ja" : "zh" }
+            return scripts[best]
+        }
         return withUnsafeBytes(of: counts) { counts in
             var best = 0
             for i in 1..<markers.count where counts[i] > counts[best] { best = i }
