@@ -248,7 +248,7 @@ public struct Lexicons: Sendable {
             entries.append(Entry())
             source.append("")
         }
-        guard term.utf8.contains(0x20) else { return id }
+        guard term.containsByte(where: { $0 == 0x20 }) else { return id }
         let words = term.split(separator: " ")
         if words.count > 1, words.count <= PhraseKey.maxWords {
             var wordIDs: [Int32] = []
