@@ -191,9 +191,9 @@ public struct LexiconScorer: SentimentScorer {
             return answer
         }
         for range in text.sentences {
-            // Slots are written in place into storage sized for the sentence (a hashtag can give two words):
-            // appending them one by one, with the array's checks, was a sixth of the scorer's own work.
-            let capacity = 2 * range.count
+            // Slots are written in place into storage sized for the sentence: appending them one by one, with
+            // the array's checks, was a sixth of the scorer's own work.
+            let capacity = LexiconScorer.slotsNeeded(by: range, of: text)
             if workspace.slots.count < capacity {
                 workspace.slots.append(contentsOf: repeatElement(WordSlot.unused, count: capacity - workspace.slots.count))
             }
@@ -258,6 +258,24 @@ public struct LexiconScorer: SentimentScorer {
         Politeness.neutralise(&workspace.words, asks: workspace.sentences.contains { $0.questions > 0 })
         return aggregate(text, workspace.words, workspace.sentences)
     }
+
+    /// Room for the word slots of a sentence: two per token (a hashtag can give two words) for sentences of
+    /// up to `largeSentence` tokens; past that, counted, so a 10 MB line of words and stops does not get
+    /// room for twice its stops as well (384 MB for "http:" two million times, not 96).
+    static func slotsNeeded(by range: Range<Int>, of text: TokenizedText) -> Int {
+        guard range.count > largeSentence else { return 2 * range.count }
+        var needed = 0
+        for index in range {
+            switch text.tokens[index].kind {
+            case .word, .emoji, .emoticon: needed += 1
+            case .hashtag: needed += 2
+            default: continue
+            }
+        }
+        return needed
+    }
+
+    static let largeSentence = 4_096
 
     private func slot(_ text: TokenizedText, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
         var id: Int32
