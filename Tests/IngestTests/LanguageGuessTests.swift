@@ -19,6 +19,17 @@ import Testing
         ("pedido 4417 refund", "en"),
         // English at least as likely as the best other language stays English.
         ("the order de la", "en"),
+        ("Min beställning har inte kommit och jag är mycket besviken", "sv"),
+        ("Min bestilling er ikke kommet og jeg er meget skuffet", "da"),
+        ("Moje zamówienie nie dotarło i jestem bardzo zawiedziony", "pl"),
+        ("Siparişim hala gelmedi ve çok üzgünüm", "tr"),
+        ("Pesanan saya belum sampai dan saya sangat kecewa", "id"),
+        ("Comanda mea nu a ajuns și sunt foarte dezamăgit", "ro"),
+        ("Moje objednávka ještě nedorazila a jsem velmi zklamaný", "cs"),
+        ("Tilaukseni ei ole vielä saapunut ja olen hyvin pettynyt", "fi"),
+        ("A rendelésem még nem érkezett meg és nagyon csalódott vagyok", "hu"),
+        // Names and loanwords from those languages leave English English.
+        ("The smorgasbord at the gate was great but my flight to Malmo via Istanbul was late", "en"),
         // Other scripts are told by their letters, whatever the words.
         ("注文した商品がまだ届きません", "ja"),
         ("我的订单还没有到，请帮我查一下", "zh"),

@@ -11,6 +11,16 @@ public enum LanguageGuess {
         ("it", ["il", "lo", "la", "e", "è", "non", "mio", "mia", "che", "per", "con", "una", "ordine", "molto", "ma"]),
         ("pt", ["o", "os", "as", "e", "é", "não", "meu", "minha", "que", "para", "com", "uma", "pedido", "muito", "mas"]),
         ("nl", ["de", "het", "een", "en", "is", "ik", "niet", "mijn", "van", "voor", "met", "bestelling", "heel", "maar"]),
+        // Function words that English does not use, so a few English names or loanwords do not move a text.
+        ("sv", ["och", "är", "inte", "jag", "mitt", "att", "för", "beställning", "mycket", "av", "på", "som", "också", "varför"]),
+        ("da", ["og", "ikke", "jeg", "mit", "mig", "af", "på", "bestilling", "meget", "også", "hvorfor", "har", "som", "til"]),
+        ("pl", ["nie", "się", "jest", "że", "jak", "mój", "moje", "moja", "zamówienie", "bardzo", "ale", "czy", "jestem", "już", "przez", "mnie", "tylko"]),
+        ("tr", ["ve", "bir", "bu", "çok", "değil", "sipariş", "siparişim", "ama", "için", "ile", "benim", "hala", "neden", "gelmedi"]),
+        ("id", ["dan", "yang", "tidak", "saya", "ini", "itu", "dengan", "untuk", "pesanan", "sangat", "tapi", "belum", "sudah", "ada"]),
+        ("ro", ["și", "este", "comanda", "mea", "meu", "foarte", "dar", "pentru", "care", "cu", "sunt", "încă", "nu"]),
+        ("cs", ["je", "není", "jsem", "moje", "objednávka", "velmi", "ale", "se", "že", "už", "ještě", "proč", "jsou"]),
+        ("fi", ["ja", "ei", "minun", "tilaus", "tilaukseni", "mutta", "ole", "vielä", "miksi", "kiitos", "olen", "hyvin"]),
+        ("hu", ["és", "nem", "az", "egy", "hogy", "rendelésem", "nagyon", "még", "miért", "van", "vagyok", "köszönöm"]),
     ]
 
     /// Each marker word with the languages it marks, as bits (bit i: `markers[i]`), in a small open-addressing
@@ -18,10 +28,11 @@ public enum LanguageGuess {
     /// made and none hashed (a String and a dictionary lookup per word were a tenth of chat ingest).
     struct MarkerTable {
         private var keys: [(low: UInt64, high: UInt64)]
-        private var languages: [UInt8]
-        private static let size = 512
+        private var languages: [UInt16]
+        private static let size = 1024
 
         init(_ markers: [(String, Set<String>)]) {
+            precondition(markers.count <= 16, "a word's languages are sixteen bits")
             keys = Array(repeating: (0, 0), count: Self.size)
             languages = Array(repeating: 0, count: Self.size)
             for (i, marker) in markers.enumerated() {
@@ -48,11 +59,11 @@ public enum LanguageGuess {
         }
 
         @inline(__always) static func slot(_ key: (low: UInt64, high: UInt64)) -> Int {
-            Int(truncatingIfNeeded: ((key.low ^ (key.high &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15) >> 55)
+            Int(truncatingIfNeeded: ((key.low ^ (key.high &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15) >> 54)
         }
 
         /// The languages the word marks (0: none).
-        @inline(__always) func languages(of key: (low: UInt64, high: UInt64)) -> UInt8 {
+        @inline(__always) func languages(of key: (low: UInt64, high: UInt64)) -> UInt16 {
             var slot = Self.slot(key)
             while languages[slot] != 0 {
                 if keys[slot] == key { return languages[slot] }
@@ -65,9 +76,10 @@ public enum LanguageGuess {
     static let table = MarkerTable(markers)
     /// For each set of languages (as bits), a one in the byte of each: adding it counts a word for all of them
     /// at once, where a loop over the languages per marker word was half of the guess's time.
-    static let lanes: [UInt64] = (0..<(1 << markers.count)).map { (bits: Int) -> UInt64 in
+    /// (Languages 0–7 in one word of counts, 8–15 in another: `lanes` is indexed by eight bits at a time.)
+    static let lanes: [UInt64] = (0..<256).map { (bits: Int) -> UInt64 in
         var lanes: UInt64 = 0
-        for i in 0..<markers.count where bits & (1 << i) != 0 { lanes |= 1 << UInt64(8 * i) }
+        for i in 0..<8 where bits & (1 << i) != 0 { lanes |= 1 << UInt64(8 * i) }
         return lanes
     }
     static let longestMarker = markers.flatMap(\.1).map(\.utf8.count).max()!
@@ -110,7 +122,7 @@ public enum LanguageGuess {
     /// is at least as likely, `und` for no words.
     public static func language(of text: String) -> String {
         // One count per language in each byte of a word (at most 80 words are counted: no byte overflows).
-        var counts: UInt64 = 0
+        var counts: (UInt64, UInt64) = (0, 0)
         var words = 0
         // ASCII letters, and non-ASCII letters per script (index 0: Latin) up to `scriptSample` of them.
         var asciiLetters = 0
@@ -127,7 +139,9 @@ public enum LanguageGuess {
             guard length > 0 else { return }
             words += 1
             if length <= longest {
-                counts &+= lanes[Int(table.languages(of: key))]
+                let languages = Int(table.languages(of: key))
+                counts.0 &+= lanes[languages & 0xFF]
+                counts.1 &+= lanes[languages >> 8]
             }
             key = (0, 0)
             length = 0
