@@ -5,9 +5,8 @@ public protocol SentimentScorer: Sendable {
     func score(_ text: TokenizedText) -> SentimentScore
 }
 
-/// A word position in a sentence, with what the lexicons know about it. Kept to 48 bytes (flags as bits,
-/// the word's byte range rather than its token): every word of a message is copied into one, and at 64
-/// bytes that copy was a quarter of the scorer's own instructions.
+/// A word position in a sentence, with what the lexicons know about it: 48 bytes (flags as bits, the word's
+/// byte range rather than its token), as every word of a message gets one.
 struct WordSlot {
     /// The term's valence (NaN when none).
     var valence: Double
@@ -192,7 +191,7 @@ public struct LexiconScorer: SentimentScorer {
         }
         for range in text.sentences {
             // Slots are written in place into storage sized for the sentence: appending them one by one, with
-            // the array's checks, was a sixth of the scorer's own work.
+            // the array's checks, was a quarter of the scorer's own instructions.
             let capacity = LexiconScorer.slotsNeeded(by: range, of: text)
             if workspace.slots.count < capacity {
                 workspace.slots.append(contentsOf: repeatElement(WordSlot.unused, count: capacity - workspace.slots.count))
