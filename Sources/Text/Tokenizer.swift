@@ -170,8 +170,8 @@ struct Scanner {
 
     /// A word, number, identifier, URL or email address starting at `i`.
     ///
-    /// Most tokens are a run of ASCII letters ended by a space or a stop; those are read here, in a small
-    /// function, and everything else (a digit, an apostrophe or hyphen joining more, an address, a URL,
+    /// Most tokens are a run of ASCII letters ended by a space or a stop; those are read here, inlined into
+    /// the scanner's loop, and everything else (a digit, an apostrophe or hyphen joining more, an address, a URL,
     /// non-ASCII letters) starts again in `scanWordLikeInFull`. The full function's entry and exit
     /// (saving and restoring the registers its cases need) cost as much as reading a short word.
     @inline(__always)
