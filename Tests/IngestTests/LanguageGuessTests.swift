@@ -30,6 +30,11 @@ import Testing
         ("A rendelésem még nem érkezett meg és nagyon csalódott vagyok", "hu"),
         // Names and loanwords from those languages leave English English.
         ("The smorgasbord at the gate was great but my flight to Malmo via Istanbul was late", "en"),
+        // English words, names and abbreviations that look like those languages' function words.
+        ("van delivery to AZ", "en"),
+        ("customer care nu", "en"),
+        ("slow af til monday har har", "en"),
+        ("Ada and Dan", "en"),
         // Other scripts are told by their letters, whatever the words.
         ("注文した商品がまだ届きません", "ja"),
         ("我的订单还没有到，请帮我查一下", "zh"),

@@ -11,16 +11,17 @@ public enum LanguageGuess {
         ("it", ["il", "lo", "la", "e", "è", "non", "mio", "mia", "che", "per", "con", "una", "ordine", "molto", "ma"]),
         ("pt", ["o", "os", "as", "e", "é", "não", "meu", "minha", "que", "para", "com", "uma", "pedido", "muito", "mas"]),
         ("nl", ["de", "het", "een", "en", "is", "ik", "niet", "mijn", "van", "voor", "met", "bestelling", "heel", "maar"]),
-        // Function words that English does not use, so a few English names or loanwords do not move a text.
-        ("sv", ["och", "är", "inte", "jag", "mitt", "att", "för", "beställning", "mycket", "av", "på", "som", "också", "varför"]),
-        ("da", ["og", "ikke", "jeg", "mit", "mig", "af", "på", "bestilling", "meget", "også", "hvorfor", "har", "som", "til"]),
+        // Function words that English does not use: none is also an English word, name or abbreviation
+        // common in complaints ("van", "care", "af", "til", "AZ", "Ada" were left out for that).
+        ("sv", ["och", "är", "inte", "jag", "att", "för", "beställning", "mycket", "på", "också", "varför", "hur"]),
+        ("da", ["og", "ikke", "jeg", "mit", "mig", "på", "bestilling", "meget", "også", "hvorfor", "hvad", "kan"]),
         ("pl", ["nie", "się", "jest", "że", "jak", "mój", "moje", "moja", "zamówienie", "bardzo", "ale", "czy", "jestem", "już", "przez", "mnie", "tylko"]),
-        ("tr", ["ve", "bir", "bu", "çok", "değil", "sipariş", "siparişim", "ama", "için", "ile", "benim", "hala", "neden", "gelmedi"]),
-        ("id", ["dan", "yang", "tidak", "saya", "ini", "itu", "dengan", "untuk", "pesanan", "sangat", "tapi", "belum", "sudah", "ada"]),
-        ("ro", ["și", "este", "comanda", "mea", "meu", "foarte", "dar", "pentru", "care", "cu", "sunt", "încă", "nu"]),
+        ("tr", ["ve", "bir", "bu", "çok", "değil", "sipariş", "siparişim", "için", "ile", "benim", "hala", "neden", "gelmedi"]),
+        ("id", ["dan", "yang", "tidak", "saya", "ini", "itu", "dengan", "untuk", "pesanan", "sangat", "tapi", "belum", "sudah"]),
+        ("ro", ["și", "este", "comanda", "mea", "meu", "foarte", "dar", "pentru", "sunt", "încă", "nu"]),
         ("cs", ["je", "není", "jsem", "moje", "objednávka", "velmi", "ale", "se", "že", "už", "ještě", "proč", "jsou"]),
         ("fi", ["ja", "ei", "minun", "tilaus", "tilaukseni", "mutta", "ole", "vielä", "miksi", "kiitos", "olen", "hyvin"]),
-        ("hu", ["és", "nem", "az", "egy", "hogy", "rendelésem", "nagyon", "még", "miért", "van", "vagyok", "köszönöm"]),
+        ("hu", ["és", "nem", "egy", "hogy", "rendelésem", "nagyon", "még", "miért", "vagyok", "köszönöm"]),
     ]
 
     /// Each marker word with the languages it marks, as bits (bit i: `markers[i]`), in a small open-addressing
