@@ -10,6 +10,16 @@ extension UnsafeBufferPointer<UInt8> {
 /// NSString's: on Linux each call bridges to UTF-16 and was a tenth of mail ingest. Byte search gives the
 /// same answer for the literal, case-sensitive needles used here.
 extension StringProtocol {
+    /// True when the byte occurs in the text's UTF-8, found with memchr on the contiguous bytes: the UTF-8
+    /// view's generic `contains` checked the string's form at every byte (1.3% of mail ingest).
+    func containsByte(_ byte: UInt8) -> Bool {
+        let found: Bool? = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(byte), bytes.count) != nil
+        }
+        return found ?? utf8.contains(byte)
+    }
+
     /// True when `needle` occurs in the text.
     func containsBytes(_ needle: String) -> Bool { firstRange(ofBytes: needle) != nil }
 

@@ -92,8 +92,8 @@ public enum DateParsing {
     /// number cannot be a month is day first (`20/11/2026`, as Excel writes it in most of Europe); one that
     /// could be either (`01/02/2026`) stays month first. Dotted dates (`20.11.2026 10:05`) are day first.
     static func usDate(_ text: String) -> Date? {
-        let dotted = !text.utf8.contains(0x2F)
-        guard !dotted || text.utf8.contains(0x2E) else { return nil }
+        let dotted = !text.containsByte(0x2F)
+        guard !dotted || text.containsByte(0x2E) else { return nil }
         let separator: Character = dotted ? "." : "/"
         let parts = text.split(whereSeparator: { $0 == " " || $0 == separator || $0 == ":" }).map { Int($0) }
         guard parts.count >= 3, var month = parts[0], var day = parts[1], var year = parts[2] else { return nil }

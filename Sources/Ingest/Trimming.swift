@@ -15,6 +15,18 @@ extension StringProtocol {
     }
 
     func trimmingScalars(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
+        // Most header values and lines have nothing to trim, which their first and last bytes tell when both
+        // are ASCII (an ASCII byte is a whole scalar): the two generic searches over the scalar view were
+        // 2.5% of mail ingest.
+        let ends: (UInt8, UInt8)?? = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return nil }
+            return (first, last)
+        }
+        if let ends, let (first, last) = ends, first < 0x80, last < 0x80,
+            !isTrimmed(Unicode.Scalar(first)), !isTrimmed(Unicode.Scalar(last))
+        {
+            return String(self)
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !isTrimmed($0) }) else { return "" }
         let end = scalars.index(after: scalars.lastIndex(where: { !isTrimmed($0) })!)

@@ -8,6 +8,8 @@ import Testing
         "", " ", "\t a b \t", "\u{00A0}no-break\u{00A0}", "\u{3000}ideographic\u{2003}", "\r\n line \r\n", "\u{2028}ls\u{2029}",
         "\u{0085}nel\u{000B}\u{000C}", "\u{200B}zero width\u{200B}", " café ", "\"quoted\"", "'single'", ",.!-sign off-!.,", "x",
         "  \u{1F600} emoji \u{1F600}  ", "\n\n", "a\u{0301} ", " \u{0301}a",
+        // Nothing to trim at ASCII ends (returned as they are), and non-ASCII ends (read scalar by scalar).
+        "plain words", "inner\u{00A0}space", "é", "ñandú", "a\u{00A0}", "\u{00A0}a", "-x-",
     ]
 
     @Test(arguments: samples)

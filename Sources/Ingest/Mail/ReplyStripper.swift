@@ -53,7 +53,7 @@ enum ReplyStripper {
         guard let first = trimmed.utf8.first else { return false }
         switch first | 0x20 {
         case 0x2D, 0x6F, 0x6C, 0x61, 0x66, 0x64, 0x76: return true  // - o l a f d v
-        default: return trimmed.utf8.contains(0x2F) && trimmed.utf8.contains(0x40)
+        default: return trimmed.containsByte(0x2F) && trimmed.containsByte(0x40)
         }
     }
 

@@ -131,7 +131,7 @@ public struct Redactor: Sendable {
 
     private func redactEmails(_ words: inout [String]) -> Bool {
         var changed = false
-        for i in words.indices where words[i].utf8.contains(0x40) {
+        for i in words.indices where words[i].containsByte(0x40) {
             if let ascii = Self.asciiEmail(words[i]) {
                 if let replaced = ascii {
                     words[i] = replaced
