@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import Testing
 
 @Suite struct MailboxReaderTests {
@@ -191,4 +191,22 @@ import Testing
     }
 
     @Test func hostileInputs() { ReaderVerifier.checkHostile(reader, path: "h.mbox") }
+}
+
+/// Header names match case-insensitively in ASCII letters only ("[" and "{" differ by the case bit too).
+@Suite struct HeaderNameTests {
+    @Test(arguments: [
+        ("Content-Type", "content-type", true), ("CONTENT-TYPE", "Content-Type", true), ("Content-Type", "Content-Typf", false),
+        ("X-A", "x-a", true), ("Subject", "Subjec", false), ("[", "{", false), ("@", "`", false), ("Ä", "ä", false), ("", "", true),
+    ])
+    func sameName(_ a: String, _ b: String, _ same: Bool) {
+        #expect(MailMessage.sameName(a, b) == same)
+        #expect(MailMessage.sameName(String(Substring(a)), b) == same)
+    }
+
+    @Test func aHeaderIsFoundByAnyCaseAndTheFirstOneWins() {
+        let headers = [(name: "Received", value: "1"), (name: "subject", value: "first"), (name: "SUBJECT", value: "second")]
+        #expect(MailMessage.header("Subject", in: headers) == "first")
+        #expect(MailMessage.header("Date", in: headers) == nil)
+    }
 }
