@@ -83,6 +83,45 @@ import Testing
         #expect(skipped > 1_000)
     }
 
+    /// The filter reads eight bytes at a time inside long words; it must answer as the plain byte-by-byte
+    /// rule does, wherever in a chunk the '@', the non-ASCII byte, the space or the control byte falls.
+    @Test func lineFilterAnswersAsTheByteRuleDoes() {
+        func byByte(_ line: [UInt8]) -> Bool {
+            var wordStart = true
+            for i in line.indices {
+                let b = line[i]
+                if b >= 0x80 || b == 0x40 { return true }
+                if (b >= 0x09 && b <= 0x0D) || b == 0x20 {
+                    wordStart = true
+                    continue
+                }
+                if wordStart {
+                    if (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x28 { return true }
+                    if b >= 0x41, b <= 0x5A, i + 3 < line.count, line[i + 1] >= 0x41, line[i + 1] <= 0x5A,
+                        line[i + 2] >= 0x30, line[i + 2] <= 0x39, line[i + 3] >= 0x30, line[i + 3] <= 0x39
+                    {
+                        return true
+                    }
+                    wordStart = false
+                }
+            }
+            return false
+        }
+        let alphabet = Array("abcQUFB/w=".utf8) + [0x40, 0xC3, 0x20, 0x09, 0x01, 0x7F, 0x21, 0x31, 0x2B, 0x28, 0x47, 0x42]
+        var rng = SystemRandomNumberGenerator()
+        var held = 0
+        for _ in 0..<20_000 {
+            // Mostly plain letters, so that long words (and whole eight-byte chunks) occur.
+            let line = (0..<Int.random(in: 0...40, using: &rng)).map { _ in
+                Int.random(in: 0..<10, using: &rng) < 8 ? UInt8.random(in: 0x61...0x7A, using: &rng) : alphabet.randomElement(using: &rng)!
+            }
+            let expected = byByte(line)
+            if expected { held += 1 }
+            #expect(line.withUnsafeBufferPointer(Redactor.mayHoldPersonalData) == expected, "\(line)")
+        }
+        #expect(held > 1_000 && held < 19_000)
+    }
+
     /// ASCII lines are decided on their bytes and only handed to the word rules when a number rule may
     /// apply: on random lines built from the pieces of addresses, phones, cards and IBANs, the result is
     /// the word rules' result, a second pass changes nothing, and most lines are settled by the byte path alone.

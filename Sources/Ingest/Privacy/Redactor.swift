@@ -102,8 +102,23 @@ public struct Redactor: Sendable {
     /// that could start a number run — one beginning with a digit, '+' or '(', or an IBAN's two capitals and
     /// two digits. Base64 and header lines of a raw email mostly pass here without being split into words.
     static func mayHoldPersonalData(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return false }
         var wordStart = true
-        for i in line.indices {
+        var i = 0
+        while i < line.count {
+            // Inside a word, eight bytes at a time while none of them is non-ASCII, '@', a space or a control
+            // byte: base64 lines of raw email are one long word (the byte loop was 4.6% of mail ingest).
+            if !wordStart, i &+ 8 <= line.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let ats = w ^ 0x4040_4040_4040_4040
+                let atByte = (ats &- 0x0101_0101_0101_0101) & ~ats
+                let belowBang = (w &- 0x2121_2121_2121_2121) & ~w  // a byte under "!": a space or a control
+                if (w | atByte | belowBang) & 0x8080_8080_8080_8080 == 0 {
+                    i &+= 8
+                    continue
+                }
+            }
+            defer { i &+= 1 }
             let b = line[i]
             if b >= 0x80 || b == 0x40 { return true }
             if isASCIISpace(b) {
