@@ -16,8 +16,8 @@ public struct Token: Sendable, Equatable {
         @inlinable public static var elongated: Flags { Flags(rawValue: 2) }
         /// Holds non-ASCII bytes.
         @inlinable public static var nonASCII: Flags { Flags(rawValue: 4) }
-        /// A word of ASCII letters with no capital: already its own lookup key (set by the scanner for
-        /// words; a token without it may still be lowercase).
+        /// An ASCII word with no capital letter: already its own lookup key (a token without the flag may
+        /// still be lowercase: hashtags and emoticons never get it).
         @inlinable public static var lowercase: Flags { Flags(rawValue: 8) }
     }
 

@@ -194,11 +194,7 @@ struct Scanner {
             }
         }
         i = j
-        var flags: Token.Flags = []
-        if letters.upper >= 2, letters.lower == 0 { flags.insert(.allCaps) }
-        if letters.upper == 0 { flags.insert(.lowercase) }
-        if letters.elongated { flags.insert(.elongated) }
-        return Token(start: start, end: j, kind: .word, flags: flags)
+        return Token(start: start, end: j, kind: .word, flags: letters.flags(of: .word, nonASCII: false))
     }
 
     /// `scanWordLike` for every case, from `i`.
@@ -260,23 +256,20 @@ struct Scanner {
             }
         }
         if i == start { i += 1 }
-        var flags: Token.Flags = nonASCII ? .nonASCII : []
-        if letters.upper >= 2, letters.lower == 0 { flags.insert(.allCaps) }
-        if letters.elongated { flags.insert(.elongated) }
-        let kind: Token.Kind
+        var kind: Token.Kind
         if letters.upper + letters.lower + otherLetters == 0 {
             kind = .number
             // 20$ / 20€
             if i < n, bytes[i] == 0x24 {
                 i += 1
-                return Token(start: start, end: i, kind: .money, flags: flags)
+                kind = .money
             }
         } else if digits > 0 {
             kind = .identifier
         } else {
             kind = .word
         }
-        return Token(start: start, end: i, kind: kind, flags: flags)
+        return Token(start: start, end: i, kind: kind, flags: letters.flags(of: kind, nonASCII: nonASCII))
     }
 
     mutating func scanNumberBody() {
@@ -462,6 +455,17 @@ struct Letters {
             j &+= 1
         }
         return j
+    }
+
+    /// The flags of a token with these letters: ALL-CAPS from two capitals and no small letter, elongation,
+    /// and `.lowercase` for an ASCII word without a capital (its own lookup key).
+    @inline(__always)
+    func flags(of kind: Token.Kind, nonASCII: Bool) -> Token.Flags {
+        var flags: Token.Flags = nonASCII ? .nonASCII : []
+        if upper >= 2, lower == 0 { flags.insert(.allCaps) }
+        if elongated { flags.insert(.elongated) }
+        if kind == .word, !nonASCII, upper == 0 { flags.insert(.lowercase) }
+        return flags
     }
 
     /// A byte that is not a letter (a digit, a joining apostrophe) ends the run of equal letters.
