@@ -120,6 +120,20 @@ import Testing
         #expect(f?.attachments == ["unknown charset: x-klingon"])
     }
 
+    /// An HTML alternative is decoded only when there is no text/plain part, so only a charset the stored text
+    /// was decoded with is recorded as unknown.
+    @Test func anHTMLAlternativeIsReadOnlyWithoutAPlainPart() {
+        let head = "From: a@example.com\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nContent-Type: multipart/alternative; boundary=b\n\n"
+        let plain = "--b\nContent-Type: text/plain; charset=utf-8\n\nThe plain words\n"
+        let html = "--b\nContent-Type: text/html; charset=x-klingon\nContent-Transfer-Encoding: base64\n\nPHA+VGhlIDxiPkhUTUw8L2I+IHdvcmRzPC9wPg==\n"
+        let both = ReaderVerifier.feedback(ReaderVerifier.events(reader, head + plain + html + "--b--\n", path: "a.eml")).first
+        #expect(both?.text == "The plain words")
+        #expect(both?.attachments == [])
+        let htmlOnly = ReaderVerifier.feedback(ReaderVerifier.events(reader, head + html + "--b--\n", path: "h.eml")).first
+        #expect(htmlOnly?.text == "The HTML words")
+        #expect(htmlOnly?.attachments == ["unknown charset: x-klingon"])
+    }
+
     @Test(arguments: [("koi8-r", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4] as [UInt8], "Привет"), ("iso-8859-15", [0xA4], "€"), ("windows-1252", [0x80], "€")])
     func legacyCharsets(_ charset: String, _ body: [UInt8], _ expected: String) {
         let head = Array("From: a@example.com\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nContent-Type: text/plain; charset=\(charset)\n\n".utf8)
