@@ -122,7 +122,7 @@ public enum DateParsing {
 
     /// Seconds into the day of a time alone: `10:05`, `10:05:12`, `10:05 AM`, `12:30pm`. Nil for anything else.
     public static func timeOfDay(_ text: String) -> Int? {
-        var value = text.trimmingSpaces().lowercased()
+        var value = text.trimmingSpaces().lowercasedOnBytes()
         var shift: Int?
         for (suffix, add) in [("am", 0), ("pm", 12)] where value.hasSuffix(suffix) {
             value = String(value.dropLast(2)).trimmingSpaces()
@@ -262,7 +262,7 @@ public enum DateParsing {
         var count = 0
         // Four bytes: a non-ASCII fourth could be a mark that joins the third letter into one Character.
         for b in name.utf8.prefix(4) {
-            guard b < 0x80 else { return months.firstIndex(of: String(name.prefix(3)).lowercased()).map { $0 + 1 } }
+            guard b < 0x80 else { return months.firstIndex(of: String(name.prefix(3)).lowercasedOnBytes()).map { $0 + 1 } }
             guard count < 3 else { break }
             key = key << 8 | UInt32(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
             count += 1

@@ -63,7 +63,7 @@ public struct SourceFile: Sendable {
     }
 
     /// Lowercased extension without the dot.
-    public var fileExtension: String { (path as NSString).pathExtension.lowercased() }
+    public var fileExtension: String { (path as NSString).pathExtension.lowercasedOnBytes() }
 
     /// The first bytes as text, for content sniffing.
     public var head: String { String(decoding: data.prefix(2048), as: UTF8.self) }

@@ -21,6 +21,27 @@ import Testing
         #expect(Substring(text).trimmingSpaces() == text.trimmingCharacters(in: .whitespaces))
     }
 
+    @Test(arguments: samples + ["ÀÉÎ Ünïcode", "ΣΑΣ ΟΔΟΣ. Σ", "İstanbul", "STRASSE ẞ", "ǅǈǋ", "Ⅻ ⓐⒶ", "K Å", "MIXED 😞 Case", "\u{1E900}"])
+    func lowercasingOnBytesAgreesWithTheStandardCall(_ text: String) {
+        #expect(text.lowercasedOnBytes() == text.lowercased())
+        #expect(Substring(text).lowercasedOnBytes() == text.lowercased())
+    }
+
+    /// Every scalar below U+20000, alone and between ASCII capitals, lowercases as the standard call does.
+    @Test func everyScalarLowercasesAsTheStandardCallDoes() {
+        var differ: [UInt32] = []
+        for value in UInt32(0)..<0x20000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "Ab" + String(Character(scalar)) + "CD"
+            if text.lowercasedOnBytes().utf8.elementsEqual(text.lowercased().utf8) == false
+                || String(Character(scalar)).lowercasedOnBytes() != String(Character(scalar)).lowercased()
+            {
+                differ.append(value)
+            }
+        }
+        #expect(differ.isEmpty, "first: \(differ.prefix(5).map { String($0, radix: 16) })")
+    }
+
     /// Every scalar of the Basic Multilingual Plane (every whitespace and newline Unicode has is in it).
     @Test func everyScalarIsClassifiedAsFoundationDoes() {
         var differ: [UInt32] = []

@@ -188,7 +188,7 @@ struct WeekWriter {
     }
 
     mutating func writeEmail(text: String, time: Date, customerID: String, malformed: Bool, rng: inout SplitMix64) -> String {
-        let messageID = "\(week.description.lowercased())-\(serial)@mx.mail-provider.example"
+        let messageID = "\(week.description.lowercasedOnBytes())-\(serial)@mx.mail-provider.example"
         let date = malformed ? "32 Foo 2026 25:61" : rfc5322(time)
         // Subjects name the order, not the issue (as most customers write them), so they add no theme words.
         let order = "#\(100_000 + rng.next(below: 900_000))"
@@ -215,7 +215,7 @@ struct WeekWriter {
     }
 
     mutating func writeAutoReply(time: Date, rng: inout SplitMix64) -> String {
-        let messageID = "auto-\(week.description.lowercased())-\(serial)@mx.mail-provider.example"
+        let messageID = "auto-\(week.description.lowercasedOnBytes())-\(serial)@mx.mail-provider.example"
         mbox.write("From someone@mail.example \(asctime(time))\n")
         mbox.write("From: Someone <someone@mail.example>\nTo: support@shop.example\nSubject: Automatic reply: Your order\n")
         mbox.write("Date: \(rfc5322(time))\nMessage-ID: <\(messageID)>\nAuto-Submitted: auto-replied\nContent-Type: text/plain; charset=us-ascii\n\n")

@@ -26,7 +26,7 @@ enum Charsets {
 
     /// Decoded text and whether the declared charset was honoured.
     static func decode(_ bytes: [UInt8], charset: String?) -> (text: String, known: Bool) {
-        let name = (charset ?? "us-ascii").trimmingSpaces().lowercased()
+        let name = (charset ?? "us-ascii").trimmingSpaces().lowercasedOnBytes()
             .trimming("\"'")
         if name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" {
             if let text = bytes.withUnsafeBufferPointer(utf8) { return (text, true) }

@@ -122,11 +122,11 @@ struct MailMessage {
         plain: inout [String], html: inout [HTMLPart], limits: IngestLimits
     ) {
         let type = MailMessage.parameters(contentType ?? "text/plain")
-        let mime = type.value.lowercased()
+        let mime = type.value.lowercasedOnBytes()
         if mime == "multipart/report" { isReport = true }
         let dispositionInfo = MailMessage.parameters(disposition ?? "")
         let filename = dispositionInfo.params["filename"] ?? type.params["name"]
-        if dispositionInfo.value.lowercased() == "attachment" || (filename != nil && !mime.hasPrefix("multipart/")) {
+        if dispositionInfo.value.lowercasedOnBytes() == "attachment" || (filename != nil && !mime.hasPrefix("multipart/")) {
             attachments.append("\(filename.map { EncodedWords.decode($0) } ?? "unnamed") (\(mime))")
             return
         }
@@ -155,8 +155,8 @@ struct MailMessage {
             html.append(HTMLPart(body: body, encoding: encoding, charset: charset))
         } else {
             let text = text(body, encoding: encoding, charset: charset, limits: limits)
-            let flowed = type.params["format"]?.lowercased() == "flowed"
-            plain.append(flowed ? MailMessage.unflow(text, delsp: type.params["delsp"]?.lowercased() == "yes") : text)
+            let flowed = type.params["format"]?.lowercasedOnBytes() == "flowed"
+            plain.append(flowed ? MailMessage.unflow(text, delsp: type.params["delsp"]?.lowercasedOnBytes() == "yes") : text)
         }
     }
 
@@ -212,7 +212,7 @@ struct MailMessage {
         var params: [String: String] = [:]
         for piece in pieces.dropFirst() {
             guard let eq = piece.firstIndex(of: "=") else { continue }
-            var key = piece[..<eq].trimmingSpaces().lowercased()
+            var key = piece[..<eq].trimmingSpaces().lowercasedOnBytes()
             var value = piece[piece.index(after: eq)...].trimmingSpaces()
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
             if key.hasSuffix("*") {

@@ -11,22 +11,22 @@ enum ReplyStripper {
         scan: while index < lines.count {
             let line = lines[index]
             let trimmed = line.trimmingSpaces()
-            let lower = mayBeginAQuote(trimmed) ? trimmed.lowercased() : ""
+            let lower = mayBeginAQuote(trimmed) ? trimmed.lowercasedOnBytes() : ""
             if trimmed.hasPrefix(">") {
                 index += 1
                 continue
             }
             if line == "-- " || trimmed == "--" || trimmed == "__" { break scan }
-            if isQuoteHeader(lower, next: index + 1 < lines.count ? lines[index + 1].lowercased() : "") { break scan }
+            if isQuoteHeader(lower, next: index + 1 < lines.count ? lines[index + 1].lowercasedOnBytes() : "") { break scan }
             if lower.hasPrefix("from:") || lower.hasPrefix("de :") || lower.hasPrefix("von:") {
                 // Outlook: From: / Sent: / To: / Subject: within the next few lines.
-                let window = lines[index..<min(lines.count, index + 5)].map { $0.lowercased() }
+                let window = lines[index..<min(lines.count, index + 5)].map { $0.lowercasedOnBytes() }
                 if window.contains(where: { $0.hasPrefix("sent:") || $0.hasPrefix("date:") || $0.hasPrefix("to:") }) {
                     break scan
                 }
             }
             if trimmed.hasPrefix("________________"), index + 1 < lines.count,
-                lines[index + 1].lowercased().hasPrefix("from:")
+                lines[index + 1].lowercasedOnBytes().hasPrefix("from:")
             {
                 break scan
             }
@@ -36,7 +36,7 @@ enum ReplyStripper {
         // Sign-off blocks: a closing line among the last few non-empty lines ends the message.
         let nonEmpty = kept.indices.filter { !kept[$0].trimmingSpaces().isEmpty }
         for position in nonEmpty.suffix(6) {
-            let lower = kept[position].trimmingSpaces().lowercased()
+            let lower = kept[position].trimmingSpaces().lowercasedOnBytes()
                 .trimming(",.!-")
             if signOffs.contains(lower) || lower.hasPrefix("sent from my") || lower.hasPrefix("get outlook for") {
                 kept.removeSubrange(position...)
@@ -110,16 +110,16 @@ enum ReplyStripper {
 /// Recognises mail that is not customer voice: auto-replies, bounces and delivery reports.
 enum AutomaticMail {
     static func reason(for message: MailMessage) -> String? {
-        let autoSubmitted = message.header("Auto-Submitted")?.lowercased() ?? "no"
+        let autoSubmitted = message.header("Auto-Submitted")?.lowercasedOnBytes() ?? "no"
         if autoSubmitted != "no" { return "auto-reply (Auto-Submitted: \(autoSubmitted))" }
         if message.header("X-Autoreply") != nil || message.header("X-Autorespond") != nil { return "auto-reply (X-Autoreply)" }
-        if let precedence = message.header("Precedence")?.lowercased(), ["auto_reply", "bulk", "junk"].contains(precedence) {
+        if let precedence = message.header("Precedence")?.lowercasedOnBytes(), ["auto_reply", "bulk", "junk"].contains(precedence) {
             return "auto-reply (Precedence: \(precedence))"
         }
         if message.isReport { return "delivery report" }
-        let from = message.header("From")?.lowercased() ?? ""
+        let from = message.header("From")?.lowercasedOnBytes() ?? ""
         if from.containsBytes("mailer-daemon") || from.containsBytes("postmaster@") { return "bounce" }
-        let subject = message.header("Subject")?.lowercased() ?? ""
+        let subject = message.header("Subject")?.lowercasedOnBytes() ?? ""
         for prefix in ["out of office", "automatic reply", "auto-reply", "autoreply", "undeliverable", "delivery status notification", "returned mail"]
         where subject.hasPrefix(prefix) {
             return prefix.contains("deliver") || prefix.contains("returned") ? "bounce" : "auto-reply (subject)"

@@ -3,7 +3,7 @@ import Foundation
 /// MIME content transfer encodings, decoded tolerantly: bad characters are skipped, never fatal.
 enum TransferEncoding {
     static func decode(_ body: ArraySlice<UInt8>, encoding: String?) -> [UInt8] {
-        switch encoding?.lowercased().trimming(" \t") {
+        switch encoding?.lowercasedOnBytes().trimming(" \t") {
         case "quoted-printable": return quotedPrintable(body)
         case "base64": return base64(body)
         default: return Array(body)

@@ -170,7 +170,7 @@ public struct CustomerPseudonymizer: Sendable {
 
     public func reference(for rawID: String) -> String? {
         if let reference = known[rawID] { return reference }
-        let normalized = rawID.trimmingCharactersInWhitespace().lowercased()
+        let normalized = rawID.trimmingCharactersInWhitespace().lowercasedOnBytes()
         let reference = normalized.isEmpty ? nil : "c_" + Digest.hex(Digest.sha256(salt, 0x1F, normalized), bytes: 8)
         known[rawID] = reference
         return reference

@@ -27,7 +27,7 @@ public struct CSVRecord: Sendable {
 struct CSVHeader {
     let names: [String]
 
-    init(_ fields: [String]) { names = fields.map { $0.lowercased().trimmingSpaces() } }
+    init(_ fields: [String]) { names = fields.map { $0.lowercasedOnBytes().trimmingSpaces() } }
 
     func index(_ candidates: String...) -> Int? { names.firstIndex { candidates.contains($0) } }
 }

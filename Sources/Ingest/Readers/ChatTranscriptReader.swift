@@ -92,7 +92,7 @@ public struct ChatTranscriptReader: FeedbackReader {
         let customer = conversation.customer.flatMap { pseudonymizer.reference(for: $0) }
         return conversation.turns.enumerated().map { index, turn in
             var role = turn.role
-            if role == .customer, agentNames.contains(turn.author.lowercased()) { role = .agent }
+            if role == .customer, agentNames.contains(turn.author.lowercasedOnBytes()) { role = .agent }
             return .feedback(Feedback(
                 channel: .chat, source: SourceRef(file: file.path, position: "\(conversation.position.position) turn \(index + 1)"),
                 externalID: "\(conversation.id)#\(index + 1)", timestamp: turn.time, text: turn.text,
@@ -157,7 +157,7 @@ enum ChatJSON {
             guard let time = date(raw["time"] ?? raw["timestamp"]) else {
                 return .failure(ReadFailure(message: "conversation \(id) turn \(index + 1) has an unparseable time"))
             }
-            let role = SpeakerRole(rawValue: (raw["role"] as? String ?? "customer").lowercased()) ?? .customer
+            let role = SpeakerRole(rawValue: (raw["role"] as? String ?? "customer").lowercasedOnBytes()) ?? .customer
             turns.append(.init(role: role, author: raw["author"] as? String ?? "", time: time, text: text))
         }
         return .success(Conversation(
@@ -176,7 +176,7 @@ enum ChatJSON {
         for part in all {
             guard let body = part["body"] as? String, !body.isEmpty else { continue }
             let author = part["author"] as? [String: Any]
-            let type = (author?["type"] as? String ?? "user").lowercased()
+            let type = (author?["type"] as? String ?? "user").lowercasedOnBytes()
             let role: SpeakerRole = type == "admin" ? .agent : type == "bot" ? .bot : type == "user" || type == "lead" || type == "contact" ? .customer : .system
             if role == .customer, customer == nil { customer = string(author?["id"]) ?? string(author?["email"]) }
             guard let time = date(part["created_at"]) else { continue }
@@ -197,8 +197,8 @@ enum ChatJSON {
             guard let text = entry["msg"] as? String, let time = date(entry["timestamp"]) else { continue }
             let name = entry["name"] as? String ?? ""
             let nick = entry["sender_type"] as? String ?? (entry["nick"] as? String ?? "")
-            let role: SpeakerRole = nick.lowercased().hasPrefix("agent") ? .agent
-                : nick.lowercased().contains("bot") ? .bot : (visitorName == nil || name == visitorName ? .customer : .agent)
+            let role: SpeakerRole = nick.lowercasedOnBytes().hasPrefix("agent") ? .agent
+                : nick.lowercasedOnBytes().contains("bot") ? .bot : (visitorName == nil || name == visitorName ? .customer : .agent)
             turns.append(.init(role: role, author: name, time: time, text: text))
         }
         guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(id) has no chat.msg entries")) }
@@ -211,7 +211,7 @@ enum ChatJSON {
 
     /// Resolved within an hour of the first turn counts as resolved fast.
     static func outcome(_ status: String?, turns: [Conversation.Turn]) -> Outcome? {
-        guard let status = status?.lowercased() else { return nil }
+        guard let status = status?.lowercasedOnBytes() else { return nil }
         if Self.resolved.contains(status) {
             if let first = turns.first?.time, let last = turns.last?.time, last.timeIntervalSince(first) <= 3600 { return .resolvedFast }
             return .resolved
@@ -294,7 +294,7 @@ enum PlainTranscript {
                 continue
             }
             let name = rest[..<colon].trimmingSpaces()
-            let lower = name.lowercased()
+            let lower = name.lowercasedOnBytes()
             let role: SpeakerRole = lower.contains("bot") ? .bot : lower.contains("agent") || lower.contains("support") ? .agent
                 : lower == "system" ? .system : .customer
             turns.append(.init(role: role, author: name, time: time, text: rest[rest.index(after: colon)...].trimmingSpaces()))

@@ -20,7 +20,7 @@ public struct CommunityReader: FeedbackReader {
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
-        let head = file.head.lowercased()
+        let head = file.head.lowercasedOnBytes()
         switch file.fileExtension {
         case "rss", "atom", "xml", "rdf":
             return head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf") || head.contains("<posts")
@@ -160,11 +160,11 @@ public struct CommunityReader: FeedbackReader {
             let text = index == 0 && !threadTitle.isEmpty ? threadTitle + ".\n" + body : body
             // Staff: the post's class says so, or a rank or badge inside it does (phpBB's "profile-rank",
             // vBulletin's "usertitle", badges on most platforms), which is how most forums mark employees.
-            let postClass = document.nodes[post].attributes["class"]?.lowercased() ?? ""
+            let postClass = document.nodes[post].attributes["class"]?.lowercasedOnBytes() ?? ""
             let badges = inside.filter { i in
-                let cls = document.nodes[i].attributes["class"]?.lowercased() ?? ""
+                let cls = document.nodes[i].attributes["class"]?.lowercasedOnBytes() ?? ""
                 return ["rank", "badge", "usertitle", "user-title", "role"].contains { cls.contains($0) }
-            }.map { document.textContent(of: $0).lowercased() }
+            }.map { document.textContent(of: $0).lowercasedOnBytes() }
             let isStaff = Self.staffWords.contains { postClass.contains($0) }
                 || badges.contains { badge in Self.staffWords.contains { badge.contains($0) } }
             out.append(.feedback(Feedback(
@@ -201,7 +201,7 @@ public struct CommunityReader: FeedbackReader {
 
     /// "3 days ago", "yesterday", "2 hours ago", relative to now.
     static func relativeDate(_ text: String, now: Date = Date()) -> Date? {
-        let words = text.lowercased().split(separator: " ")
+        let words = text.lowercasedOnBytes().split(separator: " ")
         if words.first == "yesterday" { return now.addingTimeInterval(-86_400) }
         if words.first == "today" || words.first == "now" || words.first == "just" { return now }
         guard words.count >= 3, words.last == "ago", let n = Double(words[0]) else { return nil }

@@ -57,11 +57,11 @@ public struct MailboxReader: FeedbackReader {
         let address = Self.address(in: from)
         let subject = mail.header("Subject") ?? ""
         var text = ReplyStripper.strip(mail.body)
-        let lowerSubject = subject.lowercased()
+        let lowerSubject = subject.lowercasedOnBytes()
         let isReply = lowerSubject.hasPrefix("re:") || lowerSubject.hasPrefix("fw")
         // Lowercasing maps each character to at least one, so the body's first characters decide; the
         // whole body lowercased was 2% of mail ingest.
-        if !subject.isEmpty, !isReply, !text.prefix(2 * lowerSubject.count + 8).lowercased().hasPrefix(lowerSubject) {
+        if !subject.isEmpty, !isReply, !text.prefix(2 * lowerSubject.count + 8).lowercasedOnBytes().hasPrefix(lowerSubject) {
             text = subject + ".\n" + text
         }
         var setAside = AutomaticMail.reason(for: mail)

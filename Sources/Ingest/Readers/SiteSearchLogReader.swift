@@ -18,7 +18,7 @@ public struct SiteSearchLogReader: FeedbackReader {
     public func accepts(_ file: SourceFile) -> Bool {
         // The header is the first line that is not a comment: analytics exports (Google Analytics' "Search
         // Terms") open with `# ...` lines naming the property and the date range.
-        let firstLine = file.head.lowercased().split(separator: "\n").first { line in
+        let firstLine = file.head.lowercasedOnBytes().split(separator: "\n").first { line in
             !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !line.hasPrefix("#")
         } ?? ""
         // Algolia's analytics name the query "search" (and its results "nbHits"): a header cell of its own.
@@ -193,7 +193,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         let session = c.session.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }
         let key = (session ?? "line:\(position.position)") + "\u{1F}" + query
         guard seen.insert(key).inserted else { return nil }
-        let converted = c.converted.map { ["1", "true", "yes", "y"].contains(f[$0].lowercased()) }
+        let converted = c.converted.map { ["1", "true", "yes", "y"].contains(f[$0].lowercasedOnBytes()) }
         return .feedback(Feedback(
             channel: .search, source: position, externalID: session.map { "\($0)#\(query)" } ?? "sha:" + Digest.hex(Digest.sha256(raw()), bytes: 10),
             timestamp: time, text: query, customer: c.customer.flatMap { pseudonymizer.reference(for: f[$0]) }, role: .customer,
@@ -236,7 +236,7 @@ public struct SiteSearchLogReader: FeedbackReader {
     static func normalizeCharacters(_ query: String) -> String {
         var out = ""
         var space = false
-        for character in query.lowercased() {
+        for character in query.lowercasedOnBytes() {
             if character.isLetter || character.isNumber || character == "-" || character == "'" {
                 if space, !out.isEmpty { out.append(" ") }
                 space = false

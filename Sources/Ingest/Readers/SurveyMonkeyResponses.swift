@@ -52,7 +52,7 @@ enum SurveyMonkeyResponses {
         for page in r["pages"] as? [[String: Any]] ?? [] {
             for question in page["questions"] as? [[String: Any]] ?? [] {
                 let questionID = ChatJSON.string(question["id"]) ?? "q\(texts.count + 1)"
-                let heading = (ChatJSON.string(question["heading"]) ?? "").lowercased()
+                let heading = (ChatJSON.string(question["heading"]) ?? "").lowercasedOnBytes()
                 let answers = question["answers"] as? [[String: Any]] ?? []
                 if heading.contains("recommend") || question["family"] as? String == "nps" {
                     for answer in answers {

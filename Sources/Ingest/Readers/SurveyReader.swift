@@ -17,7 +17,7 @@ public struct SurveyColumns: Sendable, Hashable {
     static func detect(_ headers: [String]) -> SurveyColumns {
         var columns = SurveyColumns()
         for (i, rawHeader) in headers.enumerated() {
-            let h = rawHeader.lowercased()
+            let h = rawHeader.lowercasedOnBytes()
             func has(_ words: String...) -> Bool { words.contains { h.contains($0) } }
             if columns.id == nil, has("responseid", "response id", "respondent id", "respondent_id", "response_id", "ticket id", "ticket_id")
                 || h == "id"
@@ -67,9 +67,9 @@ public struct SurveyColumnMapping: Sendable, Hashable {
         var columns = detected
         var missing: [String] = []
         func index(_ name: String) -> Int? {
-            let wanted = name.lowercased().trimmingSpaces()
-            return headers.firstIndex { $0.lowercased().trimmingSpaces() == wanted }
-                ?? combined.firstIndex { $0.lowercased().contains(wanted) }
+            let wanted = name.lowercasedOnBytes().trimmingSpaces()
+            return headers.firstIndex { $0.lowercasedOnBytes().trimmingSpaces() == wanted }
+                ?? combined.firstIndex { $0.lowercasedOnBytes().contains(wanted) }
         }
         func resolve(_ name: String?, _ role: WritableKeyPath<SurveyColumns, Int?>) {
             guard let name else { return }
@@ -122,9 +122,9 @@ public struct SurveyReader: FeedbackReader {
     public func accepts(_ file: SourceFile) -> Bool {
         if file.fileExtension == "json" { return SurveyMonkeyResponses.accepts(file.head) }
         guard ["csv", "tsv", "txt"].contains(file.fileExtension) else { return false }
-        let head = file.head.lowercased()
+        let head = file.head.lowercasedOnBytes()
         let firstLine = head.prefix { $0 != "\n" }
-        if let mapping, !mapping.names.isEmpty, mapping.names.allSatisfy({ firstLine.contains($0.lowercased()) }) { return true }
+        if let mapping, !mapping.names.isEmpty, mapping.names.allSatisfy({ firstLine.contains($0.lowercasedOnBytes()) }) { return true }
         return !firstLine.contains("query") && !firstLine.contains("in_reply_to") && !firstLine.contains("in_response_to")
             && (head.contains("nps") || head.contains("response") || head.contains("recommend") || head.contains("comment")
                 || head.contains("satisf") || head.contains("respondent"))
@@ -212,7 +212,7 @@ public struct SurveyReader: FeedbackReader {
             }
             scores.nps = nps
         }
-        if let c = columns.csat, !f[c].isEmpty, case let label = f[c].lowercased().trimmingSpaces(), !Self.unrated.contains(label) {
+        if let c = columns.csat, !f[c].isEmpty, case let label = f[c].lowercasedOnBytes().trimmingSpaces(), !Self.unrated.contains(label) {
             guard let csat = leadingInteger(f[c]) ?? Self.csatLabels[label], (1...5).contains(csat) else {
                 return reject("CSAT value \(Rejection.excerpt(f[c], limit: 20)) is not 1-5")
             }

@@ -23,7 +23,7 @@ enum TweetThreads {
     }
 
     static func accepts(_ head: String) -> Bool {
-        let firstLine = head.prefix { $0 != "\n" }.lowercased()
+        let firstLine = head.prefix { $0 != "\n" }.lowercasedOnBytes()
         return firstLine.contains("in_response_to") || firstLine.contains("in_reply_to")
     }
 
@@ -71,7 +71,7 @@ enum TweetThreads {
             }
             if tweets[id] != nil { continue }  // the same tweet twice in one export
             let parent = f[c.inReplyTo].split(separator: ",").first.map { String($0).trimmingSpaces() }
-            let inbound = c.inbound.map { ["true", "1", "yes"].contains(f[$0].lowercased().trimmingSpaces()) }
+            let inbound = c.inbound.map { ["true", "1", "yes"].contains(f[$0].lowercasedOnBytes().trimmingSpaces()) }
             tweets[id] = Tweet(id: id, author: f[c.author], time: time, text: f[c.text], parent: parent.flatMap { $0.isEmpty ? nil : $0 },
                                inbound: inbound, line: record.line)
             order.append(id)
@@ -115,6 +115,6 @@ enum TweetThreads {
 
     static func isCustomer(_ inbound: Bool?, _ author: String, _ agentNames: Set<String>) -> Bool {
         if let inbound { return inbound }
-        return !agentNames.contains(author.lowercased().trimming("@ "))
+        return !agentNames.contains(author.lowercasedOnBytes().trimming("@ "))
     }
 }
