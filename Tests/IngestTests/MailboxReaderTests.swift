@@ -120,6 +120,20 @@ import Testing
         #expect(f?.attachments == ["unknown charset: x-klingon"])
     }
 
+    /// Parts lie between `--boundary` lines; the preamble, the epilogue after `--boundary--`, and the line
+    /// break before each boundary line (LF or CR LF) belong to no part.
+    @Test(arguments: [
+        ("preamble\n--b\nA\n--b\r\nB\r\n--b--\nepilogue\n", ["A", "B"]),
+        ("--b\nonly part, never closed", ["only part, never closed"]),
+        ("--b\n\n--b\nx\n--b--", ["", "x"]),
+        ("--b", []), ("no boundary at all\n", []), ("", []), ("--b\n", []),
+    ])
+    func multipartBodiesSplitAtTheirBoundaryLines(_ body: String, _ parts: [String]) {
+        let bytes = Array(("x" + body).utf8)[1...]  // a slice not starting at 0, as a message's body is
+        let split = MailMessage.splitMultipart(bytes, boundary: "b").map { String(decoding: $0, as: UTF8.self) }
+        #expect(split == parts)
+    }
+
     /// An HTML alternative is decoded only when there is no text/plain part, so only a charset the stored text
     /// was decoded with is recorded as unknown.
     @Test func anHTMLAlternativeIsReadOnlyWithoutAPlainPart() {

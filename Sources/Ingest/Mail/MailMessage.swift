@@ -160,33 +160,37 @@ struct MailMessage {
         }
     }
 
-    /// Splits a multipart body at `--boundary` lines, ignoring preamble and epilogue.
+    /// Splits a multipart body at `--boundary` lines, ignoring preamble and epilogue. Lines are found with
+    /// memchr on the contiguous bytes: a checked subscript per byte was 2.4% of mail ingest.
     static func splitMultipart(_ body: ArraySlice<UInt8>, boundary: String) -> [ArraySlice<UInt8>] {
         let marker = Array("--\(boundary)".utf8)
-        var parts: [ArraySlice<UInt8>] = []
-        var partStart: Int?
-        var lineStart = body.startIndex
-        var i = body.startIndex
-        while i <= body.endIndex {
-            if i == body.endIndex || body[i] == 0x0A {
-                let line = body[lineStart..<i]
-                if line.starts(with: marker) {
+        // Offsets into the buffer; the slices are cut from `body`, whose indices start at `body.startIndex`.
+        let ranges = body.withUnsafeBufferPointer { bytes -> [Range<Int>] in
+            guard let base = bytes.baseAddress else { return [] }
+            var parts: [Range<Int>] = []
+            var partStart: Int?
+            var lineStart = 0
+            while lineStart <= bytes.count {
+                let lineEnd = memchr(base + lineStart, 0x0A, bytes.count - lineStart).map {
+                    UnsafeRawPointer($0) - UnsafeRawPointer(base)
+                } ?? bytes.count
+                if lineEnd - lineStart >= marker.count, memcmp(base + lineStart, marker, marker.count) == 0 {
                     if let start = partStart {
                         var end = lineStart
-                        if end > start, body[end - 1] == 0x0A { end -= 1 }
-                        if end > start, body[end - 1] == 0x0D { end -= 1 }
-                        parts.append(body[start..<end])
+                        if end > start, bytes[end - 1] == 0x0A { end -= 1 }
+                        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+                        parts.append(start..<end)
                     }
-                    let rest = line.dropFirst(marker.count)
-                    if rest.starts(with: [0x2D, 0x2D]) { return parts }
-                    partStart = min(i + 1, body.endIndex)
+                    let rest = lineStart + marker.count
+                    if rest + 2 <= lineEnd, bytes[rest] == 0x2D, bytes[rest + 1] == 0x2D { return parts }
+                    partStart = min(lineEnd + 1, bytes.count)
                 }
-                lineStart = i + 1
+                lineStart = lineEnd + 1
             }
-            i += 1
+            if let start = partStart, start < bytes.count { parts.append(start..<bytes.count) }
+            return parts
         }
-        if let start = partStart, start < body.endIndex { parts.append(body[start...]) }
-        return parts
+        return ranges.map { body[(body.startIndex + $0.lowerBound)..<(body.startIndex + $0.upperBound)] }
     }
 
     /// `text/plain; charset="utf-8"; format=flowed` → value and lowercased parameters (RFC 2231 `*` kept simple).
