@@ -233,8 +233,41 @@ import Testing
     }
 
     @Test func aHeaderIsFoundByAnyCaseAndTheFirstOneWins() {
-        let headers = [(name: "Received", value: "1"), (name: "subject", value: "first"), (name: "SUBJECT", value: "second")]
-        #expect(MailMessage.header("Subject", in: headers) == "first")
-        #expect(MailMessage.header("Date", in: headers) == nil)
+        let (headers, _) = MailMessage.splitHeaders(Array("Received: 1\nsubject: first\nSUBJECT: second\n\nbody".utf8)[...])
+        #expect(headers.value(named: "Subject") == "first")
+        #expect(headers.value(named: "Date") == nil)
+    }
+
+    /// Values unfold (continuation lines joined by a space), lose the spaces at their ends (Unicode ones too),
+    /// fall back from invalid UTF-8, and have encoded words decoded in a message's own header block only;
+    /// the body starts after the first empty line, and a first line that is no header means there is none.
+    @Test(arguments: [
+        ("Subject: a\r\n\tfolded\r\n   value \r\nX: y\r\n\r\nbody", "Subject", "a folded value", "a folded value", "body"),
+        ("Subject: =?utf-8?Q?caf=C3=A9?=\n\nbody", "subject", "café", "=?utf-8?Q?caf=C3=A9?=", "body"),
+        ("Subject\u{A0}: nbsp name\u{A0}\n\n", "Subject", "nbsp name", "nbsp name", ""),
+        ("Caf\u{E9}: x\nSubject:\n\nb", "Subject", "", "", "b"),
+        ("not a header\nSubject: x\n\nb", "Subject", nil, nil, "not a header\nSubject: x\n\nb"),
+        ("Subject: one\nstray line\n\tcontinued\n\nb", "Subject", "one continued", "one continued", "b"),
+        ("Subject: no blank line, no newline", "Subject", nil, nil, ""),
+        ("Subject: last\n", "Subject", "last", "last", ""),
+    ] as [(String, String, String?, String?, String)])
+    func headerBlocksAreReadAsTheRFCSays(_ message: String, _ name: String, _ inMessage: String?, _ inPart: String?, _ body: String) {
+        let bytes = Array(message.utf8)[...]
+        let (own, start) = MailMessage.splitHeaders(bytes, decodesEncodedWords: true)
+        let (part, _) = MailMessage.splitHeaders(bytes)
+        #expect(own.value(named: name) == inMessage)
+        #expect(part.value(named: name) == inPart)
+        #expect(String(decoding: bytes[start...], as: UTF8.self) == body)
+    }
+
+    @Test func latin1IsDecodedAsFoundationDecodesIt() {
+        let every = (0...255).map { UInt8($0) }
+        #expect(Charsets.latin1(every) == String(data: Data(every), encoding: .isoLatin1))
+        #expect(Charsets.decode([0x52, 0xE9], charset: " ISO-8859-1").text == "Ré")
+    }
+
+    @Test func anInvalidUTF8ValueFallsBackToWindows1252() {
+        let (headers, _) = MailMessage.splitHeaders(Array("Subject: caf".utf8 + [0xE9] + Array("\n\n".utf8))[...])
+        #expect(headers.value(named: "Subject") == "café")
     }
 }

@@ -3,7 +3,8 @@ import Markup
 
 /// An RFC 5322 message with its MIME tree flattened to the parts that matter for customer voice.
 struct MailMessage {
-    var headers: [(name: String, value: String)] = []
+    /// The message's own header block (RFC 2047 encoded words decoded when a value is read).
+    var headers = HeaderBlock(decodesEncodedWords: true)
     /// The customer-written body as text (text/plain preferred, else HTML converted to text).
     var body = ""
     var bodyWasHTML = false
@@ -11,22 +12,13 @@ struct MailMessage {
     var unknownCharsets: Set<String> = []
     var isReport = false
 
-    func header(_ name: String) -> String? { MailMessage.header(name, in: headers) }
-
-    /// The first header named `name`. By index: `first(where:)` copied each name and value it passed over,
-    /// retaining and releasing both (with `sameName`, 4% of mail ingest).
-    static func header(_ name: String, in headers: [(name: String, value: String)]) -> String? {
-        for i in headers.indices where sameName(headers[i].name, name) { return headers[i].value }
-        return nil
-    }
+    func header(_ name: String) -> String? { headers.value(named: name) }
 
     /// Header names compared case-insensitively on ASCII bytes (Foundation's compare bridged through NSString),
     /// on the contiguous bytes of both.
     static func sameName(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        @inline(__always) func same(_ x: UInt8, _ y: UInt8) -> Bool {
-            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
-        }
+        let same = sameByte
         let onBytes: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in
                 for k in 0..<x.count where !same(x[k], y[k]) { return false }
@@ -39,10 +31,15 @@ struct MailMessage {
         return true
     }
 
+    /// Two bytes of header names equal without case: only ASCII letters fold.
+    @inline(__always) static func sameByte(_ x: UInt8, _ y: UInt8) -> Bool {
+        x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
+    }
+
     /// Parses a whole message; never fails, but leaves `headers` empty when there is no header block.
     init(_ bytes: ArraySlice<UInt8>, limits: IngestLimits) {
-        let (rawHeaders, bodyStart) = MailMessage.splitHeaders(bytes)
-        headers = rawHeaders.map { ($0.name, EncodedWords.decode($0.value)) }
+        let bodyStart: Int
+        (headers, bodyStart) = MailMessage.splitHeaders(bytes, decodesEncodedWords: true)
         var plain: [String] = []
         var html: [HTMLPart] = []
         walk(
@@ -75,38 +72,40 @@ struct MailMessage {
         return text
     }
 
-    /// Unfolds the header block; returns the headers and where the body starts.
-    static func splitHeaders(_ bytes: ArraySlice<UInt8>) -> ([(name: String, value: String)], Int) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var headers: [(name: String, value: String)] = []
+    /// Finds the header block's fields; returns them and where the body starts. Nothing is decoded here: a
+    /// message has a dozen fields and a part two or three, and only the few asked for by name are made text
+    /// (making every name and value a String was 7% of mail ingest).
+    static func splitHeaders(_ bytes: ArraySlice<UInt8>, decodesEncodedWords: Bool = false) -> (HeaderBlock, Int) {
+        var block = HeaderBlock(bytes: bytes, decodesEncodedWords: decodesEncodedWords)
+        let bodyStart = bytes.withUnsafeBufferPointer { buffer -> Int in
             var lineStart = 0
             while lineStart < buffer.count {
-                guard let newline = buffer[lineStart...].firstIndex(of: 0x0A) else { break }
+                guard let base = buffer.baseAddress, let hit = memchr(base + lineStart, 0x0A, buffer.count - lineStart) else { break }
+                let newline = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
                 var lineEnd = newline
                 if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let line = lineStart..<lineEnd
                 lineStart = newline + 1
-                if line.isEmpty { return (headers, bytes.startIndex + lineStart) }
-                if buffer[line.lowerBound] == 0x20 || buffer[line.lowerBound] == 0x09, !headers.isEmpty {
-                    headers[headers.count - 1].value += " " + text(buffer, line).trimmingSpaces()
+                if line.isEmpty { return bytes.startIndex + lineStart }
+                if buffer[line.lowerBound] == 0x20 || buffer[line.lowerBound] == 0x09, !block.isEmpty {
+                    block.fold(withoutSpacesAndTabs(buffer, line))
                 } else if let colon = buffer[line].firstIndex(of: 0x3A) {
-                    // Spaces and tabs off the bytes first, so each name and value is made as a String once.
-                    let name = text(buffer, line.lowerBound..<colon).trimmingSpaces()
-                    let value = text(buffer, (colon + 1)..<line.upperBound).trimmingSpaces()
-                    headers.append((name, value))
-                } else if headers.isEmpty {
+                    block.append(name: withoutSpacesAndTabs(buffer, line.lowerBound..<colon), value: withoutSpacesAndTabs(buffer, (colon + 1)..<line.upperBound))
+                } else if block.isEmpty {
                     // Not a header block at all: the whole thing is body.
-                    return ([], bytes.startIndex)
+                    return bytes.startIndex
                 }
             }
-            return (headers, bytes.endIndex)
+            return bytes.endIndex
         }
+        if bodyStart == bytes.startIndex { return (HeaderBlock(decodesEncodedWords: decodesEncodedWords), bodyStart) }
+        return (block, bodyStart)
     }
 
-    /// A header's bytes in `range` as text, without leading and trailing spaces and tabs.
-    private static func text(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        let slice = UnsafeBufferPointer(rebasing: buffer[withoutSpacesAndTabs(buffer, range)])
-        return Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))
+    /// A header's bytes in `range` as text (valid UTF-8, else the charset fallback), without spaces at its ends.
+    fileprivate static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        return (Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))).trimmingSpaces()
     }
 
     /// `range` without the spaces and tabs at its ends.
@@ -135,7 +134,7 @@ struct MailMessage {
             // multipart/alternative without special cases.
             for part in MailMessage.splitMultipart(body, boundary: boundary) {
                 let (partHeaders, start) = MailMessage.splitHeaders(part)
-                func h(_ name: String) -> String? { MailMessage.header(name, in: partHeaders) }
+                func h(_ name: String) -> String? { partHeaders.value(named: name) }
                 walk(
                     part[start...], contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
                     disposition: h("Content-Disposition"), depth: depth + 1, plain: &plain, html: &html, limits: limits)
@@ -291,6 +290,61 @@ struct MailMessage {
     static func htmlToText(_ html: String, limits: MarkupLimits = MarkupLimits()) -> String {
         guard let document = try? MarkupParser.parseHTML(Array(html.utf8), limits: limits) else { return "" }
         return document.readableText()
+    }
+}
+
+/// A header block as byte ranges of its message: each field's name and value (and the continuation lines a
+/// folded value goes on with), made text only when a field is asked for by name. The first field of a name
+/// wins; names compare without case.
+struct HeaderBlock {
+    private var bytes: ArraySlice<UInt8> = []
+    private var fields: [(name: Range<Int>, value: Range<Int>, folds: Range<Int>)] = []
+    private var folds: [Range<Int>] = []
+    /// The message's own header block decodes RFC 2047 encoded words; a MIME part's does not.
+    let decodesEncodedWords: Bool
+
+    init(bytes: ArraySlice<UInt8> = [], decodesEncodedWords: Bool) {
+        self.bytes = bytes
+        self.decodesEncodedWords = decodesEncodedWords
+    }
+
+    var isEmpty: Bool { fields.isEmpty }
+
+    /// Ranges are offsets from the block's first byte, spaces and tabs already off their ends.
+    mutating func append(name: Range<Int>, value: Range<Int>) {
+        fields.append((name, value, folds.count..<folds.count))
+    }
+
+    /// A continuation line of the last field's value.
+    mutating func fold(_ line: Range<Int>) {
+        folds.append(line)
+        fields[fields.count - 1].folds = fields[fields.count - 1].folds.lowerBound..<folds.count
+    }
+
+    /// The first field named `name` (ASCII, as every header name asked for is), its folded lines joined by
+    /// a space.
+    func value(named name: String) -> String? {
+        var name = name
+        return name.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { buffer in
+                for field in fields where Self.isNamed(field.name, wanted, in: buffer) {
+                    var value = MailMessage.text(buffer, field.value)
+                    for fold in folds[field.folds] { value += " " + MailMessage.text(buffer, fold) }
+                    return decodesEncodedWords ? EncodedWords.decode(value) : value
+                }
+                return nil
+            }
+        }
+    }
+
+    /// An ASCII name compares on its bytes; any other is made text first, so that a Unicode space at its
+    /// ends is trimmed as it always was.
+    private static func isNamed(_ range: Range<Int>, _ wanted: UnsafeBufferPointer<UInt8>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name = UnsafeBufferPointer(rebasing: buffer[range])
+        guard name.isASCII else { return MailMessage.sameName(MailMessage.text(buffer, range), String(decoding: wanted, as: UTF8.self)) }
+        guard name.count == wanted.count else { return false }
+        for k in 0..<name.count where !MailMessage.sameByte(name[k], wanted[k]) { return false }
+        return true
     }
 }
 

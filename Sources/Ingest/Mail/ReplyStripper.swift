@@ -109,7 +109,8 @@ enum ReplyStripper {
 
 /// Recognises mail that is not customer voice: auto-replies, bounces and delivery reports.
 enum AutomaticMail {
-    static func reason(for message: MailMessage) -> String? {
+    /// `from` and `subject` are the message's headers, as the reader has already read them.
+    static func reason(for message: MailMessage, from: String, subject: String) -> String? {
         let autoSubmitted = message.header("Auto-Submitted")?.lowercasedOnBytes() ?? "no"
         if autoSubmitted != "no" { return "auto-reply (Auto-Submitted: \(autoSubmitted))" }
         if message.header("X-Autoreply") != nil || message.header("X-Autorespond") != nil { return "auto-reply (X-Autoreply)" }
@@ -117,13 +118,17 @@ enum AutomaticMail {
             return "auto-reply (Precedence: \(precedence))"
         }
         if message.isReport { return "delivery report" }
-        let from = message.header("From")?.lowercasedOnBytes() ?? ""
+        let from = from.lowercasedOnBytes()
         if from.containsBytes("mailer-daemon") || from.containsBytes("postmaster@") { return "bounce" }
-        let subject = message.header("Subject")?.lowercasedOnBytes() ?? ""
-        for prefix in ["out of office", "automatic reply", "auto-reply", "autoreply", "undeliverable", "delivery status notification", "returned mail"]
-        where subject.hasPrefix(prefix) {
-            return prefix.contains("deliver") || prefix.contains("returned") ? "bounce" : "auto-reply (subject)"
-        }
+        let subject = subject.lowercasedOnBytes()
+        for (prefix, reason) in subjectPrefixes where subject.hasPrefix(prefix) { return reason }
         return nil
     }
+
+    /// Lowercase subject prefixes of automatic mail, and what each says it is.
+    static let subjectPrefixes = [
+        ("out of office", "auto-reply (subject)"), ("automatic reply", "auto-reply (subject)"), ("auto-reply", "auto-reply (subject)"),
+        ("autoreply", "auto-reply (subject)"), ("undeliverable", "bounce"), ("delivery status notification", "bounce"),
+        ("returned mail", "bounce"),
+    ]
 }
