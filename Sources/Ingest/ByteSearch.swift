@@ -3,7 +3,20 @@ import Foundation
 extension UnsafeBufferPointer<UInt8> {
     /// True when every byte is ASCII: the byte paths of the readers and the redactor take only such text,
     /// and leave the rest to their Character paths.
-    var isASCII: Bool { !contains { $0 >= 0x80 } }
+    var isASCII: Bool {
+        // Eight bytes at a time: the byte iterator was 1.5% of mail ingest (every header name and value asks).
+        guard let base = baseAddress else { return true }
+        var i = 0
+        while i &+ 8 <= count {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i &+= 8
+        }
+        while i < count {
+            if base[i] >= 0x80 { return false }
+            i &+= 1
+        }
+        return true
+    }
 }
 
 /// Substring search on UTF-8 bytes. With Foundation imported, `String.contains(_:)` and `range(of:)` are

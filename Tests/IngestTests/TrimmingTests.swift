@@ -27,6 +27,19 @@ import Testing
         #expect(Substring(text).lowercasedOnBytes() == text.lowercased())
     }
 
+    /// A non-ASCII byte is found at any position, in any length (eight bytes are read at a time).
+    @Test func asciiIsToldAtEveryLengthAndPosition() {
+        for length in 0...20 {
+            let ascii = [UInt8](repeating: 0x7F, count: length)
+            #expect(ascii.withUnsafeBufferPointer(\.isASCII))
+            for position in 0..<length {
+                var bytes = ascii
+                bytes[position] = 0x80
+                #expect(!bytes.withUnsafeBufferPointer(\.isASCII), "length \(length), position \(position)")
+            }
+        }
+    }
+
     /// Every scalar below U+20000, alone and between ASCII capitals, lowercases as the standard call does.
     @Test func everyScalarLowercasesAsTheStandardCallDoes() {
         var differ: [UInt32] = []

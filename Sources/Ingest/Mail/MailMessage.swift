@@ -298,7 +298,7 @@ struct MailMessage {
 /// wins; names compare without case.
 struct HeaderBlock {
     private var bytes: ArraySlice<UInt8> = []
-    private var fields: [(name: Range<Int>, value: Range<Int>, folds: Range<Int>)] = []
+    private var fields: [(name: Range<Int>, asciiName: Bool, value: Range<Int>, folds: Range<Int>)] = []
     private var folds: [Range<Int>] = []
     /// The message's own header block decodes RFC 2047 encoded words; a MIME part's does not.
     let decodesEncodedWords: Bool
@@ -312,7 +312,8 @@ struct HeaderBlock {
 
     /// Ranges are offsets from the block's first byte, spaces and tabs already off their ends.
     mutating func append(name: Range<Int>, value: Range<Int>) {
-        fields.append((name, value, folds.count..<folds.count))
+        let ascii = bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[name]).isASCII }
+        fields.append((name, ascii, value, folds.count..<folds.count))
     }
 
     /// A continuation line of the last field's value.
@@ -327,7 +328,7 @@ struct HeaderBlock {
         var name = name
         return name.withUTF8 { wanted in
             bytes.withUnsafeBufferPointer { buffer in
-                for field in fields where Self.isNamed(field.name, wanted, in: buffer) {
+                for field in fields where Self.isNamed(field.name, ascii: field.asciiName, wanted, in: buffer) {
                     var value = MailMessage.text(buffer, field.value)
                     for fold in folds[field.folds] { value += " " + MailMessage.text(buffer, fold) }
                     return decodesEncodedWords ? EncodedWords.decode(value) : value
@@ -339,10 +340,12 @@ struct HeaderBlock {
 
     /// An ASCII name compares on its bytes; any other is made text first, so that a Unicode space at its
     /// ends is trimmed as it always was.
-    private static func isNamed(_ range: Range<Int>, _ wanted: UnsafeBufferPointer<UInt8>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isNamed(
+        _ range: Range<Int>, ascii: Bool, _ wanted: UnsafeBufferPointer<UInt8>, in buffer: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard ascii else { return MailMessage.sameName(MailMessage.text(buffer, range), String(decoding: wanted, as: UTF8.self)) }
+        guard range.count == wanted.count else { return false }
         let name = UnsafeBufferPointer(rebasing: buffer[range])
-        guard name.isASCII else { return MailMessage.sameName(MailMessage.text(buffer, range), String(decoding: wanted, as: UTF8.self)) }
-        guard name.count == wanted.count else { return false }
         for k in 0..<name.count where !MailMessage.sameByte(name[k], wanted[k]) { return false }
         return true
     }
