@@ -193,12 +193,12 @@ struct MailMessage {
     }
 
     /// `text/plain; charset="utf-8"; format=flowed` → value and lowercased parameters (RFC 2231 `*` kept simple).
-    static func parameters(_ header: String) -> (value: String, params: [String: String]) {
+    static func parameters(_ header: String) -> (value: String, params: MIMEParameters) {
         asciiParameters(header) ?? anyParameters(header)
     }
 
     /// `parameters` for a header with non-ASCII text, by Character.
-    static func anyParameters(_ header: String) -> (value: String, params: [String: String]) {
+    static func anyParameters(_ header: String) -> (value: String, params: MIMEParameters) {
         // Split at ';' outside double quotes, on bytes: both are ASCII, so a split never cuts a character.
         var pieces: [Substring] = []
         var quoted = false
@@ -212,7 +212,7 @@ struct MailMessage {
             }
         }
         pieces.append(header[start...])
-        var params: [String: String] = [:]
+        var params = MIMEParameters()
         for piece in pieces.dropFirst() {
             guard let eq = piece.firstIndex(of: "=") else { continue }
             var key = piece[..<eq].trimmingSpaces().lowercasedOnBytes()
@@ -230,15 +230,15 @@ struct MailMessage {
     /// `parameters` for an ASCII header (nearly all of them), on its bytes: the same rules without Substring
     /// and Character walks, which were 6% of mail ingest. ASCII has no character of several bytes but CR LF,
     /// and neither quotes nor `=` nor `;` can join one, so bytes and Characters give the same pieces.
-    static func asciiParameters(_ header: String) -> (value: String, params: [String: String])? {
+    static func asciiParameters(_ header: String) -> (value: String, params: MIMEParameters)? {
         var header = header
-        return header.withUTF8 { bytes -> (value: String, params: [String: String])? in
-            guard let base = bytes.baseAddress else { return ("", [:]) }
+        return header.withUTF8 { bytes -> (value: String, params: MIMEParameters)? in
+            guard let base = bytes.baseAddress else { return ("", MIMEParameters()) }
             guard bytes.isASCII else { return nil }
             func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), as: UTF8.self) }
             func trimmed(_ range: Range<Int>) -> Range<Int> { withoutSpacesAndTabs(bytes, range) }
             var value: String?
-            var params: [String: String] = [:]
+            var params = MIMEParameters()
             var quoted = false
             var start = 0
             for i in 0...bytes.count {
@@ -291,6 +291,29 @@ struct MailMessage {
         guard let document = try? MarkupParser.parseHTML(Array(html.utf8), limits: limits) else { return "" }
         return document.readableText()
     }
+}
+
+/// A MIME header's parameters (`charset`, `boundary`, `filename`, ...), keys lowercased; a key given twice
+/// keeps its last value, as a dictionary would. A header has a handful: a list read from the end beats
+/// building and hashing into a dictionary per header, which was 4% of mail ingest.
+struct MIMEParameters: Equatable, ExpressibleByDictionaryLiteral {
+    private var pairs: [(key: String, value: String)] = []
+
+    init() {}
+
+    init(dictionaryLiteral elements: (String, String)...) {
+        for (key, value) in elements { self[key] = value }
+    }
+
+    subscript(key: String) -> String? {
+        get { pairs.last { $0.key == key }?.value }
+        set { if let newValue { pairs.append((key, newValue)) } }
+    }
+
+    /// The parameters as a dictionary, each key with its last value.
+    var dictionary: [String: String] { Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }) }
+
+    static func == (a: Self, b: Self) -> Bool { a.dictionary == b.dictionary }
 }
 
 /// A header block as byte ranges of its message: each field's name and value (and the continuation lines a
