@@ -10,6 +10,8 @@ import Testing
         "  \u{1F600} emoji \u{1F600}  ", "\n\n", "a\u{0301} ", " \u{0301}a",
         // Nothing to trim at ASCII ends (returned as they are), and non-ASCII ends (read scalar by scalar).
         "plain words", "inner\u{00A0}space", "é", "ñandú", "a\u{00A0}", "\u{00A0}a", "-x-",
+        // ASCII trimmed off an end up to a non-ASCII scalar, trimmed or kept.
+        "é.", ".é!", " \u{00A0} x . ", "!!", "Thanks!", " \u{00A0}", "- \u{2003}-", ", é ,",
     ]
 
     @Test(arguments: samples)
