@@ -154,6 +154,7 @@ public enum DateParsing {
     static func asciiRFC5322(_ bytes: UnsafeBufferPointer<UInt8>) -> Date?? {
         guard bytes.isASCII else { return nil }
         var words: [Range<Int>] = []
+        words.reserveCapacity(6)
         var start: Int?
         for i in 0...bytes.count {
             let separator = i == bytes.count || bytes[i] == 0x2C || bytes[i] == 0x20
@@ -201,19 +202,38 @@ public enum DateParsing {
         guard words.count >= 4, let day = integer(words[0]), let month = month(words[1]), var year = integer(words[2])
         else { return .some(nil) }
         if year < 50 { year += 2000 } else if year < 100 { year += 1900 }
-        var clock: [Int] = []
+        // The clock's numbers (pieces between colons that are numbers), the first three of them kept: no array
+        // per date.
+        var clock = (0, 0, 0)
+        var clockCount = 0
         var piece = words[3].lowerBound
         for i in words[3].lowerBound...words[3].upperBound where i == words[3].upperBound || bytes[i] == 0x3A {
-            if i > piece, let value = integer(piece..<i) { clock.append(value) }
+            if i > piece, let value = integer(piece..<i) {
+                switch clockCount {
+                case 0: clock.0 = value
+                case 1: clock.1 = value
+                case 2: clock.2 = value
+                default: break
+                }
+                clockCount += 1
+            }
             piece = i + 1
         }
-        guard clock.count >= 2, (1...31).contains(day), (0...9999).contains(year), (0..<24).contains(clock[0]),
-            (0..<60).contains(clock[1]), clock.count == 2 || (0..<61).contains(clock[2])
+        guard clockCount >= 2, (1...31).contains(day), (0...9999).contains(year), (0..<24).contains(clock.0),
+            (0..<60).contains(clock.1), clockCount == 2 || (0..<61).contains(clock.2)
         else { return .some(nil) }
-        var seconds = daysFromCivil(year, month, day) * 86_400 + clock[0] * 3600 + clock[1] * 60
-        if clock.count > 2 { seconds += clock[2] }
+        var seconds = daysFromCivil(year, month, day) * 86_400 + clock.0 * 3600 + clock.1 * 60
+        if clockCount > 2 { seconds += clock.2 }
         if words.count > 4 {
-            seconds -= zoneOffset(String(decoding: UnsafeBufferPointer(rebasing: bytes[words[4]]), as: UTF8.self))
+            let zone = words[4]
+            // "+0100" read in place; anything else (a zone name) as `zoneOffset` reads it.
+            if zone.count == 5, bytes[zone.lowerBound] == 0x2B || bytes[zone.lowerBound] == 0x2D,
+                let value = integer((zone.lowerBound + 1)..<zone.upperBound)
+            {
+                seconds -= (bytes[zone.lowerBound] == 0x2D ? -1 : 1) * ((value / 100) * 3600 + (value % 100) * 60)
+            } else {
+                seconds -= zoneOffset(String(decoding: UnsafeBufferPointer(rebasing: bytes[zone]), as: UTF8.self))
+            }
         }
         return .some(Date(timeIntervalSince1970: Double(seconds)))
     }
