@@ -90,6 +90,13 @@ import Testing
         ("Still waiting.\n\nKind regards,\nAnn\nSent from my iPhone", "Still waiting."),
         ("Where is it?\n> old quoted text\n> more", "Where is it?"),
         ("Not delivered.\n\nOn Mon, 16 Nov 2026 at 10:00, Shop <s@shop.example>\nwrote:\n> hi", "Not delivered."),
+        // Outlook's rule line before its From: block; the same line with no From: after it is the customer's.
+        ("Refund please.\n________________________________\nFrom: Shop Support\nSent: Monday", "Refund please."),
+        ("Refund please.\n________________________________\nP.S. twice", "Refund please.\n________________________________\nP.S. twice"),
+        ("Wrong size.\n-- \nAnn Smith\n+44 20 7946 0000", "Wrong size."),
+        ("Cancel it.\n---------- Forwarded message ---------\nFrom: me", "Cancel it."),
+        ("No refund yet.\nJohn Smith/ACME@ACME\n16/11/2026 10:00", "No refund yet."),
+        ("Le colis est perdu.\n\nLe lun. 16 nov. 2026, Shop a écrit :\n> Bonjour", "Le colis est perdu."),
     ])
     func quotesAndSignaturesAreStripped(_ body: String, _ expected: String) {
         let message = "From: a@example.com\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nMessage-ID: <x@y>\nSubject: Re: order\n\n" + body

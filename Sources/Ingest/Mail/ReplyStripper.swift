@@ -7,6 +7,7 @@ enum ReplyStripper {
     static func strip(_ body: String) -> String {
         let lines = lines(of: body)
         var kept: [String] = []
+        kept.reserveCapacity(lines.count)
         var index = 0
         scan: while index < lines.count {
             let line = lines[index]
@@ -17,6 +18,12 @@ enum ReplyStripper {
                 continue
             }
             if line == "-- " || trimmed == "--" || trimmed == "__" { break scan }
+            // Every rule below but the underscore one reads the lowercased line, which is empty when none can match.
+            if lower.isEmpty, trimmed.utf8.first != 0x5F {
+                kept.append(line)
+                index += 1
+                continue
+            }
             if isQuoteHeader(lower, next: index + 1 < lines.count ? lines[index + 1].lowercasedOnBytes() : "") { break scan }
             if lower.hasPrefix("from:") || lower.hasPrefix("de :") || lower.hasPrefix("von:") {
                 // Outlook: From: / Sent: / To: / Subject: within the next few lines.
@@ -34,8 +41,13 @@ enum ReplyStripper {
             index += 1
         }
         // Sign-off blocks: a closing line among the last few non-empty lines ends the message.
-        let nonEmpty = kept.indices.filter { !kept[$0].trimmingSpaces().isEmpty }
-        for position in nonEmpty.suffix(6) {
+        var lastNonEmpty: [Int] = []  // the last six, from the end: earlier lines are never trimmed to look
+        var k = kept.count - 1
+        while k >= 0, lastNonEmpty.count < 6 {
+            if !kept[k].trimmingSpaces().isEmpty { lastNonEmpty.append(k) }
+            k -= 1
+        }
+        for position in lastNonEmpty.reversed() {
             let lower = kept[position].trimmingSpaces().lowercasedOnBytes()
                 .trimming(",.!-")
             if signOffs.contains(lower) || lower.hasPrefix("sent from my") || lower.hasPrefix("get outlook for") {
@@ -63,6 +75,7 @@ enum ReplyStripper {
         var text = text
         return text.withUTF8 { bytes in
             var lines: [String] = []
+            lines.reserveCapacity(16)
             var start = 0
             for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
                 let end = i > start && bytes[i - 1] == 0x0D ? i - 1 : i
