@@ -103,7 +103,7 @@ struct MailMessage {
     }
 
     /// A header's bytes in `range` as text (valid UTF-8, else the charset fallback), without spaces at its ends.
-    fileprivate static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    fileprivate static func headerText(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         return (Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))).trimmingSpaces()
     }
@@ -352,8 +352,8 @@ struct HeaderBlock {
         return name.withUTF8 { wanted in
             bytes.withUnsafeBufferPointer { buffer in
                 for field in fields where Self.isNamed(field.name, ascii: field.asciiName, wanted, in: buffer) {
-                    var value = MailMessage.text(buffer, field.value)
-                    for fold in folds[field.folds] { value += " " + MailMessage.text(buffer, fold) }
+                    var value = MailMessage.headerText(buffer, field.value)
+                    for fold in folds[field.folds] { value += " " + MailMessage.headerText(buffer, fold) }
                     return decodesEncodedWords ? EncodedWords.decode(value) : value
                 }
                 return nil
@@ -366,7 +366,7 @@ struct HeaderBlock {
     private static func isNamed(
         _ range: Range<Int>, ascii: Bool, _ wanted: UnsafeBufferPointer<UInt8>, in buffer: UnsafeBufferPointer<UInt8>
     ) -> Bool {
-        guard ascii else { return MailMessage.sameName(MailMessage.text(buffer, range), String(decoding: wanted, as: UTF8.self)) }
+        guard ascii else { return MailMessage.sameName(MailMessage.headerText(buffer, range), String(decoding: wanted, as: UTF8.self)) }
         guard range.count == wanted.count else { return false }
         let name = UnsafeBufferPointer(rebasing: buffer[range])
         for k in 0..<name.count where !MailMessage.sameByte(name[k], wanted[k]) { return false }
