@@ -133,6 +133,9 @@ import Testing
         ("preamble\n--b\nA\n--b\r\nB\r\n--b--\nepilogue\n", ["A", "B"]),
         ("--b\nonly part, never closed", ["only part, never closed"]),
         ("--b\n\n--b\nx\n--b--", ["", "x"]),
+        // Only white space may follow a delimiter: "--bx" is text of the part (RFC 2046).
+        ("--b\nline\n--bx\nstill the same part\n--b--", ["line\n--bx\nstill the same part"]),
+        ("--b \t\r\none\n--b-- \r\nepilogue", ["one"]), ("--b\none\n--b--x\nstill one\n--b--", ["one\n--b--x\nstill one"]),
         ("--b", []), ("no boundary at all\n", []), ("", []), ("--b\n", []),
     ])
     func multipartBodiesSplitAtTheirBoundaryLines(_ body: String, _ parts: [String]) {

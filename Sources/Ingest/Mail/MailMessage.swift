@@ -174,15 +174,22 @@ struct MailMessage {
                     UnsafeRawPointer($0) - UnsafeRawPointer(base)
                 } ?? bytes.count
                 if lineEnd - lineStart >= marker.count, memcmp(base + lineStart, marker, marker.count) == 0 {
-                    if let start = partStart {
-                        var end = lineStart
-                        if end > start, bytes[end - 1] == 0x0A { end -= 1 }
-                        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-                        parts.append(start..<end)
+                    // RFC 2046: after the boundary only "--" (the close delimiter) and then white space, so
+                    // "--b1_2" is no delimiter of boundary "b1".
+                    var rest = lineStart + marker.count
+                    let closes = rest + 2 <= lineEnd && bytes[rest] == 0x2D && bytes[rest + 1] == 0x2D
+                    if closes { rest += 2 }
+                    while rest < lineEnd, bytes[rest] == 0x20 || bytes[rest] == 0x09 || bytes[rest] == 0x0D { rest += 1 }
+                    if rest == lineEnd {
+                        if let start = partStart {
+                            var end = lineStart
+                            if end > start, bytes[end - 1] == 0x0A { end -= 1 }
+                            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+                            parts.append(start..<end)
+                        }
+                        if closes { return parts }
+                        partStart = min(lineEnd + 1, bytes.count)
                     }
-                    let rest = lineStart + marker.count
-                    if rest + 2 <= lineEnd, bytes[rest] == 0x2D, bytes[rest + 1] == 0x2D { return parts }
-                    partStart = min(lineEnd + 1, bytes.count)
                 }
                 lineStart = lineEnd + 1
             }
