@@ -14,20 +14,12 @@ struct MailMessage {
 
     func header(_ name: String) -> String? { headers.value(named: name) }
 
-    /// Header names compared case-insensitively on ASCII bytes (Foundation's compare bridged through NSString),
-    /// on the contiguous bytes of both.
+    /// Header names compared case-insensitively on ASCII bytes (Foundation's compare bridged through NSString).
+    /// `HeaderBlock` compares ASCII names on their bytes; this is for the rare name that is not ASCII.
     static func sameName(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        let same = sameByte
-        let onBytes: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in
-                for k in 0..<x.count where !same(x[k], y[k]) { return false }
-                return true
-            }
-        }
-        if let onBytes, let onBytes { return onBytes }
         var j = b.utf8.makeIterator()
-        for x in a.utf8 where !same(x, j.next()!) { return false }
+        for x in a.utf8 where !sameByte(x, j.next()!) { return false }
         return true
     }
 
@@ -98,7 +90,6 @@ struct MailMessage {
             }
             return bytes.endIndex
         }
-        if bodyStart == bytes.startIndex { return (HeaderBlock(decodesEncodedWords: decodesEncodedWords), bodyStart) }
         return (block, bodyStart)
     }
 
