@@ -18,8 +18,14 @@ enum ReplyStripper {
                 continue
             }
             if line == "-- " || trimmed == "--" || trimmed == "__" { break scan }
-            // Every rule below but the underscore one reads the lowercased line, which is empty when none can match.
-            if lower.isEmpty, trimmed.utf8.first != 0x5F {
+            // Outlook's rule line before its From: block.
+            if trimmed.hasPrefix("________________"), index + 1 < lines.count,
+                lines[index + 1].lowercasedOnBytes().hasPrefix("from:")
+            {
+                break scan
+            }
+            // Every rule below reads the lowercased line, which is empty when none can match.
+            if lower.isEmpty {
                 kept.append(line)
                 index += 1
                 continue
@@ -31,11 +37,6 @@ enum ReplyStripper {
                 if window.contains(where: { $0.hasPrefix("sent:") || $0.hasPrefix("date:") || $0.hasPrefix("to:") }) {
                     break scan
                 }
-            }
-            if trimmed.hasPrefix("________________"), index + 1 < lines.count,
-                lines[index + 1].lowercasedOnBytes().hasPrefix("from:")
-            {
-                break scan
             }
             kept.append(line)
             index += 1
