@@ -32,9 +32,9 @@ enum Charsets {
             if let text = bytes.withUnsafeBufferPointer(utf8) { return (text, true) }
             return (fallback(bytes), false)
         }
-        if table[name] == String.Encoding.isoLatin1.rawValue { return (latin1(bytes), true) }
-        if let raw = table[name], let text = String(data: Data(bytes), encoding: String.Encoding(rawValue: raw)) {
-            return (text, true)
+        if let raw = table[name] {
+            if raw == String.Encoding.isoLatin1.rawValue { return (latin1(bytes), true) }
+            if let text = String(data: Data(bytes), encoding: String.Encoding(rawValue: raw)) { return (text, true) }
         }
         return (fallback(bytes), false)
     }

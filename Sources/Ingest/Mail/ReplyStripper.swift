@@ -123,8 +123,8 @@ enum ReplyStripper {
 
 /// Recognises mail that is not customer voice: auto-replies, bounces and delivery reports.
 enum AutomaticMail {
-    /// `from` and `subject` are the message's headers, as the reader has already read them.
-    static func reason(for message: MailMessage, from: String, subject: String) -> String? {
+    /// `from` and `lowercasedSubject` are the message's headers, as the reader has already read them.
+    static func reason(for message: MailMessage, from: String, lowercasedSubject subject: String) -> String? {
         let autoSubmitted = message.header("Auto-Submitted")?.lowercasedOnBytes() ?? "no"
         if autoSubmitted != "no" { return "auto-reply (Auto-Submitted: \(autoSubmitted))" }
         if message.header("X-Autoreply") != nil || message.header("X-Autorespond") != nil { return "auto-reply (X-Autoreply)" }
@@ -134,7 +134,6 @@ enum AutomaticMail {
         if message.isReport { return "delivery report" }
         let from = from.lowercasedOnBytes()
         if from.containsBytes("mailer-daemon") || from.containsBytes("postmaster@") { return "bounce" }
-        let subject = subject.lowercasedOnBytes()
         for (prefix, reason) in subjectPrefixes where subject.hasPrefix(prefix) { return reason }
         return nil
     }

@@ -64,7 +64,7 @@ public struct MailboxReader: FeedbackReader {
         if !subject.isEmpty, !isReply, !text.prefix(2 * lowerSubject.count + 8).lowercasedOnBytes().hasPrefix(lowerSubject) {
             text = subject + ".\n" + text
         }
-        var setAside = AutomaticMail.reason(for: mail, from: from, subject: subject)
+        var setAside = AutomaticMail.reason(for: mail, from: from, lowercasedSubject: lowerSubject)
         if setAside == nil, text.isEmpty { setAside = "no customer text" }
         if setAside == nil, text.utf8.count > limits.maxMessageBytes { return reject("text longer than \(limits.maxMessageBytes) bytes") }
         let external = messageID ?? "sha:" + Digest.hex(Digest.sha256(bytes), bytes: 12)
