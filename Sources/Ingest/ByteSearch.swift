@@ -70,6 +70,11 @@ extension StringProtocol {
     }
 }
 
+extension UInt8 {
+    /// The byte with an ASCII capital made small; every other byte as it is.
+    @inline(__always) var asciiLowercased: UInt8 { self &- 0x41 < 26 ? self | 0x20 : self }
+}
+
 extension StringProtocol {
     /// `lowercased()`, on the bytes when the text is ASCII (nearly every header, id, name and query): the
     /// standard call takes its Unicode path for every string, about 50 instructions a byte (5.6% of mail
@@ -83,7 +88,7 @@ extension StringProtocol {
             }
             guard hasCapital else { return String(self) }
             return String(unsafeUninitializedCapacity: bytes.count) { out in
-                for i in 0..<bytes.count { out[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
+                for i in 0..<bytes.count { out[i] = bytes[i].asciiLowercased }
                 return bytes.count
             }
         }
@@ -95,8 +100,7 @@ extension StringProtocol {
         lowered.reserveCapacity(utf8.count)
         for scalar in unicodeScalars {
             if scalar.isASCII {
-                let b = UInt8(truncatingIfNeeded: scalar.value)
-                lowered.append(b &- 0x41 < 26 ? b | 0x20 : b)
+                lowered.append(UInt8(truncatingIfNeeded: scalar.value).asciiLowercased)
             } else {
                 lowered.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }

@@ -171,7 +171,7 @@ public enum DateParsing {
             guard word.count >= 3 else { return nil }
             let key = (0..<3).reduce(UInt32(0)) { key, k in
                 let b = bytes[word.lowerBound + k]
-                return key << 8 | UInt32(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                return key << 8 | UInt32(b.asciiLowercased)
             }
             return monthKeys.firstIndex(of: key).map { $0 + 1 }
         }
@@ -284,7 +284,7 @@ public enum DateParsing {
         for b in name.utf8.prefix(4) {
             guard b < 0x80 else { return months.firstIndex(of: String(name.prefix(3)).lowercasedOnBytes()).map { $0 + 1 } }
             guard count < 3 else { break }
-            key = key << 8 | UInt32(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            key = key << 8 | UInt32(b.asciiLowercased)
             count += 1
         }
         guard count == 3 else { return nil }

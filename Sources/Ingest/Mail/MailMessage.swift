@@ -252,7 +252,7 @@ struct MailMessage {
                 }
                 guard let eq = piece.first(where: { bytes[$0] == 0x3D }) else { continue }
                 let keyRange = trimmed(piece.lowerBound..<eq)
-                var key = String(decoding: bytes[keyRange].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+                var key = String(decoding: bytes[keyRange].lazy.map(\.asciiLowercased), as: UTF8.self)
                 var valueRange = trimmed((eq + 1)..<piece.upperBound)
                 if valueRange.count >= 2, bytes[valueRange.lowerBound] == 0x22, bytes[valueRange.upperBound - 1] == 0x22 {
                     valueRange = (valueRange.lowerBound + 1)..<(valueRange.upperBound - 1)

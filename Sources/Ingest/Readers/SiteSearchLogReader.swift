@@ -208,7 +208,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         var space = false
         for byte in query.utf8 {
             if byte >= 0x80 { return normalizeCharacters(query) }
-            let b = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            let b = byte.asciiLowercased
             if keeps(b) {
                 if space, !out.isEmpty { out.append(0x20) }
                 space = false
@@ -224,7 +224,7 @@ public struct SiteSearchLogReader: FeedbackReader {
     static func normalizesToNothing(_ query: String) -> Bool {
         for byte in query.utf8 {
             if byte >= 0x80 { return normalizeCharacters(query).isEmpty }
-            if keeps(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) { return false }
+            if keeps(byte.asciiLowercased) { return false }
         }
         return true
     }
