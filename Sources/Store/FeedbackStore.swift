@@ -156,18 +156,23 @@ public final class FeedbackStore: Sendable {
     /// Stores a batch in one transaction (or in the open `beginBulk` one): new feedback goes in, feedback
     /// already stored (same channel and natural id) is counted as a duplicate, rejections go to quarantine.
     public func insert(_ feedback: [Feedback], rejections: [Rejection], run: Int64) throws -> BatchResult {
+        try insert(FeedbackRows(feedback), rejections: rejections, run: run)
+    }
+
+    /// `insert` for a batch encoded beforehand (ingest encodes each batch where it is cleaned).
+    public func insert(_ rows: FeedbackRows, rejections: [Rejection], run: Int64) throws -> BatchResult {
         try writer.writeWithoutTransaction { db in
-            guard !db.isInsideTransaction else { return try insert(feedback, rejections: rejections, run: run, in: db) }
+            guard !db.isInsideTransaction else { return try insert(rows, rejections: rejections, run: run, in: db) }
             var result = BatchResult()
             try db.inTransaction {
-                result = try insert(feedback, rejections: rejections, run: run, in: db)
+                result = try insert(rows, rejections: rejections, run: run, in: db)
                 return .commit
             }
             return result
         }
     }
 
-    private func insert(_ feedback: [Feedback], rejections: [Rejection], run: Int64, in db: Database) throws -> BatchResult {
+    private func insert(_ rows: FeedbackRows, rejections: [Rejection], run: Int64, in db: Database) throws -> BatchResult {
         var result = BatchResult()
         let firstRowID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM feedback") ?? 0
         // Executed, not fetched: `RETURNING` made SQLite build a result row per insert (100k-message
@@ -175,43 +180,46 @@ public final class FeedbackStore: Sendable {
         var one = RowBinder(try db.makeStatement(sql: Self.insertRowSQL), in: db)
         var group = RowBinder(try db.makeStatement(sql: Self.insertGroupSQL), in: db)
         var violations: [Rejection] = []
-        func insertOne(_ f: Feedback) throws {
-            Self.bind(f, run: run, to: &one)
-            // Only the uniqueness rule is ignored (a duplicate); any other constraint is a rejection.
-            switch try one.step() {
-            case .inserted:
-                result.stored += 1
-            case .ignored:
-                result.duplicates += 1
-            case .refused(let message):
-                violations.append(Rejection(
-                    source: f.source, reason: "violates the store's schema: \(message)",
-                    raw: Array((f.raw ?? f.text).utf8), channel: f.channel))
+        try rows.bytes.withUnsafeBufferPointer { buffer in
+            // Every value is bound in place; an empty buffer still needs an address (a nil one binds NULL).
+            let bytes = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(Self.noBytes.utf8Start)).assumingMemoryBound(to: CChar.self)
+            func bind(_ row: Int, to binder: inout RowBinder) {
+                for value in rows.row(row) { binder.bind(value, bytes: bytes) }
+                binder.bind(run)
             }
-        }
-        // Rows go in `rowsPerStatement` at a time: a statement per row opened the table's and both indexes'
-        // cursors, and closed its statement journal, for every row. A group's change count is all its
-        // outcome says, so a group a constraint refused goes row by row (SQLite undoes the whole statement,
-        // then each row meets its fate), and set-aside records are counted once the batch is in.
-        var start = 0
-        while start < feedback.count {
-            let end = min(start + Self.rowsPerStatement, feedback.count)
-            let rows = feedback[start..<end]
-            // Large messages go row by row too: a group's values are all held at once until its step.
-            if rows.count == Self.rowsPerStatement,
-                rows.reduce(0, { $0 + $1.text.utf8.count + ($1.raw?.utf8.count ?? 0) }) <= Self.groupBytes
-            {
-                for f in rows { Self.bind(f, run: run, to: &group) }
-                if let inserted = try group.stepCountingChanges() {
-                    result.stored += inserted
-                    result.duplicates += rows.count - inserted
-                } else {
-                    for f in rows { try insertOne(f) }
+            func insertOne(_ row: Int) throws {
+                bind(row, to: &one)
+                // Only the uniqueness rule is ignored (a duplicate); any other constraint is a rejection.
+                switch try one.step() {
+                case .inserted:
+                    result.stored += 1
+                case .ignored:
+                    result.duplicates += 1
+                case .refused(let message):
+                    violations.append(rows.rejection(ofRow: row, reason: "violates the store's schema: \(message)"))
                 }
-            } else {
-                for f in rows { try insertOne(f) }
             }
-            start = end
+            // Rows go in `rowsPerStatement` at a time: a statement per row opened the table's and both indexes'
+            // cursors, and closed its statement journal, for every row. A group's change count is all its
+            // outcome says, so a group a constraint refused goes row by row (SQLite undoes the whole statement,
+            // then each row meets its fate), and set-aside records are counted once the batch is in.
+            var start = 0
+            while start < rows.count {
+                let end = min(start + Self.rowsPerStatement, rows.count)
+                // Large messages go row by row too: a group's values are all held at once until its step.
+                if end - start == Self.rowsPerStatement, rows.sizes[start..<end].reduce(0, +) <= Self.groupBytes {
+                    for row in start..<end { bind(row, to: &group) }
+                    if let inserted = try group.stepCountingChanges() {
+                        result.stored += inserted
+                        result.duplicates += end - start - inserted
+                    } else {
+                        for row in start..<end { try insertOne(row) }
+                    }
+                } else {
+                    for row in start..<end { try insertOne(row) }
+                }
+                start = end
+            }
         }
         // The set-aside records among the rows just stored (rowids only grow). Counted per row, they kept
         // four survey groups in five (two records in five have no free text) from going in as one statement.
@@ -278,6 +286,7 @@ public final class FeedbackStore: Sendable {
     }
 
     static let rowsPerStatement = 32
+    private static let noBytes: StaticString = ""
     static let groupBytes = 1 << 20
 
     static let insertRowSQL = insertSQL(rows: 1)
@@ -291,31 +300,6 @@ public final class FeedbackStore: Sendable {
             VALUES \(Array(repeating: values, count: rows).joined(separator: ", "))
             ON CONFLICT DO NOTHING
             """
-    }
-
-    /// One record's 21 values, in the insert statements' column order.
-    static func bind(_ f: Feedback, run: Int64, to row: inout RowBinder) {
-        row.bind(hexBlob: f.id)
-        row.bind(f.channel.rawValue)
-        row.bind(f.externalID)
-        row.bind(f.source.file)
-        row.bind(f.source.position)
-        row.bind(f.timestamp.timeIntervalSince1970)
-        row.bind(f.week.description)
-        row.bind(f.customer)
-        row.bind(f.scores.nps)
-        row.bind(f.scores.csat)
-        row.bind(f.scores.rating)
-        row.bind(f.customerValue)
-        row.bind(f.role?.rawValue)
-        row.bind(f.language)
-        row.bind(f.setAside)
-        row.bind(f.conversation)
-        row.bind(f.outcome?.rawValue)
-        row.bind(f.text)
-        row.bind(f.raw)
-        row.bind(f.attachments.isEmpty ? "" : f.attachments.joined(separator: "; "))
-        row.bind(Int(run))
     }
 
     /// Feedback ids as query arguments, in the form the store keeps them.

@@ -51,14 +51,6 @@ struct RowBinder {
         textBindings.append((index, start, texts.count - start, false))
     }
 
-    /// A hex text (a feedback id) bound as the bytes it spells; a text that is not hex is bound as text.
-    mutating func bind(hexBlob value: String) {
-        let start = texts.count
-        guard Digest.appendBytes(hex: value, to: &texts) else { return bind(value) }
-        index += 1
-        textBindings.append((index, start, texts.count - start, true))
-    }
-
     mutating func bind(_ value: Int?) {
         index += 1
         guard let value else { return bindNull() }
@@ -74,6 +66,19 @@ struct RowBinder {
         index += 1
         guard let value else { return bindNull() }
         sqlite3_bind_double(statement, index, value)
+    }
+
+    /// A value of `FeedbackRows`, whose bytes start at `base` and stay put until the row is stepped.
+    mutating func bind(_ value: FeedbackRows.Value, bytes base: UnsafePointer<CChar>) {
+        index += 1
+        switch value.kind {
+        case .null: return
+        case .integer: sqlite3_bind_int64(statement, index, value.payload)
+        case .real: sqlite3_bind_double(statement, index, Double(bitPattern: UInt64(bitPattern: value.payload)))
+        // SQLITE_STATIC (nil): bound in place, as `step` binds its own texts.
+        case .text: sqlite3_bind_text(statement, index, base + Int(value.payload), value.length, nil)
+        case .blob: sqlite3_bind_blob(statement, index, base + Int(value.payload), value.length, nil)
+        }
     }
 
     /// Nothing to do: the parameter is NULL since the last step (or `init`) cleared every binding.

@@ -47,6 +47,8 @@ struct Batch: Sendable {
     var path: String
     var channel: Channel
     var feedback: [Feedback] = []
+    /// The feedback encoded for the store once cleaned (`clean` empties `feedback` into it).
+    var rows = FeedbackRows()
     var rejections: [Rejection] = []
     var read = 0
     /// Text, raw message and rejected bytes held, so a batch of large emails ends early.
@@ -144,7 +146,7 @@ struct Ingestion {
                     try store.beginBulk()
                     inTransaction = true
                 }
-                result = try store.insert(batch.feedback, rejections: batch.rejections, run: run)
+                result = try store.insert(batch.rows, rejections: batch.rejections, run: run)
                 uncommitted = (uncommitted.records + batch.read, uncommitted.bytes + batch.bytes)
                 if uncommitted.records >= recordsPerCommit || uncommitted.bytes >= bytesPerCommit {
                     try store.commitBulk()
@@ -232,8 +234,9 @@ struct Ingestion {
         }
     }
 
-    /// Personal data out of everything that will be stored or printed, and a language for each text. In
-    /// place: each original string is freed as its redacted copy replaces it.
+    /// Personal data out of everything that will be stored or printed, and a language for each text, then
+    /// the batch encoded for the store. In place: each original string is freed as its redacted copy
+    /// replaces it.
     static func clean(_ batch: inout Batch, redactor: Redactor) {
         for i in batch.feedback.indices {
             batch.feedback[i].text = redactor.redact(batch.feedback[i].text)
@@ -245,6 +248,10 @@ struct Ingestion {
             batch.rejections[i].reason = redactor.redact(batch.rejections[i].reason)
         }
         sortByID(&batch.feedback)
+        // Encoded here, on the core that cleaned it, and its records freed here too: the writer is the one
+        // thread a large ingest waits for.
+        batch.rows = FeedbackRows(batch.feedback)
+        batch.feedback = []
     }
 
     /// Orders a batch by id, keeping file order among equal ids (so the first copy of a record is the one

@@ -62,8 +62,63 @@ import Themes
         let result = try store.insert([bad, feedback("ok")], rejections: [], run: run)
         #expect(result.stored == 1, "\(result)")
         #expect(result.quarantined == 1 && result.duplicates == 0, "\(result)")
-        let reason = try store.writer.read { try String.fetchOne($0, sql: "SELECT reason FROM quarantine") }
-        #expect(reason?.hasPrefix("violates the store's schema: CHECK constraint failed") == true)
+        let row = try #require(try store.writer.read { try Row.fetchOne($0, sql: "SELECT channel, source_file, position, reason, raw FROM quarantine") })
+        let reason: String = row["reason"]
+        #expect(reason.hasPrefix("violates the store's schema: CHECK constraint failed"))
+        // The refused row's source, channel and bytes, read back from its encoded values: its text without a
+        // raw message, its raw message when it has one.
+        let source: [String] = [row["channel"], row["source_file"], row["position"]]
+        #expect(source == ["chat", "f.jsonl", "line 1"])
+        #expect(row["raw"] as Data == Data("my parcel is late".utf8))
+        bad = feedback("r")
+        bad.source.position = "line 2"  // quarantine keeps one record per position
+        bad.scores.csat = 9
+        bad.raw = "the whole record"
+        #expect(try store.insert([bad], rejections: [], run: run).quarantined == 1)
+        let raw = try store.writer.read { try Data.fetchOne($0, sql: "SELECT raw FROM quarantine ORDER BY rowid DESC") }
+        #expect(raw == Data("the whole record".utf8))
+    }
+
+    /// Every field of a record comes back as it went in (the insert binds each row's values from the
+    /// batch's encoded form; a value in the wrong column would be refused or read back wrong).
+    @Test func everyFieldComesBackAsStored() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let full = Feedback(
+            channel: .survey, source: SourceRef(file: "q.csv", position: "line 7"), externalID: "resp-9#comment",
+            timestamp: DateParsing.parse("2026-11-18T09:30:15Z")!, text: "Les frais de port sont trop élevés", customer: "c_42",
+            scores: Scores(nps: 3, csat: 2, rating: 1.5), customerValue: 1_250.75, role: .customer, language: "fr",
+            conversation: "resp-9", outcome: .unresolved, raw: "raw,line", attachments: ["invoice.pdf (application/pdf)", "a.png (image/png)"])
+        var bare = feedback("bare", channel: .search, text: "", customer: nil)
+        bare.role = nil
+        bare.setAside = "no free text"
+        #expect(try store.insert([full, bare], rejections: [], run: run).stored == 2)
+        let back = try store.feedback(ids: [full.id, bare.id])
+        for original in [full, bare] {
+            let stored = try #require(back[original.id])
+            #expect(stored.channel == original.channel)
+            #expect(stored.source == original.source)
+            #expect(stored.externalID == original.externalID)
+            #expect(stored.timestamp == original.timestamp)
+            #expect(stored.text == original.text)
+            #expect(stored.customer == original.customer)
+            #expect(stored.scores == original.scores)
+            #expect(stored.customerValue == original.customerValue)
+            #expect(stored.role == original.role)
+            #expect(stored.language == original.language)
+            #expect(stored.setAside == original.setAside)
+            #expect(stored.conversation == original.conversation)
+            #expect(stored.outcome == original.outcome)
+        }
+        let rows = try store.writer.read {
+            try Row.fetchAll($0, sql: "SELECT hex(id), week, raw, attachments, run_id, typeof(id) FROM feedback ORDER BY external_id DESC")
+        }
+        #expect(rows.map { $0[0] as String } == [full.id.uppercased(), bare.id.uppercased()])
+        #expect(rows.map { $0[5] as String } == ["blob", "blob"])
+        #expect(rows.map { $0[1] as String } == ["2026-W47", "2026-W47"])
+        #expect(rows.map { $0[2] as String? } == ["raw,line", nil])
+        #expect(rows.map { $0[3] as String } == ["invoice.pdf (application/pdf); a.png (image/png)", ""])
+        #expect(rows.map { $0[4] as Int64 } == [run, run])
     }
 
     /// Records go in 32 to a statement; each outcome is counted as it is row by row: copies in one batch and

@@ -82,7 +82,7 @@ import Testing
             channel.finish()
         }
         var sizes: [Int] = []
-        for await batch in channel { sizes.append(batch.feedback.count) }
+        for await batch in channel { sizes.append(batch.rows.count) }
         await producer.value
         #expect(sizes.reduce(0, +) == 40)
         #expect(sizes.dropLast().allSatisfy { $0 == 4 }, "256 KiB messages, 1 MiB budget: \(sizes)")
