@@ -180,46 +180,46 @@ public final class FeedbackStore: Sendable {
         var one = RowBinder(try db.makeStatement(sql: Self.insertRowSQL), in: db)
         var group = RowBinder(try db.makeStatement(sql: Self.insertGroupSQL), in: db)
         var violations: [Rejection] = []
-        try rows.bytes.withUnsafeBufferPointer { buffer in
-            // Every value is bound in place; an empty buffer still needs an address (a nil one binds NULL).
-            let bytes = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(Self.noBytes.utf8Start)).assumingMemoryBound(to: CChar.self)
-            func bind(_ row: Int, to binder: inout RowBinder) {
-                for value in rows.row(row) { binder.bind(value, bytes: bytes) }
-                binder.bind(run)
+        func bind(_ row: Int, from bytes: UnsafePointer<UInt8>, to binder: inout RowBinder) {
+            let bytes = UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self)
+            for value in rows.row(row) { binder.bind(value, bytes: bytes) }
+            binder.bind(run)
+        }
+        func insertOne(_ row: Int, from bytes: UnsafePointer<UInt8>) throws {
+            bind(row, from: bytes, to: &one)
+            // Only the uniqueness rule is ignored (a duplicate); any other constraint is a rejection.
+            switch try one.step() {
+            case .inserted:
+                result.stored += 1
+            case .ignored:
+                result.duplicates += 1
+            case .refused(let message):
+                violations.append(rows.rejection(ofRow: row, reason: "violates the store's schema: \(message)"))
             }
-            func insertOne(_ row: Int) throws {
-                bind(row, to: &one)
-                // Only the uniqueness rule is ignored (a duplicate); any other constraint is a rejection.
-                switch try one.step() {
-                case .inserted:
-                    result.stored += 1
-                case .ignored:
-                    result.duplicates += 1
-                case .refused(let message):
-                    violations.append(rows.rejection(ofRow: row, reason: "violates the store's schema: \(message)"))
-                }
-            }
-            // Rows go in `rowsPerStatement` at a time: a statement per row opened the table's and both indexes'
-            // cursors, and closed its statement journal, for every row. A group's change count is all its
-            // outcome says, so a group a constraint refused goes row by row (SQLite undoes the whole statement,
-            // then each row meets its fate), and set-aside records are counted once the batch is in.
-            var start = 0
-            while start < rows.count {
-                let end = min(start + Self.rowsPerStatement, rows.count)
+        }
+        // Rows go in `rowsPerStatement` at a time: a statement per row opened the table's and both indexes'
+        // cursors, and closed its statement journal, for every row. A group's change count is all its
+        // outcome says, so a group a constraint refused goes row by row (SQLite undoes the whole statement,
+        // then each row meets its fate), and set-aside records are counted once the batch is in. Every value
+        // is bound in place from the group's part of the encoded rows.
+        var start = 0
+        while start < rows.count {
+            let end = min(start + Self.rowsPerStatement, rows.count)
+            try rows.withBytes(ofRow: start) { bytes in
                 // Large messages go row by row too: a group's values are all held at once until its step.
                 if end - start == Self.rowsPerStatement, rows.sizes[start..<end].reduce(0, +) <= Self.groupBytes {
-                    for row in start..<end { bind(row, to: &group) }
+                    for row in start..<end { bind(row, from: bytes, to: &group) }
                     if let inserted = try group.stepCountingChanges() {
                         result.stored += inserted
                         result.duplicates += end - start - inserted
                     } else {
-                        for row in start..<end { try insertOne(row) }
+                        for row in start..<end { try insertOne(row, from: bytes) }
                     }
                 } else {
-                    for row in start..<end { try insertOne(row) }
+                    for row in start..<end { try insertOne(row, from: bytes) }
                 }
-                start = end
             }
+            start = end
         }
         // The set-aside records among the rows just stored (rowids only grow). Counted per row, they kept
         // four survey groups in five (two records in five have no free text) from going in as one statement.
@@ -285,8 +285,8 @@ public final class FeedbackStore: Sendable {
         }
     }
 
-    static let rowsPerStatement = 32
-    private static let noBytes: StaticString = ""
+    /// `FeedbackRows.groupRows`: a group's rows are encoded in one part.
+    static let rowsPerStatement = FeedbackRows.groupRows
     static let groupBytes = 1 << 20
 
     static let insertRowSQL = insertSQL(rows: 1)

@@ -235,23 +235,27 @@ struct Ingestion {
     }
 
     /// Personal data out of everything that will be stored or printed, and a language for each text, then
-    /// the batch encoded for the store. In place: each original string is freed as its redacted copy
-    /// replaces it.
+    /// each record encoded for the store (`FeedbackRows`): here, on the core that cleans the batch, because
+    /// the writer is the one thread a large ingest waits for. In place and a record at a time: each original
+    /// string is freed as its redacted copy replaces it, and each record once it is encoded, so a batch is
+    /// never held twice.
     static func clean(_ batch: inout Batch, redactor: Redactor) {
+        sortByID(&batch.feedback)
+        var rows = FeedbackRows(reservingCapacity: batch.feedback.count)
         for i in batch.feedback.indices {
             batch.feedback[i].text = redactor.redact(batch.feedback[i].text)
             batch.feedback[i].raw = batch.feedback[i].raw.map(redactor.redact)
             if batch.feedback[i].language == "und" { batch.feedback[i].language = LanguageGuess.language(of: batch.feedback[i].text) }
+            rows.append(batch.feedback[i])
+            batch.feedback[i].text = ""
+            batch.feedback[i].raw = nil
         }
+        batch.rows = rows
+        batch.feedback = []
         for i in batch.rejections.indices {
             // A reason may quote a value from the input; it is logged, so it is redacted like text.
             batch.rejections[i].reason = redactor.redact(batch.rejections[i].reason)
         }
-        sortByID(&batch.feedback)
-        // Encoded here, on the core that cleaned it, and its records freed here too: the writer is the one
-        // thread a large ingest waits for.
-        batch.rows = FeedbackRows(batch.feedback)
-        batch.feedback = []
     }
 
     /// Orders a batch by id, keeping file order among equal ids (so the first copy of a record is the one

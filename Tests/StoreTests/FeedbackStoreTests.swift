@@ -195,6 +195,29 @@ import Themes
         #expect(rows.map { $0["raw"] as String } == messages.map { $0.raw! })
     }
 
+    /// A batch's encoded bytes are kept in parts of whole groups of rows (`FeedbackRows`): rows in later
+    /// parts, a refused row among them (its group goes row by row) and its quarantine record come back whole.
+    @Test func rowsInEveryPartOfALargeBatchComeBackAsStored() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        var messages = (0..<100).map { index in
+            var message = feedback("p\(index)", text: "row \(index) " + String(repeating: "x", count: 10_000 + index))
+            message.source.position = "line \(index + 1)"
+            return message
+        }
+        messages[77].scores.nps = 12
+        let rows = FeedbackRows(messages)
+        #expect(rows.parts.count > 2)
+        #expect(Set(stride(from: 0, to: 100, by: FeedbackRows.groupRows).map { rows.partOfRow[$0] }).count == rows.parts.count)
+        let result = try store.insert(rows, rejections: [], run: run)
+        #expect(result.stored == 99 && result.quarantined == 1)
+        let stored = try store.writer.read { try String.fetchAll($0, sql: "SELECT text FROM feedback ORDER BY rowid") }
+        #expect(stored == messages.indices.filter { $0 != 77 }.map { messages[$0].text })
+        let quarantined = try #require(try store.writer.read { try Row.fetchOne($0, sql: "SELECT position, raw FROM quarantine") })
+        #expect(quarantined["position"] as String == "line 78")
+        #expect(quarantined["raw"] as Data == Data(messages[77].text.utf8))
+    }
+
     @Test func fullTextSearchFindsStemmedWords() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
