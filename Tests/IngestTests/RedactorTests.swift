@@ -171,6 +171,14 @@ import Testing
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    /// The two-part entry (ids, customer references) hashes the same bytes as the joined text, for short
+    /// and long parts, empty ones, and parts that are not ASCII.
+    @Test(arguments: [("chat", "chat-2026-W44-3#2"), ("", ""), ("survey", ""), ("", "x"), ("salt", "jöhn@exämple.org"),
+                      (String(repeating: "s", count: 70), String(repeating: "é", count: 40))])
+    func twoPartsHashAsTheirJoinedBytes(_ first: String, _ second: String) {
+        #expect(Digest.sha256(first, 0x1F, second) == Digest.sha256(Array(first.utf8) + [0x1F] + Array(second.utf8)))
+    }
+
     /// Lengths around the padding boundaries (one tail block or two, whole blocks read in place), from
     /// Python's hashlib; the generic and the String entry points agree.
     @Test(arguments: [
