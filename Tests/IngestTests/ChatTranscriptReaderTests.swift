@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import Testing
 
 @Suite struct ChatTranscriptReaderTests {
@@ -119,4 +119,76 @@ import Testing
     }
 
     @Test func hostileTweetExports() { ReaderVerifier.checkHostile(reader, path: "h.csv") }
+}
+
+/// The generic shape's direct reading (`ChatJSON.genericConversation`) against the object-graph reading
+/// it stands in for: every line it reads comes out the same, and every line it leaves (another shape, a
+/// value of another type, a broken field or document) is left to the general path.
+@Suite struct GenericChatLineTests {
+    static let turn = #"{"role":"customer","time":"2026-11-16T10:00:30Z","text":"My bag is lost"}"#
+
+    /// Lines the direct reading reads, and lines it leaves (`false`).
+    static let lines: [(String, Bool)] = [
+        (#"{"id":"c1","customer":{"id":"u1"},"status":"resolved","turns":[{"role":"bot","time":"2026-11-16T10:00:00Z","text":"Hi!"},\#(turn),{"role":"agent","author":"Sam","time":"2026-11-16T10:20:00Z","text":"Found it"}]}"#, true),
+        (#"{"id":"c2","customer_id":"u2","status":"open","turns":[\#(turn)]}"#, true),
+        (#"{"id":"c3","customer":{"id":"","email":"a@b.c"},"customer_id":"u3","turns":[\#(turn)]}"#, true),
+        (#"{"id":"c4","customer":{"name":"x"},"customer_id":"u4","turns":[\#(turn)]}"#, true),
+        (#"{"id":"first","turns":[],"id":"last","status":"closed","turns":[\#(turn)],"customer":{"id":"a"},"customer":{"email":"b@c.d"}}"#, true),
+        (#"{"id":"c6","tags":["x",{"y":[1,2.5e3,-0.5,null,true,false]}],"meta":{},"turns":[{"x":{"deep":[[]]},"text":"t","time":"2026-11-16T10:00:30Z"}]}"#, true),
+        (#"{"id":"c7","turns":[{"text":"line\nbreak \"quoted\" \u00e9 \ud83d\ude00 caf\#u{E9}","time":"2026-11-16T10:00:30Z"}]}"#, true),
+        (#"{"id":"c8","turns":[{"timestamp":"2026-11-16T10:00:30Z","text":"a"},{"timestamp":"2026-11-16T09:00:00Z","time":"2026-11-16T11:00:00Z","text":"b"}]}"#, true),
+        (#"{"id":"c9","turns":[{"role":"AGENT","text":"a","time":"2026-11-16T10:00:30Z"},{"role":"supervisor","text":"b","time":"2026-11-16T10:00:31Z"}]}"#, true),
+        (#"  {"id":"c10","turns":[]}  "#, true),
+        (#"{"id":"c11","status":"resolved","turns":[{"text":"","time":"2026-11-16T10:00:30Z"},{"text":"x","time":"2026-11-16T12:00:30Z"}]}"#, true),
+        (#"{"id":"c12","customer":"u12","turns":[\#(turn)]}"#, false),
+        (#"{"id":42,"turns":[\#(turn)]}"#, false),
+        (#"{"id":"","turns":[\#(turn)]}"#, false),
+        (#"{"id":"c15","turns":[{"time":"2026-11-16T10:00:30Z"}]}"#, false),
+        (#"{"id":"c16","turns":[{"text":"x","time":"not a time"}]}"#, false),
+        (#"{"id":"c17","turns":[{"text":"x","time":1763287260}]}"#, false),
+        (#"{"id":"c18","status":3,"turns":[\#(turn)]}"#, false),
+        (#"{"id":"c19","turns":{"a":1}}"#, false),
+        (#"{"id":"c20"}"#, false),
+        (#"{"id":"c21","turns":[\#(turn)]} x"#, false),
+        (#"{"id":"c22","turns":[\#(turn)],}"#, false),
+        (#"{"id":"c23","conversation_parts":[],"turns":[\#(turn)]}"#, false),
+        (#"{"id":"c24","history":[],"turns":[\#(turn)]}"#, false),
+        (#"{"id":"c25","turns":[\#(turn)]"#, false),
+        (#"["c26"]"#, false),
+        (#"{"id":"c27","turns":[{"text":"x","time":"2026-11-16T10:00:30Z","role":null}]}"#, false),
+    ]
+
+    static func summary(_ conversation: Conversation) -> String {
+        "\(conversation.id)|\(conversation.customer ?? "-")|\(conversation.outcome?.rawValue ?? "-")|"
+            + conversation.turns.map { "\($0.role.rawValue)/\($0.author)/\($0.time.timeIntervalSince1970)/\($0.text)" }.joined(separator: "|")
+    }
+
+    @Test(arguments: lines.indices)
+    func readsItsShapeAsTheObjectGraphDoes(_ index: Int) {
+        let (line, read) = Self.lines[index]
+        let position = SourceRef(file: "c.jsonl", position: "line 1")
+        let direct = ChatJSON.genericConversation(Array(line.utf8), position: position)
+        let general = ChatJSON.conversation(parsing: Array(line.utf8), position: position)
+        #expect((direct != nil) == read, "line \(index): \(line)")
+        if let direct {
+            guard case .success(let expected) = general else {
+                Issue.record("line \(index): the general path rejects what the direct one read")
+                return
+            }
+            #expect(Self.summary(direct) == Self.summary(expected))
+        }
+    }
+
+    /// Invalid UTF-8 inside a string is left to the general path, which rejects the line.
+    @Test func invalidUTF8IsLeftToTheGeneralPath() {
+        var bytes = Array(#"{"id":"c1","turns":[{"text":"a"#.utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(#"","time":"2026-11-16T10:00:30Z"}]}"#.utf8)
+        #expect(ChatJSON.genericConversation(bytes, position: SourceRef(file: "c", position: "1")) == nil)
+        guard case .failure(let failure) = ChatJSON.conversation(parsing: bytes, position: SourceRef(file: "c", position: "1")) else {
+            Issue.record("invalid UTF-8 read")
+            return
+        }
+        #expect(failure.message == "not valid JSON")
+    }
 }

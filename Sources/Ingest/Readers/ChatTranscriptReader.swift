@@ -53,6 +53,10 @@ public struct ChatTranscriptReader: FeedbackReader {
                 guard let (bytes, number) = lines.next() else { return nil }
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
                 let position = SourceRef(file: file.path, position: "line \(number)")
+                if let conversation = ChatJSON.genericConversation(bytes, position: position) {
+                    pending = events(conversation, file: file)
+                    continue
+                }
                 switch ChatJSON.conversation(parsing: bytes, position: position) {
                 case .success(let conversation): pending = events(conversation, file: file)
                 case .failure(let reason):
@@ -128,6 +132,80 @@ enum ChatJSON {
     /// brackets are dropped again.
     static func bytes(of value: Any) -> [UInt8] {
         (try? JSONSerialization.data(withJSONObject: [value])).map { Array($0.dropFirst().dropLast()) } ?? []
+    }
+
+    /// A line of the generic shape read straight from its bytes, with the JSON parser's rules but without
+    /// its object graph: building a `[String: Any]` per object and casting every value back out of it was
+    /// half of reading a conversation. Nil for anything else (another shape, a value of another type than
+    /// this shape's, a missing or unreadable field, invalid JSON), which `conversation(parsing:)` then reads
+    /// or rejects with its reason: both give the same conversation for every line this one reads.
+    static func genericConversation(_ bytes: [UInt8], position: SourceRef) -> Conversation? {
+        bytes.withUnsafeBufferPointer { buffer -> Conversation? in
+            var p = JSONReader.Parser(bytes: buffer)
+            p.skipSpace()
+            guard p.next == 0x7B else { return nil }
+            // As in the object graph, a repeated key keeps its last value.
+            var id: String?, status: String?, customerID: String?, customerEmail: String?, customerField: String?
+            var turns: [Conversation.Turn]?
+            let complete = JSONReader.Parser.container(&p, closedBy: 0x7D) { p in
+                guard let key = p.key() else { return false }
+                switch key {
+                case "id": return p.string(into: &id)
+                case "status": return p.string(into: &status)
+                case "customer_id": return p.string(into: &customerField)
+                case "customer":
+                    guard p.next == 0x7B else { return false }
+                    (customerID, customerEmail) = (nil, nil)
+                    return JSONReader.Parser.container(&p, closedBy: 0x7D) { p in
+                        guard let key = p.key() else { return false }
+                        switch key {
+                        case "id": return p.string(into: &customerID)
+                        case "email": return p.string(into: &customerEmail)
+                        default: return p.value() != nil
+                        }
+                    }
+                case "turns":
+                    guard p.next == 0x5B else { return false }
+                    var list: [Conversation.Turn] = []
+                    let read = JSONReader.Parser.container(&p, closedBy: 0x5D) { p in
+                        guard let turn = genericTurn(&p) else { return false }
+                        list.append(turn)
+                        return true
+                    }
+                    turns = list
+                    return read
+                case "conversation_parts", "history":
+                    return false  // another shape
+                default:
+                    return p.value() != nil
+                }
+            }
+            guard complete, p.atEnd(), let id, !id.isEmpty, let turns else { return nil }
+            func nonEmpty(_ text: String?) -> String? { text?.isEmpty == false ? text : nil }
+            let customer = nonEmpty(customerID) ?? nonEmpty(customerEmail) ?? nonEmpty(customerField)
+            return Conversation(id: id, customer: customer, outcome: outcome(status, turns: turns), turns: turns, position: position)
+        }
+    }
+
+    /// One turn of the generic shape at the cursor (see `genericConversation`).
+    private static func genericTurn(_ p: inout JSONReader.Parser) -> Conversation.Turn? {
+        guard p.next == 0x7B else { return nil }
+        var text: String?, time: String?, timestamp: String?, role: String?, author: String?
+        let complete = JSONReader.Parser.container(&p, closedBy: 0x7D) { p in
+            guard let key = p.key() else { return false }
+            switch key {
+            case "text": return p.string(into: &text)
+            case "time": return p.string(into: &time)
+            case "timestamp": return p.string(into: &timestamp)
+            case "role": return p.string(into: &role)
+            case "author": return p.string(into: &author)
+            default: return p.value() != nil
+            }
+        }
+        // "time" is read before "timestamp", as `conversation(_:position:)` reads them.
+        guard complete, let text, let date = (time ?? timestamp).flatMap(DateParsing.parse) else { return nil }
+        return Conversation.Turn(
+            role: SpeakerRole(rawValue: (role ?? "customer").lowercasedOnBytes()) ?? .customer, author: author ?? "", time: date, text: text)
     }
 
     static func conversation(parsing bytes: some Collection<UInt8>, position: SourceRef) -> Result<Conversation, ReadFailure> {

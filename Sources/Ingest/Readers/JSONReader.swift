@@ -23,7 +23,9 @@ public enum JSONReader {
         return Array(bytes).withUnsafeBufferPointer(parse)
     }
 
-    private struct Parser {
+    /// The parser, open to the module so a reader can pull the shape it expects straight from the bytes with
+    /// the same rules (`ChatJSON.genericConversation`).
+    struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
         var depth = 0
@@ -37,6 +39,34 @@ public enum JSONReader {
             guard let value = value() else { return nil }
             skipSpace()
             return i == bytes.count ? value : nil
+        }
+
+        /// The byte at the cursor, or nil at the end.
+        var next: UInt8? { i < bytes.count ? bytes[i] : nil }
+
+        /// An object member's key and its colon, leaving the cursor on the value.
+        mutating func key() -> String? {
+            guard next == 0x22, let key = string() else { return nil }
+            skipSpace()
+            guard next == 0x3A else { return nil }
+            i += 1
+            skipSpace()
+            return key
+        }
+
+        /// A string value at the cursor; nil (reading nothing) when the value is not a string.
+        mutating func stringValue() -> String? { next == 0x22 ? string() : nil }
+
+        /// A string value at the cursor into `slot`; false when the value is not a string.
+        mutating func string(into slot: inout String?) -> Bool {
+            slot = stringValue()
+            return slot != nil
+        }
+
+        /// True when only white space is left.
+        mutating func atEnd() -> Bool {
+            skipSpace()
+            return i == bytes.count
         }
 
         mutating func skipSpace() {
