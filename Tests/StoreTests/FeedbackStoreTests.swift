@@ -308,10 +308,22 @@ import Themes
                     VALUES ('old', 'chat', 'old#1', 'f', 'p', 1763287200, '2026-W47', 'en', 'my parcel never came', 1)
                     """)
                 try db.execute(sql: "INSERT INTO sentiment VALUES ('old', -0.5, 0, 0.5, 0.5, 'negative')")
+                // Not customer voice: neither is in the index, before or after v7 makes it again.
+                try db.execute(sql: """
+                    INSERT INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, language, text, run_id, role)
+                    VALUES ('agent', 'chat', 'old#2', 'f', 'p', 1763287200, '2026-W47', 'en', 'your parcel is on its way', 1, 'agent')
+                    """)
+                try db.execute(sql: """
+                    INSERT INTO feedback(id, channel, external_id, source_file, source_position, received_at, week, language, text, run_id, set_aside)
+                    VALUES ('auto', 'email', 'a@x', 'f', 'p', 1763287200, '2026-W47', 'en', 'out of office: parcel', 1, 'auto-reply')
+                    """)
             }
         }
         let store = try FeedbackStore(path: path)
         #expect(try store.search("parcel").count == 1)
+        // v7: the index keeps no table of document sizes, and ranks as before.
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'feedback_fts_docsize'") } == 0)
+        #expect(try store.search("way").isEmpty && store.search("office").isEmpty)
         let run = try store.beginRun(version: "1", command: "ingest", seed: nil, lexiconHashes: "", parameters: "")
         let twice = feedback("new", text: "the refund is missing")
         let first = try store.insert([twice], rejections: [], run: run)
