@@ -344,10 +344,11 @@ enum Migrations {
         """
 
     /// The full-text index without its table of document sizes (`columnsize=0`). That table took a B-tree
-    /// insert per indexed message, about half of the index's cost and an eighth to a fifth of the ingest writer's (the thread a
-    /// large ingest waits for): 1M corpus search logs 1.73 -> 1.53 s, surveys 4.23 -> 3.61 s. Ranking now
-    /// counts the words of each matching message as it ranks (`voc drill`'s search of 52,000 matches in a
-    /// 1.3M-record store: 73 -> 138 ms). The index is made again from the customer voice already stored.
+    /// insert per indexed message: about half of the index's cost, and an eighth to a fifth of the work of the
+    /// ingest writer (the thread a large ingest waits for). 1M corpus search logs 1.73 -> 1.53 s, surveys
+    /// 4.23 -> 3.61 s. Ranking now counts the words of each matching message as it ranks (a search with
+    /// 52,000 matches in a 1.3M-record store: 73 -> 138 ms). The index is made again from the customer voice
+    /// already stored.
     static let v7 = """
         DROP TABLE feedback_fts;
         CREATE VIRTUAL TABLE feedback_fts USING fts5(text, content='feedback', content_rowid='rowid', tokenize='porter unicode61', columnsize=0);
