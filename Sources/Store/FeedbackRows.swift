@@ -2,7 +2,7 @@ import Foundation
 public import Ingest
 
 /// A batch of feedback already in the form the store's insert statements bind: each row's values in column
-/// order, its texts and id bytes back to back in one buffer.
+/// order, its texts and id bytes back to back in buffers of a few groups of rows each.
 ///
 /// Made where a batch is cleaned, on any core, so that the ingest writer — the one thread that sets the pace
 /// of a large ingest — only binds pointers and steps. Encoding on that thread (a week's name worked out per
@@ -13,7 +13,7 @@ public struct FeedbackRows: Sendable {
     /// by the writer).
     static let columns = 20
 
-    /// One value: a number, or the position of its bytes in `bytes`.
+    /// One value: a number, or the position of its bytes in its row's part.
     struct Value {
         enum Kind: UInt8 { case null, integer, real, text, blob }
         /// An integer, a double's bit pattern, or the offset of a text's bytes.
