@@ -66,8 +66,11 @@ import Testing
     /// The line pre-filter may only skip lines the word rules leave alone: thousands of random lines built
     /// from the pieces personal data is made of, each one the filter skips checked against the rules.
     @Test func lineFilterSkipsOnlyLinesTheRulesLeaveAlone() {
+        // Text in other scripts and digits of other scripts too: a line that is not ASCII is skipped only
+        // when it holds no '@' and no digit at all.
         let pieces = ["4111", "1111", "GB82", "WEST", "1234", "5698", "7654", "32", "+44", "(020)", "7946-0958", "a@b.example",
-                      "@", "x", "Order", "#485982", "AB12", "Q7", "ZZ", "99", "-", "/", ".", "(", "+", "QUFBQUFB0123", "9fX+/w=="]
+                      "@", "x", "Order", "#485982", "AB12", "Q7", "ZZ", "99", "-", "/", ".", "(", "+", "QUFBQUFB0123", "9fX+/w==",
+                      "Café", "😞", "Ünïcödé", "\u{A0}", "e\u{301}", "٠٢٠", "٧٩٤٦", "０２０", "①", "½", "Ⅻ", "＠", "ＧＢ８２", "+٤٤"]
         var rng = SystemRandomNumberGenerator()
         var skipped = 0
         for _ in 0..<20_000 {
@@ -90,7 +93,12 @@ import Testing
             var wordStart = true
             for i in line.indices {
                 let b = line[i]
-                if b >= 0x80 || b == 0x40 { return true }
+                if b == 0x40 { return true }
+                // At the first byte that is not ASCII: an '@' or a digit of any script anywhere in the line.
+                if b >= 0x80 {
+                    return line.contains { $0 == 0x40 || ($0 >= 0x30 && $0 <= 0x39) }
+                        || String(decoding: line, as: UTF8.self).unicodeScalars.contains { $0.value >= 0x80 && $0.properties.numericType != nil }
+                }
                 if (b >= 0x09 && b <= 0x0D) || b == 0x20 {
                     wordStart = true
                     continue
@@ -107,7 +115,9 @@ import Testing
             }
             return false
         }
+        // 0xC3 alone is not UTF-8; "é" and "٣" (an Arabic-Indic three) are.
         let alphabet = Array("abcQUFB/w=".utf8) + [0x40, 0xC3, 0x20, 0x09, 0x01, 0x7F, 0x21, 0x31, 0x2B, 0x28, 0x47, 0x42]
+            + Array("é".utf8) + Array("٣".utf8)
         var rng = SystemRandomNumberGenerator()
         var held = 0
         for _ in 0..<20_000 {

@@ -98,9 +98,10 @@ public struct Redactor: Sendable {
         return parts
     }
 
-    /// False when the rules below cannot change this line: it is ASCII, has no '@' (an address) and no word
-    /// that could start a number run — one beginning with a digit, '+' or '(', or an IBAN's two capitals and
-    /// two digits. Base64 and header lines of a raw email mostly pass here without being split into words.
+    /// False when the rules below cannot change this line. An ASCII line: it has no '@' (an address) and no
+    /// word that could start a number run — one beginning with a digit, '+' or '(', or an IBAN's two capitals
+    /// and two digits. Base64 and header lines of a raw email mostly pass here without being split into
+    /// words. A line with other text: it has no '@' and no digit of any script (`holdsAtOrNumber`).
     static func mayHoldPersonalData(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = line.baseAddress else { return false }
         var wordStart = true
@@ -120,7 +121,8 @@ public struct Redactor: Sendable {
             }
             defer { i &+= 1 }
             let b = line[i]
-            if b >= 0x80 || b == 0x40 { return true }
+            if b == 0x40 { return true }
+            if b >= 0x80 { return holdsAtOrNumber(line) }
             if isASCIISpace(b) {
                 wordStart = true
                 continue
@@ -140,6 +142,28 @@ public struct Redactor: Sendable {
 
     /// '@' or an ASCII digit: a text or line without any of them (and without non-ASCII bytes) has nothing to redact.
     static func isAtOrDigit(_ b: UInt8) -> Bool { b == 0x40 || isASCIIDigit(b) }
+
+    /// Whether a line holds an '@' or a digit of any script (a scalar with a numeric value: "٠٢٠", "０２０"):
+    /// without either, no address, phone, card or IBAN rule can change it. The same test `redact` makes of a
+    /// whole text, made of a line that is not ASCII, so that a message's lines with an emoji or an accent are
+    /// not split into String words (those were a third of the redactor's work on mail). Kept out of
+    /// `mayHoldPersonalData`: Unicode properties fetch type metadata at the entry of the function using them.
+    @inline(never)
+    static func holdsAtOrNumber(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        if line.contains(where: isAtOrDigit) { return true }
+        var bytes = line.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar):
+                if scalar.value >= 0x80, scalar.properties.numericType != nil { return true }
+            case .emptyInput:
+                return false
+            case .error:
+                continue
+            }
+        }
+    }
 
     /// The ASCII characters `Character.isWhitespace` accepts: tab, LF, VT, FF, CR and space.
     static func isASCIISpace(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || b == 0x20 }
