@@ -13,6 +13,9 @@ public struct FeedbackRows: Sendable {
     /// by the writer).
     static let columns = 20
 
+    /// The columns a refused row's quarantine record is read from, by their place in a row.
+    enum Column: Int { case channel = 1, file = 3, position = 4, text = 17, raw = 18 }
+
     /// One value: a number, or the position of its bytes in its row's part.
     struct Value {
         enum Kind: UInt8 { case null, integer, real, text, blob }
@@ -104,11 +107,11 @@ public struct FeedbackRows: Sendable {
     /// text), as `Feedback` would give them (with a NUL byte already stored as U+FFFD).
     func rejection(ofRow index: Int, reason: String) -> Rejection {
         let row = Array(row(index))
-        func text(_ column: Int) -> String? { self.text(row[column], ofRow: index) }
-        let raw = text(18) ?? text(17) ?? ""
+        func text(_ column: Column) -> String? { self.text(row[column.rawValue], ofRow: index) }
+        let raw = text(.raw) ?? text(.text) ?? ""
         return Rejection(
-            source: SourceRef(file: text(3) ?? "", position: text(4) ?? ""), reason: reason, raw: Array(raw.utf8),
-            channel: text(1).flatMap(Channel.init(rawValue:)))
+            source: SourceRef(file: text(.file) ?? "", position: text(.position) ?? ""), reason: reason, raw: Array(raw.utf8),
+            channel: text(.channel).flatMap(Channel.init(rawValue:)))
     }
 
     // MARK: encoding
@@ -117,12 +120,7 @@ public struct FeedbackRows: Sendable {
         guard var value else { return values.append(.null) }
         let last = parts.count - 1
         let start = parts[last].count
-        value.withUTF8 { text in
-            // A NUL is stored as U+FFFD: SQLite's text functions and GRDB's reads stop at a NUL, so binding it as
-            // is cut the rest of the message off without a word.
-            guard let base = text.baseAddress, memchr(base, 0, text.count) != nil else { return parts[last].append(contentsOf: text) }
-            for byte in text { if byte == 0 { parts[last] += [0xEF, 0xBF, 0xBD] } else { parts[last].append(byte) } }
-        }
+        value.withUTF8 { RowBinder.appendText($0, to: &parts[last]) }
         values.append(Value(payload: Int64(start), length: Int32(parts[last].count - start), kind: .text))
     }
 

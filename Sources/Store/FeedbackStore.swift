@@ -181,7 +181,6 @@ public final class FeedbackStore: Sendable {
         var group = RowBinder(try db.makeStatement(sql: Self.insertGroupSQL), in: db)
         var violations: [Rejection] = []
         func bind(_ row: Int, from bytes: UnsafePointer<UInt8>, to binder: inout RowBinder) {
-            let bytes = UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self)
             for value in rows.row(row) { binder.bind(value, bytes: bytes) }
             binder.bind(run)
         }

@@ -44,11 +44,14 @@ struct RowBinder {
         index += 1
         guard var value else { return bindNull() }
         let start = texts.count
-        value.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil else { return texts.append(contentsOf: bytes) }
-            for byte in bytes { if byte == 0 { texts += [0xEF, 0xBF, 0xBD] } else { texts.append(byte) } }  // U+FFFD
-        }
+        value.withUTF8 { Self.appendText($0, to: &texts) }
         textBindings.append((index, start, texts.count - start, false))
+    }
+
+    /// A text's bytes as the store keeps them: each NUL as U+FFFD (see the type's comment).
+    static func appendText(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard let base = text.baseAddress, memchr(base, 0, text.count) != nil else { return out.append(contentsOf: text) }
+        for byte in text { if byte == 0 { out += [0xEF, 0xBF, 0xBD] } else { out.append(byte) } }
     }
 
     mutating func bind(_ value: Int?) {
@@ -68,9 +71,10 @@ struct RowBinder {
         sqlite3_bind_double(statement, index, value)
     }
 
-    /// A value of `FeedbackRows`, whose bytes start at `base` and stay put until the row is stepped.
-    mutating func bind(_ value: FeedbackRows.Value, bytes base: UnsafePointer<CChar>) {
+    /// A value of `FeedbackRows`, whose bytes start at `bytes` and stay put until the row is stepped.
+    mutating func bind(_ value: FeedbackRows.Value, bytes: UnsafePointer<UInt8>) {
         index += 1
+        let base = UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self)
         switch value.kind {
         case .null: return
         case .integer: sqlite3_bind_int64(statement, index, value.payload)
