@@ -21,12 +21,7 @@ public struct Redactor: Sendable {
         // text, are split into String words.
         var contiguous = text
         let redacted = contiguous.withUTF8 { bytes -> [UInt8]? in
-            // A number may be written in other digits ("٠٢٠ ٧٩٤٦ ٠٩٥٨", fullwidth "０２０"): text without '@' or
-            // an ASCII digit is still read when a non-ASCII scalar of it is a number.
-            guard let base = bytes.baseAddress,
-                bytes.contains(where: Self.isAtOrDigit)
-                    || (bytes.contains { $0 >= 0x80 } && text.unicodeScalars.contains { $0.value >= 0x80 && $0.properties.numericType != nil })
-            else { return nil }
+            guard let base = bytes.baseAddress, Self.holdsAtOrNumber(bytes) else { return nil }
             var out: [UInt8] = []
             var copied = 0
             var lineStart = 0
@@ -143,14 +138,15 @@ public struct Redactor: Sendable {
     /// '@' or an ASCII digit: a text or line without any of them (and without non-ASCII bytes) has nothing to redact.
     static func isAtOrDigit(_ b: UInt8) -> Bool { b == 0x40 || isASCIIDigit(b) }
 
-    /// Whether a line holds an '@' or a digit of any script (a scalar with a numeric value: "٠٢٠", "０２０"):
-    /// without either, no address, phone, card or IBAN rule can change it. The same test `redact` makes of a
-    /// whole text, made of a line that is not ASCII, so that a message's lines with an emoji or an accent are
-    /// not split into String words (those were a third of the redactor's work on mail). Kept out of
+    /// Whether a text holds an '@' or a digit of any script (a scalar with a numeric value: "٠٢٠", "０２０"):
+    /// without either, no address, phone, card or IBAN rule can change it. `redact` asks it of a whole text,
+    /// and the line filter of a line that is not ASCII, so that a message's lines with an emoji or an accent
+    /// are not split into String words (those were a third of the redactor's work on mail). Kept out of
     /// `mayHoldPersonalData`: Unicode properties fetch type metadata at the entry of the function using them.
     @inline(never)
     static func holdsAtOrNumber(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         if line.contains(where: isAtOrDigit) { return true }
+        if line.isASCII { return false }
         var bytes = line.makeIterator()
         var decoder = UTF8()
         while true {

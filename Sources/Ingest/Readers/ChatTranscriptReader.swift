@@ -143,21 +143,17 @@ enum ChatJSON {
         bytes.withUnsafeBufferPointer { buffer -> Conversation? in
             var p = JSONReader.Parser(bytes: buffer)
             p.skipSpace()
-            guard p.next == 0x7B else { return nil }
             // As in the object graph, a repeated key keeps its last value.
             var id: String?, status: String?, customerID: String?, customerEmail: String?, customerField: String?
             var turns: [Conversation.Turn]?
-            let complete = JSONReader.Parser.container(&p, closedBy: 0x7D) { p in
-                guard let key = p.key() else { return false }
+            let complete = p.eachMember { p, key in
                 switch key {
                 case "id": return p.string(into: &id)
                 case "status": return p.string(into: &status)
                 case "customer_id": return p.string(into: &customerField)
                 case "customer":
-                    guard p.next == 0x7B else { return false }
                     (customerID, customerEmail) = (nil, nil)
-                    return JSONReader.Parser.container(&p, closedBy: 0x7D) { p in
-                        guard let key = p.key() else { return false }
+                    return p.eachMember { p, key in
                         switch key {
                         case "id": return p.string(into: &customerID)
                         case "email": return p.string(into: &customerEmail)
@@ -165,9 +161,8 @@ enum ChatJSON {
                         }
                     }
                 case "turns":
-                    guard p.next == 0x5B else { return false }
                     var list: [Conversation.Turn] = []
-                    let read = JSONReader.Parser.container(&p, closedBy: 0x5D) { p in
+                    let read = p.eachElement { p in
                         guard let turn = genericTurn(&p) else { return false }
                         list.append(turn)
                         return true
@@ -189,10 +184,8 @@ enum ChatJSON {
 
     /// One turn of the generic shape at the cursor (see `genericConversation`).
     private static func genericTurn(_ p: inout JSONReader.Parser) -> Conversation.Turn? {
-        guard p.next == 0x7B else { return nil }
         var text: String?, time: String?, timestamp: String?, role: String?, author: String?
-        let complete = JSONReader.Parser.container(&p, closedBy: 0x7D) { p in
-            guard let key = p.key() else { return false }
+        let complete = p.eachMember { p, key in
             switch key {
             case "text": return p.string(into: &text)
             case "time": return p.string(into: &time)

@@ -63,6 +63,23 @@ public enum JSONReader {
             return slot != nil
         }
 
+        /// Reads the object at the cursor, calling `member` with each key and the cursor on its value. False
+        /// when the value is no object, is broken, or `member` returns false.
+        mutating func eachMember(_ member: (inout Parser, String) -> Bool) -> Bool {
+            guard next == 0x7B else { return false }
+            return Parser.container(&self, closedBy: 0x7D) { p in
+                guard let key = p.key() else { return false }
+                return member(&p, key)
+            }
+        }
+
+        /// Reads the array at the cursor, calling `element` with the cursor on each element. False when the
+        /// value is no array, is broken, or `element` returns false.
+        mutating func eachElement(_ element: (inout Parser) -> Bool) -> Bool {
+            guard next == 0x5B else { return false }
+            return Parser.container(&self, closedBy: 0x5D, element: element)
+        }
+
         /// True when only white space is left.
         mutating func atEnd() -> Bool {
             skipSpace()
