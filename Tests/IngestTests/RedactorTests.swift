@@ -7,6 +7,10 @@ import Testing
     @Test(arguments: [
         ("write to jane.doe@example.org please", "write to [EMAIL] please"),
         ("(me: <bob@mail.example>)", "(me: <[EMAIL]>)"),
+        // An address closing a sentence: its full stop is punctuation, not part of the domain.
+        ("Refund for jane.doe@example.com.", "Refund for [EMAIL]."),
+        ("reply to bob@mail.example... or (bob@mail.example.)", "reply to [EMAIL]... or ([EMAIL].)"),
+        ("écrivez à jöhn@exämple.org.", "écrivez à [EMAIL]."),
         ("card 4111 1111 1111 1111 was charged", "card [CARD] was charged"),
         ("card 4111-1111-1111-1111.", "card [CARD]."),
         ("call +44 20 7946 0958 today", "call [PHONE] today"),
@@ -137,7 +141,7 @@ import Testing
     /// the word rules' result, a second pass changes nothing, and most lines are settled by the byte path alone.
     @Test func byteLinePathAgreesWithTheWordRules() {
         let pieces = ["4111", "1111", "4111-1111-1111-1111", "GB82", "WEST", "1234", "5698", "7654", "32", "+44", "(020)", "7946-0958",
-                      "a@b.example", "(a@b.example)", "<x@mail.example>,", "1@2.example", "a@b", "a@@b.example", "@x.example", "Bob",
+                      "a@b.example", "(a@b.example)", "a@b.example.", "a@b.example.).", "<x@mail.example>,", "1@2.example", "a@b", "a@@b.example", "@x.example", "Bob",
                       "x", "Order", "#485982", "2026-11-20", "10:00:00", "AB12", "ZZ", "99", "-", "/", ".", "(", ")", "+", ",", "QUFBQUFB0123",
                       "(visa)", "1111.", "4111-1111-1111-1111.", "-1234", "2"]
         var rng = SystemRandomNumberGenerator()

@@ -153,13 +153,14 @@ struct ASCIIWords {
         return (start..<end, "[PHONE]")
     }
 
-    /// The rule of `Redactor.asciiEmail`: the word without its surrounding brackets and punctuation is
-    /// `local@domain`, one '@', the domain letters, digits, dots and hyphens with a dot and not ending in one.
+    /// The rule of `Redactor.asciiEmail`: the word without its surrounding brackets and punctuation (and the
+    /// full stops after it: "write to jane@example.org.") is `local@domain`, one '@', the domain letters,
+    /// digits, dots and hyphens with a dot.
     static func addressCore(_ word: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard word.contains(0x40) else { return nil }
         var start = 0, end = word.count
         while start < end, Redactor.isAddressTrim(word[start]) { start += 1 }
-        while end > start, Redactor.isAddressTrim(word[end - 1]) { end -= 1 }
+        while end > start, Redactor.isAddressTrim(word[end - 1]) || word[end - 1] == 0x2E { end -= 1 }
         let core = word[start..<end]
         guard let at = core.firstIndex(of: 0x40), at > start, !core[(at + 1)...].contains(0x40) else { return nil }
         let domain = core[(at + 1)...]

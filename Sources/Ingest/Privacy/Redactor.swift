@@ -176,9 +176,9 @@ public struct Redactor: Sendable {
             }
             guard words[i].contains("@") else { continue }
             let word = words[i]
-            let trimmed = word.trimmingCharacters { "<>()[]{},;:\"'!?".contains($0) }
+            let trimmed = word.trimmingCharacters(trailingToo: ".") { "<>()[]{},;:\"'!?".contains($0) }
             let pieces = trimmed.core.split(separator: "@", omittingEmptySubsequences: false)
-            guard pieces.count == 2, !pieces[0].isEmpty, pieces[1].contains("."), !pieces[1].hasSuffix("."),
+            guard pieces.count == 2, !pieces[0].isEmpty, pieces[1].contains("."),
                 pieces[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
             else { continue }
             words[i] = trimmed.prefix + "[EMAIL]" + trimmed.suffix
@@ -544,11 +544,12 @@ public struct Redactor: Sendable {
 
 extension String {
     /// Splits leading and trailing characters matching `isTrim` from the core.
-    fileprivate func trimmingCharacters(_ isTrim: (Character) -> Bool) -> (prefix: String, core: Substring, suffix: String) {
+    /// The string without the characters `isTrim` accepts at its ends (and without `trailing` at its end).
+    fileprivate func trimmingCharacters(trailingToo trailing: Character? = nil, _ isTrim: (Character) -> Bool) -> (prefix: String, core: Substring, suffix: String) {
         var start = startIndex
         var end = endIndex
         while start < end, isTrim(self[start]) { start = index(after: start) }
-        while end > start, isTrim(self[index(before: end)]) { end = index(before: end) }
+        while end > start, isTrim(self[index(before: end)]) || self[index(before: end)] == trailing { end = index(before: end) }
         return (String(self[startIndex..<start]), self[start..<end], String(self[end..<endIndex]))
     }
 }
