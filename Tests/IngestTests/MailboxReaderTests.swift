@@ -220,6 +220,88 @@ import Testing
         #expect((feedback.first?.text.utf8.count ?? .max) < 1000)
     }
 
+    /// The stored copy, once redacted, holds no address, phone or card of the message in any form: not in
+    /// an HTML alternative in base64, a quoted-printable soft break, an encoded subject or a forwarded
+    /// message's part. Encoded attachments are named in it, not kept; as received, the bytes stay as they were.
+    @Test func storedCopyIsDecodedWhereTheRedactorReadsIt() throws {
+        func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]) }
+        let html = "<html><body><p>Call +44 20 7946 0958 or mail <a href=\"mailto:jane.doe@example.com\">jane.doe@example.com</a></p></body></html>"
+        let mail = """
+            From: Jane <jane.doe@example.com>
+            Subject: =?utf-8?B?\(base64("Refund for jane.doe@example.com"))?=
+            Date: Mon, 26 Oct 2026 15:13:19 +0000
+            Message-ID: <audit@example.com>
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="m"
+
+            --m
+            Content-Type: multipart/alternative; boundary="a"
+
+            --a
+            Content-Type: text/plain; charset=iso-8859-1
+            Content-Transfer-Encoding: quoted-printable
+
+            Call +44 20 7946 0958 or mail jane.doe@exam=
+            ple.com, card 4111 1111 1111 1111 was charged twice. Caf=E9.
+            --a
+            Content-Type: text/html; charset="utf-8"
+            Content-Transfer-Encoding: base64
+
+            \(base64(html))
+            --a--
+            --m
+            Content-Type: application/pdf; name="invoice.pdf"
+            Content-Disposition: attachment; filename="invoice.pdf"
+            Content-Transfer-Encoding: base64
+
+            \(base64("%PDF invoice for jane.doe@example.com"))
+            --m
+            Content-Type: message/rfc822
+
+            From: Shop <orders@shop.example>
+            Subject: Your order
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: base64
+
+            \(base64("Dear Jane, we will call you on +44 20 7946 0958."))
+            --m--
+
+            """
+        let stored = try #require(ReaderVerifier.feedback(ReaderVerifier.events(reader, mail, path: "audit.eml")).first?.raw)
+        let redacted = Redactor().redact(stored)
+        for personal in ["jane.doe", "7946", "4111", "amFuZS5kb2", "KzQ0IDIwIDc5NDYgMDk1OA"] {
+            #expect(!redacted.contains(personal), "\(personal) is in the stored copy")
+        }
+        #expect(redacted.contains("Subject: Refund for [EMAIL]\n"))
+        #expect(redacted.contains("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: binary\n\nCall [PHONE] or mail [EMAIL], card [CARD] was charged twice. Café.\n--a"))
+        // The HTML alternative repeats the plain part, which is what is read: it is named, not kept.
+        #expect(redacted.contains("Content-Transfer-Encoding: binary\n\n[text/html in base64, not kept in the stored copy]\n--a--"))
+        #expect(redacted.contains("Content-Transfer-Encoding: binary\n\n[application/pdf in base64, not kept in the stored copy]\n--m"))
+        #expect(redacted.contains("Dear Jane, we will call you on [PHONE]."))
+        #expect(redacted.contains("From: Jane <[EMAIL]>\n"))
+
+        // HTML that is the whole message is read, so it is decoded.
+        let htmlOnly = """
+            From: Jane <jane.doe@example.com>
+            Date: Mon, 26 Oct 2026 15:13:19 +0000
+            Message-ID: <html@example.com>
+            Content-Type: text/html; charset="utf-8"
+            Content-Transfer-Encoding: base64
+
+            \(base64(html))
+
+            """
+        let storedHTML = try #require(ReaderVerifier.feedback(ReaderVerifier.events(reader, htmlOnly, path: "h.eml")).first?.raw)
+        #expect(Redactor().redact(storedHTML).hasSuffix(
+            "Content-Type: text/html; charset=\"utf-8\"\nContent-Transfer-Encoding: binary\n\n<html><body><p>Call [PHONE] or mail <a href=\"mailto:[EMAIL]\">[EMAIL]</a></p></body></html>\n"))
+
+        let asReceived = MailboxReader(storedCopy: .asReceived)
+        #expect(ReaderVerifier.feedback(ReaderVerifier.events(asReceived, mail, path: "audit.eml")).first?.raw == mail)
+        // A message with nothing encoded is stored as it came, decoded copy or not.
+        let plain = "From: a@example.com\nDate: Mon, 26 Oct 2026 15:13:19 +0000\nMessage-ID: <p@example.com>\n\nPlain =3D text.\n"
+        #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, plain, path: "p.eml")).first?.raw == plain)
+    }
+
     /// A Message-ID is printed in positions: bidi and control characters in it are escaped there.
     @Test func hostileMessageIDsAreEscapedInPositions() {
         let mail = "From: a@example.com\nDate: 32 Foo 2026\nMessage-ID: <x\u{202E}gnp.exe@example.com>\n\nhello\n"

@@ -11,6 +11,13 @@ import Testing
         ("Refund for jane.doe@example.com.", "Refund for [EMAIL]."),
         ("reply to bob@mail.example... or (bob@mail.example.)", "reply to [EMAIL]... or ([EMAIL].)"),
         ("écrivez à jöhn@exämple.org.", "écrivez à [EMAIL]."),
+        // Inside HTML, links and lists: what is around an address is not part of it.
+        ("<p>mail jane.doe@example.com</p></body>", "<p>mail [EMAIL]</p></body>"),
+        ("<a href=\"mailto:jane@example.com\">jane@example.com</a>", "<a href=\"mailto:[EMAIL]\">[EMAIL]</a>"),
+        ("cc:a@b.example,c+tag@d-e.example;", "cc:[EMAIL],[EMAIL];"),
+        ("<td>jöhn@exämple.org</td>", "<td>[EMAIL]</td>"),
+        // Not addresses: a handle, a host without a dot, a doubled '@'.
+        ("@united thanks", "@united thanks"), ("root@localhost", "root@localhost"), ("a@@b.example", "a@@b.example"),
         ("card 4111 1111 1111 1111 was charged", "card [CARD] was charged"),
         ("card 4111-1111-1111-1111.", "card [CARD]."),
         ("call +44 20 7946 0958 today", "call [PHONE] today"),
@@ -141,7 +148,8 @@ import Testing
     /// the word rules' result, a second pass changes nothing, and most lines are settled by the byte path alone.
     @Test func byteLinePathAgreesWithTheWordRules() {
         let pieces = ["4111", "1111", "4111-1111-1111-1111", "GB82", "WEST", "1234", "5698", "7654", "32", "+44", "(020)", "7946-0958",
-                      "a@b.example", "(a@b.example)", "a@b.example.", "a@b.example.).", "<x@mail.example>,", "1@2.example", "a@b", "a@@b.example", "@x.example", "Bob",
+                      "a@b.example", "(a@b.example)", "a@b.example.", "a@b.example.).", "<p>a@b.example</p>", "mailto:a.b@c.example\">",
+                      "a@b.example,c@d.example", "x_1%+@-b.example-", "<x@mail.example>,", "1@2.example", "a@b", "a@@b.example", "@x.example", "Bob",
                       "x", "Order", "#485982", "2026-11-20", "10:00:00", "AB12", "ZZ", "99", "-", "/", ".", "(", ")", "+", ",", "QUFBQUFB0123",
                       "(visa)", "1111.", "4111-1111-1111-1111.", "-1234", "2"]
         var rng = SystemRandomNumberGenerator()

@@ -11,6 +11,10 @@ struct MailMessage {
     var attachments: [String] = []
     var unknownCharsets: Set<String> = []
     var isReport = false
+    /// Whether to collect `auditEdits` (the stored copy is to be decoded: `MailboxReader.StoredCopy`).
+    let audits: Bool
+    /// What the stored copy changes of the message, in no particular order (`auditCopy(of:)`).
+    var auditEdits: [AuditEdit] = []
 
     func header(_ name: String) -> String? { headers.value(named: name) }
 
@@ -29,20 +33,27 @@ struct MailMessage {
     }
 
     /// Parses a whole message; never fails, but leaves `headers` empty when there is no header block.
-    init(_ bytes: ArraySlice<UInt8>, limits: IngestLimits) {
+    /// `audits`: also work out what its decoded stored copy changes (`auditEdits`).
+    init(_ bytes: ArraySlice<UInt8>, limits: IngestLimits, audits: Bool = false) {
+        self.audits = audits
         let bodyStart: Int
         (headers, bodyStart) = MailMessage.splitHeaders(bytes, decodesEncodedWords: true)
+        if audits { auditEdits += headers.encodedWordEdits() }
         var plain: [String] = []
         var html: [HTMLPart] = []
         walk(
-            bytes[bodyStart...], contentType: header("Content-Type"), encoding: header("Content-Transfer-Encoding"),
-            disposition: header("Content-Disposition"), depth: 0, plain: &plain, html: &html, limits: limits)
+            bytes[bodyStart...], fields: headers, contentType: header("Content-Type"), encoding: header("Content-Transfer-Encoding"),
+            disposition: header("Content-Disposition"), depth: 0, reads: true, plain: &plain, html: &html, limits: limits)
         if !plain.isEmpty {
             body = plain.joined(separator: "\n")
+            // Not read, so not decoded for the stored copy either (`AuditCopy.swift`).
+            for part in html { auditOmitted(part.body, fields: part.fields, encoding: part.encoding, mime: "text/html") }
         } else if !html.isEmpty {
             bodyWasHTML = true
             body = html.map { part in
-                MailMessage.htmlToText(text(part.body, encoding: part.encoding, charset: part.charset, limits: limits), limits: limits.markup)
+                let source = text(part.body, encoding: part.encoding, charset: part.charset, limits: limits)
+                if audits, MailMessage.isEncoded(part.encoding) { auditDecoded(part.body, text: source, fields: part.fields) }
+                return MailMessage.htmlToText(source, limits: limits.markup)
             }.joined(separator: "\n")
         }
     }
@@ -52,6 +63,7 @@ struct MailMessage {
     /// charset) was 3% of mail ingest.
     private struct HTMLPart {
         var body: ArraySlice<UInt8>
+        var fields: HeaderBlock
         var encoding: String?
         var charset: String?
     }
@@ -107,17 +119,20 @@ struct MailMessage {
         return start..<end
     }
 
+    /// Reads one part (`fields` are its header fields), collecting text parts and attachments when `reads`;
+    /// a forwarded message's parts are walked without being read, for the stored copy alone.
     private mutating func walk(
-        _ body: ArraySlice<UInt8>, contentType: String?, encoding: String?, disposition: String?, depth: Int,
-        plain: inout [String], html: inout [HTMLPart], limits: IngestLimits
+        _ body: ArraySlice<UInt8>, fields: HeaderBlock, contentType: String?, encoding: String?, disposition: String?, depth: Int,
+        reads: Bool, plain: inout [String], html: inout [HTMLPart], limits: IngestLimits
     ) {
         let type = MailMessage.parameters(contentType ?? "text/plain")
         let mime = type.value.lowercasedOnBytes()
-        if mime == "multipart/report" { isReport = true }
+        if reads, mime == "multipart/report" { isReport = true }
         let dispositionInfo = MailMessage.parameters(disposition ?? "")
         let filename = dispositionInfo.params["filename"] ?? type.params["name"]
         if dispositionInfo.value.lowercasedOnBytes() == "attachment" || (filename != nil && !mime.hasPrefix("multipart/")) {
-            attachments.append("\(filename.map { EncodedWords.decode($0) } ?? "unnamed") (\(mime))")
+            if reads { attachments.append("\(filename.map { EncodedWords.decode($0) } ?? "unnamed") (\(mime))") }
+            auditOmitted(body, fields: fields, encoding: encoding, mime: mime)
             return
         }
         if mime.hasPrefix("multipart/"), let boundary = type.params["boundary"], depth < 32 {
@@ -125,28 +140,48 @@ struct MailMessage {
             // multipart/alternative without special cases.
             for part in MailMessage.splitMultipart(body, boundary: boundary) {
                 let (partHeaders, start) = MailMessage.splitHeaders(part)
+                if audits { auditEdits += partHeaders.encodedWordEdits() }
                 func h(_ name: String) -> String? { partHeaders.value(named: name) }
                 walk(
-                    part[start...], contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
-                    disposition: h("Content-Disposition"), depth: depth + 1, plain: &plain, html: &html, limits: limits)
+                    part[start...], fields: partHeaders, contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
+                    disposition: h("Content-Disposition"), depth: depth + 1, reads: reads, plain: &plain, html: &html, limits: limits)
             }
             return
         }
         if mime == "message/rfc822" || mime == "message/delivery-status" {
-            if mime == "message/delivery-status" { isReport = true }
+            if reads, mime == "message/delivery-status" { isReport = true }
+            // A forwarded message is not the customer's voice, but its encoded parts are in the stored copy.
+            if audits, mime == "message/rfc822", !MailMessage.isEncoded(encoding), depth < 32 {
+                let (inner, start) = MailMessage.splitHeaders(body, decodesEncodedWords: true)
+                auditEdits += inner.encodedWordEdits()
+                func h(_ name: String) -> String? { inner.value(named: name) }
+                walk(
+                    body[start...], fields: inner, contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
+                    disposition: h("Content-Disposition"), depth: depth + 1, reads: false, plain: &plain, html: &html, limits: limits)
+            } else {
+                auditOmitted(body, fields: fields, encoding: encoding, mime: mime)
+            }
             return
         }
         guard mime.hasPrefix("text/") || mime.isEmpty else {
-            attachments.append("unnamed (\(mime))")
+            if reads { attachments.append("unnamed (\(mime))") }
+            auditOmitted(body, fields: fields, encoding: encoding, mime: mime)
             return
         }
         let charset = type.params["charset"]
         if mime == "text/html" {
-            html.append(HTMLPart(body: body, encoding: encoding, charset: charset))
-        } else {
+            // Decoded later, and only when the message has no plain text to read instead.
+            if reads { html.append(HTMLPart(body: body, fields: fields, encoding: encoding, charset: charset)) } else {
+                auditOmitted(body, fields: fields, encoding: encoding, mime: mime)
+            }
+        } else if reads {
             let text = text(body, encoding: encoding, charset: charset, limits: limits)
+            if audits, MailMessage.isEncoded(encoding) { auditDecoded(body, text: text, fields: fields) }
             let flowed = type.params["format"]?.lowercasedOnBytes() == "flowed"
             plain.append(flowed ? MailMessage.unflow(text, delsp: type.params["delsp"]?.lowercasedOnBytes() == "yes") : text)
+        } else if audits, MailMessage.isEncoded(encoding) {
+            let decoded = TransferEncoding.decode(body.prefix(limits.maxAttachmentBytes), encoding: encoding)
+            auditDecoded(body, text: Charsets.decode(decoded, charset: charset).text, fields: fields)
         }
     }
 
@@ -319,7 +354,8 @@ struct MIMEParameters: Equatable, ExpressibleByDictionaryLiteral {
 /// wins; names compare without case.
 struct HeaderBlock {
     private var bytes: ArraySlice<UInt8> = []
-    private var fields: [(name: Range<Int>, asciiName: Bool, value: Range<Int>, folds: Range<Int>)] = []
+    private typealias Field = (name: Range<Int>, asciiName: Bool, value: Range<Int>, folds: Range<Int>)
+    private var fields: [Field] = []
     private var folds: [Range<Int>] = []
     /// The message's own header block decodes RFC 2047 encoded words; a MIME part's does not.
     let decodesEncodedWords: Bool
@@ -357,6 +393,88 @@ struct HeaderBlock {
                 return nil
             }
         }
+    }
+
+    /// For the stored copy (`MailMessage.AuditEdit`): each field whose value holds an RFC 2047 encoded word,
+    /// from its value's first byte to its last continuation line's last (message offsets), and the value
+    /// decoded and unfolded, line breaks inside it made spaces.
+    func encodedWordEdits() -> [MailMessage.AuditEdit] {
+        bytes.withUnsafeBufferPointer { buffer in
+            // Most blocks have no encoded word: one memchr pass says so (a closure per byte of each field was
+            // 2% of mail ingest).
+            func end(_ field: Field) -> Int { field.folds.isEmpty ? field.value.upperBound : folds[field.folds.upperBound - 1].upperBound }
+            guard let last = fields.last, Self.holdsEncodedWordStart(buffer, 0..<end(last)) else { return [] }
+            return fields.compactMap { field -> MailMessage.AuditEdit? in
+                let span = field.value.lowerBound..<end(field)
+                guard Self.holdsEncodedWordStart(buffer, span) else { return nil }
+                var value = MailMessage.headerText(buffer, field.value)
+                for fold in folds[field.folds] { value += " " + MailMessage.headerText(buffer, fold) }
+                let decoded = EncodedWords.decode(value)
+                guard decoded != value else { return nil }
+                let oneLine = decoded.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
+                return MailMessage.AuditEdit(range: absolute(span), replacement: oneLine, hidesData: true)
+            }
+        }
+    }
+
+    /// Whether "=?" occurs in `range` of `buffer`.
+    private static func holdsEncodedWordStart(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        var question = range.lowerBound + 1
+        while question < range.upperBound, let hit = memchr(base + question, 0x3F, range.upperBound - question) {
+            question = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if buffer[question - 1] == 0x3D { return true }
+            question += 1
+        }
+        return false
+    }
+
+    /// The first field named `name`'s value (first line only) as message offsets.
+    func valueRange(named name: String) -> Range<Int>? {
+        var name = name
+        return name.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { buffer in
+                fields.first { Self.isNamed($0.name, ascii: $0.asciiName, wanted, in: buffer) }.map { absolute($0.value) }
+            }
+        }
+    }
+
+    /// Where the value of parameter `parameter` (lowercase ASCII, as "charset") of the first field named
+    /// `name` lies, quotes excluded, in message offsets; searched on the field's first line only.
+    func parameterRange(_ parameter: String, ofField name: String) -> Range<Int>? {
+        guard let value = valueRange(named: name) else { return nil }
+        let key = Array((parameter + "=").utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> Range<Int>? in
+            let start = value.lowerBound - bytes.startIndex, end = value.upperBound - bytes.startIndex
+            var i = start
+            while i + key.count <= end {
+                let before = i == start ? 0x3B : buffer[i - 1]
+                if before == 0x3B || before == 0x20 || before == 0x09, (0..<key.count).allSatisfy({ MailMessage.sameByte(buffer[i + $0], key[$0]) }) {
+                    var first = i + key.count, last = first
+                    if first < end, buffer[first] == 0x22 {
+                        first += 1
+                        last = first
+                        while last < end, buffer[last] != 0x22 { last += 1 }
+                    } else {
+                        while last < end, buffer[last] != 0x3B, buffer[last] != 0x20, buffer[last] != 0x09 { last += 1 }
+                    }
+                    return absolute(first..<last)
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    /// Whether the bytes at `range` (message offsets) are `text`, ASCII letters compared without case.
+    func holds(_ range: Range<Int>, caseInsensitively text: String) -> Bool {
+        let wanted = Array(text.utf8)
+        guard range.count == wanted.count, range.lowerBound >= bytes.startIndex, range.upperBound <= bytes.endIndex else { return false }
+        return zip(bytes[range], wanted).allSatisfy { MailMessage.sameByte($0, $1) }
+    }
+
+    private func absolute(_ range: Range<Int>) -> Range<Int> {
+        (bytes.startIndex + range.lowerBound)..<(bytes.startIndex + range.upperBound)
     }
 
     /// An ASCII name compares on its bytes; any other is made text first, so that a Unicode space at its

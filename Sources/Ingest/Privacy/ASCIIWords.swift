@@ -26,10 +26,11 @@ struct ASCIIWords {
         starts.removeAll(keepingCapacity: true)
         addresses.removeAll(keepingCapacity: true)
         replacements.removeAll(keepingCapacity: true)
-        var previousSpace = false
+        var previousSpace = false, at = false
         for i in line.indices {
             let b = line[i]
             if b >= 0x80 { return .needsWords }
+            if b == 0x40 { at = true }
             let space = Redactor.isASCIISpace(b)
             if i == 0 || space != previousSpace { starts.append(i) }
             previousSpace = space
@@ -37,11 +38,17 @@ struct ASCIIWords {
         let count = starts.count
         func end(_ w: Int) -> Int { w + 1 < count ? starts[w + 1] : line.count }
         for w in 0..<count {
-            let address = Self.addressCore(UnsafeBufferPointer(rebasing: line[starts[w]..<end(w)])).map {
-                ($0.lowerBound + starts[w])..<($0.upperBound + starts[w])
+            guard at else {
+                addresses.append(nil)
+                continue
             }
-            addresses.append(address)
-            if let address { replacements.append((address, "[EMAIL]")) }
+            var first: Range<Int>?
+            Self.eachAddress(in: UnsafeBufferPointer(rebasing: line[starts[w]..<end(w)])) { found in
+                let address = (found.lowerBound + starts[w])..<(found.upperBound + starts[w])
+                if first == nil { first = address }
+                replacements.append((address, "[EMAIL]"))
+            }
+            addresses.append(first)
         }
         let addressCount = replacements.count
         // The number rules, walked as `Redactor.redactNumbers` walks them, over the words as they are after
@@ -153,21 +160,38 @@ struct ASCIIWords {
         return (start..<end, "[PHONE]")
     }
 
-    /// The rule of `Redactor.asciiEmail`: the word without its surrounding brackets and punctuation (and the
-    /// full stops after it: "write to jane@example.org.") is `local@domain`, one '@', the domain letters,
-    /// digits, dots and hyphens with a dot.
-    static func addressCore(_ word: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        guard word.contains(0x40) else { return nil }
-        var start = 0, end = word.count
-        while start < end, Redactor.isAddressTrim(word[start]) { start += 1 }
-        while end > start, Redactor.isAddressTrim(word[end - 1]) || word[end - 1] == 0x2E { end -= 1 }
-        let core = word[start..<end]
-        guard let at = core.firstIndex(of: 0x40), at > start, !core[(at + 1)...].contains(0x40) else { return nil }
-        let domain = core[(at + 1)...]
-        guard domain.contains(0x2E), domain.last != 0x2E,
-            domain.allSatisfy({ Redactor.isASCIIDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2E || $0 == 0x2D })
-        else { return nil }
-        return start..<end
+    /// The rule of `Redactor.asciiEmail`: each '@' with, before it, letters, digits and "._%+-" (not
+    /// starting with a dot) and, after it, letters, digits, dots and hyphens holding a dot (the full stops
+    /// and hyphens after it are punctuation: "write to jane@example.org."). What is around an address is not
+    /// part of it, so it is found inside brackets, quotes, HTML tags and links: "<p>jane@example.org</p>",
+    /// "mailto:jane@example.org". (Until the sixteenth session a whole word, brackets and punctuation
+    /// trimmed, had to be the address, and an HTML part's addresses were kept.)
+    static func eachAddress(in word: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+        var searched = 0
+        while let at = word[searched...].firstIndex(of: 0x40) {
+            var end = at + 1
+            while end < word.count, isDomainByte(word[end]) { end += 1 }
+            let next = end
+            while end > at + 1, word[end - 1] == 0x2E || word[end - 1] == 0x2D { end -= 1 }
+            var start = at
+            while start > searched, isLocalByte(word[start - 1]) { start -= 1 }
+            while start < at, word[start] == 0x2E { start += 1 }
+            if start < at, word[(at + 1)..<end].contains(0x2E) {
+                body(start..<end)
+                searched = end
+            } else {
+                searched = max(at + 1, next)
+            }
+            if searched >= word.count { return }
+        }
+    }
+
+    @inline(__always) static func isDomainByte(_ b: UInt8) -> Bool {
+        Redactor.isASCIIDigit(b) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2E || b == 0x2D
+    }
+
+    @inline(__always) static func isLocalByte(_ b: UInt8) -> Bool {
+        isDomainByte(b) || b == 0x5F || b == 0x25 || b == 0x2B
     }
 
     /// Two capitals then two digits, as IBANs start ("GB82").

@@ -174,36 +174,60 @@ public struct Redactor: Sendable {
                 }
                 continue
             }
-            guard words[i].contains("@") else { continue }
-            let word = words[i]
-            let trimmed = word.trimmingCharacters(trailingToo: ".") { "<>()[]{},;:\"'!?".contains($0) }
-            let pieces = trimmed.core.split(separator: "@", omittingEmptySubsequences: false)
-            guard pieces.count == 2, !pieces[0].isEmpty, pieces[1].contains("."),
-                pieces[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
-            else { continue }
-            words[i] = trimmed.prefix + "[EMAIL]" + trimmed.suffix
-            changed = true
+            if let replaced = Self.anyEmail(words[i]) {
+                words[i] = replaced
+                changed = true
+            }
         }
         return changed
     }
 
-    /// The rule above for an ASCII word, on its bytes (Character properties were a tenth of mail ingest):
-    /// nil when the word is not ASCII, .some(nil) when it is no address, else the replaced word.
+    /// The rule of `ASCIIWords.eachAddress` for an ASCII word, on its bytes (Character properties were a
+    /// tenth of mail ingest): nil when the word is not ASCII, .some(nil) when it holds no address, else the
+    /// word with its addresses replaced.
     static func asciiEmail(_ word: String) -> String?? {
         var word = word
         return word.withUTF8 { b -> String?? in
             guard b.isASCII else { return nil }
-            guard let core = ASCIIWords.addressCore(b) else { return .some(nil) }
-            return .some(String(decoding: b[..<core.lowerBound], as: UTF8.self) + "[EMAIL]" + String(decoding: b[core.upperBound...], as: UTF8.self))
+            var out: [UInt8] = []
+            var copied = 0
+            ASCIIWords.eachAddress(in: b) { address in
+                out.append(contentsOf: b[copied..<address.lowerBound])
+                out.append(contentsOf: "[EMAIL]".utf8)
+                copied = address.upperBound
+            }
+            guard copied > 0 else { return .some(nil) }
+            out.append(contentsOf: b[copied...])
+            return .some(String(decoding: out, as: UTF8.self))
         }
     }
 
-    /// Brackets and punctuation around an address ("<a@b.example>,").
-    static func isAddressTrim(_ c: UInt8) -> Bool {
-        switch c {
-        case 0x3C, 0x3E, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x2C, 0x3B, 0x3A, 0x22, 0x27, 0x21, 0x3F: true
-        default: false
+    /// The same rule for a word with other text, by Character: an address's letters and digits may be of
+    /// any script ("jöhn@exämple.org").
+    static func anyEmail(_ word: String) -> String? {
+        let characters = Array(word)
+        func isDomain(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "." || c == "-" }
+        func isLocal(_ c: Character) -> Bool { isDomain(c) || c == "_" || c == "%" || c == "+" }
+        var out = ""
+        var copied = 0, searched = 0
+        while let at = characters[searched...].firstIndex(of: "@") {
+            var end = at + 1
+            while end < characters.count, isDomain(characters[end]) { end += 1 }
+            let next = end
+            while end > at + 1, characters[end - 1] == "." || characters[end - 1] == "-" { end -= 1 }
+            var start = at
+            while start > searched, isLocal(characters[start - 1]) { start -= 1 }
+            while start < at, characters[start] == "." { start += 1 }
+            if start < at, characters[(at + 1)..<end].contains(".") {
+                out += String(characters[copied..<start]) + "[EMAIL]"
+                (copied, searched) = (end, end)
+            } else {
+                searched = max(at + 1, next)
+            }
+            if searched >= characters.count { break }
         }
+        guard copied > 0 else { return nil }
+        return out + String(characters[copied...])
     }
 
     static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
@@ -544,12 +568,11 @@ public struct Redactor: Sendable {
 
 extension String {
     /// Splits leading and trailing characters matching `isTrim` from the core.
-    /// The string without the characters `isTrim` accepts at its ends (and without `trailing` at its end).
-    fileprivate func trimmingCharacters(trailingToo trailing: Character? = nil, _ isTrim: (Character) -> Bool) -> (prefix: String, core: Substring, suffix: String) {
+    fileprivate func trimmingCharacters(_ isTrim: (Character) -> Bool) -> (prefix: String, core: Substring, suffix: String) {
         var start = startIndex
         var end = endIndex
         while start < end, isTrim(self[start]) { start = index(after: start) }
-        while end > start, isTrim(self[index(before: end)]) || self[index(before: end)] == trailing { end = index(before: end) }
+        while end > start, isTrim(self[index(before: end)]) { end = index(before: end) }
         return (String(self[startIndex..<start]), self[start..<end], String(self[end..<endIndex]))
     }
 }

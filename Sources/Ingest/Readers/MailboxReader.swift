@@ -6,10 +6,21 @@ public struct MailboxReader: FeedbackReader {
     public let channel = Channel.email
     public var pseudonymizer: CustomerPseudonymizer
     public var limits: IngestLimits
+    public var storedCopy: StoredCopy
 
-    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits()) {
+    /// What an email's stored copy (`Feedback.raw`) holds.
+    public enum StoredCopy: Sendable {
+        /// Encoded text decoded where the redactor can read it, encoded attachments named, not kept
+        /// (`MailMessage.auditCopy`): the default, as redaction is.
+        case decoded
+        /// The bytes as received, for installations that keep personal data (`--no-redact`).
+        case asReceived
+    }
+
+    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits(), storedCopy: StoredCopy = .decoded) {
         self.pseudonymizer = pseudonymizer
         self.limits = limits
+        self.storedCopy = storedCopy
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -39,7 +50,7 @@ public struct MailboxReader: FeedbackReader {
         guard next.size <= MboxSplitter.maxBytes else {
             return reject("message of \(next.size) bytes is larger than 64 MB (its first 64 MB are kept)")
         }
-        let mail = MailMessage(bytes[...], limits: limits)
+        let mail = MailMessage(bytes[...], limits: limits, audits: storedCopy == .decoded)
         guard !mail.headers.isEmpty else { return reject("no header block") }
         // An empty id (`Message-ID: <>`, seen in fuzzing) is no id: the content hash stands in.
         let messageID = mail.header("Message-ID").map { $0.trimming(" \t<>") }
@@ -75,7 +86,8 @@ public struct MailboxReader: FeedbackReader {
         return .feedback(Feedback(
             channel: .email, source: SourceRef(file: file.path, position: position), externalID: external, timestamp: date,
             text: text, customer: pseudonymizer.reference(for: address), role: .customer, setAside: setAside,
-            conversation: references ?? messageID, raw: String(decoding: bytes.prefix(limits.maxMessageBytes), as: UTF8.self),
+            conversation: references ?? messageID,
+            raw: String(decoding: (mail.auditCopy(of: bytes[...]) ?? bytes).prefix(limits.maxMessageBytes), as: UTF8.self),
             attachments: attachments))
     }
 }
