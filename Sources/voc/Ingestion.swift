@@ -251,6 +251,8 @@ struct Ingestion {
         for i in batch.feedback.indices {
             batch.feedback[i].text = redactor.redact(batch.feedback[i].text)
             batch.feedback[i].raw = batch.feedback[i].raw.map(redactor.redact)
+            // Attachments are named by their senders: "statement jane@example.org.pdf".
+            if !batch.feedback[i].attachments.isEmpty { batch.feedback[i].attachments = batch.feedback[i].attachments.map(redactor.redact) }
             if batch.feedback[i].language == "und" { batch.feedback[i].language = LanguageGuess.language(of: batch.feedback[i].text) }
             rows.append(batch.feedback[i])
             batch.feedback[i].text = ""
