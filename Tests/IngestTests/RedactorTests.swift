@@ -44,6 +44,9 @@ import Testing
         ("ref 7 5500 0000 0000 0004 12 4111 1111 1111 1111 2026", "ref 7 [CARD] 12 [CARD] 2026"),
         // Numbers in other digits, in text without an ASCII digit or '@'.
         ("Order ١٢٣٤ ١٢٣٤ ١٢٣٤", "Order [PHONE]"), ("call ０２０ ７９４６ ０９５８ please", "call [PHONE] please"),
+        // Other white space between the words of a number or around an address.
+        ("appelez le\u{00A0}020 7946 0958\u{3000}merci", "appelez le\u{00A0}[PHONE]\u{3000}merci"),
+        ("mail\u{2003}jöhn@exämple.org\u{2028}ok", "mail\u{2003}[EMAIL]\u{2028}ok"),
     ])
     func redacts(_ input: String, _ expected: String) {
         #expect(redactor.redact(input) == expected)
@@ -176,6 +179,19 @@ import Testing
         let once = redactor.redact(line)
         #expect(redactor.redact(once) == once)
         #expect(once.utf8.count <= line.utf8.count + 20_000 * 8)
+    }
+
+    /// Words are split at white space read per scalar on bytes: every scalar is white space exactly when
+    /// Unicode's White_Space property says so, and its length is its UTF-8 length.
+    @Test func whiteSpaceIsUnicodesOnEveryScalar() {
+        var mismatches: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let bytes = Array(String(scalar).utf8)
+            let (space, length) = bytes.withUnsafeBufferPointer { Redactor.whiteSpace(at: 0, in: $0) }
+            if space != scalar.properties.isWhitespace || length != bytes.count { mismatches.append(value) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10).map { String($0, radix: 16) })")
     }
 
     @Test func disabledKeepsEverything() {
