@@ -93,8 +93,8 @@ struct Ingestion {
     var recordsPerCommit = 250_000
     var bytesPerCommit = 32 << 20
     /// Resident bytes above which the writer returns freed memory to the system after a batch. A 2 GB mbox
-    /// peaks at 280 MB with it as with a trim after every batch, and the 200 MB one ingests with 58% fewer
-    /// page faults and 4% less CPU (6 alternating runs; docs/scaling.md, sixteenth session).
+    /// peaks at about 275 MiB with it, as with a trim after every batch, and the 200 MB one ingests with 58%
+    /// fewer page faults and 4% less CPU (6 alternating runs; docs/scaling.md, sixteenth session).
     static let residentBudget = 200 << 20
 
     func run(_ paths: [String], channel forced: Channel?, run: Int64) async throws -> IngestSummary {
