@@ -42,7 +42,7 @@ struct Pipeline: Sendable {
         return Pipeline(
             readers: [
                 SurveyReader(mapping: inputs.surveyColumns, pseudonymizer: pseudonymizer, limits: limits),
-                SiteSearchLogReader(pseudonymizer: pseudonymizer, threshold: inputs.searchThreshold, limits: limits),
+                SiteSearchLogReader(pseudonymizer: pseudonymizer, threshold: inputs.searchThreshold, limits: limits, redactor: Redactor(enabled: redact)),
                 MailboxReader(pseudonymizer: pseudonymizer, limits: limits, storedCopy: redact ? .decoded : .asReceived),
                 ChatTranscriptReader(pseudonymizer: pseudonymizer, agentNames: inputs.agentNames, limits: limits),
                 CommunityReader(pseudonymizer: pseudonymizer, selectors: inputs.forumSelectors, limits: limits.markup),

@@ -22,6 +22,9 @@ import Testing
         ("card 4111-1111-1111-1111.", "card [CARD]."),
         ("call +44 20 7946 0958 today", "call [PHONE] today"),
         ("call 020-7946-0958", "call [PHONE]"),
+        // Punctuation right after a number closing a sentence or a clause.
+        ("call 020 7946 0958, thanks", "call [PHONE], thanks"), ("ring +44 20 7946 0958!", "ring [PHONE]!"),
+        ("is it 020 7946 0958?", "is it [PHONE]?"), ("card 4111 1111 1111 1111; thanks", "card [CARD]; thanks"),
         ("IBAN GB82 WEST 1234 5698 7654 32 thanks", "IBAN [IBAN] thanks"),
         ("IBAN GB82 WEST 1234 5698 7654 32 ASAP", "IBAN [IBAN] ASAP"),
         ("order #123456 on 2026-11-20", "order #123456 on 2026-11-20"),
@@ -154,7 +157,7 @@ import Testing
                       "a@b.example", "(a@b.example)", "a@b.example.", "a@b.example.).", "<p>a@b.example</p>", "mailto:a.b@c.example\">",
                       "a@b.example,c@d.example", "x_1%+@-b.example-", "<x@mail.example>,", "1@2.example", "a@b", "a@@b.example", "@x.example", "Bob",
                       "x", "Order", "#485982", "2026-11-20", "10:00:00", "AB12", "ZZ", "99", "-", "/", ".", "(", ")", "+", ",", "QUFBQUFB0123",
-                      "(visa)", "1111.", "4111-1111-1111-1111.", "-1234", "2"]
+                      "(visa)", "1111.", "4111-1111-1111-1111.", "-1234", "2", "0958,", "1111!", "32;", "12:", "7946?"]
         var rng = SystemRandomNumberGenerator()
         var settled = 0
         var words = ASCIIWords()

@@ -29,8 +29,29 @@ import Testing
         #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, log, path: "s.jsonl")).map(\.text) == ["ps5 controller"])
     }
 
-    @Test(arguments: [("  Vegan  BOOTS!! ", "vegan boots"), ("usb-c hub", "usb-c hub"), ("kids' raincoat", "kids' raincoat")])
+    @Test(arguments: [
+        ("  Vegan  BOOTS!! ", "vegan boots"), ("usb-c hub", "usb-c hub"), ("kids' raincoat", "kids' raincoat"),
+        // The redactor's placeholders stay as they are, each a word.
+        ("Refund [EMAIL] now!", "refund [EMAIL] now"), ("[PHONE][CARD]x", "[PHONE] [CARD] x"), ("a[EMAILb] [IBAN]", "a emailb [IBAN]"),
+    ])
     func normalisation(_ raw: String, _ expected: String) { #expect(SiteSearchLogReader.normalize(raw) == expected) }
+
+    /// Queries are redacted before they are normalised: normalising takes out what the rules recognise
+    /// an address or an IBAN by. Without redaction (`--no-redact`) they are only normalised.
+    @Test func queriesAreRedactedBeforeTheyAreNormalised() {
+        let log = """
+            query,results,timestamp
+            "email JANE.DOE@EXAMPLE.COM now",0,2026-11-16T10:00:00Z
+            "iban DE89 3704 0044 0532 0130 00 please",0,2026-11-16T10:01:00Z
+            "ring +44 20 7946 0958!",0,2026-11-16T10:02:00Z
+
+            """
+        #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, log, path: "q.csv")).map(\.text)
+            == ["email [EMAIL] now", "iban [IBAN] please", "ring [PHONE]"])
+        let keeping = SiteSearchLogReader(redactor: Redactor(enabled: false))
+        #expect(ReaderVerifier.feedback(ReaderVerifier.events(keeping, log, path: "q.csv")).map(\.text)
+            == ["email jane doe example com now", "iban de89 3704 0044 0532 0130 00 please", "ring 44 20 7946 0958"])
+    }
 
     /// ASCII queries take a byte path; it must agree with the Character rule on every kind of ASCII byte.
     @Test func asciiNormalisationAgreesWithTheCharacterRule() {
@@ -38,7 +59,7 @@ import Testing
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<5_000 {
             let query = String(String.UnicodeScalarView((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
-            #expect(SiteSearchLogReader.normalize(query) == SiteSearchLogReader.normalizeCharacters(query), "\(query.debugDescription)")
+            #expect(SiteSearchLogReader.normalizeText(query) == SiteSearchLogReader.normalizeCharacters(query), "\(query.debugDescription)")
         }
     }
 

@@ -271,7 +271,7 @@ struct WeekWriter {
         summary.messages += 1
         summary.perChannel[.search, default: 0] += 1
         summary.perTheme[group.key, default: 0] += 1
-        let external = "\(session)#\(SiteSearchLogReader.normalize(query))"
+        let external = "\(session)#\(SiteSearchLogReader.normalize(Redactor().redact(query)))"
         if malformed {
             summary.malformed += 1
             truth.write("search\t\(external)\tmalformed\t-\t-\n")

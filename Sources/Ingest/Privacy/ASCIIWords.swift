@@ -71,10 +71,11 @@ struct ASCIIWords {
             var last = w
             var digits = Self.digitCount(word)
             while last + 2 < count, end(last + 1) - starts[last + 1] == 1, line[starts[last + 1]] == 0x20, addresses[last + 2] == nil,
-                Self.isNumberish(UnsafeBufferPointer(rebasing: line[starts[last + 2]..<end(last + 2)]))
+                let step = Self.runStep(UnsafeBufferPointer(rebasing: line[starts[last + 2]..<end(last + 2)]))
             {
                 last += 2
                 digits += Self.digitCount(UnsafeBufferPointer(rebasing: line[starts[last]..<end(last)]))
+                if step == .closes { break }
             }
             let run = UnsafeBufferPointer(rebasing: line[starts[w]..<end(last)])
             if digits >= 9, Self.mayBePhoneOrCard(run) {
@@ -207,6 +208,14 @@ struct ASCIIWords {
     }
 
     /// `Redactor`'s number-ish word: digits with "-.()/", or capitals and digits; a digit either way.
+    /// `Redactor.RunStep` of a word after a number run's space, on bytes.
+    static func runStep(_ word: UnsafeBufferPointer<UInt8>) -> Redactor.RunStep? {
+        if isNumberish(word) { return .continues }
+        var kept = word.count
+        while kept > 0, Redactor.isClauseMark(word[kept - 1]) { kept -= 1 }
+        return kept > 0 && kept < word.count && isNumberish(UnsafeBufferPointer(rebasing: word[..<kept])) ? .closes : nil
+    }
+
     static func isNumberish(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         var digit = false, punctuation = false, capital = false
         for b in word {

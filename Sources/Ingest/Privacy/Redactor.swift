@@ -10,6 +10,9 @@ public struct Redactor: Sendable {
 
     public init(enabled: Bool = true) { self.enabled = enabled }
 
+    /// What personal data is replaced with.
+    public static let placeholders = ["[EMAIL]", "[PHONE]", "[CARD]", "[IBAN]"]
+
     public func redact(_ text: String) -> String {
         guard enabled else { return text }
         // Line by line: a number run only continues across a single space and an address is one word, so
@@ -334,9 +337,10 @@ public struct Redactor: Sendable {
             if let rest = carriedRun(from: i) {
                 (end, digits) = rest
             } else {
-                while end + 2 < words.count, words[end + 1] == " ", isNumberish(words[end + 2]) {
+                while end + 2 < words.count, words[end + 1] == " ", let step = runStep(words[end + 2]) {
                     end += 2
                     digits += Self.digitCount(words[end])
+                    if step == .closes { break }
                 }
             }
             let settled = settle(&words, i, end, digits: digits)
@@ -492,6 +496,21 @@ public struct Redactor: Sendable {
         words[range.lowerBound] = text
         for k in range.dropFirst() { words[k] = "" }
     }
+
+    /// What a word after a number run's space does to the run: continues it (number-ish), or ends it,
+    /// being number-ish but for the ",;:!?" after it ("call 020 7946 0958, thanks"; until the sixteenth
+    /// session such a word ended the run before it, and the number went unredacted).
+    enum RunStep { case continues, closes }
+
+    private func runStep(_ word: String) -> RunStep? {
+        if isNumberish(word) { return .continues }
+        var kept = Substring(word)
+        while let last = kept.unicodeScalars.last, last.isASCII, Self.isClauseMark(UInt8(last.value)) { kept = kept.dropLast() }
+        return !kept.isEmpty && kept.utf8.count < word.utf8.count && isNumberish(String(kept)) ? .closes : nil
+    }
+
+    /// ",;:!?": punctuation that closes a clause, and a number run with it.
+    static func isClauseMark(_ b: UInt8) -> Bool { b == 0x2C || b == 0x3B || b == 0x3A || b == 0x21 || b == 0x3F }
 
     private func isNumberish(_ word: String) -> Bool {
         // Digits with "-.()/", or two or more capitals and digits; a digit either way. ASCII words on bytes.

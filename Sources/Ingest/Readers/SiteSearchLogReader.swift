@@ -1,18 +1,28 @@
 import Foundation
 
 /// Site-search logs (CSV/TSV with a header, or JSON lines). Only searches with zero results (or at most
-/// `threshold`) become feedback; the query is normalised and a query repeated in one session counts once.
+/// `threshold`) become feedback; the query is redacted, then normalised, and a query repeated in one
+/// session counts once.
 public struct SiteSearchLogReader: FeedbackReader {
     public let channel = Channel.search
     public var pseudonymizer: CustomerPseudonymizer
     /// A search with at most this many results counts as failed.
     public var threshold: Int
     public var limits: IngestLimits
+    /// Applied before a query is normalised: normalising takes out the '@' and the dots of an address and
+    /// lowercases an IBAN, after which no rule recognises them ("JANE.DOE@EXAMPLE.COM" was stored as "jane
+    /// doe example com" until the sixteenth session). The ingest redacts the stored text again, as every
+    /// channel's; a second pass changes nothing.
+    public var redactor: Redactor
 
-    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), threshold: Int = 0, limits: IngestLimits = IngestLimits()) {
+    public init(
+        pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), threshold: Int = 0, limits: IngestLimits = IngestLimits(),
+        redactor: Redactor = Redactor()
+    ) {
         self.pseudonymizer = pseudonymizer
         self.threshold = threshold
         self.limits = limits
+        self.redactor = redactor
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -145,7 +155,7 @@ public struct SiteSearchLogReader: FeedbackReader {
     /// Each search gets a stable id (day, query and ordinal), so re-reading the table adds nothing.
     /// Nil when the row's searches found results.
     func aggregated(_ f: [String], _ c: Columns, week: Date?) -> Result<AggregatedSearch?, ReadFailure> {
-        let query = Self.normalize(f[c.query])
+        let query = Self.normalize(redactor.redact(f[c.query]))
         guard !query.isEmpty else { return .failure(ReadFailure(message: "empty query")) }
         guard let countColumn = c.count, let count = Int(f[countColumn].filter { $0 != "," && $0 != " " }), count >= 0 else {
             return .failure(ReadFailure(message: "search count \(Rejection.excerpt(c.count.map { f[$0] } ?? "", limit: 20)) is not a number"))
@@ -185,7 +195,7 @@ public struct SiteSearchLogReader: FeedbackReader {
             results = value
         }
         guard results <= threshold else { return nil }
-        let query = Self.normalize(f[c.query])
+        let query = Self.normalize(redactor.redact(f[c.query]))
         let position = position()
         guard let t = c.time, let time = DateParsing.parse(f[t]) else {
             return reject("unparseable time \(Rejection.excerpt(c.time.map { f[$0] } ?? ""))")
@@ -200,8 +210,24 @@ public struct SiteSearchLogReader: FeedbackReader {
             conversation: session, outcome: converted == true ? .resolved : nil))
     }
 
-    /// Lowercase, punctuation to spaces, white space collapsed.
+    /// Lowercase, punctuation to spaces, white space collapsed; the redactor's placeholders ("[EMAIL]")
+    /// are kept as they are, each a word.
     public static func normalize(_ query: String) -> String {
+        var first: (range: Range<String.Index>, placeholder: String)?
+        if query.containsByte(0x5B) {
+            for placeholder in Redactor.placeholders {
+                if let range = query.firstRange(ofBytes: placeholder), range.lowerBound < first?.range.lowerBound ?? query.endIndex {
+                    first = (range, placeholder)
+                }
+            }
+        }
+        guard let first else { return normalizeText(query) }
+        let words = [normalizeText(String(query[..<first.range.lowerBound])), first.placeholder, normalize(String(query[first.range.upperBound...]))]
+        return words.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// `normalize` for text without placeholders.
+    static func normalizeText(_ query: String) -> String {
         // ASCII (most queries): the same rule on bytes, without a Character per letter.
         var out: [UInt8] = []
         out.reserveCapacity(query.utf8.count)
