@@ -460,6 +460,8 @@ extension ConcurrentUseTests {
         try (atom + "</feed>").write(to: directory.appendingPathComponent("community/forum.atom"), atomically: true, encoding: .utf8)
         var searches = "timestamp,query,results,session,customer\n"
         for i in 0..<10 { searches += "2026-11-19T10:0\(i):00Z,refund zelda.quixote@example.org,0,s\(i),zelda.quixote@example.org\n" }
+        // Normalising a query must not come first: it would turn these into words no rule recognises.
+        searches += "2026-11-19T10:10:00Z,\"refund ZELDA.QUIXOTE@EXAMPLE.ORG, call 020 7946 0321!\",0,s10,zelda.quixote@example.org\n"
         try searches.write(to: directory.appendingPathComponent("search/searches.csv"), atomically: true, encoding: .utf8)
     }
 
@@ -503,7 +505,8 @@ extension ConcurrentUseTests {
         try Self.writeInputs(to: input)
         let db = tmp.appendingPathComponent("voc.sqlite").path
         #expect(try VOCBinary.run(["run", input.path, "--db", db, "--out", tmp.appendingPathComponent("r").path]).status <= 1)
-        let secrets = Self.secrets.filter { !$0.contains("Quixote") } + ["zelda.quix"] + Self.encodedSecrets.map { String($0.prefix(40)) }
+        let secrets = Self.secrets.filter { !$0.contains("Quixote") } + ["zelda.quix", "quixote example org", "7946 0321"]
+            + Self.encodedSecrets.map { String($0.prefix(40)) }
         let store = try DatabaseQueue(path: db)
         var values = 0, emails = 0
         try store.read { db in
