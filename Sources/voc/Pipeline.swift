@@ -43,7 +43,7 @@ struct Pipeline: Sendable {
             readers: [
                 SurveyReader(mapping: inputs.surveyColumns, pseudonymizer: pseudonymizer, limits: limits),
                 SiteSearchLogReader(pseudonymizer: pseudonymizer, threshold: inputs.searchThreshold, limits: limits, redactor: Redactor(enabled: redact)),
-                MailboxReader(pseudonymizer: pseudonymizer, limits: limits, storedCopy: redact ? .decoded : .asReceived),
+                MailboxReader(pseudonymizer: pseudonymizer, limits: limits, redactor: Redactor(enabled: redact)),
                 ChatTranscriptReader(pseudonymizer: pseudonymizer, agentNames: inputs.agentNames, limits: limits),
                 CommunityReader(pseudonymizer: pseudonymizer, selectors: inputs.forumSelectors, limits: limits.markup),
             ],

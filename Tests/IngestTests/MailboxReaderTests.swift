@@ -295,8 +295,32 @@ import Testing
         #expect(Redactor().redact(storedHTML).hasSuffix(
             "Content-Type: text/html; charset=\"utf-8\"\nContent-Transfer-Encoding: binary\n\n<html><body><p>Call [PHONE] or mail <a href=\"mailto:[EMAIL]\">[EMAIL]</a></p></body></html>\n"))
 
-        let asReceived = MailboxReader(storedCopy: .asReceived)
+        let asReceived = MailboxReader(redactor: Redactor(enabled: false))
         #expect(ReaderVerifier.feedback(ReaderVerifier.events(asReceived, mail, path: "audit.eml")).first?.raw == mail)
+        // A signature's street address is replaced in the text and in the stored copy, where it sits above
+        // the quoted reply; without redaction both keep it.
+        let signed = """
+            From: Jane <jane.doe@example.com>
+            Date: Mon, 26 Oct 2026 15:13:19 +0000
+            Message-ID: <signed@example.com>
+            Content-Type: text/plain; charset=utf-8
+
+            Still no refund.
+
+            Jane Doe
+            221B Baker Street
+            London NW1 6XE
+
+            On Sun, 25 Oct 2026, Shop <help@shop.example> wrote:
+            > Sorry.
+
+            """
+        let read = try #require(ReaderVerifier.feedback(ReaderVerifier.events(reader, signed, path: "s.eml")).first)
+        #expect(read.text == "Still no refund.\n\nJane Doe\n[ADDRESS]\n[ADDRESS]")
+        #expect(read.raw?.contains("Jane Doe\n[ADDRESS]\n[ADDRESS]\n\nOn Sun") == true)
+        let kept = try #require(ReaderVerifier.feedback(ReaderVerifier.events(MailboxReader(redactor: Redactor(enabled: false)), signed, path: "s.eml")).first)
+        #expect(kept.text.contains("221B Baker Street") && kept.raw == signed)
+
         // A message with nothing encoded is stored as it came, decoded copy or not.
         let plain = "From: a@example.com\nDate: Mon, 26 Oct 2026 15:13:19 +0000\nMessage-ID: <p@example.com>\n\nPlain =3D text.\n"
         #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, plain, path: "p.eml")).first?.raw == plain)

@@ -370,6 +370,7 @@ extension ConcurrentUseTests {
     static let secrets = [
         "zelda.quixote@example.org", "zelda.quixote", "+44 20 7946 0321", "020 7946 0321", "4111 1111 1111 1111", "4111111111111111",
         "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "Zelda Quixote", "Quixote", "+1 (415) 555-0199",
+        "Baker Street", "NW1 6XE",
     ]
 
     static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString(options: .lineLength76Characters) }
@@ -406,6 +407,8 @@ extension ConcurrentUseTests {
 
                 Regards,
                 Zelda Quixote
+                221B Baker Street
+                London NW1 6XE
                 +1 (415) 555-0199
 
 

@@ -11,7 +11,7 @@ struct MailMessage {
     var attachments: [String] = []
     var unknownCharsets: Set<String> = []
     var isReport = false
-    /// Whether to collect `auditEdits` (the stored copy is to be decoded: `MailboxReader.StoredCopy`).
+    /// Whether to collect `auditEdits` (the stored copy is to be decoded: `MailboxReader.redactor`).
     let audits: Bool
     /// What the stored copy changes of the message, in no particular order (`auditCopy(of:)`).
     var auditEdits: [AuditEdit] = []
@@ -176,7 +176,11 @@ struct MailMessage {
             }
         } else if reads {
             let text = text(body, encoding: encoding, charset: charset, limits: limits)
-            if audits, MailMessage.isEncoded(encoding) { auditDecoded(body, text: text, fields: fields) }
+            if audits {
+                // The stored copy's signature loses its street address as the text does (`SignatureAddresses`).
+                let signed = SignatureAddresses.redact(text, anywhere: true)
+                if signed != nil || MailMessage.isEncoded(encoding) { auditDecoded(body, text: signed ?? text, fields: fields) }
+            }
             let flowed = type.params["format"]?.lowercasedOnBytes() == "flowed"
             plain.append(flowed ? MailMessage.unflow(text, delsp: type.params["delsp"]?.lowercasedOnBytes() == "yes") : text)
         } else if audits, MailMessage.isEncoded(encoding) {

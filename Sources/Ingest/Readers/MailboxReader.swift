@@ -6,21 +6,16 @@ public struct MailboxReader: FeedbackReader {
     public let channel = Channel.email
     public var pseudonymizer: CustomerPseudonymizer
     public var limits: IngestLimits
-    public var storedCopy: StoredCopy
+    /// Enabled (the default), the reader does what redaction needs the structure of a message for: the
+    /// stored copy (`Feedback.raw`) decoded where the redactor can read it, encoded attachments named, not
+    /// kept (`MailMessage.auditCopy`), and street addresses in signatures replaced (`SignatureAddresses`).
+    /// Disabled (`--no-redact`), the stored copy is the bytes as received. The ingest redacts the rest.
+    public var redactor: Redactor
 
-    /// What an email's stored copy (`Feedback.raw`) holds.
-    public enum StoredCopy: Sendable {
-        /// Encoded text decoded where the redactor can read it, encoded attachments named, not kept
-        /// (`MailMessage.auditCopy`): the default, as redaction is.
-        case decoded
-        /// The bytes as received, for installations that keep personal data (`--no-redact`).
-        case asReceived
-    }
-
-    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits(), storedCopy: StoredCopy = .decoded) {
+    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits(), redactor: Redactor = Redactor()) {
         self.pseudonymizer = pseudonymizer
         self.limits = limits
-        self.storedCopy = storedCopy
+        self.redactor = redactor
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -50,7 +45,7 @@ public struct MailboxReader: FeedbackReader {
         guard next.size <= MboxSplitter.maxBytes else {
             return reject("message of \(next.size) bytes is larger than 64 MB (its first 64 MB are kept)")
         }
-        let mail = MailMessage(bytes[...], limits: limits, audits: storedCopy == .decoded)
+        let mail = MailMessage(bytes[...], limits: limits, audits: redactor.enabled)
         guard !mail.headers.isEmpty else { return reject("no header block") }
         // An empty id (`Message-ID: <>`, seen in fuzzing) is no id: the content hash stands in.
         let messageID = mail.header("Message-ID").map { $0.trimming(" \t<>") }
@@ -68,6 +63,8 @@ public struct MailboxReader: FeedbackReader {
         let address = Self.address(in: from)
         let subject = mail.header("Subject") ?? ""
         var text = ReplyStripper.strip(mail.body)
+        // A signature without a sign-off above it is not stripped: its address lines are replaced.
+        if redactor.enabled, let redacted = SignatureAddresses.redact(text) { text = redacted }
         let lowerSubject = subject.lowercasedOnBytes()
         let isReply = lowerSubject.hasPrefix("re:") || lowerSubject.hasPrefix("fw")
         // Lowercasing maps each character to at least one, so the body's first characters decide; the
