@@ -41,14 +41,6 @@ extension MailMessage {
         return out
     }
 
-    /// Base64 and quoted-printable hide text from the redactor; 7bit, 8bit and binary do not.
-    static func isEncoded(_ encoding: String?) -> Bool {
-        switch encoding?.lowercasedOnBytes().trimming(" \t") {
-        case "base64", "quoted-printable": true
-        default: false
-        }
-    }
-
     /// A text part's body becomes its decoded `text`; its header fields say it is now UTF-8, not encoded.
     mutating func auditDecoded(_ body: ArraySlice<UInt8>, text: String, fields: HeaderBlock) {
         auditEdits.append(AuditEdit(range: MailMessage.withoutLineBreaksAtEnd(body), replacement: Array(text.utf8), hidesData: true))
@@ -61,8 +53,8 @@ extension MailMessage {
     /// An encoded body that is not read as text (an attachment, an image, an encoded forwarded message)
     /// becomes one line naming its type.
     mutating func auditOmitted(_ body: ArraySlice<UInt8>, fields: HeaderBlock, encoding: String?, mime: String) {
-        guard audits, MailMessage.isEncoded(encoding), !body.isEmpty else { return }
-        let encodingName = encoding?.lowercasedOnBytes().trimming(" \t") ?? ""
+        guard audits, TransferEncoding.hidesText(encoding), !body.isEmpty else { return }
+        let encodingName = TransferEncoding.name(encoding) ?? ""
         // No size: a word opening with a digit sends the line through the redactor's number rules.
         let line = "[\(mime.isEmpty ? "part" : mime) in \(encodingName), not kept in the stored copy]"
         auditEdits.append(AuditEdit(range: MailMessage.withoutLineBreaksAtEnd(body), replacement: Array(line.utf8), hidesData: true))

@@ -52,7 +52,7 @@ struct MailMessage {
             bodyWasHTML = true
             body = html.map { part in
                 let source = text(part.body, encoding: part.encoding, charset: part.charset, limits: limits)
-                if audits, MailMessage.isEncoded(part.encoding) { auditDecoded(part.body, text: source, fields: part.fields) }
+                if audits, TransferEncoding.hidesText(part.encoding) { auditDecoded(part.body, text: source, fields: part.fields) }
                 return MailMessage.htmlToText(source, limits: limits.markup)
             }.joined(separator: "\n")
         }
@@ -139,25 +139,15 @@ struct MailMessage {
             // Every text part is collected; the caller prefers text/plain over HTML, which also settles
             // multipart/alternative without special cases.
             for part in MailMessage.splitMultipart(body, boundary: boundary) {
-                let (partHeaders, start) = MailMessage.splitHeaders(part)
-                if audits { auditEdits += partHeaders.encodedWordEdits() }
-                func h(_ name: String) -> String? { partHeaders.value(named: name) }
-                walk(
-                    part[start...], fields: partHeaders, contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
-                    disposition: h("Content-Disposition"), depth: depth + 1, reads: reads, plain: &plain, html: &html, limits: limits)
+                walk(part: part, decodesEncodedWords: false, depth: depth + 1, reads: reads, plain: &plain, html: &html, limits: limits)
             }
             return
         }
         if mime == "message/rfc822" || mime == "message/delivery-status" {
             if reads, mime == "message/delivery-status" { isReport = true }
             // A forwarded message is not the customer's voice, but its encoded parts are in the stored copy.
-            if audits, mime == "message/rfc822", !MailMessage.isEncoded(encoding), depth < 32 {
-                let (inner, start) = MailMessage.splitHeaders(body, decodesEncodedWords: true)
-                auditEdits += inner.encodedWordEdits()
-                func h(_ name: String) -> String? { inner.value(named: name) }
-                walk(
-                    body[start...], fields: inner, contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
-                    disposition: h("Content-Disposition"), depth: depth + 1, reads: false, plain: &plain, html: &html, limits: limits)
+            if audits, mime == "message/rfc822", !TransferEncoding.hidesText(encoding), depth < 32 {
+                walk(part: body, decodesEncodedWords: true, depth: depth + 1, reads: false, plain: &plain, html: &html, limits: limits)
             } else {
                 auditOmitted(body, fields: fields, encoding: encoding, mime: mime)
             }
@@ -179,14 +169,27 @@ struct MailMessage {
             if audits {
                 // The stored copy's signature loses its street address as the text does (`SignatureAddresses`).
                 let signed = SignatureAddresses.redact(text, anywhere: true)
-                if signed != nil || MailMessage.isEncoded(encoding) { auditDecoded(body, text: signed ?? text, fields: fields) }
+                if signed != nil || TransferEncoding.hidesText(encoding) { auditDecoded(body, text: signed ?? text, fields: fields) }
             }
             let flowed = type.params["format"]?.lowercasedOnBytes() == "flowed"
             plain.append(flowed ? MailMessage.unflow(text, delsp: type.params["delsp"]?.lowercasedOnBytes() == "yes") : text)
-        } else if audits, MailMessage.isEncoded(encoding) {
+        } else if audits, TransferEncoding.hidesText(encoding) {
             let decoded = TransferEncoding.decode(body.prefix(limits.maxAttachmentBytes), encoding: encoding)
             auditDecoded(body, text: Charsets.decode(decoded, charset: charset).text, fields: fields)
         }
+    }
+
+    /// Walks a MIME part or a forwarded message: its own header block, then its body.
+    private mutating func walk(
+        part: ArraySlice<UInt8>, decodesEncodedWords: Bool, depth: Int, reads: Bool, plain: inout [String], html: inout [HTMLPart],
+        limits: IngestLimits
+    ) {
+        let (fields, start) = MailMessage.splitHeaders(part, decodesEncodedWords: decodesEncodedWords)
+        if audits { auditEdits += fields.encodedWordEdits() }
+        func h(_ name: String) -> String? { fields.value(named: name) }
+        walk(
+            part[start...], fields: fields, contentType: h("Content-Type"), encoding: h("Content-Transfer-Encoding"),
+            disposition: h("Content-Disposition"), depth: depth, reads: reads, plain: &plain, html: &html, limits: limits)
     }
 
     /// Splits a multipart body at `--boundary` lines, ignoring preamble and epilogue. Lines are found with
@@ -389,14 +392,18 @@ struct HeaderBlock {
         var name = name
         return name.withUTF8 { wanted in
             bytes.withUnsafeBufferPointer { buffer in
-                for field in fields where Self.isNamed(field.name, ascii: field.asciiName, wanted, in: buffer) {
-                    var value = MailMessage.headerText(buffer, field.value)
-                    for fold in folds[field.folds] { value += " " + MailMessage.headerText(buffer, fold) }
-                    return decodesEncodedWords ? EncodedWords.decode(value) : value
-                }
-                return nil
+                guard let field = fields.first(where: { Self.isNamed($0.name, ascii: $0.asciiName, wanted, in: buffer) }) else { return nil }
+                let value = unfoldedText(field, in: buffer)
+                return decodesEncodedWords ? EncodedWords.decode(value) : value
             }
         }
+    }
+
+    /// A field's value as text, its continuation lines joined by a space.
+    private func unfoldedText(_ field: Field, in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        var value = MailMessage.headerText(buffer, field.value)
+        for fold in folds[field.folds] { value += " " + MailMessage.headerText(buffer, fold) }
+        return value
     }
 
     /// For the stored copy (`MailMessage.AuditEdit`): each field whose value holds an RFC 2047 encoded word,
@@ -411,8 +418,7 @@ struct HeaderBlock {
             return fields.compactMap { field -> MailMessage.AuditEdit? in
                 let span = field.value.lowerBound..<end(field)
                 guard Self.holdsEncodedWordStart(buffer, span) else { return nil }
-                var value = MailMessage.headerText(buffer, field.value)
-                for fold in folds[field.folds] { value += " " + MailMessage.headerText(buffer, fold) }
+                let value = unfoldedText(field, in: buffer)
                 let decoded = EncodedWords.decode(value)
                 guard decoded != value else { return nil }
                 let oneLine = decoded.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
@@ -437,10 +443,8 @@ struct HeaderBlock {
     func valueRange(named name: String) -> Range<Int>? {
         var name = name
         return name.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { buffer in
-                fields.first { Self.isNamed($0.name, ascii: $0.asciiName, wanted, in: buffer) }.map { absolute($0.value) }
-            }
-        }
+            bytes.withUnsafeBufferPointer { buffer in fields.first { Self.isNamed($0.name, ascii: $0.asciiName, wanted, in: buffer) } }
+        }.map { absolute($0.value) }
     }
 
     /// Where the value of parameter `parameter` (lowercase ASCII, as "charset") of the first field named

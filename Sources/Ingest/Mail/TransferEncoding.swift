@@ -2,8 +2,19 @@ import Foundation
 
 /// MIME content transfer encodings, decoded tolerantly: bad characters are skipped, never fatal.
 enum TransferEncoding {
+    /// A Content-Transfer-Encoding value as compared: lowercased, without spaces and tabs at its ends.
+    static func name(_ encoding: String?) -> String? { encoding?.lowercasedOnBytes().trimming(" \t") }
+
+    /// Base64 and quoted-printable hide text from the redactor; 7bit, 8bit and binary do not.
+    static func hidesText(_ encoding: String?) -> Bool {
+        switch name(encoding) {
+        case "base64", "quoted-printable": true
+        default: false
+        }
+    }
+
     static func decode(_ body: ArraySlice<UInt8>, encoding: String?) -> [UInt8] {
-        switch encoding?.lowercasedOnBytes().trimming(" \t") {
+        switch name(encoding) {
         case "quoted-printable": return quotedPrintable(body)
         case "base64": return base64(body)
         default: return Array(body)

@@ -168,22 +168,32 @@ struct ASCIIWords {
     /// "mailto:jane@example.org". (Until the sixteenth session a whole word, brackets and punctuation
     /// trimmed, had to be the address, and an HTML part's addresses were kept.)
     static func eachAddress(in word: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
-        var searched = 0
-        while let at = word[searched...].firstIndex(of: 0x40) {
+        eachAddress(in: word, at: 0x40, dot: 0x2E, hyphen: 0x2D, isDomain: isDomainByte, isLocal: isLocalByte, body)
+    }
+
+    /// The rule itself, for bytes here and for Characters (`Redactor.anyEmail`), so both paths find the
+    /// same addresses.
+    @inline(__always)
+    static func eachAddress<Word: RandomAccessCollection>(
+        in word: Word, at: Word.Element, dot: Word.Element, hyphen: Word.Element, isDomain: (Word.Element) -> Bool,
+        isLocal: (Word.Element) -> Bool, _ body: (Range<Int>) -> Void
+    ) where Word.Index == Int, Word.Element: Equatable {
+        var searched = word.startIndex
+        while let at = word[searched...].firstIndex(of: at) {
             var end = at + 1
-            while end < word.count, isDomainByte(word[end]) { end += 1 }
+            while end < word.endIndex, isDomain(word[end]) { end += 1 }
             let next = end
-            while end > at + 1, word[end - 1] == 0x2E || word[end - 1] == 0x2D { end -= 1 }
+            while end > at + 1, word[end - 1] == dot || word[end - 1] == hyphen { end -= 1 }
             var start = at
-            while start > searched, isLocalByte(word[start - 1]) { start -= 1 }
-            while start < at, word[start] == 0x2E { start += 1 }
-            if start < at, word[(at + 1)..<end].contains(0x2E) {
+            while start > searched, isLocal(word[start - 1]) { start -= 1 }
+            while start < at, word[start] == dot { start += 1 }
+            if start < at, word[(at + 1)..<end].contains(dot) {
                 body(start..<end)
                 searched = end
             } else {
                 searched = max(at + 1, next)
             }
-            if searched >= word.count { return }
+            if searched >= word.endIndex { return }
         }
     }
 
@@ -207,7 +217,6 @@ struct ASCIIWords {
         return count
     }
 
-    /// `Redactor`'s number-ish word: digits with "-.()/", or capitals and digits; a digit either way.
     /// `Redactor.RunStep` of a word after a number run's space, on bytes.
     static func runStep(_ word: UnsafeBufferPointer<UInt8>) -> Redactor.RunStep? {
         if isNumberish(word) { return .continues }
@@ -216,6 +225,7 @@ struct ASCIIWords {
         return kept > 0 && kept < word.count && isNumberish(UnsafeBufferPointer(rebasing: word[..<kept])) ? .closes : nil
     }
 
+    /// `Redactor`'s number-ish word: digits with "-.()/", or capitals and digits; a digit either way.
     static func isNumberish(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         var digit = false, punctuation = false, capital = false
         for b in word {

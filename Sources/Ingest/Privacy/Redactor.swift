@@ -10,8 +10,8 @@ public struct Redactor: Sendable {
 
     public init(enabled: Bool = true) { self.enabled = enabled }
 
-    /// What personal data is replaced with.
-    public static let placeholders = ["[EMAIL]", "[PHONE]", "[CARD]", "[IBAN]"]
+    /// What personal data is replaced with (`[ADDRESS]` by `SignatureAddresses`).
+    public static let placeholders = ["[EMAIL]", "[PHONE]", "[CARD]", "[IBAN]", SignatureAddresses.placeholder]
 
     public func redact(_ text: String) -> String {
         guard enabled else { return text }
@@ -219,24 +219,13 @@ public struct Redactor: Sendable {
     static func anyEmail(_ word: String) -> String? {
         let characters = Array(word)
         func isDomain(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "." || c == "-" }
-        func isLocal(_ c: Character) -> Bool { isDomain(c) || c == "_" || c == "%" || c == "+" }
         var out = ""
-        var copied = 0, searched = 0
-        while let at = characters[searched...].firstIndex(of: "@") {
-            var end = at + 1
-            while end < characters.count, isDomain(characters[end]) { end += 1 }
-            let next = end
-            while end > at + 1, characters[end - 1] == "." || characters[end - 1] == "-" { end -= 1 }
-            var start = at
-            while start > searched, isLocal(characters[start - 1]) { start -= 1 }
-            while start < at, characters[start] == "." { start += 1 }
-            if start < at, characters[(at + 1)..<end].contains(".") {
-                out += String(characters[copied..<start]) + "[EMAIL]"
-                (copied, searched) = (end, end)
-            } else {
-                searched = max(at + 1, next)
-            }
-            if searched >= characters.count { break }
+        var copied = 0
+        ASCIIWords.eachAddress(
+            in: characters, at: "@", dot: ".", hyphen: "-", isDomain: isDomain, isLocal: { isDomain($0) || $0 == "_" || $0 == "%" || $0 == "+" }
+        ) { address in
+            out += String(characters[copied..<address.lowerBound]) + "[EMAIL]"
+            copied = address.upperBound
         }
         guard copied > 0 else { return nil }
         return out + String(characters[copied...])

@@ -8,6 +8,8 @@ import Foundation
 /// lines, or else the message's last paragraph when it is short, as a name and address block often is
 /// when it has no sign-off above it.
 public enum SignatureAddresses {
+    public static let placeholder = "[ADDRESS]"
+
     /// The text with the address lines of its signature replaced, or nil when it has none. `anywhere`: a
     /// sign-off counts wherever it stands, for a whole message as received, whose signature may sit above a
     /// quoted reply (the stored copy; the analysed text has lost its quotes and keeps the stricter rule).
@@ -40,7 +42,7 @@ public enum SignatureAddresses {
                 let line = lines[k].bytes
                 let lineStart = base.distance(to: line.baseAddress ?? base)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<lineStart]))
-                out.append(contentsOf: "[ADDRESS]".utf8)
+                out.append(contentsOf: placeholder.utf8)
                 copied = lineStart + line.count
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
