@@ -70,7 +70,8 @@ struct ASCIIWords {
             }
             var last = w
             var digits = Self.digitCount(word)
-            while last + 2 < count, end(last + 1) - starts[last + 1] == 1, line[starts[last + 1]] == 0x20, addresses[last + 2] == nil,
+            // A first word closed by ",;:!?" is a run of its own (`Redactor.redactNumbers`).
+            while !Redactor.isClauseMark(word[word.count - 1]), last + 2 < count, end(last + 1) - starts[last + 1] == 1, line[starts[last + 1]] == 0x20, addresses[last + 2] == nil,
                 let step = Self.runStep(UnsafeBufferPointer(rebasing: line[starts[last + 2]..<end(last + 2)]))
             {
                 last += 2

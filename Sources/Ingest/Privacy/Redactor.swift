@@ -325,7 +325,7 @@ public struct Redactor: Sendable {
             var digits = Self.digitCount(words[i])
             if let rest = carriedRun(from: i) {
                 (end, digits) = rest
-            } else {
+            } else if !Self.endsWithClauseMark(words[i]) {  // "0958, 1234": the comma closes the run at its first word too
                 while end + 2 < words.count, words[end + 1] == " ", let step = runStep(words[end + 2]) {
                     end += 2
                     digits += Self.digitCount(words[end])
@@ -500,6 +500,8 @@ public struct Redactor: Sendable {
 
     /// ",;:!?": punctuation that closes a clause, and a number run with it.
     static func isClauseMark(_ b: UInt8) -> Bool { b == 0x2C || b == 0x3B || b == 0x3A || b == 0x21 || b == 0x3F }
+
+    static func endsWithClauseMark(_ word: String) -> Bool { word.utf8.last.map(isClauseMark) ?? false }
 
     private func isNumberish(_ word: String) -> Bool {
         // Digits with "-.()/", or two or more capitals and digits; a digit either way. ASCII words on bytes.
