@@ -39,6 +39,38 @@ extension StringProtocol {
     }
 }
 
+/// The range of `bytes` (UTF-8) without the spaces `trimmingSpaces()` takes off its ends.
+func spaceTrimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+    var (start, end) = (0, bytes.count)
+    while start < end {
+        let (scalar, length) = scalarAndLength(bytes, at: start)
+        guard isSpace(scalar) else { break }
+        start += length
+    }
+    while end > start {
+        var lead = end - 1
+        while lead > start, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard isSpace(scalarAndLength(bytes, at: lead).scalar) else { break }
+        end = lead
+    }
+    return start..<end
+}
+
+/// The scalar whose UTF-8 starts at `position`, and its length; U+FFFD and 1 for a byte that starts none.
+private func scalarAndLength(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (scalar: Unicode.Scalar, length: Int) {
+    let lead = bytes[position]
+    if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+    let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+    guard length > 1, position + length <= bytes.count else { return ("\u{FFFD}", 1) }
+    var value = UInt32(lead) & (0x7F >> UInt32(length))
+    for k in 1..<length {
+        let b = bytes[position + k]
+        guard b & 0xC0 == 0x80 else { return ("\u{FFFD}", 1) }
+        value = value << 6 | UInt32(b & 0x3F)
+    }
+    return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+}
+
 private func isSpace(_ scalar: Unicode.Scalar) -> Bool {
     scalar == " " || scalar == "\t" || scalar.value == 0x200B || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
 }

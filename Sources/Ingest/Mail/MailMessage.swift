@@ -108,7 +108,11 @@ struct MailMessage {
     /// A header's bytes in `range` as text (valid UTF-8, else the charset fallback), without spaces at its ends.
     fileprivate static func headerText(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
-        return (Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))).trimmingSpaces()
+        let text = Charsets.utf8(slice) ?? Charsets.fallback(Array(slice))
+        // Ranges come without the ASCII spaces at their ends; only a non-ASCII end may be a space to trim
+        // (a trim per value asked for was 2% of the mail reader).
+        guard let first = slice.first, let last = slice.last, first >= 0x80 || last >= 0x80 else { return text }
+        return text.trimmingSpaces()
     }
 
     /// `range` without the spaces and tabs at its ends.
@@ -394,7 +398,8 @@ struct HeaderBlock {
             bytes.withUnsafeBufferPointer { buffer in
                 guard let field = fields.first(where: { Self.isNamed($0.name, ascii: $0.asciiName, wanted, in: buffer) }) else { return nil }
                 let value = unfoldedText(field, in: buffer)
-                return decodesEncodedWords ? EncodedWords.decode(value) : value
+                // Most values hold no encoded word: looked for on the field's bytes, not the String made of them.
+                return decodesEncodedWords && Self.holdsEncodedWordStart(buffer, span(of: field)) ? EncodedWords.decode(value) : value
             }
         }
     }
@@ -413,10 +418,9 @@ struct HeaderBlock {
         bytes.withUnsafeBufferPointer { buffer in
             // Most blocks have no encoded word: one memchr pass says so (a closure per byte of each field was
             // 2% of mail ingest).
-            func end(_ field: Field) -> Int { field.folds.isEmpty ? field.value.upperBound : folds[field.folds.upperBound - 1].upperBound }
-            guard let last = fields.last, Self.holdsEncodedWordStart(buffer, 0..<end(last)) else { return [] }
+            guard let last = fields.last, Self.holdsEncodedWordStart(buffer, 0..<span(of: last).upperBound) else { return [] }
             return fields.compactMap { field -> MailMessage.AuditEdit? in
-                let span = field.value.lowerBound..<end(field)
+                let span = span(of: field)
                 guard Self.holdsEncodedWordStart(buffer, span) else { return nil }
                 let value = unfoldedText(field, in: buffer)
                 let decoded = EncodedWords.decode(value)
@@ -425,6 +429,11 @@ struct HeaderBlock {
                 return MailMessage.AuditEdit(range: absolute(span), replacement: oneLine, hidesData: true)
             }
         }
+    }
+
+    /// A field's value from its first byte to its last continuation line's last.
+    private func span(of field: Field) -> Range<Int> {
+        field.value.lowerBound..<(field.folds.isEmpty ? field.value.upperBound : folds[field.folds.upperBound - 1].upperBound)
     }
 
     /// Whether "=?" occurs in `range` of `buffer`.
