@@ -33,6 +33,21 @@ extension StringProtocol {
         return found ?? utf8.contains(byte)
     }
 
+    /// True when `needle` (lowercase ASCII) occurs in the text with its ASCII letters in either case.
+    func containsFolded(_ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        let found: Bool? = utf8.withContiguousStorageIfAvailable { text in
+            guard pattern.count <= text.count else { return false }
+            return (0...(text.count - pattern.count)).contains { start in
+                (0..<pattern.count).allSatisfy { text[start + $0].asciiLowercased == pattern[$0] }
+            }
+        }
+        if let found { return found }
+        var contiguous = String(self)
+        contiguous.makeContiguousUTF8()
+        return contiguous.containsFolded(needle)
+    }
+
     /// True when `needle` occurs in the text.
     func containsBytes(_ needle: String) -> Bool { firstRange(ofBytes: needle) != nil }
 

@@ -10,8 +10,17 @@ extension StringProtocol {
 
     /// As `trimmingCharacters(in: CharacterSet(charactersIn: characters))`.
     func trimming(_ characters: String) -> String {
-        // The sets are a few characters: a scan beats building and hashing into a Set on every call.
-        trimmingScalars { characters.unicodeScalars.contains($0) }
+        // The sets are a few ASCII characters: two 64-bit masks, where scanning the set's scalars for every
+        // scalar tested was 1% of the mail reader.
+        var (low, high): (UInt64, UInt64) = (0, 0)
+        for b in characters.utf8 {
+            guard b < 0x80 else { return trimmingScalars { characters.unicodeScalars.contains($0) } }
+            if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) }
+        }
+        return trimmingScalars { scalar in
+            let v = UInt64(scalar.value)
+            return v < 64 ? low >> v & 1 != 0 : v < 128 ? high >> (v - 64) & 1 != 0 : false
+        }
     }
 
     func trimmingScalars(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {

@@ -177,4 +177,33 @@ import Testing
             #expect(slice.containsBytes(needle) == slice.contains(needle))
         }
     }
+
+    /// The folded search used for bounce senders says what lowercasing and searching says.
+    @Test(arguments: ["MAILER-DAEMON@shop.example", "Mail Delivery <Mailer-Daemon@x>", "MAİLER-DAEMON@x", "postmaster@example.org",
+        "POSTMASTER @x", "Ann <ann@example.com>", "", "mailer-daemo", "K postmaster@ K"])
+    func foldedSearchAgreesWithLowercasing(_ from: String) {
+        for needle: StaticString in ["mailer-daemon", "postmaster@"] {
+            #expect(from.containsFolded(needle) == from.lowercased().contains("\(needle)"), "\(from) \(needle)")
+        }
+    }
+
+    /// Trimming with an ASCII set (two masks) and with any set (the set's scalars) agree.
+    @Test(arguments: [" <id@x> ", "\t<>\t", "<<", "", "<é>", " é ", "a", "\u{A0}<x>", "<x>\u{301}"])
+    func asciiTrimSetsTrimAsScalarSetsDo(_ value: String) {
+        #expect(value.trimming(" \t<>") == value.trimmingScalars { " \t<>".unicodeScalars.contains($0) })
+        #expect(value.trimming("<é") == value.trimmingScalars { "<é".unicodeScalars.contains($0) })
+    }
+
+    /// A body opens with its subject as the Character rule says: its first characters, lowercased, begin
+    /// with the lowercased subject; the byte path for ASCII gives the same answers.
+    @Test func bodiesOpenWithTheirSubjectAsCharactersSay() {
+        let pieces = ["Order", "order", "ORDER", " ", "#123", "é", "e\u{301}", "\u{301}", "\r", "\r\n", "\n", ".", "Refund", "İ", "K", "😞"]
+        var rng = SystemRandomNumberGenerator()
+        func random() -> String { (0..<Int.random(in: 0...4, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+        for _ in 0..<20_000 {
+            let subject = random().lowercasedOnBytes(), body = random() + random()
+            let characters = body.prefix(2 * subject.count + 8).lowercasedOnBytes().hasPrefix(subject)
+            #expect(MailboxReader.opens(body, with: subject) == characters, "\(subject.debugDescription) \(body.debugDescription)")
+        }
+    }
 }

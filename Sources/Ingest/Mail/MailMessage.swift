@@ -132,7 +132,7 @@ struct MailMessage {
         let type = MailMessage.parameters(contentType ?? "text/plain")
         let mime = type.value.lowercasedOnBytes()
         if reads, mime == "multipart/report" { isReport = true }
-        let dispositionInfo = MailMessage.parameters(disposition ?? "")
+        let dispositionInfo = disposition.map(MailMessage.parameters) ?? (value: "", params: MIMEParameters())
         let filename = dispositionInfo.params["filename"] ?? type.params["name"]
         if dispositionInfo.value.lowercasedOnBytes() == "attachment" || (filename != nil && !mime.hasPrefix("multipart/")) {
             if reads { attachments.append("\(filename.map { EncodedWords.decode($0) } ?? "unnamed") (\(mime))") }
@@ -297,18 +297,22 @@ struct MailMessage {
                     continue
                 }
                 guard let eq = piece.first(where: { bytes[$0] == 0x3D }) else { continue }
-                let keyRange = trimmed(piece.lowerBound..<eq)
-                var key = String(decoding: bytes[keyRange].lazy.map(\.asciiLowercased), as: UTF8.self)
+                var keyRange = trimmed(piece.lowerBound..<eq)
+                // RFC 2231: "name*" holds charset'language'percent-encoded text.
+                let extended = !keyRange.isEmpty && bytes[keyRange.upperBound - 1] == 0x2A
+                if extended { keyRange = keyRange.lowerBound..<(keyRange.upperBound - 1) }
+                // Written lowercased in place: a String from a lazily mapped slice was a third of this function.
+                let key = String(unsafeUninitializedCapacity: keyRange.count) { out in
+                    for k in keyRange { out[k - keyRange.lowerBound] = bytes[k].asciiLowercased }
+                    return keyRange.count
+                }
                 var valueRange = trimmed((eq + 1)..<piece.upperBound)
                 if valueRange.count >= 2, bytes[valueRange.lowerBound] == 0x22, bytes[valueRange.upperBound - 1] == 0x22 {
                     valueRange = (valueRange.lowerBound + 1)..<(valueRange.upperBound - 1)
                 }
                 var parameter = string(valueRange)
-                if key.hasSuffix("*") {
-                    key.removeLast()
-                    if let tick = parameter.firstRange(ofBytes: "''") {
-                        parameter = parameter[tick.upperBound...].removingPercentEncoding ?? parameter
-                    }
+                if extended, let tick = parameter.firstRange(ofBytes: "''") {
+                    parameter = parameter[tick.upperBound...].removingPercentEncoding ?? parameter
                 }
                 params[key] = parameter
             }
@@ -368,6 +372,9 @@ struct HeaderBlock {
     private typealias Field = (name: Range<Int>, asciiName: Bool, value: Range<Int>, folds: Range<Int>)
     private var fields: [Field] = []
     private var folds: [Range<Int>] = []
+    /// A bit per (length, first letter) of the names present (`nameBit`): most names asked for are absent
+    /// ("X-Autoreply", "Precedence", "Content-Disposition"), and this answers so without a scan.
+    private var nameBits: UInt64 = 0
     /// The message's own header block decodes RFC 2047 encoded words; a MIME part's does not.
     let decodesEncodedWords: Bool
 
@@ -380,8 +387,19 @@ struct HeaderBlock {
 
     /// Ranges are offsets from the block's first byte, spaces and tabs already off their ends.
     mutating func append(name: Range<Int>, value: Range<Int>) {
-        let ascii = bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[name]).isASCII }
+        let (ascii, bit) = bytes.withUnsafeBufferPointer { buffer in
+            let bytes = UnsafeBufferPointer(rebasing: buffer[name])
+            return (bytes.isASCII, Self.nameBit(bytes))
+        }
+        // A name that is not ASCII is compared as text, where case folds further: it may be any name.
+        nameBits |= ascii ? bit : ~0
         fields.append((name, ascii, value, folds.count..<folds.count))
+    }
+
+    /// The bit of `nameBits` for a name: its length and its first byte without case.
+    private static func nameBit(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let first = name.first else { return 1 }
+        return 1 << UInt64((name.count &* 7 &+ Int(first | 0x20)) & 63)
     }
 
     /// A continuation line of the last field's value.
@@ -395,7 +413,8 @@ struct HeaderBlock {
     func value(named name: String) -> String? {
         var name = name
         return name.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { buffer in
+            guard nameBits & Self.nameBit(wanted) != 0 else { return nil }
+            return bytes.withUnsafeBufferPointer { buffer in
                 guard let field = fields.first(where: { Self.isNamed($0.name, ascii: $0.asciiName, wanted, in: buffer) }) else { return nil }
                 let value = unfoldedText(field, in: buffer)
                 // Most values hold no encoded word: looked for on the field's bytes, not the String made of them.

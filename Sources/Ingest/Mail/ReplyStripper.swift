@@ -200,9 +200,10 @@ enum AutomaticMail {
             return "auto-reply (Precedence: \(precedence))"
         }
         if message.isReport { return "delivery report" }
-        let from = from.lowercasedOnBytes()
-        if from.containsBytes("mailer-daemon") || from.containsBytes("postmaster@") { return "bounce" }
-        for (prefix, reason) in subjectPrefixes where subject.hasPrefix(prefix) { return reason }
+        // ASCII-folded on the bytes: neither name has a letter that a non-ASCII one lowercases to alone.
+        if from.containsFolded("mailer-daemon") || from.containsFolded("postmaster@") { return "bounce" }
+        // The bytes turn away nearly every subject; a byte match is confirmed as Characters.
+        for (prefix, reason) in subjectPrefixes where subject.utf8.starts(with: prefix.utf8) && subject.hasPrefix(prefix) { return reason }
         return nil
     }
 

@@ -19,6 +19,7 @@ public enum SignatureAddresses {
         return text.withUTF8 { bytes -> String? in
             guard let base = bytes.baseAddress, bytes.contains(where: isDigit) else { return nil }  // every address rule needs a digit
             var lines: [Line] = []
+            lines.reserveCapacity(16)
             var from = 0
             while from <= bytes.count {
                 let newline = memchr(base + from, 0x0A, bytes.count - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
@@ -131,19 +132,24 @@ public enum SignatureAddresses {
         }
         if words.contains(where: { isDigit(line[$0.lowerBound]) }) {
             for range in words where range.count >= 2 && !isDigit(line[range.lowerBound]) {
-                if streetWords.contains(where: { word(range, is: $0) }) || ends(range, with: Array("straße".utf8)) || ends(range, with: Array("strasse".utf8)) {
+                if streetWords.contains(where: { word(range, is: $0) }) || germanStreetEndings.contains(where: { ends(range, with: $0) }) {
                     return true
                 }
             }
         }
-        if word(words[0], is: Array("po".utf8)), word(words[1], is: Array("box".utf8)) { return true }
-        if words.count >= 3, word(words[0], is: [0x70]), word(words[1], is: [0x6F]), word(words[2], is: Array("box".utf8)) { return true }
+        if word(words[0], is: po), word(words[1], is: box) { return true }
+        if words.count >= 3, word(words[0], is: p), word(words[1], is: o), word(words[2], is: box) { return true }
         return hasPostalCode(line)
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
     @inline(__always) static func isWordByte(_ b: UInt8) -> Bool { isDigit(b) || b | 0x20 >= 0x61 && b | 0x20 <= 0x7A || b >= 0x80 }
+
+    /// Words compared with every word of a signature line, made once (four arrays a line were a tenth of
+    /// this function).
+    static let germanStreetEndings: [[UInt8]] = [Array("straße".utf8), Array("strasse".utf8)]
+    static let (po, box, p, o) = (Array("po".utf8), Array("box".utf8), Array("p".utf8), Array("o".utf8))
 
     static let streetWords: [[UInt8]] = [
         "street", "st", "road", "rd", "avenue", "ave", "av", "lane", "ln", "drive", "dr", "boulevard", "blvd", "way", "place", "pl",

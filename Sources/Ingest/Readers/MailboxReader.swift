@@ -69,7 +69,7 @@ public struct MailboxReader: FeedbackReader {
         let isReply = lowerSubject.hasPrefix("re:") || lowerSubject.hasPrefix("fw")
         // Lowercasing maps each character to at least one, so the body's first characters decide; the
         // whole body lowercased was 2% of mail ingest.
-        if !subject.isEmpty, !isReply, !text.prefix(2 * lowerSubject.count + 8).lowercasedOnBytes().hasPrefix(lowerSubject) {
+        if !subject.isEmpty, !isReply, !Self.opens(text, with: lowerSubject) {
             text = subject + ".\n" + text
         }
         var setAside = AutomaticMail.reason(for: mail, from: from, lowercasedSubject: lowerSubject)
@@ -90,6 +90,26 @@ public struct MailboxReader: FeedbackReader {
 }
 
 extension MailboxReader {
+    /// Whether the body opens with the subject (given lowercased), case aside. ASCII on both sides is
+    /// compared on the bytes; other text lowercases the body's first characters (each maps to at least one,
+    /// so those decide; the whole body lowercased was 2% of mail ingest).
+    static func opens(_ text: String, with lowerSubject: String) -> Bool {
+        let subject = lowerSubject.utf8
+        let fast: Bool? = subject.last == 0x0D ? nil : text.utf8.withContiguousStorageIfAvailable { body -> Bool? in
+            guard body.count >= subject.count else { return subject.allSatisfy { $0 < 0x80 } && body.allSatisfy { $0 < 0x80 } ? false : nil }
+            var k = 0
+            for s in subject {
+                let b = body[k]
+                guard s < 0x80, b < 0x80 else { return nil }
+                if b.asciiLowercased != s { return false }
+                k += 1
+            }
+            // A combining mark after the match would join the last character: Characters decide then.
+            return body.count > k && body[k] >= 0x80 ? nil : true
+        } ?? nil
+        return fast ?? text.prefix(2 * lowerSubject.count + 8).lowercasedOnBytes().hasPrefix(lowerSubject)
+    }
+
     /// `Name <user@example.com>` → `user@example.com`: the last non-empty piece after a `<`, without `>` and
     /// spaces; the whole value when it has no `<`. On bytes: splitting by Character was 1.5% of mail ingest.
     static func address(in from: String) -> String {
