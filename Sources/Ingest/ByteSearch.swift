@@ -37,15 +37,28 @@ extension StringProtocol {
     func containsFolded(_ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         let found: Bool? = utf8.withContiguousStorageIfAvailable { text in
-            guard pattern.count <= text.count else { return false }
-            return (0...(text.count - pattern.count)).contains { start in
-                (0..<pattern.count).allSatisfy { text[start + $0].asciiLowercased == pattern[$0] }
+            guard let first = pattern.first, pattern.count <= text.count else { return pattern.isEmpty }
+            var start = 0
+            search: while start <= text.count - pattern.count {
+                defer { start += 1 }
+                guard text[start].asciiLowercased == first else { continue }
+                for k in 1..<pattern.count where text[start + k].asciiLowercased != pattern[k] { continue search }
+                return true
             }
+            return false
         }
         if let found { return found }
         var contiguous = String(self)
         contiguous.makeContiguousUTF8()
         return contiguous.containsFolded(needle)
+    }
+
+    /// True when the text's bytes start with those of `prefix`.
+    func startsWithBytes(of prefix: String) -> Bool {
+        utf8.withContiguousStorageIfAvailable { text in
+            let pattern = prefix.utf8
+            return text.count >= pattern.count && zip(text, pattern).allSatisfy { $0 == $1 }
+        } ?? utf8.starts(with: prefix.utf8)
     }
 
     /// True when `needle` occurs in the text.

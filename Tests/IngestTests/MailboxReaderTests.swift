@@ -106,6 +106,16 @@ import Testing
 
     /// A message without a Date header is dated by its topmost Received header; with neither it is
     /// quarantined and says so.
+    /// A message's position names its number and line in a mailbox, and its Message-ID, escaped.
+    @Test(arguments: [
+        (1, 1, nil, "message 1 (line 1)"), (9, 10, "m1@example.com", "message 9 (line 10) <m1@example.com>"),
+        (123_456_789, Int.max, "a\"b", "message 123456789 (line \(Int.max)) <a\\u{22}b>"), (0, 0, "", "message 0 (line 0) <>"),
+    ] as [(Int, Int, String?, String)])
+    func positionsNameNumberLineAndMessageID(_ number: Int, _ line: Int, _ id: String?, _ expected: String) {
+        #expect(MailboxReader.position(number: number, line: line, messageID: id) == expected)
+        #expect(MailboxReader.position(number: nil, line: line, messageID: id) == "message" + (id.map { " <\(Rejection.escaped($0))>" } ?? ""))
+    }
+
     @Test func aMissingDateFallsBackToReceived() {
         let bare = "From: Ann <ann@example.com>\r\nSubject: Late order\r\nMessage-ID: <d1@example.com>\r\n\r\nStill waiting for my parcel.\r\n"
         let message = "Received: from mx.example.com by mail.shop.example; Fri, 20 Nov 2026 10:00:05 +0000\r\n" + bare

@@ -56,8 +56,13 @@ extension MailMessage {
         guard audits, TransferEncoding.hidesText(encoding), !body.isEmpty else { return }
         let encodingName = TransferEncoding.name(encoding) ?? ""
         // No size: a word opening with a digit sends the line through the redactor's number rules.
-        let line = "[\(mime.isEmpty ? "part" : mime) in \(encodingName), not kept in the stored copy]"
-        auditEdits.append(AuditEdit(range: MailMessage.withoutLineBreaksAtEnd(body), replacement: Array(line.utf8), hidesData: true))
+        var line = Array("[".utf8)
+        line.reserveCapacity(64 + mime.utf8.count)
+        line += (mime.isEmpty ? "part" : mime).utf8
+        line += " in ".utf8
+        line += encodingName.utf8
+        line += ", not kept in the stored copy]".utf8
+        auditEdits.append(AuditEdit(range: MailMessage.withoutLineBreaksAtEnd(body), replacement: line, hidesData: true))
         describeAsUnencoded(fields)
     }
 

@@ -203,7 +203,7 @@ enum AutomaticMail {
         // ASCII-folded on the bytes: neither name has a letter that a non-ASCII one lowercases to alone.
         if from.containsFolded("mailer-daemon") || from.containsFolded("postmaster@") { return "bounce" }
         // The bytes turn away nearly every subject; a byte match is confirmed as Characters.
-        for (prefix, reason) in subjectPrefixes where subject.utf8.starts(with: prefix.utf8) && subject.hasPrefix(prefix) { return reason }
+        for (prefix, reason) in subjectPrefixes where subject.startsWithBytes(of: prefix) && subject.hasPrefix(prefix) { return reason }
         return nil
     }
 

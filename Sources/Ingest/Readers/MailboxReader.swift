@@ -38,9 +38,11 @@ public struct MailboxReader: FeedbackReader {
 
     func message(_ next: MboxSplitter.Message, number: Int, file: SourceFile, isMbox: Bool) -> ReaderEvent {
         let bytes = next.bytes
-        var position = isMbox ? "message \(number) (line \(next.line))" : "message"
+        // Made once the Message-ID is known (or not): most messages never need it without one.
+        var messageID: String?
+        func position() -> String { Self.position(number: isMbox ? number : nil, line: next.line, messageID: messageID) }
         func reject(_ reason: String) -> ReaderEvent {
-            .rejected(Rejection(source: SourceRef(file: file.path, position: position), reason: reason, raw: bytes, channel: .email))
+            .rejected(Rejection(source: SourceRef(file: file.path, position: position()), reason: reason, raw: bytes, channel: .email))
         }
         guard next.size <= MboxSplitter.maxBytes else {
             return reject("message of \(next.size) bytes is larger than 64 MB (its first 64 MB are kept)")
@@ -48,9 +50,8 @@ public struct MailboxReader: FeedbackReader {
         let mail = MailMessage(bytes[...], limits: limits, audits: redactor.enabled)
         guard !mail.headers.isEmpty else { return reject("no header block") }
         // An empty id (`Message-ID: <>`, seen in fuzzing) is no id: the content hash stands in.
-        let messageID = mail.header("Message-ID").map { $0.trimming(" \t<>") }
+        messageID = mail.header("Message-ID").map { $0.trimming(" \t<>") }
             .flatMap { $0.isEmpty ? nil : $0 }
-        if let messageID { position += " <\(Rejection.escaped(messageID))>" }
         // No Date header (RFC 5322 requires one; some exporters drop it): the topmost Received header says
         // when the message reached the mail system, which is when the customer sent it, near enough.
         let received = { mail.header("Received").map { received in
@@ -81,7 +82,7 @@ public struct MailboxReader: FeedbackReader {
         var attachments = mail.attachments
         if !mail.unknownCharsets.isEmpty { attachments.append("unknown charset: \(mail.unknownCharsets.sorted().joined(separator: ","))") }
         return .feedback(Feedback(
-            channel: .email, source: SourceRef(file: file.path, position: position), externalID: external, timestamp: date,
+            channel: .email, source: SourceRef(file: file.path, position: position()), externalID: external, timestamp: date,
             text: text, customer: pseudonymizer.reference(for: address), role: .customer, setAside: setAside,
             conversation: references ?? messageID,
             raw: String(decoding: (mail.auditCopy(of: bytes[...]) ?? bytes).prefix(limits.maxMessageBytes), as: UTF8.self),
@@ -113,14 +114,65 @@ extension MailboxReader {
     /// `Name <user@example.com>` → `user@example.com`: the last non-empty piece after a `<`, without `>` and
     /// spaces; the whole value when it has no `<`. On bytes: splitting by Character was 1.5% of mail ingest.
     static func address(in from: String) -> String {
-        let bytes = from.utf8
-        var end = bytes.endIndex
-        while true {
-            let open = bytes[..<end].lastIndex(of: 0x3C)
-            let start = open.map { bytes.index(after: $0) } ?? bytes.startIndex
-            if start < end { return from[start..<end].trimming("> ") }
-            guard let open else { return from }
-            end = open
+        var from = from
+        return from.withUTF8 { bytes in
+            var end = bytes.count
+            while true {
+                let open = bytes[..<end].lastIndex(of: 0x3C)
+                var start = open.map { $0 + 1 } ?? 0
+                if start < end {
+                    // Without "> " at its ends (both ASCII: a cut there keeps the text whole).
+                    while start < end, bytes[start] == 0x3E || bytes[start] == 0x20 { start += 1 }
+                    while end > start, bytes[end - 1] == 0x3E || bytes[end - 1] == 0x20 { end -= 1 }
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                }
+                guard let open else { return String(decoding: bytes, as: UTF8.self) }
+                end = open
+            }
+        }
+    }
+
+    /// "message 12 (line 3456) <id@host>", written into the String's own storage: interpolating and
+    /// appending its pieces was eight String appends a message.
+    static func position(number: Int?, line: Int, messageID: String?) -> String {
+        var id = messageID.map { Rejection.escaped($0) } ?? ""
+        return id.withUTF8 { idBytes in
+            String(unsafeUninitializedCapacity: 56 + idBytes.count) { out in
+                var n = 0
+                func put(_ text: StaticString) {
+                    for k in 0..<text.utf8CodeUnitCount { out[n + k] = text.utf8Start[k] }
+                    n += text.utf8CodeUnitCount
+                }
+                func put(decimal value: Int) {
+                    var value = value, digits = 1, rest = value
+                    while rest >= 10 {
+                        rest /= 10
+                        digits += 1
+                    }
+                    for k in stride(from: digits - 1, through: 0, by: -1) {
+                        out[n + k] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+                        value /= 10
+                    }
+                    n += digits
+                }
+                put("message")
+                if let number {
+                    put(" ")
+                    put(decimal: number)
+                    put(" (line ")
+                    put(decimal: line)
+                    put(")")
+                }
+                if messageID != nil {
+                    put(" <")
+                    for b in idBytes {
+                        out[n] = b
+                        n += 1
+                    }
+                    put(">")
+                }
+                return n
+            }
         }
     }
 }
