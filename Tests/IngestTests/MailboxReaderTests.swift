@@ -331,6 +331,28 @@ import Testing
         let kept = try #require(ReaderVerifier.feedback(ReaderVerifier.events(MailboxReader(redactor: Redactor(enabled: false)), signed, path: "s.eml")).first)
         #expect(kept.text.contains("221B Baker Street") && kept.raw == signed)
 
+        // An HTML alternative that is not encoded goes too: entities and tags spell what the redactor reads.
+        let entities = """
+            From: a@example.com
+            Date: Mon, 26 Oct 2026 15:13:19 +0000
+            Message-ID: <entities@example.com>
+            Content-Type: multipart/alternative; boundary="a"
+
+            --a
+            Content-Type: text/plain
+
+            Mail me.
+            --a
+            Content-Type: text/html
+
+            <p>Mail jane.doe&#64;example.com or <b>jane</b>@example.com</p>
+            --a--
+
+            """
+        let storedEntities = try #require(ReaderVerifier.feedback(ReaderVerifier.events(reader, entities, path: "e.eml")).first?.raw)
+        #expect(storedEntities.contains("Content-Type: text/html\n\n[text/html in 7bit, not kept in the stored copy]\n--a--"))
+        #expect(!storedEntities.contains("jane"))
+
         // A message with nothing encoded is stored as it came, decoded copy or not.
         let plain = "From: a@example.com\nDate: Mon, 26 Oct 2026 15:13:19 +0000\nMessage-ID: <p@example.com>\n\nPlain =3D text.\n"
         #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, plain, path: "p.eml")).first?.raw == plain)

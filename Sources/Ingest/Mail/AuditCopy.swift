@@ -8,8 +8,8 @@
 /// message's) as UTF-8 with their headers saying so, and encoded words in header fields as their text.
 /// An encoded part the analysis does not read is replaced by a line naming its type: an
 /// attachment, which no text rule can read (its name and type are also in `Feedback.attachments`), and an
-/// HTML part beside plain text, which repeats the plain text in the form that is hardest to redact (tags and
-/// entities can split an address). Everything else stays byte for byte.
+/// HTML part beside plain text, encoded or not, which repeats the plain text in the form that is hardest to
+/// redact (tags and entities can split an address). Everything else stays byte for byte.
 extension MailMessage {
     /// One change to the message's bytes (offsets in the message).
     struct AuditEdit: Equatable {
@@ -51,10 +51,13 @@ extension MailMessage {
     }
 
     /// An encoded body that is not read as text (an attachment, an image, an encoded forwarded message)
-    /// becomes one line naming its type.
-    mutating func auditOmitted(_ body: ArraySlice<UInt8>, fields: HeaderBlock, encoding: String?, mime: String) {
-        guard audits, TransferEncoding.hidesText(encoding), !body.isEmpty else { return }
-        let encodingName = TransferEncoding.name(encoding) ?? ""
+    /// becomes one line naming its type. `evenUnencoded`: an HTML part beside a plain one goes whatever its
+    /// encoding, as entities and tags ("jane&#64;example.com", "<b>jane</b>@example.com") hide from the
+    /// redactor what they spell, and the part repeats the plain text anyway.
+    mutating func auditOmitted(_ body: ArraySlice<UInt8>, fields: HeaderBlock, encoding: String?, mime: String, evenUnencoded: Bool = false) {
+        guard audits, evenUnencoded || TransferEncoding.hidesText(encoding), !body.isEmpty else { return }
+        // RFC 2045: no Content-Transfer-Encoding is 7bit.
+        let encodingName = TransferEncoding.name(encoding).flatMap { $0.isEmpty ? nil : $0 } ?? "7bit"
         // No size: a word opening with a digit sends the line through the redactor's number rules.
         var line = Array("[".utf8)
         line.reserveCapacity(64 + mime.utf8.count)

@@ -47,7 +47,7 @@ struct MailMessage {
         if !plain.isEmpty {
             body = plain.joined(separator: "\n")
             // Not read, so not decoded for the stored copy either (`AuditCopy.swift`).
-            for part in html { auditOmitted(part.body, fields: part.fields, encoding: part.encoding, mime: "text/html") }
+            for part in html { auditOmitted(part.body, fields: part.fields, encoding: part.encoding, mime: "text/html", evenUnencoded: true) }
         } else if !html.isEmpty {
             bodyWasHTML = true
             body = html.map { part in
