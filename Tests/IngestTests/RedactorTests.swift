@@ -67,6 +67,15 @@ import Testing
         ("call about order 4155550199 please", "call about order 4155550199 please"),
         ("my account number is 4155550199", "my account number is 4155550199"),
         ("tracking 123456789012 call me", "tracking 123456789012 call me"),
+        // An address the customer gives as theirs, as far as its clause goes; places stay places.
+        ("my address is 12 High Street, London NW1 6XE", "my address is [ADDRESS]"),
+        ("I live at 1600 Pennsylvania Ave NW, Washington, DC 20500. Please hurry", "I live at [ADDRESS]. Please hurry"),
+        ("please ship it to 221B Baker Street and not the old one", "please ship it to [ADDRESS] and not the old one"),
+        ("the delivery address 4 elm road was wrong", "the delivery address [ADDRESS] was wrong"),
+        ("sent the parcel to 10 Downing St. London", "sent the parcel to [ADDRESS]"),
+        ("the store at 12 High Street was closed", "the store at 12 High Street was closed"),
+        ("ship to 12 High St; I live at 4 Elm Road", "ship to [ADDRESS]; I live at [ADDRESS]"),
+        ("my address is on file, order 12 was late", "my address is on file, order 12 was late"),
     ])
     func redacts(_ input: String, _ expected: String) {
         #expect(redactor.redact(input) == expected)
@@ -193,6 +202,20 @@ import Testing
             if filter { held += 1 } else { #expect(ObfuscatedContacts.redactLine(line) == nil, "\(line.debugDescription)") }
         }
         #expect(held > 1_000 && held < 19_000)
+    }
+
+    /// Word starts found eight bytes at a time are those a byte loop finds, wherever the white space falls.
+    @Test func wordStartsAreFoundAsByteByByte() {
+        let alphabet = Array("ab Z9.,@".utf8) + [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x08, 0x0E, 0x1F, 0x21, 0xA0, 0xC3, 0x89]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var expected: [Int] = []
+            for i in line.indices where !Redactor.isASCIISpace(line[i]) && (i == 0 || Redactor.isASCIISpace(line[i - 1])) { expected.append(i) }
+            var found: [Int] = []
+            line.withUnsafeBufferPointer { AnnouncedAddresses.eachWordStart($0) { found.append($0) } }
+            #expect(found == expected, "\(line)")
+        }
     }
 
     /// ASCII lines are decided on their bytes and only handed to the word rules when a number rule may

@@ -370,7 +370,7 @@ extension ConcurrentUseTests {
     static let secrets = [
         "zelda.quixote@example.org", "zelda.quixote", "+44 20 7946 0321", "020 7946 0321", "4111 1111 1111 1111", "4111111111111111",
         "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "Zelda Quixote", "Quixote", "+1 (415) 555-0199",
-        "Baker Street", "NW1 6XE", "zelda(at)example", "4155550321",
+        "Baker Street", "NW1 6XE", "zelda(at)example", "4155550321", "Larkspur",
     ]
 
     static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString(options: .lineLength76Characters) }
@@ -390,7 +390,7 @@ extension ConcurrentUseTests {
         for i in 0..<40 {
             csv += "r\(i),2026-11-1\(6 + i % 4),zelda.quixote@example.org,\(i % 3),\"My refund is late, call me on +44 20 7946 0321 or "
                 + "write to zelda.quixote@example.org, card 4111 1111 1111 1111 was charged twice; or zelda(at)example(dot)org, "
-                + "or text me on 4155550321\"\n"
+                + "or text me on 4155550321, and ship it to 7 Larkspur Close, Bath BA1 1AA\"\n"
         }
         csv += "r99,not a date zelda.quixote@example.org,zelda.quixote@example.org,3,refund late\n"
         try csv.write(to: directory.appendingPathComponent("surveys/nps.csv"), atomically: true, encoding: .utf8)

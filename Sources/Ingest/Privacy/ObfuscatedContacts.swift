@@ -6,22 +6,30 @@ import Foundation
 /// "my number is 4155550199"). Bare digits alone are no phone: "order 4155550199" is an order number.
 ///
 /// `Redactor` runs this after its own rules, on text that a byte filter lets through: ten digits in a row,
-/// a bracketed "at", or the word "dot".
+/// a bracketed "at", or the word "dot". Lines with a digit are also read for an address the customer gives
+/// as theirs (`AnnouncedAddresses`).
 enum ObfuscatedContacts {
     /// The text with such contacts replaced, or nil when it has none.
     static func redact(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in
-            guard let base = bytes.baseAddress, mayHoldOne(bytes) else { return nil }
-            // Line by line, and only the lines the filter lets through are split into words.
+            guard let base = bytes.baseAddress else { return nil }
+            let spelled = mayHoldOne(bytes), digits = containsDigit(bytes)
+            guard spelled || digits else { return nil }
+            // Line by line, and only the lines a filter lets through are split into words.
             var out: [UInt8] = []
             var copied = 0, lineStart = 0
             while lineStart < bytes.count {
                 let lineEnd = memchr(base + lineStart, 0x0A, bytes.count - lineStart).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                if mayHoldOne(line), let redacted = redactLine(String(decoding: line, as: UTF8.self)) {
+                var redacted = spelled && mayHoldOne(line) ? redactLine(String(decoding: line, as: UTF8.self)).map { Array($0.utf8) } : nil
+                if digits, containsDigit(line) {
+                    let address = redacted.map { $0.withUnsafeBufferPointer(AnnouncedAddresses.redact) } ?? AnnouncedAddresses.redact(line)
+                    redacted = address ?? redacted
+                }
+                if let redacted {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<lineStart]))
-                    out.append(contentsOf: redacted.utf8)
+                    out.append(contentsOf: redacted)
                     copied = lineEnd
                 }
                 lineStart = lineEnd + 1
@@ -30,6 +38,23 @@ enum ObfuscatedContacts {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[min(copied, bytes.count)...]))
             return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// An ASCII digit anywhere, eight bytes at a time (every text and stored email is asked).
+    static func containsDigit(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var i = 0
+        while i &+ 8 <= bytes.count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let low7 = w & 0x7F7F_7F7F_7F7F_7F7F
+            if (low7 &+ 0x5050_5050_5050_5050) & ~(low7 &+ 0x4646_4646_4646_4646) & ~w & 0x8080_8080_8080_8080 != 0 { return true }
+            i &+= 8
+        }
+        while i < bytes.count {
+            if bytes[i] &- 0x30 < 10 { return true }
+            i &+= 1
+        }
+        return false
     }
 
     /// Ten ASCII digits in a row, "(at)", "[at]", "{at}" or "<at>" in any case, or "dot" as a word. Every
