@@ -205,7 +205,8 @@ struct Bench {
         var peakRSSMB: Double
     }
 
-    /// One large mbox, ingested `runs` times in a child process (so the peak is the ingest's own).
+    /// One large mbox, ingested `runs` times, each in a child process of its own (so each peak is one
+    /// ingest's); the median time and the highest peak are reported.
     func runMailbox(megabytes: Int) async throws {
         let path = try mailbox(megabytes: megabytes)
         if ProcessInfo.processInfo.environment["VOC_BENCH_CHILD"] != nil {
@@ -230,10 +231,16 @@ struct Bench {
             print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
             return
         }
-        let data = try child(["--mailbox-mb", "\(megabytes)"], runs: runs, what: "the mailbox")
-        let f = try JSONDecoder().decode(MailboxFigures.self, from: data)
+        // A child process per run, so that each peak is one ingest's: runs in one process kept the heap of
+        // the runs before (309 MB against 275 MB for the same mailbox).
+        let each = try (0..<max(1, runs)).map { _ in
+            try JSONDecoder().decode(MailboxFigures.self, from: child(["--mailbox-mb", "\(megabytes)"], runs: 1, what: "the mailbox"))
+        }
+        var f = each[0]
+        f.seconds = each.map(\.seconds).sorted()[each.count / 2]
+        f.peakRSSMB = each.map(\.peakRSSMB).max() ?? f.peakRSSMB
         if json {
-            print(String(decoding: data, as: UTF8.self))
+            print(String(decoding: try JSONEncoder().encode(f), as: UTF8.self))
             return
         }
         print("voc \(Environment.version) bench — median of \(runs) run(s); machine: \(Machine.describe())")
