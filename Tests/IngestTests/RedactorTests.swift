@@ -105,6 +105,11 @@ import Testing
         let closing = redactor.redact("writcllcall +442+ a\u{14} 0 4 205698 754 3 79461 0958 10 1111 !121 was cha&ged\n")
         #expect(closing == "writcllcall +442+ a\u{14} [PHONE] [CARD] !121 was cha&ged\n")
         #expect(redactor.redact(closing) == closing)
+        // Found by FuzzRedactor (seventeenth session, shortened): an announced address is read up to twelve
+        // words, and the postal code left after them was in reach of the cue once the rest was a placeholder.
+        let announced = redactor.redact("please ship it to 221B Baker Street, London NW1 ship it to 221B Baker Street, London NW1 6XE and thanks")
+        #expect(announced == "please ship it to [ADDRESS] and thanks")
+        #expect(redactor.redact(announced) == announced)
     }
 
     /// The line pre-filter may only skip lines the word rules leave alone: thousands of random lines built

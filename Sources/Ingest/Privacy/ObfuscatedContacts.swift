@@ -22,10 +22,20 @@ enum ObfuscatedContacts {
             while lineStart < bytes.count {
                 let lineEnd = memchr(base + lineStart, 0x0A, bytes.count - lineStart).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                var redacted = spelled && mayHoldOne(line) ? redactLine(String(decoding: line, as: UTF8.self)).map { Array($0.utf8) } : nil
-                if digits, containsDigit(line) {
-                    let address = redacted.map { $0.withUnsafeBufferPointer(AnnouncedAddresses.redact) } ?? AnnouncedAddresses.redact(line)
-                    redacted = address ?? redacted
+                // Until nothing changes (a few rounds at most): a replacement can shorten a clause so that
+                // what it cut off is now in reach ("ship to <twelve words> NW1 6XE"), and a second pass must
+                // find nothing (FuzzRedactor found that case).
+                var redacted: [UInt8]?
+                for _ in 0..<maxRounds {
+                    let next = (redacted ?? Array(line)).withUnsafeBufferPointer { current -> [UInt8]? in
+                        var changed = spelled && mayHoldOne(current) ? redactLine(String(decoding: current, as: UTF8.self)).map { Array($0.utf8) } : nil
+                        if digits, containsDigit(current) {
+                            changed = (changed.map { $0.withUnsafeBufferPointer(AnnouncedAddresses.redact) } ?? AnnouncedAddresses.redact(current)) ?? changed
+                        }
+                        return changed
+                    }
+                    guard let next else { break }
+                    redacted = next
                 }
                 if let redacted {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<lineStart]))
@@ -124,6 +134,8 @@ enum ObfuscatedContacts {
         return false
     }
 
+    /// Rounds of the rules over one line before it is taken as it is.
+    static let maxRounds = 8
     static let minimumPhoneDigits = 10
     static let maximumPhoneDigits = 15
 
