@@ -25,16 +25,17 @@ enum ObfuscatedContacts {
                 // Until nothing changes (a few rounds at most): a replacement can shorten a clause so that
                 // what it cut off is now in reach ("ship to <twelve words> NW1 6XE"), and a second pass must
                 // find nothing (FuzzRedactor found that case).
-                var redacted: [UInt8]?
-                for _ in 0..<maxRounds {
-                    let next = (redacted ?? Array(line)).withUnsafeBufferPointer { current -> [UInt8]? in
-                        var changed = spelled && mayHoldOne(current) ? redactLine(String(decoding: current, as: UTF8.self)).map { Array($0.utf8) } : nil
-                        if digits, containsDigit(current) {
-                            changed = (changed.map { $0.withUnsafeBufferPointer(AnnouncedAddresses.redact) } ?? AnnouncedAddresses.redact(current)) ?? changed
-                        }
-                        return changed
+                func round(_ current: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+                    var changed = spelled && mayHoldOne(current) ? redactLine(String(decoding: current, as: UTF8.self)).map { Array($0.utf8) } : nil
+                    if digits, containsDigit(current) {
+                        changed = (changed.map { $0.withUnsafeBufferPointer(AnnouncedAddresses.redact) } ?? AnnouncedAddresses.redact(current)) ?? changed
                     }
-                    guard let next else { break }
+                    return changed
+                }
+                // The first round reads the text in place; only a line that changed is copied for the next.
+                var redacted = round(line)
+                for _ in 1..<maxRounds {
+                    guard let next = redacted.flatMap({ $0.withUnsafeBufferPointer(round) }) else { break }
                     redacted = next
                 }
                 if let redacted {
