@@ -210,6 +210,9 @@ enum ObfuscatedContacts {
     static func announcedPhone(_ words: [String], at i: Int) -> (String, String)? {
         let (core, prefix, suffix) = trimmed(words[i])
         guard (minimumPhoneDigits...maximumPhoneDigits).contains(core.utf8.count), core.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
+        // A word of a longer number run is the other rules' to read ("14155550199 5698698 754").
+        func numeric(_ k: Int) -> Bool { k >= 0 && k < words.count && words[k].utf8.contains { $0 &- 0x30 < 10 } }
+        guard !numeric(i - 1), !numeric(i + 1) else { return nil }
         var k = i - 1
         while k >= 0, i - k <= cueWindow {
             let word = trimmed(words[k]).core
@@ -256,8 +259,10 @@ enum ObfuscatedContacts {
         return end
     }
 
+    /// Letters, digits and "._%+-", with a letter: "4111 1111 123 at example dot com" is no address whose
+    /// replacement would shorten the number run before it.
     static func isLocalWord(_ word: String) -> Bool {
-        !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "._%+-".contains($0) }
+        word.contains(where: \.isLetter) && word.allSatisfy { $0.isLetter || $0.isNumber || "._%+-".contains($0) }
     }
 
     static func isDomainLabel(_ label: String) -> Bool {

@@ -16,6 +16,19 @@ public struct Redactor: Sendable {
 
     public func redact(_ text: String) -> String {
         guard enabled else { return text }
+        var redacted = redactByRules(text)
+        // Then what is written to dodge such rules: "jane(at)example.com", "call me on 4155550199". What that
+        // replaces can end a number run the rules read whole before ("my number is 14155550199 5698698 754"),
+        // so the rules read the text again, until neither changes it (FuzzRedactor: one pass must be enough).
+        for _ in 0..<ObfuscatedContacts.maxRounds {
+            guard let contacts = ObfuscatedContacts.redact(redacted) else { break }
+            redacted = redactByRules(contacts)
+        }
+        return redacted
+    }
+
+    /// The address, phone, card and IBAN rules.
+    private func redactByRules(_ text: String) -> String {
         // Line by line: a number run only continues across a single space and an address is one word, so
         // nothing spans a line break. Most lines (the body of a raw email, say) have no '@', digit or
         // non-ASCII byte and cannot change: they are copied, not split into words. Text with nothing
@@ -56,9 +69,7 @@ public struct Redactor: Sendable {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
             return out
         }
-        let byRules = redacted.map { String(decoding: $0, as: UTF8.self) } ?? text
-        // Then what is written to dodge such rules: "jane(at)example.com", "call me on 4155550199".
-        return ObfuscatedContacts.redact(byRules) ?? byRules
+        return redacted.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
     /// One line with its personal data replaced, or nil when it has none.
