@@ -98,6 +98,24 @@ extension StringProtocol {
     }
 }
 
+extension Collection<UInt8> {
+    /// Whether the bytes, their ASCII letters lowercased, begin with `prefix` (lowercase ASCII). For rules
+    /// whose words hold no letter a non-ASCII one lowercases to.
+    func startsFolded(with prefix: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return count >= pattern.count && zip(self, pattern).allSatisfy { $0.asciiLowercased == $1 }
+    }
+
+    /// Whether the bytes, their ASCII letters lowercased, are `word` (lowercase ASCII).
+    func equalsFolded(_ word: some Collection<UInt8>) -> Bool {
+        count == word.count && zip(self, word).allSatisfy { $0.asciiLowercased == $1 }
+    }
+
+    func equalsFolded(_ word: StaticString) -> Bool {
+        equalsFolded(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
+}
+
 extension UInt8 {
     /// The byte with an ASCII capital made small; every other byte as it is.
     @inline(__always) var asciiLowercased: UInt8 { self &- 0x41 < 26 ? self | 0x20 : self }

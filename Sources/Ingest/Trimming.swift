@@ -66,7 +66,7 @@ func spaceTrimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
 }
 
 /// The scalar whose UTF-8 starts at `position`, and its length; U+FFFD and 1 for a byte that starts none.
-private func scalarAndLength(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (scalar: Unicode.Scalar, length: Int) {
+func scalarAndLength(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (scalar: Unicode.Scalar, length: Int) {
     let lead = bytes[position]
     if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
     let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1

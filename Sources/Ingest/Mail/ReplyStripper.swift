@@ -25,7 +25,7 @@ enum ReplyStripper {
                 }
                 if isSignatureDelimiter(raw: raw, trimmed: trimmed) { break scan }
                 // Outlook's rule line before its From: block.
-                if trimmed.starts(with: "________________".utf8), index + 1 < lines.count, startsFolded(line(index + 1), "from:") {
+                if trimmed.starts(with: "________________".utf8), index + 1 < lines.count, line(index + 1).startsFolded(with: "from:") {
                     break scan
                 }
                 // Every rule below reads the lowercased line; most lines cannot match one and are kept here.
@@ -41,7 +41,7 @@ enum ReplyStripper {
                 if lower.starts(with: "from:".utf8) || lower.starts(with: "de :".utf8) || lower.starts(with: "von:".utf8) {
                     // Outlook: From: / Sent: / To: / Subject: within the next few lines.
                     for k in index..<min(lines.count, index + 5)
-                    where startsFolded(line(k), "sent:") || startsFolded(line(k), "date:") || startsFolded(line(k), "to:") {
+                    where line(k).startsFolded(with: "sent:") || line(k).startsFolded(with: "date:") || line(k).startsFolded(with: "to:") {
                         break scan
                     }
                 }
@@ -74,16 +74,30 @@ enum ReplyStripper {
     /// A closing line ("Kind regards,", "Sent from my phone"), its spaces trimmed. Only a line short enough
     /// to be a sign-off is lowercased whole; the prefixes are compared ASCII folded on an ASCII line.
     static func isSignOff(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        let words = withoutClosingPunctuation(line)
+        guard words.count <= longestSignOff || !words.isASCII else {
+            return words.startsFolded(with: "sent from my") || words.startsFolded(with: "get outlook for")
+        }
+        let lower = lowercased(words)
+        return lower.starts(with: "sent from my".utf8) || lower.starts(with: "get outlook for".utf8) || isSignOffWords(lowered: lower)
+    }
+
+    /// Whether the line, without ",.!-" at its ends, is one of `signOffs` ("Kind regards,"): the signature
+    /// rule asks this of its short lines.
+    static func isSignOffLine(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        let words = withoutClosingPunctuation(line)
+        return (words.count <= longestSignOff || !words.isASCII) && isSignOffWords(lowered: lowercased(words))
+    }
+
+    private static func isSignOffWords(lowered lower: [UInt8]) -> Bool {
+        signOffBytes.contains { $0.count == lower.count && $0 == lower }
+    }
+
+    private static func withoutClosingPunctuation(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var (start, end) = (0, line.count)
         while start < end, isClosingPunctuation(line[start]) { start += 1 }
         while end > start, isClosingPunctuation(line[end - 1]) { end -= 1 }
-        let words = UnsafeBufferPointer(rebasing: line[start..<end])
-        guard words.count <= longestSignOff || !words.isASCII else {
-            return startsFolded(words, "sent from my") || startsFolded(words, "get outlook for")
-        }
-        let lower = lowercased(words)
-        return lower.starts(with: "sent from my".utf8) || lower.starts(with: "get outlook for".utf8)
-            || signOffBytes.contains { $0.count == lower.count && $0 == lower }
+        return UnsafeBufferPointer(rebasing: line[start..<end])
     }
 
     /// "-- " (the RFC 3676 delimiter), or "--" or "__" with spaces around.
@@ -103,12 +117,12 @@ enum ReplyStripper {
         guard let first = trimmed.first else { return false }
         switch first | 0x20 {
         case 0x2D: return true  // -
-        case 0x6F: if startsFolded(trimmed, "on ") { return true }
-        case 0x6C: if startsFolded(trimmed, "le ") { return true }
-        case 0x61: if startsFolded(trimmed, "am ") { return true }
-        case 0x66: if startsFolded(trimmed, "from:") { return true }
-        case 0x64: if startsFolded(trimmed, "de :") { return true }
-        case 0x76: if startsFolded(trimmed, "von:") { return true }
+        case 0x6F: if trimmed.startsFolded(with: "on ") { return true }
+        case 0x6C: if trimmed.startsFolded(with: "le ") { return true }
+        case 0x61: if trimmed.startsFolded(with: "am ") { return true }
+        case 0x66: if trimmed.startsFolded(with: "from:") { return true }
+        case 0x64: if trimmed.startsFolded(with: "de :") { return true }
+        case 0x76: if trimmed.startsFolded(with: "von:") { return true }
         default: break
         }
         return trimmed.contains(0x2F) && trimmed.contains(0x40)
@@ -138,15 +152,6 @@ enum ReplyStripper {
     static func lowercased(_ line: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         guard line.isASCII else { return Array(String(decoding: line, as: UTF8.self).lowercasedOnBytes().utf8) }
         return line.map(\.asciiLowercased)
-    }
-
-    /// Whether the line, ASCII-lowercased, starts with `prefix` (lowercase ASCII): the rules' prefixes hold
-    /// no letter that a non-ASCII one lowercases to.
-    static func startsFolded(_ line: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
-        let count = prefix.utf8CodeUnitCount
-        guard line.count >= count else { return false }
-        for k in 0..<count where line[k].asciiLowercased != prefix.utf8Start[k] { return false }
-        return true
     }
 
     /// `next` is the following line as written, read only by the rules that look at it.

@@ -24,14 +24,8 @@ enum TransferEncoding {
     static func kind(_ encoding: String?) -> Kind {
         guard var encoding else { return .identity }
         return encoding.withUTF8 { bytes in
-            var (start, end) = (0, bytes.count)
-            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            let word = bytes[start..<end]
-            func named(_ name: StaticString) -> Bool {
-                word.count == name.utf8CodeUnitCount && word.indices.allSatisfy { word[$0].asciiLowercased == name.utf8Start[$0 - start] }
-            }
-            return named("base64") ? .base64 : named("quoted-printable") ? .quotedPrintable : .identity
+            let word = bytes[MailMessage.withoutSpacesAndTabs(bytes, 0..<bytes.count)]
+            return word.equalsFolded("base64") ? .base64 : word.equalsFolded("quoted-printable") ? .quotedPrintable : .identity
         }
     }
 

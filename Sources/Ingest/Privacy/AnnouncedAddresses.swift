@@ -134,7 +134,7 @@ enum AnnouncedAddresses {
         }
         func bare(_ w: Int) -> UnsafeBufferPointer<UInt8> { withoutClosingPunctuation(UnsafeBufferPointer(rebasing: line[words[w]])) }
         func matches(_ w: Int, _ options: [String]) -> Bool {
-            w < words.count && options.contains { bare(w).elementsEqual($0.utf8) { $0.asciiLowercased == $1 } }
+            w < words.count && options.contains { bare(w).equalsFolded($0.utf8) }
         }
         let start: Int
         switch cue {
@@ -155,7 +155,7 @@ enum AnnouncedAddresses {
             if last == 0x3B || last == 0x21 || last == 0x3F { break }
             // A full stop ends it when a capital follows ("... NW1 6XE. Please hurry"), not after "St.".
             if last == 0x2E, end < words.count, line[words[end].lowerBound] >= 0x41, line[words[end].lowerBound] <= 0x5A,
-                !SignatureAddresses.streetWords.contains(where: { bare(end - 1).elementsEqual($0) { $0.asciiLowercased == $1 } })
+                !SignatureAddresses.streetWords.contains(where: bare(end - 1).equalsFolded)
             {
                 break
             }

@@ -56,9 +56,7 @@ enum ObfuscatedContacts {
         guard let base = bytes.baseAddress else { return false }
         var i = 0
         while i &+ 8 <= bytes.count {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let low7 = w & 0x7F7F_7F7F_7F7F_7F7F
-            if (low7 &+ 0x5050_5050_5050_5050) & ~(low7 &+ 0x4646_4646_4646_4646) & ~w & 0x8080_8080_8080_8080 != 0 { return true }
+            if digitLanes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) != 0 { return true }
             i &+= 8
         }
         while i < bytes.count {
@@ -97,6 +95,13 @@ enum ObfuscatedContacts {
         return false
     }
 
+    /// The high bit of each of the eight bytes of `w` that is "0" to "9": at least 0x30, not at least 0x3A,
+    /// and ASCII.
+    @inline(__always) static func digitLanes(_ w: UInt64) -> UInt64 {
+        let low7 = w & 0x7F7F_7F7F_7F7F_7F7F
+        return (low7 &+ 0x5050_5050_5050_5050) & ~(low7 &+ 0x4646_4646_4646_4646) & ~w & 0x8080_8080_8080_8080
+    }
+
     /// `minimumPhoneDigits` ASCII digits in a row, counted on eight bytes at a time: a run inside one word
     /// of eight is at most eight long, so only the digits at each word's ends carry over.
     static func holdsDigitRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -104,10 +109,7 @@ enum ObfuscatedContacts {
         let high: UInt64 = 0x8080_8080_8080_8080
         var run = 0, i = 0
         while i &+ 8 <= bytes.count {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let low7 = w & 0x7F7F_7F7F_7F7F_7F7F
-            // High bit of a byte set where it is "0" to "9": at least 0x30 and not at least 0x3A, and ASCII.
-            let digits = (low7 &+ 0x5050_5050_5050_5050) & ~(low7 &+ 0x4646_4646_4646_4646) & ~w & high
+            let digits = digitLanes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
             i &+= 8
             if digits == 0 {
                 run = 0
@@ -165,7 +167,7 @@ enum ObfuscatedContacts {
     static func redactLine(_ line: String) -> String? {
         // The line's words and the white space between them, as the redactor splits it; the rules read the
         // words, and a contact's words with the space inside it become one placeholder.
-        var parts = Redactor().splitKeepingSeparators(line)
+        var parts = Redactor.splitKeepingSeparators(line)
         let places = parts.indices.filter { !parts[$0].isEmpty && !parts[$0].unicodeScalars.allSatisfy(\.properties.isWhitespace) }
         let words = places.map { parts[$0] }
         var changed = false

@@ -74,7 +74,7 @@ public struct Redactor: Sendable {
 
     /// One line with its personal data replaced, or nil when it has none.
     func redactWords(_ line: String) -> String? {
-        var words = splitKeepingSeparators(line)
+        var words = Self.splitKeepingSeparators(line)
         let emails = redactEmails(&words)
         let numbers = redactNumbers(&words)
         return emails || numbers ? words.joined() : nil
@@ -85,7 +85,7 @@ public struct Redactor: Sendable {
     /// it cost some 800 instructions a character, a twentieth of mail ingest once the stored copy of an
     /// email was decoded; the two differ only where a combining mark follows a space, which now starts
     /// the next word instead of joining the space.)
-    func splitKeepingSeparators(_ text: String) -> [String] {
+    static func splitKeepingSeparators(_ text: String) -> [String] {
         var text = text
         return text.withUTF8 { bytes in
             var parts: [String] = []
@@ -109,11 +109,8 @@ public struct Redactor: Sendable {
     static func whiteSpace(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Bool, Int) {
         let lead = bytes[i]
         if lead < 0x80 { return (isASCIISpace(lead), 1) }
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        guard i + length <= bytes.count else { return (false, 1) }
-        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-        switch value {
+        let (scalar, length) = scalarAndLength(bytes, at: i)
+        switch scalar.value {
         case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return (true, length)
         default: return (false, length)
         }

@@ -79,7 +79,7 @@ public enum SignatureAddresses {
         guard let last = nonEmpty.last else { return nil }
         // Sign-offs are short: longer lines are not made text to be looked up.
         for k in anywhere ? nonEmpty[...] : nonEmpty.suffix(10) where lines[k].bytes.count <= 24
-            && ReplyStripper.signOffs.contains(lines[k].text.lowercasedOnBytes().trimming(",.!-"))
+            && ReplyStripper.isSignOffLine(lines[k].trimmed)
         {
             return (k + 1, false)
         }
