@@ -79,6 +79,34 @@ public struct TermTable: Sendable {
         find(key, lowercasing: true)
     }
 
+    /// Id of the ASCII bytes `start..<end` of `text` once lowercased, or nil. A word of up to eight bytes
+    /// with eight bytes of the text from its start is read as one masked load, where `prefix` branches on
+    /// the key's length (a branch that follows the text's word lengths, mispredicted at random).
+    @inline(__always)
+    public func find(asciiLowercasingIn text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32? {
+        let count = end &- start
+        guard count <= 8, count > 0, start &+ 8 <= text.count, let base = text.baseAddress else {
+            return find(UnsafeBufferPointer(rebasing: text[start..<end]), lowercasing: true)
+        }
+        let loaded = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
+        let prefix = TermTable.lowerASCII8(loaded & (UInt64.max &>> UInt64(truncatingIfNeeded: (8 &- count) &* 8)))
+        let hash = TermTable.hash(count: count, prefix: prefix)
+        let (word, bit) = TermTable.presenceBit(hash)
+        guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
+        let tagAndLength = Slot.entry(hash: hash, length: count, id: -1)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while slots[slot].entry != 0 {
+                let entry = slots[slot].entry
+                if entry & Slot.tagAndLengthMask == tagAndLength, slots[slot].prefix == prefix {
+                    return Int32(truncatingIfNeeded: Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1)
+                }
+                slot = (slot &+ 1) & mask
+            }
+            return nil
+        }
+    }
+
     @inline(__always)
     private func find(_ key: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Int32? {
         guard !key.isEmpty else { return nil }
@@ -175,7 +203,7 @@ public struct TermTable: Sendable {
             return m ^ (m >> 32)
         }
         let count = key.count
-        var h = mix(UInt64(truncatingIfNeeded: count) &* 0xC2B2_AE3D_27D4_EB4F, prefix)
+        var h = hash(count: count, prefix: prefix)
         if count > 8, let base = key.baseAddress {
             let raw = UnsafeRawPointer(base)
             var offset = 8
@@ -190,6 +218,13 @@ public struct TermTable: Sendable {
             }
         }
         return h
+    }
+
+    /// The hash of a key of up to eight bytes, all of them in `prefix` (the first step for longer keys).
+    @inline(__always)
+    static func hash(count: Int, prefix: UInt64) -> UInt64 {
+        let m = (UInt64(truncatingIfNeeded: count) &* 0xC2B2_AE3D_27D4_EB4F ^ prefix) &* 0x9E37_79B9_7F4A_7C15
+        return m ^ (m >> 32)
     }
 
     /// ASCII-lowercases the eight bytes of `w` at once (bytes 0x80 and above are left alone).
@@ -220,17 +255,19 @@ public struct TermTable: Sendable {
 public struct KeyBuilder: Sendable {
     public private(set) var buffer: [UInt8] = []
 
-    public init() { buffer.reserveCapacity(128) }
+    /// Empty, without allocating: most texts never need a key built (only non-ASCII and elongated words do).
+    public init() {}
 
     /// Key of one token (lowercased); `collapseRuns` squeezes letters repeated 3+ times down to `maxRun`.
     public mutating func set(_ text: TokenizedText, _ token: Token, collapseRunsTo maxRun: Int = 0) {
-        buffer.removeAll(keepingCapacity: true)
-        append(text, token, collapseRunsTo: maxRun)
+        text.bytes.withUnsafeBufferPointer { set($0, token, collapseRunsTo: maxRun) }
     }
 
-    private mutating func append(_ text: TokenizedText, _ token: Token, collapseRunsTo maxRun: Int) {
+    /// `set` for a token of `bytes`, the text it was scanned from.
+    public mutating func set(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, collapseRunsTo maxRun: Int = 0) {
+        buffer.removeAll(keepingCapacity: true)
         if token.flags.contains(.nonASCII) {
-            var key = TermTable.normalize(Array(text.bytes[token.start..<token.end]))
+            var key = TermTable.normalize(Array(bytes[token.start..<token.end]))
             if token.kind == .emoji { key = stripEmojiModifiers(key) }
             buffer.append(contentsOf: key)
             return
@@ -238,7 +275,7 @@ public struct KeyBuilder: Sendable {
         var run = 0
         var previous: UInt8 = 0
         for k in token.start..<token.end {
-            let b = lowerASCII(text.bytes[k])
+            let b = lowerASCII(bytes[k])
             run = b == previous ? run + 1 : 1
             previous = b
             if maxRun > 0, run > maxRun, isLetter(b) { continue }

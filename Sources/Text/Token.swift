@@ -16,6 +16,9 @@ public struct Token: Sendable, Equatable {
         @inlinable public static var elongated: Flags { Flags(rawValue: 2) }
         /// Holds non-ASCII bytes.
         @inlinable public static var nonASCII: Flags { Flags(rawValue: 4) }
+        /// No flag. Spelled out rather than `[]`: the array literal of an `OptionSet` builds (and releases) an
+        /// empty array wherever it is not optimised away, once per token in the scanner.
+        @inlinable public static var none: Flags { Flags(rawValue: 0) }
         /// An ASCII word with no capital letter: already its own lookup key (a token without the flag may
         /// still be lowercase: hashtags and emoticons never get it).
         @inlinable public static var lowercase: Flags { Flags(rawValue: 8) }
@@ -27,14 +30,15 @@ public struct Token: Sendable, Equatable {
     public var kind: Kind
     public var flags: Flags
 
-    public init(start: Int, end: Int, kind: Kind, flags: Flags = []) {
+    @inlinable
+    public init(start: Int, end: Int, kind: Kind, flags: Flags = .none) {
         self.start = start
         self.end = end
         self.kind = kind
         self.flags = flags
     }
 
-    public var byteCount: Int { end - start }
+    @inlinable public var byteCount: Int { end - start }
 }
 
 /// A text with its tokens and sentences (ranges of token indices).

@@ -44,34 +44,82 @@ public struct Tokenizer: TextTokenizer {
 
     /// Tokens and sentences of `text.bytes`, replacing any the text held.
     private func scan(_ text: inout TokenizedText) {
-        text.tokens.removeAll(keepingCapacity: true)
-        text.sentences.removeAll(keepingCapacity: true)
+        var sink = TokenList(tokens: text.tokens, sentences: text.sentences)
+        text.tokens = []
+        text.sentences = []
+        sink.tokens.removeAll(keepingCapacity: true)
+        sink.sentences.removeAll(keepingCapacity: true)
         text.bytes.withUnsafeBufferPointer { buffer in
             var scanner = Scanner(bytes: buffer)
-            scanner.run(into: &text.tokens, sentences: &text.sentences)
+            scanner.run(into: &sink)
         }
+        text.tokens = sink.tokens
+        text.sentences = sink.sentences
+    }
+
+    /// Scans `bytes` into `sink` token by token, as `tokenize` would list them, without keeping them: for a
+    /// stage that reads each token once (the sentiment scorer), so no token list is written and read back.
+    @inlinable
+    public static func scan<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        var scanner = Scanner(bytes: bytes)
+        scanner.run(into: &sink)
     }
 }
 
-/// The state machine behind `Tokenizer`, kept apart from its API.
+/// Receives a text's tokens in order and the end of each sentence (never of an empty one).
+public protocol TokenSink {
+    mutating func token(_ token: Token)
+    mutating func endSentence()
+}
+
+/// The sink behind `Tokenizer.tokenize`: every token listed, sentences as ranges of the list.
+struct TokenList: TokenSink {
+    var tokens: [Token]
+    var sentences: [Range<Int>]
+    var sentenceStart = 0
+
+    @inline(__always) mutating func token(_ token: Token) { tokens.append(token) }
+
+    @inline(__always) mutating func endSentence() {
+        sentences.append(sentenceStart..<tokens.count)
+        sentenceStart = tokens.count
+    }
+}
+
+/// The state machine behind `Tokenizer`, kept apart from its API. Inlinable, with its hot helpers, so a
+/// sink in another module (the scorer's) is specialised into the loop rather than called per token.
+@usableFromInline
 struct Scanner {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var i = 0
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline var i = 0
+    /// What sentence splitting asks of earlier tokens: how many the open sentence holds, and the last one
+    /// (before a full stop: an abbreviation or an initial does not end a sentence; start -1: none yet).
+    @usableFromInline var sentenceTokens = 0
+    @usableFromInline var last = Token(start: -1, end: -1, kind: .symbol)
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    @inlinable init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func run(into tokens: inout [Token], sentences: inout [Range<Int>]) {
-        var sentenceStart = 0
-        func endSentence(_ tokens: [Token]) {
-            if tokens.count > sentenceStart { sentences.append(sentenceStart..<tokens.count) }
-            sentenceStart = tokens.count
-        }
+    @inlinable @inline(__always)
+    mutating func emit<Sink: TokenSink>(_ token: Token, _ sink: inout Sink) {
+        sink.token(token)
+        last = token
+        sentenceTokens &+= 1
+    }
+
+    @inlinable @inline(__always)
+    mutating func endSentence<Sink: TokenSink>(_ sink: inout Sink) {
+        if sentenceTokens > 0 { sink.endSentence() }
+        sentenceTokens = 0
+    }
+
+    @inlinable
+    mutating func run<Sink: TokenSink>(into sink: inout Sink) {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
             if b == 0x0A {  // a line break ends a sentence: chat lines and email paragraphs rarely end with a stop
                 i += 1
-                endSentence(tokens)
+                endSentence(&sink)
                 continue
             }
             if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0C {
@@ -82,19 +130,19 @@ struct Scanner {
             let precededBySpace = start == 0 || isSpace(bytes[start - 1])
             if b < 0x80 {
                 if precededBySpace, Scanner.mayStartEmoticon(b), let length = emoticonLength(at: i) {
-                    tokens.append(Token(start: i, end: i + length, kind: .emoticon))
+                    emit(Token(start: i, end: i + length, kind: .emoticon), &sink)
                     i += length
                     continue
                 }
                 if isAlnum(b) {
-                    tokens.append(scanWordLike())
+                    emit(scanWordLike(), &sink)
                     continue
                 }
                 switch b {
                 case 0x40 where precededBySpace && i + 1 < n && isWordByte(bytes[i + 1]):  // @handle
                     i += 1
                     while i < n, isWordByte(bytes[i]) { i += 1 }
-                    tokens.append(Token(start: start, end: i, kind: .handle))
+                    emit(Token(start: start, end: i, kind: .handle), &sink)
                 case 0x23 where i + 1 < n && isAlnum(bytes[i + 1]):  // #hashtag or #12345 order number
                     i += 1
                     var digitsOnly = true
@@ -102,30 +150,31 @@ struct Scanner {
                         if !isDigit(bytes[i]) { digitsOnly = false }
                         i += 1
                     }
-                    tokens.append(Token(start: start, end: i, kind: digitsOnly ? .identifier : .hashtag))
+                    emit(Token(start: start, end: i, kind: digitsOnly ? .identifier : .hashtag), &sink)
                 case 0x24 where i + 1 < n && isDigit(bytes[i + 1]):  // $12.50
                     i += 1
                     scanNumberBody()
-                    tokens.append(Token(start: start, end: i, kind: .money))
+                    emit(Token(start: start, end: i, kind: .money), &sink)
                 case 0x26 where htmlEntityLength(at: i) > 0:  // &amp; &gt; &#39; left in exported text: one symbol, never a word
                     i += htmlEntityLength(at: i)
-                    tokens.append(Token(start: start, end: i, kind: .symbol))
+                    emit(Token(start: start, end: i, kind: .symbol), &sink)
                 case 0x21, 0x3F:  // ! and ? runs
                     while i < n, bytes[i] == 0x21 || bytes[i] == 0x3F { i += 1 }
-                    tokens.append(Token(start: start, end: i, kind: .punctuation))
-                    if !followedByLowercase() { endSentence(tokens) }
+                    emit(Token(start: start, end: i, kind: .punctuation), &sink)
+                    if !followedByLowercase() { endSentence(&sink) }
                 case 0x2E:  // . or ...
                     while i < n, bytes[i] == 0x2E { i += 1 }
                     let isEllipsis = i - start >= 2
-                    tokens.append(Token(start: start, end: i, kind: isEllipsis ? .ellipsis : .punctuation))
-                    if !isEllipsis, !previousIsAbbreviation(tokens), !followedByLowercase() { endSentence(tokens) }
-                    if isEllipsis, followedByUppercase() { endSentence(tokens) }
+                    let before = last
+                    emit(Token(start: start, end: i, kind: isEllipsis ? .ellipsis : .punctuation), &sink)
+                    if !isEllipsis, !isAbbreviation(before, endingAt: start), !followedByLowercase() { endSentence(&sink) }
+                    if isEllipsis, followedByUppercase() { endSentence(&sink) }
                 case 0x3B:
                     i += 1
-                    tokens.append(Token(start: start, end: i, kind: .punctuation))
+                    emit(Token(start: start, end: i, kind: .punctuation), &sink)
                 default:
                     i += 1
-                    tokens.append(Token(start: start, end: i, kind: isPunctuation(b) ? .punctuation : .symbol))
+                    emit(Token(start: start, end: i, kind: isPunctuation(b) ? .punctuation : .symbol), &sink)
                 }
                 continue
             }
@@ -134,24 +183,24 @@ struct Scanner {
             let value = scalar
             if value == 0x2026 {  // …
                 i += length
-                tokens.append(Token(start: start, end: i, kind: .ellipsis))
-                if followedByUppercase() { endSentence(tokens) }
+                emit(Token(start: start, end: i, kind: .ellipsis), &sink)
+                if followedByUppercase() { endSentence(&sink) }
                 continue
             }
             if value == 0x00A3 || value == 0x20AC || value == 0x00A5, i + length < n, isDigit(bytes[i + length]) {  // £ € ¥
                 i += length
                 scanNumberBody()
-                tokens.append(Token(start: start, end: i, kind: .money))
+                emit(Token(start: start, end: i, kind: .money), &sink)
                 continue
             }
             if isEmojiStart(value) {
                 scanEmojiSequence()
-                tokens.append(Token(start: start, end: i, kind: .emoji, flags: .nonASCII))
-                if followedByUppercase() { endSentence(tokens) }
+                emit(Token(start: start, end: i, kind: .emoji, flags: .nonASCII), &sink)
+                if followedByUppercase() { endSentence(&sink) }
                 continue
             }
             if ScalarClass.of(value).startsWord {
-                tokens.append(scanWordLike())
+                emit(scanWordLike(), &sink)
                 continue
             }
             if value == 0x2019 || value == 0x2018 || value == 0x201C || value == 0x201D || value == 0x00A0 || value == 0x200B
@@ -163,9 +212,9 @@ struct Scanner {
                 continue
             }
             i += length
-            tokens.append(Token(start: start, end: i, kind: .symbol, flags: .nonASCII))
+            emit(Token(start: start, end: i, kind: .symbol, flags: .nonASCII), &sink)
         }
-        endSentence(tokens)
+        endSentence(&sink)
     }
 
     /// A word, number, identifier, URL or email address starting at `i`.
@@ -174,31 +223,50 @@ struct Scanner {
     /// the scanner's loop, and everything else (a digit, an apostrophe or hyphen joining more, an address, a URL,
     /// non-ASCII letters) starts again in `scanWordLikeInFull`. The full function's entry and exit
     /// (saving and restoring the registers its cases need) cost as much as reading a short word.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func scanWordLike() -> Token {
+        let start = i
+        let n = bytes.count
+        // Most words are shorter than eight letters and have eight bytes of text from their start: one load
+        // holds the word and the byte after it (`ShortWord`).
+        if start &+ 8 <= n, let word = ShortWord(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start).loadUnaligned(as: UInt64.self)) {
+            let j = start &+ word.length
+            if !continuesWord(after: word.next, at: j, first: word.first) {
+                i = j
+                return Token(start: start, end: j, kind: .word, flags: word.flags)
+            }
+            return scanWordLikeInFull()
+        }
+        return scanLetters()
+    }
+
+    /// `scanWordLike` for a run of letters `ShortWord` does not take: eight or more letters, or near the
+    /// end of the text. Apart, so the short path stays small enough to be inlined into the scanner's loop.
+    @usableFromInline @inline(never)
+    mutating func scanLetters() -> Token {
         let start = i
         let n = bytes.count
         var letters = Letters()
         let j = letters.read(bytes, from: start)
         guard j > start else { return scanWordLikeInFull() }
-        if j < n {
-            // After a letter, "." "," "/" ":" end the word; a digit, "_", "@", a non-ASCII byte, or "'" or "-"
-            // before a letter or digit continue it; "http:", "https:" and "www." may start a URL.
-            let b = bytes[j]
-            let first = bytes[start] | 0x20
-            if b >= 0x80 || b &- 0x30 < 10 || b == 0x5F || b == 0x40
-                || ((b == 0x27 || b == 0x2D) && j &+ 1 < n && isAlnum(bytes[j &+ 1]))
-                || ((b == 0x3A || b == 0x2E) && (first == 0x68 || first == 0x77))
-            {
-                return scanWordLikeInFull()
-            }
-        }
+        if j < n, continuesWord(after: bytes[j], at: j, first: bytes[start]) { return scanWordLikeInFull() }
         i = j
         return Token(start: start, end: j, kind: .word, flags: letters.flags(of: .word, nonASCII: false))
     }
 
+    /// Whether byte `b`, at `j` right after a run of ASCII letters starting with `first`, carries the token
+    /// on past the letters. After a letter, "." "," "/" ":" end the word; a digit, "_", "@", a non-ASCII
+    /// byte, or "'" or "-" before a letter or digit continue it; "http:", "https:" and "www." may start a URL.
+    @inlinable @inline(__always)
+    func continuesWord(after b: UInt8, at j: Int, first: UInt8) -> Bool {
+        let first = first | 0x20
+        return b >= 0x80 || b &- 0x30 < 10 || b == 0x5F || b == 0x40
+            || ((b == 0x27 || b == 0x2D) && j &+ 1 < bytes.count && isAlnum(bytes[j &+ 1]))
+            || ((b == 0x3A || b == 0x2E) && (first == 0x68 || first == 0x77))
+    }
+
     /// `scanWordLike` for every case, from `i`.
-    @inline(never)
+    @usableFromInline @inline(never)
     mutating func scanWordLikeInFull() -> Token {
         let start = i
         let n = bytes.count
@@ -231,7 +299,7 @@ struct Scanner {
                     // email address
                     i += 1
                     while i < n, isWordByte(bytes[i]) || ((bytes[i] == 0x2E || bytes[i] == 0x2D) && i + 1 < n && isAlnum(bytes[i + 1])) { i += 1 }
-                    return Token(start: start, end: i, kind: .email, flags: nonASCII ? .nonASCII : [])
+                    return Token(start: start, end: i, kind: .email, flags: nonASCII ? .nonASCII : .none)
                 } else {
                     break
                 }
@@ -272,6 +340,7 @@ struct Scanner {
         return Token(start: start, end: i, kind: kind, flags: letters.flags(of: kind, nonASCII: nonASCII))
     }
 
+    @usableFromInline
     mutating func scanNumberBody() {
         while i < bytes.count, isDigit(bytes[i]) || ((bytes[i] == 0x2E || bytes[i] == 0x2C) && i + 1 < bytes.count && isDigit(bytes[i + 1])) {
             i += 1
@@ -279,6 +348,7 @@ struct Scanner {
     }
 
     /// Emoji with modifiers, variation selectors, ZWJ joins, keycaps and regional-indicator pairs.
+    @usableFromInline
     mutating func scanEmojiSequence() {
         let (first, firstLength) = decode(at: i)
         i += firstLength
@@ -301,6 +371,7 @@ struct Scanner {
         }
     }
 
+    @usableFromInline
     func isEmojiStart(_ value: UInt32) -> Bool {
         if (0x1F300...0x1FAFF).contains(value) || (0x2600...0x27BF).contains(value) || (0x1F1E6...0x1F1FF).contains(value)
             || (0x1F000...0x1F2FF).contains(value) || value == 0x2B50 || value == 0x2B55 || (0x2190...0x21FF).contains(value)
@@ -326,13 +397,14 @@ struct Scanner {
 
     /// The first bytes of `emoticons` ( - : ; < = > D X ^ x ) as bits of two literal masks: most words are
     /// turned away here, before the table (a lazily initialised static) is reached.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func mayStartEmoticon(_ b: UInt8) -> Bool {
         b < 0x40 ? (0x7C00_2000_0000_0000 as UInt64) >> UInt64(b) & 1 != 0
             : b < 0x80 ? (0x0100_0000_4100_0010 as UInt64) >> UInt64(b &- 0x40) & 1 != 0 : false
     }
 
     /// The caller has checked `mayStartEmoticon`; the guard here only keeps the table index in range.
+    @usableFromInline
     func emoticonLength(at position: Int) -> Int? {
         let b = bytes[position]
         guard b < 0x80 else { return nil }
@@ -353,6 +425,7 @@ struct Scanner {
     }
 
     /// Length of an HTML entity such as `&amp;` or `&#39;` starting at `position`, or 0.
+    @usableFromInline
     func htmlEntityLength(at position: Int) -> Int {
         var k = position + 1
         if k < bytes.count, bytes[k] == 0x23 { k += 1 }
@@ -371,21 +444,24 @@ struct Scanner {
         return table
     }()
 
-    func previousIsAbbreviation(_ tokens: [Token]) -> Bool {
-        guard tokens.count >= 2 else { return false }
-        let previous = tokens[tokens.count - 2]
-        guard previous.kind == .word, previous.end == tokens[tokens.count - 1].start, previous.byteCount <= 6 else { return false }
+    /// Whether `previous`, the token before a full stop at `stop`, is an abbreviation or an initial written
+    /// against it (`previous.start` is -1 when there was none).
+    @usableFromInline
+    func isAbbreviation(_ previous: Token, endingAt stop: Int) -> Bool {
+        guard previous.start >= 0, previous.kind == .word, previous.end == stop, previous.byteCount <= 6 else { return false }
         // Single letters (initials, "e.g.", "a.m.") do not end sentences either.
         if previous.byteCount == 1 && isLetter(bytes[previous.start]) { return true }
         return Scanner.abbreviations.find(asciiLowercasing: UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end])) != nil
     }
 
+    @usableFromInline
     func followedByLowercase() -> Bool {
         var k = i
         while k < bytes.count, bytes[k] == 0x20 { k += 1 }
         return k < bytes.count && isLower(bytes[k]) && k > i
     }
 
+    @usableFromInline
     func followedByUppercase() -> Bool {
         var k = i
         while k < bytes.count, bytes[k] == 0x20 { k += 1 }
@@ -401,6 +477,7 @@ struct Scanner {
     }
 
     /// Decodes one scalar; invalid bytes decode as U+FFFD of length 1 so scanning always advances.
+    @usableFromInline
     func decode(at position: Int) -> (UInt32, Int) {
         let b0 = bytes[position]
         let n = bytes.count
@@ -419,18 +496,21 @@ struct Scanner {
 }
 
 /// What `scanWordLike` counts of a word's letters as it reads them.
+@usableFromInline
 struct Letters {
-    var upper = 0, lower = 0
+    @usableFromInline var upper = 0, lower = 0
     /// Three equal letters in a row somewhere in the word ("sooo").
-    var elongated = false
+    @usableFromInline var elongated = false
     /// Equal letters in a row so far, and the last byte read.
-    var run = 1
-    var previous: UInt8 = 0
+    @usableFromInline var run = 1
+    @usableFromInline var previous: UInt8 = 0
+
+    @inlinable init() {}
 
     /// Reads the run of ASCII letters from `start` and returns where it ends: eight bytes at a time while
     /// eight are left (`LetterRun`), then byte by byte. On a local index and without overflow checks: this
     /// loop is the tokenizer's hottest.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let n = bytes.count
         var j = start
@@ -459,9 +539,9 @@ struct Letters {
 
     /// The flags of a token with these letters: ALL-CAPS from two capitals and no small letter, elongation,
     /// and `.lowercase` for an ASCII word without a capital (its own lookup key).
-    @inline(__always)
+    @inlinable @inline(__always)
     func flags(of kind: Token.Kind, nonASCII: Bool) -> Token.Flags {
-        var flags: Token.Flags = nonASCII ? .nonASCII : []
+        var flags: Token.Flags = nonASCII ? .nonASCII : .none
         if upper >= 2, lower == 0 { flags.insert(.allCaps) }
         if elongated { flags.insert(.elongated) }
         if kind == .word, !nonASCII, upper == 0 { flags.insert(.lowercase) }
@@ -469,7 +549,7 @@ struct Letters {
     }
 
     /// A byte that is not a letter (a digit, a joining apostrophe) ends the run of equal letters.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func restart(after b: UInt8) {
         run = 1
         previous = b
@@ -479,20 +559,21 @@ struct Letters {
 /// The ASCII letters at the start of eight bytes, counted as `scanWordLike`'s byte loop counts them, with
 /// bit tricks on one 64-bit word: the byte loop's branch per letter, and the mispredicted one at each word's
 /// end, were a sixth of `voc score`. Little-endian: byte 0 is the first.
+@usableFromInline
 struct LetterRun {
     /// How many of the eight bytes, from the first, are ASCII letters.
-    var length: Int
+    @usableFromInline var length: Int
     /// How many of those are lowercase.
-    var lower: Int
+    @usableFromInline var lower: Int
     /// Three equal letters in a row among them (counting the letters before them: `run`).
-    var elongated: Bool
+    @usableFromInline var elongated: Bool
     /// Equal letters in a row ending at the last of them (`run` carried on when they all are), and that letter.
-    var run: Int
-    var last: UInt8
+    @usableFromInline var run: Int
+    @usableFromInline var last: UInt8
 
-    static let high: UInt64 = 0x8080_8080_8080_8080
+    @inlinable static var high: UInt64 { 0x8080_8080_8080_8080 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     init(_ w: UInt64, previous: UInt8, run entering: Int) {
         let low7 = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
         let atLeastA = low7 &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit where the byte, lowercased, is >= "a"
@@ -517,18 +598,53 @@ struct LetterRun {
     }
 }
 
+/// A word of one to seven ASCII letters at the start of eight bytes, with its flags, read with the bit tricks
+/// of `LetterRun` but none of its carrying state: no count of letters (two capitals or none is all the
+/// flags ask), no run carried into a next word. Nil when the bytes do not start with such a word.
+@usableFromInline
+struct ShortWord {
+    @usableFromInline var length: Int
+    /// The byte after the word, and the word's first byte.
+    @usableFromInline var next: UInt8
+    @usableFromInline var first: UInt8
+    @usableFromInline var flags: Token.Flags
+
+    @inlinable @inline(__always)
+    init?(_ w: UInt64) {
+        let low7 = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+        let letters = (low7 &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low7 &+ 0x0505_0505_0505_0505) & ~w & LetterRun.high
+        let others = ~letters & LetterRun.high
+        guard letters & 0x80 != 0, others != 0 else { return nil }
+        length = others.trailingZeroBitCount &>> 3
+        let shift = UInt64(truncatingIfNeeded: length &* 8)
+        let keep = (1 &<< shift) &- 1
+        let lowerMask = letters & (w &<< 2) & keep
+        let upperMask = letters & ~(w &<< 2) & keep
+        let d = w ^ (w &<< 8)
+        let same = ~(((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | d | 0x7F7F_7F7F_7F7F_7F7F) & keep
+        next = UInt8(truncatingIfNeeded: w &>> shift)
+        first = UInt8(truncatingIfNeeded: w)
+        var bits: UInt8 = 0
+        if lowerMask == 0 && upperMask & (upperMask &- 1) != 0 { bits |= Token.Flags.allCaps.rawValue }
+        if same & (same &<< 8) != 0 { bits |= Token.Flags.elongated.rawValue }
+        if upperMask == 0 { bits |= Token.Flags.lowercase.rawValue }
+        flags = Token.Flags(rawValue: bits)
+    }
+}
+
 /// What a non-ASCII scalar is to a word. Looked up outside the scanner's functions on purpose: Unicode
 /// properties need type metadata (`Unicode.NumericType?`) that Swift fetches at the entry of any function
 /// using them, and in `scanWordLike` that fetch cost more than its whole ASCII loop.
+@usableFromInline
 struct ScalarClass {
     /// A letter or number: starts a word.
-    var startsWord = false
+    @usableFromInline var startsWord = false
     /// A letter, number or combining mark: continues a word.
     var continuesWord = false
     var isUppercase = false
     var isLowercase = false
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func of(_ value: UInt32) -> ScalarClass {
         guard let scalar = Unicode.Scalar(value) else { return ScalarClass() }
         let properties = scalar.properties
@@ -539,14 +655,14 @@ struct ScalarClass {
     }
 }
 
-@inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C }
-@inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-@inline(__always) func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
-@inline(__always) func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
-@inline(__always) func isLetter(_ b: UInt8) -> Bool { isUpper(b) || isLower(b) }
-@inline(__always) func isAlnum(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) }
-@inline(__always) func isWordByte(_ b: UInt8) -> Bool { isAlnum(b) || b == 0x5F }
-@inline(__always) func lowerASCII(_ b: UInt8) -> UInt8 { isUpper(b) ? b + 32 : b }
-@inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
+@inlinable @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C }
+@inlinable @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+@inlinable @inline(__always) func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+@inlinable @inline(__always) func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+@inlinable @inline(__always) func isLetter(_ b: UInt8) -> Bool { isUpper(b) || isLower(b) }
+@inlinable @inline(__always) func isAlnum(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) }
+@inlinable @inline(__always) func isWordByte(_ b: UInt8) -> Bool { isAlnum(b) || b == 0x5F }
+@inlinable @inline(__always) func lowerASCII(_ b: UInt8) -> UInt8 { isUpper(b) ? b + 32 : b }
+@inlinable @inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
     (b >= 0x21 && b <= 0x2F) || (b >= 0x3A && b <= 0x40) || (b >= 0x5B && b <= 0x60) || (b >= 0x7B && b <= 0x7E)
 }

@@ -3,9 +3,8 @@ import Testing
 import Text
 
 @Suite struct LexiconScorerTests {
-    /// Word slots are written without checks in release builds, into room sized per sentence; past
-    /// `LexiconScorer.largeSentence` tokens the room is counted, a run-together hashtag as two words. A
-    /// miscount writes past the room, which the debug build's bounds check (these tests) traps on.
+    /// Word slots are written without checks into storage grown by doubling, a run-together hashtag as two
+    /// words: a sentence of thousands of words must get every one of them scored.
     @Test(arguments: [2_000, 2_100, 5_000])
     func longSentencesGetRoomForEveryWord(_ repeats: Int) {
         let text = String(repeating: "#notimpressed, ", count: repeats)  // two words and a comma each
@@ -14,6 +13,32 @@ import Text
         #expect(score.sentences.count == 1)
         // Every hashtag is read as "not impressed", so each adds the same hit.
         #expect(score.sentences[0].hits.count == repeats)
+    }
+
+    /// The scanner feeds the sentence builder directly in `score(utf8:in:)`; scoring the tokenized text
+    /// replays the same tokens. Both must give the same score, sentences, hits and rules, on the conformance
+    /// suite and on random messages built from what the rules look at (lexicon words, caps, elongations,
+    /// hashtags, handles, emoji, emoticons, contrast and negation, abbreviations, stops, line breaks).
+    @Test func scanningStraightIntoTheScorerGivesTheTokenizedScore() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "good", "GOOD", "Good", "bad", "BAD", "not", "never", "but", "however", "very", "kind of", "sooo", "goooood", "baaad",
+            "United", "Thanks", "thank you", "on hold", "still waiting", "no problem", "#fail", "#notimpressed", "#united", "@united",
+            "😊", "😡", "👍🏽", ":)", ":(", "xD", "Mr.", "e.g.", "...", "…", "!", "!!!", "?", ".", ",", ";", "-", "\n", "would", "if",
+            "flight", "the", "my", "bag", "lost", "refund", "don't", "can’t", "12", "$40", "http://x.co/a", "a@b.com", "café", "Ünïcode",
+            "&amp;", "AMAZING", "love", "hate", "help", "please", "kindly",
+        ]
+        var texts = ConformanceTests.polarity.map(\.0)
+        for _ in 0..<2_000 {
+            texts.append((0..<Int.random(in: 1...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                .joined(separator: Bool.random(using: &generator) ? " " : ""))
+        }
+        var workspace = LexiconScorer.Workspace()
+        for text in texts {
+            let tokenized = SentimentFixture.scorer.score(SentimentFixture.tokenizer.tokenize(text))
+            let scanned = Array(text.utf8).withUnsafeBufferPointer { SentimentFixture.scorer.score(utf8: $0, in: &workspace) }
+            #expect(scanned == tokenized, "\(text)")
+        }
     }
 
     /// A workspace reused from a long sentence to short ones, and copied, scores as a fresh one does.
@@ -26,8 +51,7 @@ import Text
             let reused = SentimentFixture.scorer.score(tokens, in: &workspace)
             let copied = SentimentFixture.scorer.score(tokens, in: &copy)
             let fresh = SentimentFixture.scorer.score(tokens)
-            #expect(reused.compound == fresh.compound && copied.compound == fresh.compound, "\(text.prefix(30))")
-            #expect(reused.label == fresh.label)
+            #expect(reused == fresh && copied == fresh, "\(text.prefix(30))")
         }
     }
 }

@@ -172,6 +172,7 @@ import Text
                 }
                 #expect(token.flags.contains(.allCaps) == (upper >= 2 && lower == 0), "\(text) | \(tokenized.text(of: token))")
                 #expect(token.flags.contains(.elongated) == tripled, "\(text) | \(tokenized.text(of: token))")
+                if token.kind == .word { #expect(token.flags.contains(.lowercase) == (upper == 0), "\(text) | \(tokenized.text(of: token))") }
             }
         }
     }
@@ -197,6 +198,13 @@ import Text
             #expect(key.withUnsafeBufferPointer { table.find(asciiLowercasing: $0) } == expected)
             let lowered = key.map(lower)
             #expect(lowered.withUnsafeBufferPointer { table.find(normalizedKey: $0) } == expected)
+            // Found the same way inside a text: with bytes on both sides, and at the text's end (where
+            // eight bytes cannot be read from the key's start).
+            for (before, after) in [(0, 0), (3, 0), (1, 9), (0, 8), (5, 2)] {
+                let text = [UInt8](repeating: 0x20, count: before) + key + [UInt8](repeating: 0x41, count: after)
+                let found = text.withUnsafeBufferPointer { table.find(asciiLowercasingIn: $0, from: before, to: before + key.count) }
+                #expect(found == expected, "\(String(decoding: key, as: UTF8.self)) \(before) \(after)")
+            }
             // "[" is not an uppercase "{", nor "@" an uppercase "`".
             let shifted = key.map { $0 == 0x5B ? 0x7B : $0 == 0x40 ? 0x60 : $0 }
             if shifted != key, !keys.contains(where: { $0.map(lower) == shifted.map(lower) }) {

@@ -5,11 +5,11 @@ import Text
 /// count, and only when the message is not written in Title Case throughout.
 enum ProperNoun {
     /// A Titlecase word ("United"), not ALL-CAPS and not one letter.
-    static func looksLikeName(_ token: Token, in text: TokenizedText) -> Bool {
+    static func looksLikeName(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard token.kind == .word, !token.flags.contains(.allCaps), token.byteCount >= 2 else { return false }
-        let first = text.bytes[token.start]
+        let first = bytes[token.start]
         guard first >= 0x41, first <= 0x5A else { return false }
-        for k in (token.start + 1)..<token.end where text.bytes[k] >= 0x41 && text.bytes[k] <= 0x5A { return false }
+        for k in (token.start + 1)..<token.end where bytes[k] >= 0x41 && bytes[k] <= 0x5A { return false }
         return true
     }
 

@@ -103,11 +103,10 @@ struct ScoreCommand: AsyncParsableCommand {
                         let start = (base + i) * chunk
                         var out: [UInt8] = []
                         out.reserveCapacity(chunk * 16)
-                        var text = TokenizedText()
                         var workspace = LexiconScorer.Workspace()
                         for range in lines[start..<min(start + chunk, lines.count)] {
-                            Tokenizer().tokenize(utf8: bytes[range], into: &text)
-                            Self.render(text.bytes, scorer.score(text, in: &workspace), format: format, explain: explain, into: &out)
+                            let line = UnsafeBufferPointer(rebasing: bytes.buffer[range])
+                            Self.render(line, scorer.score(utf8: line, in: &workspace), format: format, explain: explain, into: &out)
                         }
                         return (i, out)
                     }
@@ -123,7 +122,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     /// Static, with the options passed in: reading an `@Option` instantiates generic metadata, and doing
     /// that for every line was 2% of the command's time.
-    static func render(_ line: [UInt8], _ score: SentimentScore, format: Format, explain: Bool, into out: inout [UInt8]) {
+    static func render(_ line: UnsafeBufferPointer<UInt8>, _ score: SentimentScore, format: Format, explain: Bool, into out: inout [UInt8]) {
         switch format {
         case .tsv:
             Fixed4.append(score.compound, to: &out)
@@ -142,7 +141,7 @@ struct ScoreCommand: AsyncParsableCommand {
         case .jsonl:
             var object = "{\"compound\":\(score.compound.rounded4),\"pos\":\(score.positive.rounded4),\"neu\":\(score.neutral.rounded4),\"neg\":\(score.negative.rounded4),\"label\":\"\(score.label.rawValue)\",\"sentences\":["
             object += score.sentences.map { s in
-                var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: line[s.range], as: UTF8.self)))"
+                var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: UnsafeBufferPointer(rebasing: line[s.range]), as: UTF8.self)))"
                 if explain {
                     piece += ",\"hits\":[" + s.hits.map { h in
                         "{\"text\":\(jsonString(h.text)),\"lexicon\":\(jsonString(h.lexicon)),\"base\":\(h.base.rounded4),\"value\":\(h.value.rounded4),\"rules\":[\(h.rules.map(jsonString).joined(separator: ","))]}"

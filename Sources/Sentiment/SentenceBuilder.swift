@@ -1,0 +1,151 @@
+import Text
+
+/// The one place a token meets the lexicons: it turns each token into word slots and scores a sentence
+/// as soon as it ends. The scanner feeds it directly (`LexiconScorer.score(utf8:in:)`, no token list is
+/// written), or a tokenized text is replayed into it (`score(_:in:)`); either way the same code runs.
+struct SentenceBuilder: TokenSink {
+    let engine: LexiconScorer.Engine
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The text's tokens when the caller has them (asked only whether the message is in Title Case).
+    let tokenized: UnsafePointer<TokenizedText>?
+    /// Swapped in from the caller for the text's length, so its buffers are reused without a copy.
+    var workspace = LexiconScorer.Workspace()
+    /// The open sentence's slots, in the workspace's storage, written in place: appending them to an array,
+    /// with its checks, was a quarter of the scorer's own instructions.
+    private var slots: UnsafeMutablePointer<WordSlot>
+    private var capacity: Int
+    private var count = 0
+    private var exclamations = 0, questions = 0
+    private var clauseStart = true
+    /// Byte range of the open sentence, from its first token's start to its last token's end.
+    private var sentenceStart = -1, sentenceEnd = 0
+    /// Whether the message is in Title Case is only asked when a positive word looks like a name (rare), so
+    /// it is worked out then: a pass over every token for each text was 3% of `voc score`.
+    private var titleCase: Bool?
+
+    init(engine: LexiconScorer.Engine, bytes: UnsafeBufferPointer<UInt8>, tokenized: UnsafePointer<TokenizedText>?,
+         storage: SlotStorage) {
+        self.engine = engine
+        self.bytes = bytes
+        self.tokenized = tokenized
+        slots = storage.slots
+        capacity = storage.capacity
+    }
+
+    /// Inlined into the scanner, which knows most tokens' kind where it makes them: the switch then folds
+    /// away, and a word goes straight to its lookup.
+    @inline(__always)
+    mutating func token(_ token: Token) {
+        if sentenceStart < 0 { sentenceStart = token.start }
+        sentenceEnd = token.end
+        switch token.kind {
+        case .word, .emoji, .emoticon: word(token)
+        case .hashtag: hashtag(token)
+        case .punctuation: punctuation(token)
+        default: return  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
+        }
+    }
+
+    @inline(__always)
+    private mutating func word(_ token: Token) {
+        var wordSlot = engine.slot(bytes, token, &workspace.key, startsClause: clauseStart)
+        if count > 0, wordSlot.valence > 0, ProperNoun.looksLikeName(token, in: bytes), !isTitleCase() {
+            wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
+        }
+        append(wordSlot)
+        clauseStart = false
+    }
+
+    /// "#fail", "#not happy": a hashtag whose body is a negator or a negative word counts as that word.
+    /// Positive bodies do not: they are mostly names ("#united", "#virgin").
+    @inline(never)
+    private mutating func hashtag(_ token: Token) {
+        var body = token
+        body.start += 1
+        body.kind = .word
+        let hashtagSlot = engine.slot(bytes, body, &workspace.key, startsClause: clauseStart)
+        let id = Int(hashtagSlot.id)
+        if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
+            append(hashtagSlot)
+            clauseStart = false
+        } else if id < 0 {
+            // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
+            let parts = Hashtags.split(body) { part in
+                let found = engine.slot(bytes, part, &workspace.key, startsClause: clauseStart)
+                return found.id >= 0 ? (found.valence, found.role == .negator) : nil
+            }
+            for part in parts {
+                append(engine.slot(bytes, part, &workspace.key, startsClause: clauseStart))
+                clauseStart = false
+            }
+        }
+    }
+
+    @inline(never)
+    private mutating func punctuation(_ token: Token) {
+        let first = bytes[token.start]
+        if first == 0x21 || first == 0x3F {
+            for k in token.start..<token.end {
+                if bytes[k] == 0x21 { exclamations += 1 } else { questions += 1 }
+            }
+        }
+        if first == 0x2C || first == 0x3B || first == 0x3A || first == 0x2D { clauseStart = true }
+    }
+
+    mutating func endSentence() {
+        engine.appendHits(WordSlots(start: slots, count: count), question: questions > 0, to: &workspace.words)
+        workspace.sentences.append(LexiconScorer.SentenceTally(
+            wordsEnd: workspace.words.count, exclamations: exclamations, questions: questions, wordCount: count,
+            range: sentenceStart..<sentenceEnd))
+        count = 0
+        exclamations = 0
+        questions = 0
+        clauseStart = true
+        sentenceStart = -1
+    }
+
+    @inline(__always)
+    private mutating func append(_ slot: WordSlot) {
+        if count == capacity { grow() }
+        slots[count] = slot
+        count += 1
+    }
+
+    /// Doubles the slot storage (the workspace keeps the larger one for the next texts).
+    @inline(never)
+    private mutating func grow() {
+        let storage = workspace.slotStorage
+        storage.grow(keeping: count)
+        slots = storage.slots
+        capacity = storage.capacity
+    }
+
+    private mutating func isTitleCase() -> Bool {
+        if let titleCase { return titleCase }
+        let answer = tokenized.map { ProperNoun.isTitleCase($0.pointee) }
+            ?? ProperNoun.isTitleCase(Tokenizer().tokenize(utf8: Array(bytes)))
+        titleCase = answer
+        return answer
+    }
+}
+
+/// Word slots a workspace keeps from text to text; grown by doubling, never shrunk.
+final class SlotStorage {
+    private(set) var slots: UnsafeMutablePointer<WordSlot>
+    private(set) var capacity: Int
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        slots = .allocate(capacity: capacity)
+    }
+
+    func grow(keeping count: Int) {
+        let larger = UnsafeMutablePointer<WordSlot>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: slots, count: count)
+        slots.deallocate()
+        slots = larger
+        capacity *= 2
+    }
+
+    deinit { slots.deallocate() }
+}
