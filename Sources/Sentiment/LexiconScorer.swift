@@ -260,6 +260,19 @@ extension LexiconScorer {
             var id = token.flags.contains(.nonASCII)
                 ? find(bytes, token, &key) : lexicons.terms.find(asciiLowercasingIn: bytes, from: token.start, to: token.end) ?? -1
             if id < 0, token.flags.contains(.elongated) { id = findSqueezed(bytes, token, &key) }
+            return slot(id, token, startsClause: startsClause)
+        }
+
+        /// `slot` for a short ASCII word whose lowercased bytes the scanner hands over.
+        @inline(__always)
+        func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, lowercased: UInt64, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
+            var id = lexicons.terms.find(word: lowercased, count: token.end &- token.start) ?? -1
+            if id < 0, token.flags.contains(.elongated) { id = findSqueezed(bytes, token, &key) }
+            return slot(id, token, startsClause: startsClause)
+        }
+
+        @inline(__always)
+        private func slot(_ id: Int32, _ token: Token, startsClause: Bool) -> WordSlot {
             var slot = templates.withUnsafeBufferPointer { $0[Int(id) &+ 1] }
             slot.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
             return slot

@@ -46,9 +46,22 @@ struct SentenceBuilder: TokenSink {
         }
     }
 
+    /// A short ASCII word, its lowercased bytes read by the scanner: looked up without reading it again.
+    @inline(__always)
+    mutating func word(_ token: Token, lowercased: UInt64) {
+        if sentenceStart < 0 { sentenceStart = token.start }
+        sentenceEnd = token.end
+        place(engine.slot(bytes, token, lowercased: lowercased, &workspace.key, startsClause: clauseStart), token)
+    }
+
     @inline(__always)
     private mutating func word(_ token: Token) {
-        var wordSlot = engine.slot(bytes, token, &workspace.key, startsClause: clauseStart)
+        place(engine.slot(bytes, token, &workspace.key, startsClause: clauseStart), token)
+    }
+
+    @inline(__always)
+    private mutating func place(_ slot: WordSlot, _ token: Token) {
+        var wordSlot = slot
         if count > 0, wordSlot.valence > 0, ProperNoun.looksLikeName(token, in: bytes), !isTitleCase() {
             wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
         }

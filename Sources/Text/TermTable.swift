@@ -7,23 +7,31 @@ public struct TermTable: Sendable {
     /// id, so a lookup of a term of up to eight bytes (most words) reads one slot and no other memory; the
     /// arena is read only to confirm longer terms. (Reading the term's offsets and bytes for every hit was
     /// most of a lookup's time: two more cache misses.)
-    private var slots: [Slot]
-    private var mask: Int
+    @usableFromInline private(set) var slots: [Slot]
+    @usableFromInline private(set) var mask: Int
     /// One bit per 16-bit hash fragment, set for every term: 8 KB that stay in the first-level cache and
     /// answer "not a term" for most words of a message without touching `slots`.
-    private var present = [UInt64](repeating: 0, count: 1 << 10)
+    @usableFromInline private(set) var present = [UInt64](repeating: 0, count: 1 << 10)
 
-    struct Slot {
+    @usableFromInline
+    struct Slot: Sendable {
         /// The term's first eight bytes, little-endian, zero-padded.
-        var prefix: UInt64 = 0
+        @usableFromInline var prefix: UInt64 = 0
         /// Bits 40–63: the top of the hash; 32–39: the length (255 for 255 and over); 0–31: id + 1 (0: empty).
-        var entry: UInt64 = 0
+        @usableFromInline var entry: UInt64 = 0
 
-        @inline(__always) static func entry(hash: UInt64, length: Int, id: Int) -> UInt64 {
+        @inlinable init() {}
+
+        @usableFromInline init(prefix: UInt64, entry: UInt64) {
+            self.prefix = prefix
+            self.entry = entry
+        }
+
+        @inlinable @inline(__always) static func entry(hash: UInt64, length: Int, id: Int) -> UInt64 {
             hash & tagMask | UInt64(min(length, 255)) << 32 | UInt64(id + 1)
         }
-        static let tagMask: UInt64 = 0xFFFF_FF00_0000_0000
-        static let tagAndLengthMask: UInt64 = 0xFFFF_FFFF_0000_0000
+        @inlinable static var tagMask: UInt64 { 0xFFFF_FF00_0000_0000 }
+        @inlinable static var tagAndLengthMask: UInt64 { 0xFFFF_FFFF_0000_0000 }
     }
 
     public init(capacity: Int = 1024) {
@@ -33,7 +41,7 @@ public struct TermTable: Sendable {
         mask = size - 1
     }
 
-    @inline(__always) private static func presenceBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
+    @inlinable @inline(__always) static func presenceBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
         let fragment = Int(truncatingIfNeeded: hash >> 24) & 0xFFFF
         return (fragment >> 6, 1 << UInt64(fragment & 63))
     }
@@ -79,17 +87,10 @@ public struct TermTable: Sendable {
         find(key, lowercasing: true)
     }
 
-    /// Id of the ASCII bytes `start..<end` of `text` once lowercased, or nil. A word of up to eight bytes
-    /// with eight bytes of the text from its start is read as one masked load, where `prefix` branches on
-    /// the key's length (a branch that follows the text's word lengths, mispredicted at random).
-    @inline(__always)
-    public func find(asciiLowercasingIn text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32? {
-        let count = end &- start
-        guard count <= 8, count > 0, start &+ 8 <= text.count, let base = text.baseAddress else {
-            return find(UnsafeBufferPointer(rebasing: text[start..<end]), lowercasing: true)
-        }
-        let loaded = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
-        let prefix = TermTable.lowerASCII8(loaded & (UInt64.max &>> UInt64(truncatingIfNeeded: (8 &- count) &* 8)))
+    /// Id of a word of one to eight bytes given as one little-endian word (zero above its `count` bytes),
+    /// already in normal form (`TokenSink.word`), or nil. Inlinable: it is the lookup of most words.
+    @inlinable @inline(__always)
+    public func find(word prefix: UInt64, count: Int) -> Int32? {
         let hash = TermTable.hash(count: count, prefix: prefix)
         let (word, bit) = TermTable.presenceBit(hash)
         guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
@@ -105,6 +106,19 @@ public struct TermTable: Sendable {
             }
             return nil
         }
+    }
+
+    /// Id of the ASCII bytes `start..<end` of `text` once lowercased, or nil. A word of up to eight bytes
+    /// with eight bytes of the text from its start is read as one masked load, where `prefix` branches on
+    /// the key's length (a branch that follows the text's word lengths, mispredicted at random).
+    @inline(__always)
+    public func find(asciiLowercasingIn text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32? {
+        let count = end &- start
+        guard count <= 8, count > 0, start &+ 8 <= text.count, let base = text.baseAddress else {
+            return find(UnsafeBufferPointer(rebasing: text[start..<end]), lowercasing: true)
+        }
+        let loaded = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
+        return find(word: TermTable.lowerASCII8(loaded & (UInt64.max &>> UInt64(truncatingIfNeeded: (8 &- count) &* 8))), count: count)
     }
 
     @inline(__always)
@@ -221,7 +235,7 @@ public struct TermTable: Sendable {
     }
 
     /// The hash of a key of up to eight bytes, all of them in `prefix` (the first step for longer keys).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hash(count: Int, prefix: UInt64) -> UInt64 {
         let m = (UInt64(truncatingIfNeeded: count) &* 0xC2B2_AE3D_27D4_EB4F ^ prefix) &* 0x9E37_79B9_7F4A_7C15
         return m ^ (m >> 32)

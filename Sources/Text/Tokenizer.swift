@@ -69,7 +69,15 @@ public struct Tokenizer: TextTokenizer {
 /// Receives a text's tokens in order and the end of each sentence (never of an empty one).
 public protocol TokenSink {
     mutating func token(_ token: Token)
+    /// A word of one to seven ASCII letters, with its bytes lowercased as one little-endian word (zero
+    /// above the word): the scanner has them in a register, so a lookup need not read the word again.
+    mutating func word(_ token: Token, lowercased: UInt64)
     mutating func endSentence()
+}
+
+extension TokenSink {
+    @inlinable @inline(__always)
+    public mutating func word(_ token: Token, lowercased: UInt64) { self.token(token) }
 }
 
 /// The sink behind `Tokenizer.tokenize`: every token listed, sentences as ranges of the list.
@@ -107,6 +115,13 @@ struct Scanner {
     }
 
     @inlinable @inline(__always)
+    mutating func emitWord<Sink: TokenSink>(_ token: Token, lowercased: UInt64, _ sink: inout Sink) {
+        sink.word(token, lowercased: lowercased)
+        last = token
+        sentenceTokens &+= 1
+    }
+
+    @inlinable @inline(__always)
     mutating func endSentence<Sink: TokenSink>(_ sink: inout Sink) {
         if sentenceTokens > 0 { sink.endSentence() }
         sentenceTokens = 0
@@ -135,7 +150,11 @@ struct Scanner {
                     continue
                 }
                 if isAlnum(b) {
-                    emit(scanWordLike(), &sink)
+                    if let (word, lowercased) = shortWord() {
+                        emitWord(word, lowercased: lowercased, &sink)
+                    } else {
+                        emit(scanLetters(), &sink)
+                    }
                     continue
                 }
                 switch b {
@@ -225,19 +244,23 @@ struct Scanner {
     /// (saving and restoring the registers its cases need) cost as much as reading a short word.
     @inlinable @inline(__always)
     mutating func scanWordLike() -> Token {
-        let start = i
-        let n = bytes.count
-        // Most words are shorter than eight letters and have eight bytes of text from their start: one load
-        // holds the word and the byte after it (`ShortWord`).
-        if start &+ 8 <= n, let word = ShortWord(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start).loadUnaligned(as: UInt64.self)) {
-            let j = start &+ word.length
-            if !continuesWord(after: word.next, at: j, first: word.first) {
-                i = j
-                return Token(start: start, end: j, kind: .word, flags: word.flags)
-            }
-            return scanWordLikeInFull()
-        }
+        if let (word, _) = shortWord() { return word }
         return scanLetters()
+    }
+
+    /// The word at `i` when it is one of up to seven ASCII letters ended by a byte that does not carry it
+    /// on, with its lowercased bytes; nil (and `i` left alone) otherwise. Most words are, and have eight
+    /// bytes of text from their start: one load holds the word and the byte after it (`ShortWord`).
+    @inlinable @inline(__always)
+    mutating func shortWord() -> (Token, UInt64)? {
+        let start = i
+        guard start &+ 8 <= bytes.count,
+            let word = ShortWord(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start).loadUnaligned(as: UInt64.self))
+        else { return nil }
+        let j = start &+ word.length
+        guard !continuesWord(after: word.next, at: j, first: word.first) else { return nil }
+        i = j
+        return (Token(start: start, end: j, kind: .word, flags: word.flags), word.lowercased)
     }
 
     /// `scanWordLike` for a run of letters `ShortWord` does not take: eight or more letters, or near the
@@ -608,6 +631,8 @@ struct ShortWord {
     @usableFromInline var next: UInt8
     @usableFromInline var first: UInt8
     @usableFromInline var flags: Token.Flags
+    /// The word's bytes lowercased, zero above them.
+    @usableFromInline var lowercased: UInt64
 
     @inlinable @inline(__always)
     init?(_ w: UInt64) {
@@ -622,6 +647,7 @@ struct ShortWord {
         let upperMask = letters & ~(w &<< 2) & keep
         let d = w ^ (w &<< 8)
         let same = ~(((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | d | 0x7F7F_7F7F_7F7F_7F7F) & keep
+        lowercased = (w & keep) | (upperMask &>> 2)
         next = UInt8(truncatingIfNeeded: w &>> shift)
         first = UInt8(truncatingIfNeeded: w)
         var bits: UInt8 = 0
