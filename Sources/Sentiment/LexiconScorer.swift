@@ -230,6 +230,8 @@ extension LexiconScorer {
         /// slot is then one copy and its position, where building it field by field from the entry was a
         /// third of the cost of reading a word.
         private let templates: [WordSlot]
+        /// The same slots for terms of up to eight bytes, found by the word's bytes.
+        private let shortTerms: ShortTerms
 
         init(lexicons: Lexicons) {
             var lexicons = lexicons
@@ -250,6 +252,7 @@ extension LexiconScorer {
             needIDs = flags(Negation.need)
             templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
                 + lexicons.entries.enumerated().map { WordSlot(entry: $1, id: Int32($0)) }
+            shortTerms = ShortTerms(terms: lexicons.terms, slots: templates)
         }
 
 
@@ -266,8 +269,11 @@ extension LexiconScorer {
         /// `slot` for a short ASCII word whose lowercased bytes the scanner hands over.
         @inline(__always)
         func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, lowercased: UInt64, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
-            var id = lexicons.terms.find(word: lowercased, count: token.end &- token.start) ?? -1
-            if id < 0, token.flags.contains(.elongated) { id = findSqueezed(bytes, token, &key) }
+            if var found = shortTerms.slot(key: lowercased, length: token.end &- token.start) {
+                found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
+                return found
+            }
+            let id = token.flags.contains(.elongated) ? findSqueezed(bytes, token, &key) : -1
             return slot(id, token, startsClause: startsClause)
         }
 

@@ -76,6 +76,15 @@ public struct TermTable: Sendable {
         return id
     }
 
+    /// Every term of up to eight bytes, as its bytes in one little-endian word (zero above them), its length
+    /// and id, in no order: read from the table's own slots, without making a string per term.
+    public func forEachShortTerm(_ body: (_ key: UInt64, _ length: Int, _ id: Int32) -> Void) {
+        for slot in slots where slot.entry != 0 {
+            let length = Int(truncatingIfNeeded: slot.entry >> 32) & 0xFF
+            if length <= 8 { body(slot.prefix, length, Int32(truncatingIfNeeded: Int(truncatingIfNeeded: slot.entry & 0xFFFF_FFFF) - 1)) }
+        }
+    }
+
     /// Id of an already normalised key, or nil.
     public func find(normalizedKey key: UnsafeBufferPointer<UInt8>) -> Int32? {
         find(key, lowercasing: false)
@@ -236,7 +245,7 @@ public struct TermTable: Sendable {
 
     /// The hash of a key of up to eight bytes, all of them in `prefix` (the first step for longer keys).
     @inlinable @inline(__always)
-    static func hash(count: Int, prefix: UInt64) -> UInt64 {
+    public static func hash(count: Int, prefix: UInt64) -> UInt64 {
         let m = (UInt64(truncatingIfNeeded: count) &* 0xC2B2_AE3D_27D4_EB4F ^ prefix) &* 0x9E37_79B9_7F4A_7C15
         return m ^ (m >> 32)
     }

@@ -177,6 +177,29 @@ import Text
         }
     }
 
+    /// Every term of up to eight bytes is listed once, as its bytes in one word, with its length and id;
+    /// longer terms are not.
+    @Test func shortTermsAreListedWithTheirBytesAndIDs() {
+        var table = TermTable()
+        let terms = ["a", "ok", "late", "refund", "terrible", "delayed!", "cancelled", "café", "😊"]
+        for term in terms { table.intern(term) }
+        var listed: [Int32: (UInt64, Int)] = [:]
+        table.forEachShortTerm { key, length, id in
+            #expect(listed[id] == nil)
+            listed[id] = (key, length)
+        }
+        for term in terms {
+            let bytes = Array(term.utf8), id = table.find(term)!
+            if bytes.count > 8 {
+                #expect(listed[id] == nil, "\(term)")
+                continue
+            }
+            let key = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }
+            #expect(listed[id]?.0 == key && listed[id]?.1 == bytes.count, "\(term)")
+        }
+        #expect(listed.count == terms.filter { $0.utf8.count <= 8 }.count)
+    }
+
     /// The hash reads keys eight bytes at a time and lowercases whole words: every length from 1 to 24
     /// and the bytes on both sides of A–Z ("@", "[", "`", "{") must behave as byte-wise lowercasing would.
     @Test func lowercasingLookupHoldsForEveryLengthAndBorderByte() {

@@ -13,7 +13,8 @@ let scorer: LexiconScorer = {
 }()
 
 /// libFuzzer entry: any bytes are tokenized; tokens must be ordered, in bounds and non-empty, sentences must
-/// cover token ranges in order, and the score must be a finite number in [-1, 1].
+/// cover token ranges in order, and the score must be a finite number in [-1, 1], the same when the scanner
+/// feeds the scorer directly (`score(utf8:in:)`, as `voc score` does) as when the tokens are scored.
 fuzz { input in
     let bytes = Array(input)
     let text = Tokenizer().tokenize(utf8: bytes)
@@ -29,4 +30,7 @@ fuzz { input in
     }
     let score = scorer.score(text)
     require(score.compound.isFinite && abs(score.compound) <= 1, "compound outside [-1, 1]")
+    var workspace = LexiconScorer.Workspace()
+    let scanned = bytes.withUnsafeBufferPointer { scorer.score(utf8: $0, in: &workspace) }
+    require(scanned == score, "scanned and tokenized scores differ")
 }
