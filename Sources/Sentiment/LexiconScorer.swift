@@ -441,36 +441,47 @@ extension LexiconScorer {
 }
 
 extension LexiconScorer {
+    /// Read through buffers rather than a slice per sentence: each slice retained and released the arrays.
     private func aggregate(_ bytes: UnsafeBufferPointer<UInt8>, _ allWords: [ScoredWord], _ sentences: [SentenceTally]) -> SentimentScore {
         var scores: [SentenceScore] = []
         if keepsSentences { scores.reserveCapacity(sentences.count) }
         var weighted = 0.0, weights = 0.0
         var pos = 0.0, neg = 0.0, neu = 0.0
-        var wordsStart = 0
-        for sentence in sentences {
-            let words = allWords[wordsStart..<sentence.wordsEnd]
-            wordsStart = sentence.wordsEnd
-            var sum = words.reduce(0) { $0 + $1.value }
-            if sum != 0 {
-                let emphasis = Emphasis.punctuation(exclamations: sentence.exclamations, questions: sentence.questions)
-                sum += sum > 0 ? emphasis : -emphasis
+        allWords.withUnsafeBufferPointer { allWords in
+            sentences.withUnsafeBufferPointer { sentences in
+                var wordsStart = 0
+                for sentence in sentences {
+                    let words = wordsStart..<sentence.wordsEnd
+                    wordsStart = sentence.wordsEnd
+                    var sum = 0.0
+                    for k in words { sum += allWords[k].value }
+                    if sum != 0 {
+                        let emphasis = Emphasis.punctuation(exclamations: sentence.exclamations, questions: sentence.questions)
+                        sum += sum > 0 ? emphasis : -emphasis
+                    }
+                    let compound = sum == 0 ? 0 : max(-1, min(1, sum / (sum * sum + LexiconScorer.alpha).squareRoot()))
+                    var p = 0.0, n = 0.0
+                    for k in words {
+                        let value = allWords[k].value
+                        if value > 0 { p += value + 1 } else if value < 0 { n += value - 1 }
+                    }
+                    let neutralWords = Double(max(0, sentence.wordCount - words.count))
+                    pos += p
+                    neg += -n
+                    neu += neutralWords
+                    weighted += compound * abs(compound)
+                    weights += abs(compound)
+                    guard keepsSentences else { continue }
+                    let hits: [Hit] = !explains ? [] : words.map { k in
+                        let word = allWords[k]
+                        return Hit(
+                            text: String(decoding: UnsafeBufferPointer(rebasing: bytes[word.start..<word.end]), as: UTF8.self),
+                            lexicon: engine.lexicons.source[Int(word.id)], base: word.base, value: word.value,
+                            rules: word.rules.names(contrastWeight: word.contrastWeight))
+                    }
+                    scores.append(SentenceScore(compound: compound, hits: hits, range: sentence.range))
+                }
             }
-            let compound = sum == 0 ? 0 : max(-1, min(1, sum / (sum * sum + LexiconScorer.alpha).squareRoot()))
-            var p = 0.0, n = 0.0
-            for word in words {
-                if word.value > 0 { p += word.value + 1 } else if word.value < 0 { n += word.value - 1 }
-            }
-            let neutralWords = Double(max(0, sentence.wordCount - words.count))
-            pos += p
-            neg += -n
-            neu += neutralWords
-            weighted += compound * abs(compound)
-            weights += abs(compound)
-            let hits = !explains ? [] : words.map {
-                Hit(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self), lexicon: engine.lexicons.source[Int($0.id)],
-                    base: $0.base, value: $0.value, rules: $0.rules.names(contrastWeight: $0.contrastWeight))
-            }
-            if keepsSentences { scores.append(SentenceScore(compound: compound, hits: hits, range: sentence.range)) }
         }
         let compound = weights > 0 ? weighted / weights : 0
         let total = pos + neg + neu
