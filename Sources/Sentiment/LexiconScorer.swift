@@ -367,8 +367,10 @@ extension LexiconScorer {
                     continue
                 }
                 if slot.longestPhrase > 1 {
+                    // A phrase is made of listed words only: the lengths past the first unlisted word cannot match.
                     let longest = min(Int(slot.longestPhrase), slots.count - p)
-                    var length = longest
+                    var length = 1
+                    while length < longest, slots[p + length].id >= 0 { length += 1 }
                     while length > 1, found == nil {
                         if let id = phrase(slots, p, length) {
                             let entry = lexicons.entries[Int(id)]

@@ -10,6 +10,7 @@ enum Politeness {
 
     /// `words`: every hit of the message; `asks`: the message holds a question mark.
     static func neutralise(_ words: inout [ScoredWord], asks: Bool) {
+        guard words.contains(where: { $0.politeness != nil }) else { return }  // most messages: nothing to weigh
         let complaint = words.contains { $0.value <= negativeEvidence && $0.politeness == nil }
         let praise = words.contains { $0.value >= positiveEvidence && $0.politeness == nil }
         let request = asks || words.contains { $0.politeness == .request }
