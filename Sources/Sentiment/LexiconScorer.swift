@@ -205,10 +205,10 @@ public struct LexiconScorer: SentimentScorer {
     ) -> SentimentScore {
         workspace.words.removeAll(keepingCapacity: true)
         workspace.sentences.removeAll(keepingCapacity: true)
-        var builder = SentenceBuilder(engine: engine, bytes: bytes, tokenized: tokenized, storage: workspace.slotStorage)
-        swap(&builder.workspace, &workspace)
-        feed(&builder)
-        swap(&builder.workspace, &workspace)
+        withUnsafeMutablePointer(to: &workspace) { workspace in
+            var builder = SentenceBuilder(engine: engine, bytes: bytes, tokenized: tokenized, workspace: workspace)
+            feed(&builder)
+        }
         Politeness.neutralise(&workspace.words, asks: workspace.sentences.contains { $0.questions > 0 })
         return aggregate(bytes, workspace.words, workspace.sentences)
     }

@@ -8,8 +8,8 @@ struct SentenceBuilder: TokenSink {
     let bytes: UnsafeBufferPointer<UInt8>
     /// The text's tokens when the caller has them (asked only whether the message is in Title Case).
     let tokenized: UnsafePointer<TokenizedText>?
-    /// Swapped in from the caller for the text's length, so its buffers are reused without a copy.
-    var workspace = LexiconScorer.Workspace()
+    /// The caller's workspace, whose buffers are reused (the caller holds it for the builder's whole life).
+    private let workspace: UnsafeMutablePointer<LexiconScorer.Workspace>
     /// The open sentence's slots, in the workspace's storage, written in place: appending them to an array,
     /// with its checks, was a quarter of the scorer's own instructions.
     private var slots: UnsafeMutablePointer<WordSlot>
@@ -24,10 +24,12 @@ struct SentenceBuilder: TokenSink {
     private var titleCase: Bool?
 
     init(engine: LexiconScorer.Engine, bytes: UnsafeBufferPointer<UInt8>, tokenized: UnsafePointer<TokenizedText>?,
-         storage: SlotStorage) {
+         workspace: UnsafeMutablePointer<LexiconScorer.Workspace>) {
         self.engine = engine
         self.bytes = bytes
         self.tokenized = tokenized
+        self.workspace = workspace
+        let storage = workspace.pointee.slotStorage
         slots = storage.slots
         capacity = storage.capacity
     }
@@ -51,12 +53,12 @@ struct SentenceBuilder: TokenSink {
     mutating func word(_ token: Token, lowercased: UInt64) {
         if sentenceStart < 0 { sentenceStart = token.start }
         sentenceEnd = token.end
-        place(engine.slot(bytes, token, lowercased: lowercased, &workspace.key, startsClause: clauseStart), token)
+        place(engine.slot(bytes, token, lowercased: lowercased, &workspace.pointee.key, startsClause: clauseStart), token)
     }
 
     @inline(__always)
     private mutating func word(_ token: Token) {
-        place(engine.slot(bytes, token, &workspace.key, startsClause: clauseStart), token)
+        place(engine.slot(bytes, token, &workspace.pointee.key, startsClause: clauseStart), token)
     }
 
     @inline(__always)
@@ -76,7 +78,7 @@ struct SentenceBuilder: TokenSink {
         var body = token
         body.start += 1
         body.kind = .word
-        let hashtagSlot = engine.slot(bytes, body, &workspace.key, startsClause: clauseStart)
+        let hashtagSlot = engine.slot(bytes, body, &workspace.pointee.key, startsClause: clauseStart)
         let id = Int(hashtagSlot.id)
         if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
             append(hashtagSlot)
@@ -84,11 +86,11 @@ struct SentenceBuilder: TokenSink {
         } else if id < 0 {
             // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
             let parts = Hashtags.split(body) { part in
-                let found = engine.slot(bytes, part, &workspace.key, startsClause: clauseStart)
+                let found = engine.slot(bytes, part, &workspace.pointee.key, startsClause: clauseStart)
                 return found.id >= 0 ? (found.valence, found.role == .negator) : nil
             }
             for part in parts {
-                append(engine.slot(bytes, part, &workspace.key, startsClause: clauseStart))
+                append(engine.slot(bytes, part, &workspace.pointee.key, startsClause: clauseStart))
                 clauseStart = false
             }
         }
@@ -106,9 +108,9 @@ struct SentenceBuilder: TokenSink {
     }
 
     mutating func endSentence() {
-        engine.appendHits(WordSlots(start: slots, count: count), question: questions > 0, to: &workspace.words)
-        workspace.sentences.append(LexiconScorer.SentenceTally(
-            wordsEnd: workspace.words.count, exclamations: exclamations, questions: questions, wordCount: count,
+        engine.appendHits(WordSlots(start: slots, count: count), question: questions > 0, to: &workspace.pointee.words)
+        workspace.pointee.sentences.append(LexiconScorer.SentenceTally(
+            wordsEnd: workspace.pointee.words.count, exclamations: exclamations, questions: questions, wordCount: count,
             range: sentenceStart..<sentenceEnd))
         count = 0
         exclamations = 0
@@ -127,7 +129,7 @@ struct SentenceBuilder: TokenSink {
     /// Doubles the slot storage (the workspace keeps the larger one for the next texts).
     @inline(never)
     private mutating func grow() {
-        let storage = workspace.slotStorage
+        let storage = workspace.pointee.slotStorage
         storage.grow(keeping: count)
         slots = storage.slots
         capacity = storage.capacity
