@@ -256,8 +256,8 @@ extension LexiconScorer {
         }
 
 
-        /// The slot of a word token: its lexicon entry (looked up as it is when the scanner saw no capital,
-        /// lowercased on the fly otherwise; elongations tried squeezed) and what the rules need of it.
+        /// The slot of a word token: its lexicon entry (ASCII lowercased on the fly, other words by their
+        /// normalised key; elongations tried squeezed) and what the rules need of it.
         @inline(__always)
         func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
             var id = token.flags.contains(.nonASCII)

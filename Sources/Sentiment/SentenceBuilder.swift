@@ -38,8 +38,7 @@ struct SentenceBuilder: TokenSink {
     /// away, and a word goes straight to its lookup.
     @inline(__always)
     mutating func token(_ token: Token) {
-        if sentenceStart < 0 { sentenceStart = token.start }
-        sentenceEnd = token.end
+        extendSentence(to: token)
         switch token.kind {
         case .word, .emoji, .emoticon: word(token)
         case .hashtag: hashtag(token)
@@ -51,9 +50,14 @@ struct SentenceBuilder: TokenSink {
     /// A short ASCII word, its lowercased bytes read by the scanner: looked up without reading it again.
     @inline(__always)
     mutating func word(_ token: Token, lowercased: UInt64) {
+        extendSentence(to: token)
+        place(engine.slot(bytes, token, lowercased: lowercased, &workspace.pointee.key, startsClause: clauseStart), token)
+    }
+
+    @inline(__always)
+    private mutating func extendSentence(to token: Token) {
         if sentenceStart < 0 { sentenceStart = token.start }
         sentenceEnd = token.end
-        place(engine.slot(bytes, token, lowercased: lowercased, &workspace.pointee.key, startsClause: clauseStart), token)
     }
 
     @inline(__always)

@@ -13,7 +13,7 @@ final class ShortTerms: @unchecked Sendable {
 
     private let entries: UnsafeMutablePointer<Entry>
     private let mask: Int
-    /// One bit per 16-bit fragment of the hash (8 KB, stays in the first-level cache).
+    /// One bit per 16-bit fragment of the hash (`TermTable.presenceBit`; 8 KB, stays in the first-level cache).
     private let present: [UInt64]
 
     /// `slots[id + 1]` is term `id`'s slot; `terms` gives each term's bytes.
@@ -30,7 +30,7 @@ final class ShortTerms: @unchecked Sendable {
         var present = [UInt64](repeating: 0, count: 1 << 10)
         for term in short {
             let hash = TermTable.hash(count: term.length, prefix: term.key)
-            let (word, bit) = ShortTerms.presenceBit(hash)
+            let (word, bit) = TermTable.presenceBit(hash)
             present[word] |= bit
             var index = Int(truncatingIfNeeded: hash) & mask
             while entries[index].length != 0 { index = (index + 1) & mask }
@@ -41,16 +41,11 @@ final class ShortTerms: @unchecked Sendable {
 
     deinit { entries.deallocate() }
 
-    @inline(__always) private static func presenceBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
-        let fragment = Int(truncatingIfNeeded: hash >> 24) & 0xFFFF
-        return (fragment >> 6, 1 << UInt64(fragment & 63))
-    }
-
     /// The slot of the term whose bytes are `key` (`length` of them, zero above), or nil.
     @inline(__always)
     func slot(key: UInt64, length: Int) -> WordSlot? {
         let hash = TermTable.hash(count: length, prefix: key)
-        let (word, bit) = ShortTerms.presenceBit(hash)
+        let (word, bit) = TermTable.presenceBit(hash)
         guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {

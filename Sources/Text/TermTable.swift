@@ -7,31 +7,23 @@ public struct TermTable: Sendable {
     /// id, so a lookup of a term of up to eight bytes (most words) reads one slot and no other memory; the
     /// arena is read only to confirm longer terms. (Reading the term's offsets and bytes for every hit was
     /// most of a lookup's time: two more cache misses.)
-    @usableFromInline private(set) var slots: [Slot]
-    @usableFromInline private(set) var mask: Int
+    private var slots: [Slot]
+    private var mask: Int
     /// One bit per 16-bit hash fragment, set for every term: 8 KB that stay in the first-level cache and
     /// answer "not a term" for most words of a message without touching `slots`.
-    @usableFromInline private(set) var present = [UInt64](repeating: 0, count: 1 << 10)
+    private var present = [UInt64](repeating: 0, count: 1 << 10)
 
-    @usableFromInline
-    struct Slot: Sendable {
+    struct Slot {
         /// The term's first eight bytes, little-endian, zero-padded.
-        @usableFromInline var prefix: UInt64 = 0
+        var prefix: UInt64 = 0
         /// Bits 40–63: the top of the hash; 32–39: the length (255 for 255 and over); 0–31: id + 1 (0: empty).
-        @usableFromInline var entry: UInt64 = 0
+        var entry: UInt64 = 0
 
-        @inlinable init() {}
-
-        @usableFromInline init(prefix: UInt64, entry: UInt64) {
-            self.prefix = prefix
-            self.entry = entry
-        }
-
-        @inlinable @inline(__always) static func entry(hash: UInt64, length: Int, id: Int) -> UInt64 {
+        @inline(__always) static func entry(hash: UInt64, length: Int, id: Int) -> UInt64 {
             hash & tagMask | UInt64(min(length, 255)) << 32 | UInt64(id + 1)
         }
-        @inlinable static var tagMask: UInt64 { 0xFFFF_FF00_0000_0000 }
-        @inlinable static var tagAndLengthMask: UInt64 { 0xFFFF_FFFF_0000_0000 }
+        static let tagMask: UInt64 = 0xFFFF_FF00_0000_0000
+        static let tagAndLengthMask: UInt64 = 0xFFFF_FFFF_0000_0000
     }
 
     public init(capacity: Int = 1024) {
@@ -41,7 +33,10 @@ public struct TermTable: Sendable {
         mask = size - 1
     }
 
-    @inlinable @inline(__always) static func presenceBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
+    /// Where a hash falls in a presence bitmap of 1,024 words (8 KB): the word and the bit. Shared with the
+    /// scorer's table of short terms, which keeps a bitmap of its own the same way.
+    @inlinable @inline(__always)
+    public static func presenceBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
         let fragment = Int(truncatingIfNeeded: hash >> 24) & 0xFFFF
         return (fragment >> 6, 1 << UInt64(fragment & 63))
     }
@@ -96,27 +91,6 @@ public struct TermTable: Sendable {
         find(key, lowercasing: true)
     }
 
-    /// Id of a word of one to eight bytes given as one little-endian word (zero above its `count` bytes),
-    /// already in normal form (`TokenSink.word`), or nil. Inlinable: it is the lookup of most words.
-    @inlinable @inline(__always)
-    public func find(word prefix: UInt64, count: Int) -> Int32? {
-        let hash = TermTable.hash(count: count, prefix: prefix)
-        let (word, bit) = TermTable.presenceBit(hash)
-        guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
-        let tagAndLength = Slot.entry(hash: hash, length: count, id: -1)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            while slots[slot].entry != 0 {
-                let entry = slots[slot].entry
-                if entry & Slot.tagAndLengthMask == tagAndLength, slots[slot].prefix == prefix {
-                    return Int32(truncatingIfNeeded: Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1)
-                }
-                slot = (slot &+ 1) & mask
-            }
-            return nil
-        }
-    }
-
     /// Id of the ASCII bytes `start..<end` of `text` once lowercased, or nil. A word of up to eight bytes
     /// with eight bytes of the text from its start is read as one masked load, where `prefix` branches on
     /// the key's length (a branch that follows the text's word lengths, mispredicted at random).
@@ -127,7 +101,11 @@ public struct TermTable: Sendable {
             return find(UnsafeBufferPointer(rebasing: text[start..<end]), lowercasing: true)
         }
         let loaded = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
-        return find(word: TermTable.lowerASCII8(loaded & (UInt64.max &>> UInt64(truncatingIfNeeded: (8 &- count) &* 8))), count: count)
+        let prefix = TermTable.lowerASCII8(loaded & (UInt64.max &>> UInt64(truncatingIfNeeded: (8 &- count) &* 8)))
+        let hash = TermTable.hash(count: count, prefix: prefix)
+        let (word, bit) = TermTable.presenceBit(hash)
+        guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
+        return probe(UnsafeBufferPointer(rebasing: text[start..<end]), prefix: prefix, hash: hash, lowercasing: true).id
     }
 
     @inline(__always)

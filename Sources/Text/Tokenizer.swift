@@ -44,6 +44,7 @@ public struct Tokenizer: TextTokenizer {
 
     /// Tokens and sentences of `text.bytes`, replacing any the text held.
     private func scan(_ text: inout TokenizedText) {
+        // The lists move into the sink and back, so they stay uniquely held and are appended to in place.
         var sink = TokenList(tokens: text.tokens, sentences: text.sentences)
         text.tokens = []
         text.sentences = []
@@ -219,7 +220,7 @@ struct Scanner {
                 continue
             }
             if ScalarClass.of(value).startsWord {
-                emit(scanWordLike(), &sink)
+                emit(scanWordLikeInFull(), &sink)
                 continue
             }
             if value == 0x2019 || value == 0x2018 || value == 0x201C || value == 0x201D || value == 0x00A0 || value == 0x200B
@@ -236,21 +237,12 @@ struct Scanner {
         endSentence(&sink)
     }
 
-    /// A word, number, identifier, URL or email address starting at `i`.
-    ///
-    /// Most tokens are a run of ASCII letters ended by a space or a stop; those are read here, inlined into
-    /// the scanner's loop, and everything else (a digit, an apostrophe or hyphen joining more, an address, a URL,
-    /// non-ASCII letters) starts again in `scanWordLikeInFull`. The full function's entry and exit
-    /// (saving and restoring the registers its cases need) cost as much as reading a short word.
-    @inlinable @inline(__always)
-    mutating func scanWordLike() -> Token {
-        if let (word, _) = shortWord() { return word }
-        return scanLetters()
-    }
-
     /// The word at `i` when it is one of up to seven ASCII letters ended by a byte that does not carry it
     /// on, with its lowercased bytes; nil (and `i` left alone) otherwise. Most words are, and have eight
-    /// bytes of text from their start: one load holds the word and the byte after it (`ShortWord`).
+    /// bytes of text from their start: one load holds the word and the byte after it (`ShortWord`). Inlined
+    /// into the scanner's loop; longer runs of letters go to `scanLetters`, and everything else (a digit, an
+    /// apostrophe or hyphen joining more, an address, a URL, non-ASCII letters) to `scanWordLikeInFull`,
+    /// whose entry and exit (the registers its cases need) cost as much as reading a short word.
     @inlinable @inline(__always)
     mutating func shortWord() -> (Token, UInt64)? {
         let start = i
@@ -263,7 +255,7 @@ struct Scanner {
         return (Token(start: start, end: j, kind: .word, flags: word.flags), word.lowercased)
     }
 
-    /// `scanWordLike` for a run of letters `ShortWord` does not take: eight or more letters, or near the
+    /// The word at `i` for a run of letters `ShortWord` does not take: eight or more letters, or near the
     /// end of the text. Apart, so the short path stays small enough to be inlined into the scanner's loop.
     @usableFromInline @inline(never)
     mutating func scanLetters() -> Token {
@@ -288,7 +280,7 @@ struct Scanner {
             || ((b == 0x3A || b == 0x2E) && (first == 0x68 || first == 0x77))
     }
 
-    /// `scanWordLike` for every case, from `i`.
+    /// A word, number, identifier, URL or email address starting at `i`, for every case.
     @usableFromInline @inline(never)
     mutating func scanWordLikeInFull() -> Token {
         let start = i
@@ -518,7 +510,7 @@ struct Scanner {
     }
 }
 
-/// What `scanWordLike` counts of a word's letters as it reads them.
+/// What `scanLetters` counts of a word's letters as it reads them.
 @usableFromInline
 struct Letters {
     @usableFromInline var upper = 0, lower = 0
@@ -579,7 +571,7 @@ struct Letters {
     }
 }
 
-/// The ASCII letters at the start of eight bytes, counted as `scanWordLike`'s byte loop counts them, with
+/// The ASCII letters at the start of eight bytes, counted as `Letters.read`'s byte loop counts them, with
 /// bit tricks on one 64-bit word: the byte loop's branch per letter, and the mispredicted one at each word's
 /// end, were a sixth of `voc score`. Little-endian: byte 0 is the first.
 @usableFromInline
@@ -660,7 +652,7 @@ struct ShortWord {
 
 /// What a non-ASCII scalar is to a word. Looked up outside the scanner's functions on purpose: Unicode
 /// properties need type metadata (`Unicode.NumericType?`) that Swift fetches at the entry of any function
-/// using them, and in `scanWordLike` that fetch cost more than its whole ASCII loop.
+/// using them, and in the word scanner that fetch cost more than its whole ASCII loop.
 @usableFromInline
 struct ScalarClass {
     /// A letter or number: starts a word.
