@@ -101,10 +101,24 @@ struct ScoreCommand: AsyncParsableCommand {
                 for i in 0..<count {
                     group.addTask {
                         let start = (base + i) * chunk
+                        let ranges = lines[start..<min(start + chunk, lines.count)]
+                        var workspace = LexiconScorer.Workspace()
+                        if format == .tsv, !explain {
+                            // A tsv line has a bounded length, so the chunk's lines are written straight into
+                            // its buffer: appending byte by byte checked the array's capacity for each byte.
+                            let out = [UInt8](unsafeUninitializedCapacity: ranges.count * TSVLine.maximumLength) { buffer, written in
+                                var cursor = buffer.baseAddress!
+                                for range in ranges {
+                                    let line = UnsafeBufferPointer(rebasing: bytes.buffer[range])
+                                    cursor = TSVLine.write(scorer.score(utf8: line, in: &workspace), to: cursor)
+                                }
+                                written = cursor - buffer.baseAddress!
+                            }
+                            return (i, out)
+                        }
                         var out: [UInt8] = []
                         out.reserveCapacity(chunk * 16)
-                        var workspace = LexiconScorer.Workspace()
-                        for range in lines[start..<min(start + chunk, lines.count)] {
+                        for range in ranges {
                             let line = UnsafeBufferPointer(rebasing: bytes.buffer[range])
                             Self.render(line, scorer.score(utf8: line, in: &workspace), format: format, explain: explain, into: &out)
                         }
@@ -125,16 +139,10 @@ struct ScoreCommand: AsyncParsableCommand {
     static func render(_ line: UnsafeBufferPointer<UInt8>, _ score: SentimentScore, format: Format, explain: Bool, into out: inout [UInt8]) {
         switch format {
         case .tsv:
-            Fixed4.append(score.compound, to: &out)
-            // Static text, not a static array of arrays: no reference counting per line.
-            let label: StaticString
-            switch score.label {
-            case .positive: label = "\tpositive\n"
-            case .neutral: label = "\tneutral\n"
-            case .negative: label = "\tnegative\n"
-            case .unscored: label = "\tunscored\n"
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TSVLine.maximumLength) { buffer in
+                let end = TSVLine.write(score, to: buffer.baseAddress!)
+                out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: end - buffer.baseAddress!))
             }
-            label.withUTF8Buffer { out.append(contentsOf: $0) }
             if explain {
                 for sentence in score.sentences { for hit in sentence.hits { out += Array("#\t\(hit)\n".utf8) } }
             }
@@ -178,20 +186,66 @@ extension Double {
     }
 }
 
+/// One `compound<TAB>label` line of `voc score --format tsv`, written through a pointer.
+enum TSVLine {
+    /// The longest line `write` makes: a sign, 19 digits, the point, four decimals and "\tunscored\n".
+    static let maximumLength = 1 + 19 + 1 + 4 + 10
+
+    /// Writes the line at `cursor` and returns the position after it.
+    static func write(_ score: SentimentScore, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var cursor = Fixed4.write(score.compound, to: cursor)
+        // Static text, not a static array of arrays: no reference counting per line.
+        let label: StaticString
+        switch score.label {
+        case .positive: label = "\tpositive\n"
+        case .neutral: label = "\tneutral\n"
+        case .negative: label = "\tnegative\n"
+        case .unscored: label = "\tunscored\n"
+        }
+        cursor.update(from: label.utf8Start, count: label.utf8CodeUnitCount)
+        cursor += label.utf8CodeUnitCount
+        return cursor
+    }
+}
+
 /// Writes a number in [-1, 1]-ish ranges with four decimals, without Foundation's printf.
 enum Fixed4 {
     static func append(_ value: Double, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { buffer in
+            let end = write(value, to: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: end - buffer.baseAddress!))
+        }
+    }
+
+    /// The most bytes `write` makes: a sign, the 19 digits of a whole part, the point and four decimals.
+    static let maximumLength = 1 + 19 + 1 + 4
+
+    /// Writes the number at `cursor` and returns the position after it.
+    static func write(_ value: Double, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var cursor = cursor
         var scaled = Int((abs(value) * 10_000).rounded())
-        if value < 0, scaled > 0 { out.append(0x2D) }
+        if value < 0, scaled > 0 {
+            cursor.pointee = 0x2D
+            cursor += 1
+        }
         let whole = scaled / 10_000
         scaled %= 10_000
-        // Scores are within [-1, 1]: one digit, without the String and array a general number would need.
-        if whole < 10 { out.append(UInt8(0x30 + whole)) } else { out += Array(String(whole).utf8) }
-        out.append(0x2E)
-        out.append(UInt8(0x30 + scaled / 1000))
-        out.append(UInt8(0x30 + scaled / 100 % 10))
-        out.append(UInt8(0x30 + scaled / 10 % 10))
-        out.append(UInt8(0x30 + scaled % 10))
+        // Scores are within [-1, 1]: one digit, without the String a general number would need.
+        if whole < 10 {
+            cursor.pointee = UInt8(0x30 + whole)
+            cursor += 1
+        } else {
+            for digit in String(whole).utf8 {
+                cursor.pointee = digit
+                cursor += 1
+            }
+        }
+        cursor[0] = 0x2E
+        cursor[1] = UInt8(0x30 + scaled / 1000)
+        cursor[2] = UInt8(0x30 + scaled / 100 % 10)
+        cursor[3] = UInt8(0x30 + scaled / 10 % 10)
+        cursor[4] = UInt8(0x30 + scaled % 10)
+        return cursor + 5
     }
 }
 
