@@ -255,15 +255,21 @@ struct Scanner {
         return (Token(start: start, end: j, kind: .word, flags: word.flags), word.lowercased)
     }
 
-    /// The word at `i` for a run of letters `ShortWord` does not take: eight or more letters, or near the
-    /// end of the text. Apart, so the short path stays small enough to be inlined into the scanner's loop.
+    /// The word at `i` for a run of letters `ShortWord` does not take: eight or more letters, near the end
+    /// of the text, or runs joined by apostrophes and hyphens. Apart, so the short path stays small enough to be inlined into the scanner's loop.
     @usableFromInline @inline(never)
     mutating func scanLetters() -> Token {
         let start = i
         let n = bytes.count
         var letters = Letters()
-        let j = letters.read(bytes, from: start)
+        var j = letters.read(bytes, from: start)
         guard j > start else { return scanWordLikeInFull() }
+        // Contractions and hyphenated words ("don't", "check-in") are one word in every tweet: joined here as
+        // the full scanner joins them, whose entry and exit cost more than the word itself.
+        while j &+ 1 < n, bytes[j] == 0x27 || bytes[j] == 0x2D, isLetter(bytes[j &+ 1]) {
+            letters.restart(after: bytes[j])
+            j = letters.read(bytes, from: j &+ 1)
+        }
         if j < n, continuesWord(after: bytes[j], at: j, first: bytes[start]) { return scanWordLikeInFull() }
         i = j
         return Token(start: start, end: j, kind: .word, flags: letters.flags(of: .word, nonASCII: false))
