@@ -230,8 +230,9 @@ extension LexiconScorer {
         /// slot is then one copy and its position, where building it field by field from the entry was a
         /// third of the cost of reading a word.
         private let templates: [WordSlot]
-        /// The same slots for terms of up to eight bytes, found by the word's bytes.
+        /// The same slots for terms of up to eight bytes, and of nine to sixteen, found by the word's bytes.
         private let shortTerms: ShortTerms
+        private let mediumTerms: ShortTerms
 
         init(lexicons: Lexicons) {
             var lexicons = lexicons
@@ -252,7 +253,8 @@ extension LexiconScorer {
             needIDs = flags(Negation.need)
             templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
                 + lexicons.entries.enumerated().map { WordSlot(entry: $1, id: Int32($0)) }
-            shortTerms = ShortTerms(terms: lexicons.terms, slots: templates)
+            shortTerms = ShortTerms(terms: lexicons.terms, slots: templates, lengths: 1...8)
+            mediumTerms = ShortTerms(terms: lexicons.terms, slots: templates, lengths: 9...16)
         }
 
 
@@ -260,8 +262,25 @@ extension LexiconScorer {
         /// normalised key; elongations tried squeezed) and what the rules need of it.
         @inline(__always)
         func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
-            var id = token.flags.contains(.nonASCII)
-                ? find(bytes, token, &key) : lexicons.terms.find(asciiLowercasingIn: bytes, from: token.start, to: token.end) ?? -1
+            if !token.flags.contains(.nonASCII) { return asciiSlot(bytes, token, &key, startsClause: startsClause) }
+            var id = find(bytes, token, &key)
+            if id < 0, token.flags.contains(.elongated) { id = findSqueezed(bytes, token, &key) }
+            return slot(id, token, startsClause: startsClause)
+        }
+
+        /// `slot` for an ASCII word the scanner did not read in one load (eight letters or more, near the
+        /// text's end, or joined by an apostrophe or hyphen). Apart, so the scanner's loop stays small.
+        @inline(never)
+        private func asciiSlot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
+            var id: Int32 = -1
+            if let (low, high) = TermTable.key16(asciiLowercasingIn: bytes, from: token.start, to: token.end) {
+                if var found = token.end &- token.start <= 8 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high) {
+                    found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
+                    return found
+                }
+            } else {
+                id = lexicons.terms.find(asciiLowercasingIn: bytes, from: token.start, to: token.end) ?? -1
+            }
             if id < 0, token.flags.contains(.elongated) { id = findSqueezed(bytes, token, &key) }
             return slot(id, token, startsClause: startsClause)
         }
@@ -269,7 +288,7 @@ extension LexiconScorer {
         /// `slot` for a short ASCII word whose lowercased bytes the scanner hands over.
         @inline(__always)
         func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, lowercased: UInt64, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
-            if var found = shortTerms.slot(key: lowercased, length: token.end &- token.start) {
+            if var found = shortTerms.slot(low: lowercased) {
                 found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
                 return found
             }

@@ -1,57 +1,73 @@
 import Text
 
-/// The word slot of every term of up to eight bytes, found by the word itself: key and slot side by side in
-/// one 64-byte entry, so a short word's lookup reads one cache line where the term table and the slot
-/// templates took two, the second waiting on the first. Misses are answered by a presence bit first.
+/// The word slot of every term whose length is in a range of up to sixteen bytes, found by the word's bytes:
+/// key and slot side by side in one 64-byte entry, so a word's lookup reads one cache line where the term
+/// table, its arena (past eight bytes) and the slot templates took up to three, each waiting on the one
+/// before. Misses are answered by a presence bit first. No term holds a zero byte, so the zero-padded key
+/// also tells the length. The scorer keeps one table for terms of up to eight bytes and one for nine to
+/// sixteen: one table for both was twice the size and slowed every short word's lookup.
 final class ShortTerms: @unchecked Sendable {
-    /// A term's bytes (little-endian, zero above them) and length (0: an empty entry), and its slot.
+    /// A term's bytes (little-endian, zero above them; `low` is 0 in an empty entry), and its slot.
     struct Entry {
-        var key: UInt64
-        var length: Int
+        var low: UInt64
+        var high: UInt64
         var slot: WordSlot
     }
 
     private let entries: UnsafeMutablePointer<Entry>
     private let mask: Int
-    /// One bit per 16-bit fragment of the hash (`TermTable.presenceBit`; 8 KB, stays in the first-level cache).
+    /// One bit per 16-bit fragment of the hash (`TermTable.presenceBit`; 8 KB).
     private let present: [UInt64]
 
-    /// `slots[id + 1]` is term `id`'s slot; `terms` gives each term's bytes.
-    init(terms: TermTable, slots: [WordSlot]) {
-        var short: [(key: UInt64, length: Int, id: Int)] = []
-        terms.forEachShortTerm { key, length, id in short.append((key, length, Int(id))) }
+    /// `slots[id + 1]` is term `id`'s slot; `terms` gives each term's bytes; `lengths` (within 1...16)
+    /// picks the terms this table holds.
+    init(terms: TermTable, slots: [WordSlot], lengths: ClosedRange<Int>) {
+        var listed: [(low: UInt64, high: UInt64, id: Int)] = []
+        terms.forEachTerm(ofAtMost16Bytes: { low, high, length, id in
+            guard lengths.contains(length) else { return }
+            // A zero byte would make the key ambiguous; no word token holds one, so such a term is never met.
+            var hasZero = false
+            for k in 0..<length where ((k < 8 ? low : high) >> UInt64((k & 7) * 8)) & 0xFF == 0 { hasZero = true }
+            if !hasZero { listed.append((low, high, Int(id))) }
+        })
         var size = 16
-        while size < short.count * 2 { size <<= 1 }
+        while size < listed.count * 2 { size <<= 1 }
         mask = size - 1
         let raw = UnsafeMutableRawPointer.allocate(byteCount: size * MemoryLayout<Entry>.stride, alignment: 64)
         entries = raw.bindMemory(to: Entry.self, capacity: size)
-        let empty = Entry(key: 0, length: 0, slot: slots[0])
-        entries.initialize(repeating: empty, count: size)
+        entries.initialize(repeating: Entry(low: 0, high: 0, slot: slots[0]), count: size)
         var present = [UInt64](repeating: 0, count: 1 << 10)
-        for term in short {
-            let hash = TermTable.hash(count: term.length, prefix: term.key)
+        for term in listed {
+            let hash = ShortTerms.hash(low: term.low, high: term.high)
             let (word, bit) = TermTable.presenceBit(hash)
             present[word] |= bit
             var index = Int(truncatingIfNeeded: hash) & mask
-            while entries[index].length != 0 { index = (index + 1) & mask }
-            entries[index] = Entry(key: term.key, length: term.length, slot: slots[term.id + 1])
+            while entries[index].low != 0 { index = (index + 1) & mask }
+            entries[index] = Entry(low: term.low, high: term.high, slot: slots[term.id + 1])
         }
         self.present = present
     }
 
     deinit { entries.deallocate() }
 
-    /// The slot of the term whose bytes are `key` (`length` of them, zero above), or nil.
+    /// One multiply for a word of up to eight bytes (`high` is then a constant zero), two past that.
     @inline(__always)
-    func slot(key: UInt64, length: Int) -> WordSlot? {
-        let hash = TermTable.hash(count: length, prefix: key)
+    private static func hash(low: UInt64, high: UInt64) -> UInt64 {
+        let m = (low ^ high &* 0xC2B2_AE3D_27D4_EB4F) &* 0x9E37_79B9_7F4A_7C15
+        return m ^ (m >> 32)
+    }
+
+    /// The slot of the term whose bytes are `low` and `high` (zero above them), or nil.
+    @inline(__always)
+    func slot(low: UInt64, high: UInt64 = 0) -> WordSlot? {
+        let hash = ShortTerms.hash(low: low, high: high)
         let (word, bit) = TermTable.presenceBit(hash)
         guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = entries + index
-            if entry.pointee.length == 0 { return nil }
-            if entry.pointee.key == key, entry.pointee.length == length { return entry.pointee.slot }
+            if entry.pointee.low == 0 { return nil }
+            if entry.pointee.low == low, entry.pointee.high == high { return entry.pointee.slot }
             index = (index &+ 1) & mask
         }
     }

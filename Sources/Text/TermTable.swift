@@ -71,13 +71,59 @@ public struct TermTable: Sendable {
         return id
     }
 
-    /// Every term of up to eight bytes, as its bytes in one little-endian word (zero above them), its length
-    /// and id, in no order: read from the table's own slots, without making a string per term.
-    public func forEachShortTerm(_ body: (_ key: UInt64, _ length: Int, _ id: Int32) -> Void) {
-        for slot in slots where slot.entry != 0 {
-            let length = Int(truncatingIfNeeded: slot.entry >> 32) & 0xFF
-            if length <= 8 { body(slot.prefix, length, Int32(truncatingIfNeeded: Int(truncatingIfNeeded: slot.entry & 0xFFFF_FFFF) - 1)) }
+    /// Every term of up to sixteen bytes, as its bytes in two little-endian words (zero above them), with
+    /// its length and id, in id order.
+    public func forEachTerm(ofAtMost16Bytes body: (_ low: UInt64, _ high: UInt64, _ length: Int, _ id: Int32) -> Void) {
+        for id in 0..<count {
+            let start = offsets[id], length = offsets[id + 1] - start
+            guard length <= 16 else { continue }
+            var low: UInt64 = 0, high: UInt64 = 0
+            for k in 0..<length {
+                let byte = UInt64(arena[start + k]) << UInt64((k & 7) * 8)
+                if k < 8 { low |= byte } else { high |= byte }
+            }
+            body(low, high, length, Int32(id))
         }
+    }
+
+    /// The ASCII bytes `start..<end` of `text`, lowercased, as two little-endian words (zero above them), the
+    /// form `forEachTerm(ofAtMost16Bytes:)` lists terms in; nil past sixteen bytes. Two loads (from the word's
+    /// start, or ending with it near the text's end), byte by byte only in a text under sixteen bytes.
+    @inlinable @inline(__always)
+    public static func key16(asciiLowercasingIn text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (low: UInt64, high: UInt64)? {
+        let count = end &- start
+        guard count > 0, count <= 16, let base = text.baseAddress else { return nil }
+        var low: UInt64 = 0, high: UInt64 = 0
+        if start &+ 16 <= text.count {
+            low = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
+            high = UnsafeRawPointer(base + start).loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            if count < 8 {
+                low &= UInt64.max &>> UInt64(truncatingIfNeeded: (8 &- count) &* 8)
+                high = 0
+            } else {
+                high &= count == 8 ? 0 : UInt64.max &>> UInt64(truncatingIfNeeded: (16 &- count) &* 8)
+            }
+        } else if end >= 16 {
+            // The sixteen bytes that end with the word, shifted down onto it.
+            let last = UnsafeRawPointer(base + (end &- 16))
+            let below = last.loadUnaligned(as: UInt64.self), above = last.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let shift = UInt64(truncatingIfNeeded: (16 &- count) &* 8)
+            if shift >= 64 {
+                low = above &>> (shift &- 64)
+            } else if shift > 0 {
+                low = below &>> shift | above &<< (64 &- shift)
+                high = above &>> shift
+            } else {
+                low = below
+                high = above
+            }
+        } else {
+            for k in 0..<count {
+                let byte = UInt64(text[start &+ k]) &<< UInt64(truncatingIfNeeded: (k & 7) &* 8)
+                if k < 8 { low |= byte } else { high |= byte }
+            }
+        }
+        return (lowerASCII8(low), lowerASCII8(high))
     }
 
     /// Id of an already normalised key, or nil.
@@ -229,7 +275,7 @@ public struct TermTable: Sendable {
     }
 
     /// ASCII-lowercases the eight bytes of `w` at once (bytes 0x80 and above are left alone).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func lowerASCII8(_ w: UInt64) -> UInt64 {
         let low7 = w & 0x7F7F_7F7F_7F7F_7F7F
         let atLeastA = low7 &+ 0x3F3F_3F3F_3F3F_3F3F  // high bit set where the byte is >= "A"

@@ -1,3 +1,4 @@
+import Foundation
 import Sentiment
 import Testing
 import Text
@@ -39,6 +40,42 @@ import Text
             let scanned = Array(text.utf8).withUnsafeBufferPointer { SentimentFixture.scorer.score(utf8: $0, in: &workspace) }
             #expect(scanned == tokenized, "\(text)")
         }
+    }
+
+    /// Words are found by different paths: one load for a short word with eight bytes of text after its
+    /// start, a table of terms of nine to sixteen bytes, a word read near the text's end, the term table
+    /// for longer words and joined ones. Every single-word term of the shipped valence lexicons must be
+    /// found with its valence whatever the path: alone, first, last and inside a text, lowercase and in
+    /// capitals.
+    @Test func everyListedWordIsFoundWhereverItStands() throws {
+        let columns = ["term", "valence", "notes"]
+        var valence: [String: Double] = [:]
+        for name in ["general.tsv", "customer_service.tsv"] {
+            let file = try LexiconFile(contentsOf: SentimentFixture.lexiconDirectory + "/" + name, columns: columns)
+            for row in file.rows { valence[row.term] = Double(row.columns[1].trimmingCharacters(in: .whitespaces)) }
+        }
+        var roles: Set<String> = []
+        for (name, columns) in [("negators.tsv", ["term", "notes"]), ("boosters.tsv", ["term", "weight", "notes"]),
+                                ("contrast.tsv", ["term", "kind", "notes"]), ("politeness.tsv", ["term", "kind", "notes"])] {
+            let file = try LexiconFile(contentsOf: SentimentFixture.lexiconDirectory + "/" + name, columns: columns)
+            roles.formUnion(file.rows.map(\.term))
+        }
+        let words = valence.keys.filter { term in
+            !roles.contains(term) && term.first!.isLetter && term.last!.isLetter
+                && term.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x27 || $0 == 0x2D }
+        }
+        #expect(words.count > 5_000)
+        var lengths: Set<Int> = []
+        var workspace = LexiconScorer.Workspace()
+        for word in words {
+            lengths.insert(word.utf8.count)
+            for text in [word, "zz \(word)", "\(word) zz", "zz zz \(word) zz zz zz zz zz zz", "ZZ \(word.uppercased())"] {
+                let score = Array(text.utf8).withUnsafeBufferPointer { SentimentFixture.scorer.score(utf8: $0, in: &workspace) }
+                let hits = score.sentences.flatMap(\.hits)
+                #expect(hits.first?.base == valence[word], "\(text)")
+            }
+        }
+        #expect(lengths.contains(3) && lengths.contains(12) && lengths.contains { $0 > 16 })
     }
 
     /// A workspace reused from a long sentence to short ones, and copied, scores as a fresh one does.

@@ -187,27 +187,61 @@ import Text
         }
     }
 
-    /// Every term of up to eight bytes is listed once, as its bytes in one word, with its length and id;
-    /// longer terms are not.
-    @Test func shortTermsAreListedWithTheirBytesAndIDs() {
-        var table = TermTable()
-        let terms = ["a", "ok", "late", "refund", "terrible", "delayed!", "cancelled", "café", "😊"]
-        for term in terms { table.intern(term) }
-        var listed: [Int32: (UInt64, Int)] = [:]
-        table.forEachShortTerm { key, length, id in
-            #expect(listed[id] == nil)
-            listed[id] = (key, length)
+    /// The bytes of up to sixteen, little-endian in two words, zero above them.
+    private func words16(_ bytes: [UInt8]) -> (UInt64, UInt64) {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for (k, b) in bytes.enumerated() {
+            if k < 8 { low |= UInt64(b) << UInt64(k * 8) } else { high |= UInt64(b) << UInt64((k - 8) * 8) }
         }
+        return (low, high)
+    }
+
+    /// Every term of up to sixteen bytes is listed once, as its bytes in two words, with its length and id;
+    /// longer terms are not.
+    @Test func termsOfUpToSixteenBytesAreListedWithTheirBytesAndIDs() {
+        var table = TermTable()
+        let terms = ["a", "ok", "late", "refund", "terrible", "delayed!", "cancelled", "café", "😊", "unacceptable",
+                     "customerservice!", "customerservices", "unprofessionalism"]
+        for term in terms { table.intern(term) }
+        var listed: [Int32: (UInt64, UInt64, Int)] = [:]
+        table.forEachTerm(ofAtMost16Bytes: { low, high, length, id in
+            #expect(listed[id] == nil)
+            listed[id] = (low, high, length)
+        })
         for term in terms {
             let bytes = Array(term.utf8), id = table.find(term)!
-            if bytes.count > 8 {
+            if bytes.count > 16 {
                 #expect(listed[id] == nil, "\(term)")
                 continue
             }
-            let key = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }
-            #expect(listed[id]?.0 == key && listed[id]?.1 == bytes.count, "\(term)")
+            let (low, high) = words16(bytes)
+            #expect(listed[id]?.0 == low && listed[id]?.1 == high && listed[id]?.2 == bytes.count, "\(term)")
         }
-        #expect(listed.count == terms.filter { $0.utf8.count <= 8 }.count)
+        #expect(listed.count == terms.filter { $0.utf8.count <= 16 }.count)
+    }
+
+    /// `key16` reads a word in two loads from its start, or in two ending with it near the text's end, or
+    /// byte by byte in a short text: every way must give the word's lowercased bytes, at every offset and
+    /// length, and nil past sixteen bytes.
+    @Test func sixteenByteKeysHoldAtEveryOffsetAndLength() {
+        let alphabet = Array("aZ@[`{'-_xQ".utf8)
+        var generator = SystemRandomNumberGenerator()
+        for textLength in [1, 7, 8, 9, 15, 16, 17, 23, 24, 40] {
+            let text = (0..<textLength).map { _ in alphabet.randomElement(using: &generator)! }
+            text.withUnsafeBufferPointer { buffer in
+                for start in 0..<textLength {
+                    for end in (start + 1)...textLength {
+                        let key = TermTable.key16(asciiLowercasingIn: buffer, from: start, to: end)
+                        guard end - start <= 16 else {
+                            #expect(key == nil)
+                            continue
+                        }
+                        let expected = words16(text[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
+                        #expect(key?.low == expected.0 && key?.high == expected.1, "\(text) \(start)..<\(end)")
+                    }
+                }
+            }
+        }
     }
 
     /// The hash reads keys eight bytes at a time and lowercases whole words: every length from 1 to 24
