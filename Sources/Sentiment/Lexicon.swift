@@ -29,6 +29,14 @@ struct PhraseTable: Sendable {
     private var keys = [PhraseKey](repeating: PhraseTable.empty, count: 64)
     private var values = [Int32](repeating: -1, count: 64)
     private(set) var count = 0
+    /// One bit per 12-bit hash fragment, set for every key: 512 bytes that stay in the first-level cache and
+    /// answer most lookups (word runs that are no phrase) without the key load, which missed the cache.
+    private var present = [UInt64](repeating: 0, count: 64)
+
+    @inline(__always) private static func presenceBit(_ hash: Int) -> (word: Int, bit: UInt64) {
+        let fragment = (hash >> 40) & 0xFFF
+        return (fragment >> 6, 1 << UInt64(fragment & 63))
+    }
 
     @inline(__always) private static func hash(_ key: PhraseKey) -> Int {
         let low = UInt64(UInt32(bitPattern: key.a)) | UInt64(UInt32(bitPattern: key.b)) << 32
@@ -47,6 +55,8 @@ struct PhraseTable: Sendable {
 
     subscript(key: PhraseKey) -> Int32? {
         get {
+            let (word, bit) = PhraseTable.presenceBit(PhraseTable.hash(key))
+            guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
             let value = values[slot(of: key)]
             return value >= 0 ? value : nil
         }
@@ -56,6 +66,8 @@ struct PhraseTable: Sendable {
             if values[s] < 0 {
                 keys[s] = key
                 count += 1
+                let (word, bit) = PhraseTable.presenceBit(PhraseTable.hash(key))
+                present[word] |= bit
             }
             values[s] = newValue
             if count * 2 > keys.count { grow() }
