@@ -448,7 +448,10 @@ extension LexiconScorer {
                 for k in p..<(p + span) { slots[k].consumed = true }
                 out.append(ScoredWord(
                     slot: p, span: span, start: slots[p].start, end: slots[p + span - 1].end, id: id, base: base, value: value, rules: rules,
-                    politeness: { if case .politeness(let kind) = lexicons.entries[Int(id)].role { kind } else { nil } }()))
+                    politeness: { () -> Lexicons.PolitenessKind? in
+                        // A single word's role is in its slot; reading the entry for every hit missed the cache.
+                        if case .politeness(let kind) = span == 1 ? slot.role : lexicons.entries[Int(id)].role { kind } else { nil }
+                    }()))
                 p += span
             }
             guard contrasts else { return }
