@@ -296,6 +296,19 @@ extension LexiconScorer {
             return slot(id, token, startsClause: startsClause)
         }
 
+        /// `slot` for an ASCII word of eight to fifteen letters whose lowercased bytes the scanner hands over.
+        @inline(__always)
+        func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, low: UInt64, high: UInt64, _ key: inout KeyBuilder, startsClause: Bool)
+            -> WordSlot
+        {
+            if var found = high == 0 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high) {
+                found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
+                return found
+            }
+            let id = token.flags.contains(.elongated) ? findSqueezed(bytes, token, &key) : -1
+            return slot(id, token, startsClause: startsClause)
+        }
+
         @inline(__always)
         private func slot(_ id: Int32, _ token: Token, startsClause: Bool) -> WordSlot {
             var slot = templates.withUnsafeBufferPointer { $0[Int(id) &+ 1] }

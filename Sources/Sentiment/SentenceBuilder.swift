@@ -54,6 +54,13 @@ struct SentenceBuilder: TokenSink {
         place(engine.slot(bytes, token, lowercased: lowercased, &workspace.pointee.key, startsClause: clauseStart), token)
     }
 
+    /// A word of eight to fifteen ASCII letters, its lowercased bytes read by the scanner.
+    @inline(__always)
+    mutating func word(_ token: Token, low: UInt64, high: UInt64) {
+        extendSentence(to: token)
+        place(engine.slot(bytes, token, low: low, high: high, &workspace.pointee.key, startsClause: clauseStart), token)
+    }
+
     @inline(__always)
     private mutating func extendSentence(to token: Token) {
         if sentenceStart < 0 { sentenceStart = token.start }

@@ -73,12 +73,18 @@ public protocol TokenSink {
     /// A word of one to seven ASCII letters, with its bytes lowercased as one little-endian word (zero
     /// above the word): the scanner has them in a register, so a lookup need not read the word again.
     mutating func word(_ token: Token, lowercased: UInt64)
+    /// A word of eight to fifteen ASCII letters, its bytes lowercased as two little-endian words (`low` the
+    /// first eight, `high` the rest, zero above the word), read by the scanner in two loads.
+    mutating func word(_ token: Token, low: UInt64, high: UInt64)
     mutating func endSentence()
 }
 
 extension TokenSink {
     @inlinable @inline(__always)
     public mutating func word(_ token: Token, lowercased: UInt64) { self.token(token) }
+
+    @inlinable @inline(__always)
+    public mutating func word(_ token: Token, low: UInt64, high: UInt64) { self.token(token) }
 }
 
 /// The sink behind `Tokenizer.tokenize`: every token listed, sentences as ranges of the list.
@@ -123,6 +129,13 @@ struct Scanner {
     }
 
     @inlinable @inline(__always)
+    mutating func emitWord<Sink: TokenSink>(_ token: Token, low: UInt64, high: UInt64, _ sink: inout Sink) {
+        sink.word(token, low: low, high: high)
+        last = token
+        sentenceTokens &+= 1
+    }
+
+    @inlinable @inline(__always)
     mutating func endSentence<Sink: TokenSink>(_ sink: inout Sink) {
         if sentenceTokens > 0 { sink.endSentence() }
         sentenceTokens = 0
@@ -155,6 +168,8 @@ struct Scanner {
                 if isAlnum(b) {
                     if let (word, lowercased) = shortWord() {
                         emitWord(word, lowercased: lowercased, &sink)
+                    } else if let (word, low, high) = longWord() {
+                        emitWord(word, low: low, high: high, &sink)
                     } else {
                         emit(scanLetters(), &sink)
                     }
@@ -240,21 +255,47 @@ struct Scanner {
     }
 
     /// The word at `i` when it is one of up to seven ASCII letters ended by a byte that does not carry it
-    /// on, with its lowercased bytes; nil (and `i` left alone) otherwise. Most words are, and have eight
-    /// bytes of text from their start: one load holds the word and the byte after it (`ShortWord`). Inlined
+    /// on (or by the text's end), with its lowercased bytes; nil (and `i` left alone) otherwise. Most words
+    /// are: one load holds the word and the byte after it (`ShortWord`). Inlined
     /// into the scanner's loop; longer runs of letters go to `scanLetters`, and everything else (a digit, an
     /// apostrophe or hyphen joining more, an address, a URL, non-ASCII letters) to `scanWordLikeInFull`,
     /// whose entry and exit (the registers its cases need) cost as much as reading a short word.
     @inlinable @inline(__always)
     mutating func shortWord() -> (Token, UInt64)? {
         let start = i
-        guard start &+ 8 <= bytes.count,
-            let word = ShortWord(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start).loadUnaligned(as: UInt64.self))
-        else { return nil }
+        let n = bytes.count
+        let loaded: UInt64
+        if start &+ 8 <= n {
+            loaded = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start).loadUnaligned(as: UInt64.self)
+        } else if n >= 8 {
+            // Near the end (a text's last word, most often): the eight bytes that end the text, shifted down
+            // onto the word. The zero bytes above the text's end are no letters, so they end the word.
+            let shift = UInt64(truncatingIfNeeded: (start &+ 8 &- n) &* 8)
+            loaded = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + (n &- 8)).loadUnaligned(as: UInt64.self) &>> shift
+        } else {
+            return nil
+        }
+        guard let word = ShortWord(loaded) else { return nil }
         let j = start &+ word.length
         guard !continuesWord(after: word.next, at: j, first: word.first) else { return nil }
         i = j
         return (Token(start: start, end: j, kind: .word, flags: word.flags), word.lowercased)
+    }
+
+    /// The word at `i` when it is eight to fifteen ASCII letters ended by a byte that does not carry it on,
+    /// with its lowercased bytes; nil (and `i` left alone) otherwise. Two loads (`LongWord`), where the
+    /// letters path read the word, and the lookup read it again to build its key.
+    @inlinable @inline(__always)
+    mutating func longWord() -> (Token, UInt64, UInt64)? {
+        let start = i
+        guard start &+ 16 <= bytes.count else { return nil }
+        let base = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start)
+        guard let word = LongWord(base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        else { return nil }
+        let j = start &+ word.length
+        guard !continuesWord(after: word.next, at: j, first: word.first) else { return nil }
+        i = j
+        return (Token(start: start, end: j, kind: .word, flags: word.flags), word.low, word.high)
     }
 
     /// The word at `i` for a run of letters `ShortWord` does not take: eight or more letters, near the end
@@ -654,6 +695,53 @@ struct ShortWord {
         if lowerMask == 0 && upperMask & (upperMask &- 1) != 0 { bits |= Token.Flags.allCaps.rawValue }
         if same & (same &<< 8) != 0 { bits |= Token.Flags.elongated.rawValue }
         if upperMask == 0 { bits |= Token.Flags.lowercase.rawValue }
+        flags = Token.Flags(rawValue: bits)
+    }
+}
+
+/// Eight to fifteen ASCII letters at the start of sixteen bytes (`first`: eight letters; `second`: the rest
+/// and the byte after them), read as `ShortWord` reads up to seven: the same flags as `Letters` would give,
+/// and the lowercased bytes as the two words of a term key.
+@usableFromInline
+struct LongWord {
+    @usableFromInline var length: Int
+    @usableFromInline var next: UInt8
+    @usableFromInline var first: UInt8
+    @usableFromInline var flags: Token.Flags
+    @usableFromInline var low: UInt64
+    @usableFromInline var high: UInt64
+
+    @inlinable @inline(__always)
+    init?(_ first: UInt64, _ second: UInt64) {
+        @inline(__always) func letters(_ w: UInt64) -> UInt64 {
+            let low7 = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+            return (low7 &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low7 &+ 0x0505_0505_0505_0505) & ~w & LetterRun.high
+        }
+        /// The high bit of every byte of `d` that is zero.
+        @inline(__always) func zeroBytes(_ d: UInt64) -> UInt64 {
+            ~(((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | d | 0x7F7F_7F7F_7F7F_7F7F)
+        }
+        guard letters(first) == LetterRun.high else { return nil }
+        let secondLetters = letters(second)
+        let others = ~secondLetters & LetterRun.high
+        guard others != 0 else { return nil }
+        let rest = others.trailingZeroBitCount &>> 3
+        length = 8 &+ rest
+        let shift = UInt64(truncatingIfNeeded: rest &* 8)
+        let keep = (1 &<< shift) &- 1  // 0 when no letter follows the first eight
+        let lower0 = LetterRun.high & (first &<< 2), upper0 = LetterRun.high & ~(first &<< 2)
+        let lower1 = secondLetters & (second &<< 2) & keep, upper1 = secondLetters & ~(second &<< 2) & keep
+        // Equal to the byte before: within the first word, then across into the second.
+        let same0 = zeroBytes(first ^ (first &<< 8))
+        let same1 = zeroBytes(second ^ (second &<< 8 | first &>> 56)) & keep
+        low = first | (upper0 &>> 2)
+        high = (second & keep) | (upper1 &>> 2)
+        next = UInt8(truncatingIfNeeded: second &>> shift)
+        self.first = UInt8(truncatingIfNeeded: first)
+        var bits: UInt8 = 0
+        if lower0 | lower1 == 0 { bits |= Token.Flags.allCaps.rawValue }
+        if same0 & (same0 &<< 8) | same1 & (same1 &<< 8 | same0 &>> 56) != 0 { bits |= Token.Flags.elongated.rawValue }
+        if upper0 | upper1 == 0 { bits |= Token.Flags.lowercase.rawValue }
         flags = Token.Flags(rawValue: bits)
     }
 }
