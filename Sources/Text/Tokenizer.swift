@@ -110,6 +110,7 @@ struct Scanner {
     /// What sentence splitting asks of earlier tokens: how many the open sentence holds, and the last one
     /// (before a full stop: an abbreviation or an initial does not end a sentence; start -1: none yet).
     @usableFromInline var sentenceTokens = 0
+    /// Without its flags (`remember`): sentence splitting never asks them.
     @usableFromInline var last = Token(start: -1, end: -1, kind: .symbol)
 
     @inlinable init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -117,22 +118,29 @@ struct Scanner {
     @inlinable @inline(__always)
     mutating func emit<Sink: TokenSink>(_ token: Token, _ sink: inout Sink) {
         sink.token(token)
-        last = token
+        remember(token)
         sentenceTokens &+= 1
     }
 
     @inlinable @inline(__always)
     mutating func emitWord<Sink: TokenSink>(_ token: Token, lowercased: UInt64, _ sink: inout Sink) {
         sink.word(token, lowercased: lowercased)
-        last = token
+        remember(token)
         sentenceTokens &+= 1
     }
 
     @inlinable @inline(__always)
     mutating func emitWord<Sink: TokenSink>(_ token: Token, low: UInt64, high: UInt64, _ sink: inout Sink) {
         sink.word(token, low: low, high: high)
-        last = token
+        remember(token)
         sentenceTokens &+= 1
+    }
+
+    /// Keeps the token's place and kind, not its flags: a word's flags are then worked out only where the
+    /// sink reads them (elongation only when a word is not in the lexicons, say), not for every word.
+    @inlinable @inline(__always)
+    mutating func remember(_ token: Token) {
+        last = Token(start: token.start, end: token.end, kind: token.kind)
     }
 
     @inlinable @inline(__always)
