@@ -253,8 +253,9 @@ extension LexiconScorer {
             needIDs = flags(Negation.need)
             templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
                 + lexicons.entries.enumerated().map { WordSlot(entry: $1, id: Int32($0)) }
-            shortTerms = ShortTerms(terms: lexicons.terms, slots: templates, lengths: 1...8)
-            mediumTerms = ShortTerms(terms: lexicons.terms, slots: templates, lengths: 9...16)
+            let keys = ShortTerms.keys(of: lexicons.terms)
+            shortTerms = ShortTerms(keys: keys, slots: templates, lengths: 1...8)
+            mediumTerms = ShortTerms(keys: keys, slots: templates, lengths: 9...16)
         }
 
 

@@ -19,17 +19,29 @@ final class ShortTerms: @unchecked Sendable {
     /// One bit per 16-bit fragment of the hash (`TermTable.presenceBit`; 8 KB).
     private let present: [UInt64]
 
-    /// `slots[id + 1]` is term `id`'s slot; `terms` gives each term's bytes; `lengths` (within 1...16)
-    /// picks the terms this table holds.
-    init(terms: TermTable, slots: [WordSlot], lengths: ClosedRange<Int>) {
-        var listed: [(low: UInt64, high: UInt64, id: Int)] = []
+    /// A term of up to sixteen bytes as its key words (`ShortTerms.keys`), its length and id.
+    struct Key {
+        var low: UInt64, high: UInt64
+        var length: Int
+        var id: Int
+    }
+
+    /// The keys of every term of up to sixteen bytes, read once for both of the scorer's tables. A term
+    /// holding a zero byte is left out: its key would be ambiguous, and no word token holds one.
+    static func keys(of terms: TermTable) -> [Key] {
+        var keys: [Key] = []
+        keys.reserveCapacity(terms.count)
         terms.forEachTerm(ofAtMost16Bytes: { low, high, length, id in
-            guard lengths.contains(length) else { return }
-            // A zero byte would make the key ambiguous; no word token holds one, so such a term is never met.
             var hasZero = false
             for k in 0..<length where ((k < 8 ? low : high) >> UInt64((k & 7) * 8)) & 0xFF == 0 { hasZero = true }
-            if !hasZero { listed.append((low, high, Int(id))) }
+            if !hasZero { keys.append(Key(low: low, high: high, length: length, id: Int(id))) }
         })
+        return keys
+    }
+
+    /// `slots[id + 1]` is term `id`'s slot; `lengths` (within 1...16) picks the keys this table holds.
+    init(keys: [Key], slots: [WordSlot], lengths: ClosedRange<Int>) {
+        let listed = keys.filter { lengths.contains($0.length) }
         var size = 16
         while size < listed.count * 2 { size <<= 1 }
         mask = size - 1

@@ -74,15 +74,17 @@ public struct TermTable: Sendable {
     /// Every term of up to sixteen bytes, as its bytes in two little-endian words (zero above them), with
     /// its length and id, in id order.
     public func forEachTerm(ofAtMost16Bytes body: (_ low: UInt64, _ high: UInt64, _ length: Int, _ id: Int32) -> Void) {
-        for id in 0..<count {
-            let start = offsets[id], length = offsets[id + 1] - start
-            guard length <= 16 else { continue }
-            var low: UInt64 = 0, high: UInt64 = 0
-            for k in 0..<length {
-                let byte = UInt64(arena[start + k]) << UInt64((k & 7) * 8)
-                if k < 8 { low |= byte } else { high |= byte }
+        arena.withUnsafeBufferPointer { arena in
+            offsets.withUnsafeBufferPointer { offsets in
+                for id in 0..<count {
+                    let start = offsets[id], length = offsets[id + 1] - start
+                    guard length <= 16 else { continue }
+                    var low: UInt64 = 0, high: UInt64 = 0
+                    for k in 0..<min(length, 8) { low |= UInt64(arena[start + k]) << UInt64(k * 8) }
+                    for k in min(length, 8)..<length { high |= UInt64(arena[start + k]) << UInt64((k - 8) * 8) }
+                    body(low, high, length, Int32(id))
+                }
             }
-            body(low, high, length, Int32(id))
         }
     }
 
