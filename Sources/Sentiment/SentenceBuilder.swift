@@ -149,7 +149,7 @@ struct SentenceBuilder: TokenSink {
     private mutating func isTitleCase() -> Bool {
         if let titleCase { return titleCase }
         let answer = tokenized.map { ProperNoun.isTitleCase($0.pointee) }
-            ?? ProperNoun.isTitleCase(Tokenizer().tokenize(utf8: Array(bytes)))
+            ?? ProperNoun.isTitleCase(bytes)
         titleCase = answer
         return answer
     }
