@@ -10,7 +10,15 @@ public protocol SentimentScorer: Sendable {
 struct WordSlot {
     /// The term's valence (NaN when none).
     var valence: Double
-    var role: Lexicons.Role
+    /// Its role; the rules that only ask which kind of role it is read the bits that mirror it.
+    var role: Lexicons.Role {
+        get { storedRole }
+        set {
+            storedRole = newValue
+            bits = bits & ~WordSlot.roleBits | WordSlot.bits(of: newValue)
+        }
+    }
+    private var storedRole: Lexicons.Role
     /// Byte range of the word (a hashtag's without its #).
     var start: Int
     var end: Int
@@ -22,18 +30,31 @@ struct WordSlot {
 
     private static let allCapsBit: UInt8 = 1, startsClauseBit: UInt8 = 2, clauseInitialOnlyBit: UInt8 = 4
     private static let irrealisBit: UInt8 = 8, consumedBit: UInt8 = 16
+    /// The kind of the role, as bits: telling it from the enum (a payload and a tag) on every word of every
+    /// sentence, in three passes, was a tenth of the hit finder's instructions.
+    private static let boosterBit: UInt8 = 32, contrastBit: UInt8 = 64, negatorBit: UInt8 = 128
+    private static let roleBits = boosterBit | contrastBit | negatorBit
+
+    private static func bits(of role: Lexicons.Role) -> UInt8 {
+        switch role {
+        case .booster: boosterBit
+        case .contrast: contrastBit
+        case .negator: negatorBit
+        case .none, .politeness: 0
+        }
+    }
 
     /// The slot of term `id` (-1: none) before it is placed in a sentence.
     init(entry: Lexicons.Entry, id: Int32) {
         valence = entry.valence
-        role = entry.role
+        storedRole = entry.role
         start = 0
         end = 0
         self.id = id
         longestPhrase = entry.longestPhrase
         longestBoosterPhrase = entry.longestBoosterPhrase
         bits = (entry.markers.contains(.clauseInitialOnly) ? WordSlot.clauseInitialOnlyBit : 0)
-            | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0)
+            | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0) | WordSlot.bits(of: entry.role)
     }
 
     /// Places the slot at a word of the sentence.
@@ -53,6 +74,11 @@ struct WordSlot {
     var clauseInitialOnly: Bool { bit(WordSlot.clauseInitialOnlyBit) }
     /// A wish or condition marker ("would", "if", "wish").
     var irrealis: Bool { bit(WordSlot.irrealisBit) }
+    var isBooster: Bool { bit(WordSlot.boosterBit) }
+    var isContrast: Bool { bit(WordSlot.contrastBit) }
+    var isNegator: Bool { bit(WordSlot.negatorBit) }
+    /// A negator, booster or contrast word: context for other words, never a hit of its own.
+    var isContext: Bool { bit(WordSlot.roleBits) }
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
     var consumed: Bool {
         get { bit(WordSlot.consumedBit) }
@@ -60,6 +86,8 @@ struct WordSlot {
     }
 
     /// The kind of contrast this word makes here: "but" anywhere, "yet", "though", "while" only starting a clause.
+    var makesContrast: Bool { isContrast && (!clauseInitialOnly || startsClause) }
+
     var contrastKind: Lexicons.ContrastKind? {
         guard case .contrast(let kind) = role, !clauseInitialOnly || startsClause else { return nil }
         return kind
@@ -375,7 +403,7 @@ extension LexiconScorer {
             var multiWordBoosters = false, degreeWords = false
             for slot in slots {
                 if slot.longestBoosterPhrase > 1 { multiWordBoosters = true }
-                if case .booster = slot.role, !slot.valence.isNaN { degreeWords = true }
+                if slot.isBooster, !slot.valence.isNaN { degreeWords = true }
             }
             if multiWordBoosters { markMultiWordBoosters(slots) }
             if multiWordBoosters || degreeWords { Boosters.resolveDegreeWords(slots) }
@@ -386,8 +414,8 @@ extension LexiconScorer {
             for k in 0..<slots.count {
                 let slot = slots[k]
                 if slot.allCaps { capsWords += 1 }
-                if slot.startsClause || slot.contrastKind != nil { questionClause = k }
-                if case .contrast = slot.role { contrasts = true }
+                if slot.startsClause || slot.makesContrast { questionClause = k }
+                if slot.isContrast { contrasts = true }
             }
             let mixedCase = capsWords > 0 && capsWords < slots.count
             var p = 0
@@ -418,13 +446,11 @@ extension LexiconScorer {
                     }
                 }
                 if found == nil {
-                    switch slot.role {
-                    case .negator, .booster, .contrast:
+                    if slot.isContext {
                         p += 1
                         continue
-                    default:
-                        if !slot.valence.isNaN { found = (slot.valence, slot.id) }
                     }
+                    if !slot.valence.isNaN { found = (slot.valence, slot.id) }
                 }
                 guard let (base, id) = found else {
                     p += 1

@@ -9,7 +9,7 @@ enum Boosters {
         for distance in 1...3 {
             let k = position - distance
             guard k >= 0 else { break }
-            if case .booster(let weight) = words[k].role {
+            if words[k].isBooster, case .booster(let weight) = words[k].role {
                 var w = weight
                 if mixedCase, words[k].allCaps { w += w > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement }
                 total += w * distanceScale[distance - 1]
@@ -23,11 +23,11 @@ enum Boosters {
     /// ("a pretty dress", "the staff were super").
     static func resolveDegreeWords(_ slots: WordSlots) {
         for p in slots.indices {
-            guard case .booster = slots[p].role, !slots[p].valence.isNaN, !slots[p].consumed else { continue }
+            guard slots[p].isBooster, !slots[p].valence.isNaN, !slots[p].consumed else { continue }
             var modifies = false
             if p + 1 < slots.count, !slots[p + 1].startsClause, slots[p + 1].id >= 0 {
                 let next = slots[p + 1]
-                if case .booster = next.role { modifies = true } else { modifies = !next.valence.isNaN }
+                modifies = next.isBooster || !next.valence.isNaN
             }
             if !modifies { slots[p].role = .none }
         }

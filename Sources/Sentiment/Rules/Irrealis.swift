@@ -19,7 +19,7 @@ enum Irrealis {
         while k >= 0, position - k <= window {
             if words[k].irrealis { return true }
             if words[k].startsClause { return false }
-            if case .contrast = words[k].role { return false }
+            if words[k].isContrast { return false }
             k -= 1
         }
         return false

@@ -14,14 +14,11 @@ enum Negation {
         if words[position].startsClause { return nil }
         var k = position - 1
         while k >= 0, position - k <= window {
-            switch words[k].role {
-            case .negator where !words[k].consumed:
+            if words[k].isNegator, !words[k].consumed {
                 return isExclamation(negator: k, at: position, in: words, never: never, exclamatory: exclamatory) ? nil : k
-            case .contrast: return nil
-            default:
-                if words[k].startsClause { return nil }
-                k -= 1
             }
+            if words[k].isContrast || words[k].startsClause { return nil }
+            k -= 1
         }
         return nil
     }
