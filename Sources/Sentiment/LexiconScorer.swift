@@ -314,6 +314,18 @@ extension LexiconScorer {
             return slot(id, token, startsClause: startsClause)
         }
 
+        /// What the lexicons say of a part of a hashtag (ASCII, no flags): its valence and whether it negates,
+        /// or nil when no lexicon lists it. Read from the short-term tables without making a slot: a tag is
+        /// split by trying every cut, a lookup each.
+        func hashtagPart(_ bytes: UnsafeBufferPointer<UInt8>, _ part: Token, _ key: inout KeyBuilder) -> (valence: Double, negator: Bool)? {
+            guard let (low, high) = TermTable.key16(asciiLowercasingIn: bytes, from: part.start, to: part.end) else {
+                let found = slot(bytes, part, &key, startsClause: false)
+                return found.id >= 0 ? (found.valence, found.isNegator) : nil
+            }
+            let found = high == 0 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high)
+            return found.map { ($0.valence, $0.isNegator) }
+        }
+
         /// `slot` for a short ASCII word whose lowercased bytes the scanner hands over.
         @inline(__always)
         func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, lowercased: UInt64, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
