@@ -103,10 +103,13 @@ public struct LexiconError: Error, CustomStringConvertible, Equatable {
 
 /// One strict TSV lexicon file: a header row, then one entry per line, no duplicates.
 public struct LexiconFile: Sendable {
+    /// An entry: its line, its term (normalised), and where its line's text lies in `bytes` (the columns are
+    /// read from there when asked: a list of strings per row was most of the loader's allocations, and
+    /// freeing them most of a short `voc` run's exit).
     public struct Row: Sendable {
         public let line: Int
         public let term: String
-        public let columns: [String]
+        let text: Range<Int>
     }
 
     public let name: String
@@ -120,12 +123,14 @@ public struct LexiconFile: Sendable {
         self.name = name
         let bytes = Array(text.utf8)
         self.bytes = bytes
-        // Sized up front (a line is rarely under 16 bytes): grown from empty, they were rehashed and copied
-        // a dozen times over the general lexicon's 7,500 lines at every start of `voc score`.
+        // Sized up front (a line is rarely under 16 bytes): grown from empty, they were copied a dozen times
+        // over the general lexicon's 7,500 lines at every start of `voc score`.
         var rows: [Row] = []
         rows.reserveCapacity(bytes.count / 16)
-        var firstLine: [String: Int] = [:]
-        firstLine.reserveCapacity(bytes.count / 16)
+        // Duplicates are found through a term table (its first line by id), not a dictionary of strings.
+        var seen = TermTable(capacity: bytes.count / 32)
+        var firstLines: [Int] = []
+        firstLines.reserveCapacity(bytes.count / 16)
         var line = 0
         var start = 0
         while start <= bytes.count {
@@ -134,39 +139,51 @@ public struct LexiconFile: Sendable {
             defer { start = end + 1 }
             line += 1
             let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
-            let fields = LexiconFile.fields(bytes[start..<contentEnd], expected: columns.count)
             if line == 1 {
-                guard fields == columns else {
+                guard LexiconFile.fields(bytes[start..<contentEnd]) == columns else {
                     throw LexiconError(file: name, line: 1, reason: "header must be \(columns.joined(separator: "<TAB>"))")
                 }
                 continue
             }
             if contentEnd == start || bytes[start] == 0x23 { continue }  // empty or a # comment
-            guard fields.count == columns.count else {
-                throw LexiconError(file: name, line: line, reason: "expected \(columns.count) columns, found \(fields.count)")
+            var fieldCount = 1, termEnd = contentEnd
+            for k in start..<contentEnd where bytes[k] == 0x09 {
+                if fieldCount == 1 { termEnd = k }
+                fieldCount += 1
             }
-            let term = TermTable.normalized(fields[0])
+            guard fieldCount == columns.count else {
+                throw LexiconError(file: name, line: line, reason: "expected \(columns.count) columns, found \(fieldCount)")
+            }
+            let term = TermTable.normalized(String(decoding: bytes[start..<termEnd], as: UTF8.self))
             guard !term.isEmpty else { throw LexiconError(file: name, line: line, reason: "empty term") }
-            if let first = firstLine[term] {
-                throw LexiconError(file: name, line: line, reason: "duplicate term \"\(term)\" (first at line \(first))")
+            var key = term
+            let id = key.withUTF8 { seen.intern(normalizedKey: $0) }
+            if Int(id) < firstLines.count {
+                throw LexiconError(file: name, line: line, reason: "duplicate term \"\(term)\" (first at line \(firstLines[Int(id)]))")
             }
-            firstLine[term] = line
-            rows.append(Row(line: line, term: term, columns: fields))
+            firstLines.append(line)
+            rows.append(Row(line: line, term: term, text: start..<contentEnd))
         }
         self.rows = rows
     }
 
     /// The tab-separated fields of one line.
-    private static func fields(_ line: ArraySlice<UInt8>, expected: Int) -> [String] {
-        var fields: [String] = []
-        fields.reserveCapacity(expected)
-        var start = line.startIndex
-        for i in line.indices where line[i] == 0x09 {
-            fields.append(String(decoding: line[start..<i], as: UTF8.self))
-            start = i + 1
+    private static func fields(_ line: ArraySlice<UInt8>) -> [String] {
+        line.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Every column of `row`, the term as written first.
+    public func columns(of row: Row) -> [String] { LexiconFile.fields(bytes[row.text]) }
+
+    /// Column `index` of `row` as written.
+    public func column(_ index: Int, of row: Row) -> String {
+        var field = 0, start = row.text.lowerBound
+        for k in row.text where bytes[k] == 0x09 {
+            if field == index { return String(decoding: bytes[start..<k], as: UTF8.self) }
+            field += 1
+            start = k + 1
         }
-        fields.append(String(decoding: line[start...], as: UTF8.self))
-        return fields
+        return String(decoding: bytes[start..<row.text.upperBound], as: UTF8.self)
     }
 
     public init(contentsOf path: String, columns: [String]) throws {
@@ -176,9 +193,9 @@ public struct LexiconFile: Sendable {
 
     /// A numeric column, checked to lie in `range`.
     func number(_ row: Row, column: Int, in range: ClosedRange<Double>) throws(LexiconError) -> Double {
-        let text = row.columns[column]
+        let text = self.column(column, of: row)
         guard let value = Double(text) ?? Double(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-            throw LexiconError(file: name, line: row.line, reason: "\"\(row.columns[column])\" is not a number in \(range)")
+            throw LexiconError(file: name, line: row.line, reason: "\"\(text)\" is not a number in \(range)")
         }
         return value
     }
@@ -304,13 +321,13 @@ public struct Lexicons: Sendable {
         for row in negators.rows { try claim(negators, row, .negator) }
         for row in boosters.rows { try claim(boosters, row, .booster(try boosters.number(row, column: 1, in: -1...1))) }
         for row in contrast.rows {
-            guard let kind = ContrastKind(rawValue: row.columns[1]) else {
+            guard let kind = ContrastKind(rawValue: contrast.column(1, of: row)) else {
                 throw LexiconError(file: contrast.name, line: row.line, reason: "kind must be adversative or concessive")
             }
             try claim(contrast, row, .contrast(kind))
         }
         for row in politeness.rows {
-            guard let kind = PolitenessKind(rawValue: row.columns[1]) else {
+            guard let kind = PolitenessKind(rawValue: politeness.column(1, of: row)) else {
                 throw LexiconError(file: politeness.name, line: row.line, reason: "kind must be request or gratitude")
             }
             try claim(politeness, row, .politeness(kind))

@@ -52,7 +52,7 @@ import Text
         var valence: [String: Double] = [:]
         for name in ["general.tsv", "customer_service.tsv"] {
             let file = try LexiconFile(contentsOf: SentimentFixture.lexiconDirectory + "/" + name, columns: columns)
-            for row in file.rows { valence[row.term] = Double(row.columns[1].trimmingCharacters(in: .whitespaces)) }
+            for row in file.rows { valence[row.term] = Double(file.column(1, of: row).trimmingCharacters(in: .whitespaces)) }
         }
         var roles: Set<String> = []
         for (name, columns) in [("negators.tsv", ["term", "notes"]), ("boosters.tsv", ["term", "weight", "notes"]),
