@@ -173,7 +173,11 @@ struct Scanner {
                     i += length
                     continue
                 }
-                if isAlnum(b) {
+                if b &- 0x30 < 10 {  // numbers, times, amounts: the full scanner's, straight away
+                    emit(scanWordLikeInFull(), &sink)
+                    continue
+                }
+                if isLetter(b) {
                     if let (word, lowercased) = shortWord() {
                         emitWord(word, lowercased: lowercased, &sink)
                     } else if let (word, low, high) = longWord() {
