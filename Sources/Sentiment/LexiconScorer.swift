@@ -411,11 +411,13 @@ extension LexiconScorer {
         func appendHits(_ slots: WordSlots, question: Bool, to out: inout [ScoredWord]) {
             // The passes that rewrite roles run only for sentences that have what they look for; what the rest
             // needs of the whole sentence is then read in one pass (five passes over every sentence were a
-            // fifth of this function's work).
+            // fifth of this function's work). Fields are read through the slots in place: a copy of each slot
+            // (its role an enum with a payload) per word and pass was a twentieth. (One pass for both, reading
+            // the clauses again after a multi-word booster, was slower: the two simple loops compile better.)
             var multiWordBoosters = false, degreeWords = false
-            for slot in slots {
-                if slot.longestBoosterPhrase > 1 { multiWordBoosters = true }
-                if slot.isBooster, !slot.valence.isNaN { degreeWords = true }
+            for k in slots.indices {
+                if slots[k].longestBoosterPhrase > 1 { multiWordBoosters = true }
+                if slots[k].isBooster, !slots[k].valence.isNaN { degreeWords = true }
             }
             if multiWordBoosters { markMultiWordBoosters(slots) }
             if multiWordBoosters || degreeWords { Boosters.resolveDegreeWords(slots) }
@@ -424,24 +426,23 @@ extension LexiconScorer {
             // stops at them: in "lovely crew but is the lounge open?" only the words after "but" ask.
             var capsWords = 0, questionClause = 0, contrasts = false
             for k in 0..<slots.count {
-                let slot = slots[k]
-                if slot.allCaps { capsWords += 1 }
-                if slot.startsClause || slot.makesContrast { questionClause = k }
-                if slot.isContrast { contrasts = true }
+                if slots[k].allCaps { capsWords += 1 }
+                if slots[k].startsClause || slots[k].makesContrast { questionClause = k }
+                if slots[k].isContrast { contrasts = true }
             }
             let mixedCase = capsWords > 0 && capsWords < slots.count
             var p = 0
             while p < slots.count {
-                let slot = slots[p]
+                let slot = slots.baseAddress.unsafelyUnwrapped + p
                 var span = 1
                 var found: (Double, Int32)?
-                if slot.consumed {
+                if slot.pointee.consumed {
                     p += 1
                     continue
                 }
-                if slot.longestPhrase > 1 {
+                if slot.pointee.longestPhrase > 1 {
                     // A phrase is made of listed words only: the lengths past the first unlisted word cannot match.
-                    let longest = min(Int(slot.longestPhrase), slots.count - p)
+                    let longest = min(Int(slot.pointee.longestPhrase), slots.count - p)
                     var length = 1
                     while length < longest, slots[p + length].id >= 0 { length += 1 }
                     while length > 1, found == nil {
@@ -458,11 +459,11 @@ extension LexiconScorer {
                     }
                 }
                 if found == nil {
-                    if slot.isContext {
+                    if slot.pointee.isContext {
                         p += 1
                         continue
                     }
-                    if !slot.valence.isNaN { found = (slot.valence, slot.id) }
+                    if !slot.pointee.valence.isNaN { found = (slot.pointee.valence, slot.pointee.id) }
                 }
                 guard let (base, id) = found else {
                     p += 1
@@ -470,7 +471,7 @@ extension LexiconScorer {
                 }
                 var value = base
                 var rules: AppliedRules = []
-                if mixedCase, slot.allCaps, span == 1 {
+                if mixedCase, slot.pointee.allCaps, span == 1 {
                     value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
                     rules.insert(.caps)
                 }
@@ -502,7 +503,7 @@ extension LexiconScorer {
                     slot: p, span: span, start: slots[p].start, end: slots[p + span - 1].end, id: id, base: base, value: value, rules: rules,
                     politeness: { () -> Lexicons.PolitenessKind? in
                         // A single word's role is in its slot; reading the entry for every hit missed the cache.
-                        if case .politeness(let kind) = span == 1 ? slot.role : lexicons.entries[Int(id)].role { kind } else { nil }
+                        if case .politeness(let kind) = span == 1 ? slot.pointee.role : lexicons.entries[Int(id)].role { kind } else { nil }
                     }()))
                 p += span
             }
