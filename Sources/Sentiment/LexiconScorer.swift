@@ -297,19 +297,15 @@ extension LexiconScorer {
             return slot(id, token, startsClause: startsClause)
         }
 
-        /// `slot` for an ASCII word the scanner did not read in one load (eight letters or more, near the
-        /// text's end, or joined by an apostrophe or hyphen). Apart, so the scanner's loop stays small.
+        /// `slot` for an ASCII word the scanner did not read in registers (sixteen letters or more, joined by an
+        /// apostrophe or hyphen, a hashtag's body, or a word replayed from a token list). Apart, so the scanner's
+        /// loop stays small.
         @inline(never)
         private func asciiSlot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
-            var id: Int32 = -1
             if let (low, high) = TermTable.key16(asciiLowercasingIn: bytes, from: token.start, to: token.end) {
-                if var found = token.end &- token.start <= 8 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high) {
-                    found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
-                    return found
-                }
-            } else {
-                id = lexicons.terms.find(asciiLowercasingIn: bytes, from: token.start, to: token.end) ?? -1
+                return slot(bytes, token, low: low, high: high, &key, startsClause: startsClause)
             }
+            var id = lexicons.terms.find(asciiLowercasingIn: bytes, from: token.start, to: token.end) ?? -1
             if id < 0, token.flags.contains(.elongated) { id = findSqueezed(bytes, token, &key) }
             return slot(id, token, startsClause: startsClause)
         }
@@ -322,32 +318,28 @@ extension LexiconScorer {
                 let found = slot(bytes, part, &key, startsClause: false)
                 return found.id >= 0 ? (found.valence, found.isNegator) : nil
             }
-            let found = high == 0 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high)
-            return found.map { ($0.valence, $0.isNegator) }
+            return listed(low: low, high: high).map { ($0.valence, $0.isNegator) }
         }
 
-        /// `slot` for a short ASCII word whose lowercased bytes the scanner hands over.
-        @inline(__always)
-        func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, lowercased: UInt64, _ key: inout KeyBuilder, startsClause: Bool) -> WordSlot {
-            if var found = shortTerms.slot(low: lowercased) {
-                found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
-                return found
-            }
-            let id = token.flags.contains(.elongated) ? findSqueezed(bytes, token, &key) : -1
-            return slot(id, token, startsClause: startsClause)
-        }
-
-        /// `slot` for an ASCII word of eight to fifteen letters whose lowercased bytes the scanner hands over.
+        /// `slot` for an ASCII word of up to sixteen bytes whose lowercased bytes are `low` and `high` (the
+        /// scanner hands them over for words it read in registers; `high` is 0 up to eight bytes).
         @inline(__always)
         func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, low: UInt64, high: UInt64, _ key: inout KeyBuilder, startsClause: Bool)
             -> WordSlot
         {
-            if var found = high == 0 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high) {
+            if var found = listed(low: low, high: high) {
                 found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
                 return found
             }
             let id = token.flags.contains(.elongated) ? findSqueezed(bytes, token, &key) : -1
             return slot(id, token, startsClause: startsClause)
+        }
+
+        /// The unplaced slot of the term whose lowercased bytes are `low` and `high`, from the table of its
+        /// length (no term holds a zero byte, so `high` is 0 exactly for terms of up to eight bytes).
+        @inline(__always)
+        private func listed(low: UInt64, high: UInt64) -> WordSlot? {
+            high == 0 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high)
         }
 
         @inline(__always)

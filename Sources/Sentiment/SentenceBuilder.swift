@@ -51,7 +51,7 @@ struct SentenceBuilder: TokenSink {
     @inline(__always)
     mutating func word(_ token: Token, lowercased: UInt64) {
         extendSentence(to: token)
-        place(engine.slot(bytes, token, lowercased: lowercased, &workspace.pointee.key, startsClause: clauseStart), token)
+        place(engine.slot(bytes, token, low: lowercased, high: 0, &workspace.pointee.key, startsClause: clauseStart), token)
     }
 
     /// A word of eight to fifteen ASCII letters, its lowercased bytes read by the scanner.
