@@ -139,21 +139,10 @@ public struct TermTable: Sendable {
         find(key, lowercasing: true)
     }
 
-    /// Id of the ASCII bytes `start..<end` of `text` once lowercased, or nil. A word of up to eight bytes
-    /// with eight bytes of the text from its start is read as one masked load, where `prefix` branches on
-    /// the key's length (a branch that follows the text's word lengths, mispredicted at random).
-    @inline(__always)
+    /// Id of the ASCII bytes `start..<end` of `text` once lowercased, or nil. (The scorer reads words of up
+    /// to sixteen bytes in registers and its own tables; this serves the longer ones.)
     public func find(asciiLowercasingIn text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32? {
-        let count = end &- start
-        guard count <= 8, count > 0, start &+ 8 <= text.count, let base = text.baseAddress else {
-            return find(UnsafeBufferPointer(rebasing: text[start..<end]), lowercasing: true)
-        }
-        let loaded = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
-        let prefix = TermTable.lowerASCII8(loaded & (UInt64.max &>> UInt64(truncatingIfNeeded: (8 &- count) &* 8)))
-        let hash = TermTable.hash(count: count, prefix: prefix)
-        let (word, bit) = TermTable.presenceBit(hash)
-        guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
-        return probe(UnsafeBufferPointer(rebasing: text[start..<end]), prefix: prefix, hash: hash, lowercasing: true).id
+        find(UnsafeBufferPointer(rebasing: text[start..<end]), lowercasing: true)
     }
 
     @inline(__always)
@@ -270,8 +259,8 @@ public struct TermTable: Sendable {
     }
 
     /// The hash of a key of up to eight bytes, all of them in `prefix` (the first step for longer keys).
-    @inlinable @inline(__always)
-    public static func hash(count: Int, prefix: UInt64) -> UInt64 {
+    @inline(__always)
+    static func hash(count: Int, prefix: UInt64) -> UInt64 {
         let m = (UInt64(truncatingIfNeeded: count) &* 0xC2B2_AE3D_27D4_EB4F ^ prefix) &* 0x9E37_79B9_7F4A_7C15
         return m ^ (m >> 32)
     }

@@ -110,7 +110,7 @@ struct Scanner {
     /// What sentence splitting asks of earlier tokens: how many the open sentence holds, and the last one
     /// (before a full stop: an abbreviation or an initial does not end a sentence; start -1: none yet).
     @usableFromInline var sentenceTokens = 0
-    /// Without its flags (`remember`): sentence splitting never asks them.
+    /// Without its flags (`emitted`): sentence splitting never asks them.
     @usableFromInline var last = Token(start: -1, end: -1, kind: .symbol)
 
     @inlinable init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -118,29 +118,27 @@ struct Scanner {
     @inlinable @inline(__always)
     mutating func emit<Sink: TokenSink>(_ token: Token, _ sink: inout Sink) {
         sink.token(token)
-        remember(token)
-        sentenceTokens &+= 1
+        emitted(token)
     }
 
     @inlinable @inline(__always)
     mutating func emitWord<Sink: TokenSink>(_ token: Token, lowercased: UInt64, _ sink: inout Sink) {
         sink.word(token, lowercased: lowercased)
-        remember(token)
-        sentenceTokens &+= 1
+        emitted(token)
     }
 
     @inlinable @inline(__always)
     mutating func emitWord<Sink: TokenSink>(_ token: Token, low: UInt64, high: UInt64, _ sink: inout Sink) {
         sink.word(token, low: low, high: high)
-        remember(token)
-        sentenceTokens &+= 1
+        emitted(token)
     }
 
-    /// Keeps the token's place and kind, not its flags: a word's flags are then worked out only where the
-    /// sink reads them (elongation only when a word is not in the lexicons, say), not for every word.
+    /// Counts the token into its sentence and keeps its place and kind, not its flags: a word's flags are
+    /// then live only where the sink reads them, not stored for every word.
     @inlinable @inline(__always)
-    mutating func remember(_ token: Token) {
+    mutating func emitted(_ token: Token) {
         last = Token(start: token.start, end: token.end, kind: token.kind)
+        sentenceTokens &+= 1
     }
 
     @inlinable @inline(__always)
@@ -268,10 +266,11 @@ struct Scanner {
 
     /// The word at `i` when it is one of up to seven ASCII letters ended by a byte that does not carry it
     /// on (or by the text's end), with its lowercased bytes; nil (and `i` left alone) otherwise. Most words
-    /// are: one load holds the word and the byte after it (`ShortWord`). Inlined
-    /// into the scanner's loop; longer runs of letters go to `scanLetters`, and everything else (a digit, an
-    /// apostrophe or hyphen joining more, an address, a URL, non-ASCII letters) to `scanWordLikeInFull`,
-    /// whose entry and exit (the registers its cases need) cost as much as reading a short word.
+    /// are: one load holds the word and the byte after it (`ShortWord`). Inlined into the scanner's loop;
+    /// eight to fifteen letters go to `longWord`, other runs of letters (longer, or joined by an apostrophe
+    /// or hyphen) to `scanLetters`, and everything else (an address, a URL, non-ASCII letters) to
+    /// `scanWordLikeInFull`, whose entry and exit (the registers its cases need) cost as much as reading a
+    /// short word.
     @inlinable @inline(__always)
     mutating func shortWord() -> (Token, UInt64)? {
         let start = i
@@ -310,8 +309,9 @@ struct Scanner {
         return (Token(start: start, end: j, kind: .word, flags: word.flags), word.low, word.high)
     }
 
-    /// The word at `i` for a run of letters `ShortWord` does not take: eight or more letters, near the end
-    /// of the text, or runs joined by apostrophes and hyphens. Apart, so the short path stays small enough to be inlined into the scanner's loop.
+    /// The word at `i` for a run of letters the register paths do not take: sixteen letters or more, eight
+    /// or more near the text's end, or runs joined by apostrophes and hyphens. Apart, so those paths stay
+    /// small enough to be inlined into the scanner's loop.
     @usableFromInline @inline(never)
     mutating func scanLetters() -> Token {
         let start = i
@@ -649,12 +649,24 @@ struct LetterRun {
 
     @inlinable static var high: UInt64 { 0x8080_8080_8080_8080 }
 
+    /// The high bit of every byte of `w` that is an ASCII letter.
     @inlinable @inline(__always)
-    init(_ w: UInt64, previous: UInt8, run entering: Int) {
+    static func letters(_ w: UInt64) -> UInt64 {
         let low7 = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
         let atLeastA = low7 &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit where the byte, lowercased, is >= "a"
         let aboveZ = low7 &+ 0x0505_0505_0505_0505  // ... and where it is > "z"
-        let letters = atLeastA & ~aboveZ & ~w & LetterRun.high
+        return atLeastA & ~aboveZ & ~w & high
+    }
+
+    /// The high bit of every byte of `d` that is zero (of `w ^ (w << 8)`: every byte equal to the one before).
+    @inlinable @inline(__always)
+    static func zeroBytes(_ d: UInt64) -> UInt64 {
+        ~(((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | d | 0x7F7F_7F7F_7F7F_7F7F)
+    }
+
+    @inlinable @inline(__always)
+    init(_ w: UInt64, previous: UInt8, run entering: Int) {
+        let letters = LetterRun.letters(w)
         let others = ~letters & LetterRun.high
         length = others == 0 ? 8 : others.trailingZeroBitCount >> 3
         guard length > 0 else {
@@ -664,8 +676,7 @@ struct LetterRun {
         let keep: UInt64 = length == 8 ? ~0 : (1 << UInt64(length * 8)) &- 1
         lower = (letters & (w << 2) & keep).nonzeroBitCount  // bit 5 (0x20) set: lowercase
         // Bytes equal to the one before (the first to `previous`): a zero byte of w ^ (w << 8 | previous).
-        let d = w ^ (w << 8 | UInt64(previous))
-        let same = ~(((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | d | 0x7F7F_7F7F_7F7F_7F7F) & keep
+        let same = LetterRun.zeroBytes(w ^ (w << 8 | UInt64(previous))) & keep
         elongated = same & (same << 8) != 0 || (entering >= 2 && same & 0x80 != 0)
         let lastIndex = length - 1
         last = UInt8(truncatingIfNeeded: w >> UInt64(lastIndex * 8))
@@ -689,8 +700,7 @@ struct ShortWord {
 
     @inlinable @inline(__always)
     init?(_ w: UInt64) {
-        let low7 = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
-        let letters = (low7 &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low7 &+ 0x0505_0505_0505_0505) & ~w & LetterRun.high
+        let letters = LetterRun.letters(w)
         let others = ~letters & LetterRun.high
         guard letters & 0x80 != 0, others != 0 else { return nil }
         length = others.trailingZeroBitCount &>> 3
@@ -698,8 +708,7 @@ struct ShortWord {
         let keep = (1 &<< shift) &- 1
         let lowerMask = letters & (w &<< 2) & keep
         let upperMask = letters & ~(w &<< 2) & keep
-        let d = w ^ (w &<< 8)
-        let same = ~(((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | d | 0x7F7F_7F7F_7F7F_7F7F) & keep
+        let same = LetterRun.zeroBytes(w ^ (w &<< 8)) & keep
         lowercased = (w & keep) | (upperMask &>> 2)
         next = UInt8(truncatingIfNeeded: w &>> shift)
         first = UInt8(truncatingIfNeeded: w)
@@ -725,16 +734,8 @@ struct LongWord {
 
     @inlinable @inline(__always)
     init?(_ first: UInt64, _ second: UInt64) {
-        @inline(__always) func letters(_ w: UInt64) -> UInt64 {
-            let low7 = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
-            return (low7 &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low7 &+ 0x0505_0505_0505_0505) & ~w & LetterRun.high
-        }
-        /// The high bit of every byte of `d` that is zero.
-        @inline(__always) func zeroBytes(_ d: UInt64) -> UInt64 {
-            ~(((d & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | d | 0x7F7F_7F7F_7F7F_7F7F)
-        }
-        guard letters(first) == LetterRun.high else { return nil }
-        let secondLetters = letters(second)
+        guard LetterRun.letters(first) == LetterRun.high else { return nil }
+        let secondLetters = LetterRun.letters(second)
         let others = ~secondLetters & LetterRun.high
         guard others != 0 else { return nil }
         let rest = others.trailingZeroBitCount &>> 3
@@ -744,8 +745,8 @@ struct LongWord {
         let lower0 = LetterRun.high & (first &<< 2), upper0 = LetterRun.high & ~(first &<< 2)
         let lower1 = secondLetters & (second &<< 2) & keep, upper1 = secondLetters & ~(second &<< 2) & keep
         // Equal to the byte before: within the first word, then across into the second.
-        let same0 = zeroBytes(first ^ (first &<< 8))
-        let same1 = zeroBytes(second ^ (second &<< 8 | first &>> 56)) & keep
+        let same0 = LetterRun.zeroBytes(first ^ (first &<< 8))
+        let same1 = LetterRun.zeroBytes(second ^ (second &<< 8 | first &>> 56)) & keep
         low = first | (upper0 &>> 2)
         high = (second & keep) | (upper1 &>> 2)
         next = UInt8(truncatingIfNeeded: second &>> shift)
