@@ -8,8 +8,8 @@ public protocol SentimentScorer: Sendable {
 /// A word position in a sentence, with what the lexicons know about it: 48 bytes (flags as bits, the word's
 /// byte range rather than its token), as every word of a message gets one.
 struct WordSlot {
-    /// The term's valence (NaN when none).
-    var valence: Double
+    /// The term's valence (NaN when none; `flags` mirrors which).
+    let valence: Double
     /// Its role; the rules that only ask which kind of role it is read the bits that mirror it.
     var role: Lexicons.Role {
         get { storedRole }
@@ -26,16 +26,20 @@ struct WordSlot {
     /// How long a multi-word entry or booster starting here may be.
     var longestPhrase: UInt8
     var longestBoosterPhrase: UInt8
-    private var bits: UInt8
+    private var bits: UInt16
+    /// The flags as bits, for the hit finder's passes that or them together (`appendHits`).
+    var flags: UInt16 { bits }
 
-    private static let allCapsBit: UInt8 = 1, startsClauseBit: UInt8 = 2, clauseInitialOnlyBit: UInt8 = 4
-    private static let irrealisBit: UInt8 = 8, consumedBit: UInt8 = 16
+    static let allCapsBit: UInt16 = 1, startsClauseBit: UInt16 = 2, clauseInitialOnlyBit: UInt16 = 4
+    static let irrealisBit: UInt16 = 8, consumedBit: UInt16 = 16
     /// The kind of the role, as bits: telling it from the enum (a payload and a tag) on every word of every
     /// sentence, in three passes, was a tenth of the hit finder's instructions.
-    private static let boosterBit: UInt8 = 32, contrastBit: UInt8 = 64, negatorBit: UInt8 = 128
-    private static let roleBits = boosterBit | contrastBit | negatorBit
+    static let boosterBit: UInt16 = 32, contrastBit: UInt16 = 64, negatorBit: UInt16 = 128
+    static let roleBits = boosterBit | contrastBit | negatorBit
+    /// The term has a valence; three places above `boosterBit`, so one shift lines the two up.
+    static let valenceBit: UInt16 = 256
 
-    private static func bits(of role: Lexicons.Role) -> UInt8 {
+    private static func bits(of role: Lexicons.Role) -> UInt16 {
         switch role {
         case .booster: boosterBit
         case .contrast: contrastBit
@@ -55,6 +59,7 @@ struct WordSlot {
         longestBoosterPhrase = entry.longestBoosterPhrase
         bits = (entry.markers.contains(.clauseInitialOnly) ? WordSlot.clauseInitialOnlyBit : 0)
             | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0) | WordSlot.bits(of: entry.role)
+            | (entry.valence.isNaN ? 0 : WordSlot.valenceBit)
     }
 
     /// Places the slot at a word of the sentence.
@@ -65,7 +70,7 @@ struct WordSlot {
         bits |= (allCaps ? WordSlot.allCapsBit : 0) | (startsClause ? WordSlot.startsClauseBit : 0)
     }
 
-    @inline(__always) private func bit(_ b: UInt8) -> Bool { bits & b != 0 }
+    @inline(__always) private func bit(_ b: UInt16) -> Bool { bits & b != 0 }
 
     var allCaps: Bool { bit(WordSlot.allCapsBit) }
     /// First word of the sentence or right after a comma, semicolon, colon or dash.
@@ -96,6 +101,58 @@ struct WordSlot {
 
 /// A sentence's word slots, in the scorer's reusable storage; the rules read and mark them in place.
 typealias WordSlots = UnsafeMutableBufferPointer<WordSlot>
+
+/// What the hit finder needs of a sentence's words as a whole, tallied as each is placed (`add`): the
+/// flags or-ed together, never branching on a word's. Which words are listed, boost, or start a phrase
+/// cannot be predicted, and passes over the sentence branching on each cost a mispredicted branch for
+/// about every word, besides a mispredicted exit per pass.
+struct SlotTally {
+    /// Every word's flags, or-ed.
+    var all: UInt16 = 0
+    /// The longest multi-word booster any word may start, or-ed (above 1: there may be one).
+    var boosterPhrases: UInt8 = 0
+    var capsWords = 0
+    /// The last word that starts a clause or makes a contrast anywhere in it: a question's clause starts there.
+    var questionClause = 0
+    /// Of the first 64 words, those that may be hits: a listed word that is no negator, booster or contrast
+    /// word, or the start of a multi-word entry, and not already used up.
+    var candidates: UInt64 = 0
+
+    init() {}
+
+    /// The tally of `slots` as they now are.
+    init(_ slots: WordSlots) {
+        for k in slots.indices { add(slots[k], at: k) }
+    }
+
+    @inline(__always)
+    mutating func add(_ slot: WordSlot, at k: Int) {
+        let flags = slot.flags
+        all |= flags
+        boosterPhrases |= slot.longestBoosterPhrase
+        capsWords &+= Int(flags & WordSlot.allCapsBit)
+        // "but" anywhere; "yet", "though", "while" (clause-initial only) already start a clause.
+        let contrastAnywhere = flags & (WordSlot.contrastBit | WordSlot.clauseInitialOnlyBit) == WordSlot.contrastBit
+        questionClause = (flags & WordSlot.startsClauseBit != 0) || contrastAnywhere ? k : questionClause
+        candidates |= SlotTally.candidate(slot) << UInt64(k & 63) & (k < 64 ? ~0 : 0)
+    }
+
+    /// 1 when the word may be a hit, else 0.
+    @inline(__always)
+    static func candidate(_ slot: WordSlot) -> UInt64 {
+        let flags = slot.flags
+        let listed = flags & (WordSlot.valenceBit | WordSlot.roleBits | WordSlot.consumedBit) == WordSlot.valenceBit
+        let startsPhrase = (slot.longestPhrase > 1 ? 1 : 0) & (flags & WordSlot.consumedBit == 0 ? 1 : 0)
+        return UInt64((listed ? 1 : 0) | startsPhrase)
+    }
+
+    /// The candidates among `range` (at most 64 words), bit 0 for its first.
+    static func candidates(_ slots: WordSlots, _ range: Range<Int>) -> UInt64 {
+        var bits: UInt64 = 0
+        for k in range { bits |= candidate(slots[k]) << UInt64(k - range.lowerBound) }
+        return bits
+    }
+}
 
 /// A lexicon hit being scored; text and rule names are only built when an explanation is asked for.
 struct ScoredWord {
@@ -318,7 +375,8 @@ extension LexiconScorer {
                 let found = slot(bytes, part, &key, startsClause: false)
                 return found.id >= 0 ? (found.valence, found.isNegator) : nil
             }
-            return listed(low: low, high: high).map { ($0.valence, $0.isNegator) }
+            let found = listed(low: low, high: high)
+            return found.pointee.id >= 0 ? (found.pointee.valence, found.pointee.isNegator) : nil
         }
 
         /// `slot` for an ASCII word of up to sixteen bytes whose lowercased bytes are `low` and `high` (the
@@ -327,18 +385,18 @@ extension LexiconScorer {
         func slot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, low: UInt64, high: UInt64, _ key: inout KeyBuilder, startsClause: Bool)
             -> WordSlot
         {
-            if var found = listed(low: low, high: high) {
-                found.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
-                return found
+            var slot = listed(low: low, high: high).pointee
+            if token.flags.contains(.elongated), slot.id < 0 {
+                slot = templates.withUnsafeBufferPointer { $0[Int(findSqueezed(bytes, token, &key)) &+ 1] }
             }
-            let id = token.flags.contains(.elongated) ? findSqueezed(bytes, token, &key) : -1
-            return slot(id, token, startsClause: startsClause)
+            slot.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
+            return slot
         }
 
-        /// The unplaced slot of the term whose lowercased bytes are `low` and `high`, from the table of its
-        /// length (no term holds a zero byte, so `high` is 0 exactly for terms of up to eight bytes).
+        /// The unplaced slot of the term whose lowercased bytes are `low` and `high` (id -1: none), from the
+        /// table of its length (no term holds a zero byte, so `high` is 0 exactly for terms of up to eight bytes).
         @inline(__always)
-        private func listed(low: UInt64, high: UInt64) -> WordSlot? {
+        private func listed(low: UInt64, high: UInt64) -> UnsafePointer<WordSlot> {
             high == 0 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high)
         }
 
@@ -400,104 +458,32 @@ extension LexiconScorer {
 
         /// Appends the sentence's hits to `out`; marks the slots it uses up (the next sentence writes over them).
         /// `question`: the sentence holds a question mark; the positive words of its last clause are irrealis (`Irrealis`).
-        func appendHits(_ slots: WordSlots, question: Bool, to out: inout [ScoredWord]) {
-            // The passes that rewrite roles run only for sentences that have what they look for; what the rest
-            // needs of the whole sentence is then read in one pass (five passes over every sentence were a
-            // fifth of this function's work). Fields are read through the slots in place: a copy of each slot
-            // (its role an enum with a payload) per word and pass was a twentieth. (One pass for both, reading
-            // the clauses again after a multi-word booster, was slower: the two simple loops compile better.)
-            var multiWordBoosters = false, degreeWords = false
-            for k in slots.indices {
-                if slots[k].longestBoosterPhrase > 1 { multiWordBoosters = true }
-                if slots[k].isBooster, !slots[k].valence.isNaN { degreeWords = true }
-            }
+        func appendHits(_ slots: WordSlots, _ tally: SlotTally, question: Bool, to out: inout [ScoredWord]) {
+            var tally = tally
+            // The passes that rewrite roles run only for sentences that have what they look for, and the tally is
+            // then taken again; so it is for a sentence of more than 64 words, whose later words it leaves out.
+            let multiWordBoosters = tally.boosterPhrases > 1
+            let degreeWords = tally.all & (tally.all >> 3) & WordSlot.boosterBit != 0  // a booster that has a valence
             if multiWordBoosters { markMultiWordBoosters(slots) }
             if multiWordBoosters || degreeWords { Boosters.resolveDegreeWords(slots) }
+            if multiWordBoosters || degreeWords || slots.count > 64 { tally = SlotTally(slots) }
             let first = out.count
-            // The question's clause starts at the last clause break or contrast word, as the irrealis window
-            // stops at them: in "lovely crew but is the lounge open?" only the words after "but" ask.
-            var capsWords = 0, questionClause = 0, contrasts = false
-            for k in 0..<slots.count {
-                if slots[k].allCaps { capsWords += 1 }
-                if slots[k].startsClause || slots[k].makesContrast { questionClause = k }
-                if slots[k].isContrast { contrasts = true }
-            }
-            let mixedCase = capsWords > 0 && capsWords < slots.count
-            var p = 0
-            while p < slots.count {
-                let slot = slots.baseAddress.unsafelyUnwrapped + p
-                var span = 1
-                var found: (Double, Int32)?
-                if slot.pointee.consumed {
-                    p += 1
-                    continue
+            let contrasts = tally.all & WordSlot.contrastBit != 0
+            let mixedCase = tally.capsWords > 0 && tally.capsWords < slots.count
+            var next = 0  // past the last hit's words
+            var window = 0
+            var candidates = tally.candidates
+            while true {
+                while candidates != 0 {
+                    let p = window + candidates.trailingZeroBitCount
+                    candidates &= candidates &- 1
+                    if p < next { continue }
+                    let span = appendHit(at: p, slots, question: question, questionClause: tally.questionClause, mixedCase: mixedCase, to: &out)
+                    if span > 0 { next = p + span }
                 }
-                if slot.pointee.longestPhrase > 1 {
-                    // A phrase is made of listed words only: the lengths past the first unlisted word cannot match.
-                    let longest = min(Int(slot.pointee.longestPhrase), slots.count - p)
-                    var length = 1
-                    while length < longest, slots[p + length].id >= 0 { length += 1 }
-                    while length > 1, found == nil {
-                        if let id = phrase(slots, p, length) {
-                            let entry = lexicons.entries[Int(id)]
-                            if !entry.valence.isNaN {
-                                found = (entry.valence, id)
-                                span = length
-                            } else if case .booster = entry.role {
-                                break  // a multi-word booster ("kind of") is context, not a hit
-                            }
-                        }
-                        length -= 1
-                    }
-                }
-                if found == nil {
-                    if slot.pointee.isContext {
-                        p += 1
-                        continue
-                    }
-                    if !slot.pointee.valence.isNaN { found = (slot.pointee.valence, slot.pointee.id) }
-                }
-                guard let (base, id) = found else {
-                    p += 1
-                    continue
-                }
-                var value = base
-                var rules: AppliedRules = []
-                if mixedCase, slot.pointee.allCaps, span == 1 {
-                    value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
-                    rules.insert(.caps)
-                }
-                let boost = Boosters.adjustment(at: p, in: slots, mixedCase: mixedCase)
-                if boost != 0 {
-                    value += value > 0 ? boost : -boost
-                    rules.insert(boost > 0 ? .booster : .dampener)
-                }
-                if value > 0, question, p >= questionClause {
-                    value = 0
-                    rules.insert(.question)
-                } else if value > 0, Irrealis.blocks(at: p, in: slots) {
-                    value = 0
-                    rules.insert(.irrealis)
-                }
-                if let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs) {
-                    if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
-                        Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
-                    {
-                        rules.insert(.negatedRemedy)
-                    } else {
-                        value *= Negation.scalar
-                        rules.insert(.negated)
-                    }
-                    slots[negator].consumed = true
-                }
-                for k in p..<(p + span) { slots[k].consumed = true }
-                out.append(ScoredWord(
-                    slot: p, span: span, start: slots[p].start, end: slots[p + span - 1].end, id: id, base: base, value: value, rules: rules,
-                    politeness: { () -> Lexicons.PolitenessKind? in
-                        // A single word's role is in its slot; reading the entry for every hit missed the cache.
-                        if case .politeness(let kind) = span == 1 ? slot.pointee.role : lexicons.entries[Int(id)].role { kind } else { nil }
-                    }()))
-                p += span
+                window += 64
+                guard window < slots.count else { break }
+                candidates = SlotTally.candidates(slots, window..<min(window + 64, slots.count))
             }
             guard contrasts else { return }
             let weights = Contrast.weights(for: slots)
@@ -505,6 +491,78 @@ extension LexiconScorer {
                 out[k].value *= weights[out[k].slot]
                 out[k].contrastWeight = weights[out[k].slot]
             }
+        }
+
+        /// Scores the word at `p` (or the multi-word entry starting there) and appends the hit: returns how many
+        /// words the hit spans, 0 when there is none (an unmatched phrase start, or a word that is context).
+        @inline(__always)
+        private func appendHit(
+            at p: Int, _ slots: WordSlots, question: Bool, questionClause: Int, mixedCase: Bool, to out: inout [ScoredWord]
+        ) -> Int {
+            let slot = slots.baseAddress.unsafelyUnwrapped + p
+            var span = 1
+            var found: (Double, Int32)?
+            if slot.pointee.longestPhrase > 1 {
+                // A phrase is made of listed words only: the lengths past the first unlisted word cannot match.
+                let longest = min(Int(slot.pointee.longestPhrase), slots.count - p)
+                var length = 1
+                while length < longest, slots[p + length].id >= 0 { length += 1 }
+                while length > 1, found == nil {
+                    if let id = phrase(slots, p, length) {
+                        let entry = lexicons.entries[Int(id)]
+                        if !entry.valence.isNaN {
+                            found = (entry.valence, id)
+                            span = length
+                        } else if case .booster = entry.role {
+                            break  // a multi-word booster ("kind of") is context, not a hit
+                        }
+                    }
+                    length -= 1
+                }
+            }
+            if found == nil {
+                if slot.pointee.isContext { return 0 }
+                if !slot.pointee.valence.isNaN { found = (slot.pointee.valence, slot.pointee.id) }
+            }
+            guard let (base, id) = found else { return 0 }
+            var value = base
+            var rules: AppliedRules = []
+            if mixedCase, slot.pointee.allCaps, span == 1 {
+                value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
+                rules.insert(.caps)
+            }
+            let boost = Boosters.adjustment(at: p, in: slots, mixedCase: mixedCase)
+            if boost != 0 {
+                value += value > 0 ? boost : -boost
+                rules.insert(boost > 0 ? .booster : .dampener)
+            }
+            if value > 0, question, p >= questionClause {
+                value = 0
+                rules.insert(.question)
+            } else if value > 0, Irrealis.blocks(at: p, in: slots) {
+                value = 0
+                rules.insert(.irrealis)
+            }
+            if let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs) {
+                if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
+                    Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
+                {
+                    rules.insert(.negatedRemedy)
+                } else {
+                    value *= Negation.scalar
+                    rules.insert(.negated)
+                }
+                slots[negator].consumed = true
+            }
+            slot.pointee.consumed = true
+            if span > 1 { for k in p + 1..<(p + span) { slots[k].consumed = true } }
+            out.append(ScoredWord(
+                slot: p, span: span, start: slots[p].start, end: slots[p + span - 1].end, id: id, base: base, value: value, rules: rules,
+                politeness: { () -> Lexicons.PolitenessKind? in
+                    // A single word's role is in its slot; reading the entry for every hit missed the cache.
+                    if case .politeness(let kind) = span == 1 ? slot.pointee.role : lexicons.entries[Int(id)].role { kind } else { nil }
+                }()))
+            return span
         }
     }
 }

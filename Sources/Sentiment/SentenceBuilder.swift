@@ -15,6 +15,7 @@ struct SentenceBuilder: TokenSink {
     private var slots: UnsafeMutablePointer<WordSlot>
     private var capacity: Int
     private var count = 0
+    private var tally = SlotTally()
     private var exclamations = 0, questions = 0
     private var clauseStart = true
     /// Byte range of the open sentence, from its first token's start to its last token's end.
@@ -116,11 +117,12 @@ struct SentenceBuilder: TokenSink {
     }
 
     mutating func endSentence() {
-        engine.appendHits(WordSlots(start: slots, count: count), question: questions > 0, to: &workspace.pointee.words)
+        engine.appendHits(WordSlots(start: slots, count: count), tally, question: questions > 0, to: &workspace.pointee.words)
         workspace.pointee.sentences.append(LexiconScorer.SentenceTally(
             wordsEnd: workspace.pointee.words.count, exclamations: exclamations, questions: questions, wordCount: count,
             range: sentenceStart..<sentenceEnd))
         count = 0
+        tally = SlotTally()
         exclamations = 0
         questions = 0
         clauseStart = true
@@ -131,6 +133,7 @@ struct SentenceBuilder: TokenSink {
     private mutating func append(_ slot: WordSlot) {
         if count == capacity { grow() }
         slots[count] = slot
+        tally.add(slot, at: count)
         count += 1
     }
 

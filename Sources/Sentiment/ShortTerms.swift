@@ -45,9 +45,11 @@ final class ShortTerms: @unchecked Sendable {
         var size = 16
         while size < listed.count * 2 { size <<= 1 }
         mask = size - 1
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: size * MemoryLayout<Entry>.stride, alignment: 64)
-        entries = raw.bindMemory(to: Entry.self, capacity: size)
-        entries.initialize(repeating: Entry(low: 0, high: 0, slot: slots[0]), count: size)
+        precondition(MemoryLayout<Entry>.offset(of: \Entry.slot) == 16, "the lookup reads the slot 16 bytes into an entry")
+        // One entry more than the mask reaches: the empty one a word without a presence bit is sent to.
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (size + 1) * MemoryLayout<Entry>.stride, alignment: 64)
+        entries = raw.bindMemory(to: Entry.self, capacity: size + 1)
+        entries.initialize(repeating: Entry(low: 0, high: 0, slot: slots[0]), count: size + 1)
         var present = [UInt64](repeating: 0, count: 1 << 10)
         for term in listed {
             let hash = ShortTerms.hash(low: term.low, high: term.high)
@@ -69,18 +71,36 @@ final class ShortTerms: @unchecked Sendable {
         return m ^ (m >> 32)
     }
 
-    /// The slot of the term whose bytes are `low` and `high` (zero above them), or nil.
+    /// The slot of the term whose bytes are `low` and `high` (zero above them), or an unlisted slot (id -1).
+    /// Whether a word is listed cannot be predicted, so the common answers come without a branch on it: a
+    /// word without a presence bit is sent, as the key zero, to the spare empty entry past the table's end
+    /// (an empty entry holds the unlisted slot), and a listed word is mostly found where its hash points.
+    /// Only a word that is not there (a false presence bit or a displaced entry) takes the probing loop.
     @inline(__always)
-    func slot(low: UInt64, high: UInt64 = 0) -> WordSlot? {
+    func slot(low: UInt64, high: UInt64 = 0) -> UnsafePointer<WordSlot> {
         let hash = ShortTerms.hash(low: low, high: high)
         let (word, bit) = TermTable.presenceBit(hash)
-        guard present.withUnsafeBufferPointer({ $0[word] & bit }) != 0 else { return nil }
-        var index = Int(truncatingIfNeeded: hash) & mask
+        let present = present.withUnsafeBufferPointer { $0[word] & bit } != 0
+        let index = present ? Int(truncatingIfNeeded: hash) & mask : mask &+ 1
+        let keyLow = present ? low : 0, keyHigh = present ? high : 0
+        let entry = entries + index
+        if (entry.pointee.low ^ keyLow) | (entry.pointee.high ^ keyHigh) == 0 { return slotPointer(entry) }
+        return probe(low: low, high: high, after: index)
+    }
+
+    /// The rest of a lookup whose first entry held another term.
+    @inline(never)
+    private func probe(low: UInt64, high: UInt64, after first: Int) -> UnsafePointer<WordSlot> {
+        var index = (first &+ 1) & mask
         while true {
             let entry = entries + index
-            if entry.pointee.low == 0 { return nil }
-            if entry.pointee.low == low, entry.pointee.high == high { return entry.pointee.slot }
+            if entry.pointee.low == 0 || (entry.pointee.low == low && entry.pointee.high == high) { return slotPointer(entry) }
             index = (index &+ 1) & mask
         }
+    }
+
+    @inline(__always)
+    private func slotPointer(_ entry: UnsafeMutablePointer<Entry>) -> UnsafePointer<WordSlot> {
+        UnsafePointer(UnsafeRawPointer(entry).advanced(by: 16).assumingMemoryBound(to: WordSlot.self))
     }
 }
