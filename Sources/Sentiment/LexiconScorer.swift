@@ -433,7 +433,9 @@ extension LexiconScorer {
         }
 
         /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word; their words score nothing.
-        private func markMultiWordBoosters(_ slots: WordSlots) {
+        /// Returns whether it marked any.
+        private func markMultiWordBoosters(_ slots: WordSlots) -> Bool {
+            var marked = false
             var p = 0
             while p < slots.count {
                 guard slots[p].longestBoosterPhrase > 1 else {
@@ -449,11 +451,13 @@ extension LexiconScorer {
                         }
                         slots[p + length - 1].role = .booster(w)
                         matched = length
+                        marked = true
                         break
                     }
                 }
                 p += matched
             }
+            return marked
         }
 
         /// Appends the sentence's hits to `out`; marks the slots it uses up (the next sentence writes over them).
@@ -461,12 +465,13 @@ extension LexiconScorer {
         func appendHits(_ slots: WordSlots, _ tally: SlotTally, question: Bool, to out: inout [ScoredWord]) {
             var tally = tally
             // The passes that rewrite roles run only for sentences that have what they look for, and the tally is
-            // then taken again; so it is for a sentence of more than 64 words, whose later words it leaves out.
-            let multiWordBoosters = tally.boosterPhrases > 1
+            // taken again when they rewrote one; so it is for a sentence of more than 64 words, whose later words
+            // it leaves out.
+            let multiWordBoosters = tally.boosterPhrases > 1 && markMultiWordBoosters(slots)
             let degreeWords = tally.all & (tally.all >> 3) & WordSlot.boosterBit != 0  // a booster that has a valence
-            if multiWordBoosters { markMultiWordBoosters(slots) }
-            if multiWordBoosters || degreeWords { Boosters.resolveDegreeWords(slots) }
-            if multiWordBoosters || degreeWords || slots.count > 64 { tally = SlotTally(slots) }
+            var rewritten = multiWordBoosters
+            if multiWordBoosters || degreeWords { rewritten = Boosters.resolveDegreeWords(slots) || rewritten }
+            if rewritten || slots.count > 64 { tally = SlotTally(slots) }
             let first = out.count
             let contrasts = tally.all & WordSlot.contrastBit != 0
             let mixedCase = tally.capsWords > 0 && tally.capsWords < slots.count

@@ -20,8 +20,9 @@ enum Boosters {
 
     /// A booster that is also a sentiment word ("pretty", "super", "truly") boosts only when a sentiment word
     /// or another booster follows in the same clause ("pretty bad", "super slow"); otherwise it is that word
-    /// ("a pretty dress", "the staff were super").
-    static func resolveDegreeWords(_ slots: WordSlots) {
+    /// ("a pretty dress", "the staff were super"). Returns whether it changed any word's role.
+    static func resolveDegreeWords(_ slots: WordSlots) -> Bool {
+        var changed = false
         for p in slots.indices {
             guard slots[p].isBooster, !slots[p].valence.isNaN, !slots[p].consumed else { continue }
             var modifies = false
@@ -29,7 +30,11 @@ enum Boosters {
                 let next = slots[p + 1]
                 modifies = next.isBooster || !next.valence.isNaN
             }
-            if !modifies { slots[p].role = .none }
+            if !modifies {
+                slots[p].role = .none
+                changed = true
+            }
         }
+        return changed
     }
 }
