@@ -1,3 +1,4 @@
+import Foundation
 import Sentiment
 import Text
 import Testing
@@ -73,6 +74,25 @@ import Testing
     @Test func shippedLexiconsLoad() throws {
         let lexicons = try Lexicons.load(directory: SentimentFixture.lexiconDirectory)
         #expect(lexicons.files.count == 7)
+    }
+
+    /// The loader reads plain decimals from the bytes (`plainDecimal`) and anything else through `Double`:
+    /// every written form must come out as the standard parser reads it, to the last bit.
+    @Test func valencesAreReadExactlyAsTheStandardParserReadsThem() throws {
+        let written = [
+            "1.", ".5", "+2", "-0.25", "-0", "0.1", "0.3", "2.675", "3.14159265358979", "-3.999999999999999",
+            "1.0000000000000002", "0.30000000000000004", "1e0", "-2.5E-1", " 1.5 ", "4", "-4.000",
+        ]
+        let terms = written.indices.map { "w" + String(UnicodeScalar(UInt8(97 + $0))) }
+        let text = "term\tvalence\tnotes\n" + zip(terms, written).map { "\($0)\t\($1)\t" }.joined(separator: "\n")
+        var lexicons = Lexicons()
+        try lexicons.addValences(LexiconFile(name: "n.tsv", text: text, columns: valence))
+        let scorer = LexiconScorer(lexicons: lexicons, explains: true)
+        for (term, form) in zip(terms, written) {
+            let expected = try #require(Double(form.trimmingCharacters(in: .whitespaces)))
+            let hits = scorer.score(SentimentFixture.tokenizer.tokenize("so " + term)).sentences.flatMap(\.hits)
+            #expect(hits.map(\.base.bitPattern) == [expected.bitPattern], "\(form)")
+        }
     }
 
     @Test func laterLayersOverride() throws {
