@@ -324,6 +324,7 @@ struct CorpusCommand: AsyncParsableCommand {
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Write a multi-channel corpus in real file formats, with a ground-truth sidecar in OUT/.truth/.")
 
         @Option(help: "Customer messages in all.") var messages = 2_000
