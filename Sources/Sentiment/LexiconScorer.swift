@@ -117,6 +117,8 @@ struct SlotTally {
     /// Of the first 64 words, those that may be hits: a listed word that is no negator, booster or contrast
     /// word, or the start of a multi-word entry, and not already used up.
     var candidates: UInt64 = 0
+    /// Of the first 64 words, those any lexicon lists (an id): a phrase is a run of them.
+    var listed: UInt64 = 0
 
     init() {}
 
@@ -134,7 +136,19 @@ struct SlotTally {
         // "but" anywhere; "yet", "though", "while" (clause-initial only) already start a clause.
         let contrastAnywhere = flags & (WordSlot.contrastBit | WordSlot.clauseInitialOnlyBit) == WordSlot.contrastBit
         questionClause = (flags & WordSlot.startsClauseBit != 0) || contrastAnywhere ? k : questionClause
-        candidates |= SlotTally.candidate(slot) << UInt64(k & 63) & (k < 64 ? ~0 : 0)
+        let place = UInt64(k & 63), inRange: UInt64 = k < 64 ? ~0 : 0
+        candidates |= SlotTally.candidate(slot) << place & inRange
+        listed |= UInt64(truncatingIfNeeded: ~slot.id >> 31) & 1 << place & inRange
+    }
+
+    /// How many listed words run from word `p` on (word `p` included), counted up to `PhraseKey.maxWords`
+    /// from the mask when they lie in it, word by word past it.
+    @inline(__always)
+    func listedRun(from p: Int, in slots: WordSlots) -> Int {
+        if p <= 64 - PhraseKey.maxWords { return (~(listed >> UInt64(p))).trailingZeroBitCount }
+        var run = 0
+        while p + run < slots.count, slots[p + run].id >= 0 { run += 1 }
+        return run
     }
 
     /// 1 when the word may be a hit, else 0.
@@ -428,6 +442,12 @@ extension LexiconScorer {
         private func phrase(_ slots: WordSlots, _ p: Int, _ length: Int) -> Int32? {
             guard length <= PhraseKey.maxWords else { return nil }
             for k in 0..<length where slots[p + k].id < 0 { return nil }
+            return listedPhrase(slots, p, length)
+        }
+
+        /// `phrase` for words known to be listed.
+        @inline(__always)
+        private func listedPhrase(_ slots: WordSlots, _ p: Int, _ length: Int) -> Int32? {
             func id(_ k: Int) -> Int32 { k < length ? slots[p + k].id : -1 }
             return lexicons.phrases[PhraseKey(a: id(0), b: id(1), c: id(2), d: id(3))]
         }
@@ -483,7 +503,7 @@ extension LexiconScorer {
                     let p = window + candidates.trailingZeroBitCount
                     candidates &= candidates &- 1
                     if p < next { continue }
-                    let span = appendHit(at: p, slots, question: question, questionClause: tally.questionClause, mixedCase: mixedCase, to: &out)
+                    let span = appendHit(at: p, slots, tally, question: question, mixedCase: mixedCase, to: &out)
                     if span > 0 { next = p + span }
                 }
                 window += 64
@@ -502,18 +522,16 @@ extension LexiconScorer {
         /// words the hit spans, 0 when there is none (an unmatched phrase start, or a word that is context).
         @inline(__always)
         private func appendHit(
-            at p: Int, _ slots: WordSlots, question: Bool, questionClause: Int, mixedCase: Bool, to out: inout [ScoredWord]
+            at p: Int, _ slots: WordSlots, _ tally: SlotTally, question: Bool, mixedCase: Bool, to out: inout [ScoredWord]
         ) -> Int {
             let slot = slots.baseAddress.unsafelyUnwrapped + p
             var span = 1
             var found: (Double, Int32)?
             if slot.pointee.longestPhrase > 1 {
                 // A phrase is made of listed words only: the lengths past the first unlisted word cannot match.
-                let longest = min(Int(slot.pointee.longestPhrase), slots.count - p)
-                var length = 1
-                while length < longest, slots[p + length].id >= 0 { length += 1 }
+                var length = min(Int(slot.pointee.longestPhrase), slots.count - p, tally.listedRun(from: p, in: slots))
                 while length > 1, found == nil {
-                    if let id = phrase(slots, p, length) {
+                    if let id = listedPhrase(slots, p, length) {
                         let entry = lexicons.entries[Int(id)]
                         if !entry.valence.isNaN {
                             found = (entry.valence, id)
@@ -541,7 +559,7 @@ extension LexiconScorer {
                 value += value > 0 ? boost : -boost
                 rules.insert(boost > 0 ? .booster : .dampener)
             }
-            if value > 0, question, p >= questionClause {
+            if value > 0, question, p >= tally.questionClause {
                 value = 0
                 rules.insert(.question)
             } else if value > 0, Irrealis.blocks(at: p, in: slots) {
