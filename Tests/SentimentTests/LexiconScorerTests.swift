@@ -16,6 +16,23 @@ import Text
         #expect(score.sentences[0].hits.count == repeats)
     }
 
+    /// The hit finder visits words from 64-word masks (`SlotTally`): a phrase, a negation, a multi-word booster
+    /// or an irrealis marker must score the same wherever it stands, across and past the masks' edges.
+    @Test(arguments: ["not good", "very bad", "no problem", "kind of rude", "would be great", "never so rude", "good but slow"])
+    func hitsAreTheSameAcrossTheHitFindersWindows(_ probe: String) {
+        let scorer = LexiconScorer(lexicons: SentimentFixture.scorer.lexicons, explains: true)
+        func hits(after filler: Int) -> [String] {
+            let text = String(repeating: "the ", count: filler) + probe
+            return scorer.score(SentimentFixture.tokenizer.tokenize(text)).sentences.flatMap(\.hits)
+                .map { "\($0.text) \($0.base) \($0.value) \($0.rules)" }
+        }
+        let alone = hits(after: 0)
+        #expect(!alone.isEmpty)
+        for filler in [1, 58, 59, 60, 61, 62, 63, 64, 65, 66, 127, 128, 130] {
+            #expect(hits(after: filler) == alone, "after \(filler) words")
+        }
+    }
+
     /// The scanner feeds the sentence builder directly in `score(utf8:in:)`; scoring the tokenized text
     /// replays the same tokens. Both must give the same score, sentences, hits and rules, on the conformance
     /// suite and on random messages built from what the rules look at (lexicon words, caps, elongations,
