@@ -41,7 +41,12 @@ final class ShortTerms: @unchecked Sendable {
 
     /// `slots[id + 1]` is term `id`'s slot; `lengths` (within 1...16) picks the keys this table holds.
     init(keys: [Key], slots: [WordSlot], lengths: ClosedRange<Int>) {
-        let listed = keys.filter { lengths.contains($0.length) }
+        // Shorter terms first, so they take their home entries: short words are the frequent ones (the words
+        // of phrases, "my", "of", "an", "if", were displaced by longer terms interned before them, and took
+        // the probing loop on every use).
+        var byLength = [[Key]](repeating: [], count: 17)
+        for key in keys where lengths.contains(key.length) { byLength[key.length].append(key) }
+        let listed = byLength.joined()
         var size = 16
         while size < listed.count * 2 { size <<= 1 }
         mask = size - 1
