@@ -302,14 +302,21 @@ public struct LexiconScorer: SentimentScorer {
         _ bytes: UnsafeBufferPointer<UInt8>, tokenized: UnsafePointer<TokenizedText>?, in workspace: inout Workspace,
         feed: (inout SentenceBuilder) -> Void
     ) -> SentimentScore {
-        workspace.words.removeAll(keepingCapacity: true)
-        workspace.sentences.removeAll(keepingCapacity: true)
+        // A text's hits and sentences are those past where it began; the lists are emptied only now and then,
+        // as emptying them for every text went through the generic `replaceSubrange` (1.4% of `voc score`).
+        if workspace.words.count > 256 || workspace.sentences.count > 256 {
+            workspace.words.removeAll(keepingCapacity: true)
+            workspace.sentences.removeAll(keepingCapacity: true)
+        }
+        let firstWord = workspace.words.count, firstSentence = workspace.sentences.count
         withUnsafeMutablePointer(to: &workspace) { workspace in
             var builder = SentenceBuilder(engine: engine, bytes: bytes, tokenized: tokenized, workspace: workspace)
             feed(&builder)
         }
-        Politeness.neutralise(&workspace.words, asks: workspace.sentences.contains { $0.questions > 0 })
-        return aggregate(bytes, workspace.words, workspace.sentences)
+        var asks = false
+        for k in firstSentence..<workspace.sentences.count where workspace.sentences[k].questions > 0 { asks = true }
+        Politeness.neutralise(&workspace.words, from: firstWord, asks: asks)
+        return aggregate(bytes, workspace.words, from: firstWord, workspace.sentences, from: firstSentence)
     }
 }
 
@@ -592,15 +599,18 @@ extension LexiconScorer {
 
 extension LexiconScorer {
     /// Read through buffers rather than a slice per sentence: each slice retained and released the arrays.
-    private func aggregate(_ bytes: UnsafeBufferPointer<UInt8>, _ allWords: [ScoredWord], _ sentences: [SentenceTally]) -> SentimentScore {
+    /// The text's hits and sentences start at `firstWord` and `firstSentence` of the workspace's lists.
+    private func aggregate(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ allWords: [ScoredWord], from firstWord: Int, _ sentences: [SentenceTally], from firstSentence: Int
+    ) -> SentimentScore {
         var scores: [SentenceScore] = []
-        if keepsSentences { scores.reserveCapacity(sentences.count) }
+        if keepsSentences { scores.reserveCapacity(sentences.count - firstSentence) }
         var weighted = 0.0, weights = 0.0
         var pos = 0.0, neg = 0.0, neu = 0.0
         allWords.withUnsafeBufferPointer { allWords in
             sentences.withUnsafeBufferPointer { sentences in
-                var wordsStart = 0
-                for sentence in sentences {
+                var wordsStart = firstWord
+                for sentence in sentences[firstSentence...] {
                     let words = wordsStart..<sentence.wordsEnd
                     wordsStart = sentence.wordsEnd
                     // One pass, and the sign of a hit chosen without a branch (it cannot be predicted).

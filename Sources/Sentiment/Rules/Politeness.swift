@@ -8,13 +8,14 @@ enum Politeness {
     /// A hit at or above this value counts as praise.
     static let positiveEvidence = 0.5
 
-    /// `words`: every hit of the message; `asks`: the message holds a question mark.
-    static func neutralise(_ words: inout [ScoredWord], asks: Bool) {
-        guard words.contains(where: { $0.politeness != nil }) else { return }  // most messages: nothing to weigh
-        let complaint = words.contains { $0.value <= negativeEvidence && $0.politeness == nil }
-        let praise = words.contains { $0.value >= positiveEvidence && $0.politeness == nil }
-        let request = asks || words.contains { $0.politeness == .request }
-        for w in words.indices where words[w].value > 0 {
+    /// `words[first...]`: every hit of the message; `asks`: the message holds a question mark.
+    static func neutralise(_ words: inout [ScoredWord], from first: Int, asks: Bool) {
+        let hits = first..<words.count
+        guard hits.contains(where: { words[$0].politeness != nil }) else { return }  // most messages: nothing to weigh
+        let complaint = hits.contains { words[$0].value <= negativeEvidence && words[$0].politeness == nil }
+        let praise = hits.contains { words[$0].value >= positiveEvidence && words[$0].politeness == nil }
+        let request = asks || hits.contains { words[$0].politeness == .request }
+        for w in hits where words[w].value > 0 {
             switch words[w].politeness {
             case .request? where complaint || !praise:
                 words[w].value = 0
