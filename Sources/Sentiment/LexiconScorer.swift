@@ -27,7 +27,7 @@ struct WordSlot {
     var longestPhrase: UInt8
     var longestBoosterPhrase: UInt8
     private var bits: UInt16
-    /// The flags as bits, for the hit finder's passes that or them together (`appendHits`).
+    /// The flags as bits, for the sentence's tally, which ors them together (`SlotTally`).
     var flags: UInt16 { bits }
 
     static let allCapsBit: UInt16 = 1, startsClauseBit: UInt16 = 2, clauseInitialOnlyBit: UInt16 = 4
@@ -112,7 +112,8 @@ struct SlotTally {
     /// The longest multi-word booster any word may start, or-ed (above 1: there may be one).
     var boosterPhrases: UInt8 = 0
     var capsWords = 0
-    /// The last word that starts a clause or makes a contrast anywhere in it: a question's clause starts there.
+    /// The last word that starts a clause or makes a contrast: a question's clause starts there, as the
+    /// irrealis window stops there (in "lovely crew but is the lounge open?" only the words after "but" ask).
     var questionClause = 0
     /// Of the first 64 words, those that may be hits: a listed word that is no negator, booster or contrast
     /// word, or the start of a multi-word entry, and not already used up.
