@@ -496,7 +496,9 @@ extension LexiconScorer {
             // taken again when they rewrote one; so it is for a sentence of more than 64 words, whose later words
             // it leaves out.
             let multiWordBoosters = tally.boosterPhrases > 1 && markMultiWordBoosters(slots)
-            let degreeWords = tally.all & (tally.all >> 3) & WordSlot.boosterBit != 0  // a booster that has a valence
+            // A booster and a word with a valence in the sentence: maybe a degree word ("pretty", "super"), which
+            // the rule then looks for. (Asked of each word instead, the tally cost more than the rule it saved.)
+            let degreeWords = tally.all & (tally.all >> 3) & WordSlot.boosterBit != 0
             var rewritten = multiWordBoosters
             if multiWordBoosters || degreeWords { rewritten = Boosters.resolveDegreeWords(slots) || rewritten }
             if rewritten || slots.count > 64 { tally = SlotTally(slots) }
