@@ -177,13 +177,18 @@ public struct LexiconFile: Sendable {
 
     /// Column `index` of `row` as written.
     public func column(_ index: Int, of row: Row) -> String {
+        String(decoding: bytes[field(index, of: row)], as: UTF8.self)
+    }
+
+    /// Where column `index` of `row` lies in `bytes` (empty at the line's end when the row has fewer).
+    private func field(_ index: Int, of row: Row) -> Range<Int> {
         var field = 0, start = row.text.lowerBound
         for k in row.text where bytes[k] == 0x09 {
-            if field == index { return String(decoding: bytes[start..<k], as: UTF8.self) }
+            if field == index { return start..<k }
             field += 1
             start = k + 1
         }
-        return String(decoding: bytes[start..<row.text.upperBound], as: UTF8.self)
+        return field == index ? start..<row.text.upperBound : row.text.upperBound..<row.text.upperBound
     }
 
     /// Column `index` of `row` when it is a plain decimal of up to fifteen digits ("-1.5", "2", "0.25"),
@@ -192,16 +197,13 @@ public struct LexiconFile: Sendable {
     /// division gives the correctly rounded value (Clinger 1990), as `Double(String)` does. Nil for anything
     /// else, which the general parser reads.
     private func plainDecimal(_ index: Int, of row: Row) -> Double? {
-        var field = 0, k = row.text.lowerBound
-        while field < index, k < row.text.upperBound {
-            if bytes[k] == 0x09 { field += 1 }
-            k += 1
-        }
-        guard field == index, k < row.text.upperBound else { return nil }
+        let text = field(index, of: row)
+        guard !text.isEmpty else { return nil }
+        var k = text.lowerBound
         let negative = bytes[k] == 0x2D
         if negative || bytes[k] == 0x2B { k += 1 }
         var digits: Int64 = 0, count = 0, fraction = -1
-        while k < row.text.upperBound, bytes[k] != 0x09 {
+        while k < text.upperBound {
             let b = bytes[k]
             if b == 0x2E, fraction < 0 {
                 fraction = 0
