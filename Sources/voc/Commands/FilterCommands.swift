@@ -139,10 +139,7 @@ struct ScoreCommand: AsyncParsableCommand {
     static func render(_ line: UnsafeBufferPointer<UInt8>, _ score: SentimentScore, format: Format, explain: Bool, into out: inout [UInt8]) {
         switch format {
         case .tsv:
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TSVLine.maximumLength) { buffer in
-                let end = TSVLine.write(score, to: buffer.baseAddress!)
-                out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: end - buffer.baseAddress!))
-            }
+            out.append(writingAtMost: TSVLine.maximumLength) { TSVLine.write(score, to: $0) }
             if explain {
                 for sentence in score.sentences { for hit in sentence.hits { out += Array("#\t\(hit)\n".utf8) } }
             }
@@ -186,10 +183,20 @@ extension Double {
     }
 }
 
+extension [UInt8] {
+    /// Appends what `write` writes through a pointer (at most `count` bytes; it returns the position after them).
+    mutating func append(writingAtMost count: Int, _ write: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            let end = write(buffer.baseAddress!)
+            append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: end - buffer.baseAddress!))
+        }
+    }
+}
+
 /// One `compound<TAB>label` line of `voc score --format tsv`, written through a pointer.
 enum TSVLine {
-    /// The longest line `write` makes: a sign, 19 digits, the point, four decimals and "\tunscored\n".
-    static let maximumLength = 1 + 19 + 1 + 4 + 10
+    /// The longest line `write` makes: the longest number and "\tunscored\n".
+    static let maximumLength = Fixed4.maximumLength + 10
 
     /// Writes the line at `cursor` and returns the position after it.
     static func write(_ score: SentimentScore, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
@@ -211,10 +218,7 @@ enum TSVLine {
 /// Writes a number in [-1, 1]-ish ranges with four decimals, without Foundation's printf.
 enum Fixed4 {
     static func append(_ value: Double, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { buffer in
-            let end = write(value, to: buffer.baseAddress!)
-            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: end - buffer.baseAddress!))
-        }
+        out.append(writingAtMost: maximumLength) { write(value, to: $0) }
     }
 
     /// The most bytes `write` makes: a sign, the 19 digits of a whole part, the point and four decimals.
