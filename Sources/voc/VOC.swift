@@ -28,6 +28,7 @@ struct VOC: AsyncParsableCommand {
 
     /// Exit codes as documented above (ArgumentParser's own usage errors would exit 64; here they exit 2).
     static func main() async {
+        Environment.keepFreedMemory()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
