@@ -257,6 +257,13 @@ public struct LexiconScorer: SentimentScorer {
                 return made
             }
         }
+
+        /// `slotStorage`'s slots and capacity, without taking a reference to it (a retain and a release of
+        /// it for every text).
+        mutating func slotBuffer() -> (slots: UnsafeMutablePointer<WordSlot>, capacity: Int) {
+            if storage == nil || !isKnownUniquelyReferenced(&storage!) { storage = SlotStorage() }
+            return (storage.unsafelyUnwrapped.slots, storage.unsafelyUnwrapped.capacity)
+        }
     }
 
     /// What aggregation needs of one sentence besides its hits.

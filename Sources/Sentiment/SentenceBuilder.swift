@@ -30,9 +30,7 @@ struct SentenceBuilder: TokenSink {
         self.bytes = bytes
         self.tokenized = tokenized
         self.workspace = workspace
-        let storage = workspace.pointee.slotStorage
-        slots = storage.slots
-        capacity = storage.capacity
+        (slots, capacity) = workspace.pointee.slotBuffer()
     }
 
     /// Inlined into the scanner, which knows most tokens' kind where it makes them: the switch then folds
