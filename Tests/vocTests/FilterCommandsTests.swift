@@ -32,4 +32,29 @@ import Testing
             }
         }
     }
+
+    /// A number as `Fixed4` writes it, the plain way: rounded half away from zero at four decimals.
+    static func plainFixed4(_ value: Double) -> String {
+        let scaled = Int((abs(value) * 10_000).rounded())
+        let decimals = String(scaled % 10_000)
+        return (value < 0 && scaled > 0 ? "-" : "") + "\(scaled / 10_000)." + String(repeating: "0", count: 4 - decimals.count) + decimals
+    }
+
+    @Test func scoresAreWrittenWithFourDecimalsRoundedHalfAwayFromZero() {
+        var values: [Double] = [0, -0.0, 1, -1, 0.00004, -0.00004, 0.00005, -0.00005, 9.99995, 9.99994, 10, -12345.67891, 99_999.99999]
+        for k in -10_050...10_050 {
+            for tie in [Double(k) / 10_000, (Double(k) + 0.5) / 10_000] { values += [tie, tie.nextUp, tie.nextDown] }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 { values.append(Double.random(in: -1.5...1.5, using: &generator)) }
+        var mismatches: [String] = []
+        for value in values {
+            var bytes: [UInt8] = []
+            Fixed4.append(value, to: &bytes)
+            let written = String(decoding: bytes, as: UTF8.self)
+            if written != Self.plainFixed4(value) { mismatches.append("\(value): \(written)") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(Self.plainFixed4(-0.00004) == "0.0000" && Self.plainFixed4(0.00005) == "0.0001")
+    }
 }

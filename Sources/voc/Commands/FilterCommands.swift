@@ -252,8 +252,37 @@ enum Fixed4 {
     /// The most bytes `write` makes: a sign, the 19 digits of a whole part, the point and four decimals.
     static let maximumLength = 1 + 19 + 1 + 4
 
+    /// The two digits of 0 to 99, in order.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
     /// Writes the number at `cursor` and returns the position after it.
     static func write(_ value: Double, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        // A score (within [-1, 1]) has one whole digit: rounded here without libm's `round`, a call per line,
+        // since what truncation cuts off is exact below 2^52; its decimals written two digits at a time.
+        let magnitude = abs(value) * 10_000
+        if magnitude < 99_999.5 {
+            var scaled = Int(magnitude)
+            if magnitude - Double(scaled) >= 0.5 { scaled += 1 }
+            var cursor = cursor
+            if value < 0, scaled > 0 {
+                cursor.pointee = 0x2D
+                cursor += 1
+            }
+            let whole = scaled / 10_000, decimals = scaled % 10_000
+            let pairs = digitPairs.utf8Start
+            cursor[0] = UInt8(0x30 + whole)
+            cursor[1] = 0x2E
+            let high = 2 * (decimals / 100), low = 2 * (decimals % 100)
+            cursor[2] = pairs[high]
+            cursor[3] = pairs[high + 1]
+            cursor[4] = pairs[low]
+            cursor[5] = pairs[low + 1]
+            return cursor + 6
+        }
         var cursor = cursor
         var scaled = Int((abs(value) * 10_000).rounded())
         if value < 0, scaled > 0 {
