@@ -571,7 +571,9 @@ extension LexiconScorer {
                 value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
                 rules.insert(.caps)
             }
-            let boost = Boosters.adjustment(at: p, in: slots, mixedCase: mixedCase)
+            // The look-back rules run only in sentences that hold a word of their kind (the tally's flags, or-ed
+            // over every word, and taken again after roles were rewritten): most sentences hold none.
+            let boost = tally.all & WordSlot.boosterBit == 0 ? 0 : Boosters.adjustment(at: p, in: slots, mixedCase: mixedCase)
             if boost != 0 {
                 value += value > 0 ? boost : -boost
                 rules.insert(boost > 0 ? .booster : .dampener)
@@ -579,11 +581,11 @@ extension LexiconScorer {
             if value > 0, question, p >= tally.questionClause {
                 value = 0
                 rules.insert(.question)
-            } else if value > 0, Irrealis.blocks(at: p, in: slots) {
+            } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots) {
                 value = 0
                 rules.insert(.irrealis)
             }
-            if let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs) {
+            if tally.all & WordSlot.negatorBit != 0, let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs) {
                 if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
                     Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
                 {
