@@ -4,7 +4,9 @@ import Text
 /// as soon as it ends. The scanner feeds it directly (`LexiconScorer.score(utf8:in:)`, no token list is
 /// written), or a tokenized text is replayed into it (`score(_:in:)`); either way the same code runs.
 struct SentenceBuilder: TokenSink {
-    let engine: LexiconScorer.Engine
+    /// Not retained: the scorer that makes a builder holds its engine for the builder's whole life, and a
+    /// retain and a release for every text were two atomic operations. Borrowed through `withEngine`.
+    private let unretainedEngine: Unmanaged<LexiconScorer.Engine>
     let bytes: UnsafeBufferPointer<UInt8>
     /// The text's tokens when the caller has them (asked only whether the message is in Title Case).
     let tokenized: UnsafePointer<TokenizedText>?
@@ -26,11 +28,17 @@ struct SentenceBuilder: TokenSink {
 
     init(engine: LexiconScorer.Engine, bytes: UnsafeBufferPointer<UInt8>, tokenized: UnsafePointer<TokenizedText>?,
          workspace: UnsafeMutablePointer<LexiconScorer.Workspace>) {
-        self.engine = engine
+        unretainedEngine = .passUnretained(engine)
         self.bytes = bytes
         self.tokenized = tokenized
         self.workspace = workspace
         (slots, capacity) = workspace.pointee.slotBuffer()
+    }
+
+    /// The engine, borrowed for `body` without a retain.
+    @inline(__always)
+    private func withEngine<Result>(_ body: (LexiconScorer.Engine) -> Result) -> Result {
+        unretainedEngine._withUnsafeGuaranteedRef(body)
     }
 
     /// Inlined into the scanner, which knows most tokens' kind where it makes them: the switch then folds
@@ -50,14 +58,14 @@ struct SentenceBuilder: TokenSink {
     @inline(__always)
     mutating func word(_ token: Token, lowercased: UInt64) {
         extendSentence(to: token)
-        place(engine.slot(bytes, token, low: lowercased, high: 0, &workspace.pointee.key, startsClause: clauseStart), token)
+        place(withEngine { $0.slot(bytes, token, low: lowercased, high: 0, &workspace.pointee.key, startsClause: clauseStart) }, token)
     }
 
     /// A word of eight to fifteen ASCII letters, its lowercased bytes read by the scanner.
     @inline(__always)
     mutating func word(_ token: Token, low: UInt64, high: UInt64) {
         extendSentence(to: token)
-        place(engine.slot(bytes, token, low: low, high: high, &workspace.pointee.key, startsClause: clauseStart), token)
+        place(withEngine { $0.slot(bytes, token, low: low, high: high, &workspace.pointee.key, startsClause: clauseStart) }, token)
     }
 
     @inline(__always)
@@ -68,7 +76,7 @@ struct SentenceBuilder: TokenSink {
 
     @inline(__always)
     private mutating func word(_ token: Token) {
-        place(engine.slot(bytes, token, &workspace.pointee.key, startsClause: clauseStart), token)
+        place(withEngine { $0.slot(bytes, token, &workspace.pointee.key, startsClause: clauseStart) }, token)
     }
 
     @inline(__always)
@@ -88,6 +96,7 @@ struct SentenceBuilder: TokenSink {
         var body = token
         body.start += 1
         body.kind = .word
+        let engine = unretainedEngine.takeUnretainedValue()  // a hashtag is rare enough to retain it
         let hashtagSlot = engine.slot(bytes, body, &workspace.pointee.key, startsClause: clauseStart)
         let id = Int(hashtagSlot.id)
         if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
@@ -115,7 +124,7 @@ struct SentenceBuilder: TokenSink {
     }
 
     mutating func endSentence() {
-        engine.appendHits(WordSlots(start: slots, count: count), tally, question: questions > 0, to: &workspace.pointee.words)
+        withEngine { $0.appendHits(WordSlots(start: slots, count: count), tally, question: questions > 0, to: &workspace.pointee.words) }
         workspace.pointee.sentences.append(LexiconScorer.SentenceTally(
             wordsEnd: workspace.pointee.words.count, exclamations: exclamations, questions: questions, wordCount: count,
             range: sentenceStart..<sentenceEnd))
