@@ -247,22 +247,20 @@ public struct LexiconScorer: SentimentScorer {
 
         public init() {}
 
-        /// The slot storage, made on first use; a copied workspace gets its own on first use too, so two
-        /// copies never write into the same slots.
-        var slotStorage: SlotStorage {
-            mutating get {
-                if storage != nil, isKnownUniquelyReferenced(&storage!) { return storage! }
-                let made = SlotStorage()
-                storage = made
-                return made
-            }
-        }
-
-        /// `slotStorage`'s slots and capacity, without taking a reference to it (a retain and a release of
-        /// it for every text).
+        /// The slot storage's slots and capacity; the storage is made on first use, and a copied workspace
+        /// gets its own on first use too, so two copies never write into the same slots. The builder holds
+        /// the pointer, not a reference (a retain and a release of it for every text).
         mutating func slotBuffer() -> (slots: UnsafeMutablePointer<WordSlot>, capacity: Int) {
             if storage == nil || !isKnownUniquelyReferenced(&storage!) { storage = SlotStorage() }
             return (storage.unsafelyUnwrapped.slots, storage.unsafelyUnwrapped.capacity)
+        }
+
+        /// Doubles the slot storage that `slotBuffer` handed out (kept for the next texts), keeping its first
+        /// `count` slots.
+        mutating func growSlots(keeping count: Int) -> (slots: UnsafeMutablePointer<WordSlot>, capacity: Int) {
+            let storage = storage.unsafelyUnwrapped
+            storage.grow(keeping: count)
+            return (storage.slots, storage.capacity)
         }
     }
 

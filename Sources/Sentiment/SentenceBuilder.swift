@@ -96,7 +96,9 @@ struct SentenceBuilder: TokenSink {
         var body = token
         body.start += 1
         body.kind = .word
-        let engine = unretainedEngine.takeUnretainedValue()  // a hashtag is rare enough to retain it
+        // Taken (retained) rather than borrowed: hashtags are rare, and borrowed inside the splitting closure
+        // the lookups were no longer inlined.
+        let engine = unretainedEngine.takeUnretainedValue()
         let hashtagSlot = engine.slot(bytes, body, &workspace.pointee.key, startsClause: clauseStart)
         let id = Int(hashtagSlot.id)
         if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
@@ -147,10 +149,7 @@ struct SentenceBuilder: TokenSink {
     /// Doubles the slot storage (the workspace keeps the larger one for the next texts).
     @inline(never)
     private mutating func grow() {
-        let storage = workspace.pointee.slotStorage
-        storage.grow(keeping: count)
-        slots = storage.slots
-        capacity = storage.capacity
+        (slots, capacity) = workspace.pointee.growSlots(keeping: count)
     }
 
     private mutating func isTitleCase() -> Bool {

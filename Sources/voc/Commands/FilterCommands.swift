@@ -261,36 +261,22 @@ enum Fixed4 {
 
     /// Writes the number at `cursor` and returns the position after it.
     static func write(_ value: Double, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        // A score (within [-1, 1]) has one whole digit: rounded here without libm's `round`, a call per line,
-        // since what truncation cuts off is exact below 2^52; its decimals written two digits at a time.
+        // Rounded half away from zero without libm's `round`, a call per line: below 2^52 what truncation cuts
+        // off is exact.
         let magnitude = abs(value) * 10_000
-        if magnitude < 99_999.5 {
-            var scaled = Int(magnitude)
+        var scaled: Int
+        if magnitude < 0x1p52 {
+            scaled = Int(magnitude)
             if magnitude - Double(scaled) >= 0.5 { scaled += 1 }
-            var cursor = cursor
-            if value < 0, scaled > 0 {
-                cursor.pointee = 0x2D
-                cursor += 1
-            }
-            let whole = scaled / 10_000, decimals = scaled % 10_000
-            let pairs = digitPairs.utf8Start
-            cursor[0] = UInt8(0x30 + whole)
-            cursor[1] = 0x2E
-            let high = 2 * (decimals / 100), low = 2 * (decimals % 100)
-            cursor[2] = pairs[high]
-            cursor[3] = pairs[high + 1]
-            cursor[4] = pairs[low]
-            cursor[5] = pairs[low + 1]
-            return cursor + 6
+        } else {
+            scaled = Int(magnitude.rounded())
         }
         var cursor = cursor
-        var scaled = Int((abs(value) * 10_000).rounded())
         if value < 0, scaled > 0 {
             cursor.pointee = 0x2D
             cursor += 1
         }
-        let whole = scaled / 10_000
-        scaled %= 10_000
+        let whole = scaled / 10_000, decimals = scaled % 10_000
         // Scores are within [-1, 1]: one digit, without the String a general number would need.
         if whole < 10 {
             cursor.pointee = UInt8(0x30 + whole)
@@ -301,11 +287,14 @@ enum Fixed4 {
                 cursor += 1
             }
         }
+        // The decimals two digits at a time.
+        let pairs = digitPairs.utf8Start
+        let high = 2 * (decimals / 100), low = 2 * (decimals % 100)
         cursor[0] = 0x2E
-        cursor[1] = UInt8(0x30 + scaled / 1000)
-        cursor[2] = UInt8(0x30 + scaled / 100 % 10)
-        cursor[3] = UInt8(0x30 + scaled / 10 % 10)
-        cursor[4] = UInt8(0x30 + scaled % 10)
+        cursor[1] = pairs[high]
+        cursor[2] = pairs[high + 1]
+        cursor[3] = pairs[low]
+        cursor[4] = pairs[low + 1]
         return cursor + 5
     }
 }
