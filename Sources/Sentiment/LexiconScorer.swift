@@ -338,6 +338,10 @@ extension LexiconScorer {
         private let exclamatoryIDs: [Bool]
         /// Flags by term id of the words that make a negated remedy an unneeded one (`Negation.need`).
         private let needIDs: [Bool]
+        /// Flags by term id: recommendations that are verdicts after "would" (`Irrealis.verdicts`, `.verdictModals`).
+        private let verdictIDs: [Bool], verdictModalIDs: [Bool]
+        /// Flags by term id: request words that can be what is thanked for (`Politeness.thankedRequests`).
+        private let thankedRequestIDs: [Bool]
         /// Each term's slot as far as the lexicons make it, by id + 1 (0: a word no lexicon lists): a word's
         /// slot is then one copy and its position, where building it field by field from the entry was a
         /// third of the cost of reading a word.
@@ -363,6 +367,9 @@ extension LexiconScorer {
             neverID = lexicons.terms.find("never") ?? -1
             exclamatoryIDs = flags(Negation.exclamatory)
             needIDs = flags(Negation.need)
+            verdictIDs = flags(Irrealis.verdicts)
+            verdictModalIDs = flags(Irrealis.verdictModals)
+            thankedRequestIDs = flags(Politeness.thankedRequests)
             templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
                 + lexicons.entries.enumerated().map { WordSlot(entry: $1, id: Int32($0)) }
             let keys = ShortTerms.keys(of: lexicons.terms)
@@ -579,7 +586,7 @@ extension LexiconScorer {
             if value > 0, question, p >= tally.questionClause {
                 value = 0
                 rules.insert(.question)
-            } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots) {
+            } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots, verdict: verdictIDs, verdictModal: verdictModalIDs) {
                 value = 0
                 rules.insert(.irrealis)
             }
@@ -600,7 +607,9 @@ extension LexiconScorer {
                 slot: p, span: span, start: slots[p].start, end: slots[p + span - 1].end, id: id, base: base, value: value, rules: rules,
                 politeness: { () -> Lexicons.PolitenessKind? in
                     // A single word's role is in its slot; reading the entry for every hit missed the cache.
-                    if case .politeness(let kind) = span == 1 ? slot.pointee.role : lexicons.entries[Int(id)].role { kind } else { nil }
+                    guard case .politeness(let kind) = span == 1 ? slot.pointee.role : lexicons.entries[Int(id)].role else { return nil }
+                    if kind == .request, span == 1, thankedRequestIDs[Int(id)], Politeness.isThanked(at: p, in: slots) { return .gratitude }
+                    return kind
                 }()))
             return span
         }

@@ -128,6 +128,14 @@ import Testing
         ("Can you check my booking? Thanks!", .neutral, "courtesy closing a question"),
         ("Thanks, the agent was great!", .positive, "gratitude with praise"),
         ("My order number is 4471.", .neutral, "identifier, not praise"), ("I want to change my seat.", .neutral, "a request, not praise"),
+        // verdicts, help that is thanked for
+        ("I would recommend this shop to anyone.", .positive, "a verdict, not a wish"),
+        ("I wouldn't recommend them.", .negative, "a verdict, negated"), ("Would not recommend.", .negative, "a verdict, negated"),
+        ("Thanks for your help!", .positive, "help thanked for is part of the thanks"),
+        ("Thank you so much for all your help.", .positive, "gratitude, not the sarcastic \"so much for\""),
+        ("So much for customer service.", .negative, "idiom"),
+        ("Thanks for your help, but my bag is still lost.", .negative, "politeness in a complaint"),
+        ("The new fee makes no sense.", .negative, "service phrase"),
     ]
 
     @Test(arguments: polarity)
@@ -190,6 +198,8 @@ import Testing
         ("The agent was helpful.", "Was the agent helpful?", .moreNegative),
         ("My refund is late.", "Why is my refund so late?", .moreNegative),
         ("The agent was kind.", "The agent was kind, thanks!", .morePositive),
+        ("I would love a reply.", "I would recommend them.", .morePositive), ("I recommend them.", "I would recommend them.", .same),
+        ("Can you help me?", "Thanks for your help.", .morePositive),
     ]
 
     @Test(arguments: pairs)

@@ -13,15 +13,24 @@ enum Irrealis {
     ]
     /// How far back (in words, within the clause) a marker reaches.
     static let window = 4
+    /// Verdicts are not wishes: after "would", a recommendation is how survey and review comments state the
+    /// customer's verdict ("would recommend", "would definitely recommend them", "would not recommend"),
+    /// where "would be great" or "would love a reply" describe what did not happen. Written for voc (2026).
+    static let verdicts: Set<String> = ["recommend"]
+    static let verdictModals: Set<String> = ["would", "wouldn't"]
 
-    static func blocks(at position: Int, in words: WordSlots) -> Bool {
+    /// Whether a marker in the window before `position` blocks the positive word there; `verdict` and
+    /// `verdictModal` are flags by term id (`verdicts`, `verdictModals`).
+    static func blocks(at position: Int, in words: WordSlots, verdict: [Bool], verdictModal: [Bool]) -> Bool {
         var k = position - 1
         while k >= 0, position - k <= window {
-            if words[k].irrealis { return true }
+            if words[k].irrealis { return !(isListed(words[position].id, in: verdict) && isListed(words[k].id, in: verdictModal)) }
             if words[k].startsClause { return false }
             if words[k].isContrast { return false }
             k -= 1
         }
         return false
     }
+
+    private static func isListed(_ id: Int32, in flags: [Bool]) -> Bool { id >= 0 && flags[Int(id)] }
 }

@@ -8,6 +8,21 @@ enum Politeness {
     /// A hit at or above this value counts as praise.
     static let positiveEvidence = 0.5
 
+    /// Request words that are also what is thanked for: "help" asks in service talk ("can you help", "no one
+    /// will help me") unless a word of thanks comes before it in its clause ("thanks for your help",
+    /// "appreciate the help"), where it is part of the thanks. Written for voc (2026).
+    static let thankedRequests: Set<String> = ["help"]
+
+    /// Whether a word of thanks stands before `position` in its clause.
+    static func isThanked(at position: Int, in words: WordSlots) -> Bool {
+        var k = position
+        while k > 0, !words[k].startsClause, !words[k - 1].isContrast {
+            k -= 1
+            if case .politeness(.gratitude) = words[k].role { return true }
+        }
+        return false
+    }
+
     /// `words[first...]`: every hit of the message; `asks`: the message holds a question mark.
     static func neutralise(_ words: inout [ScoredWord], from first: Int, asks: Bool) {
         let hits = first..<words.count
