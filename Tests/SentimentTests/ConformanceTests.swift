@@ -128,7 +128,7 @@ import Testing
         ("Can you check my booking? Thanks!", .neutral, "courtesy closing a question"),
         ("Thanks, the agent was great!", .positive, "gratitude with praise"),
         ("My order number is 4471.", .neutral, "identifier, not praise"), ("I want to change my seat.", .neutral, "a request, not praise"),
-        // verdicts, help that is thanked for
+        // verdicts, help that is thanked for, a mildly positive message
         ("I would recommend this shop to anyone.", .positive, "a verdict, not a wish"),
         ("I wouldn't recommend them.", .negative, "a verdict, negated"), ("Would not recommend.", .negative, "a verdict, negated"),
         ("Thanks for your help!", .positive, "help thanked for is part of the thanks"),
@@ -136,6 +136,7 @@ import Testing
         ("So much for customer service.", .negative, "idiom"),
         ("Thanks for your help, but my bag is still lost.", .negative, "politeness in a complaint"),
         ("The new fee makes no sense.", .negative, "service phrase"),
+        ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
     @Test(arguments: polarity)
