@@ -338,6 +338,8 @@ extension LexiconScorer {
         private let exclamatoryIDs: [Bool]
         /// Flags by term id of the words that make a negated remedy an unneeded one (`Negation.need`).
         private let needIDs: [Bool]
+        /// Flags by term id of the verbs of fixing that take a negation for themselves (`Negation.remedyVerbs`).
+        private let remedyVerbIDs: [Bool]
         /// Flags by term id: recommendations that are verdicts after "would" (`Irrealis.verdicts`, `.verdictModals`).
         private let verdictIDs: [Bool], verdictModalIDs: [Bool]
         /// Flags by term id: request words that can be what is thanked for (`Politeness.thankedRequests`).
@@ -352,7 +354,8 @@ extension LexiconScorer {
 
         init(lexicons: Lexicons) {
             var lexicons = lexicons
-            for marker in Irrealis.markers.union(Negation.exclamatory).union(Negation.need).union(["never"]) { lexicons.ensure(marker) }
+            let rulesWords = [Irrealis.markers, Negation.exclamatory, Negation.need, Negation.remedyVerbs, ["never"]]
+            for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
             ] {
@@ -367,6 +370,7 @@ extension LexiconScorer {
             neverID = lexicons.terms.find("never") ?? -1
             exclamatoryIDs = flags(Negation.exclamatory)
             needIDs = flags(Negation.need)
+            remedyVerbIDs = flags(Negation.remedyVerbs)
             verdictIDs = flags(Irrealis.verdicts)
             verdictModalIDs = flags(Irrealis.verdictModals)
             thankedRequestIDs = flags(Politeness.thankedRequests)
@@ -590,7 +594,9 @@ extension LexiconScorer {
                 value = 0
                 rules.insert(.irrealis)
             }
-            if tally.all & WordSlot.negatorBit != 0, let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs) {
+            if tally.all & WordSlot.negatorBit != 0,
+                let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs, remedyVerbs: remedyVerbIDs)
+            {
                 if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
                     Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
                 {

@@ -136,6 +136,8 @@ import Testing
         ("So much for customer service.", .negative, "idiom"),
         ("Thanks for your help, but my bag is still lost.", .negative, "politeness in a complaint"),
         ("The new fee makes no sense.", .negative, "service phrase"),
+        ("They didn't fix the problem.", .negative, "a negated fix leaves the problem standing"),
+        ("Your reply doesn't address the issue.", .negative, "a negated fix leaves the problem standing"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
@@ -201,6 +203,7 @@ import Testing
         ("The agent was kind.", "The agent was kind, thanks!", .morePositive),
         ("I would love a reply.", "I would recommend them.", .morePositive), ("I recommend them.", "I would recommend them.", .same),
         ("Can you help me?", "Thanks for your help.", .morePositive),
+        ("The problem is still there.", "They didn't fix the problem.", .same), ("No problem.", "They never fixed the problem.", .moreNegative),
     ]
 
     @Test(arguments: pairs)

@@ -10,7 +10,8 @@ enum Negation {
     /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
     /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor). `never` (its term id) and
     /// `exclamatory` (flags by term id) make "never so / such" the exclamation it is, not a negator.
-    static func negator(at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Int? {
+    /// `remedyVerbs`: flags by term id (`Negation.remedyVerbs`).
+    static func negator(at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool], remedyVerbs: [Bool]) -> Int? {
         if words[position].startsClause { return nil }
         var k = position - 1
         while k >= 0, position - k <= window {
@@ -18,6 +19,7 @@ enum Negation {
                 return isExclamation(negator: k, at: position, in: words, never: never, exclamatory: exclamatory) ? nil : k
             }
             if words[k].isContrast || words[k].startsClause { return nil }
+            if words[k].id >= 0, remedyVerbs[Int(words[k].id)] { return nil }
             k -= 1
         }
         return nil
@@ -28,6 +30,10 @@ enum Negation {
     /// me", "nobody escalated it"): still a complaint, so negation keeps their sign instead of flipping it to
     /// praise. Written for voc (2026), from the negative customer-service entries that name a remedy.
     static let remedies: Set<String> = ["refund", "refunds", "escalate", "escalated", "rebooked"]
+    /// Verbs of fixing that no lexicon rates: negated, the fix did not come and the problem after them stands
+    /// ("doesn't fix the issue", "never addressed my complaint"), so a negator before one negates it, not the
+    /// words after it. Written for voc (2026).
+    static let remedyVerbs: Set<String> = ["fix", "fixed", "fixes", "address", "addressed", "addresses", "handle", "handled", "answer", "answered"]
     /// "No need to escalate", "didn't need a refund": the negation is of the need, and the remedy was not
     /// wanted, so it is negated as any word is.
     static let need: Set<String> = ["need", "needs", "needed"]
