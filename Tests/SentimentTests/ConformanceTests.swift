@@ -138,6 +138,9 @@ import Testing
         ("The new fee makes no sense.", .negative, "service phrase"),
         ("They didn't fix the problem.", .negative, "a negated fix leaves the problem standing"),
         ("Your reply doesn't address the issue.", .negative, "a negated fix leaves the problem standing"),
+        ("No one is answering the phone.", .negative, "service phrase"), ("Still nothing from your team.", .negative, "service phrase"),
+        ("I have been trying to reach you for days.", .negative, "service phrase"), ("What a rip off.", .negative, "service phrase"),
+        ("I am unable to log in.", .negative, "service phrase"), ("You just lost a customer.", .negative, "churn"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
