@@ -340,8 +340,8 @@ extension LexiconScorer {
         private let needIDs: [Bool]
         /// Flags by term id of the verbs of fixing that take a negation for themselves (`Negation.remedyVerbs`).
         private let remedyVerbIDs: [Bool]
-        /// Flags by term id: recommendations that are verdicts after "would" (`Irrealis.verdicts`, `.verdictModals`).
-        private let verdictIDs: [Bool], verdictModalIDs: [Bool]
+        /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
+        private let irrealisWords: Irrealis.Words
         /// Flags by term id: request words that can be what is thanked for (`Politeness.thankedRequests`).
         private let thankedRequestIDs: [Bool]
         /// Each term's slot as far as the lexicons make it, by id + 1 (0: a word no lexicon lists): a word's
@@ -354,7 +354,7 @@ extension LexiconScorer {
 
         init(lexicons: Lexicons) {
             var lexicons = lexicons
-            let rulesWords = [Irrealis.markers, Negation.exclamatory, Negation.need, Negation.remedyVerbs, ["never"]]
+            let rulesWords = [Irrealis.Words.all, Negation.exclamatory, Negation.need, Negation.remedyVerbs, ["never"]]
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
@@ -371,8 +371,7 @@ extension LexiconScorer {
             exclamatoryIDs = flags(Negation.exclamatory)
             needIDs = flags(Negation.need)
             remedyVerbIDs = flags(Negation.remedyVerbs)
-            verdictIDs = flags(Irrealis.verdicts)
-            verdictModalIDs = flags(Irrealis.verdictModals)
+            irrealisWords = Irrealis.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
             templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
                 + lexicons.entries.enumerated().map { WordSlot(entry: $1, id: Int32($0)) }
@@ -590,7 +589,7 @@ extension LexiconScorer {
             if value > 0, question, p >= tally.questionClause {
                 value = 0
                 rules.insert(.question)
-            } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots, verdict: verdictIDs, verdictModal: verdictModalIDs) {
+            } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots, irrealisWords) {
                 value = 0
                 rules.insert(.irrealis)
             }

@@ -141,6 +141,8 @@ import Testing
         ("No one is answering the phone.", .negative, "service phrase"), ("Still nothing from your team.", .negative, "service phrase"),
         ("I have been trying to reach you for days.", .negative, "service phrase"), ("What a rip off.", .negative, "service phrase"),
         ("I am unable to log in.", .negative, "service phrase"), ("You just lost a customer.", .negative, "churn"),
+        ("Hope you have a wonderful day.", .positive, "a well-wish, not a wish about the service"),
+        ("I wish you all the best.", .positive, "a well-wish"), ("I wish you had better staff.", .negative, "a counterfactual wish"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
@@ -206,6 +208,7 @@ import Testing
         ("The agent was kind.", "The agent was kind, thanks!", .morePositive),
         ("I would love a reply.", "I would recommend them.", .morePositive), ("I recommend them.", "I would recommend them.", .same),
         ("Can you help me?", "Thanks for your help.", .morePositive),
+        ("I hope you can fix it.", "Hope you have a great day.", .morePositive),
         ("The problem is still there.", "They didn't fix the problem.", .same), ("No problem.", "They never fixed the problem.", .moreNegative),
     ]
 

@@ -18,13 +18,40 @@ enum Irrealis {
     /// where "would be great" or "would love a reply" describe what did not happen. Written for voc (2026).
     static let verdicts: Set<String> = ["recommend"]
     static let verdictModals: Set<String> = ["would", "wouldn't"]
+    /// Well-wishes are not wishes about the service either: "hope/wish" followed by the people addressed wishes
+    /// them well ("hope you have a great day", "I wish you all the best", "hope everyone enjoys it"), unless a
+    /// verb of condition or ability follows, which makes it a counterfactual or a request again ("I wish you
+    /// had better staff", "I hope you can help"). Written for voc (2026).
+    static let wishes: Set<String> = ["hope", "hoping", "wish"]
+    static let addressees: Set<String> = ["you", "u", "ya", "y'all", "yall", "everyone", "everybody", "all"]
+    static let counterfactuals: Set<String> = [
+        "would", "could", "can", "will", "should", "might", "had", "were", "did", "didn't", "would've", "could've", "won't", "can't",
+    ]
 
-    /// Whether a marker in the window before `position` blocks the positive word there; `verdict` and
-    /// `verdictModal` are flags by term id (`verdicts`, `verdictModals`).
-    static func blocks(at position: Int, in words: WordSlots, verdict: [Bool], verdictModal: [Bool]) -> Bool {
+    /// The rule's words as flags by term id, made once per scorer.
+    struct Words: Sendable {
+        let verdicts, verdictModals, wishes, addressees, counterfactuals: [Bool]
+
+        /// `flags` gives the flags by term id of a set of words.
+        init(_ flags: (Set<String>) -> [Bool]) {
+            verdicts = flags(Irrealis.verdicts)
+            verdictModals = flags(Irrealis.verdictModals)
+            wishes = flags(Irrealis.wishes)
+            addressees = flags(Irrealis.addressees)
+            counterfactuals = flags(Irrealis.counterfactuals)
+        }
+
+        static var all: Set<String> { Irrealis.markers.union(Irrealis.addressees).union(Irrealis.counterfactuals) }
+    }
+
+    /// Whether a marker in the window before `position` blocks the positive word there.
+    static func blocks(at position: Int, in words: WordSlots, _ vocabulary: Words) -> Bool {
         var k = position - 1
         while k >= 0, position - k <= window {
-            if words[k].irrealis { return !(isListed(words[position].id, in: verdict) && isListed(words[k].id, in: verdictModal)) }
+            if words[k].irrealis {
+                if isListed(words[position], vocabulary.verdicts), isListed(words[k], vocabulary.verdictModals) { return false }
+                return !isWellWish(marker: k, before: position, in: words, vocabulary)
+            }
             if words[k].startsClause { return false }
             if words[k].isContrast { return false }
             k -= 1
@@ -32,5 +59,10 @@ enum Irrealis {
         return false
     }
 
-    private static func isListed(_ id: Int32, in flags: [Bool]) -> Bool { id >= 0 && flags[Int(id)] }
+    private static func isWellWish(marker k: Int, before position: Int, in words: WordSlots, _ vocabulary: Words) -> Bool {
+        guard isListed(words[k], vocabulary.wishes), k + 1 < position, isListed(words[k + 1], vocabulary.addressees) else { return false }
+        return k + 2 == position || !isListed(words[k + 2], vocabulary.counterfactuals)
+    }
+
+    private static func isListed(_ word: WordSlot, _ flags: [Bool]) -> Bool { word.id >= 0 && flags[Int(word.id)] }
 }
