@@ -244,6 +244,8 @@ public struct LexiconScorer: SentimentScorer {
         /// Every sentence's hits, in sentence order.
         var words: [ScoredWord] = []
         var sentences: [SentenceTally] = []
+        /// The open text's @handles (their bytes after the @), for the hashtag rule.
+        var handles: [Range<Int>] = []
 
         public init() {}
 

@@ -25,6 +25,8 @@ struct SentenceBuilder: TokenSink {
     /// Whether the message is in Title Case is only asked when a positive word looks like a name (rare), so
     /// it is worked out then: a pass over every token for each text was 3% of `voc score`.
     private var titleCase: Bool?
+    /// How many of the workspace's `handles` belong to this text (the array is reused, not cleared).
+    private var handles = 0
 
     init(engine: LexiconScorer.Engine, bytes: UnsafeBufferPointer<UInt8>, tokenized: UnsafePointer<TokenizedText>?,
          workspace: UnsafeMutablePointer<LexiconScorer.Workspace>) {
@@ -50,7 +52,8 @@ struct SentenceBuilder: TokenSink {
         case .word, .emoji, .emoticon: word(token)
         case .hashtag: hashtag(token)
         case .punctuation: punctuation(token)
-        default: return  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
+        case .handle: handle(token)
+        default: return  // URLs, emails, numbers carry no sentiment
         }
     }
 
@@ -101,7 +104,7 @@ struct SentenceBuilder: TokenSink {
         let engine = unretainedEngine.takeUnretainedValue()
         let hashtagSlot = engine.slot(bytes, body, &workspace.pointee.key, startsClause: clauseStart)
         let id = Int(hashtagSlot.id)
-        if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 {
+        if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 || (hashtagSlot.valence > 0 && !repeatsHandle(body)) {
             append(hashtagSlot)
             clauseStart = false
         } else if id < 0 {
@@ -111,6 +114,22 @@ struct SentenceBuilder: TokenSink {
                 append(engine.slot(bytes, part, &workspace.pointee.key, startsClause: clauseStart))
                 clauseStart = false
             }
+        }
+    }
+
+    /// Handles carry no sentiment ("@united" is not "united"); they are kept to tell a hashtag that repeats one
+    /// ("@united ... #United") from a word tag ("#love").
+    @inline(never)
+    private mutating func handle(_ token: Token) {
+        let body = token.start + 1..<token.end
+        if handles < workspace.pointee.handles.count { workspace.pointee.handles[handles] = body } else { workspace.pointee.handles.append(body) }
+        handles += 1
+    }
+
+    /// Whether a hashtag's body (without its #) names one of the text's earlier handles, ASCII case aside.
+    private func repeatsHandle(_ body: Token) -> Bool {
+        workspace.pointee.handles[..<handles].contains { handle in
+            handle.count == body.byteCount && zip(handle, body.start..<body.end).allSatisfy { bytes[$0] | 0x20 == bytes[$1] | 0x20 }
         }
     }
 

@@ -2,7 +2,8 @@ import Text
 
 /// Hashtags written as one run of words: "#brandfail", "#unitedsucks", "#notimpressed", "#nothappy".
 /// Only what a complaint hashtag says is read: a negative word at the end, or "not"/"no"/"never" before
-/// a sentiment word. Positive run-together tags stay unread, like positive one-word tags: most are names.
+/// a sentiment word. Positive run-together tags stay unread: most are names or slogans. (A one-word tag is
+/// read as its word, "#love" as "love", unless it repeats one of the text's @handles, "@united ... #United".)
 enum Hashtags {
     /// Shortest part read on either side of a split: "#redfail" reads "fail", "#alfail" does not.
     static let minimumPart = 3
