@@ -277,6 +277,8 @@ public struct Lexicons: Sendable {
         static let irrealis = Markers(rawValue: 2)
         /// A remedy the customer asks for (`Negation.remedies`).
         static let remedy = Markers(rawValue: 4)
+        /// A verb of fixing, which takes a negation for itself (`Negation.remedyVerbs`).
+        static let remedyVerb = Markers(rawValue: 8)
     }
 
     var terms = TermTable(capacity: 8_192)

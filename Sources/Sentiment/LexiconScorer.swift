@@ -38,6 +38,8 @@ struct WordSlot {
     static let roleBits = boosterBit | contrastBit | negatorBit
     /// The term has a valence; three places above `boosterBit`, so one shift lines the two up.
     static let valenceBit: UInt16 = 256
+    /// A verb of fixing, which takes a negation for itself (`Negation.remedyVerbs`).
+    static let remedyVerbBit: UInt16 = 512
 
     private static func bits(of role: Lexicons.Role) -> UInt16 {
         switch role {
@@ -59,7 +61,7 @@ struct WordSlot {
         longestBoosterPhrase = entry.longestBoosterPhrase
         bits = (entry.markers.contains(.clauseInitialOnly) ? WordSlot.clauseInitialOnlyBit : 0)
             | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0) | WordSlot.bits(of: entry.role)
-            | (entry.valence.isNaN ? 0 : WordSlot.valenceBit)
+            | (entry.valence.isNaN ? 0 : WordSlot.valenceBit) | (entry.markers.contains(.remedyVerb) ? WordSlot.remedyVerbBit : 0)
     }
 
     /// Places the slot at a word of the sentence.
@@ -82,6 +84,7 @@ struct WordSlot {
     var isBooster: Bool { bit(WordSlot.boosterBit) }
     var isContrast: Bool { bit(WordSlot.contrastBit) }
     var isNegator: Bool { bit(WordSlot.negatorBit) }
+    var isRemedyVerb: Bool { bit(WordSlot.remedyVerbBit) }
     /// A negator, booster or contrast word: context for other words, never a hit of its own.
     var isContext: Bool { bit(WordSlot.roleBits) }
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
@@ -244,8 +247,6 @@ public struct LexiconScorer: SentimentScorer {
         /// Every sentence's hits, in sentence order.
         var words: [ScoredWord] = []
         var sentences: [SentenceTally] = []
-        /// The open text's @handles (their bytes after the @), for the hashtag rule.
-        var handles: [Range<Int>] = []
 
         public init() {}
 
@@ -340,8 +341,6 @@ extension LexiconScorer {
         private let exclamatoryIDs: [Bool]
         /// Flags by term id of the words that make a negated remedy an unneeded one (`Negation.need`).
         private let needIDs: [Bool]
-        /// Flags by term id of the verbs of fixing that take a negation for themselves (`Negation.remedyVerbs`).
-        private let remedyVerbIDs: [Bool]
         /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
         private let irrealisWords: Irrealis.Words
         /// Flags by term id: request words that can be what is thanked for (`Politeness.thankedRequests`).
@@ -360,6 +359,7 @@ extension LexiconScorer {
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
+                (Negation.remedyVerbs, .remedyVerb),
             ] {
                 for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
             }
@@ -372,7 +372,6 @@ extension LexiconScorer {
             neverID = lexicons.terms.find("never") ?? -1
             exclamatoryIDs = flags(Negation.exclamatory)
             needIDs = flags(Negation.need)
-            remedyVerbIDs = flags(Negation.remedyVerbs)
             irrealisWords = Irrealis.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
             templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
@@ -596,7 +595,7 @@ extension LexiconScorer {
                 rules.insert(.irrealis)
             }
             if tally.all & WordSlot.negatorBit != 0,
-                let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs, remedyVerbs: remedyVerbIDs)
+                let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs)
             {
                 if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
                     Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)

@@ -25,8 +25,6 @@ struct SentenceBuilder: TokenSink {
     /// Whether the message is in Title Case is only asked when a positive word looks like a name (rare), so
     /// it is worked out then: a pass over every token for each text was 3% of `voc score`.
     private var titleCase: Bool?
-    /// How many of the workspace's `handles` belong to this text (the array is reused, not cleared).
-    private var handles = 0
 
     init(engine: LexiconScorer.Engine, bytes: UnsafeBufferPointer<UInt8>, tokenized: UnsafePointer<TokenizedText>?,
          workspace: UnsafeMutablePointer<LexiconScorer.Workspace>) {
@@ -52,8 +50,7 @@ struct SentenceBuilder: TokenSink {
         case .word, .emoji, .emoticon: word(token)
         case .hashtag: hashtag(token)
         case .punctuation: punctuation(token)
-        case .handle: handle(token)
-        default: return  // URLs, emails, numbers carry no sentiment
+        default: return  // handles, URLs, emails, numbers carry no sentiment: "@united" is not "united"
         }
     }
 
@@ -117,21 +114,24 @@ struct SentenceBuilder: TokenSink {
         }
     }
 
-    /// Handles carry no sentiment ("@united" is not "united"); they are kept to tell a hashtag that repeats one
-    /// ("@united ... #United") from a word tag ("#love").
-    @inline(never)
-    private mutating func handle(_ token: Token) {
-        let body = token.start + 1..<token.end
-        if handles < workspace.pointee.handles.count { workspace.pointee.handles[handles] = body } else { workspace.pointee.handles.append(body) }
-        handles += 1
+    /// Whether a hashtag's body (without its #) is also one of the text's @handles, ASCII case aside
+    /// ("@united ... #United" names the addressee). Asked only of positive tags, which are rare, so the
+    /// text is searched then instead of keeping every handle's place.
+    private func repeatsHandle(_ body: Token) -> Bool {
+        let length = body.byteCount
+        var at = 0
+        while at + length < bytes.count {
+            if bytes[at] == 0x40, at + length + 1 == bytes.count || !isWordByte(bytes[at + length + 1]),
+                (0..<length).allSatisfy({ bytes[at + 1 + $0] | 0x20 == bytes[body.start + $0] | 0x20 })
+            {
+                return true
+            }
+            at += 1
+        }
+        return false
     }
 
-    /// Whether a hashtag's body (without its #) names one of the text's earlier handles, ASCII case aside.
-    private func repeatsHandle(_ body: Token) -> Bool {
-        workspace.pointee.handles[..<handles].contains { handle in
-            handle.count == body.byteCount && zip(handle, body.start..<body.end).allSatisfy { bytes[$0] | 0x20 == bytes[$1] | 0x20 }
-        }
-    }
+    private func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || b == 0x5F || (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 }
 
     @inline(never)
     private mutating func punctuation(_ token: Token) {

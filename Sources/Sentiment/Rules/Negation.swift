@@ -10,8 +10,8 @@ enum Negation {
     /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
     /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor). `never` (its term id) and
     /// `exclamatory` (flags by term id) make "never so / such" the exclamation it is, not a negator.
-    /// `remedyVerbs`: flags by term id (`Negation.remedyVerbs`).
-    static func negator(at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool], remedyVerbs: [Bool]) -> Int? {
+    /// A verb of fixing (`remedyVerbs`) in between takes the negation for itself.
+    static func negator(at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Int? {
         if words[position].startsClause { return nil }
         var k = position - 1
         while k >= 0, position - k <= window {
@@ -19,7 +19,7 @@ enum Negation {
                 return isExclamation(negator: k, at: position, in: words, never: never, exclamatory: exclamatory) ? nil : k
             }
             if words[k].isContrast || words[k].startsClause { return nil }
-            if words[k].id >= 0, remedyVerbs[Int(words[k].id)] { return nil }
+            if words[k].isRemedyVerb { return nil }
             k -= 1
         }
         return nil
