@@ -279,6 +279,10 @@ public struct Lexicons: Sendable {
         static let remedy = Markers(rawValue: 4)
         /// A verb of fixing, which takes a negation for itself (`Negation.remedyVerbs`).
         static let remedyVerb = Markers(rawValue: 8)
+        /// A comparative ("better", "worse", "happier"), for "couldn't be better" (`Unsurpassed`).
+        static let comparative = Markers(rawValue: 16)
+        /// "more", "any" before a word, for "couldn't be more helpful" (`Unsurpassed`).
+        static let degree = Markers(rawValue: 32)
     }
 
     var terms = TermTable(capacity: 8_192)

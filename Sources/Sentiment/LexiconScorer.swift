@@ -40,6 +40,10 @@ struct WordSlot {
     static let valenceBit: UInt16 = 256
     /// A verb of fixing, which takes a negation for itself (`Negation.remedyVerbs`).
     static let remedyVerbBit: UInt16 = 512
+    /// A comparative (`Unsurpassed`).
+    static let comparativeBit: UInt16 = 1024
+    /// "More", "any" (`Unsurpassed`).
+    static let degreeBit: UInt16 = 2048
 
     private static func bits(of role: Lexicons.Role) -> UInt16 {
         switch role {
@@ -62,6 +66,7 @@ struct WordSlot {
         bits = (entry.markers.contains(.clauseInitialOnly) ? WordSlot.clauseInitialOnlyBit : 0)
             | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0) | WordSlot.bits(of: entry.role)
             | (entry.valence.isNaN ? 0 : WordSlot.valenceBit) | (entry.markers.contains(.remedyVerb) ? WordSlot.remedyVerbBit : 0)
+            | (entry.markers.contains(.comparative) ? WordSlot.comparativeBit : 0) | (entry.markers.contains(.degree) ? WordSlot.degreeBit : 0)
     }
 
     /// Places the slot at a word of the sentence.
@@ -85,6 +90,8 @@ struct WordSlot {
     var isContrast: Bool { bit(WordSlot.contrastBit) }
     var isNegator: Bool { bit(WordSlot.negatorBit) }
     var isRemedyVerb: Bool { bit(WordSlot.remedyVerbBit) }
+    var isComparative: Bool { bit(WordSlot.comparativeBit) }
+    var isDegree: Bool { bit(WordSlot.degreeBit) }
     /// A negator, booster or contrast word: context for other words, never a hit of its own.
     var isContext: Bool { bit(WordSlot.roleBits) }
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
@@ -199,6 +206,7 @@ struct AppliedRules: OptionSet {
     static let courtesy = AppliedRules(rawValue: 128)
     static let question = AppliedRules(rawValue: 256)
     static let negatedRemedy = AppliedRules(rawValue: 512)
+    static let unsurpassed = AppliedRules(rawValue: 1024)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -209,6 +217,7 @@ struct AppliedRules: OptionSet {
         if contains(.question) { out.append("irrealis: a question asks, it does not praise") }
         if contains(.negated) { out.append("negated") }
         if contains(.negatedRemedy) { out.append("negated remedy: it did not come, still a complaint") }
+        if contains(.unsurpassed) { out.append("unsurpassed: could not be more so") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
         if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
@@ -343,6 +352,8 @@ extension LexiconScorer {
         private let needIDs: [Bool]
         /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
         private let irrealisWords: Irrealis.Words
+        /// The words of "couldn't be better" as flags by term id (`Unsurpassed`).
+        private let unsurpassedWords: Unsurpassed.Words
         /// Flags by term id: request words that can be what is thanked for (`Politeness.thankedRequests`).
         private let thankedRequestIDs: [Bool]
         /// Each term's slot as far as the lexicons make it, by id + 1 (0: a word no lexicon lists): a word's
@@ -355,13 +366,18 @@ extension LexiconScorer {
 
         init(lexicons: Lexicons) {
             var lexicons = lexicons
-            let rulesWords = [Irrealis.Words.all, Negation.exclamatory, Negation.need, Negation.remedyVerbs, ["never"]]
+            let rulesWords = [Irrealis.Words.all, Unsurpassed.Words.all, Negation.exclamatory, Negation.need, Negation.remedyVerbs, ["never"]]
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
-                (Negation.remedyVerbs, .remedyVerb),
+                (Negation.remedyVerbs, .remedyVerb), (Unsurpassed.degrees, .degree),
             ] {
                 for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
+            }
+            for file in lexicons.files {
+                for row in file.rows where Unsurpassed.isComparative(row.term) {
+                    if let id = lexicons.terms.find(row.term) { lexicons.entries[Int(id)].markers.insert(.comparative) }
+                }
             }
             self.lexicons = lexicons
             func flags(_ terms: some Sequence<String>) -> [Bool] {
@@ -373,6 +389,7 @@ extension LexiconScorer {
             exclamatoryIDs = flags(Negation.exclamatory)
             needIDs = flags(Negation.need)
             irrealisWords = Irrealis.Words(flags)
+            unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
             templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
                 + lexicons.entries.enumerated().map { WordSlot(entry: $1, id: Int32($0)) }
@@ -544,6 +561,34 @@ extension LexiconScorer {
             }
         }
 
+        /// The question, irrealis and negation rules for the hit at `p` (value and rules updated in place).
+        @inline(__always)
+        private func applyIrrealisAndNegation(
+            at p: Int, span: Int, id: Int32, _ slots: WordSlots, _ tally: SlotTally, question: Bool, to value: inout Double,
+            _ rules: inout AppliedRules
+        ) {
+            if value > 0, question, p >= tally.questionClause {
+                value = 0
+                rules.insert(.question)
+            } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots, irrealisWords) {
+                value = 0
+                rules.insert(.irrealis)
+            }
+            if tally.all & WordSlot.negatorBit != 0,
+                let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs)
+            {
+                if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
+                    Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
+                {
+                    rules.insert(.negatedRemedy)
+                } else {
+                    value *= Negation.scalar
+                    rules.insert(.negated)
+                }
+                slots[negator].consumed = true
+            }
+        }
+
         /// Scores the word at `p` (or the multi-word entry starting there) and appends the hit: returns how many
         /// words the hit spans, 0 when there is none (an unmatched phrase start, or a word that is context).
         @inline(__always)
@@ -587,25 +632,14 @@ extension LexiconScorer {
                 value += value > 0 ? boost : -boost
                 rules.insert(boost > 0 ? .booster : .dampener)
             }
-            if value > 0, question, p >= tally.questionClause {
-                value = 0
-                rules.insert(.question)
-            } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots, irrealisWords) {
-                value = 0
-                rules.insert(.irrealis)
-            }
-            if tally.all & WordSlot.negatorBit != 0,
-                let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs)
+            if tally.all & WordSlot.negatorBit != 0, Unsurpassed.mayEnd(at: p, in: slots),
+                let negator = Unsurpassed.negator(at: p, in: slots, unsurpassedWords)
             {
-                if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
-                    Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
-                {
-                    rules.insert(.negatedRemedy)
-                } else {
-                    value *= Negation.scalar
-                    rules.insert(.negated)
-                }
+                value += value > 0 ? Unsurpassed.increment : -Unsurpassed.increment
+                rules.insert(.unsurpassed)
                 slots[negator].consumed = true
+            } else {
+                applyIrrealisAndNegation(at: p, span: span, id: id, slots, tally, question: question, to: &value, &rules)
             }
             slot.pointee.consumed = true
             if span > 1 { for k in p + 1..<(p + span) { slots[k].consumed = true } }

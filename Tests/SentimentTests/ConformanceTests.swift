@@ -144,6 +144,9 @@ import Testing
         ("I am unable to log in.", .negative, "service phrase"), ("You just lost a customer.", .negative, "churn"),
         ("Hope you have a wonderful day.", .positive, "a well-wish, not a wish about the service"),
         ("I wish you all the best.", .positive, "a well-wish"), ("I wish you had better staff.", .negative, "a counterfactual wish"),
+        ("It couldn't be worse.", .negative, "unsurpassed, not negated"), ("Couldn't be better.", .positive, "unsurpassed, not negated"),
+        ("The staff could not have been more helpful.", .positive, "unsurpassed"), ("I couldn't be more disappointed.", .negative, "unsurpassed"),
+        ("It can't get any worse.", .negative, "unsurpassed"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
@@ -211,6 +214,7 @@ import Testing
         ("I would love a reply.", "I would recommend them.", .morePositive), ("I recommend them.", "I would recommend them.", .same),
         ("Can you help me?", "Thanks for your help.", .morePositive),
         ("I hope you can fix it.", "Hope you have a great day.", .morePositive),
+        ("It is worse.", "It couldn't be worse.", .stronger), ("The staff were helpful.", "The staff could not have been more helpful.", .stronger),
         ("The problem is still there.", "They didn't fix the problem.", .same), ("No problem.", "They never fixed the problem.", .moreNegative),
     ]
 
