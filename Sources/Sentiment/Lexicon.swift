@@ -283,6 +283,8 @@ public struct Lexicons: Sendable {
         static let comparative = Markers(rawValue: 16)
         /// "more", "any" before a word, for "couldn't be more helpful" (`Unsurpassed`).
         static let degree = Markers(rawValue: 32)
+        /// "or", which carries a negation over a list (`Negation.coordinators`).
+        static let coordinator = Markers(rawValue: 64)
     }
 
     var terms = TermTable(capacity: 8_192)

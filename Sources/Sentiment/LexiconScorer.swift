@@ -44,6 +44,8 @@ struct WordSlot {
     static let comparativeBit: UInt16 = 1024
     /// "More", "any" (`Unsurpassed`).
     static let degreeBit: UInt16 = 2048
+    /// "Or" (`Negation.coordinators`).
+    static let coordinatorBit: UInt16 = 4096
 
     private static func bits(of role: Lexicons.Role) -> UInt16 {
         switch role {
@@ -67,6 +69,7 @@ struct WordSlot {
             | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0) | WordSlot.bits(of: entry.role)
             | (entry.valence.isNaN ? 0 : WordSlot.valenceBit) | (entry.markers.contains(.remedyVerb) ? WordSlot.remedyVerbBit : 0)
             | (entry.markers.contains(.comparative) ? WordSlot.comparativeBit : 0) | (entry.markers.contains(.degree) ? WordSlot.degreeBit : 0)
+            | (entry.markers.contains(.coordinator) ? WordSlot.coordinatorBit : 0)
     }
 
     /// Places the slot at a word of the sentence.
@@ -92,6 +95,7 @@ struct WordSlot {
     var isRemedyVerb: Bool { bit(WordSlot.remedyVerbBit) }
     var isComparative: Bool { bit(WordSlot.comparativeBit) }
     var isDegree: Bool { bit(WordSlot.degreeBit) }
+    var isCoordinator: Bool { bit(WordSlot.coordinatorBit) }
     /// A negator, booster or contrast word: context for other words, never a hit of its own.
     var isContext: Bool { bit(WordSlot.roleBits) }
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
@@ -366,11 +370,14 @@ extension LexiconScorer {
 
         init(lexicons: Lexicons) {
             var lexicons = lexicons
-            let rulesWords = [Irrealis.Words.all, Unsurpassed.Words.all, Negation.exclamatory, Negation.need, Negation.remedyVerbs, ["never"]]
+            let rulesWords = [
+                Irrealis.Words.all, Unsurpassed.Words.all, Negation.exclamatory, Negation.need, Negation.remedyVerbs, Negation.coordinators, ["never"],
+            ]
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
                 (Negation.remedyVerbs, .remedyVerb), (Unsurpassed.degrees, .degree),
+                (Negation.coordinators, .coordinator),
             ] {
                 for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
             }
@@ -546,7 +553,7 @@ extension LexiconScorer {
                     let p = window + candidates.trailingZeroBitCount
                     candidates &= candidates &- 1
                     if p < next { continue }
-                    let span = appendHit(at: p, slots, tally, question: question, mixedCase: mixedCase, to: &out)
+                    let span = appendHit(at: p, slots, tally, question: question, mixedCase: mixedCase, sentenceFirst: first, to: &out)
                     if span > 0 { next = p + span }
                 }
                 window += 64
@@ -593,7 +600,7 @@ extension LexiconScorer {
         /// words the hit spans, 0 when there is none (an unmatched phrase start, or a word that is context).
         @inline(__always)
         private func appendHit(
-            at p: Int, _ slots: WordSlots, _ tally: SlotTally, question: Bool, mixedCase: Bool, to out: inout [ScoredWord]
+            at p: Int, _ slots: WordSlots, _ tally: SlotTally, question: Bool, mixedCase: Bool, sentenceFirst: Int, to out: inout [ScoredWord]
         ) -> Int {
             let slot = slots.baseAddress.unsafelyUnwrapped + p
             var span = 1
@@ -640,6 +647,12 @@ extension LexiconScorer {
                 slots[negator].consumed = true
             } else {
                 applyIrrealisAndNegation(at: p, span: span, id: id, slots, tally, question: question, to: &value, &rules)
+                if tally.all & WordSlot.negatorBit != 0, !rules.contains(.negated), out.count > sentenceFirst,
+                    Negation.carriesOver(from: out[out.count - 1], to: p, base: base, in: slots)
+                {
+                    value *= Negation.scalar
+                    rules.insert(.negated)
+                }
             }
             slot.pointee.consumed = true
             if span > 1 { for k in p + 1..<(p + span) { slots[k].consumed = true } }

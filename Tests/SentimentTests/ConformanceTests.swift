@@ -147,6 +147,8 @@ import Testing
         ("It couldn't be worse.", .negative, "unsurpassed, not negated"), ("Couldn't be better.", .positive, "unsurpassed, not negated"),
         ("The staff could not have been more helpful.", .positive, "unsurpassed"), ("I couldn't be more disappointed.", .negative, "unsurpassed"),
         ("It can't get any worse.", .negative, "unsurpassed"),
+        ("The staff were not friendly or helpful.", .negative, "negation carries over a list"),
+        ("It was not funny, clever or original.", .negative, "negation carries over a list"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
@@ -214,6 +216,7 @@ import Testing
         ("I would love a reply.", "I would recommend them.", .morePositive), ("I recommend them.", "I would recommend them.", .same),
         ("Can you help me?", "Thanks for your help.", .morePositive),
         ("I hope you can fix it.", "Hope you have a great day.", .morePositive),
+        ("I was not happy.", "I was not happy or satisfied.", .stronger), ("It is not good.", "It is not good, it is great.", .morePositive),
         ("It is worse.", "It couldn't be worse.", .stronger), ("The staff were helpful.", "The staff could not have been more helpful.", .stronger),
         ("The problem is still there.", "They didn't fix the problem.", .same), ("No problem.", "They never fixed the problem.", .moreNegative),
     ]

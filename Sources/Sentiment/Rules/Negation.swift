@@ -34,6 +34,21 @@ enum Negation {
     /// ("doesn't fix the issue", "never addressed my complaint"), so a negator before one negates it, not the
     /// words after it. Written for voc (2026).
     static let remedyVerbs: Set<String> = ["fix", "fixed", "fixes", "address", "addressed", "addresses", "handle", "handled", "answer", "answered"]
+    /// A negation carries over a list: "not helpful or polite", "not funny, clever or original" deny every
+    /// item, where the negator alone reaches only the first. A hit right after a negated hit of the same sign,
+    /// with nothing between them but a comma or one of these, is negated too (two words side by side without a
+    /// comma are no list: "no dry clothes, stinks frustrated"). ("Doesn't excuse poor service"
+    /// is no list: the two words' signs differ.) Written for voc (2026).
+    static let coordinators: Set<String> = ["or"]
+
+    /// Whether the negation of `previous` (the sentence's last hit) carries over to the hit at `position`,
+    /// whose lexicon value is `base`.
+    static func carriesOver(from previous: ScoredWord, to position: Int, base: Double, in words: WordSlots) -> Bool {
+        guard previous.rules.contains(.negated), (previous.base > 0) == (base > 0) else { return false }
+        let between = previous.slot + previous.span..<position
+        return between.isEmpty ? words[position].startsClause : between.count == 1 && words[between.lowerBound].isCoordinator
+    }
+
     /// "No need to escalate", "didn't need a refund": the negation is of the need, and the remedy was not
     /// wanted, so it is negated as any word is.
     static let need: Set<String> = ["need", "needs", "needed"]
