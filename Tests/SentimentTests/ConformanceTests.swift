@@ -149,6 +149,8 @@ import Testing
         ("It can't get any worse.", .negative, "unsurpassed"),
         ("The staff were not friendly or helpful.", .negative, "negation carries over a list"),
         ("It was not funny, clever or original.", .negative, "negation carries over a list"),
+        ("Save your money.", .negative, "commerce verdict"), ("Don't bother.", .negative, "commerce verdict"),
+        ("Five stars, would buy again.", .positive, "commerce verdict"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
