@@ -65,12 +65,15 @@ struct WordSlot {
         self.id = id
         longestPhrase = entry.longestPhrase
         longestBoosterPhrase = entry.longestBoosterPhrase
-        bits = (entry.markers.contains(.clauseInitialOnly) ? WordSlot.clauseInitialOnlyBit : 0)
-            | (entry.markers.contains(.irrealis) ? WordSlot.irrealisBit : 0) | WordSlot.bits(of: entry.role)
-            | (entry.valence.isNaN ? 0 : WordSlot.valenceBit) | (entry.markers.contains(.remedyVerb) ? WordSlot.remedyVerbBit : 0)
-            | (entry.markers.contains(.comparative) ? WordSlot.comparativeBit : 0) | (entry.markers.contains(.degree) ? WordSlot.degreeBit : 0)
-            | (entry.markers.contains(.coordinator) ? WordSlot.coordinatorBit : 0)
+        bits = WordSlot.markerBits.reduce(0) { entry.markers.contains($1.marker) ? $0 | $1.bit : $0 } | WordSlot.bits(of: entry.role)
+            | (entry.valence.isNaN ? 0 : WordSlot.valenceBit)
     }
+
+    /// The lexicon markers a slot's bits mirror, for the rules that ask them of every word.
+    private static let markerBits: [(marker: Lexicons.Markers, bit: UInt16)] = [
+        (.clauseInitialOnly, clauseInitialOnlyBit), (.irrealis, irrealisBit), (.remedyVerb, remedyVerbBit),
+        (.comparative, comparativeBit), (.degree, degreeBit), (.coordinator, coordinatorBit),
+    ]
 
     /// Places the slot at a word of the sentence.
     @inline(__always)
@@ -81,6 +84,9 @@ struct WordSlot {
     }
 
     @inline(__always) private func bit(_ b: UInt16) -> Bool { bits & b != 0 }
+
+    /// Whether the slot's term is flagged in `flags` (flags by term id; a word no lexicon lists is in none).
+    @inline(__always) func isListed(in flags: [Bool]) -> Bool { id >= 0 && flags[Int(id)] }
 
     var allCaps: Bool { bit(WordSlot.allCapsBit) }
     /// First word of the sentence or right after a comma, semicolon, colon or dash.

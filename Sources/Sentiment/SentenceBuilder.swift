@@ -97,11 +97,12 @@ struct SentenceBuilder: TokenSink {
         body.start += 1
         body.kind = .word
         // Taken (retained) rather than borrowed: hashtags are rare, and borrowed inside the splitting closure
-        // the lookups were no longer inlined.
+        // the lookups were no longer inlined. A positive tag that repeats a handle ("@united ... #United")
+        // names the addressee.
         let engine = unretainedEngine.takeUnretainedValue()
         let hashtagSlot = engine.slot(bytes, body, &workspace.pointee.key, startsClause: clauseStart)
         let id = Int(hashtagSlot.id)
-        if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 || (hashtagSlot.valence > 0 && !repeatsHandle(body)) {
+        if id >= 0, hashtagSlot.role == .negator || hashtagSlot.valence < 0 || (hashtagSlot.valence > 0 && !Tokenizer.containsHandle(named: body.start..<body.end, in: bytes)) {
             append(hashtagSlot)
             clauseStart = false
         } else if id < 0 {
@@ -113,25 +114,6 @@ struct SentenceBuilder: TokenSink {
             }
         }
     }
-
-    /// Whether a hashtag's body (without its #) is also one of the text's @handles, ASCII case aside
-    /// ("@united ... #United" names the addressee). Asked only of positive tags, which are rare, so the
-    /// text is searched then instead of keeping every handle's place.
-    private func repeatsHandle(_ body: Token) -> Bool {
-        let length = body.byteCount
-        var at = 0
-        while at + length < bytes.count {
-            if bytes[at] == 0x40, at + length + 1 == bytes.count || !isWordByte(bytes[at + length + 1]),
-                (0..<length).allSatisfy({ bytes[at + 1 + $0] | 0x20 == bytes[body.start + $0] | 0x20 })
-            {
-                return true
-            }
-            at += 1
-        }
-        return false
-    }
-
-    private func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || b == 0x5F || (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 }
 
     @inline(never)
     private mutating func punctuation(_ token: Token) {

@@ -65,6 +65,23 @@ public struct Tokenizer: TextTokenizer {
         var scanner = Scanner(bytes: bytes)
         scanner.run(into: &sink)
     }
+
+    /// Whether `text` holds an @handle named by the bytes at `name` (ASCII case aside), a handle as the scanner
+    /// reads one: "@" at the start or after a space, then word bytes. For a rule that asks it rarely, so the
+    /// text is searched then rather than every handle's place kept.
+    public static func containsHandle(named name: Range<Int>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var at = 0
+        while at + name.count < text.count {
+            if text[at] == 0x40, at == 0 || isSpace(text[at - 1]),
+                at + name.count + 1 == text.count || !isWordByte(text[at + name.count + 1]),
+                (0..<name.count).allSatisfy({ lowerASCII(text[at + 1 + $0]) == lowerASCII(text[name.lowerBound + $0]) })
+            {
+                return true
+            }
+            at += 1
+        }
+        return false
+    }
 }
 
 /// Receives a text's tokens in order and the end of each sentence (never of an empty one).

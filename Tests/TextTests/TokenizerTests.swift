@@ -291,4 +291,19 @@ import Text
             }
         }
     }
+
+    /// `containsHandle` answers as the tokenizer reads handles: the text's last #tag against its @handles.
+    @Test(arguments: [
+        "@united my bag #United", "@united_ #united", "@unitedx #united", "jane@united #united", "#united thanks @UNITED",
+        "@united", "@uni #united", "@united.#united", "ok @Ünited #ünited", "@ #a",
+    ])
+    func containsHandleAgreesWithTheTokens(_ text: String) {
+        let t = tokenizer.tokenize(text)
+        guard let tag = t.tokens.last(where: { $0.kind == .hashtag }) else { return }
+        let name = tag.start + 1..<tag.end
+        let handles = t.tokens.filter { $0.kind == .handle }.map { t.text(of: $0).dropFirst().lowercased() }
+        let expected = handles.contains(String(t.text(of: tag).dropFirst()).lowercased())
+        let found = t.bytes.withUnsafeBufferPointer { Tokenizer.containsHandle(named: name, in: $0) }
+        #expect(found == expected, "\(text)")
+    }
 }

@@ -49,7 +49,7 @@ enum Irrealis {
         var k = position - 1
         while k >= 0, position - k <= window {
             if words[k].irrealis {
-                if isListed(words[position], vocabulary.verdicts), isListed(words[k], vocabulary.verdictModals) { return false }
+                if words[position].isListed(in: vocabulary.verdicts), words[k].isListed(in: vocabulary.verdictModals) { return false }
                 return !isWellWish(marker: k, before: position, in: words, vocabulary)
             }
             if words[k].startsClause { return false }
@@ -60,9 +60,7 @@ enum Irrealis {
     }
 
     private static func isWellWish(marker k: Int, before position: Int, in words: WordSlots, _ vocabulary: Words) -> Bool {
-        guard isListed(words[k], vocabulary.wishes), k + 1 < position, isListed(words[k + 1], vocabulary.addressees) else { return false }
-        return k + 2 == position || !isListed(words[k + 2], vocabulary.counterfactuals)
+        guard words[k].isListed(in: vocabulary.wishes), k + 1 < position, words[k + 1].isListed(in: vocabulary.addressees) else { return false }
+        return k + 2 == position || !words[k + 2].isListed(in: vocabulary.counterfactuals)
     }
-
-    private static func isListed(_ word: WordSlot, _ flags: [Bool]) -> Bool { word.id >= 0 && flags[Int(word.id)] }
 }

@@ -56,7 +56,7 @@ enum Negation {
     /// True when the negated hit at `position` is a remedy that did not come (see `remedies`): the words
     /// between the negator and it hold no "need" (`need`: flags by term id).
     static func remedyWithheld(negator: Int, at position: Int, in words: WordSlots, need: [Bool]) -> Bool {
-        !(negator + 1..<position).contains { words[$0].id >= 0 && need[Int(words[$0].id)] }
+        !(negator + 1..<position).contains { words[$0].isListed(in: need) }
     }
 
     /// "Never" with "so" or "such" between it and the word is an exclamation, not a negation: "never been so
@@ -69,6 +69,6 @@ enum Negation {
     /// by term id) stands between it and word `position`.
     private static func isExclamation(negator: Int, at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Bool {
         guard words[negator].id == never else { return false }
-        return (negator + 1..<position).contains { words[$0].id >= 0 && exclamatory[Int(words[$0].id)] }
+        return (negator + 1..<position).contains { words[$0].isListed(in: exclamatory) }
     }
 }

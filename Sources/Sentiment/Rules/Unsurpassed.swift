@@ -53,7 +53,7 @@ enum Unsurpassed {
     /// "not" in "could not be more helpful"), or nil when the word does not end one.
     @inline(never)
     static func negator(at position: Int, in words: WordSlots, _ vocabulary: Words) -> Int? {
-        func isListed(_ k: Int, _ flags: [Bool]) -> Bool { k >= 0 && words[k].id >= 0 && flags[Int(words[k].id)] }
+        func isListed(_ k: Int, _ flags: [Bool]) -> Bool { k >= 0 && words[k].isListed(in: flags) }
         var k = position - 1
         if k >= 0, words[k].isDegree { k -= 1 }
         if isListed(k, vocabulary.been), isListed(k - 1, vocabulary.have) {
