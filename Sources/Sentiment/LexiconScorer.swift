@@ -360,6 +360,8 @@ extension LexiconScorer {
         private let exclamatoryIDs: [Bool]
         /// Flags by term id of the words that make a negated remedy an unneeded one (`Negation.need`).
         private let needIDs: [Bool]
+        /// Flags by term id of the verbs that pass a negation on to their complement (`Negation.linkingVerbs`).
+        private let linkingVerbIDs: [Bool]
         /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
         private let irrealisWords: Irrealis.Words
         /// The words of "couldn't be better" as flags by term id (`Unsurpassed`).
@@ -377,7 +379,7 @@ extension LexiconScorer {
         init(lexicons: Lexicons) {
             var lexicons = lexicons
             let rulesWords = [
-                Irrealis.Words.all, Unsurpassed.Words.all, Negation.exclamatory, Negation.need, Negation.remedyVerbs, Negation.coordinators, ["never"],
+                Irrealis.Words.all, Unsurpassed.Words.all, Negation.exclamatory, Negation.need, Negation.linkingVerbs, Negation.remedyVerbs, Negation.coordinators, ["never"],
             ]
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
@@ -401,6 +403,7 @@ extension LexiconScorer {
             neverID = lexicons.terms.find("never") ?? -1
             exclamatoryIDs = flags(Negation.exclamatory)
             needIDs = flags(Negation.need)
+            linkingVerbIDs = flags(Negation.linkingVerbs)
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
@@ -566,11 +569,31 @@ extension LexiconScorer {
                 guard window < slots.count else { break }
                 candidates = SlotTally.candidates(slots, window..<min(window + 64, slots.count))
             }
+            if tally.all & WordSlot.negatorBit != 0 { appendUnusedNegators(slots, mixedCase: mixedCase, sentenceFirst: first, to: &out) }
             guard contrasts else { return }
             let weights = Contrast.weights(for: slots)
             for k in first..<out.count where weights[out[k].slot] != 1 {
                 out[k].value *= weights[out[k].slot]
                 out[k].contrastWeight = weights[out[k].slot]
+            }
+        }
+
+        /// The negators with a valence of their own that negated nothing (`Negation.saysNo`), as hits in word order.
+        private func appendUnusedNegators(_ slots: WordSlots, mixedCase: Bool, sentenceFirst: Int, to out: inout [ScoredWord]) {
+            for p in slots.indices where Negation.saysNo(slots[p]) {
+                var value = slots[p].valence
+                var rules: AppliedRules = []
+                if mixedCase, slots[p].allCaps {
+                    value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
+                    rules.insert(.caps)
+                }
+                let at = out[sentenceFirst...].firstIndex { $0.slot > p } ?? out.count
+                out.insert(
+                    ScoredWord(
+                        slot: p, span: 1, start: slots[p].start, end: slots[p].end, id: slots[p].id, base: slots[p].valence, value: value,
+                        rules: rules, politeness: nil),
+                    at: at)
+                slots[p].consumed = true
             }
         }
 
@@ -598,7 +621,7 @@ extension LexiconScorer {
                     value *= Negation.scalar
                     rules.insert(.negated)
                 }
-                slots[negator].consumed = true
+                if !slots[p].isListed(in: linkingVerbIDs) { slots[negator].consumed = true }
             }
         }
 

@@ -151,6 +151,9 @@ import Testing
         ("It was not funny, clever or original.", .negative, "negation carries over a list"),
         ("Save your money.", .negative, "commerce verdict"), ("Don't bother.", .negative, "commerce verdict"),
         ("Five stars, would buy again.", .positive, "commerce verdict"),
+        ("Exceeded my expectations, would definitely buy again.", .positive, "a repurchase is a verdict, not a wish"),
+        ("A tedious slog with no payoff.", .negative, "\"no\" that negates nothing says no"), ("No.", .negative, "\"no\" alone says no"),
+        ("Not feeling great today.", .negative, "a linking verb passes the negation on"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
@@ -220,6 +223,7 @@ import Testing
         ("I hope you can fix it.", "Hope you have a great day.", .morePositive),
         ("I was not happy.", "I was not happy or satisfied.", .stronger), ("It is not good.", "It is not good, it is great.", .morePositive),
         ("It is worse.", "It couldn't be worse.", .stronger), ("The staff were helpful.", "The staff could not have been more helpful.", .stronger),
+        ("I am feeling great.", "I am not feeling great.", .flips), ("The film has a payoff.", "The film has no payoff.", .moreNegative),
         ("The problem is still there.", "They didn't fix the problem.", .same), ("No problem.", "They never fixed the problem.", .moreNegative),
     ]
 

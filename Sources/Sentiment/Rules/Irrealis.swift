@@ -13,10 +13,11 @@ enum Irrealis {
     ]
     /// How far back (in words, within the clause) a marker reaches.
     static let window = 4
-    /// Verdicts are not wishes: after "would", a recommendation is how survey and review comments state the
-    /// customer's verdict ("would recommend", "would definitely recommend them", "would not recommend"),
-    /// where "would be great" or "would love a reply" describe what did not happen. Written for voc (2026).
-    static let verdicts: Set<String> = ["recommend"]
+    /// Verdicts are not wishes: after "would", a recommendation or a repurchase is how survey and review
+    /// comments state the customer's verdict ("would recommend", "would definitely recommend them", "would
+    /// definitely buy again"), where "would be great" or "would love a reply" describe what did not happen.
+    /// ("Buy" is rated only in the repurchase phrases of the customer-service lexicon.) Written for voc (2026).
+    static let verdicts: Set<String> = ["recommend", "buy"]
     static let verdictModals: Set<String> = ["would", "wouldn't"]
     /// Well-wishes are not wishes about the service either: "hope/wish" followed by the people addressed wishes
     /// them well ("hope you have a great day", "I wish you all the best", "hope everyone enjoys it"), unless a

@@ -8,7 +8,8 @@ enum Negation {
     /// The negator in the window before word `position`, if any. A clause boundary (comma, contrast word)
     /// ends the scope, and a negator that belongs to a matched phrase ("no problem") negates nothing else.
     /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
-    /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor). `never` (its term id) and
+    /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor), unless that word is a linking
+    /// verb (`linkingVerbs`). `never` (its term id) and
     /// `exclamatory` (flags by term id) make "never so / such" the exclamation it is, not a negator.
     /// A verb of fixing (`remedyVerbs`) in between takes the negation for itself.
     static func negator(at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Int? {
@@ -48,6 +49,20 @@ enum Negation {
         let between = previous.slot + previous.span..<position
         return between.isEmpty ? words[position].startsClause : between.count == 1 && words[between.lowerBound].isCoordinator
     }
+
+    /// A negator that is also a rated word ("no", -1.2 in the general lexicon) and negated nothing, nor belongs to
+    /// a matched phrase, says no: "a slog with no payoff", "No." Hutto and Gilbert's scorer likewise keeps the
+    /// valence of "no" unless a rated word follows it to be negated.
+    static func saysNo(_ word: WordSlot) -> Bool {
+        word.isNegator && !word.consumed && !word.valence.isNaN
+    }
+
+    /// Verbs that link a subject to how it is ("not feeling great", "doesn't look good"): negated, they pass
+    /// the negation on to the word that says how, instead of spending it. Written for voc (2026); of these only
+    /// "feeling" is rated in the general lexicon, and "not feeling great" read as praise.
+    static let linkingVerbs: Set<String> = [
+        "feel", "feels", "feeling", "felt", "look", "looks", "looking", "looked", "seem", "seems", "seemed", "sound", "sounds", "sounded",
+    ]
 
     /// "No need to escalate", "didn't need a refund": the negation is of the need, and the remedy was not
     /// wanted, so it is negated as any word is.
