@@ -154,6 +154,9 @@ import Testing
         ("Exceeded my expectations, would definitely buy again.", .positive, "a repurchase is a verdict, not a wish"),
         ("A tedious slog with no payoff.", .negative, "\"no\" that negates nothing says no"), ("No.", .negative, "\"no\" alone says no"),
         ("Not feeling great today.", .negative, "a linking verb passes the negation on"),
+        ("An original, witty film.", .positive, "\"original\" is creative"), ("My original flight was at noon.", .neutral, "\"original\" names the earlier booking"),
+        ("I did not like the ending.", .negative, "the verb \"like\", negated"), ("Kids will like it.", .positive, "the verb \"like\""),
+        ("It looks like rain.", .neutral, "\"like\" as a preposition"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
