@@ -57,35 +57,56 @@ struct Pipeline: Sendable {
         try await Ingestion(readers: readers, redactor: redactor, store: store, limits: limits).run(paths, channel: channel, run: run)
     }
 
-    /// Analyses weeks in order, each saved in one transaction. The next week's messages are read from the
-    /// store while this week is analysed: reading is one core's SQLite work that analysis would otherwise
-    /// wait for (a week of the 1M corpus: about 1.5 s). `starting` and `finished` report progress.
+    /// Analyses weeks in order, each saved in one transaction. Two kinds of work overlap, so that neither
+    /// core waits on the store's one-core SQLite work: the next week's messages are read while this week is
+    /// analysed (a week of the 1M corpus: about 1.5 s), and a week is saved while the next one is scored
+    /// and clustered (`WeekAnalyzer.prepare` reads nothing from the store; matching its themes to the known
+    /// ones, `finish`, waits for the save). `starting` and `finished` (once the week is saved) report progress.
     func analyze(
         _ weeks: [Week], store: FeedbackStore, run: Int64, starting: (Int, Week) -> Void = { _, _ in },
         finished: (Week, WeekAnalysis) -> Void = { _, _ in }
     ) async throws {
         func read(_ week: Week) -> Task<[StoredFeedback], any Error> { Task { try store.customerVoice(in: week) } }
+        let analyzer = WeekAnalyzer(pipeline: self)
         var next = weeks.first.map(read)
-        for (i, week) in weeks.enumerated() {
-            starting(i, week)
+        var saving: (task: Task<Void, any Error>, analysis: WeekAnalysis)?
+        do {
+            for (i, week) in weeks.enumerated() {
+                starting(i, week)
+                var start = Date()
+                guard let voice = try await next?.value else { break }
+                clock?.add("store read", Date().timeIntervalSince(start))  // the wait, not the read: that overlaps
+                next = i + 1 < weeks.count ? read(weeks[i + 1]) : nil
+                let prepared = await analyzer.prepare(week, voice: voice)
+                start = Date()
+                if let (task, analysis) = saving {
+                    saving = nil
+                    try await task.value
+                    finished(analysis.week, analysis)
+                }
+                clock?.add("store write", Date().timeIntervalSince(start))  // the wait, as for the read
+                let analysis = try analyzer.finish(prepared, store: store)
+                saving = (Task { try save(analysis, store: store, run: run) }, analysis)
+            }
+        } catch {
+            // A week being saved is saved (or fails) before the error is reported, never left running.
+            _ = try? await saving?.task.value
+            throw error
+        }
+        if let (task, analysis) = saving {
             let start = Date()
-            guard let voice = try await next?.value else { break }
-            clock?.add("store read", Date().timeIntervalSince(start))  // the wait, not the read: that overlaps
-            next = i + 1 < weeks.count ? read(weeks[i + 1]) : nil
-            finished(week, try await analyze(week, voice: voice, store: store, run: run))
+            try await task.value
+            clock?.add("store write", Date().timeIntervalSince(start))
+            finished(analysis.week, analysis)
         }
     }
 
-    /// Analyses one week: sentiment, themes, costs; saved in one transaction.
-    private func analyze(_ week: Week, voice: consuming [StoredFeedback], store: FeedbackStore, run: Int64) async throws -> WeekAnalysis {
-        let analysis = try await WeekAnalyzer(pipeline: self).analyze(week, voice: voice, store: store)
-        let start = Date()
+    /// Saves one week's analysis in one transaction.
+    private func save(_ analysis: WeekAnalysis, store: FeedbackStore, run: Int64) throws {
         try store.save(analysis, run: run)
-        clock?.add("store write", Date().timeIntervalSince(start))
         // The week's documents, vectors and scores are freed by now; without a trim glibc keeps each
         // thread's arena at its high-water mark and the next week's peak lands on top of it.
         releaseFreedMemory()
-        return analysis
     }
 
     /// The weekly report as values, ready for any renderer.

@@ -27,8 +27,22 @@ struct WeekAnalyzer {
         }
     }
 
-    /// Analyses `week`, whose customer voice (`FeedbackStore.customerVoice(in:)`) the caller has read.
-    func analyze(_ week: Week, voice stored: consuming [StoredFeedback], store: FeedbackStore) async throws -> WeekAnalysis {
+    /// A week's work that needs nothing from the store but its messages: scores, documents and the themes
+    /// found in them, before they are matched to the themes the store knows.
+    struct Prepared: Sendable {
+        var week: Week
+        var voice: [Feedback], voiceRows: [Int64]
+        var searches: [Feedback], searchRows: [Int64]
+        var english: [Bool]
+        var analysed: [Analysed]
+        /// The English messages, which the themes are found in.
+        var themed: [Int]
+        var set: ThemeSet, searchSet: ThemeSet
+    }
+
+    /// Scores `week`'s customer voice (`FeedbackStore.customerVoice(in:)`, read by the caller) and finds its
+    /// themes. Reads nothing from the store, so it can run while the week before is being saved.
+    func prepare(_ week: Week, voice stored: consuming [StoredFeedback]) async -> Prepared {
         // Messages and failed searches apart, each with its row in the store (what results are saved against).
         var voice: [Feedback] = [], searches: [Feedback] = []
         var voiceRows: [Int64] = [], searchRows: [Int64] = []
@@ -46,21 +60,9 @@ struct WeekAnalyzer {
         let analysed = await Self.analyseAll(zip(voice.map(\.text), english).map { ($0, $1) }, pipeline: pipeline)
         pipeline.clock?.add("tokenize+sentiment", Date().timeIntervalSince(t0))
         let t1 = Date()
-        var sentiments: [(Int64, SentimentScore)] = zip(voiceRows, analysed).map { ($0, $1.score) }
-        sentiments += searchRows.map { ($0, SentimentScore.unscored) }
         // Themes from English customer messages only; the rest is counted.
         let themed = voice.indices.filter { english[$0] }
-        let documents = themed.map { analysed[$0].document }
-        let known = try store.themes()
-        let before = try store.themeWeeks(from: week, to: week)
-        func sameWeek(_ kind: String) -> [Theme] { known.filter { $0.kind == kind && before[$0.theme.id] != nil }.map(\.theme) }
-        var set = pipeline.themeFinder.findThemes(documents)
-        let knownVoice = known.filter { $0.kind == "voice" }.map(\.theme)
-        let ids = ThemeIdentity.match(set.themes, sameWeek: sameWeek("voice"), known: knownVoice)
-        // Merges and splits against the themes active in the four weeks before this one.
-        let recent = Set(try store.themeWeeks(from: week.adding(-4), to: week.adding(-1)).keys)
-        let changes = ThemeIdentity.changes(set.themes, ids: ids, known: knownVoice, recent: recent)
-        for t in set.themes.indices { set.themes[t].id = ids[t] }
+        let set = pipeline.themeFinder.findThemes(themed.map { analysed[$0].document })
         // Failed searches: clustered into demand themes of their own.
         let searchDocs = searches.map { pipeline.vectorizer.document(pipeline.tokenizer.tokenize($0.text)) }
         var searchFinder = LexicalThemeFinder(vectorizer: pipeline.vectorizer, taxonomy: .empty, k: nil, seed: pipeline.seed)
@@ -72,10 +74,32 @@ struct WeekAnalyzer {
             searchSet.themes[t].severity = .minor
             searchSet.themes[t].id = "search-" + searchSet.themes[t].id.replacingOccurrences(of: "d-", with: "")
         }
+        pipeline.clock?.add("themes", Date().timeIntervalSince(t1))
+        return Prepared(
+            week: week, voice: voice, voiceRows: voiceRows, searches: searches, searchRows: searchRows, english: english, analysed: analysed,
+            themed: themed, set: set, searchSet: searchSet)
+    }
+
+    /// Matches a prepared week's themes to those the store knows (as saved by the weeks before) and costs them.
+    func finish(_ prepared: consuming Prepared, store: FeedbackStore) throws -> WeekAnalysis {
+        let (week, voice, voiceRows, searches, searchRows) = (prepared.week, prepared.voice, prepared.voiceRows, prepared.searches, prepared.searchRows)
+        let (english, analysed, themed) = (prepared.english, prepared.analysed, prepared.themed)
+        var set = prepared.set, searchSet = prepared.searchSet
+        let t1 = Date()
+        var sentiments: [(Int64, SentimentScore)] = zip(voiceRows, analysed).map { ($0, $1.score) }
+        sentiments += searchRows.map { ($0, SentimentScore.unscored) }
+        let known = try store.themes()
+        let before = try store.themeWeeks(from: week, to: week)
+        func sameWeek(_ kind: String) -> [Theme] { known.filter { $0.kind == kind && before[$0.theme.id] != nil }.map(\.theme) }
+        let knownVoice = known.filter { $0.kind == "voice" }.map(\.theme)
+        let ids = ThemeIdentity.match(set.themes, sameWeek: sameWeek("voice"), known: knownVoice)
+        // Merges and splits against the themes active in the four weeks before this one.
+        let recent = Set(try store.themeWeeks(from: week.adding(-4), to: week.adding(-1)).keys)
+        let changes = ThemeIdentity.changes(set.themes, ids: ids, known: knownVoice, recent: recent)
+        for t in set.themes.indices { set.themes[t].id = ids[t] }
         let searchIDs = ThemeIdentity.match(
             searchSet.themes, sameWeek: sameWeek("search"), known: known.filter { $0.kind == "search" }.map(\.theme))
         for t in searchSet.themes.indices { searchSet.themes[t].id = searchIDs[t] }
-
         pipeline.clock?.add("themes", Date().timeIntervalSince(t1))
         let t2 = Date()
         var mentions: [Mention] = []
