@@ -86,7 +86,13 @@ struct WeekAnalyzer {
         let (english, analysed, themed) = (prepared.english, prepared.analysed, prepared.themed)
         var set = prepared.set, searchSet = prepared.searchSet
         let t1 = Date()
-        var sentiments: [(Int64, SentimentScore)] = zip(voiceRows, analysed).map { ($0, $1.score) }
+        // Message-level figures only: the sentences' scores go into the mentions, and the analysis is held
+        // until its save ends, while the next week is being prepared (250,000 sentence arrays a week).
+        var sentiments: [(Int64, SentimentScore)] = zip(voiceRows, analysed).map { row, analysed in
+            var score = analysed.score
+            score.sentences = []
+            return (row, score)
+        }
         sentiments += searchRows.map { ($0, SentimentScore.unscored) }
         let known = try store.themes()
         let before = try store.themeWeeks(from: week, to: week)
