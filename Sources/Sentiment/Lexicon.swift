@@ -287,7 +287,9 @@ public struct Lexicons: Sendable {
         static let coordinator = Markers(rawValue: 64)
     }
 
-    var terms = TermTable(capacity: 8_192)
+    /// Sized for the shipped lexicons (some 8,300 terms with the rules' words) and a user's additions: grown
+    /// from 8,192 it was rehashed at every start of `voc score`.
+    var terms = TermTable(capacity: 16_384)
     var entries: [Entry] = []
     /// The file each valence came from (for explanations).
     var source: [String] = []

@@ -53,8 +53,10 @@ enum Negation {
     /// A negator that is also a rated word ("no", -1.2 in the general lexicon) and negated nothing, nor belongs to
     /// a matched phrase, says no: "a slog with no payoff", "No." Hutto and Gilbert's scorer likewise keeps the
     /// valence of "no" unless a rated word follows it to be negated.
+    @inline(__always)
     static func saysNo(_ word: WordSlot) -> Bool {
-        word.isNegator && !word.consumed && !word.valence.isNaN
+        // One test of the flags: it is asked of every word of a sentence that holds a negator.
+        word.flags & (WordSlot.negatorBit | WordSlot.valenceBit | WordSlot.consumedBit) == WordSlot.negatorBit | WordSlot.valenceBit
     }
 
     /// Verbs that link a subject to how it is ("not feeling great", "doesn't look good"): negated, they pass
