@@ -353,15 +353,10 @@ extension LexiconScorer {
     /// token, where a copy of the scorer per call retained and released each of its arrays.
     final class Engine: Sendable {
         let lexicons: Lexicons
-        /// Term id of "never" and flags of the words that make "never" exclamatory (`Negation.exclamatory`).
+        /// The negation rule's words ("never", "least" and their exceptions, needs, linking verbs) by term id.
         /// (Clause-initial contrast words and irrealis markers are flagged in the lexicon entries themselves:
         /// they are asked of every word.)
-        private let neverID: Int32
-        private let exclamatoryIDs: [Bool]
-        /// Flags by term id of the words that make a negated remedy an unneeded one (`Negation.need`).
-        private let needIDs: [Bool]
-        /// Flags by term id of the verbs that pass a negation on to their complement (`Negation.linkingVerbs`).
-        private let linkingVerbIDs: [Bool]
+        private let negationWords: Negation.Words
         /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
         private let irrealisWords: Irrealis.Words
         /// The words of "couldn't be better" as flags by term id (`Unsurpassed`).
@@ -379,7 +374,7 @@ extension LexiconScorer {
         init(lexicons: Lexicons) {
             var lexicons = lexicons
             let rulesWords = [
-                Irrealis.Words.all, Unsurpassed.Words.all, Negation.exclamatory, Negation.need, Negation.linkingVerbs, Negation.remedyVerbs, Negation.coordinators, ["never"],
+                Irrealis.Words.all, Unsurpassed.Words.all, Negation.Words.all, Negation.remedyVerbs, Negation.coordinators,
             ]
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
@@ -400,10 +395,7 @@ extension LexiconScorer {
                 for id in terms.compactMap({ lexicons.terms.find($0) }) { flags[Int(id)] = true }
                 return flags
             }
-            neverID = lexicons.terms.find("never") ?? -1
-            exclamatoryIDs = flags(Negation.exclamatory)
-            needIDs = flags(Negation.need)
-            linkingVerbIDs = flags(Negation.linkingVerbs)
+            negationWords = Negation.Words(flags, id: { lexicons.terms.find($0) ?? -1 })
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
@@ -611,17 +603,17 @@ extension LexiconScorer {
                 rules.insert(.irrealis)
             }
             if tally.all & WordSlot.negatorBit != 0,
-                let negator = Negation.negator(at: p, in: slots, never: neverID, exclamatory: exclamatoryIDs)
+                let negator = Negation.negator(at: p, in: slots, negationWords)
             {
                 if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
-                    Negation.remedyWithheld(negator: negator, at: p, in: slots, need: needIDs)
+                    Negation.remedyWithheld(negator: negator, at: p, in: slots, need: negationWords.need)
                 {
                     rules.insert(.negatedRemedy)
                 } else {
                     value *= Negation.scalar
                     rules.insert(.negated)
                 }
-                if !slots[p].isListed(in: linkingVerbIDs) { slots[negator].consumed = true }
+                if !slots[p].isListed(in: negationWords.linkingVerbs) { slots[negator].consumed = true }
             }
         }
 

@@ -157,6 +157,8 @@ import Testing
         ("An original, witty film.", .positive, "\"original\" is creative"), ("My original flight was at noon.", .neutral, "\"original\" names the earlier booking"),
         ("I did not like the ending.", .negative, "the verb \"like\", negated"), ("Kids will like it.", .positive, "the verb \"like\""),
         ("It looks like rain.", .neutral, "\"like\" as a preposition"),
+        ("The least helpful agent I have dealt with.", .negative, "\"least\" negates"),
+        ("At least the crew was friendly.", .positive, "\"at least\" concedes, it does not negate"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
@@ -226,7 +228,7 @@ import Testing
         ("I hope you can fix it.", "Hope you have a great day.", .morePositive),
         ("I was not happy.", "I was not happy or satisfied.", .stronger), ("It is not good.", "It is not good, it is great.", .morePositive),
         ("It is worse.", "It couldn't be worse.", .stronger), ("The staff were helpful.", "The staff could not have been more helpful.", .stronger),
-        ("I am feeling great.", "I am not feeling great.", .flips), ("The film has a payoff.", "The film has no payoff.", .moreNegative),
+        ("I am feeling great.", "I am not feeling great.", .flips), ("The film has a payoff.", "The film has no payoff.", .moreNegative), ("My favorite airline.", "My least favorite airline.", .flips),
         ("The problem is still there.", "They didn't fix the problem.", .same), ("No problem.", "They never fixed the problem.", .moreNegative),
     ]
 

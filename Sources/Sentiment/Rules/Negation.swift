@@ -9,15 +9,16 @@ enum Negation {
     /// ends the scope, and a negator that belongs to a matched phrase ("no problem") negates nothing else.
     /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
     /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor), unless that word is a linking
-    /// verb (`linkingVerbs`). `never` (its term id) and
+    /// verb (`linkingVerbs`). "Least" is a negator too, but not in "at least" (`isAtLeast`). `never` (its term id) and
     /// `exclamatory` (flags by term id) make "never so / such" the exclamation it is, not a negator.
     /// A verb of fixing (`remedyVerbs`) in between takes the negation for itself.
-    static func negator(at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Int? {
+    static func negator(at position: Int, in words: WordSlots, _ vocabulary: Words) -> Int? {
         if words[position].startsClause { return nil }
         var k = position - 1
         while k >= 0, position - k <= window {
             if words[k].isNegator, !words[k].consumed {
-                return isExclamation(negator: k, at: position, in: words, never: never, exclamatory: exclamatory) ? nil : k
+                if isExclamation(negator: k, at: position, in: words, vocabulary) || isAtLeast(negator: k, in: words, vocabulary) { return nil }
+                return k
             }
             if words[k].isContrast || words[k].startsClause { return nil }
             if words[k].isRemedyVerb { return nil }
@@ -82,10 +83,39 @@ enum Negation {
     /// "never got this fixed" it is the object, and the negation stands.
     static let exclamatory: Set<String> = ["so", "such"]
 
-    /// True when the negator at `negator` is "never" (`never`, its term id) and a word of `exclamatory` (flags
-    /// by term id) stands between it and word `position`.
-    private static func isExclamation(negator: Int, at position: Int, in words: WordSlots, never: Int32, exclamatory: [Bool]) -> Bool {
-        guard words[negator].id == never else { return false }
-        return (negator + 1..<position).contains { words[$0].isListed(in: exclamatory) }
+    /// True when the negator at `negator` is "never" and a word of `exclamatory` stands between it and word
+    /// `position`.
+    private static func isExclamation(negator: Int, at position: Int, in words: WordSlots, _ vocabulary: Words) -> Bool {
+        guard words[negator].id == vocabulary.never else { return false }
+        return (negator + 1..<position).contains { words[$0].isListed(in: vocabulary.exclamatory) }
+    }
+
+    /// "Least" negates the word it grades ("the least helpful agent" is unhelpful), as Hutto and Gilbert's
+    /// scorer has it, but "at least" and "very least" concede instead ("at least the crew was friendly").
+    static let leastExceptions: Set<String> = ["at", "very"]
+
+    /// True when the negator at `negator` is "least" after a word of `leastExceptions`.
+    private static func isAtLeast(negator: Int, in words: WordSlots, _ vocabulary: Words) -> Bool {
+        words[negator].id == vocabulary.least && negator > 0 && words[negator - 1].isListed(in: vocabulary.leastExceptions)
+    }
+
+    /// The rule's words as term ids and flags by term id, made once per scorer.
+    struct Words: Sendable {
+        let never, least: Int32
+        let exclamatory, need, linkingVerbs, leastExceptions: [Bool]
+
+        /// `flags` gives the flags by term id of a set of words, `id` a word's term id (-1: none).
+        init(_ flags: (Set<String>) -> [Bool], id: (String) -> Int32) {
+            never = id("never")
+            least = id("least")
+            exclamatory = flags(Negation.exclamatory)
+            need = flags(Negation.need)
+            linkingVerbs = flags(Negation.linkingVerbs)
+            leastExceptions = flags(Negation.leastExceptions)
+        }
+
+        static var all: Set<String> {
+            Negation.exclamatory.union(Negation.need).union(Negation.linkingVerbs).union(Negation.leastExceptions).union(["never", "least"])
+        }
     }
 }
