@@ -9,9 +9,9 @@ enum Negation {
     /// ends the scope, and a negator that belongs to a matched phrase ("no problem") negates nothing else.
     /// The scorer then spends it: one negator negates the first sentiment word after it and no later one
     /// ("doesn't excuse poor service": "excuse" is negated, "poor" stays poor), unless that word is a linking
-    /// verb (`linkingVerbs`). "Least" is a negator too, but not in "at least" (`isAtLeast`). `never` (its term id) and
-    /// `exclamatory` (flags by term id) make "never so / such" the exclamation it is, not a negator.
-    /// A verb of fixing (`remedyVerbs`) in between takes the negation for itself.
+    /// verb (`linkingVerbs`). "Never so / such" is an exclamation, not a negation (`exclamatory`), and "least"
+    /// negates except in "at least" (`leastExceptions`); `vocabulary` holds these words by term id. A verb of
+    /// fixing (`remedyVerbs`) in between takes the negation for itself.
     static func negator(at position: Int, in words: WordSlots, _ vocabulary: Words) -> Int? {
         if words[position].startsClause { return nil }
         var k = position - 1
