@@ -107,7 +107,7 @@ struct SentenceBuilder: TokenSink {
             clauseStart = false
         } else if id < 0 {
             // Run-together hashtags: "#brandfail", "#notimpressed" (Hashtags rule).
-            let parts = Hashtags.split(body) { part in engine.hashtagPart(bytes, part, &workspace.pointee.key) }
+            let parts = Hashtags.split(body, in: bytes) { part in engine.hashtagPart(bytes, part, &workspace.pointee.key) }
             for part in parts {
                 append(engine.slot(bytes, part, &workspace.pointee.key, startsClause: clauseStart))
                 clauseStart = false
