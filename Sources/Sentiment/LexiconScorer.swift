@@ -46,6 +46,10 @@ struct WordSlot {
     static let degreeBit: UInt16 = 2048
     /// "Or" (`Negation.coordinators`).
     static let coordinatorBit: UInt16 = 4096
+    /// A negator with a valence of its own ("no"), which scores it when it negates nothing (`Negation.saysNo`):
+    /// or-ed in the sentence's tally, it tells the few sentences where that is to be looked for. Left set if
+    /// the role is rewritten (the word is then used up, and the look finds nothing).
+    static let ratedNegatorBit: UInt16 = 8192
 
     private static func bits(of role: Lexicons.Role) -> UInt16 {
         switch role {
@@ -67,6 +71,7 @@ struct WordSlot {
         longestBoosterPhrase = entry.longestBoosterPhrase
         bits = WordSlot.markerBits.reduce(0) { entry.markers.contains($1.marker) ? $0 | $1.bit : $0 } | WordSlot.bits(of: entry.role)
             | (entry.valence.isNaN ? 0 : WordSlot.valenceBit)
+            | (entry.role == .negator && !entry.valence.isNaN ? WordSlot.ratedNegatorBit : 0)
     }
 
     /// The lexicon markers a slot's bits mirror, for the rules that ask them of every word.
@@ -561,7 +566,7 @@ extension LexiconScorer {
                 guard window < slots.count else { break }
                 candidates = SlotTally.candidates(slots, window..<min(window + 64, slots.count))
             }
-            if tally.all & WordSlot.negatorBit != 0 { appendUnusedNegators(slots, mixedCase: mixedCase, sentenceFirst: first, to: &out) }
+            if tally.all & WordSlot.ratedNegatorBit != 0 { appendUnusedNegators(slots, mixedCase: mixedCase, sentenceFirst: first, to: &out) }
             guard contrasts else { return }
             let weights = Contrast.weights(for: slots)
             for k in first..<out.count where weights[out[k].slot] != 1 {
