@@ -159,6 +159,7 @@ import Testing
         ("It looks like rain.", .neutral, "\"like\" as a preposition"),
         ("The least helpful agent I have dealt with.", .negative, "\"least\" negates"),
         ("At least the crew was friendly.", .positive, "\"at least\" concedes, it does not negate"),
+        ("Yeah right, like that will happen.", .negative, "idiom"), ("She has a broken heart.", .negative, "idiom"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
     ]
 
