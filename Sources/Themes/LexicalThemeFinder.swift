@@ -332,6 +332,8 @@ public struct LexicalThemeFinder: ThemeFinder {
             }
             var mixture = ShortTextMixture(k: k, seed: runSeed)
             mixture.alpha = mixtureAlpha
+            // One run leaves a core idle: its sampler then sweeps two parts of the documents at once.
+            mixture.parts = runs == 1 ? 2 : 1
             let z = mixture.fit(sample.map { vectors.counts(of: $0) }, vocabularySize: vectors.vocabulary.count)
             var centroids = Centroids(k: k, dimensions: vectors.dimensions)
             for (i, c) in z.enumerated() where c >= 0 { vectors.add(sample[i], to: &centroids, cluster: c) }

@@ -11,6 +11,11 @@ public struct ShortTextMixture: Sendable {
     public var beta = 0.1
     /// Gibbs sweeps; the sampler stops early when no document moves.
     public var iterations = 15
+    /// Parts of the documents swept at once, one per core: each part is drawn against the counts as they
+    /// stood at the sweep's start plus its own moves, and the parts' moves are then applied to each
+    /// other's counts (approximate distributed Gibbs sampling, Newman, Asuncion, Smyth and Welling 2009,
+    /// "Distributed Algorithms for Topic Models", JMLR). 1: the exact sequential sampler.
+    public var parts = 1
     public var seed: UInt64
 
     public init(k: Int, seed: UInt64) {
@@ -20,86 +25,185 @@ public struct ShortTextMixture: Sendable {
 
     /// `documents[d]` lists (term id, count) pairs; returns a cluster per document (-1 for empty ones).
     public func fit(_ documents: [[(term: Int32, count: Int)]], vocabularySize: Int) -> [Int] {
-        typealias Lane = SIMD8<Float>
         var rng = Xorshift(seed: seed &+ 0x5DEE_CE66)
+        let corpus = Corpus(documents, vocabularySize: vocabularySize, k: k, alpha: alpha, beta: beta)
         let d = documents.count
-        let v = max(1, vocabularySize)
-        // Clusters in lanes of eight; the padding clusters beyond k are never drawn.
-        let lanes = (k + 7) / 8
-        let lengthList = documents.map { $0.reduce(0) { $0 + $1.count } }
-        // Each document's (term, count) pairs in one flat array: one array per document was a pointer to chase,
-        // and a cache miss, on every visit.
-        var startList = [0], termList: [Int32] = [], countList: [Int] = []
-        for document in documents {
-            for (term, count) in document {
-                termList.append(term)
-                countList.append(count)
+        let clusterOf = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, d))
+        clusterOf.initialize(repeating: -1)
+        defer { clusterOf.deallocate() }
+        let first = Sampler(corpus)
+        for doc in 0..<d where corpus.lengths[doc] > 0 {
+            let z = Int(rng.next() % UInt64(k))
+            clusterOf[doc] = z
+            first.add(doc, z, 1)
+        }
+        let parts = max(1, min(self.parts, d / 2))
+        if parts == 1 {
+            for _ in 0..<iterations {
+                if first.sweep(0..<d, clusterOf, &rng, recording: false) == 0 { break }
             }
-            startList.append(termList.count)
+            return Array(clusterOf.prefix(d))
         }
-        let totalWords = lengthList.reduce(0, +)
-        let longest = lengthList.max() ?? 0
-        // Every log the conditional needs is log(integer + constant): precomputed once, looked up in the loop.
-        // The denominator's product over a document's words is a difference of running sums (in double:
-        // the sums grow large and only their differences matter).
-        let logWordList = (0...(totalWords + longest + 1)).map { Float(log(Double($0) + beta)) }
-        let vBeta = Double(v) * beta
-        var runningLogList = [0.0]
-        for n in 0...(totalWords + longest + 1) { runningLogList.append(runningLogList[n] + log(Double(n) + vBeta)) }
-        let logDocList = (0...(d + 1)).map { log(Double($0) + alpha) }
-        // The sampler's state and tables in raw buffers: as arrays, every access in the loops below paid a
-        // bounds check (four per cluster per document in the conditional alone). All element types are
-        // trivial, so the buffers are freed without deinitialising.
-        func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-            _ = b.initialize(from: array)
-            return b
+        // Parts of the documents fixed by their count alone, each with a sampler of its own (the same counts
+        // to start with) and a generator of its own, so the result does not depend on the machine's cores.
+        let samplers = [first] + (1..<parts).map { _ in first.copy() }
+        let generators = Slots<Xorshift>(count: parts)
+        for p in 0..<parts { generators.set(p, Xorshift(seed: rng.next())) }
+        let ranges = (0..<parts).map { (d * $0 / parts)..<(d * ($0 + 1) / parts) }
+        let shared = SharedClusters(value: clusterOf)
+        for _ in 0..<iterations {
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                var generator = generators.values[p]!
+                _ = samplers[p].sweep(ranges[p], shared.value, &generator, recording: true)
+                generators.set(p, generator)
+            }
+            // Each part's moves into every other part's counts: all samplers hold the same counts again.
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                for q in 0..<parts where q != p { samplers[p].replay(samplers[q].moves) }
+            }
+            if samplers.allSatisfy({ $0.moves.isEmpty }) { break }
         }
-        // The per-cluster logs of the conditional, kept as the counts change (two clusters per move), not
-        // looked up for every cluster of every document.
-        let logDocOf = buffer([Double](repeating: logDocList[0], count: k))
-        let runningOf = buffer([Double](repeating: 0, count: k))
-        // n_z^w and log(n_z^w + beta), term-major in lanes: the numerator of every cluster for a word that
-        // occurs once in the document is then one contiguous run of vector adds, no table lookups.
-        let wordCount = buffer([Int32](repeating: 0, count: lanes * 8 * v))
-        let logCount = buffer([Lane](repeating: Lane(repeating: logWordList[0]), count: lanes * v))
-        let docsIn = buffer([Int](repeating: 0, count: k))  // m_z
-        let wordsIn = buffer([Int](repeating: 0, count: k))  // n_z
-        let clusterOf = buffer([Int](repeating: -1, count: d))
-        let start = buffer(startList), terms = buffer(termList), termCounts = buffer(countList), lengths = buffer(lengthList)
-        let logWordTable = buffer(logWordList), runningLogTotal = buffer(runningLogList), logDocTable = buffer(logDocList)
-        let w = buffer([Lane](repeating: Lane(), count: lanes))
-        defer {
+        return Array(clusterOf.prefix(d))
+    }
+
+    /// What the sampler reads and never changes: the documents' terms in flat arrays and every log the
+    /// conditional needs, which is always log(integer + constant), precomputed once.
+    final class Corpus: @unchecked Sendable {
+        let k: Int, lanes: Int, vocabulary: Int
+        let start: UnsafeBufferPointer<Int>, terms: UnsafeBufferPointer<Int32>, termCounts: UnsafeBufferPointer<Int>
+        let lengths: UnsafeBufferPointer<Int>, logWord: UnsafeBufferPointer<Float>
+        let runningLog: UnsafeBufferPointer<Double>, logDoc: UnsafeBufferPointer<Double>
+
+        init(_ documents: [[(term: Int32, count: Int)]], vocabularySize: Int, k: Int, alpha: Double, beta: Double) {
+            func buffer<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+                let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+                _ = b.initialize(from: array)
+                return UnsafeBufferPointer(b)
+            }
+            self.k = k
+            lanes = (k + 7) / 8  // clusters in lanes of eight; the padding clusters beyond k are never drawn
+            vocabulary = max(1, vocabularySize)
+            // Each document's (term, count) pairs in one flat array: one array per document was a pointer to
+            // chase, and a cache miss, on every visit.
+            var start = [0], terms: [Int32] = [], termCounts: [Int] = []
+            for document in documents {
+                for (term, count) in document {
+                    terms.append(term)
+                    termCounts.append(count)
+                }
+                start.append(terms.count)
+            }
+            let lengths = documents.map { $0.reduce(0) { $0 + $1.count } }
+            (self.start, self.terms, self.termCounts, self.lengths) = (buffer(start), buffer(terms), buffer(termCounts), buffer(lengths))
+            let totalWords = lengths.reduce(0, +), longest = lengths.max() ?? 0
+            logWord = buffer((0...(totalWords + longest + 1)).map { Float(log(Double($0) + beta)) })
+            // The denominator's product over a document's words is a difference of running sums (in double:
+            // the sums grow large and only their differences matter).
+            let vBeta = Double(vocabulary) * beta
+            var running = [0.0]
+            for n in 0...(totalWords + longest + 1) { running.append(running[n] + log(Double(n) + vBeta)) }
+            runningLog = buffer(running)
+            logDoc = buffer((0...(documents.count + 1)).map { log(Double($0) + alpha) })
+        }
+
+        deinit {
+            for b in [UnsafeRawBufferPointer(start), .init(terms), .init(termCounts), .init(lengths), .init(logWord), .init(runningLog),
+                      .init(logDoc)] { b.deallocate() }
+        }
+    }
+
+    /// The counts of one sampler and the logs kept from them, in raw buffers: as arrays, every access in the
+    /// loops below paid a bounds check (four per cluster per document in the conditional alone). All element
+    /// types are trivial, so the buffers are freed without deinitialising.
+    final class Sampler: @unchecked Sendable {
+        typealias Lane = SIMD8<Float>
+        let corpus: Corpus
+        /// The per-cluster logs of the conditional, kept as the counts change (two clusters per move), not
+        /// looked up for every cluster of every document.
+        let logDocOf: UnsafeMutableBufferPointer<Double>, runningOf: UnsafeMutableBufferPointer<Double>
+        /// n_z^w and log(n_z^w + beta), term-major in lanes: the numerator of every cluster for a word that
+        /// occurs once in the document is then one contiguous run of vector adds, no table lookups.
+        let wordCount: UnsafeMutableBufferPointer<Int32>, logCount: UnsafeMutableBufferPointer<Lane>
+        let docsIn: UnsafeMutableBufferPointer<Int>, wordsIn: UnsafeMutableBufferPointer<Int>  // m_z, n_z
+        let w: UnsafeMutableBufferPointer<Lane>
+        /// The corpus's tables (the corpus, held above, owns them).
+        let start: UnsafeBufferPointer<Int>, terms: UnsafeBufferPointer<Int32>, termCounts: UnsafeBufferPointer<Int>
+        let lengths: UnsafeBufferPointer<Int>, logWord: UnsafeBufferPointer<Float>
+        let runningLog: UnsafeBufferPointer<Double>, logDoc: UnsafeBufferPointer<Double>
+        /// The last sweep's moves (document, from, to), when recorded.
+        private(set) var moves: [(doc: Int, from: Int, to: Int)] = []
+
+        init(_ corpus: Corpus) {
+            self.corpus = corpus
+            func buffer<T>(_ value: T, _ count: Int) -> UnsafeMutableBufferPointer<T> {
+                let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
+                b.initialize(repeating: value)
+                return b
+            }
+            let (k, lanes) = (corpus.k, corpus.lanes)
+            logDocOf = buffer(corpus.logDoc[0], k)
+            runningOf = buffer(0, k)
+            wordCount = buffer(0, lanes * 8 * corpus.vocabulary)
+            logCount = buffer(Lane(repeating: corpus.logWord[0]), lanes * corpus.vocabulary)
+            docsIn = buffer(0, k)
+            wordsIn = buffer(0, k)
+            w = buffer(Lane(), lanes)
+            (start, terms, termCounts, lengths) = (corpus.start, corpus.terms, corpus.termCounts, corpus.lengths)
+            (logWord, runningLog, logDoc) = (corpus.logWord, corpus.runningLog, corpus.logDoc)
+        }
+
+        /// A sampler with the same counts.
+        func copy() -> Sampler {
+            let other = Sampler(corpus)
+            for (to, from) in [(other.logDocOf, logDocOf), (other.runningOf, runningOf)] { _ = to.update(fromContentsOf: from) }
+            _ = other.wordCount.update(fromContentsOf: wordCount)
+            _ = other.logCount.update(fromContentsOf: logCount)
+            _ = other.docsIn.update(fromContentsOf: docsIn)
+            _ = other.wordsIn.update(fromContentsOf: wordsIn)
+            return other
+        }
+
+        deinit {
             for b in [UnsafeMutableRawBufferPointer(logDocOf), .init(runningOf), .init(wordCount), .init(logCount), .init(docsIn),
-                      .init(wordsIn), .init(clusterOf), .init(start), .init(terms), .init(termCounts), .init(lengths),
-                      .init(logWordTable), .init(runningLogTotal), .init(logDocTable), .init(w)] { b.deallocate() }
+                      .init(wordsIn), .init(w)] { b.deallocate() }
         }
+
+        @inline(__always)
         func add(_ doc: Int, _ z: Int, _ sign: Int) {
+            let lanes = corpus.lanes
             docsIn[z] += sign
             wordsIn[z] += sign * lengths[doc]
-            logDocOf[z] = logDocTable[docsIn[z]]
-            runningOf[z] = runningLogTotal[wordsIn[z]]
+            logDocOf[z] = logDoc[docsIn[z]]
+            runningOf[z] = runningLog[wordsIn[z]]
             for p in start[doc]..<start[doc + 1] {
                 let (term, count) = (terms[p], termCounts[p])
                 let cell = Int(term) * lanes * 8 + z
                 wordCount[cell] += Int32(sign * count)
-                logCount[Int(term) * lanes + z / 8][z % 8] = logWordTable[Int(wordCount[cell])]
+                logCount[Int(term) * lanes + z / 8][z % 8] = logWord[Int(wordCount[cell])]
             }
         }
-        for doc in 0..<d where lengths[doc] > 0 {
-            let z = Int(rng.next() % UInt64(k))
-            clusterOf[doc] = z
-            add(doc, z, 1)
+
+        /// Another sampler's moves, applied to these counts.
+        func replay(_ others: [(doc: Int, from: Int, to: Int)]) {
+            for move in others {
+                add(move.doc, move.from, -1)
+                add(move.doc, move.to, 1)
+            }
         }
-        for _ in 0..<iterations {
+
+        /// One Gibbs sweep over `documents`: each one taken out of its cluster and drawn again from the
+        /// paper's conditional given every other document. Returns how many moved.
+        func sweep(_ documents: Range<Int>, _ clusterOf: UnsafeMutableBufferPointer<Int>, _ rng: inout Xorshift, recording: Bool) -> Int {
+            let (k, lanes) = (corpus.k, corpus.lanes)
+            moves.removeAll(keepingCapacity: true)
             var moved = 0
-            for doc in 0..<d where lengths[doc] > 0 {
+            for doc in documents where lengths[doc] > 0 {
                 let old = clusterOf[doc]
                 add(doc, old, -1)
                 let length = lengths[doc]
                 w.withMemoryRebound(to: Float.self) { flat in
                     for z in 0..<k {
-                        flat[z] = Float(logDocOf[z] - (runningLogTotal[wordsIn[z] &+ length] - runningOf[z]))
+                        flat[z] = Float(logDocOf[z] - (runningLog[wordsIn[z] &+ length] - runningOf[z]))
                     }
                     for z in k..<(lanes * 8) { flat[z] = -.infinity }
                     for p in start[doc]..<start[doc + 1] {
@@ -110,7 +214,7 @@ public struct ShortTextMixture: Sendable {
                         } else {
                             let row = Int(term) &* lanes &* 8
                             for z in 0..<k {
-                                for j in 0..<count { flat[z] += logWordTable[Int(wordCount[row &+ z]) &+ j] }
+                                for j in 0..<count { flat[z] += logWord[Int(wordCount[row &+ z]) &+ j] }
                             }
                         }
                     }
@@ -122,7 +226,7 @@ public struct ShortTextMixture: Sendable {
                 let best = Lane(repeating: highest)
                 var sum = Lane()
                 for l in 0..<lanes {
-                    w[l] = Self.samplingWeight(w[l] - best)
+                    w[l] = ShortTextMixture.samplingWeight(w[l] - best)
                     sum += w[l]
                 }
                 var target = Float(rng.nextDouble()) * sum.sum()
@@ -133,13 +237,15 @@ public struct ShortTextMixture: Sendable {
                     }
                     return k - 1
                 }
-                if chosen != old { moved += 1 }
+                if chosen != old {
+                    moved += 1
+                    if recording { moves.append((doc, old, chosen)) }
+                }
                 clusterOf[doc] = chosen
                 add(doc, chosen, 1)
             }
-            if moved == 0 { break }
+            return moved
         }
-        return Array(clusterOf.prefix(d))
     }
 
     /// exp(delta) for delta <= 0, eight at a time, 0 below -30 (exp(-30) < 1e-13: such a cluster cannot be
@@ -168,4 +274,9 @@ public struct ShortTextMixture: Sendable {
         let scale = unsafeBitCast((whole &+ 127) &<< 23, to: SIMD8<Float>.self)  // 2^n, built in the exponent bits
         return (p * scale).replacing(with: 0, where: delta .< -30)
     }
+}
+
+/// The documents' clusters, written by every part's sweep at once: each part writes its own documents' only.
+private struct SharedClusters: @unchecked Sendable {
+    let value: UnsafeMutableBufferPointer<Int>
 }

@@ -135,6 +135,39 @@ import Testing
         #expect(Set(refined.assignments).count == 6)
     }
 
+    /// The sampler in parts (one per core) draws differently from the sequential one, but must find the same
+    /// planted topics, give the same clusters on every run, and leave no document unassigned.
+    @Test func theMixtureInPartsFindsThePlantedTopicsAndRepeatsItself() {
+        var rng = Xorshift(seed: 9)
+        let topics = (0..<5).map { t in (0..<10).map { Int32(t * 10 + $0) } }
+        var planted: [Int] = []
+        let documents: [[(term: Int32, count: Int)]] = (0..<1_500).map { _ in
+            let t = Int(rng.next() % 5)
+            planted.append(t)
+            var words: [Int32: Int] = [:]
+            for _ in 0..<5 { words[topics[t][Int(rng.next() % 10)], default: 0] += 1 }
+            return words.sorted { $0.key < $1.key }.map { (term: $0.key, count: $0.value) }
+        }
+        var mixture = ShortTextMixture(k: 5, seed: 4)
+        mixture.alpha = 1
+        mixture.parts = 2
+        let clusters = mixture.fit(documents, vocabularySize: 50)
+        #expect(mixture.fit(documents, vocabularySize: 50) == clusters)
+        #expect(!clusters.contains(-1))
+        // Purity: the documents of each planted topic mostly share one cluster.
+        var agreeing = 0
+        for t in 0..<5 {
+            let members = planted.indices.filter { planted[$0] == t }
+            var counts: [Int: Int] = [:]
+            for d in members { counts[clusters[d], default: 0] += 1 }
+            agreeing += counts.values.max() ?? 0
+        }
+        #expect(Double(agreeing) / Double(documents.count) > 0.9, "purity \(Double(agreeing) / Double(documents.count))")
+        var sequential = mixture
+        sequential.parts = 1
+        #expect(sequential.fit(documents, vocabularySize: 50) != clusters, "two parts draw differently from one")
+    }
+
     @Test func kMeansAndTheMixtureSeparateTwoVocabularies() {
         var vectorizer = Vectorizer(stopwords: [])
         vectorizer.maxDocumentShare = 1
