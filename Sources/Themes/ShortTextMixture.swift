@@ -226,7 +226,14 @@ public struct ShortTextMixture: Sendable {
                 let best = Lane(repeating: highest)
                 var sum = Lane()
                 for l in 0..<lanes {
-                    w[l] = ShortTextMixture.samplingWeight(w[l] - best)
+                    // A lane of clusters all e^30 times less likely than the best has weight 0: most lanes, once
+                    // the clusters have formed, and the exponential is then not worked out.
+                    let delta = w[l] - best
+                    guard any(delta .>= -30) else {
+                        w[l] = Lane()
+                        continue
+                    }
+                    w[l] = ShortTextMixture.samplingWeight(delta)
                     sum += w[l]
                 }
                 var target = Float(rng.nextDouble()) * sum.sum()
