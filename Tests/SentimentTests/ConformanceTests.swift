@@ -197,6 +197,8 @@ import Testing
         // Repeated identical words: the contrast weight follows positions, not values (VADER's _but_check bug).
         ("good good but bad", "bad but good good", .morePositive), ("bad bad but good", "good but bad bad", .moreNegative),
         ("nice nice nice but awful", "awful but nice nice nice", .morePositive),
+        // A double charge as customers word it, the object before "twice".
+        ("They charged me.", "They charged me twice.", .moreNegative), ("I was billed.", "I was billed twice.", .moreNegative),
         ("@united my flight", "my flight", .same), ("@happy my order", "my order", .same), ("@love thanks", "thanks", .same),
         ("great https://example.com/awful", "great", .same), ("bad jane@awful.com", "bad", .same),
         ("Please help, my bag is lost.", "My bag is lost.", .same), ("Kindly fix this, the app crashes.", "Fix this, the app crashes.", .same),
