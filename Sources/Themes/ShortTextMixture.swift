@@ -226,14 +226,7 @@ public struct ShortTextMixture: Sendable {
                 let best = Lane(repeating: highest)
                 var sum = Lane()
                 for l in 0..<lanes {
-                    // A lane of clusters all e^30 times less likely than the best has weight 0: most lanes, once
-                    // the clusters have formed, and the exponential is then not worked out.
-                    let delta = w[l] - best
-                    guard any(delta .>= -30) else {
-                        w[l] = Lane()
-                        continue
-                    }
-                    w[l] = ShortTextMixture.samplingWeight(delta)
+                    w[l] = ShortTextMixture.samplingWeight(w[l] - best)
                     sum += w[l]
                 }
                 var target = Float(rng.nextDouble()) * sum.sum()
