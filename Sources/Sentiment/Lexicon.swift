@@ -285,6 +285,8 @@ public struct Lexicons: Sendable {
         static let degree = Markers(rawValue: 32)
         /// "or", which carries a negation over a list (`Negation.coordinators`).
         static let coordinator = Markers(rawValue: 64)
+        /// "again", which closes "never … again" (`Churn`).
+        static let again = Markers(rawValue: 128)
     }
 
     /// Sized for the shipped lexicons (some 8,300 terms with the rules' words) and a user's additions: grown

@@ -50,6 +50,8 @@ struct WordSlot {
     /// or-ed in the sentence's tally, it tells the few sentences where that is to be looked for. Left set if
     /// the role is rewritten (the word is then used up, and the look finds nothing).
     static let ratedNegatorBit: UInt16 = 8192
+    /// "Again" (`Churn`): with a negator in the sentence's tally, the rule looks for "never … again".
+    static let againBit: UInt16 = 16384
 
     private static func bits(of role: Lexicons.Role) -> UInt16 {
         switch role {
@@ -77,7 +79,7 @@ struct WordSlot {
     /// The lexicon markers a slot's bits mirror, for the rules that ask them of every word.
     private static let markerBits: [(marker: Lexicons.Markers, bit: UInt16)] = [
         (.clauseInitialOnly, clauseInitialOnlyBit), (.irrealis, irrealisBit), (.remedyVerb, remedyVerbBit),
-        (.comparative, comparativeBit), (.degree, degreeBit), (.coordinator, coordinatorBit),
+        (.comparative, comparativeBit), (.degree, degreeBit), (.coordinator, coordinatorBit), (.again, againBit),
     ]
 
     /// Places the slot at a word of the sentence.
@@ -222,6 +224,7 @@ struct AppliedRules: OptionSet {
     static let question = AppliedRules(rawValue: 256)
     static let negatedRemedy = AppliedRules(rawValue: 512)
     static let unsurpassed = AppliedRules(rawValue: 1024)
+    static let churn = AppliedRules(rawValue: 2048)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -233,6 +236,7 @@ struct AppliedRules: OptionSet {
         if contains(.negated) { out.append("negated") }
         if contains(.negatedRemedy) { out.append("negated remedy: it did not come, still a complaint") }
         if contains(.unsurpassed) { out.append("unsurpassed: could not be more so") }
+        if contains(.churn) { out.append("never ... again") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
         if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
@@ -362,6 +366,9 @@ extension LexiconScorer {
         /// (Clause-initial contrast words and irrealis markers are flagged in the lexicon entries themselves:
         /// they are asked of every word.)
         private let negationWords: Negation.Words
+        /// "Again", and the "never again" entry whose valence a churn takes (`Churn`; nil: no lexicon lists it).
+        private let again: Int32
+        private let churnEntry: Int32?
         /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
         private let irrealisWords: Irrealis.Words
         /// The words of "couldn't be better" as flags by term id (`Unsurpassed`).
@@ -379,13 +386,13 @@ extension LexiconScorer {
         init(lexicons: Lexicons) {
             var lexicons = lexicons
             let rulesWords = [
-                Irrealis.Words.all, Unsurpassed.Words.all, Negation.Words.all, Negation.remedyVerbs, Negation.coordinators,
+                Irrealis.Words.all, Unsurpassed.Words.all, Negation.Words.all, Negation.remedyVerbs, Negation.coordinators, Churn.words,
             ]
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
                 (Negation.remedyVerbs, .remedyVerb), (Unsurpassed.degrees, .degree),
-                (Negation.coordinators, .coordinator),
+                (Negation.coordinators, .coordinator), (["again"], .again),
             ] {
                 for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
             }
@@ -401,6 +408,9 @@ extension LexiconScorer {
                 return flags
             }
             negationWords = Negation.Words(flags, id: { lexicons.terms.find($0) ?? -1 })
+            again = lexicons.terms.find("again") ?? -1
+            churnEntry = lexicons.phrases[PhraseKey(a: negationWords.never, b: again, c: -1, d: -1)]
+                .flatMap { lexicons.entries[Int($0)].valence.isNaN ? nil : $0 }
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
@@ -567,11 +577,29 @@ extension LexiconScorer {
                 candidates = SlotTally.candidates(slots, window..<min(window + 64, slots.count))
             }
             if tally.all & WordSlot.ratedNegatorBit != 0 { appendUnusedNegators(slots, mixedCase: mixedCase, sentenceFirst: first, to: &out) }
+            if tally.all & (WordSlot.negatorBit | WordSlot.againBit) == WordSlot.negatorBit | WordSlot.againBit, let churnEntry { appendChurns(slots, entry: churnEntry, sentenceFirst: first, to: &out) }
             guard contrasts else { return }
             let weights = Contrast.weights(for: slots)
             for k in first..<out.count where weights[out[k].slot] != 1 {
                 out[k].value *= weights[out[k].slot]
                 out[k].contrastWeight = weights[out[k].slot]
+            }
+        }
+
+        /// "Never … again" with words between (`Churn`), as hits in word order.
+        /// (No ALL-CAPS emphasis: as for any hit of several words.)
+        private func appendChurns(_ slots: WordSlots, entry: Int32, sentenceFirst: Int, to out: inout [ScoredWord]) {
+            for p in slots.indices where slots[p].id == negationWords.never {
+                guard let end = Churn.again(after: p, in: slots, again: again) else { continue }
+                // A phrase that starts at "never" ("never use", -2.2) already says it.
+                if out[sentenceFirst...].contains(where: { $0.slot == p }) { continue }
+                let valence = lexicons.entries[Int(entry)].valence
+                let at = out[sentenceFirst...].firstIndex { $0.slot > p } ?? out.count
+                out.insert(
+                    ScoredWord(
+                        slot: p, span: end - p + 1, start: slots[p].start, end: slots[end].end, id: entry, base: valence, value: valence,
+                        rules: [.churn], politeness: nil),
+                    at: at)
             }
         }
 

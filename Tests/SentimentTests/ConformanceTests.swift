@@ -161,6 +161,9 @@ import Testing
         ("At least the crew was friendly.", .positive, "\"at least\" concedes, it does not negate"),
         ("Yeah right, like that will happen.", .negative, "idiom"), ("She has a broken heart.", .negative, "idiom"),
         ("The food was good, the delivery was slow.", .positive, "mildly positive is positive (label threshold 0.05)"),
+        ("I'm never flying with you again.", .negative, "never ... again: churn"),
+        ("Will never order from them again.", .negative, "never ... again: churn"),
+        ("I never had to wait, I will book again.", .neutral, "never ... again only within one clause"),
     ]
 
     @Test(arguments: polarity)
@@ -197,6 +200,7 @@ import Testing
         // Repeated identical words: the contrast weight follows positions, not values (VADER's _but_check bug).
         ("good good but bad", "bad but good good", .morePositive), ("bad bad but good", "good but bad bad", .moreNegative),
         ("nice nice nice but awful", "awful but nice nice nice", .morePositive),
+        ("I will book with you.", "I will never book with you again.", .moreNegative),
         // A double charge as customers word it, the object before "twice".
         ("They charged me.", "They charged me twice.", .moreNegative), ("I was billed.", "I was billed twice.", .moreNegative),
         ("@united my flight", "my flight", .same), ("@happy my order", "my order", .same), ("@love thanks", "thanks", .same),

@@ -18,7 +18,9 @@ import Text
 
     /// The hit finder visits words from 64-word masks (`SlotTally`): a phrase, a negation, a multi-word booster
     /// or an irrealis marker must score the same wherever it stands, across and past the masks' edges.
-    @Test(arguments: ["not good", "very bad", "no problem", "kind of rude", "would be great", "never so rude", "good but slow"])
+    @Test(arguments: [
+        "not good", "very bad", "no problem", "kind of rude", "would be great", "never so rude", "good but slow", "never flying with you again",
+    ])
     func hitsAreTheSameAcrossTheHitFindersWindows(_ probe: String) {
         let scorer = LexiconScorer(lexicons: SentimentFixture.scorer.lexicons, explains: true)
         func hits(after filler: Int) -> [String] {
@@ -31,6 +33,18 @@ import Text
         for filler in [1, 58, 59, 60, 61, 62, 63, 64, 65, 66, 127, 128, 130] {
             #expect(hits(after: filler) == alone, "after \(filler) words")
         }
+    }
+
+    /// "Never … again" is one hit spanning its words, explained as such, and only within one clause.
+    @Test func neverAgainWithWordsBetweenIsOneHit() {
+        let scorer = LexiconScorer(lexicons: SentimentFixture.scorer.lexicons, explains: true)
+        func hits(_ text: String) -> [Hit] { scorer.score(SentimentFixture.tokenizer.tokenize(text)).sentences.flatMap(\.hits) }
+        let churn = hits("I will NEVER book with them again")
+        #expect(churn.map(\.text) == ["NEVER book with them again"])
+        #expect(churn.first?.rules == ["never ... again"])
+        #expect(churn.first.map { $0.value == $0.base && $0.base < 0 } == true)
+        #expect(hits("Never, I will come again").isEmpty)
+        #expect(hits("Never again").map(\.text) == ["Never again"])  // the lexicon's phrase, not the rule
     }
 
     /// The scanner feeds the sentence builder directly in `score(utf8:in:)`; scoring the tokenized text
