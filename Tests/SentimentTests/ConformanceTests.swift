@@ -164,6 +164,10 @@ import Testing
         ("I'm never flying with you again.", .negative, "never ... again: churn"),
         ("Will never order from them again.", .negative, "never ... again: churn"),
         ("I never had to wait, I will book again.", .neutral, "never ... again only within one clause"),
+        ("I've never been happier with an airline.", .positive, "unsurpassed: never been + comparative"),
+        ("Their service has never been worse.", .negative, "unsurpassed: never been + comparative"),
+        ("Never felt better after a flight.", .positive, "unsurpassed: never felt + comparative"),
+        ("I have never been happy with them.", .negative, "never been + a plain word is negation"),
     ]
 
     @Test(arguments: polarity)

@@ -2,7 +2,9 @@
 /// degree that could not be higher is the highest, so the word keeps its sign and is raised as a booster
 /// raises it, where negation flipped it ("couldn't be worse" scored as praise) and irrealis blocked it
 /// ("could not be more pleased" scored nothing). Without "more" or "any" the word must be a comparative (a
-/// lexicon term ending in -er, or "worse"): "couldn't be happy" is plain negation. Written for voc (2026).
+/// lexicon term ending in -er, or "worse"): "couldn't be happy" is plain negation. "Never" before "been",
+/// "felt" or "looked" says the same of the past: "I've never been happier", "never felt better", "service has
+/// never been worse". Written for voc (2026).
 enum Unsurpassed {
     /// Raised as by one booster (Hutto and Gilbert's 0.293): "couldn't be better" is "extremely good".
     static let increment = 0.293
@@ -10,6 +12,8 @@ enum Unsurpassed {
     static let modals: Set<String> = ["could", "can"]
     static let copulas: Set<String> = ["be", "get"]
     static let degrees: Set<String> = ["more", "any"]
+    /// The verbs after "never" in "never been happier", "never felt better", "never looked better".
+    static let neverLinks: Set<String> = ["been", "felt", "looked"]
 
     /// Whether a lexicon term is a comparative for the rule: one word ending in -er, or "worse". (It reads the
     /// term's bytes in place: through `hasSuffix` or the UTF-8 view's indices, asked of every term, it was one
@@ -24,7 +28,7 @@ enum Unsurpassed {
 
     /// The rule's words as flags by term id, made once per scorer.
     struct Words: Sendable {
-        let negatedModals, modals, not, copulas, been, have: [Bool]
+        let negatedModals, modals, not, copulas, been, have, never, neverLinks: [Bool]
 
         /// `flags` gives the flags by term id of a set of words.
         init(_ flags: (Set<String>) -> [Bool]) {
@@ -34,11 +38,13 @@ enum Unsurpassed {
             copulas = flags(Unsurpassed.copulas)
             been = flags(["been"])
             have = flags(["have"])
+            never = flags(["never"])
+            neverLinks = flags(Unsurpassed.neverLinks)
         }
 
         static var all: Set<String> {
             Unsurpassed.negatedModals.union(Unsurpassed.modals).union(Unsurpassed.copulas).union(Unsurpassed.degrees)
-                .union(["not", "been", "have"])
+                .union(["not", "been", "have", "never"]).union(Unsurpassed.neverLinks)
         }
     }
 
@@ -56,6 +62,7 @@ enum Unsurpassed {
         func isListed(_ k: Int, _ flags: [Bool]) -> Bool { k >= 0 && words[k].isListed(in: flags) }
         var k = position - 1
         if k >= 0, words[k].isDegree { k -= 1 }
+        if isListed(k, vocabulary.neverLinks), isListed(k - 1, vocabulary.never) { return k - 1 }
         if isListed(k, vocabulary.been), isListed(k - 1, vocabulary.have) {
             k -= 2
         } else if isListed(k, vocabulary.copulas) {
