@@ -340,9 +340,19 @@ public struct Lexicons: Sendable {
         return id
     }
 
+    /// A phrase longer than the scorer matches would load and never score: refused instead, with its line.
+    private static func checkPhraseLength(_ row: LexiconFile.Row, in file: LexiconFile) throws(LexiconError) {
+        guard row.term.containsByte(where: { $0 == 0x20 }) else { return }
+        let words = row.term.split(separator: " ").count
+        if words > PhraseKey.maxWords {
+            throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" has \(words) words; a phrase holds at most \(PhraseKey.maxWords)")
+        }
+    }
+
     /// Adds a valence layer; an entry here replaces the same term from earlier layers.
     public mutating func addValences(_ file: LexiconFile) throws(LexiconError) {
         for row in file.rows {
+            try Lexicons.checkPhraseLength(row, in: file)
             let value = try file.number(row, column: 1, in: -4...4)
             let id = id(for: row.term)
             entries[id].valence = value
@@ -360,6 +370,7 @@ public struct Lexicons: Sendable {
             if let (other, line) = claimed[row.term] {
                 throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" conflicts with \(other):\(line)")
             }
+            try Lexicons.checkPhraseLength(row, in: file)
             claimed[row.term] = (file.name, row.line)
             entries[id(for: row.term)].role = newRole
             let words = row.term.split(separator: " ")

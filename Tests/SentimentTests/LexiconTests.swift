@@ -13,6 +13,7 @@ import Testing
         ("term\tvalence\tnotes\ngood\t9\t\n", "t.tsv:2: \"9\" is not a number in -4.0...4.0"),
         ("term\tvalence\tnotes\ngood\t1.0\n", "t.tsv:2: expected 3 columns, found 2"),
         ("term\tscore\n", "t.tsv:1: header must be term<TAB>valence<TAB>notes"),
+        ("term\tvalence\tnotes\nthis is how you treat\t-2\t\n", "t.tsv:2: \"this is how you treat\" has 5 words; a phrase holds at most 4"),
     ])
     func strictLoaderNamesFileAndLine(_ text: String, _ message: String) {
         var lexicons = Lexicons()
