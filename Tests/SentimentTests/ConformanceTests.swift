@@ -176,6 +176,7 @@ import Testing
         ("The product does exactly what it says.", .positive, "product verdict"),
         ("Staff were polite but couldn't help.", .negative, "service phrase"),
         ("I couldn't help but smile.", .positive, "\"couldn't help but\" is an idiom, not a failure"),
+        ("The staff could not help enough.", .positive, "idiom"),
         ("The website is down again.", .negative, "service phrase"), ("Nothing but excuses from your team.", .negative, "service phrase"),
         ("I've never been happier with an airline.", .positive, "unsurpassed: never been + comparative"),
         ("Their service has never been worse.", .negative, "unsurpassed: never been + comparative"),
