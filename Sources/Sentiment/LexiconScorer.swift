@@ -109,6 +109,8 @@ struct WordSlot {
     var isComparative: Bool { bit(WordSlot.comparativeBit) }
     var isDegree: Bool { bit(WordSlot.degreeBit) }
     var isCoordinator: Bool { bit(WordSlot.coordinatorBit) }
+    /// "Again" (`Churn`).
+    var isAgain: Bool { bit(WordSlot.againBit) }
     /// A negator, booster or contrast word: context for other words, never a hit of its own.
     var isContext: Bool { bit(WordSlot.roleBits) }
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
@@ -366,8 +368,7 @@ extension LexiconScorer {
         /// (Clause-initial contrast words and irrealis markers are flagged in the lexicon entries themselves:
         /// they are asked of every word.)
         private let negationWords: Negation.Words
-        /// "Again", and the "never again" entry whose valence a churn takes (`Churn`; nil: no lexicon lists it).
-        private let again: Int32
+        /// The "never again" entry whose valence a churn takes (`Churn`; nil: no lexicon lists it).
         private let churnEntry: Int32?
         /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
         private let irrealisWords: Irrealis.Words
@@ -408,8 +409,7 @@ extension LexiconScorer {
                 return flags
             }
             negationWords = Negation.Words(flags, id: { lexicons.terms.find($0) ?? -1 })
-            again = lexicons.terms.find("again") ?? -1
-            churnEntry = lexicons.phrases[PhraseKey(a: negationWords.never, b: again, c: -1, d: -1)]
+            churnEntry = lexicons.phrases[PhraseKey(a: negationWords.never, b: lexicons.terms.find("again") ?? -1, c: -1, d: -1)]
                 .flatMap { lexicons.entries[Int($0)].valence.isNaN ? nil : $0 }
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
@@ -589,18 +589,23 @@ extension LexiconScorer {
         /// "Never … again" with words between (`Churn`), as hits in word order.
         /// (No ALL-CAPS emphasis: as for any hit of several words.)
         private func appendChurns(_ slots: WordSlots, entry: Int32, sentenceFirst: Int, to out: inout [ScoredWord]) {
+            let valence = lexicons.entries[Int(entry)].valence
             for p in slots.indices where slots[p].id == negationWords.never {
-                guard let end = Churn.again(after: p, in: slots, again: again) else { continue }
+                guard let end = Churn.again(after: p, in: slots) else { continue }
                 // A phrase that starts at "never" ("never use", -2.2) already says it.
                 if out[sentenceFirst...].contains(where: { $0.slot == p }) { continue }
-                let valence = lexicons.entries[Int(entry)].valence
-                let at = out[sentenceFirst...].firstIndex { $0.slot > p } ?? out.count
-                out.insert(
+                Self.insertInWordOrder(
                     ScoredWord(
                         slot: p, span: end - p + 1, start: slots[p].start, end: slots[end].end, id: entry, base: valence, value: valence,
                         rules: [.churn], politeness: nil),
-                    at: at)
+                    sentenceFirst: sentenceFirst, into: &out)
             }
+        }
+
+        /// Inserts a hit a pass after the hit finder found among the sentence's hits (from `sentenceFirst` on),
+        /// which stay in word order.
+        private static func insertInWordOrder(_ hit: ScoredWord, sentenceFirst: Int, into out: inout [ScoredWord]) {
+            out.insert(hit, at: out[sentenceFirst...].firstIndex { $0.slot > hit.slot } ?? out.count)
         }
 
         /// The negators with a valence of their own that negated nothing (`Negation.saysNo`), as hits in word order.
@@ -612,12 +617,11 @@ extension LexiconScorer {
                     value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
                     rules.insert(.caps)
                 }
-                let at = out[sentenceFirst...].firstIndex { $0.slot > p } ?? out.count
-                out.insert(
+                Self.insertInWordOrder(
                     ScoredWord(
                         slot: p, span: 1, start: slots[p].start, end: slots[p].end, id: slots[p].id, base: slots[p].valence, value: value,
                         rules: rules, politeness: nil),
-                    at: at)
+                    sentenceFirst: sentenceFirst, into: &out)
                 slots[p].consumed = true
             }
         }

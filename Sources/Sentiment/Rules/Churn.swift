@@ -12,11 +12,11 @@ enum Churn {
 
     /// Where the "again" that closes a churn with the "never" at `position` stands, or nil: within `window`
     /// words after it (not right after it: "never again" is the lexicon's phrase), in the same clause.
-    static func again(after position: Int, in words: WordSlots, again: Int32) -> Int? {
+    static func again(after position: Int, in words: WordSlots) -> Int? {
         var k = position + 1
         while k < words.count, k - position <= window + 1 {
             if words[k].startsClause || words[k].isContrast { return nil }
-            if words[k].id == again { return k > position + 1 ? k : nil }
+            if words[k].isAgain { return k > position + 1 ? k : nil }
             k += 1
         }
         return nil
