@@ -25,38 +25,35 @@ public struct ShortTextMixture: Sendable {
 
     /// `documents[d]` lists (term id, count) pairs; returns a cluster per document (-1 for empty ones).
     public func fit(_ documents: [[(term: Int32, count: Int)]], vocabularySize: Int) -> [Int] {
-        var rng = Xorshift(seed: seed &+ 0x5DEE_CE66)
+        let rng = Xorshift(seed: seed &+ 0x5DEE_CE66)
         let corpus = Corpus(documents, vocabularySize: vocabularySize, k: k, alpha: alpha, beta: beta)
         let d = documents.count
         let clusterOf = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, d))
         clusterOf.initialize(repeating: -1)
         defer { clusterOf.deallocate() }
-        let first = Sampler(corpus)
+        let first = Sampler(corpus, rng: rng)
         for doc in 0..<d where corpus.lengths[doc] > 0 {
-            let z = Int(rng.next() % UInt64(k))
+            let z = Int(first.rng.next() % UInt64(k))
             clusterOf[doc] = z
             first.add(doc, z, 1)
         }
         let parts = max(1, min(self.parts, d / 2))
         if parts == 1 {
             for _ in 0..<iterations {
-                if first.sweep(0..<d, clusterOf, &rng, recording: false) == 0 { break }
+                first.sweep(0..<d, clusterOf)
+                if first.moves.isEmpty { break }
             }
             return Array(clusterOf.prefix(d))
         }
         // Parts of the documents fixed by their count alone, each with a sampler of its own (the same counts
         // to start with) and a generator of its own, so the result does not depend on the machine's cores.
         let samplers = [first] + (1..<parts).map { _ in first.copy() }
-        let generators = Slots<Xorshift>(count: parts)
-        for p in 0..<parts { generators.set(p, Xorshift(seed: rng.next())) }
+        let seeds = samplers.map { _ in first.rng.next() }
+        for (sampler, seed) in zip(samplers, seeds) { sampler.rng = Xorshift(seed: seed) }
         let ranges = (0..<parts).map { (d * $0 / parts)..<(d * ($0 + 1) / parts) }
         let shared = SharedClusters(value: clusterOf)
         for _ in 0..<iterations {
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                var generator = generators.values[p]!
-                _ = samplers[p].sweep(ranges[p], shared.value, &generator, recording: true)
-                generators.set(p, generator)
-            }
+            DispatchQueue.concurrentPerform(iterations: parts) { p in samplers[p].sweep(ranges[p], shared.value) }
             // Each part's moves into every other part's counts: all samplers hold the same counts again.
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 for q in 0..<parts where q != p { samplers[p].replay(samplers[q].moves) }
@@ -130,11 +127,14 @@ public struct ShortTextMixture: Sendable {
         let start: UnsafeBufferPointer<Int>, terms: UnsafeBufferPointer<Int32>, termCounts: UnsafeBufferPointer<Int>
         let lengths: UnsafeBufferPointer<Int>, logWord: UnsafeBufferPointer<Float>
         let runningLog: UnsafeBufferPointer<Double>, logDoc: UnsafeBufferPointer<Double>
-        /// The last sweep's moves (document, from, to), when recorded.
+        /// The last sweep's moves (document, from, to).
         private(set) var moves: [(doc: Int, from: Int, to: Int)] = []
+        /// The sampler's own generator: each part of the documents draws from its own.
+        var rng: Xorshift
 
-        init(_ corpus: Corpus) {
+        init(_ corpus: Corpus, rng: Xorshift) {
             self.corpus = corpus
+            self.rng = rng
             func buffer<T>(_ value: T, _ count: Int) -> UnsafeMutableBufferPointer<T> {
                 let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
                 b.initialize(repeating: value)
@@ -154,7 +154,7 @@ public struct ShortTextMixture: Sendable {
 
         /// A sampler with the same counts.
         func copy() -> Sampler {
-            let other = Sampler(corpus)
+            let other = Sampler(corpus, rng: rng)
             for (to, from) in [(other.logDocOf, logDocOf), (other.runningOf, runningOf)] { _ = to.update(fromContentsOf: from) }
             _ = other.wordCount.update(fromContentsOf: wordCount)
             _ = other.logCount.update(fromContentsOf: logCount)
@@ -192,11 +192,10 @@ public struct ShortTextMixture: Sendable {
         }
 
         /// One Gibbs sweep over `documents`: each one taken out of its cluster and drawn again from the
-        /// paper's conditional given every other document. Returns how many moved.
-        func sweep(_ documents: Range<Int>, _ clusterOf: UnsafeMutableBufferPointer<Int>, _ rng: inout Xorshift, recording: Bool) -> Int {
+        /// paper's conditional given every other document; `moves` then lists the documents that moved.
+        func sweep(_ documents: Range<Int>, _ clusterOf: UnsafeMutableBufferPointer<Int>) {
             let (k, lanes) = (corpus.k, corpus.lanes)
             moves.removeAll(keepingCapacity: true)
-            var moved = 0
             for doc in documents where lengths[doc] > 0 {
                 let old = clusterOf[doc]
                 add(doc, old, -1)
@@ -237,14 +236,10 @@ public struct ShortTextMixture: Sendable {
                     }
                     return k - 1
                 }
-                if chosen != old {
-                    moved += 1
-                    if recording { moves.append((doc, old, chosen)) }
-                }
+                if chosen != old { moves.append((doc, old, chosen)) }
                 clusterOf[doc] = chosen
                 add(doc, chosen, 1)
             }
-            return moved
         }
     }
 
