@@ -70,21 +70,25 @@ struct Pipeline: Sendable {
         let analyzer = WeekAnalyzer(pipeline: self)
         var next = weeks.first.map(read)
         var saving: (task: Task<Void, any Error>, analysis: WeekAnalysis)?
+        // Waits for the week being saved, if any, and reports it finished; the wait is the "store write" clock.
+        func awaitSave() async throws {
+            let start = Date()
+            if let (task, analysis) = saving {
+                saving = nil
+                try await task.value
+                finished(analysis.week, analysis)
+            }
+            clock?.add("store write", Date().timeIntervalSince(start))
+        }
         do {
             for (i, week) in weeks.enumerated() {
                 starting(i, week)
-                var start = Date()
+                let start = Date()
                 guard let voice = try await next?.value else { break }
                 clock?.add("store read", Date().timeIntervalSince(start))  // the wait, not the read: that overlaps
                 next = i + 1 < weeks.count ? read(weeks[i + 1]) : nil
                 let prepared = await analyzer.prepare(week, voice: voice)
-                start = Date()
-                if let (task, analysis) = saving {
-                    saving = nil
-                    try await task.value
-                    finished(analysis.week, analysis)
-                }
-                clock?.add("store write", Date().timeIntervalSince(start))  // the wait, as for the read
+                try await awaitSave()
                 let analysis = try analyzer.finish(prepared, store: store)
                 saving = (Task { try save(analysis, store: store, run: run) }, analysis)
             }
@@ -93,12 +97,7 @@ struct Pipeline: Sendable {
             _ = try? await saving?.task.value
             throw error
         }
-        if let (task, analysis) = saving {
-            let start = Date()
-            try await task.value
-            clock?.add("store write", Date().timeIntervalSince(start))
-            finished(analysis.week, analysis)
-        }
+        try await awaitSave()
     }
 
     /// Saves one week's analysis in one transaction.
