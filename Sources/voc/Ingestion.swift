@@ -14,6 +14,8 @@ struct IngestSummary: Sendable {
         var setAside = 0
         var quarantined = 0
         var note: String?
+        /// Rejections named on stderr so far (`Ingestion.namedRejections` at most).
+        var named = 0
     }
 
     var sources: [String: Source] = [:]
@@ -98,6 +100,9 @@ struct Ingestion {
     /// peaks at about 275 MiB with it, as with a trim after every batch, and the 200 MB one ingests with 58%
     /// fewer page faults and 4% less CPU (6 alternating runs; docs/scaling.md, sixteenth session).
     static let residentBudget = 200 << 20
+    /// Rejections named on stderr per source file; the rest are counted there and listed by `voc quarantine`
+    /// (a million-record week with 1% bad rows printed ten thousand lines that hid the summary).
+    static let namedRejections = 10
 
     func run(_ paths: [String], channel forced: Channel?, run: Int64) async throws -> IngestSummary {
         var summary = IngestSummary()
@@ -171,11 +176,14 @@ struct Ingestion {
             s.setAside += result.setAside
             s.duplicates += result.duplicates
             s.quarantined += result.quarantined
+            if result.quarantined > 0 {
+                for rejection in batch.rejections.prefix(max(0, Ingestion.namedRejections - s.named)) {
+                    Environment.log("quarantined \(rejection.source): \(rejection.reason)")
+                    s.named += 1
+                }
+            }
             summary.sources[batch.path] = s
             total += batch.read
-            for rejection in batch.rejections where result.quarantined > 0 {
-                Environment.log("quarantined \(rejection.source): \(rejection.reason)")
-            }
             progress.update("\(total) records")
             // glibc keeps freed memory in the arena of the thread that allocated it; readers, cleaners and
             // the writer run on different threads, so without a trim each arena stays at its high-water
@@ -187,6 +195,10 @@ struct Ingestion {
         await producers.value
         try store.commitBulk()
         progress.done()
+        for path in summary.order {
+            guard let s = summary.sources[path], s.quarantined > s.named else { continue }
+            Environment.log("quarantined \(s.quarantined - s.named) more from \(path) (`voc quarantine --list --source \(path)` names them)")
+        }
         return summary
     }
 

@@ -23,7 +23,7 @@ struct VOC: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, IngestCommand.self, AnalyzeCommand.self, ReportCommand.self, ThemesCommand.self, DrillCommand.self,
             FeedCommand.self, ImpactCommand.self, ScoreCommand.self, ClusterCommand.self, ExportCommand.self, StatusCommand.self,
-            CorpusCommand.self, ForgetCommand.self, BenchCommand.self,
+            QuarantineCommand.self, CorpusCommand.self, ForgetCommand.self, BenchCommand.self,
         ])
 
     /// Exit codes as documented above (ArgumentParser's own usage errors would exit 64; here they exit 2).

@@ -53,6 +53,40 @@ import Themes
         #expect(try store.status().quarantined == 1)
     }
 
+    /// What `voc quarantine` reads: records filtered by source and reason, counts per file with the most
+    /// frequent reason, and the raw bytes apart.
+    @Test func quarantinedRecordsAreListedPerFileAndReason() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        func rejection(_ file: String, _ line: Int, _ reason: String) -> Rejection {
+            Rejection(source: SourceRef(file: file, position: "line \(line)"), reason: reason, raw: Array("row \(line) of \(file)".utf8), channel: .search)
+        }
+        let rejections = [
+            rejection("a.csv", 2, "bad count"), rejection("b.csv", 3, "bad date"), rejection("a.csv", 5, "bad date"),
+            rejection("a.csv", 7, "bad date"), rejection("b.csv", 9, "bad count"), rejection("a.csv", 11, "bad count"),
+            rejection("a.csv", 12, "bad date"),
+        ]
+        #expect(try store.insert([], rejections: rejections, run: run).quarantined == 7)
+
+        let all = try store.quarantined()
+        #expect(all.map { "\($0.source):\($0.position)" } == rejections.map { "\($0.source.file):\($0.source.position)" })
+        let aDates = try store.quarantined(QuarantineFilter(source: "a.", reason: "date"))
+        #expect(aDates.map(\.position) == ["line 5", "line 7", "line 12"])
+        #expect(try store.quarantined(QuarantineFilter(source: "a."), limit: 2).map(\.position) == ["line 2", "line 5"])
+        #expect(try store.quarantinedCount(QuarantineFilter(reason: "count")) == 3)
+
+        let sources = try store.quarantinedSources()
+        #expect(sources.map(\.source) == ["a.csv", "b.csv"])
+        #expect(sources[0].count == 5 && sources[0].commonReason == "bad date" && sources[0].commonReasonCount == 3)
+        // A tie goes to the reason met first in the file.
+        #expect(sources[1].count == 2 && sources[1].commonReason == "bad date" && sources[1].commonReasonCount == 1)
+
+        let first = try #require(all.first)
+        #expect(first.bytes == "row 2 of a.csv".utf8.count)
+        #expect(try store.quarantinedBytes(id: first.id) == Array("row 2 of a.csv".utf8))
+        #expect(try store.quarantinedBytes(id: 9_999) == nil)
+    }
+
     /// A record the schema refuses goes to quarantine with the reason; it is never dropped as a "duplicate".
     @Test func schemaViolationsAreQuarantinedNotDropped() throws {
         let store = try FeedbackStore()

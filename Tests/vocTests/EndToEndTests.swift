@@ -479,7 +479,7 @@ extension ConcurrentUseTests {
             ["run", input.path, "--out", out + "/reports"], ["ingest", input.path], ["analyze"], ["report", "--out", out + "/reports"],
             ["themes"], ["themes", "--json"], ["drill", "refund"], ["drill", "refund", "--limit", "50"], ["feed", "--format", "csv", "--out", out + "/feeds"],
             ["feed", "--format", "md", "--out", out + "/feeds-md"], ["feed"], ["impact", "--explain"], ["export"], ["export", "--format", "csv"],
-            ["status"], ["status", "--json", "--check"],
+            ["status"], ["status", "--json", "--check"], ["quarantine"], ["quarantine", "--list", "--limit", "0"], ["quarantine", "--list", "--json"],
         ]
         var printed = ""
         for command in commands {
@@ -650,6 +650,46 @@ extension ConcurrentUseTests {
         let typo = try VOCBinary.run(["ingest", tmp.path, "--db", db])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("unknown limit max_message_byte"))
+    }
+
+    /// A file with many bad records names the first ten on stderr and counts the rest, so the summary stays
+    /// readable; `voc quarantine` then counts, lists and extracts every one of them, raw bytes as read.
+    @Test func manyRejectionsAreNamedTenPerFileAndKeptInFull() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let path = tmp.appendingPathComponent("2026-W47-search.csv")
+        var lines = ["query,time,results"]
+        var bad: [Int] = []  // file line numbers of the rows with a count that is not a number
+        for i in 0..<40 {
+            lines.append("lost parcel \(i),2026-11-17T10:\(10 + i):00Z,\(i % 4 == 0 ? "0" : "n/a")")
+            if i % 4 != 0 { bad.append(i + 2) }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: path, atomically: true, encoding: .utf8)
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        let ingest = try VOCBinary.run(["ingest", path.path, "--db", db])
+        #expect(ingest.status == 1)
+        #expect(ingest.stdout.contains("total: read 40 = stored 10 + duplicates 0 + set aside 0 + quarantined 30"), "\(ingest.stdout)")
+        let named = ingest.stderr.split(separator: "\n").filter { $0.hasPrefix("quarantined \(path.path): line ") }
+        #expect(named.map { Int($0.components(separatedBy: ": line ")[1].prefix { $0.isNumber }) } == bad.prefix(10).map { $0 })
+        #expect(ingest.stderr.contains("quarantined 20 more from \(path.path)"), "\(ingest.stderr)")
+
+        let overview = try VOCBinary.run(["quarantine", "--db", db])
+        #expect(overview.status == 0 && overview.stdout.contains("30  \(path.path)") && overview.stdout.contains("result count \"n/a\" is not a number"))
+        let listed = try VOCBinary.run(["quarantine", "--list", "--limit", "0", "--json", "--db", db])
+        let positions = listed.stdout.split(separator: "\n").compactMap { line -> String? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) .flatMap { ($0 as? [String: Any])?["position"] as? String }
+        }
+        #expect(positions == bad.map { "line \($0)" })
+        let firstTwo = try VOCBinary.run(["quarantine", "--list", "--limit", "2", "--db", db])
+        #expect(firstTwo.stdout.split(separator: "\n").count == 2 && firstTwo.stderr.contains("28 more"))
+
+        let out = tmp.appendingPathComponent("extracted")
+        let extract = try VOCBinary.run(["quarantine", "--extract", out.path, "--source", "W47-search", "--db", db])
+        #expect(extract.status == 0 && extract.stdout.contains("wrote 30 record(s)"))
+        let index = try String(contentsOf: out.appendingPathComponent("index.tsv"), encoding: .utf8).split(separator: "\n")
+        #expect(index.count == 31)
+        let firstFile = String(index[1].split(separator: "\t")[1])
+        let raw = try String(contentsOf: out.appendingPathComponent(firstFile), encoding: .utf8)
+        #expect(raw.trimmingCharacters(in: .newlines) == lines[bad[0] - 1])
     }
 
     /// A 50 MB single CSV field: that record is quarantined with its size; the rows around it go in.

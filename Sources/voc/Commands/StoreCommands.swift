@@ -91,3 +91,73 @@ struct ForgetCommand: AsyncParsableCommand {
         print("removed \(removed) feedback record(s) linked to \(reference)")
     }
 }
+
+struct QuarantineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarantine", abstract: "The input that was refused: counts per file, each record, or its raw bytes for repair.",
+        discussion: """
+            Without options: quarantined records per source file, with the reason given most often.
+            --list: one line per record (id, source:position, reason, size of the raw bytes kept).
+            --extract DIR: the raw bytes of each selected record to DIR/<id>.raw, and DIR/index.tsv naming
+            them. The raw bytes are input that could not be parsed, so they are not redacted: treat the files
+            like the store itself. To recover the records, repair the source file and ingest it again: what
+            was stored before is not added twice.
+            """)
+
+    @Flag(help: "One line per record instead of counts per file.") var list = false
+    @Option(help: "Only records whose source path contains this text.") var source: String?
+    @Option(help: "Only records whose reason contains this text.") var reason: String?
+    @Option(help: "At most this many records with --list (0: all).") var limit = 100
+    @Option(help: "Write the selected records' raw bytes to this directory.") var extract: String?
+    @Flag(help: "JSON lines.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let db = try store.open()
+        let filter = QuarantineFilter(source: source, reason: reason)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if let extract {
+            try write(try db.quarantined(filter), from: db, to: extract)
+        } else if list {
+            let total = try db.quarantinedCount(filter)
+            let records = try db.quarantined(filter, limit: limit > 0 ? limit : nil)
+            for record in records {
+                print(json ? String(decoding: try encoder.encode(record), as: UTF8.self)
+                    : "\(record.id)\t\(record.source):\(record.position)\t\(record.reason)\t(\(record.bytes) bytes)")
+            }
+            if records.count < total { Environment.log("\(total - records.count) more; --limit 0 lists them all") }
+        } else {
+            let sources = try db.quarantinedSources(filter)
+            if json {
+                for source in sources { print(String(decoding: try encoder.encode(source), as: UTF8.self)) }
+                return
+            }
+            print("quarantined  source (most frequent reason)")
+            for source in sources {
+                let share = source.commonReasonCount == source.count ? "" : " (\(source.commonReasonCount) of them)"
+                print(String(source.count).leftPadded(11) + "  " + source.source + "\n" + String(repeating: " ", count: 13) + source.commonReason + share)
+            }
+            print("total \(sources.reduce(0) { $0 + $1.count }); `voc quarantine --list` names each record")
+        }
+    }
+
+    private func write(_ records: [QuarantinedRecord], from db: FeedbackStore, to directory: String) throws {
+        let folder = URL(fileURLWithPath: directory)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw UsageError("cannot create \(directory): \(error.localizedDescription)")
+        }
+        var index = "id\tfile\tchannel\tsource\tposition\treason\n"
+        for record in records {
+            guard let bytes = try db.quarantinedBytes(id: record.id) else { continue }
+            let name = "\(record.id).raw"
+            try Data(bytes).write(to: folder.appendingPathComponent(name))
+            let fields = [String(record.id), name, record.channel ?? "", record.source, record.position, record.reason]
+            index += fields.map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\t") + "\n"
+        }
+        try Data(index.utf8).write(to: folder.appendingPathComponent("index.tsv"))
+        print("wrote \(records.count) record(s) and index.tsv to \(directory)")
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// A quarantined record without its raw bytes: where it came from and why it was refused. Safe to print
+/// (readers never put customer text in a reason); the raw bytes are not, and are read apart.
+public struct QuarantinedRecord: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var run: Int64
+    public var channel: String?
+    public var source: String
+    public var position: String
+    public var reason: String
+    /// Size of the raw bytes kept.
+    public var bytes: Int
+}
+
+/// Quarantined records of one source file, for the overview.
+public struct QuarantinedSource: Sendable, Codable, Equatable {
+    public var source: String
+    public var channel: String?
+    public var count: Int
+    /// The reason given most often in that file, and how often.
+    public var commonReason: String
+    public var commonReasonCount: Int
+}
+
+/// Which quarantined records to read: substrings of the source path and of the reason (nil: any).
+public struct QuarantineFilter: Sendable {
+    public var source: String?
+    public var reason: String?
+
+    public init(source: String? = nil, reason: String? = nil) {
+        self.source = source
+        self.reason = reason
+    }
+
+    fileprivate var clause: (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let source {
+            conditions.append("instr(source_file, ?) > 0")
+            arguments.append(source)
+        }
+        if let reason {
+            conditions.append("instr(reason, ?) > 0")
+            arguments.append(reason)
+        }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), StatementArguments(arguments))
+    }
+}
+
+extension FeedbackStore {
+    /// Quarantined records in the order they were kept (file order within a file), at most `limit`.
+    public func quarantined(_ filter: QuarantineFilter = QuarantineFilter(), limit: Int? = nil) throws -> [QuarantinedRecord] {
+        let (clause, arguments) = filter.clause
+        let sql = "SELECT id, run_id, channel, source_file, position, reason, length(raw) FROM quarantine" + clause
+            + " ORDER BY id" + (limit.map { " LIMIT \(max(0, $0))" } ?? "")
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                QuarantinedRecord(id: row[0], run: row[1], channel: row[2], source: row[3], position: row[4], reason: row[5], bytes: row[6])
+            }
+        }
+    }
+
+    /// How many quarantined records match `filter`.
+    public func quarantinedCount(_ filter: QuarantineFilter = QuarantineFilter()) throws -> Int {
+        let (clause, arguments) = filter.clause
+        return try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine" + clause, arguments: arguments) ?? 0 }
+    }
+
+    /// Quarantined records per source file, most first, each with the reason it gives most often.
+    public func quarantinedSources(_ filter: QuarantineFilter = QuarantineFilter()) throws -> [QuarantinedSource] {
+        let (clause, arguments) = filter.clause
+        // Reasons are counted per file and the most frequent kept (ties: the one met first).
+        let sql = """
+            WITH reasons AS (
+                SELECT source_file, channel, reason, count(*) AS n, min(id) AS first FROM quarantine\(clause)
+                GROUP BY source_file, reason),
+            ranked AS (
+                SELECT *, sum(n) OVER (PARTITION BY source_file) AS total,
+                       row_number() OVER (PARTITION BY source_file ORDER BY n DESC, first) AS place FROM reasons)
+            SELECT source_file, channel, total, reason, n FROM ranked WHERE place = 1 ORDER BY total DESC, source_file
+            """
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                QuarantinedSource(source: row[0], channel: row[1], count: row[2], commonReason: row[3], commonReasonCount: row[4])
+            }
+        }
+    }
+
+    /// The raw bytes kept for quarantined record `id` (nil: no such record). Not redacted: they could not
+    /// be parsed, so they may hold anything the source held.
+    public func quarantinedBytes(id: Int64) throws -> [UInt8]? {
+        try writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT raw FROM quarantine WHERE id = ?", arguments: [id]).map { [UInt8]($0) }
+        }
+    }
+}
