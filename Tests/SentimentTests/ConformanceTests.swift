@@ -182,6 +182,11 @@ import Testing
         ("Their service has never been worse.", .negative, "unsurpassed: never been + comparative"),
         ("Never felt better after a flight.", .positive, "unsurpassed: never felt + comparative"),
         ("I have never been happy with them.", .negative, "never been + a plain word is negation"),
+        ("Nobody bothered to reply.", .negative, "negated \"bother to\" is neglect, not praise"),
+        ("They didn't even bother to call me back.", .negative, "negated \"bother to\" is neglect, not praise"),
+        ("Thanks for bothering to reply at last.", .positive, "\"bother to\" alone is taking the trouble"),
+        ("The agent helped me sort it out.", .positive, "lexicon: past tense of a rated verb"),
+        ("Calling them three times hasn't helped.", .negative, "negated past tense of a rated verb"),
     ]
 
     @Test(arguments: polarity)
@@ -201,6 +206,7 @@ import Testing
         ("I found it helpful.", "I never found this helpful.", .flips),
         // A remedy keeps its sign under negation: "won't refund" is as much a complaint as asking for one.
         ("I want a refund.", "They won't refund me.", .same), ("Please escalate.", "Nobody would escalate it.", .same),
+        ("They replied.", "They didn't bother to reply.", .moreNegative), ("Someone helped.", "Nobody helped.", .flips),
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),
