@@ -12,6 +12,8 @@ public struct QuarantinedRecord: Sendable, Codable, Equatable {
     public var reason: String
     /// Size of the raw bytes kept.
     public var bytes: Int
+    /// The run that read the record's file again in full without meeting it (nil: still outstanding).
+    public var resolvedRun: Int64?
 }
 
 /// Quarantined records of one source file, for the overview.
@@ -24,18 +26,21 @@ public struct QuarantinedSource: Sendable, Codable, Equatable {
     public var commonReasonCount: Int
 }
 
-/// Which quarantined records to read: substrings of the source path and of the reason (nil: any).
+/// Which quarantined records to read: substrings of the source path and of the reason (nil: any), and
+/// whether resolved records are included (outstanding ones only by default).
 public struct QuarantineFilter: Sendable {
     public var source: String?
     public var reason: String?
+    public var includesResolved: Bool
 
-    public init(source: String? = nil, reason: String? = nil) {
+    public init(source: String? = nil, reason: String? = nil, includesResolved: Bool = false) {
         self.source = source
         self.reason = reason
+        self.includesResolved = includesResolved
     }
 
     fileprivate var clause: (sql: String, arguments: StatementArguments) {
-        var conditions: [String] = []
+        var conditions: [String] = includesResolved ? [] : ["resolved_run IS NULL"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let source {
             conditions.append("instr(source_file, ?) > 0")
@@ -53,11 +58,12 @@ extension FeedbackStore {
     /// Quarantined records in the order they were kept (file order within a file), at most `limit`.
     public func quarantined(_ filter: QuarantineFilter = QuarantineFilter(), limit: Int? = nil) throws -> [QuarantinedRecord] {
         let (clause, arguments) = filter.clause
-        let sql = "SELECT id, run_id, channel, source_file, position, reason, length(raw) FROM quarantine" + clause
+        let sql = "SELECT id, run_id, channel, source_file, position, reason, length(raw), resolved_run FROM quarantine" + clause
             + " ORDER BY id" + (limit.map { " LIMIT \(max(0, $0))" } ?? "")
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                QuarantinedRecord(id: row[0], run: row[1], channel: row[2], source: row[3], position: row[4], reason: row[5], bytes: row[6])
+                QuarantinedRecord(
+                    id: row[0], run: row[1], channel: row[2], source: row[3], position: row[4], reason: row[5], bytes: row[6], resolvedRun: row[7])
             }
         }
     }
@@ -85,6 +91,25 @@ extension FeedbackStore {
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 QuarantinedSource(source: row[0], channel: row[1], count: row[2], commonReason: row[3], commonReasonCount: row[4])
             }
+        }
+    }
+
+    /// Marks as resolved the outstanding records of `file` that `run` did not refuse again: called once the
+    /// run has read the whole file, so each of them was repaired (and stored) or is gone from it. Returns
+    /// how many, and how many the file still has outstanding from earlier runs (refused again by this one).
+    /// Their raw bytes stay; `voc quarantine --all` still lists them.
+    @discardableResult
+    public func resolveQuarantine(file: String, run: Int64) throws -> (resolved: Int, stillRefused: Int) {
+        // Without a transaction of its own, and counted on the same connection: ingest calls it inside its
+        // open bulk transaction, which a reader would not see.
+        try writer.writeWithoutTransaction { db in
+            try db.execute(
+                sql: "UPDATE quarantine SET resolved_run = ? WHERE source_file = ? AND resolved_run IS NULL AND coalesce(seen_run, run_id) != ?",
+                arguments: [run, file, run])
+            let resolved = db.changesCount
+            let stillRefused = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM quarantine WHERE source_file = ? AND resolved_run IS NULL AND run_id != ?", arguments: [file, run]) ?? 0
+            return (resolved, stillRefused)
         }
     }
 

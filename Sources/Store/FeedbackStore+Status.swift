@@ -51,7 +51,7 @@ extension FeedbackStore {
                 perChannel: try grouped("SELECT channel, count(*) FROM feedback GROUP BY channel"),
                 perWeek: try grouped("SELECT week, count(*) FROM feedback GROUP BY week"),
                 setAside: try grouped("SELECT set_aside, count(*) FROM feedback WHERE set_aside IS NOT NULL GROUP BY set_aside"),
-                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine")!,
+                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine WHERE resolved_run IS NULL")!,
                 themes: try Int.fetchOne(db, sql: "SELECT count(*) FROM themes")!,
                 runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!)
         }
@@ -106,7 +106,7 @@ extension FeedbackStore {
                 perChannel: perChannel, sentiment: sentiment, meanCompound: compoundCount > 0 ? compoundSum / Double(compoundCount) : 0,
                 nps: nps.isEmpty ? nil : 100 * Double(promoters - detractors) / Double(nps.count), npsRespondents: nps.count,
                 csat: csat.isEmpty ? nil : csat.values.reduce(0, +) / Double(csat.count),
-                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine")!, setAside: setAside,
+                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine WHERE resolved_run IS NULL")!, setAside: setAside,
                 notEnglish: analysis?["not_english"] ?? 0, tooShort: analysis?["too_short"] ?? 0, otherTheme: analysis?["other_theme"] ?? 0)
         }
     }

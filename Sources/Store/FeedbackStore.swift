@@ -235,7 +235,14 @@ public final class FeedbackStore: Sendable {
             """)
         for r in rejections + violations {
             try quarantine.execute(arguments: [run, r.channel?.rawValue, r.source.file, r.source.position, r.reason, Data(r.raw)])
-            if db.changesCount == 1 { result.quarantined += 1 } else { result.duplicates += 1 }
+            if db.changesCount == 1 {
+                result.quarantined += 1
+            } else {
+                // Refused again at the same place: the first copy is kept, and marked as still there.
+                result.duplicates += 1
+                try db.cachedStatement(sql: "UPDATE quarantine SET seen_run = ?, resolved_run = NULL WHERE source_file = ? AND position = ?")
+                    .execute(arguments: [run, r.source.file, r.source.position])
+            }
         }
         return result
     }

@@ -30,6 +30,9 @@ enum Migrations {
         migrator.registerMigration("v7") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
 
@@ -353,5 +356,13 @@ enum Migrations {
         DROP TABLE feedback_fts;
         CREATE VIRTUAL TABLE feedback_fts USING fts5(text, content='feedback', content_rowid='rowid', tokenize='porter unicode61', columnsize=0);
         INSERT INTO feedback_fts(rowid, text) SELECT rowid, text FROM feedback WHERE set_aside IS NULL AND (role IS NULL OR role = 'customer');
+        """
+
+    /// A quarantined record is resolved, not deleted, once its file is read again in full without it (the
+    /// record was repaired and stored, or removed): `seen_run` is the last run that refused it again,
+    /// `resolved_run` the run that no longer met it. The raw bytes stay.
+    static let v8 = """
+        ALTER TABLE quarantine ADD COLUMN seen_run INTEGER REFERENCES runs(id);
+        ALTER TABLE quarantine ADD COLUMN resolved_run INTEGER REFERENCES runs(id);
         """
 }

@@ -55,6 +55,8 @@ struct Batch: Sendable {
     var read = 0
     /// Text, raw message and rejected bytes held, so a batch of large emails ends early.
     var bytes = 0
+    /// The file's last batch, sent once the whole file was read (not after the records-per-file limit).
+    var endsFile = false
 }
 
 /// A batch passed to the task that cleans it. The task takes it out, so the batch has one owner and is
@@ -158,6 +160,13 @@ struct Ingestion {
                     inTransaction = true
                 }
                 result = try store.insert(batch.rows, rejections: batch.rejections, run: run)
+                if batch.endsFile {
+                    let (resolved, stillRefused) = try store.resolveQuarantine(file: batch.path, run: run)
+                    if resolved > 0 {
+                        Environment.log("resolved \(resolved) record(s) an earlier ingest of \(batch.path) quarantined: this reading of the file "
+                            + "no longer refused them" + (stillRefused > 0 ? "; \(stillRefused) earlier one(s) still refused" : ""))
+                    }
+                }
                 uncommitted = (uncommitted.records + batch.read, uncommitted.bytes + batch.bytes)
                 if uncommitted.records >= recordsPerCommit || uncommitted.bytes >= bytesPerCommit {
                     try store.commitBulk()
@@ -250,7 +259,10 @@ struct Ingestion {
                 }
                 if batch.read >= batchSize || batch.bytes >= batchBytes { await ship() }
             }
-            if batch.read > 0 { await ship() }
+            // Always sent when the file was read to its end, even empty: the writer then resolves what the
+            // file's earlier ingests quarantined and this one did not meet again.
+            batch.endsFile = records <= limits.maxRecordsPerFile
+            await ship()
         }
     }
 

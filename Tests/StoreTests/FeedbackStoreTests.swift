@@ -87,6 +87,34 @@ import Themes
         #expect(try store.quarantinedBytes(id: 9_999) == nil)
     }
 
+    /// A file read again in full resolves what it no longer refuses, and only that; a record refused again
+    /// stays outstanding (and becomes so again after it was resolved). Resolved records keep their bytes.
+    @Test func quarantineIsResolvedWhenItsFileNoLongerRefusesTheRecord() throws {
+        let store = try FeedbackStore()
+        func run() throws -> Int64 { try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "") }
+        func rejection(_ file: String, _ line: Int) -> Rejection {
+            Rejection(source: SourceRef(file: file, position: "line \(line)"), reason: "bad", raw: Array("row \(line)".utf8), channel: .search)
+        }
+        let first = try run()
+        _ = try store.insert([], rejections: [rejection("a.csv", 2), rejection("a.csv", 5), rejection("b.csv", 3)], run: first)
+        #expect(try store.resolveQuarantine(file: "a.csv", run: first) == (0, 0), "what this run refused is not resolved by it")
+
+        let second = try run()
+        #expect(try store.insert([], rejections: [rejection("a.csv", 5)], run: second).duplicates == 1)
+        #expect(try store.resolveQuarantine(file: "a.csv", run: second) == (1, 1))
+        #expect(try store.status().quarantined == 2)
+        #expect(try store.quarantined().map { "\($0.source):\($0.position)" } == ["a.csv:line 5", "b.csv:line 3"])
+        let all = try store.quarantined(QuarantineFilter(includesResolved: true))
+        #expect(all.map(\.resolvedRun) == [second, nil, nil])
+        #expect(try store.quarantinedBytes(id: all[0].id) == Array("row 2".utf8))
+        #expect(try store.quarantinedSources().map(\.count) == [1, 1])
+
+        let third = try run()
+        _ = try store.insert([], rejections: [rejection("a.csv", 2), rejection("a.csv", 5)], run: third)
+        #expect(try store.resolveQuarantine(file: "a.csv", run: third) == (0, 2))
+        #expect(try store.status().quarantined == 3, "refused again after it was resolved: outstanding again")
+    }
+
     /// A record the schema refuses goes to quarantine with the reason; it is never dropped as a "duplicate".
     @Test func schemaViolationsAreQuarantinedNotDropped() throws {
         let store = try FeedbackStore()

@@ -690,6 +690,26 @@ extension ConcurrentUseTests {
         let firstFile = String(index[1].split(separator: "\t")[1])
         let raw = try String(contentsOf: out.appendingPathComponent(firstFile), encoding: .utf8)
         #expect(raw.trimmingCharacters(in: .newlines) == lines[bad[0] - 1])
+
+        // Two rows repaired, the file ingested again: they are stored, and their quarantine is resolved. Read
+        // only in part (the records-per-file limit), a file resolves nothing.
+        lines[bad[0] - 1] = lines[bad[0] - 1].replacingOccurrences(of: "n/a", with: "0")
+        lines[bad[1] - 1] = lines[bad[1] - 1].replacingOccurrences(of: "n/a", with: "0")
+        try (lines.joined(separator: "\n") + "\n").write(to: path, atomically: true, encoding: .utf8)
+        let config = tmp.appendingPathComponent("small.yaml")
+        try "limits:\n  max_records_per_file: 20\n".write(to: config, atomically: true, encoding: .utf8)
+        let partly = try VOCBinary.run(["ingest", path.path, "--db", db, "--config", config.path])
+        #expect(partly.stdout.contains("stored 2 "), "\(partly.stdout)")
+        #expect(!partly.stderr.contains("resolved"))
+        #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("quarantined 31,"), "30 and the limit's own record")
+        let again = try VOCBinary.run(["ingest", path.path, "--db", db])
+        #expect(again.status == 0, "rows refused before count as duplicates, as any record read twice")
+        #expect(again.stderr.contains("resolved 3 record(s)"), "the two repaired rows and the limit's record: \(again.stderr)")
+        #expect(again.stderr.contains("; 28 earlier one(s) still refused"))
+        #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("quarantined 28,"))
+        let resolved = try VOCBinary.run(["quarantine", "--list", "--all", "--limit", "0", "--db", db]).stdout
+        #expect(resolved.split(separator: "\n").filter { $0.contains("resolved in run 3") }.count == 3)
+        #expect(try VOCBinary.run(["quarantine", "--list", "--limit", "0", "--db", db]).stdout.split(separator: "\n").count == 28)
     }
 
     /// A 50 MB single CSV field: that record is quarantined with its size; the rows around it go in.

@@ -98,6 +98,8 @@ struct QuarantineCommand: AsyncParsableCommand {
         discussion: """
             Without options: quarantined records per source file, with the reason given most often.
             --list: one line per record (id, source:position, reason, size of the raw bytes kept).
+            A record is resolved when its file is ingested again in full and no longer refused there (repaired
+            and stored, or removed); resolved records keep their raw bytes and are shown with --all.
             --extract DIR: the raw bytes of each selected record to DIR/<id>.raw, and DIR/index.tsv naming
             them. The raw bytes are input that could not be parsed, so they are not redacted: treat the files
             like the store itself. To recover the records, repair the source file and ingest it again: what
@@ -108,13 +110,14 @@ struct QuarantineCommand: AsyncParsableCommand {
     @Option(help: "Only records whose source path contains this text.") var source: String?
     @Option(help: "Only records whose reason contains this text.") var reason: String?
     @Option(help: "At most this many records with --list (0: all).") var limit = 100
+    @Flag(help: "Include resolved records.") var all = false
     @Option(help: "Write the selected records' raw bytes to this directory.") var extract: String?
     @Flag(help: "JSON lines.") var json = false
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         let db = try store.open()
-        let filter = QuarantineFilter(source: source, reason: reason)
+        let filter = QuarantineFilter(source: source, reason: reason, includesResolved: all)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if let extract {
@@ -124,7 +127,8 @@ struct QuarantineCommand: AsyncParsableCommand {
             let records = try db.quarantined(filter, limit: limit > 0 ? limit : nil)
             for record in records {
                 print(json ? String(decoding: try encoder.encode(record), as: UTF8.self)
-                    : "\(record.id)\t\(record.source):\(record.position)\t\(record.reason)\t(\(record.bytes) bytes)")
+                    : "\(record.id)\t\(record.source):\(record.position)\t\(record.reason)\t(\(record.bytes) bytes"
+                        + (record.resolvedRun.map { ", resolved in run \($0))" } ?? ")"))
             }
             if records.count < total { Environment.log("\(total - records.count) more; --limit 0 lists them all") }
         } else {
