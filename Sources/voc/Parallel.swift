@@ -11,7 +11,7 @@ enum Parallel {
     static func map<T: Sendable, State>(
         count: Int, minimumChunk: Int = 256, state: @escaping @Sendable () -> State, _ transform: @escaping @Sendable (inout State, Int) -> T
     ) async -> [T] {
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let cores = Environment.usableCores
         let chunk = max(minimumChunk, (count + cores * 4 - 1) / (cores * 4))
         return await withTaskGroup(of: (Int, [T]).self) { group in
             var start = 0

@@ -185,6 +185,33 @@ enum VOCBinary {
         }
     }
 
+    /// On one core (`taskset`) `voc score` scores its chunks one after the other instead of in a task group:
+    /// the output is the same, line for line, over more than one chunk.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")))
+    func scoreOnOneCoreWritesWhatItWritesOnAll() throws {
+        let sentences = ["I love it", "My bag is lost and nobody helps", "", "Where is my refund?", "Not bad at all, thanks!", "NEVER again"]
+        let texts = (0..<12_000).map { "\(sentences[$0 % sentences.count]) #\($0)" }.joined(separator: "\n") + "\n"
+        let directory = try VOCBinary.temporaryDirectory()
+        let input = directory.appendingPathComponent("texts.txt")
+        try texts.write(to: input, atomically: true, encoding: .utf8)
+        #expect(texts.utf8.count > 1 << 18, "more than one 256 KB chunk")
+        let all = try VOCBinary.run(["score", "--format", "tsv", "--input", input.path])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        process.arguments = ["-c", "0", VOCBinary.executable.path, "score", "--format", "tsv", "--input", input.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["VOC_LEXICONS"] = VOCBinary.packageRoot.appendingPathComponent("lexicons").path
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let pinned = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(all.stdout.split(separator: "\n").count == 12_000)
+        #expect(pinned == all.stdout)
+    }
+
     /// `voc bench --baseline` runs another build after each run of this one, on the same corpus, and reports both.
     @Test func benchRunsABaselineBuildBackToBack() throws {
         let directory = try VOCBinary.temporaryDirectory()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import voc
 
@@ -31,6 +32,16 @@ import Testing
                 #expect(lines == Self.expectedLines(bytes), "chunks of about \(size) bytes")
             }
         }
+    }
+
+    /// The cores the process may use, from its affinity mask: bits set, at most the machine's.
+    @Test func usableCoresCountTheAffinityMask() {
+        let status = "Name:\tvoc\nCpus_allowed:\t%@\nCpus_allowed_list:\t0-1\n"
+        #expect(Environment.cores(allowedIn: status.replacingOccurrences(of: "%@", with: "3"), online: 2) == 2)
+        #expect(Environment.cores(allowedIn: status.replacingOccurrences(of: "%@", with: "2"), online: 2) == 1)
+        #expect(Environment.cores(allowedIn: status.replacingOccurrences(of: "%@", with: "ff,00000011"), online: 64) == 10)
+        #expect(Environment.cores(allowedIn: status.replacingOccurrences(of: "%@", with: "ffff"), online: 4) == 4)
+        #expect(Environment.cores(allowedIn: "Name:\tvoc\n", online: 3) == 3)
     }
 
     /// A number as `Fixed4` writes it, the plain way: rounded half away from zero at four decimals.
