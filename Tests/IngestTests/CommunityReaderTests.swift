@@ -51,6 +51,23 @@ import Testing
         #expect(ReaderVerifier.rejections(events).map(\.description) == ["t.html: post 3: post without a readable time"])
     }
 
+    /// A post quoted inside another is part of that post, not a post of its own, however deep it sits.
+    @Test func aQuotedPostInsideAnotherIsPartOfIt() {
+        let html = """
+            <html><body>
+            <article class="post" data-post-id="21"><time datetime="2026-11-16T10:00:00Z">x</time>
+            <div class="post-body"><p>Still no refund.</p>
+            <blockquote><div><article class="post" data-post-id="20"><time datetime="2026-11-15T10:00:00Z">x</time>
+            <div class="post-body">Refunds take 5 days.</div></article></div></blockquote></div></article>
+            <article class="post" data-post-id="22"><time datetime="2026-11-16T12:00:00Z">x</time>
+            <div class="post-body">Same here.</div></article>
+            </body></html>
+            """
+        let feedback = ReaderVerifier.feedback(ReaderVerifier.events(reader, html, path: "t.html"))
+        #expect(feedback.map(\.externalID) == ["post:21", "post:22"])
+        #expect(feedback.first?.text.contains("Refunds take 5 days.") == true)
+    }
+
     /// phpBB marks staff by a rank under the name, not by the post's class.
     @Test func staffRankMakesAnAgentTurn() {
         let page = """

@@ -123,10 +123,13 @@ public struct CommunityReader: FeedbackReader {
             let classes = node.attributes["class"]?.split(separator: " ").map(String.init) ?? []
             return classes.contains(where: selectors.post.contains) || (selectors.post.contains("article") && node.name == "article")
         }
+        // A post inside another (a quoted post) is part of it. Asked of a set: scanning the list of posts
+        // for every ancestor of every post made a page of n posts cost n², a second of a 1M-message ingest.
+        let isPost = Set(posts)
         let topPosts = posts.filter { post in
             var parent = document.nodes[post].parent
             while let p = parent {
-                if posts.contains(p) { return false }
+                if isPost.contains(p) { return false }
                 parent = document.nodes[p].parent
             }
             return true
