@@ -651,6 +651,10 @@ extension LexiconScorer {
                     rules.insert(.negated)
                 }
                 if !slots[p].isListed(in: negationWords.linkingVerbs) { slots[negator].consumed = true }
+            } else if value > 0, tally.all & WordSlot.negatorBit != 0, let subject = Negation.subject(of: p, in: slots, negationWords) {
+                value *= Negation.scalar
+                rules.insert(.negated)
+                slots[subject].consumed = true  // "no" of "no one" says nothing more on its own
             }
         }
 

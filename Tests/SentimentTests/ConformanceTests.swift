@@ -187,6 +187,11 @@ import Testing
         ("Thanks for bothering to reply at last.", .positive, "\"bother to\" alone is taking the trouble"),
         ("The agent helped me sort it out.", .positive, "lexicon: past tense of a rated verb"),
         ("Calling them three times hasn't helped.", .negative, "negated past tense of a rated verb"),
+        ("No one at the store seems to care.", .negative, "a negative subject denies its predicate past the window"),
+        ("Nobody in your support team was helpful.", .negative, "a negative subject denies its predicate past the window"),
+        ("No-one seems to care about customers.", .negative, "\"no-one\" is \"no one\""),
+        ("Nobody called me, but the refund came quickly and the staff were great.", .positive,
+         "a negative subject's reach ends at its clause"),
     ]
 
     @Test(arguments: polarity)
@@ -207,6 +212,7 @@ import Testing
         // A remedy keeps its sign under negation: "won't refund" is as much a complaint as asking for one.
         ("I want a refund.", "They won't refund me.", .same), ("Please escalate.", "Nobody would escalate it.", .same),
         ("They replied.", "They didn't bother to reply.", .moreNegative), ("Someone helped.", "Nobody helped.", .flips),
+        ("Someone at the store seems to care.", "No one at the store seems to care.", .flips),
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),

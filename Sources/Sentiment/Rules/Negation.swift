@@ -27,6 +27,31 @@ enum Negation {
         return nil
     }
 
+    /// A negative subject ("nobody", "no one", "nothing") at the start of a clause denies what the clause
+    /// says of it however far the words lie: "No one at the store seems to care", "Nobody in your support
+    /// team was helpful". Hutto and Gilbert's three-word window misses these, and "care" read as praise.
+    /// Only positive words past the window are denied, and all of them ("support" and "helpful" above):
+    /// without parts of speech the predicate cannot be told from an object, and a negative object stays
+    /// what it is ("No one has replied to my complaint"). Written for voc (2026).
+    static let subjects: Set<String> = ["nobody", "nothing", "none", "no-one", "noone"]
+
+    /// The negative subject that starts the clause of word `position` (past the window), if any; nil past
+    /// a contrast word or a verb of fixing.
+    static func subject(of position: Int, in words: WordSlots, _ vocabulary: Words) -> Int? {
+        var k = position - 1
+        while k >= 0 {
+            if words[k].isContrast || words[k].isRemedyVerb { return nil }
+            if words[k].startsClause {
+                guard position - k > window else { return nil }
+                let isSubject = words[k].isListed(in: vocabulary.subjects)
+                    || (words[k].id == vocabulary.no && k + 1 < position && words[k + 1].id == vocabulary.one)
+                return isSubject ? k : nil
+            }
+            k -= 1
+        }
+        return nil
+    }
+
     /// Remedies a customer asks for, which the customer-service lexicon rates mildly negative because asking
     /// for one signals a problem ("refund", "escalate"). Negated, the remedy did not come ("they won't refund
     /// me", "nobody escalated it"): still a complaint, so negation keeps their sign instead of flipping it to
@@ -101,21 +126,25 @@ enum Negation {
 
     /// The rule's words as term ids and flags by term id, made once per scorer.
     struct Words: Sendable {
-        let never, least: Int32
-        let exclamatory, need, linkingVerbs, leastExceptions: [Bool]
+        let never, least, no, one: Int32
+        let exclamatory, need, linkingVerbs, leastExceptions, subjects: [Bool]
 
         /// `flags` gives the flags by term id of a set of words, `id` a word's term id (-1: none).
         init(_ flags: (Set<String>) -> [Bool], id: (String) -> Int32) {
             never = id("never")
             least = id("least")
+            no = id("no")
+            one = id("one")
             exclamatory = flags(Negation.exclamatory)
             need = flags(Negation.need)
             linkingVerbs = flags(Negation.linkingVerbs)
             leastExceptions = flags(Negation.leastExceptions)
+            subjects = flags(Negation.subjects)
         }
 
         static var all: Set<String> {
-            Negation.exclamatory.union(Negation.need).union(Negation.linkingVerbs).union(Negation.leastExceptions).union(["never", "least"])
+            Negation.exclamatory.union(Negation.need).union(Negation.linkingVerbs).union(Negation.leastExceptions).union(Negation.subjects)
+                .union(["never", "least", "no", "one"])
         }
     }
 }
