@@ -9,10 +9,9 @@ enum Environment {
 
     /// The cores this process may run on: its CPU affinity (`taskset`, a container's cpuset), which
     /// Foundation's processor counts ignore. Work fanned out to more threads than that only time-shares the
-    /// cores it has: `voc score` pinned to one core was 3% slower with its chunks in a task group than one
-    /// after the other (docs/sentiment.md).
-    /// Read from the kernel's "Cpus_allowed" mask in /proc/self/status (Swift's Glibc module has no
-    /// `sched_getaffinity`).
+    /// cores it has: `voc score` pinned to one core was 1-3% slower with its chunks in a task group than one
+    /// after the other (docs/sentiment.md). Read from the kernel's "Cpus_allowed" mask in /proc/self/status
+    /// (Swift's Glibc module has no `sched_getaffinity`).
     static let usableCores = cores(allowedIn: (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "",
                                    online: max(1, ProcessInfo.processInfo.activeProcessorCount))
 

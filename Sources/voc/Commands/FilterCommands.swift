@@ -119,7 +119,7 @@ struct ScoreCommand: AsyncParsableCommand {
         // are written in input order, a window at a time, so output starts early and memory holds one window
         // of results.
         let chunks = InputLines.chunks(of: bytes.buffer, about: 1 << 18)
-        if Environment.usableCores == 1 {
+        if Environment.usableCores == 1 {  // pinned (taskset, a cpuset): in turn, no threads to share the core
             for chunk in chunks {
                 let lines = InputLines.lines(in: chunk, of: bytes.buffer)
                 try stdout.write(contentsOf: Self.score(lines, of: bytes, with: scorer, format: format, explain: explain))
