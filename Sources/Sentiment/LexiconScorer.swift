@@ -393,7 +393,7 @@ extension LexiconScorer {
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
                 (Negation.remedyVerbs, .remedyVerb), (Unsurpassed.degrees, .degree),
-                (Negation.coordinators, .coordinator), (["again"], .again),
+                (Negation.coordinators, .coordinator), ([Churn.closing], .again),
             ] {
                 for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
             }
@@ -409,7 +409,7 @@ extension LexiconScorer {
                 return flags
             }
             negationWords = Negation.Words(flags, id: { lexicons.terms.find($0) ?? -1 })
-            churnEntry = lexicons.phrases[PhraseKey(a: negationWords.never, b: lexicons.terms.find("again") ?? -1, c: -1, d: -1)]
+            churnEntry = lexicons.phrases[PhraseKey(a: negationWords.never, b: lexicons.terms.find(Churn.closing) ?? -1, c: -1, d: -1)]
                 .flatMap { lexicons.entries[Int($0)].valence.isNaN ? nil : $0 }
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
@@ -639,9 +639,8 @@ extension LexiconScorer {
                 value = 0
                 rules.insert(.irrealis)
             }
-            if tally.all & WordSlot.negatorBit != 0,
-                let negator = Negation.negator(at: p, in: slots, negationWords)
-            {
+            guard tally.all & WordSlot.negatorBit != 0 else { return }
+            if let negator = Negation.negator(at: p, in: slots, negationWords) {
                 if value < 0, span == 1, lexicons.entries[Int(id)].markers.contains(.remedy),
                     Negation.remedyWithheld(negator: negator, at: p, in: slots, need: negationWords.need)
                 {
@@ -651,7 +650,7 @@ extension LexiconScorer {
                     rules.insert(.negated)
                 }
                 if !slots[p].isListed(in: negationWords.linkingVerbs) { slots[negator].consumed = true }
-            } else if value > 0, tally.all & WordSlot.negatorBit != 0, let subject = Negation.subject(of: p, in: slots, negationWords) {
+            } else if value > 0, let subject = Negation.subject(of: p, in: slots, negationWords) {
                 value *= Negation.scalar
                 rules.insert(.negated)
                 slots[subject].consumed = true  // "no" of "no one" says nothing more on its own

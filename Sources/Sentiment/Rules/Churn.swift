@@ -7,8 +7,10 @@ enum Churn {
     /// How many words may stand between "never" and "again": enough for a verb, a preposition, an object
     /// and a name ("never flying with United again"), few enough to stay in one thought.
     static let window = 4
+    /// The word that closes a churn.
+    static let closing = "again"
     /// The words the rule asks for, interned whether or not a lexicon lists them.
-    static let words: Set<String> = ["never", "again"]
+    static let words: Set<String> = ["never", closing]
 
     /// Where the "again" that closes a churn with the "never" at `position` stands, or nil: within `window`
     /// words after it (not right after it: "never again" is the lexicon's phrase), in the same clause.
