@@ -27,14 +27,18 @@ public struct QuarantinedSource: Sendable, Codable, Equatable {
 }
 
 /// Which quarantined records to read: substrings of the source path and of the reason (nil: any), and
-/// whether resolved records are included (outstanding ones only by default).
+/// whether resolved records are included (outstanding ones only by default). `source` is looked for in the
+/// path a record's file was named by and in its key (where the file is); `sourceKey`, the key of the
+/// path the user named when it exists, in the key, so "./exports/x.csv" finds what "exports/x.csv" kept.
 public struct QuarantineFilter: Sendable {
     public var source: String?
+    public var sourceKey: String?
     public var reason: String?
     public var includesResolved: Bool
 
-    public init(source: String? = nil, reason: String? = nil, includesResolved: Bool = false) {
+    public init(source: String? = nil, sourceKey: String? = nil, reason: String? = nil, includesResolved: Bool = false) {
         self.source = source
+        self.sourceKey = sourceKey
         self.reason = reason
         self.includesResolved = includesResolved
     }
@@ -42,10 +46,16 @@ public struct QuarantineFilter: Sendable {
     fileprivate var clause: (sql: String, arguments: StatementArguments) {
         var conditions: [String] = includesResolved ? [] : ["resolved_run IS NULL"]
         var arguments: [(any DatabaseValueConvertible)?] = []
+        var sources: [String] = []
         if let source {
-            conditions.append("instr(source_file, ?) > 0")
-            arguments.append(source)
+            sources.append("instr(source_file, ?) > 0 OR instr(source_key, ?) > 0")
+            arguments += [source, source]
         }
+        if let sourceKey {
+            sources.append("instr(source_key, ?) > 0")
+            arguments.append(sourceKey)
+        }
+        if !sources.isEmpty { conditions.append("(" + sources.joined(separator: " OR ") + ")") }
         if let reason {
             conditions.append("instr(reason, ?) > 0")
             arguments.append(reason)
@@ -74,18 +84,20 @@ extension FeedbackStore {
         return try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine" + clause, arguments: arguments) ?? 0 }
     }
 
-    /// Quarantined records per source file, most first, each with the reason it gives most often.
+    /// Quarantined records per source file, most first, each with the reason it gives most often. A file is
+    /// one file however it was named (its key), shown by the path its earliest record was read through.
     public func quarantinedSources(_ filter: QuarantineFilter = QuarantineFilter()) throws -> [QuarantinedSource] {
         let (clause, arguments) = filter.clause
         // Reasons are counted per file and the most frequent kept (ties: the one met first).
         let sql = """
             WITH reasons AS (
-                SELECT source_file, channel, reason, count(*) AS n, min(id) AS first FROM quarantine\(clause)
-                GROUP BY source_file, reason),
+                SELECT source_key, channel, reason, count(*) AS n, min(id) AS first FROM quarantine\(clause)
+                GROUP BY source_key, reason),
             ranked AS (
-                SELECT *, sum(n) OVER (PARTITION BY source_file) AS total,
-                       row_number() OVER (PARTITION BY source_file ORDER BY n DESC, first) AS place FROM reasons)
-            SELECT source_file, channel, total, reason, n FROM ranked WHERE place = 1 ORDER BY total DESC, source_file
+                SELECT *, sum(n) OVER (PARTITION BY source_key) AS total, min(first) OVER (PARTITION BY source_key) AS earliest,
+                       row_number() OVER (PARTITION BY source_key ORDER BY n DESC, first) AS place FROM reasons)
+            SELECT (SELECT source_file FROM quarantine WHERE id = earliest) AS source, channel, total, reason, n
+            FROM ranked WHERE place = 1 ORDER BY total DESC, source
             """
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
@@ -97,18 +109,19 @@ extension FeedbackStore {
     /// Marks as resolved the outstanding records of `file` that `run` did not refuse again: called once the
     /// run has read the whole file, so each of them was repaired (and stored) or is gone from it. Returns
     /// how many, and how many the file still has outstanding from earlier runs (refused again by this one).
-    /// Their raw bytes stay; `voc quarantine --all` still lists them.
+    /// Their raw bytes stay; `voc quarantine --all` still lists them. `file` is the file's key, as `insert`
+    /// was given it (its path when it was given none).
     @discardableResult
     public func resolveQuarantine(file: String, run: Int64) throws -> (resolved: Int, stillRefused: Int) {
         // Without a transaction of its own, and counted on the same connection: ingest calls it inside its
         // open bulk transaction, which a reader would not see.
         try writer.writeWithoutTransaction { db in
             try db.execute(
-                sql: "UPDATE quarantine SET resolved_run = ? WHERE source_file = ? AND resolved_run IS NULL AND coalesce(seen_run, run_id) != ?",
+                sql: "UPDATE quarantine SET resolved_run = ? WHERE source_key = ? AND resolved_run IS NULL AND coalesce(seen_run, run_id) != ?",
                 arguments: [run, file, run])
             let resolved = db.changesCount
             let stillRefused = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM quarantine WHERE source_file = ? AND resolved_run IS NULL AND run_id != ?", arguments: [file, run]) ?? 0
+                db, sql: "SELECT count(*) FROM quarantine WHERE source_key = ? AND resolved_run IS NULL AND run_id != ?", arguments: [file, run]) ?? 0
             return (resolved, stillRefused)
         }
     }

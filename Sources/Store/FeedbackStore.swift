@@ -155,24 +155,26 @@ public final class FeedbackStore: Sendable {
 
     /// Stores a batch in one transaction (or in the open `beginBulk` one): new feedback goes in, feedback
     /// already stored (same channel and natural id) is counted as a duplicate, rejections go to quarantine.
-    public func insert(_ feedback: [Feedback], rejections: [Rejection], run: Int64) throws -> BatchResult {
-        try insert(FeedbackRows(feedback), rejections: rejections, run: run)
+    /// `sourceKey` is where the batch's file is, whatever path named it (see `resolveQuarantine`); nil: each
+    /// rejection's own path.
+    public func insert(_ feedback: [Feedback], rejections: [Rejection], run: Int64, sourceKey: String? = nil) throws -> BatchResult {
+        try insert(FeedbackRows(feedback), rejections: rejections, run: run, sourceKey: sourceKey)
     }
 
     /// `insert` for a batch encoded beforehand (ingest encodes each batch where it is cleaned).
-    public func insert(_ rows: FeedbackRows, rejections: [Rejection], run: Int64) throws -> BatchResult {
+    public func insert(_ rows: FeedbackRows, rejections: [Rejection], run: Int64, sourceKey: String? = nil) throws -> BatchResult {
         try writer.writeWithoutTransaction { db in
-            guard !db.isInsideTransaction else { return try insert(rows, rejections: rejections, run: run, in: db) }
+            guard !db.isInsideTransaction else { return try insert(rows, rejections: rejections, run: run, sourceKey: sourceKey, in: db) }
             var result = BatchResult()
             try db.inTransaction {
-                result = try insert(rows, rejections: rejections, run: run, in: db)
+                result = try insert(rows, rejections: rejections, run: run, sourceKey: sourceKey, in: db)
                 return .commit
             }
             return result
         }
     }
 
-    private func insert(_ rows: FeedbackRows, rejections: [Rejection], run: Int64, in db: Database) throws -> BatchResult {
+    private func insert(_ rows: FeedbackRows, rejections: [Rejection], run: Int64, sourceKey: String?, in db: Database) throws -> BatchResult {
         var result = BatchResult()
         let firstRowID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM feedback") ?? 0
         // Executed, not fetched: `RETURNING` made SQLite build a result row per insert (100k-message
@@ -231,17 +233,18 @@ public final class FeedbackStore: Sendable {
             WHERE rowid > ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer')
             """, arguments: [firstRowID])
         let quarantine = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO quarantine(run_id, channel, source_file, position, reason, raw) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO quarantine(run_id, channel, source_file, source_key, position, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for r in rejections + violations {
-            try quarantine.execute(arguments: [run, r.channel?.rawValue, r.source.file, r.source.position, r.reason, Data(r.raw)])
+            let key = sourceKey ?? r.source.file
+            try quarantine.execute(arguments: [run, r.channel?.rawValue, r.source.file, key, r.source.position, r.reason, Data(r.raw)])
             if db.changesCount == 1 {
                 result.quarantined += 1
             } else {
                 // Refused again at the same place: the first copy is kept, and marked as still there.
                 result.duplicates += 1
-                try db.cachedStatement(sql: "UPDATE quarantine SET seen_run = ?, resolved_run = NULL WHERE source_file = ? AND position = ?")
-                    .execute(arguments: [run, r.source.file, r.source.position])
+                try db.cachedStatement(sql: "UPDATE quarantine SET seen_run = ?, resolved_run = NULL WHERE source_key = ? AND position = ?")
+                    .execute(arguments: [run, key, r.source.position])
             }
         }
         return result

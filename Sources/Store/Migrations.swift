@@ -33,6 +33,9 @@ enum Migrations {
         migrator.registerMigration("v8") { db in
             try db.execute(sql: v8)
         }
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: v9)
+        }
         return migrator
     }
 
@@ -364,5 +367,29 @@ enum Migrations {
     static let v8 = """
         ALTER TABLE quarantine ADD COLUMN seen_run INTEGER REFERENCES runs(id);
         ALTER TABLE quarantine ADD COLUMN resolved_run INTEGER REFERENCES runs(id);
+        """
+
+    /// A quarantined record is known by where its file is (`source_key`, the path with symbolic links and
+    /// "." and ".." resolved), not by the path that named it: read again through another path, the same
+    /// record was kept twice and never resolved. `source_file` stays as given, for messages. Rows kept
+    /// before take their path as their key (where it pointed then is not known).
+    static let v9 = """
+        CREATE TABLE quarantine_v9 (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            channel TEXT,
+            source_file TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            position TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            raw BLOB NOT NULL,
+            seen_run INTEGER REFERENCES runs(id),
+            resolved_run INTEGER REFERENCES runs(id),
+            UNIQUE (source_key, position)
+        );
+        INSERT INTO quarantine_v9(id, run_id, channel, source_file, source_key, position, reason, raw, seen_run, resolved_run)
+            SELECT id, run_id, channel, source_file, source_file, position, reason, raw, seen_run, resolved_run FROM quarantine;
+        DROP TABLE quarantine;
+        ALTER TABLE quarantine_v9 RENAME TO quarantine;
         """
 }

@@ -47,6 +47,8 @@ struct IngestSummary: Sendable {
 /// A batch of one source's records on its way to the database writer.
 struct Batch: Sendable {
     var path: String
+    /// Where the file is (`Ingestion.sourceKey`): what its quarantined records are known by.
+    var sourceKey: String
     var channel: Channel
     var feedback: [Feedback] = []
     /// The feedback encoded for the store once cleaned (`clean` empties `feedback` into it).
@@ -159,9 +161,9 @@ struct Ingestion {
                     try store.beginBulk()
                     inTransaction = true
                 }
-                result = try store.insert(batch.rows, rejections: batch.rejections, run: run)
+                result = try store.insert(batch.rows, rejections: batch.rejections, run: run, sourceKey: batch.sourceKey)
                 if batch.endsFile {
-                    let (resolved, stillRefused) = try store.resolveQuarantine(file: batch.path, run: run)
+                    let (resolved, stillRefused) = try store.resolveQuarantine(file: batch.sourceKey, run: run)
                     if resolved > 0 {
                         Environment.log("resolved \(resolved) record(s) an earlier ingest of \(batch.path) quarantined: this reading of the file "
                             + "no longer refused them" + (stillRefused > 0 ? "; \(stillRefused) earlier one(s) still refused" : ""))
@@ -220,14 +222,15 @@ struct Ingestion {
         into channel: AsyncChannel<Batch>
     ) async {
         guard let source = try? SourceFile(contentsOf: path) else { return }
+        let sourceKey = Ingestion.sourceKey(path)
         await withTaskGroup(of: Void.self) { group in
-            var batch = Batch(path: path, channel: reader.channel)
+            var batch = Batch(path: path, sourceKey: sourceKey, channel: reader.channel)
             var inFlight = false
             var records = 0
             func ship() async {
                 if inFlight { await group.next() }
                 let handoff = Handoff(batch)
-                batch = Batch(path: path, channel: reader.channel)
+                batch = Batch(path: path, sourceKey: sourceKey, channel: reader.channel)
                 group.addTask {
                     var full = handoff.take()
                     clean(&full, redactor: redactor)
@@ -320,6 +323,15 @@ struct Ingestion {
                 }
             }
         }
+    }
+
+    /// Where the file at `path` is, whatever path named it: absolute, with symbolic links and "." and ".."
+    /// resolved (the path as given, made absolute, if it cannot be resolved). A file read again through
+    /// another path is then the same file to the quarantine.
+    static func sourceKey(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Files, folders (recursively, sorted) and glob patterns; hidden files and configuration are skipped with a reason.

@@ -443,4 +443,38 @@ import Themes
         #expect(try store.search("parcel").isEmpty)
         #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sentiment") } == 0)
     }
+
+    /// Quarantine kept before v9 is known by the path it was read through: its rows keep their ids, bytes
+    /// and resolution, take that path as their key, and a later reading through the same path still finds
+    /// them (a duplicate, then resolved); the key is what makes a record unique now, not the path.
+    @Test func aVersionEightStoreKeysItsQuarantineByItsPath() throws {
+        let path = NSTemporaryDirectory() + "voc-v8-\(UUID().uuidString).sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Migrations.migrator.migrate(queue, upTo: "v8")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO runs(version, command, started_at) VALUES ('0', 'ingest', '2026-11-16T10:00:00Z')")
+                try db.execute(sql: """
+                    INSERT INTO quarantine(run_id, channel, source_file, position, reason, raw, resolved_run)
+                    VALUES (1, 'search', 'data/a.csv', 'line 2', 'bad', x'FF00', NULL), (1, 'search', 'data/a.csv', 'line 5', 'bad', x'41', 1)
+                    """)
+            }
+        }
+        let store = try FeedbackStore(path: path)
+        let kept = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, source_file, source_key, position, hex(raw), resolved_run FROM quarantine ORDER BY id").map { "\($0)" }
+        }
+        #expect(kept == [
+            "[id:1 source_file:\"data/a.csv\" source_key:\"data/a.csv\" position:\"line 2\" hex(raw):\"FF00\" resolved_run:NULL]",
+            "[id:2 source_file:\"data/a.csv\" source_key:\"data/a.csv\" position:\"line 5\" hex(raw):\"41\" resolved_run:1]",
+        ])
+        let run = try store.beginRun(version: "1", command: "ingest", seed: nil, lexiconHashes: "", parameters: "")
+        let refused = Rejection(source: SourceRef(file: "data/a.csv", position: "line 2"), reason: "bad", raw: [0xFF, 0x00], channel: .search)
+        #expect(try store.insert([], rejections: [refused], run: run).duplicates == 1)
+        #expect(try store.resolveQuarantine(file: "data/a.csv", run: run) == (0, 1))
+        // The same position in the same file named another way, given its key, is the same record too.
+        let renamed = Rejection(source: SourceRef(file: "./data/a.csv", position: "line 2"), reason: "bad", raw: [0xFF, 0x00], channel: .search)
+        #expect(try store.insert([], rejections: [renamed], run: run, sourceKey: "data/a.csv").duplicates == 1)
+        #expect(try store.status().quarantined == 1)
+    }
 }

@@ -739,6 +739,40 @@ extension ConcurrentUseTests {
         #expect(try VOCBinary.run(["quarantine", "--list", "--limit", "0", "--db", db]).stdout.split(separator: "\n").count == 28)
     }
 
+    /// A file is the same file whatever path names it: read again through another path (relative, with
+    /// "./" or "..", from another directory), its refused records are not quarantined twice, it is one file
+    /// in the overview, and once it is repaired they are resolved. Each record is named by the path it was
+    /// first refused through.
+    @Test func quarantineKnowsAFileByWhereItIsNotHowItWasNamed() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let folder = tmp.appendingPathComponent("exports")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("2026-W47-search.csv")
+        var lines = ["query,time,results", "lost parcel,2026-11-17T10:10:00Z,0", "refund form,2026-11-17T10:11:00Z,n/a"]
+        func write() throws { try (lines.joined(separator: "\n") + "\n").write(to: path, atomically: true, encoding: .utf8) }
+        try write()
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        #expect(try VOCBinary.run(["ingest", path.path, "--db", db]).status == 1)
+        lines.append("track order,2026-11-17T10:12:00Z,none")
+        try write()
+        let other = "./exports/../exports/2026-W47-search.csv"
+        let relative = try VOCBinary.run(["ingest", other, "--db", db], in: tmp)
+        #expect(relative.stdout.contains("read 3 = stored 0 + duplicates 2 + set aside 0 + quarantined 1"), "\(relative.stdout)")
+        #expect(relative.stderr.contains("quarantined \(other): line 4"), "\(relative.stderr)")
+        #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("quarantined 2,"))
+        let overview = try VOCBinary.run(["quarantine", "--db", db]).stdout
+        #expect(overview.contains("2  \(path.path)") && !overview.contains(other), "one file, by its first name: \(overview)")
+        let bySource = try VOCBinary.run(["quarantine", "--list", "--source", other, "--db", db], in: tmp).stdout.split(separator: "\n")
+        #expect(bySource.count == 2 && bySource[0].contains("\(path.path):line 3") && bySource[1].contains("\(other):line 4"), "\(bySource)")
+
+        lines[2] = lines[2].replacingOccurrences(of: "n/a", with: "0")
+        lines[3] = lines[3].replacingOccurrences(of: "none", with: "0")
+        try write()
+        let repaired = try VOCBinary.run(["ingest", "2026-W47-search.csv", "--db", db], in: folder)
+        #expect(repaired.status == 0 && repaired.stderr.contains("resolved 2 record(s)"), "\(repaired.stderr)")
+        #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("quarantined 0,"))
+    }
+
     /// A 50 MB single CSV field: that record is quarantined with its size; the rows around it go in.
     @Test func aFiftyMegabyteFieldIsQuarantinedAndTheRestGoesIn() throws {
         let tmp = try VOCBinary.temporaryDirectory()

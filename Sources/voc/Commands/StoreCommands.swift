@@ -107,7 +107,7 @@ struct QuarantineCommand: AsyncParsableCommand {
             """)
 
     @Flag(help: "One line per record instead of counts per file.") var list = false
-    @Option(help: "Only records whose source path contains this text.") var source: String?
+    @Option(help: "Only records whose source path contains this text (or, naming a file or folder, of that file or folder).") var source: String?
     @Option(help: "Only records whose reason contains this text.") var reason: String?
     @Option(help: "At most this many records with --list (0: all).") var limit = 100
     @Flag(help: "Include resolved records.") var all = false
@@ -117,7 +117,9 @@ struct QuarantineCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open()
-        let filter = QuarantineFilter(source: source, reason: reason, includesResolved: all)
+        // A path that exists is also looked for where it is, so it finds records kept through another path.
+        let sourceKey = source.flatMap { FileManager.default.fileExists(atPath: $0) ? Ingestion.sourceKey($0) : nil }
+        let filter = QuarantineFilter(source: source, sourceKey: sourceKey, reason: reason, includesResolved: all)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if let extract {
