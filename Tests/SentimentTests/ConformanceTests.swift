@@ -192,6 +192,10 @@ import Testing
         ("No-one seems to care about customers.", .negative, "\"no-one\" is \"no one\""),
         ("Nobody called me, but the refund came quickly and the staff were great.", .positive,
          "a negative subject's reach ends at its clause"),
+        ("Nobody expected the service to be this good.", .positive, "a denied expectation exceeded is praise"),
+        ("Nothing could have prepared me for how good the food was.", .positive, "a denied expectation exceeded is praise"),
+        ("No one expected it to be this bad.", .negative, "a denied expectation exceeded: the negative word stays"),
+        ("Nobody expected the staff to be helpful.", .negative, "without a degree the subject still denies"),
     ]
 
     @Test(arguments: polarity)
@@ -213,6 +217,7 @@ import Testing
         ("I want a refund.", "They won't refund me.", .same), ("Please escalate.", "Nobody would escalate it.", .same),
         ("They replied.", "They didn't bother to reply.", .moreNegative), ("Someone helped.", "Nobody helped.", .flips),
         ("Someone at the store seems to care.", "No one at the store seems to care.", .flips),
+        ("The service was this good.", "Nobody expected the service to be this good.", .same),
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),

@@ -35,6 +35,13 @@ enum Negation {
     /// what it is ("No one has replied to my complaint"). Written for voc (2026).
     static let subjects: Set<String> = ["nobody", "nothing", "none", "no-one", "noone"]
 
+    /// "Nobody expected the service to be this good", "nothing prepared me for how good it was": what the
+    /// subject denies is the expectation, and the degree before the word ("this", "so", "how") says it was
+    /// exceeded: praise, not a denial. A verb of expecting between the subject and a positive word with one
+    /// of these right before it leaves the word as it is. Written for voc (2026).
+    static let expectations: Set<String> = ["expect", "expects", "expected", "anticipated", "imagined", "predicted", "prepared"]
+    static let exceeded: Set<String> = ["this", "that", "so", "such", "how"]
+
     /// The negative subject that starts the clause of word `position` (past the window), if any; nil past
     /// a contrast word or a verb of fixing.
     static func subject(of position: Int, in words: WordSlots, _ vocabulary: Words) -> Int? {
@@ -45,7 +52,10 @@ enum Negation {
                 guard position - k > window else { return nil }
                 let isSubject = words[k].isListed(in: vocabulary.subjects)
                     || (words[k].id == vocabulary.no && k + 1 < position && words[k + 1].id == vocabulary.one)
-                return isSubject ? k : nil
+                guard isSubject else { return nil }
+                let exceedsExpectation = words[position - 1].isListed(in: vocabulary.exceeded)
+                    && (k + 1..<position - 1).contains { words[$0].isListed(in: vocabulary.expectations) }
+                return exceedsExpectation ? nil : k
             }
             k -= 1
         }
@@ -127,7 +137,7 @@ enum Negation {
     /// The rule's words as term ids and flags by term id, made once per scorer.
     struct Words: Sendable {
         let never, least, no, one: Int32
-        let exclamatory, need, linkingVerbs, leastExceptions, subjects: [Bool]
+        let exclamatory, need, linkingVerbs, leastExceptions, subjects, expectations, exceeded: [Bool]
 
         /// `flags` gives the flags by term id of a set of words, `id` a word's term id (-1: none).
         init(_ flags: (Set<String>) -> [Bool], id: (String) -> Int32) {
@@ -140,11 +150,13 @@ enum Negation {
             linkingVerbs = flags(Negation.linkingVerbs)
             leastExceptions = flags(Negation.leastExceptions)
             subjects = flags(Negation.subjects)
+            expectations = flags(Negation.expectations)
+            exceeded = flags(Negation.exceeded)
         }
 
         static var all: Set<String> {
             Negation.exclamatory.union(Negation.need).union(Negation.linkingVerbs).union(Negation.leastExceptions).union(Negation.subjects)
-                .union(["never", "least", "no", "one"])
+                .union(Negation.expectations).union(Negation.exceeded).union(["never", "least", "no", "one"])
         }
     }
 }
