@@ -270,7 +270,7 @@ public struct Lexicons: Sendable {
     }
 
     struct Markers: OptionSet, Sendable {
-        let rawValue: UInt8
+        let rawValue: UInt16
         /// "yet", "though", "while": contrast words only at the start of a clause.
         static let clauseInitialOnly = Markers(rawValue: 1)
         /// A wish or condition marker ("would", "if", "wish").
@@ -287,6 +287,8 @@ public struct Lexicons: Sendable {
         static let coordinator = Markers(rawValue: 64)
         /// "again", which closes "never … again" (`Churn`).
         static let again = Markers(rawValue: 128)
+        /// "took", "take", "takes", "taking", which may say how long something took (`Delay`).
+        static let takesTime = Markers(rawValue: 256)
     }
 
     /// Sized for the shipped lexicons (some 8,300 terms with the rules' words) and a user's additions: grown

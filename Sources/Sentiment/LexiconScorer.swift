@@ -52,6 +52,8 @@ struct WordSlot {
     static let ratedNegatorBit: UInt16 = 8192
     /// "Again" (`Churn`): with a negator in the sentence's tally, the rule looks for "never … again".
     static let againBit: UInt16 = 16384
+    /// A verb of taking time (`Delay`): in the sentence's tally, it tells the few sentences to look at.
+    static let takesTimeBit: UInt16 = 32768
 
     private static func bits(of role: Lexicons.Role) -> UInt16 {
         switch role {
@@ -80,6 +82,7 @@ struct WordSlot {
     private static let markerBits: [(marker: Lexicons.Markers, bit: UInt16)] = [
         (.clauseInitialOnly, clauseInitialOnlyBit), (.irrealis, irrealisBit), (.remedyVerb, remedyVerbBit),
         (.comparative, comparativeBit), (.degree, degreeBit), (.coordinator, coordinatorBit), (.again, againBit),
+        (.takesTime, takesTimeBit),
     ]
 
     /// Places the slot at a word of the sentence.
@@ -111,6 +114,8 @@ struct WordSlot {
     var isCoordinator: Bool { bit(WordSlot.coordinatorBit) }
     /// "Again" (`Churn`).
     var isAgain: Bool { bit(WordSlot.againBit) }
+    /// "Took", "take", "takes", "taking" (`Delay`).
+    var takesTime: Bool { bit(WordSlot.takesTimeBit) }
     /// A negator, booster or contrast word: context for other words, never a hit of its own.
     var isContext: Bool { bit(WordSlot.roleBits) }
     /// Part of a multi-word entry already matched (a phrase hit or a multi-word booster).
@@ -227,6 +232,7 @@ struct AppliedRules: OptionSet {
     static let negatedRemedy = AppliedRules(rawValue: 512)
     static let unsurpassed = AppliedRules(rawValue: 1024)
     static let churn = AppliedRules(rawValue: 2048)
+    static let delay = AppliedRules(rawValue: 4096)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -239,6 +245,7 @@ struct AppliedRules: OptionSet {
         if contains(.negatedRemedy) { out.append("negated remedy: it did not come, still a complaint") }
         if contains(.unsurpassed) { out.append("unsurpassed: could not be more so") }
         if contains(.churn) { out.append("never ... again") }
+        if contains(.delay) { out.append("a delay: how long it took") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
         if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
@@ -370,6 +377,9 @@ extension LexiconScorer {
         private let negationWords: Negation.Words
         /// The "never again" entry whose valence a churn takes (`Churn`; nil: no lexicon lists it).
         private let churnEntry: Int32?
+        /// The "took ages" entry whose valence a delay takes (`Delay`; nil: no lexicon lists it).
+        private let delayEntry: Int32?
+        private let delayWords: Delay.Words
         /// The irrealis rule's exceptions (verdicts, well-wishes) as flags by term id.
         private let irrealisWords: Irrealis.Words
         /// The words of "couldn't be better" as flags by term id (`Unsurpassed`).
@@ -388,12 +398,13 @@ extension LexiconScorer {
             var lexicons = lexicons
             let rulesWords = [
                 Irrealis.Words.all, Unsurpassed.Words.all, Negation.Words.all, Negation.remedyVerbs, Negation.coordinators, Churn.words,
+                Delay.words,
             ]
             for word in rulesWords.joined() { lexicons.ensure(word) }
             for (terms, marker) in [
                 (Contrast.clauseInitialOnly, Lexicons.Markers.clauseInitialOnly), (Irrealis.markers, .irrealis), (Negation.remedies, .remedy),
                 (Negation.remedyVerbs, .remedyVerb), (Unsurpassed.degrees, .degree),
-                (Negation.coordinators, .coordinator), ([Churn.closing], .again),
+                (Negation.coordinators, .coordinator), ([Churn.closing], .again), (Delay.verbs, .takesTime),
             ] {
                 for id in terms.compactMap({ lexicons.terms.find($0) }) { lexicons.entries[Int(id)].markers.insert(marker) }
             }
@@ -411,6 +422,8 @@ extension LexiconScorer {
             negationWords = Negation.Words(flags, id: { lexicons.terms.find($0) ?? -1 })
             churnEntry = lexicons.phrases[PhraseKey(a: negationWords.never, b: lexicons.terms.find(Churn.closing) ?? -1, c: -1, d: -1)]
                 .flatMap { lexicons.entries[Int($0)].valence.isNaN ? nil : $0 }
+            delayEntry = lexicons.terms.find(Delay.reference).flatMap { lexicons.entries[Int($0)].valence.isNaN ? nil : $0 }
+            delayWords = Delay.Words(flags, id: { lexicons.terms.find($0) ?? -1 })
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
@@ -578,6 +591,7 @@ extension LexiconScorer {
             }
             if tally.all & WordSlot.ratedNegatorBit != 0 { appendUnusedNegators(slots, mixedCase: mixedCase, sentenceFirst: first, to: &out) }
             if tally.all & (WordSlot.negatorBit | WordSlot.againBit) == WordSlot.negatorBit | WordSlot.againBit, let churnEntry { appendChurns(slots, entry: churnEntry, sentenceFirst: first, to: &out) }
+            if tally.all & WordSlot.takesTimeBit != 0, let delayEntry { appendDelays(slots, entry: delayEntry, sentenceFirst: first, to: &out) }
             guard contrasts else { return }
             let weights = Contrast.weights(for: slots)
             for k in first..<out.count where weights[out[k].slot] != 1 {
@@ -598,6 +612,19 @@ extension LexiconScorer {
                     ScoredWord(
                         slot: p, span: end - p + 1, start: slots[p].start, end: slots[end].end, id: entry, base: valence, value: valence,
                         rules: [.churn], politeness: nil),
+                    sentenceFirst: sentenceFirst, into: &out)
+            }
+        }
+
+        /// "Took them 3 weeks" (`Delay`), as hits in word order. A verb already in a hit ("took forever") is left.
+        private func appendDelays(_ slots: WordSlots, entry: Int32, sentenceFirst: Int, to out: inout [ScoredWord]) {
+            let valence = lexicons.entries[Int(entry)].valence
+            for p in slots.indices where slots[p].takesTime && !slots[p].consumed {
+                guard let end = Delay.unit(after: p, in: slots, delayWords) else { continue }
+                Self.insertInWordOrder(
+                    ScoredWord(
+                        slot: p, span: end - p + 1, start: slots[p].start, end: slots[end].end, id: entry, base: valence, value: valence,
+                        rules: [.delay], politeness: nil),
                     sentenceFirst: sentenceFirst, into: &out)
             }
         }

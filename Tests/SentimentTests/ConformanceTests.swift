@@ -196,6 +196,12 @@ import Testing
         ("Nothing could have prepared me for how good the food was.", .positive, "a denied expectation exceeded is praise"),
         ("No one expected it to be this bad.", .negative, "a denied expectation exceeded: the negative word stays"),
         ("Nobody expected the staff to be helpful.", .negative, "without a degree the subject still denies"),
+        ("Took them 3 weeks to reply.", .negative, "a delay: how long it took"),
+        ("It took over a month to get my refund.", .negative, "a delay: how long it took"),
+        ("Why does it take an hour to offload bags?", .negative, "a delay asked about is still a delay"),
+        ("It doesn't take 6 days to answer an email.", .negative, "a delay denied is the same complaint"),
+        ("Take a day off, you deserve it.", .neutral, "time taken off is leave, not a wait"),
+        ("Delivered in 2 days.", .neutral, "a duration without a verb of taking time says nothing"),
     ]
 
     @Test(arguments: polarity)
@@ -218,6 +224,7 @@ import Testing
         ("They replied.", "They didn't bother to reply.", .moreNegative), ("Someone helped.", "Nobody helped.", .flips),
         ("Someone at the store seems to care.", "No one at the store seems to care.", .flips),
         ("The service was this good.", "Nobody expected the service to be this good.", .same),
+        ("It took ages to reply.", "It took them three weeks to reply.", .same),
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),

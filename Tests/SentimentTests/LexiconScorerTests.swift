@@ -47,6 +47,21 @@ import Text
         #expect(hits("Never again").map(\.text) == ["Never again"])  // the lexicon's phrase, not the rule
     }
 
+    /// A delay is one hit from the verb to the unit, valued as "took ages" whatever negates it, and none when a
+    /// phrase already holds the verb, a word that says no count stands between, or the clause ends first.
+    @Test func aDelayIsOneHitFromTheVerbToTheUnit() {
+        let scorer = LexiconScorer(lexicons: SentimentFixture.scorer.lexicons, explains: true)
+        func hits(_ text: String) -> [Hit] { scorer.score(SentimentFixture.tokenizer.tokenize(text)).sentences.flatMap(\.hits) }
+        let agesValence = hits("It took ages").first?.base
+        let delay = hits("It took us more than an hour to board")
+        #expect(delay.map(\.text) == ["took us more than an hour"])
+        #expect(delay.first?.rules == ["a delay: how long it took"])
+        #expect(delay.first?.value == agesValence && agesValence.map { $0 < 0 } == true)
+        #expect(hits("It didn't take 3 days to reply").first?.value == agesValence, "not negated")
+        #expect(hits("Took forever, 3 days").map(\.text) == ["Took forever"])
+        #expect(hits("It took my bag 3 days").isEmpty && hits("It took, in all, 3 days").isEmpty && hits("I took a week off").isEmpty)
+    }
+
     /// The scanner feeds the sentence builder directly in `score(utf8:in:)`; scoring the tokenized text
     /// replays the same tokens. Both must give the same score, sentences, hits and rules, on the conformance
     /// suite and on random messages built from what the rules look at (lexicon words, caps, elongations,
