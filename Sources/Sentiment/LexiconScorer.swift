@@ -233,6 +233,7 @@ struct AppliedRules: OptionSet {
     static let unsurpassed = AppliedRules(rawValue: 1024)
     static let churn = AppliedRules(rawValue: 2048)
     static let delay = AppliedRules(rawValue: 4096)
+    static let emphasis = AppliedRules(rawValue: 8192)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -246,6 +247,7 @@ struct AppliedRules: OptionSet {
         if contains(.unsurpassed) { out.append("unsurpassed: could not be more so") }
         if contains(.churn) { out.append("never ... again") }
         if contains(.delay) { out.append("a delay: how long it took") }
+        if contains(.emphasis) { out.append("\"even\" stresses the negation") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
         if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
@@ -616,6 +618,20 @@ extension LexiconScorer {
             }
         }
 
+        /// The entry of the phrase the negator at `p` starts when it is read past the "even" after it ("never
+        /// even arrived": `Negation.emphasis`), and how many words it spans with "even"; nil when none matches.
+        private func stressedPhrase(at p: Int, _ slots: WordSlots) -> (entry: Int32, span: Int)? {
+            // The phrase's k-th word: the negator, then the words after "even".
+            func id(_ k: Int) -> Int32 { k == 0 ? slots[p].id : slots[p + 1 + k].id }
+            var length = min(Int(slots[p].longestPhrase), PhraseKey.maxWords, slots.count - p - 1)
+            while length > 1 {
+                let key = PhraseKey(a: id(0), b: id(1), c: length > 2 ? id(2) : -1, d: length > 3 ? id(3) : -1)
+                if let entry = lexicons.phrases[key], !lexicons.entries[Int(entry)].valence.isNaN { return (entry, length + 1) }
+                length -= 1
+            }
+            return nil
+        }
+
         /// "Took them 3 weeks" (`Delay`), as hits in word order. A verb already in a hit ("took forever") is left.
         private func appendDelays(_ slots: WordSlots, entry: Int32, sentenceFirst: Int, to out: inout [ScoredWord]) {
             let valence = lexicons.entries[Int(entry)].valence
@@ -709,13 +725,22 @@ extension LexiconScorer {
                     length -= 1
                 }
             }
+            var rules: AppliedRules = []
+            // A negator that starts phrases, with "even" after it and no phrase matched: asked only here, where
+            // a phrase start is already being looked at, so other sentences pay nothing for the rule.
+            if found == nil, slot.pointee.isNegator, p + 2 < slots.count, slots[p + 1].id == negationWords.even,
+                let (entry, length) = stressedPhrase(at: p, slots)
+            {
+                found = (lexicons.entries[Int(entry)].valence, entry)
+                span = length
+                rules.insert(.emphasis)
+            }
             if found == nil {
                 if slot.pointee.isContext { return 0 }
                 if !slot.pointee.valence.isNaN { found = (slot.pointee.valence, slot.pointee.id) }
             }
             guard let (base, id) = found else { return 0 }
             var value = base
-            var rules: AppliedRules = []
             if mixedCase, slot.pointee.allCaps, span == 1 {
                 value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
                 rules.insert(.caps)

@@ -202,6 +202,10 @@ import Testing
         ("It doesn't take 6 days to answer an email.", .negative, "a delay denied is the same complaint"),
         ("Take a day off, you deserve it.", .neutral, "time taken off is leave, not a wait"),
         ("Delivered in 2 days.", .neutral, "a duration without a verb of taking time says nothing"),
+        ("My parcel never even arrived.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
+        ("They didn't even respond to my email.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
+        ("I didn't even like it.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
+        ("They never replied.", .negative, "service phrase"), ("The engineer never showed up.", .negative, "service phrase"),
     ]
 
     @Test(arguments: polarity)
@@ -225,6 +229,7 @@ import Testing
         ("Someone at the store seems to care.", "No one at the store seems to care.", .flips),
         ("The service was this good.", "Nobody expected the service to be this good.", .same),
         ("It took ages to reply.", "It took them three weeks to reply.", .same),
+        ("My parcel never arrived.", "My parcel never even arrived.", .same),
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),

@@ -62,6 +62,18 @@ import Text
         #expect(hits("It took my bag 3 days").isEmpty && hits("It took, in all, 3 days").isEmpty && hits("I took a week off").isEmpty)
     }
 
+    /// "Even" after a negator is read past for the phrase the negator starts: one hit over all its words, none
+    /// of which scores alone, and nothing when no phrase follows or the sentence ends first.
+    @Test func evenInsideANegatedPhraseKeepsThePhrase() {
+        let scorer = LexiconScorer(lexicons: SentimentFixture.scorer.lexicons, explains: true)
+        func hits(_ text: String) -> [Hit] { scorer.score(SentimentFixture.tokenizer.tokenize(text)).sentences.flatMap(\.hits) }
+        let plain = hits("I didn't like it"), stressed = hits("I didn't even like it")
+        #expect(plain.map(\.text) == ["didn't like"] && stressed.map(\.text) == ["didn't even like"])
+        #expect(stressed.first?.rules == ["\"even\" stresses the negation"] && stressed.first?.value == plain.first?.value)
+        #expect(hits("It never even").isEmpty && hits("never even").isEmpty && hits("The courier never even knocked").isEmpty)
+        #expect(hits("It never even arrived, it never even arrived").map(\.text) == ["never even arrived", "never even arrived"])
+    }
+
     /// The scanner feeds the sentence builder directly in `score(utf8:in:)`; scoring the tokenized text
     /// replays the same tokens. Both must give the same score, sentences, hits and rules, on the conformance
     /// suite and on random messages built from what the rules look at (lexicon words, caps, elongations,

@@ -134,9 +134,15 @@ enum Negation {
         words[negator].id == vocabulary.least && negator > 0 && words[negator - 1].isListed(in: vocabulary.leastExceptions)
     }
 
+    /// "Never even arrived", "didn't even respond": "even" between a negator and the words of a phrase that
+    /// starts with it ("never arrived", "didn't respond") stresses the phrase and does not break it; read
+    /// word by word, "arrived" and "respond" are rated by no lexicon and the complaint scored nothing.
+    /// Written for voc (2026).
+    static let emphasis = "even"
+
     /// The rule's words as term ids and flags by term id, made once per scorer.
     struct Words: Sendable {
-        let never, least, no, one: Int32
+        let never, least, no, one, even: Int32
         let exclamatory, need, linkingVerbs, leastExceptions, subjects, expectations, exceeded: [Bool]
 
         /// `flags` gives the flags by term id of a set of words, `id` a word's term id (-1: none).
@@ -145,6 +151,7 @@ enum Negation {
             least = id("least")
             no = id("no")
             one = id("one")
+            even = id(Negation.emphasis)
             exclamatory = flags(Negation.exclamatory)
             need = flags(Negation.need)
             linkingVerbs = flags(Negation.linkingVerbs)
@@ -156,7 +163,7 @@ enum Negation {
 
         static var all: Set<String> {
             Negation.exclamatory.union(Negation.need).union(Negation.linkingVerbs).union(Negation.leastExceptions).union(Negation.subjects)
-                .union(Negation.expectations).union(Negation.exceeded).union(["never", "least", "no", "one"])
+                .union(Negation.expectations).union(Negation.exceeded).union(["never", "least", "no", "one", Negation.emphasis])
         }
     }
 }
