@@ -243,6 +243,11 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// Curated entries whose seed terms occur in `terms`, in taxonomy order.
     public func matchCurated(_ terms: [String?]) -> [Int] { matchCurated(count: terms.count) { terms[$0] } }
 
+    /// How many words in all may stand between the words of a seed term of several words: "my package is 4
+    /// days late" says "package is late", "charged me twice" says "charged twice". Two, so that a seed stays
+    /// within one phrase of the sentence.
+    public static let seedGap = 2
+
     /// `matchCurated` over any list of terms (a sentence's words need no copy as optionals).
     private func matchCurated(count: Int, _ term: (Int) -> String?) -> [Int] {
         var found = Set<Int>()
@@ -250,12 +255,19 @@ public struct LexicalThemeFinder: ThemeFinder {
         for i in 0..<count {
             guard let first = term(i), let candidates = seedsByFirstTerm[first] else { continue }
             for s in candidates where !found.contains(seedOwner[s]) {
+                // Each next word of the seed at its earliest place within what is left of the gap: if any
+                // placement fits, that one does.
                 let seq = seedTerms[s]
-                guard i + seq.count <= count else { continue }
-                var same = true
-                for k in 1..<seq.count where term(i + k) != seq[k] {
-                    same = false
-                    break
+                var at = i, gap = Self.seedGap, same = true
+                for k in 1..<seq.count {
+                    var next = at + 1
+                    while next < count, next - at - 1 <= gap, term(next) != seq[k] { next += 1 }
+                    guard next < count, next - at - 1 <= gap else {
+                        same = false
+                        break
+                    }
+                    gap -= next - at - 1
+                    at = next
                 }
                 if same { found.insert(seedOwner[s]) }
             }

@@ -145,6 +145,24 @@ enum PlantedCorpus {
         #expect(set.assignments[1].map { set.themes[$0].curated } != true)  // "hold" alone is not "on hold"
     }
 
+    /// A seed term of several words is found with up to `seedGap` words between its words, in its order, within
+    /// one sentence: "my package is 4 days late" says "package is late"; three words more, or the words in
+    /// another order or sentence, do not.
+    @Test func curatedSeedsAllowAFewWordsBetween() {
+        let taxonomy = Taxonomy(
+            entries: [.init(id: "delivery.late", name: "Late delivery", department: "delivery", severity: .serious, terms: ["package is late"])],
+            departments: ["delivery"], searchDepartment: "search")
+        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
+        #expect(LexicalThemeFinder.seedGap == 2)
+        let texts = [
+            "My package is late.", "My package is 4 days late.", "The package is now very late.",
+            "The package is now three whole days late.", "Late, my package is.", "My package is here. It was late.",
+        ]
+        let set = finder.findThemes(documents(texts))
+        let curated = texts.indices.map { set.assignments[$0].map { set.themes[$0].curated } == true }
+        #expect(curated == [true, true, true, false, false, false], "\(curated)")
+    }
+
     /// Porter2's own rules and exceptions, and derived forms of one word that must meet: expected stems from
     /// the algorithm's description (checked against an independent implementation, NLTK's SnowballStemmer).
     @Test(arguments: [
