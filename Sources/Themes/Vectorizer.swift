@@ -131,6 +131,9 @@ public struct Vectorizer: Sendable {
     /// (`voc cluster`) has no curated themes and turns it off.
     public var keepsWords = true
 
+    /// Misspelt words read as the word meant ("tracikng" as "tracking"), lowercased (`Misspellings.swaps`).
+    public var corrections: [String: String] = [:]
+
     public init(stopwords: Set<String>) { self.stopwords = stopwords }
 
     /// The content terms (stemmed words) of one text, in order; `nil` marks a break (stopword or punctuation),
@@ -223,9 +226,12 @@ public struct Vectorizer: Sendable {
         if !token.flags.contains(.nonASCII), start < token.end {
             let found = text.bytes.withUnsafeBufferPointer { cache.ascii.find(asciiLowercasing: UnsafeBufferPointer(rebasing: $0[start..<token.end])) }
             if let found { return cache.asciiWords[Int(found)] }
-            let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
-            let id = Int(cache.ascii.intern(word))
-            if id == cache.asciiWords.count { cache.asciiWords.append((word, Stemmer.stem(word), isStopword(word))) }
+            let written = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)
+            let id = Int(cache.ascii.intern(written))
+            if id == cache.asciiWords.count {
+                let word = corrections[written] ?? written
+                cache.asciiWords.append((word, Stemmer.stem(word), isStopword(word)))
+            }
             return cache.asciiWords[id]
         }
         let word = Vectorizer.lowercased(text, token, dropFirst: token.kind == .hashtag)

@@ -38,6 +38,10 @@ struct Pipeline: Sendable {
         let stopwords = try LexiconFile(contentsOf: directory + "/stopwords.tsv", columns: ["term", "notes"]).rows.map(\.term)
         let taxonomyPath = directory + "/taxonomy.yaml"
         let taxonomy = try Taxonomy.load(path: taxonomyPath)
+        // The taxonomy's words are also known by their misspellings, except where one is a word of its own.
+        var vectorizer = Vectorizer(stopwords: Set(stopwords))
+        let known = Set(stopwords).union(lexicons.files.flatMap { $0.rows.map(\.term) })
+        vectorizer.corrections = Misspellings.swaps(of: taxonomy.entries.flatMap(\.terms).flatMap { $0.lowercased().split(separator: " ").map(String.init) }, known: known)
         let pseudonymizer = CustomerPseudonymizer(salt: salt ?? ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
         return Pipeline(
             readers: [
@@ -47,7 +51,7 @@ struct Pipeline: Sendable {
                 ChatTranscriptReader(pseudonymizer: pseudonymizer, agentNames: inputs.agentNames, limits: limits),
                 CommunityReader(pseudonymizer: pseudonymizer, selectors: inputs.forumSelectors, limits: limits.markup),
             ],
-            redactor: Redactor(enabled: redact), scorer: LexiconScorer(lexicons: lexicons), vectorizer: Vectorizer(stopwords: Set(stopwords)),
+            redactor: Redactor(enabled: redact), scorer: LexiconScorer(lexicons: lexicons), vectorizer: vectorizer,
             taxonomy: taxonomy, costModel: RevenueAtRiskModel(parameters: parameters), seed: seed,
             lexiconHashes: Environment.lexiconHashes(lexicons, taxonomyPath: taxonomyPath), limits: limits)
     }
