@@ -77,7 +77,8 @@ import Text
     /// The scanner feeds the sentence builder directly in `score(utf8:in:)`; scoring the tokenized text
     /// replays the same tokens. Both must give the same score, sentences, hits and rules, on the conformance
     /// suite and on random messages built from what the rules look at (lexicon words, caps, elongations,
-    /// hashtags, handles, emoji, emoticons, contrast and negation, abbreviations, stops, line breaks).
+    /// hashtags, handles, emoji, emoticons, contrast and negation, abbreviations, stops, line breaks, and the
+    /// words of the delay, "even", expectation and churn rules).
     @Test func scanningStraightIntoTheScorerGivesTheTokenizedScore() {
         var generator = SystemRandomNumberGenerator()
         let pieces = [
@@ -85,7 +86,8 @@ import Text
             "United", "Thanks", "thank you", "on hold", "still waiting", "no problem", "#fail", "#notimpressed", "#united", "@united",
             "😊", "😡", "👍🏽", ":)", ":(", "xD", "Mr.", "e.g.", "...", "…", "!", "!!!", "?", ".", ",", ";", "-", "\n", "would", "if",
             "flight", "the", "my", "bag", "lost", "refund", "don't", "can’t", "12", "$40", "http://x.co/a", "a@b.com", "café", "Ünïcode",
-            "&amp;", "AMAZING", "love", "hate", "help", "please", "kindly",
+            "&amp;", "AMAZING", "love", "hate", "help", "please", "kindly", "even", "arrived", "didn't", "like", "took", "3", "weeks",
+            "a", "day", "off", "nobody", "expected", "this", "again",
         ]
         var texts = ConformanceTests.polarity.map(\.0)
         for _ in 0..<2_000 {
