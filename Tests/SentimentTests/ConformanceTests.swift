@@ -206,6 +206,7 @@ import Testing
         ("They didn't even respond to my email.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
         ("I didn't even like it.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
         ("They never replied.", .negative, "service phrase"), ("The engineer never showed up.", .negative, "service phrase"),
+        ("The courier never even knocked.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
     ]
 
     @Test(arguments: polarity)
