@@ -527,7 +527,13 @@ extension LexiconScorer {
         /// `phrase` for words known to be listed.
         @inline(__always)
         private func listedPhrase(_ slots: WordSlots, _ p: Int, _ length: Int) -> Int32? {
-            func id(_ k: Int) -> Int32 { k < length ? slots[p + k].id : -1 }
+            phrase(length) { slots[p + $0].id }
+        }
+
+        /// The multi-word entry of `length` words whose k-th word is `word(k)` (k < length), if any.
+        @inline(__always)
+        private func phrase(_ length: Int, _ word: (Int) -> Int32) -> Int32? {
+            func id(_ k: Int) -> Int32 { k < length ? word(k) : -1 }
             return lexicons.phrases[PhraseKey(a: id(0), b: id(1), c: id(2), d: id(3))]
         }
 
@@ -603,30 +609,24 @@ extension LexiconScorer {
         }
 
         /// "Never … again" with words between (`Churn`), as hits in word order.
-        /// (No ALL-CAPS emphasis: as for any hit of several words.)
         private func appendChurns(_ slots: WordSlots, entry: Int32, sentenceFirst: Int, to out: inout [ScoredWord]) {
-            let valence = lexicons.entries[Int(entry)].valence
             for p in slots.indices where slots[p].id == negationWords.never {
                 guard let end = Churn.again(after: p, in: slots) else { continue }
                 // A phrase that starts at "never" ("never use", -2.2) already says it.
                 if out[sentenceFirst...].contains(where: { $0.slot == p }) { continue }
-                Self.insertInWordOrder(
-                    ScoredWord(
-                        slot: p, span: end - p + 1, start: slots[p].start, end: slots[end].end, id: entry, base: valence, value: valence,
-                        rules: [.churn], politeness: nil),
-                    sentenceFirst: sentenceFirst, into: &out)
+                insertRuleHit(from: p, to: end, entry: entry, rule: .churn, slots, sentenceFirst: sentenceFirst, into: &out)
             }
         }
 
         /// The entry of the phrase the negator at `p` starts when it is read past the "even" after it ("never
         /// even arrived": `Negation.emphasis`), and how many words it spans with "even"; nil when none matches.
         private func stressedPhrase(at p: Int, _ slots: WordSlots) -> (entry: Int32, span: Int)? {
-            // The phrase's k-th word: the negator, then the words after "even".
-            func id(_ k: Int) -> Int32 { k == 0 ? slots[p].id : slots[p + 1 + k].id }
             var length = min(Int(slots[p].longestPhrase), PhraseKey.maxWords, slots.count - p - 1)
             while length > 1 {
-                let key = PhraseKey(a: id(0), b: id(1), c: length > 2 ? id(2) : -1, d: length > 3 ? id(3) : -1)
-                if let entry = lexicons.phrases[key], !lexicons.entries[Int(entry)].valence.isNaN { return (entry, length + 1) }
+                // The phrase's k-th word: the negator, then the words after "even".
+                if let entry = phrase(length, { $0 == 0 ? slots[p].id : slots[p + 1 + $0].id }), !lexicons.entries[Int(entry)].valence.isNaN {
+                    return (entry, length + 1)
+                }
                 length -= 1
             }
             return nil
@@ -634,15 +634,23 @@ extension LexiconScorer {
 
         /// "Took them 3 weeks" (`Delay`), as hits in word order. A verb already in a hit ("took forever") is left.
         private func appendDelays(_ slots: WordSlots, entry: Int32, sentenceFirst: Int, to out: inout [ScoredWord]) {
-            let valence = lexicons.entries[Int(entry)].valence
             for p in slots.indices where slots[p].takesTime && !slots[p].consumed {
                 guard let end = Delay.unit(after: p, in: slots, delayWords) else { continue }
-                Self.insertInWordOrder(
-                    ScoredWord(
-                        slot: p, span: end - p + 1, start: slots[p].start, end: slots[end].end, id: entry, base: valence, value: valence,
-                        rules: [.delay], politeness: nil),
-                    sentenceFirst: sentenceFirst, into: &out)
+                insertRuleHit(from: p, to: end, entry: entry, rule: .delay, slots, sentenceFirst: sentenceFirst, into: &out)
             }
+        }
+
+        /// A hit a rule found over words `p...end` after the hit finder (a churn, a delay), valued as `entry`,
+        /// in word order among the sentence's hits. (No ALL-CAPS emphasis: as for any hit of several words.)
+        private func insertRuleHit(
+            from p: Int, to end: Int, entry: Int32, rule: AppliedRules, _ slots: WordSlots, sentenceFirst: Int, into out: inout [ScoredWord]
+        ) {
+            let valence = lexicons.entries[Int(entry)].valence
+            Self.insertInWordOrder(
+                ScoredWord(
+                    slot: p, span: end - p + 1, start: slots[p].start, end: slots[end].end, id: entry, base: valence, value: valence,
+                    rules: rule, politeness: nil),
+                sentenceFirst: sentenceFirst, into: &out)
         }
 
         /// Inserts a hit a pass after the hit finder found among the sentence's hits (from `sentenceFirst` on),

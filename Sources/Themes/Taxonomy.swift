@@ -53,6 +53,9 @@ public struct Taxonomy: Sendable {
         return Taxonomy(entries: file.themes, departments: file.departments, searchDepartment: file.search_department ?? "search_catalogue")
     }
 
+    /// Every word of every seed term, lowercased (what `Misspellings.swaps` is asked about).
+    public var words: [String] { entries.flatMap(\.terms).flatMap { $0.lowercased().split(separator: " ").map(String.init) } }
+
     public static let empty = Taxonomy(entries: [], departments: [], searchDepartment: "search_catalogue")
 }
 

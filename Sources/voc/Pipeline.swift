@@ -41,7 +41,7 @@ struct Pipeline: Sendable {
         // The taxonomy's words are also known by their misspellings, except where one is a word of its own.
         var vectorizer = Vectorizer(stopwords: Set(stopwords))
         let known = Set(stopwords).union(lexicons.files.flatMap { $0.rows.map(\.term) })
-        vectorizer.corrections = Misspellings.swaps(of: taxonomy.entries.flatMap(\.terms).flatMap { $0.lowercased().split(separator: " ").map(String.init) }, known: known)
+        vectorizer.corrections = Misspellings.swaps(of: taxonomy.words, known: known)
         let pseudonymizer = CustomerPseudonymizer(salt: salt ?? ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
         return Pipeline(
             readers: [
