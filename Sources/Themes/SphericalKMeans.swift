@@ -103,7 +103,7 @@ public struct SphericalKMeans: Sendable {
 
     /// Documents per slice of per-document work (seeding, sweeps): large enough that a slice outweighs
     /// handing it to a core.
-    var sweepSlice = 4_096
+    var sweepSlice = 1_024
 
     public init(k: Int, seed: UInt64, restarts: Int = 8, maxIterations: Int = 30) {
         self.k = k

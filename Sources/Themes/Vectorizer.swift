@@ -393,7 +393,7 @@ public struct InternedTerms: Sendable {
     }
 
     public init(_ documents: [[String?]]) {
-        self.init(documents, parts: slicesPerCore(documents.count, minimumSlice: 4_096))
+        self.init(documents, parts: slicesPerCore(documents.count, minimumSlice: 1_024))
     }
 
     /// Interns in `parts` slices of the documents at once (a week's worth of string hashing is otherwise
