@@ -38,7 +38,7 @@ public struct HTMLReport: ReportRenderer {
         let previous = h.previousChannels.values.reduce(0, +)
         html += card("Customer messages", Format.number(Double(total)), "\(Format.change(total, previous)) vs previous week")
         if let cost = r.totalCost {
-            html += card("Cost of inaction, \(r.parameters.horizonWeeks) weeks", Format.number(cost.base), "range \(Format.number(cost.low))–\(Format.number(cost.high)) · \(esc(r.parameters.valueUnit))")
+            html += card("Cost of inaction, \(r.parameters.horizonWeeks) weeks", Format.number(cost.base), "range \(Format.number(cost.low))–\(Format.number(cost.high)) · \(esc(Format.valuation(r.parameters)))")
         } else {
             html += card("Cost of inaction", "not computed", "configure customer_value (docs/cost-model.md)")
         }
@@ -70,7 +70,7 @@ public struct HTMLReport: ReportRenderer {
         }
         html += "</tbody></table>\n<h2>By department</h2><ul>"
         for department in r.departments {
-            let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department }
+            let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department && $0.messages > 0 }
             guard !owned.isEmpty else { continue }
             html += "<li><b>\(esc(department))</b>: " + owned.map { "\(esc($0.theme.label)) (\($0.messages))" }.joined(separator: "; ") + "</li>"
         }

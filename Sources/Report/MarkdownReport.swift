@@ -25,7 +25,7 @@ public struct MarkdownReport: ReportRenderer {
         }
         if let nps = h.nps { md.append("- **NPS** \(Int(nps.rounded())) from \(h.npsRespondents) survey respondents" + (h.csat.map { "; **CSAT** \(String(format1: $0)) / 5" } ?? "")) }
         if let cost = r.totalCost {
-            md.append("- **Cost of inaction across themes** (next \(r.parameters.horizonWeeks) weeks, \(r.parameters.valueUnit)): \(Format.span(cost))")
+            md.append("- **Cost of inaction across themes** (next \(r.parameters.horizonWeeks) weeks; \(Format.valuation(r.parameters))): \(Format.span(cost))")
         } else {
             md.append("- **Cost of inaction**: not computed — configure `customer_value` (see `docs/cost-model.md`); affected customers are shown instead")
         }
@@ -71,8 +71,9 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         md.append("## By department")
         md.append("")
+        // This week's themes only: one gone quiet is under "Fading themes", and a list of zeros is no work.
         for department in r.departments {
-            let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department }
+            let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department && $0.messages > 0 }
             guard !owned.isEmpty else { continue }
             md.append("- **\(department)**: " + owned.map { "\(cell($0.theme.label)) (\($0.messages))" }.joined(separator: "; "))
         }

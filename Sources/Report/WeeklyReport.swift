@@ -199,6 +199,14 @@ enum Format {
         return (rounded < 0 ? "-" : "") + String(out.reversed())
     }
 
+    /// What the costs are valued in: "V = 500 EUR revenue per customer per year". The total is an amount of
+    /// that currency, not a figure per customer or per year; saying the unit alone read as if it were.
+    static func valuation(_ parameters: ImpactParameters) -> String {
+        guard let value = parameters.customerValue?.base else { return "valued in \(parameters.valueUnit)" }
+        let shown = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        return "V = \(shown) \(parameters.valueUnit)"
+    }
+
     static func span(_ span: Span?) -> String {
         guard let span else { return "n/a" }
         return "\(number(span.base)) (\(number(span.low))–\(number(span.high)))"
@@ -249,7 +257,13 @@ enum Format {
         return out
     }
 
+    /// The stems a quote of the theme highlights: its signature's (its documents' weightiest content terms).
+    /// A curated theme's keyphrases are its seed phrases as written, function words and all: read word by
+    /// word they lit up every "an" of "website shows an error" and every "the" of "answers the phone". They
+    /// count only for a theme without a signature, stemmed, from three letters.
     static func keyTerms(_ theme: Theme) -> Set<String> {
-        Set((theme.keyphrases + Array(theme.signature.keys)).flatMap { $0.split(separator: " ").map(String.init) })
+        let signature = Set(theme.signature.keys.flatMap { $0.split(separator: " ").map(String.init) })
+        guard signature.isEmpty else { return signature }
+        return Set(theme.keyphrases.flatMap { $0.split(separator: " ") }.filter { $0.count >= 3 }.map { Stemmer.stem($0.lowercased()) })
     }
 }

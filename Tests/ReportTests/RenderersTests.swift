@@ -32,11 +32,50 @@ import Themes
         let lines = md.split(separator: "\n").map(String.init)
         #expect(lines[0] == "# Voice of the Customer — week 2026-W47")
         #expect(lines.contains("- **40 customer messages** (+33% vs previous week): survey 0 (–), email 10 (+0%), chat 30 (+50%), community 0 (–), search 0 (–)"))
-        #expect(lines.contains("- **Cost of inaction across themes** (next 13 weeks, revenue per customer per year): 13,130 (6,565–26,260)"))
+        #expect(lines.contains("- **Cost of inaction across themes** (next 13 weeks; valued in revenue per customer per year): 13,130 (6,565–26,260)"))
         #expect(lines.contains("| 1 | Double charges | billing | 12 | 10 | 75% | +200% ↑ | ▁▁▁▁▃▃▃█ | 1,000 (500–2,000) | 1,000 (500–2,000) |"))
         #expect(lines.firstIndex { $0.hasPrefix("| 1 |") }! < lines.firstIndex { $0.hasPrefix("| 2 | Small") }!)
         #expect(md.contains("> I was **charged** **twice**"))
         #expect(md.contains("Run 7, voc 0.1.0, seed 1"))
+    }
+
+    /// The total is an amount of the customer value's currency: the headline says what a customer is valued
+    /// at, not the unit alone (which read as a figure per customer per year).
+    @Test func theCostSaysWhatACustomerIsValuedAt() {
+        var report = Self.report([Self.row("Double charges")])
+        report.parameters.customerValue = Parameter(500, 300, 800, source: "test")
+        report.parameters.valueUnit = "EUR revenue per customer per year"
+        let md = MarkdownReport().render(report)
+        #expect(md.contains("- **Cost of inaction across themes** (next 13 weeks; V = 500 EUR revenue per customer per year): "))
+        report.parameters.customerValue = Parameter(37.5, 30, 45, source: "test")
+        #expect(HTMLReport().render(report).contains("V = 37.5 EUR revenue per customer per year"))
+    }
+
+    /// A department's line lists what it has to act on this week: a theme gone quiet (no messages) is left to
+    /// "Fading themes".
+    @Test func departmentsListOnlyThemesWithMessagesThisWeek() {
+        var gone = Self.row("Old outage", messages: 0, department: "digital")
+        gone.trend = ThemeTrend(current: 0, history: [30, 28, 31], firstSeenThisWeek: false)
+        let report = Self.report([Self.row("Double charges"), gone])
+        let md = MarkdownReport().render(report)
+        #expect(md.contains("- **billing**: Double charges (12)\n"))
+        #expect(!md.contains("**digital**"))
+        #expect(md.contains("- Old outage (fading: 0 this week"))
+        let html = HTMLReport().render(report)
+        #expect(html.contains("<li><b>billing</b>: Double charges (12)</li>"))
+        #expect(!html.contains("<b>digital</b>"))
+    }
+
+    /// Quotes highlight the theme's content terms, not the function words of its seed phrases.
+    @Test func quotesHighlightContentTermsNotTheFunctionWordsOfSeedPhrases() {
+        var row = Self.row("App and website errors", quote: "Still waiting for an answer: the website shows an error at checkout.")
+        row.theme.keyphrases = ["website shows an error", "checkout page"]
+        row.theme.signature = ["websit": 1, "error": 0.8, "checkout": 0.7, "checkout page": 0.5]
+        let md = MarkdownReport().render(Self.report([row]))
+        #expect(md.contains("> Still waiting for an answer: the **website** shows an **error** at **checkout**."))
+        row.theme.signature = [:]
+        let unsigned = MarkdownReport().render(Self.report([row]))
+        #expect(unsigned.contains("> Still waiting for an answer: the **website** **shows** an **error** at **checkout**."))
     }
 
     @Test func htmlIsSelfContainedAndEscaped() {
