@@ -9,15 +9,16 @@ struct VOC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "voc",
         abstract: "Voice of the Customer: ingest every channel, find issue themes, cost them, and feed them to their owners.",
+        // The aligned lines stay within the help's 80 columns (a longer one is wrapped, out of line); the
+        // paragraph is one line, wrapped by the help itself.
         discussion: """
             Typical use:
-              voc run corpora/sample                 ingest, analyse every week and write the weekly report
-              voc themes                             the latest week's themes, ranked
-              voc drill "refund"                     one theme or free text, in depth
-              voc feed --out feeds/                  one feed per department
+              voc run corpora/sample    ingest, analyse each week, write the report
+              voc themes                the latest week's themes, ranked
+              voc drill "refund"        one theme or free text, in depth
+              voc feed --out feeds/     one feed per department
 
-            Exit codes: 0 success, 1 finished but some input was quarantined, 2 usage or configuration error,
-            3 any other failure.
+            Exit codes: 0 success, 1 finished but some input was quarantined, 2 usage or configuration error, 3 any other failure.
             """,
         version: Environment.version,
         subcommands: [

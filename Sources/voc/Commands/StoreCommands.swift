@@ -95,15 +95,16 @@ struct ForgetCommand: AsyncParsableCommand {
 struct QuarantineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantine", abstract: "The input that was refused: counts per file, each record, or its raw bytes for repair.",
+        // One paragraph per line: the help wraps them at the terminal's width, and a line broken here as well
+        // came out broken twice.
         discussion: """
             Without options: quarantined records per source file, with the reason given most often.
+
             --list: one line per record (id, source:position, reason, size of the raw bytes kept).
-            A record is resolved when its file is ingested again in full and no longer refused there (repaired
-            and stored, or removed); resolved records keep their raw bytes and are shown with --all.
-            --extract DIR: the raw bytes of each selected record to DIR/<id>.raw, and DIR/index.tsv naming
-            them. The raw bytes are input that could not be parsed, so they are not redacted: treat the files
-            like the store itself. To recover the records, repair the source file and ingest it again: what
-            was stored before is not added twice.
+
+            A record is resolved when its file is ingested again in full and no longer refused there (repaired and stored, or removed); resolved records keep their raw bytes and are shown with --all.
+
+            --extract DIR: the raw bytes of each selected record to DIR/<id>.raw, and DIR/index.tsv naming them. The raw bytes are input that could not be parsed, so they are not redacted: treat the files like the store itself. To recover the records, repair the source file and ingest it again: what was stored before is not added twice.
             """)
 
     @Flag(help: "One line per record instead of counts per file.") var list = false
