@@ -55,7 +55,7 @@ public struct HTMLReport: ReportRenderer {
             html += "<td class=\"n\">\(Format.change(row.messages, Int(row.trend.baselineMean.rounded())))\(arrow)</td><td>\(sparkline(row.weekly))</td>"
             html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(spanCell) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(spanCell) ?? "n/a")</td></tr>\n"
         }
-        html += "</tbody></table><p class=\"muted\">Figures are base (low–high). Arrows only where an exact conditional Poisson rate test against the previous weeks gives p &lt; 0.05.</p>\n"
+        html += "</tbody></table><p class=\"muted\">Figures are base (low–high). Arrows only where an exact conditional Poisson rate test against the previous weeks gives p &lt; 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)).</p>\n"
         html += "<h2>Emerging, fading, merged and split</h2><ul>"
         for row in r.emerging { html += "<li><b>\(esc(row.theme.label))</b> — \(row.trend.status.rawValue), \(row.messages) messages, first seen \(row.firstSeen), owner \(esc(row.theme.department))</li>" }
         for row in r.fading { html += "<li>\(esc(row.theme.label)) — \(row.trend.status.rawValue)</li>" }

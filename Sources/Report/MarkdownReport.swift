@@ -43,7 +43,7 @@ public struct MarkdownReport: ReportRenderer {
             md.append("| \(i + 1) | \(cell(row.theme.label)) | \(row.theme.department) | \(row.messages) | \(row.customers) | \(Format.percent(row.negativeShare)) | \(change) | \(Format.sparkline(row.weekly)) | \(delay) | \(row.cost?.accrued.map(Format.span) ?? "n/a") |")
         }
         md.append("")
-        md.append("Change is against the mean of the previous weeks (up to 6); ↑/↓ only when an exact conditional Poisson rate test gives p < 0.05. Figures are base (low–high).")
+        md.append("Change is against the mean of the previous weeks (up to 6); ↑/↓ only when an exact conditional Poisson rate test gives p < 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)). Figures are base (low–high).")
         md.append("")
         md.append("## Emerging themes")
         md.append("")

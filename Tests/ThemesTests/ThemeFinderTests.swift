@@ -224,6 +224,19 @@ enum PlantedCorpus {
         #expect(t.pValue > 0.9 && t.pValue <= 1)
     }
 
+    /// At volume a small change is significant: it is called only when it is also material.
+    @Test func aSignificantButSmallChangeIsSteady() {
+        let dip = ThemeTrend(current: 1_100, history: [1_200, 1_210, 1_190], firstSeenThisWeek: false)
+        #expect(dip.isSignificant)
+        #expect(!dip.isMaterial)
+        #expect(dip.status == .steady)
+        #expect(dip.arrow == "")
+        let drop = ThemeTrend(current: 940, history: [1_200, 1_210, 1_190], firstSeenThisWeek: false)
+        #expect(drop.status == .fading)
+        #expect(drop.arrow == "↓")
+        #expect(ThemeTrend(current: 1_450, history: [1_200, 1_210, 1_190], firstSeenThisWeek: false).status == .rising)
+    }
+
     @Test func mergesAndSplitsAreFoundAtTheIdentityThreshold() {
         func theme(_ id: String, _ signature: [String: Float], curated: Bool = false) -> Theme {
             Theme(id: id, label: id, keyphrases: [], department: "d", severity: .average, curated: curated, signature: signature)
