@@ -207,6 +207,11 @@ import Testing
         ("I didn't even like it.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
         ("They never replied.", .negative, "service phrase"), ("The engineer never showed up.", .negative, "service phrase"),
         ("The courier never even knocked.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
+        ("Order #823366 was supposed to arrive last week.", .negative, "an expectation not met is a complaint"),
+        ("You were supposed to call me back.", .negative, "an expectation not met is a complaint"),
+        ("When is it supposed to arrive?", .neutral, "asking what to expect is no complaint"),
+        ("It should have arrived by now.", .negative, "service phrase: an overdue delivery"),
+        ("This is supposed to be waterproof but it leaks.", .negative, "a defect after \"but\""),
     ]
 
     @Test(arguments: polarity)
