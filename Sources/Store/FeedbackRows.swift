@@ -14,7 +14,7 @@ public struct FeedbackRows: Sendable {
     static let columns = 20
 
     /// The columns a refused row's quarantine record is read from, by their place in a row.
-    enum Column: Int { case channel = 1, file = 3, position = 4, text = 17, raw = 18 }
+    enum Column: Int { case id = 0, channel = 1, externalID = 2, file = 3, position = 4, text = 17, raw = 18 }
 
     /// One value: a number, or the position of its bytes in its row's part.
     struct Value {
@@ -95,6 +95,13 @@ public struct FeedbackRows: Sendable {
             // An empty part still needs an address: a nil one would bind NULL for an empty text.
             try withUnsafePointer(to: 0 as UInt8) { empty in try body(buffer.baseAddress ?? empty) }
         }
+    }
+
+    /// The bytes of a text or blob value of row `index` (empty for any other value).
+    func bytes(_ column: Column, ofRow index: Int) -> ArraySlice<UInt8> {
+        let value = values[index * Self.columns + column.rawValue]
+        guard value.kind == .text || value.kind == .blob else { return [] }
+        return parts[Int(partOfRow[index])][Int(value.payload)..<(Int(value.payload) + Int(value.length))]
     }
 
     /// A text value of row `index` as a String (for a row the store refused).

@@ -91,6 +91,8 @@ public final class FeedbackStore: Sendable {
         public var duplicates = 0
         public var quarantined = 0
         public var setAside = 0
+        /// The records the store itself quarantined (the readers' rejections aside), to be named to the user.
+        public var refused: [Rejection] = []
     }
 
     /// Opens a write transaction that the following `insert` calls join, until `commitBulk`. Feedback ids are
@@ -222,6 +224,11 @@ public final class FeedbackStore: Sendable {
             }
             start = end
         }
+        if result.duplicates > 0 {
+            let conflicts = try conflictingDuplicates(rows, in: db)
+            result.duplicates -= conflicts.count
+            violations += conflicts
+        }
         // The set-aside records among the rows just stored (rowids only grow). Counted per row, they kept
         // four survey groups in five (two records in five have no free text) from going in as one statement.
         result.setAside = try Int.fetchOne(
@@ -235,11 +242,12 @@ public final class FeedbackStore: Sendable {
         let quarantine = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO quarantine(run_id, channel, source_file, source_key, position, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        for r in rejections + violations {
+        for (r, byTheStore) in rejections.map({ ($0, false) }) + violations.map({ ($0, true) }) {
             let key = sourceKey ?? r.source.file
             try quarantine.execute(arguments: [run, r.channel?.rawValue, r.source.file, key, r.source.position, r.reason, Data(r.raw)])
             if db.changesCount == 1 {
                 result.quarantined += 1
+                if byTheStore { result.refused.append(r) }
             } else {
                 // Refused again at the same place: the first copy is kept, and marked as still there.
                 result.duplicates += 1
@@ -248,6 +256,48 @@ public final class FeedbackStore: Sendable {
             }
         }
         return result
+    }
+
+    /// The rows of a batch whose id the store already holds with another text from another place: not the
+    /// same record read again but another one under the same id (two survey tools numbering responses 1, 2,
+    /// 3 under the same question; an edited post). The first one stays; the others go to quarantine, not
+    /// into the duplicate count, where they were lost. A row that went in has its own text, so it is never
+    /// one of them; a record read again from its place (its file's name and position) is the same record
+    /// even if a newer `voc` or other redaction cleaned it differently.
+    private func conflictingDuplicates(_ rows: FeedbackRows, in db: Database) throws -> [Rejection] {
+        var conflicts: [Rejection] = []
+        var start = 0
+        while start < rows.count {
+            let end = min(start + 500, rows.count)
+            var byID: [Data: [Int]] = [:]
+            for row in start..<end { byID[Data(rows.bytes(.id, ofRow: row)), default: []].append(row) }
+            let placeholders = Array(repeating: "?", count: byID.count).joined(separator: ", ")
+            let stored = try Row.fetchCursor(
+                db, sql: "SELECT id, text, source_file, source_position FROM feedback WHERE id IN (\(placeholders))",
+                arguments: StatementArguments(Array(byID.keys)))
+            while let found = try stored.next() {
+                let id: Data = found[0]
+                let text: String = found[1] ?? ""
+                let (file, position): (String, String) = (found[2] ?? "", found[3] ?? "")
+                func samePlace(_ row: Int) -> Bool {
+                    rows.bytes(.position, ofRow: row).elementsEqual(position.utf8)
+                        && Self.fileName(rows.bytes(.file, ofRow: row)).elementsEqual(Self.fileName(ArraySlice(file.utf8)))
+                }
+                for row in byID[id] ?? [] where !rows.bytes(.text, ofRow: row).elementsEqual(text.utf8) && !samePlace(row) {
+                    let externalID = String(decoding: rows.bytes(.externalID, ofRow: row), as: UTF8.self)
+                    let place = [file, position].filter { !$0.isEmpty }.joined(separator: " ")
+                    conflicts.append(rows.rejection(ofRow: row, reason: "id \(Rejection.excerpt(externalID, limit: 60)) is already stored with "
+                        + "another text (\(place)): that record is kept; this one is another under the same id or an edited copy"))
+                }
+            }
+            start = end
+        }
+        return conflicts
+    }
+
+    /// The last component of a path's bytes.
+    private static func fileName(_ path: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        path.lastIndex(of: 0x2F).map { path[($0 + 1)...] } ?? path
     }
 
     // MARK: reading feedback

@@ -188,7 +188,7 @@ struct Ingestion {
             s.duplicates += result.duplicates
             s.quarantined += result.quarantined
             if result.quarantined > 0 {
-                for rejection in batch.rejections.prefix(max(0, Ingestion.namedRejections - s.named)) {
+                for rejection in (batch.rejections + result.refused).prefix(max(0, Ingestion.namedRejections - s.named)) {
                     Environment.log("quarantined \(rejection.source): \(rejection.reason)")
                     s.named += 1
                 }
@@ -208,7 +208,7 @@ struct Ingestion {
         progress.done()
         for path in summary.order {
             guard let s = summary.sources[path], s.quarantined > s.named else { continue }
-            Environment.log("quarantined \(s.quarantined - s.named) more from \(path) (`voc quarantine --list --source \(path)` names them)")
+            Environment.log("quarantined \(s.quarantined - s.named)\(s.named > 0 ? " more" : "") from \(path) (`voc quarantine --list --source \(path)` names them)")
         }
         return summary
     }

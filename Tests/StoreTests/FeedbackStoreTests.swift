@@ -23,6 +23,38 @@ import Themes
         #expect(try store.status().feedback == 3)
     }
 
+    /// An id the store holds with another text is not that record read again: two tools numbering their
+    /// responses 1, 2, 3 under the same question, or an edited post. The first stays, the other is
+    /// quarantined (it was counted as a duplicate and lost), in another batch or in the same one.
+    @Test func anotherRecordUnderAStoredIDIsQuarantinedNotLost() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        #expect(try store.insert([feedback("r1", text: "the app keeps crashing")], rejections: [], run: run).stored == 1)
+        var other = feedback("r1", text: "café au lait was cold")
+        other.source = SourceRef(file: "other-survey.csv", position: "line 2")
+        let again = try store.insert([feedback("r1", text: "the app keeps crashing"), other], rejections: [], run: run)
+        #expect(again.stored == 0 && again.duplicates == 1 && again.quarantined == 1, "\(again)")
+        #expect(again.refused.map(\.source) == [other.source])
+        var twice = feedback("r2", text: "first")
+        twice.source.position = "line 7"
+        var second = feedback("r2", text: "second")
+        second.source.position = "line 8"
+        let batch = try store.insert([twice, second, feedback("r3")], rejections: [], run: run)
+        #expect(batch.stored == 2 && batch.duplicates == 0 && batch.quarantined == 1, "\(batch)")
+        let reasons = try store.writer.read { try String.fetchAll($0, sql: "SELECT reason FROM quarantine ORDER BY rowid") }
+        #expect(reasons.count == 2)
+        #expect(reasons.allSatisfy { $0.contains("is already stored with another text") })
+        #expect(reasons[0].contains("\"r1\"") && reasons[0].contains("f.jsonl line 1"))
+        let texts = try store.writer.read { try String.fetchAll($0, sql: "SELECT text FROM feedback ORDER BY rowid") }
+        #expect(texts == ["the app keeps crashing", "first", "my parcel is late"])
+        // Read again from its place (the file's name and position), cleaned otherwise (another voc, other
+        // redaction): the same record, a duplicate.
+        var reread = feedback("r1", text: "the app keeps crashing!")
+        reread.source = SourceRef(file: "/exports/f.jsonl", position: "line 1")
+        let same = try store.insert([reread], rejections: [], run: run)
+        #expect(same.duplicates == 1 && same.quarantined == 0, "\(same)")
+    }
+
     /// Batches written between `beginBulk` and `commitBulk` are one transaction: a rollback takes back all
     /// of them and leaves what was committed before; duplicates are still found across them.
     @Test func bulkWritesCommitOrRollBackTogether() throws {
