@@ -125,6 +125,18 @@ import Testing
         #expect(rejected.map(\.reason) == ["missing Date header (and no Received header)"])
     }
 
+    /// A reply belongs to its thread: the first message References names, else the one In-Reply-To names.
+    @Test func aReplyJoinsTheConversationItAnswers() {
+        func conversation(_ headers: String) -> String? {
+            let message = "From: Ann <ann@example.com>\r\nSubject: Re: late order\r\nDate: Fri, 20 Nov 2026 10:00:00 +0000\r\n"
+                + "Message-ID: <r2@example.com>\r\n" + headers + "\r\nStill no parcel.\r\n"
+            return ReaderVerifier.feedback(ReaderVerifier.events(reader, message, path: "m.eml")).first?.conversation
+        }
+        #expect(conversation("References: <t1@shop.example>\r\n\t<t2@shop.example>\r\nIn-Reply-To: <t2@shop.example>\r\n") == "t1@shop.example")
+        #expect(conversation("In-Reply-To: <t1@shop.example>\r\n") == "t1@shop.example")
+        #expect(conversation("") == "r2@example.com")
+    }
+
     @Test func bouncesAreSetAside() {
         let message = "From: MAILER-DAEMON@shop.example\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nSubject: Undeliverable: order\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\nContent-Type: text/plain\n\nDelivery failed\n--b--\n"
         #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, message, path: "b.eml")).first?.setAside == "delivery report")

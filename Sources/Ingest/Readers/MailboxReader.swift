@@ -77,8 +77,11 @@ public struct MailboxReader: FeedbackReader {
         if setAside == nil, text.isEmpty { setAside = "no customer text" }
         if setAside == nil, text.utf8.count > limits.maxMessageBytes { return reject("text longer than \(limits.maxMessageBytes) bytes") }
         let external = messageID ?? "sha:" + Digest.hex(Digest.sha256(bytes), bytes: 12)
-        let references = mail.header("References").flatMap { refs in
-            refs.split(separator: " ", maxSplits: 1).first.map { $0.trimming("<>") } }
+        // The thread's first message: References names it first; a client that sets only In-Reply-To names
+        // the message answered (the thread's first when it answers the first). A reply's own id started a
+        // conversation of its own, which `voc forget` then left behind with the customer's thread.
+        let references = (mail.header("References") ?? mail.header("In-Reply-To")).flatMap { refs in
+            refs.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).first.map { $0.trimming("<>") } }
         var attachments = mail.attachments
         if !mail.unknownCharsets.isEmpty { attachments.append("unknown charset: \(mail.unknownCharsets.sorted().joined(separator: ","))") }
         return .feedback(Feedback(
