@@ -246,7 +246,7 @@ public struct LexiconFile: Sendable {
 public struct Lexicons: Sendable {
     public enum ContrastKind: String, Sendable { case adversative, concessive }
 
-    public enum PolitenessKind: String, Sendable { case request, gratitude }
+    public enum PolitenessKind: String, Sendable { case request, gratitude, greeting }
 
     enum Role: Sendable, Equatable {
         case none, negator
@@ -391,7 +391,7 @@ public struct Lexicons: Sendable {
         }
         for row in politeness.rows {
             guard let kind = PolitenessKind(rawValue: politeness.column(1, of: row)) else {
-                throw LexiconError(file: politeness.name, line: row.line, reason: "kind must be request or gratitude")
+                throw LexiconError(file: politeness.name, line: row.line, reason: "kind must be request, gratitude or greeting")
             }
             try claim(politeness, row, .politeness(kind))
         }

@@ -234,6 +234,7 @@ struct AppliedRules: OptionSet {
     static let churn = AppliedRules(rawValue: 2048)
     static let delay = AppliedRules(rawValue: 4096)
     static let emphasis = AppliedRules(rawValue: 8192)
+    static let greeting = AppliedRules(rawValue: 16384)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -250,6 +251,7 @@ struct AppliedRules: OptionSet {
         if contains(.emphasis) { out.append("\"even\" stresses the negation") }
         if contains(.politenessInComplaint) { out.append("politeness in a complaint") }
         if contains(.requestNotPraise) { out.append("request, not praise") }
+        if contains(.greeting) { out.append("a greeting, not praise") }
         if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
         if contrastWeight > 1 { out.append("contrast: main clause x\(contrastWeight.formatted2)") }
         if contrastWeight < 1 { out.append("contrast: conceded x\(contrastWeight.formatted2)") }

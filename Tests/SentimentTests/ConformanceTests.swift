@@ -212,6 +212,11 @@ import Testing
         ("When is it supposed to arrive?", .neutral, "asking what to expect is no complaint"),
         ("It should have arrived by now.", .negative, "service phrase: an overdue delivery"),
         ("This is supposed to be waterproof but it leaks.", .negative, "a defect after \"but\""),
+        ("DEAR TEAM, PRICES ARE MUCH HIGHER THAN LAST MONTH.", .neutral, "a greeting is not praise"),
+        ("Dear team, the new loyalty programme wiped my points.", .negative, "a greeting is not praise"),
+        ("Dear team, you were amazing, thank you!", .positive, "praise keeps the greeting"),
+        ("Honestly the subscription price increase is too much.", .negative, "service phrase; \"honestly\" opens it, praises nothing"),
+        ("Why did the monthly fee go up without notice?", .negative, "service phrase"),
     ]
 
     @Test(arguments: polarity)

@@ -1,5 +1,5 @@
-/// Politeness is not praise. Requests ("please", "help", "kindly") carry no sentiment of their own unless
-/// the message praises something; gratitude ("thanks", "appreciate") counts, except inside a complaint
+/// Politeness is not praise. Requests ("please", "help", "kindly") and greetings ("Dear team,") carry no
+/// sentiment of their own unless the message praises something; gratitude ("thanks", "appreciate") counts, except inside a complaint
 /// ("thanks, but my bag is still lost") and when it closes a question or a request with no praise in it
 /// ("Can you check my booking? Thanks!": courtesy). "Thanks for nothing" is an idiom entry, not this rule.
 enum Politeness {
@@ -35,6 +35,9 @@ enum Politeness {
             case .request? where complaint || !praise:
                 words[w].value = 0
                 words[w].rules.insert(complaint ? .politenessInComplaint : .requestNotPraise)
+            case .greeting? where complaint || !praise:
+                words[w].value = 0
+                words[w].rules.insert(.greeting)
             case .gratitude? where complaint:
                 words[w].value = 0
                 words[w].rules.insert(.politenessInComplaint)
