@@ -217,6 +217,10 @@ import Testing
         ("Dear team, you were amazing, thank you!", .positive, "praise keeps the greeting"),
         ("Honestly the subscription price increase is too much.", .negative, "service phrase; \"honestly\" opens it, praises nothing"),
         ("Why did the monthly fee go up without notice?", .negative, "service phrase"),
+        ("Support agent laughed at my complaint.", .negative, "service phrase: laughing at a customer"),
+        ("We laughed a lot, great evening.", .positive, "laughing with, not at"),
+        ("Is the loyalty scheme still running?", .neutral, "a programme's name is no praise"),
+        ("The driver was friendly but the money was never refunded.", .negative, "\"but\" shifts weight to the second clause"),
     ]
 
     @Test(arguments: polarity)
