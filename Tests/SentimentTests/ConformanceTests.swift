@@ -221,6 +221,9 @@ import Testing
         ("We laughed a lot, great evening.", .positive, "laughing with, not at"),
         ("Is the loyalty scheme still running?", .neutral, "a programme's name is no praise"),
         ("The driver was friendly but the money was never refunded.", .negative, "\"but\" shifts weight to the second clause"),
+        ("My card got debited twice for one purchase.", .negative, "service phrase: a double charge"),
+        ("My order had someone else's items.", .negative, "service phrase: the wrong order"),
+        ("You raised the price of my plan again.", .negative, "service phrase"),
     ]
 
     @Test(arguments: polarity)
