@@ -773,6 +773,25 @@ extension ConcurrentUseTests {
         #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("quarantined 0,"))
     }
 
+    /// Two survey exports that number their responses alike: the second file's other answers under the same
+    /// ids are quarantined and named, not counted as duplicates; reading both again adds nothing.
+    @Test func twoExportsNumberingResponsesAlikeLoseNothing() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        let nps = tmp.appendingPathComponent("nps.csv"), csat = tmp.appendingPathComponent("csat.csv")
+        try "response_id,date,nps,comment\nr1,2026-11-16,3,delivery late\nr2,2026-11-16,9,great\n".write(to: nps, atomically: true, encoding: .utf8)
+        try "response_id,date,nps,comment\nr1,2026-11-17,2,app keeps crashing\nr2,2026-11-16,9,great\n".write(to: csat, atomically: true, encoding: .utf8)
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        let first = try VOCBinary.run(["ingest", nps.path, csat.path, "--db", db])
+        #expect(first.status == 1)
+        #expect(first.stdout.contains("total: read 4 = stored 2 + duplicates 1 + set aside 0 + quarantined 1"), "\(first.stdout)")
+        #expect(first.stderr.contains("quarantined \(csat.path): line 2: id \"r1#comment\" is already stored with another text"), "\(first.stderr)")
+        #expect(!first.stderr.contains("1 more"), "\(first.stderr)")
+        let again = try VOCBinary.run(["ingest", nps.path, csat.path, "--db", db])
+        #expect(again.stdout.contains("total: read 4 = stored 0 + duplicates 4 + set aside 0 + quarantined 0"), "\(again.stdout)")
+        let listed = try VOCBinary.run(["quarantine", "--list", "--db", db]).stdout
+        #expect(listed.contains("\(csat.path):line 2") && listed.contains("\(nps.path) line 2"), "\(listed)")
+    }
+
     /// A 50 MB single CSV field: that record is quarantined with its size; the rows around it go in.
     @Test func aFiftyMegabyteFieldIsQuarantinedAndTheRestGoesIn() throws {
         let tmp = try VOCBinary.temporaryDirectory()
