@@ -2,6 +2,17 @@
 /// average number of terms per theme and f the term's frequency over all themes. Keyphrases prefer
 /// multi-word phrases; labels are unique across themes.
 enum ThemeLabeler {
+    /// The first `count` of `ranked` whose key (the theme's strongest terms a member holds) no earlier one has,
+    /// then, if too few differ, the others in order: a theme's examples say five things, not "Prices are
+    /// much higher than last month." three times with another greeting or emoji.
+    static func distinctFirst(_ ranked: [Int], _ count: Int, key: (Int) -> [Int32]) -> [Int] {
+        var seen = Set<[Int32]>(), chosen: [Int] = [], repeats: [Int] = []
+        for d in ranked where chosen.count < count {
+            if seen.insert(key(d)).inserted { chosen.append(d) } else if repeats.count < count { repeats.append(d) }
+        }
+        return chosen + repeats.prefix(count - chosen.count)
+    }
+
     /// `interned`: the terms of `documents` as ids (index-aligned with `documents`), interned once by the
     /// caller, who needs them too. `excluding`: stems that never label (a sub-theme is not labelled with its
     /// parent's own words).
@@ -91,10 +102,15 @@ enum ThemeLabeler {
             // Representatives: the members sharing most of the theme's top terms, ties by position. Only
             // unigram features can be among a document's terms (whose breaks, -1, never are).
             let top = Set(weights.prefix(8).map(\.feature).filter { $0 < v })
+            // What an example says of the theme: its top terms of at least half the top weight. A greeting
+            // ("ugh", "hello") can rank among the eight and made copies of one complaint read as different.
+            let strong = Set(weights.prefix(8).filter { $0.feature < v && $0.weight >= 0.5 * (weights.first?.weight ?? 0) }.map(\.feature))
             let order = memberLists[t].map { d -> (Int, Int) in (termsOf[d].count { top.contains($0) }, d) }
                 .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
             // Five kept (feeds show five examples); the first three are the "most representative" in reports.
-            ranked.set(t, Ranked(keyphrases: keyphrases, signature: signature, representatives: order.prefix(5).map(\.1)))
+            ranked.set(t, Ranked(keyphrases: keyphrases, signature: signature, representatives: distinctFirst(order.map(\.1), 5) { d in
+                Array(Set(termsOf[d].filter { strong.contains($0) })).sorted()
+            }))
         }
         // 4. Labels in theme order, each unique among those before it.
         var out = themes

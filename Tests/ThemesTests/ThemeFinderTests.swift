@@ -145,6 +145,29 @@ enum PlantedCorpus {
         #expect(set.assignments[1].map { set.themes[$0].curated } != true)  // "hold" alone is not "on hold"
     }
 
+    /// A theme's examples say different things: copies of one complaint with another greeting or emoji rank
+    /// alike, and only the first of them is an example while other wordings remain.
+    @Test func representativesSayDifferentThings() {
+        let taxonomy = Taxonomy(
+            entries: [
+                .init(id: "pricing.increase", name: "Price increases", department: "pricing", severity: .average, terms: ["price", "prices", "fee"]),
+                .init(id: "digital.app", name: "App errors", department: "digital", severity: .average, terms: ["app"]),
+            ], departments: ["pricing", "digital"], searchDepartment: "search")
+        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
+        // The greetings open every theme's messages, as in real mail and chat.
+        let greetings = ["", "Hi, ", "Hello, ", "Ugh, ", "Dear team, "]
+        let copies = greetings.map { $0 + "prices are much higher than last month." }
+        let others = ["The subscription price increase is too much.", "Why did the monthly fee go up without notice?"]
+        let app = greetings.flatMap { g in ["the app keeps crashing.", "the app logs me out."].map { g + $0 } }
+        let texts = Array(repeating: copies, count: 6).flatMap { $0 } + others + others + app + app
+        let set = finder.findThemes(documents(texts))
+        let t = try! #require(set.themes.firstIndex { $0.id == "pricing.increase" })
+        let examples = set.representatives[t].map { texts[$0] }
+        #expect(examples.count == 5)
+        #expect(examples.prefix(3).filter { $0.lowercased().contains("much higher") }.count == 1, "\(examples)")
+        #expect(Set(examples.prefix(3).map { $0.prefix(12) }).count == 3, "\(examples)")
+    }
+
     /// A seed term of several words is found with up to `seedGap` words between its words, in its order, within
     /// one sentence: "my package is 4 days late" says "package is late"; three words more, or the words in
     /// another order or sentence, do not.
