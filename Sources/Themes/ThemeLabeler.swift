@@ -5,10 +5,18 @@ enum ThemeLabeler {
     /// The first `count` of `ranked` whose key (the theme's strongest terms a member holds) no earlier one has,
     /// then, if too few differ, the others in order: a theme's examples say five things, not "Prices are
     /// much higher than last month." three times with another greeting or emoji.
-    static func distinctFirst(_ ranked: [Int], _ count: Int, key: (Int) -> [Int32]) -> [Int] {
-        var seen = Set<[Int32]>(), chosen: [Int] = [], repeats: [Int] = []
+    /// A key is a bit set of at most eight terms: a theme with fewer distinct keys than examples is read to
+    /// its last member, and building a set of terms for each of them was a third of labelling.
+    static func distinctFirst(_ ranked: [Int], _ count: Int, key: (Int) -> UInt8) -> [Int] {
+        var seen = [Bool](repeating: false, count: 256), chosen: [Int] = [], repeats: [Int] = []
         for d in ranked where chosen.count < count {
-            if seen.insert(key(d)).inserted { chosen.append(d) } else if repeats.count < count { repeats.append(d) }
+            let k = Int(key(d))
+            if !seen[k] {
+                seen[k] = true
+                chosen.append(d)
+            } else if repeats.count < count {
+                repeats.append(d)
+            }
         }
         return chosen + repeats.prefix(count - chosen.count)
     }
@@ -104,12 +112,14 @@ enum ThemeLabeler {
             let top = Set(weights.prefix(8).map(\.feature).filter { $0 < v })
             // What an example says of the theme: its top terms of at least half the top weight. A greeting
             // ("ugh", "hello") can rank among the eight and made copies of one complaint read as different.
-            let strong = Set(weights.prefix(8).filter { $0.feature < v && $0.weight >= 0.5 * (weights.first?.weight ?? 0) }.map(\.feature))
+            let strong = weights.prefix(8).filter { $0.feature < v && $0.weight >= 0.5 * (weights.first?.weight ?? 0) }.map(\.feature)
             let order = memberLists[t].map { d -> (Int, Int) in (termsOf[d].count { top.contains($0) }, d) }
                 .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
             // Five kept (feeds show five examples); the first three are the "most representative" in reports.
             ranked.set(t, Ranked(keyphrases: keyphrases, signature: signature, representatives: distinctFirst(order.map(\.1), 5) { d in
-                Array(Set(termsOf[d].filter { strong.contains($0) })).sorted()
+                termsOf[d].reduce(0 as UInt8) { bits, term in
+                    bits | (strong.firstIndex(of: term).map { UInt8(1) << UInt8($0) } ?? 0)
+                }
             }))
         }
         // 4. Labels in theme order, each unique among those before it.
