@@ -21,11 +21,9 @@ import Themes
     /// A misspelt seed word still raises its curated theme once the vectorizer knows the taxonomy's swaps,
     /// and the theme's words are read as meant.
     @Test func misspeltSeedWordsStillRaiseTheirTheme() {
-        let taxonomy = Taxonomy(
-            entries: [
-                .init(id: "delivery.tracking", name: "Order tracking", department: "delivery", severity: .minor, terms: ["tracking number"]),
-                .init(id: "loyalty.points", name: "Loyalty points", department: "loyalty", severity: .average, terms: ["bonus points"]),
-            ], departments: ["delivery", "loyalty"], searchDepartment: "search")
+        let taxonomy = PlantedCorpus.taxonomy(
+            .init(id: "delivery.tracking", name: "Order tracking", department: "delivery", severity: .minor, terms: ["tracking number"]),
+            .init(id: "loyalty.points", name: "Loyalty points", department: "loyalty", severity: .average, terms: ["bonus points"]))
         let plain = Vectorizer(stopwords: PlantedCorpus.stopwords)
         var corrected = plain
         corrected.corrections = Misspellings.swaps(of: ["tracking", "number", "bonus", "points"], known: PlantedCorpus.stopwords)

@@ -14,6 +14,13 @@ enum PlantedCorpus {
         return Set(text.split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) })
     }()
 
+    /// A taxonomy of `entries`, their departments in order of first use.
+    static func taxonomy(_ entries: Taxonomy.Entry...) -> Taxonomy {
+        var departments: [String] = []
+        for entry in entries where !departments.contains(entry.department) { departments.append(entry.department) }
+        return Taxonomy(entries: entries, departments: departments, searchDepartment: "search")
+    }
+
     /// (text, planted theme) of every customer message that has one planted theme (issues and praise).
     static func messages(count: Int, seed: UInt64) throws -> [(String, String)] {
         let directory = NSTemporaryDirectory() + "voc-themes-\(UUID().uuidString)"
@@ -133,11 +140,9 @@ enum PlantedCorpus {
     }
 
     @Test func curatedTaxonomyMatchesSentencesAndKeepsNames() {
-        let taxonomy = Taxonomy(
-            entries: [
-                .init(id: "billing.double", name: "Double charges", department: "billing", severity: .moneyLoss, terms: ["charged twice"]),
-                .init(id: "service.hold", name: "On hold", department: "service", severity: .average, terms: ["on hold"]),
-            ], departments: ["billing", "service"], searchDepartment: "search")
+        let taxonomy = PlantedCorpus.taxonomy(
+            .init(id: "billing.double", name: "Double charges", department: "billing", severity: .moneyLoss, terms: ["charged twice"]),
+            .init(id: "service.hold", name: "On hold", department: "service", severity: .average, terms: ["on hold"]))
         let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
         let set = finder.findThemes(documents(["I was charged twice. Then I was on hold for an hour.", "hold my parcel please", "we hold"]))
         #expect(Set(set.mentions.filter { $0.document == 0 }.map { set.themes[$0.theme].label }) == ["Double charges", "On hold"])
@@ -148,11 +153,9 @@ enum PlantedCorpus {
     /// A theme's examples say different things: copies of one complaint with another greeting or emoji rank
     /// alike, and only the first of them is an example while other wordings remain.
     @Test func representativesSayDifferentThings() {
-        let taxonomy = Taxonomy(
-            entries: [
-                .init(id: "pricing.increase", name: "Price increases", department: "pricing", severity: .average, terms: ["price", "prices", "fee"]),
-                .init(id: "digital.app", name: "App errors", department: "digital", severity: .average, terms: ["app"]),
-            ], departments: ["pricing", "digital"], searchDepartment: "search")
+        let taxonomy = PlantedCorpus.taxonomy(
+            .init(id: "pricing.increase", name: "Price increases", department: "pricing", severity: .average, terms: ["price", "prices", "fee"]),
+            .init(id: "digital.app", name: "App errors", department: "digital", severity: .average, terms: ["app"]))
         let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
         // The greetings open every theme's messages, as in real mail and chat.
         let greetings = ["", "Hi, ", "Hello, ", "Ugh, ", "Dear team, "]
@@ -172,9 +175,8 @@ enum PlantedCorpus {
     /// one sentence: "my package is 4 days late" says "package is late"; three words more, or the words in
     /// another order or sentence, do not.
     @Test func curatedSeedsAllowAFewWordsBetween() {
-        let taxonomy = Taxonomy(
-            entries: [.init(id: "delivery.late", name: "Late delivery", department: "delivery", severity: .serious, terms: ["package is late"])],
-            departments: ["delivery"], searchDepartment: "search")
+        let taxonomy = PlantedCorpus.taxonomy(
+            .init(id: "delivery.late", name: "Late delivery", department: "delivery", severity: .serious, terms: ["package is late"]))
         let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
         #expect(LexicalThemeFinder.seedGap == 2)
         let texts = [
