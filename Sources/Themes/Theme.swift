@@ -77,6 +77,25 @@ public struct Theme: Sendable, Codable, Hashable {
 ///
 /// Flat arrays, not per-sentence arrays and a dictionary: a week holds hundreds of thousands of these, and
 /// building and freeing their parts was a third of the time of `voc cluster` outside clustering.
+/// Examples that say different things: a theme's quotes in the report and its matches in `voc drill` were
+/// one complaint several times over, with another greeting or emoji.
+public enum Examples {
+    /// The first `count` of `ranked` whose key no earlier one has, then, if too few differ, the others in
+    /// their order.
+    public static func distinctFirst<Item, Key: Hashable>(_ ranked: some Sequence<Item>, _ count: Int, key: (Item) -> Key) -> [Item] {
+        var seen = Set<Key>(), chosen: [Item] = [], repeats: [Item] = []
+        for item in ranked {
+            guard chosen.count < count else { break }
+            if seen.insert(key(item)).inserted {
+                chosen.append(item)
+            } else if repeats.count < count {
+                repeats.append(item)
+            }
+        }
+        return chosen + repeats.prefix(count - chosen.count)
+    }
+}
+
 public struct ThemeDocument: Sendable {
     /// All content terms of the document, `nil` at breaks (stopwords, punctuation, sentence ends).
     public var terms: [String?]

@@ -2,25 +2,6 @@
 /// average number of terms per theme and f the term's frequency over all themes. Keyphrases prefer
 /// multi-word phrases; labels are unique across themes.
 enum ThemeLabeler {
-    /// The first `count` of `ranked` whose key (the theme's strongest terms a member holds) no earlier one has,
-    /// then, if too few differ, the others in order: a theme's examples say five things, not "Prices are
-    /// much higher than last month." three times with another greeting or emoji.
-    /// A key is a bit set of at most eight terms: a theme with fewer distinct keys than examples is read to
-    /// its last member, and building a set of terms for each of them was a third of labelling.
-    static func distinctFirst(_ ranked: [Int], _ count: Int, key: (Int) -> UInt8) -> [Int] {
-        var seen = [Bool](repeating: false, count: 256), chosen: [Int] = [], repeats: [Int] = []
-        for d in ranked where chosen.count < count {
-            let k = Int(key(d))
-            if !seen[k] {
-                seen[k] = true
-                chosen.append(d)
-            } else if repeats.count < count {
-                repeats.append(d)
-            }
-        }
-        return chosen + repeats.prefix(count - chosen.count)
-    }
-
     /// `interned`: the terms of `documents` as ids (index-aligned with `documents`), interned once by the
     /// caller, who needs them too. `excluding`: stems that never label (a sub-theme is not labelled with its
     /// parent's own words).
@@ -116,7 +97,9 @@ enum ThemeLabeler {
             let order = memberLists[t].map { d -> (Int, Int) in (termsOf[d].count { top.contains($0) }, d) }
                 .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
             // Five kept (feeds show five examples); the first three are the "most representative" in reports.
-            ranked.set(t, Ranked(keyphrases: keyphrases, signature: signature, representatives: distinctFirst(order.map(\.1), 5) { d in
+            // Each example says something else: one per set of the strongest terms it holds (a bit set of at
+            // most eight; a set of terms per member made labelling a third slower), then repeats.
+            ranked.set(t, Ranked(keyphrases: keyphrases, signature: signature, representatives: Examples.distinctFirst(order.map(\.1), 5) { d in
                 termsOf[d].reduce(0 as UInt8) { bits, term in
                     bits | (strong.firstIndex(of: term).map { UInt8(1) << UInt8($0) } ?? 0)
                 }

@@ -73,10 +73,8 @@ struct DrillCommand: AsyncParsableCommand {
         if verbatimIDs.isEmpty { verbatimIDs = try db.themeWeeks(from: week, to: week)[row.theme.id]?[week]?.representatives ?? [] }
         let feedback = try db.feedback(ids: verbatimIDs)
         // Distinct wording first: the best matches of a search are often one message with another emoji.
-        var wordings = Set<String>()
         let matching = verbatimIDs.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel }
-        let distinct = matching.filter { wordings.insert(String($0.text.lowercased().filter(\.isLetter))).inserted }
-        let verbatims = (distinct + matching.filter { !distinct.map(\.id).contains($0.id) }).prefix(limit).map(\.text)
+        let verbatims = Examples.distinctFirst(matching, limit) { String($0.text.lowercased().filter(\.isLetter)) }.map(\.text)
         let searches = try builder.rows(week).filter { $0.kind == "search" }
             .filter { search in search.theme.keyphrases.contains { phrase in row.theme.keyphrases.contains { $0.contains(phrase) || phrase.contains($0) } } }
             .map { "\($0.theme.label) (\($0.messages))" }
