@@ -1,7 +1,8 @@
 /// Politeness is not praise. Requests ("please", "help", "kindly") and greetings ("Dear team,") carry no
-/// sentiment of their own unless the message praises something; gratitude ("thanks", "appreciate") counts, except inside a complaint
-/// ("thanks, but my bag is still lost") and when it closes a question or a request with no praise in it
-/// ("Can you check my booking? Thanks!": courtesy). "Thanks for nothing" is an idiom entry, not this rule.
+/// sentiment of their own unless the message praises something; gratitude ("thanks", "appreciate")
+/// counts, except inside a complaint ("thanks, but my bag is still lost") and when it closes a question or
+/// a request with no praise in it ("Can you check my booking? Thanks!": courtesy). "Thanks for nothing" is
+/// an idiom entry, not this rule.
 enum Politeness {
     /// A hit at or below this value counts as negative evidence for the message.
     static let negativeEvidence = -0.5
@@ -32,12 +33,9 @@ enum Politeness {
         let request = asks || hits.contains { words[$0].politeness == .request }
         for w in hits where words[w].value > 0 {
             switch words[w].politeness {
-            case .request? where complaint || !praise:
+            case let kind? where (kind == .request || kind == .greeting) && (complaint || !praise):
                 words[w].value = 0
-                words[w].rules.insert(complaint ? .politenessInComplaint : .requestNotPraise)
-            case .greeting? where complaint || !praise:
-                words[w].value = 0
-                words[w].rules.insert(.greeting)
+                words[w].rules.insert(kind == .greeting ? .greeting : complaint ? .politenessInComplaint : .requestNotPraise)
             case .gratitude? where complaint:
                 words[w].value = 0
                 words[w].rules.insert(.politenessInComplaint)
