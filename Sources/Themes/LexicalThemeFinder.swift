@@ -39,21 +39,24 @@ public struct LexicalThemeFinder: ThemeFinder {
     public var findsSentenceMentions = true
     /// A document needs at least this many content terms to carry a theme.
     public var minTerms = 1
-    /// Curated seed terms, already turned into term sequences, and the seeds starting with each term.
-    private let seedTerms: [[String]]
-    private let seedOwner: [Int]
-    private let seedsByFirstTerm: [String: [Int]]
+    /// Curated seed terms and exclusions, already turned into term sequences, each owned by its entry.
+    private let seeds: TermSequences
+    private let exclusions: TermSequences
 
-    public init(vectorizer: Vectorizer, taxonomy: Taxonomy, k: Int? = nil, seed: UInt64 = 1, seedTerms: [[String]] = [], seedOwner: [Int] = []) {
+    /// `seeds` and `exclusions` are term sequences owned by taxonomy entries (`TermSequences`), made from
+    /// the entries' terms by the initialiser that takes a tokenizer.
+    init(vectorizer: Vectorizer, taxonomy: Taxonomy, k: Int?, seed: UInt64, seeds: TermSequences, exclusions: TermSequences) {
         self.vectorizer = vectorizer
         self.taxonomy = taxonomy
         self.k = k
         self.seed = seed
-        self.seedTerms = seedTerms
-        self.seedOwner = seedOwner
-        var index: [String: [Int]] = [:]
-        for (s, seq) in seedTerms.enumerated() { if let first = seq.first { index[first, default: []].append(s) } }
-        seedsByFirstTerm = index
+        self.seeds = seeds
+        self.exclusions = exclusions
+    }
+
+    /// A finder without curated matching (discovery only, or a taxonomy whose terms need no stemming).
+    public init(vectorizer: Vectorizer, taxonomy: Taxonomy, k: Int? = nil, seed: UInt64 = 1) {
+        self.init(vectorizer: vectorizer, taxonomy: taxonomy, k: k, seed: seed, seeds: TermSequences(), exclusions: TermSequences())
     }
 
     public func findThemes(_ documents: [ThemeDocument]) -> ThemeSet {
@@ -231,7 +234,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         let contentTerms = document.terms.count { $0 != nil }
         if contentTerms == 0 || contentTerms < minTerms { return nil }
         var matched: [(sentence: Int, entry: Int)] = []
-        guard !seedsByFirstTerm.isEmpty else { return matched }
+        guard !seeds.isEmpty else { return matched }
         for (s, sentence) in document.words.enumerated() {
             for entry in matchCurated(count: sentence.count, { sentence[$0] }) where !matched.contains(where: { $0.entry == entry }) {
                 matched.append((s, entry))
@@ -240,7 +243,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         return matched
     }
 
-    /// Curated entries whose seed terms occur in `terms`, in taxonomy order.
+    /// Curated entries whose seed terms occur in `terms` and none of whose exclusions do, in taxonomy order.
     public func matchCurated(_ terms: [String?]) -> [Int] { matchCurated(count: terms.count) { terms[$0] } }
 
     /// How many words in all may stand between the words of a seed term of several words: "my package is 4
@@ -250,28 +253,8 @@ public struct LexicalThemeFinder: ThemeFinder {
 
     /// `matchCurated` over any list of terms (a sentence's words need no copy as optionals).
     private func matchCurated(count: Int, _ term: (Int) -> String?) -> [Int] {
-        var found = Set<Int>()
-        // Seeds are indexed by their first term: one lookup per word instead of a scan per seed.
-        for i in 0..<count {
-            guard let first = term(i), let candidates = seedsByFirstTerm[first] else { continue }
-            for s in candidates where !found.contains(seedOwner[s]) {
-                // Each next word of the seed at its earliest place within what is left of the gap: if any
-                // placement fits, that one does.
-                let seq = seedTerms[s]
-                var at = i, gap = Self.seedGap, same = true
-                for k in 1..<seq.count {
-                    var next = at + 1
-                    while next < count, next - at - 1 <= gap, term(next) != seq[k] { next += 1 }
-                    guard next < count, next - at - 1 <= gap else {
-                        same = false
-                        break
-                    }
-                    gap -= next - at - 1
-                    at = next
-                }
-                if same { found.insert(seedOwner[s]) }
-            }
-        }
+        var found = seeds.owners(count: count, gap: Self.seedGap, term)
+        if !found.isEmpty, !exclusions.isEmpty { found.subtract(exclusions.owners(count: count, gap: Self.seedGap, term)) }
         return found.sorted()
     }
 
@@ -380,18 +363,65 @@ public struct LexicalThemeFinder: ThemeFinder {
 extension LexicalThemeFinder {
     /// A finder whose curated seed terms are tokenized and stemmed exactly like the documents.
     public init(vectorizer: Vectorizer, taxonomy: Taxonomy, tokenizer: Tokenizer, k: Int? = nil, seed: UInt64 = 1) {
-        var sequences: [[String]] = []
-        var owners: [Int] = []
-        for (e, entry) in taxonomy.entries.enumerated() {
-            for term in entry.terms {
-                let seq = vectorizer.document(tokenizer.tokenize(term)).words.flatMap { $0 }
-                if !seq.isEmpty {
-                    sequences.append(seq)
-                    owners.append(e)
+        func sequences(_ terms: (Taxonomy.Entry) -> [String]) -> TermSequences {
+            var sequences: [[String]] = [], owners: [Int] = []
+            for (e, entry) in taxonomy.entries.enumerated() {
+                for term in terms(entry) {
+                    let sequence = vectorizer.document(tokenizer.tokenize(term)).words.flatMap { $0 }
+                    if !sequence.isEmpty {
+                        sequences.append(sequence)
+                        owners.append(e)
+                    }
                 }
             }
+            return TermSequences(sequences, owners: owners)
         }
-        self.init(vectorizer: vectorizer, taxonomy: taxonomy, k: k, seed: seed, seedTerms: sequences, seedOwner: owners)
+        self.init(vectorizer: vectorizer, taxonomy: taxonomy, k: k, seed: seed, seeds: sequences(\.terms), exclusions: sequences(\.exclude))
+    }
+}
+
+/// Term sequences (stemmed seed terms or exclusions), each owned by a taxonomy entry, indexed by their
+/// first term: one lookup per word instead of a scan per sequence.
+struct TermSequences: Sendable {
+    private let sequences: [[String]]
+    private let owners: [Int]
+    private let byFirstTerm: [String: [Int]]
+
+    init(_ sequences: [[String]] = [], owners: [Int] = []) {
+        self.sequences = sequences
+        self.owners = owners
+        var index: [String: [Int]] = [:]
+        for (s, sequence) in sequences.enumerated() { if let first = sequence.first { index[first, default: []].append(s) } }
+        byFirstTerm = index
+    }
+
+    var isEmpty: Bool { byFirstTerm.isEmpty }
+
+    /// The owners of the sequences that occur in the `count` words `term` gives, a sequence's words in
+    /// order with at most `gap` words in all between them.
+    func owners(count: Int, gap: Int, _ term: (Int) -> String?) -> Set<Int> {
+        var found = Set<Int>()
+        for i in 0..<count {
+            guard let first = term(i), let candidates = byFirstTerm[first] else { continue }
+            for s in candidates where !found.contains(owners[s]) {
+                // Each next word at its earliest place within what is left of the gap: if any placement
+                // fits, that one does.
+                let sequence = sequences[s]
+                var at = i, left = gap, same = true
+                for k in 1..<sequence.count {
+                    var next = at + 1
+                    while next < count, next - at - 1 <= left, term(next) != sequence[k] { next += 1 }
+                    guard next < count, next - at - 1 <= left else {
+                        same = false
+                        break
+                    }
+                    left -= next - at - 1
+                    at = next
+                }
+                if same { found.insert(owners[s]) }
+            }
+        }
+        return found
     }
 }
 

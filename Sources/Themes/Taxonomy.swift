@@ -10,13 +10,26 @@ public struct Taxonomy: Sendable {
         public var department: String
         public var severity: Severity
         public var terms: [String]
+        /// Words or phrases that keep a sentence out of the theme though it holds a seed term: "the password
+        /// reset email never arrives" is not a late delivery. Matched like the terms (stemmed, same gap).
+        public var exclude: [String]
 
-        public init(id: String, name: String, department: String, severity: Severity, terms: [String]) {
+        public init(id: String, name: String, department: String, severity: Severity, terms: [String], exclude: [String] = []) {
             self.id = id
             self.name = name
             self.department = department
             self.severity = severity
             self.terms = terms
+            self.exclude = exclude
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            try self.init(
+                id: container.decode(String.self, forKey: .id), name: container.decode(String.self, forKey: .name),
+                department: container.decode(String.self, forKey: .department), severity: container.decode(Severity.self, forKey: .severity),
+                terms: container.decode([String].self, forKey: .terms),
+                exclude: container.decodeIfPresent([String].self, forKey: .exclude) ?? [])
         }
     }
 
@@ -48,6 +61,10 @@ public struct Taxonomy: Sendable {
             guard seen.insert(entry.id).inserted else { throw TaxonomyError(reason: "\(path): duplicate theme id \(entry.id)") }
             guard file.departments.contains(entry.department) else {
                 throw TaxonomyError(reason: "\(path): theme \(entry.id) names unknown department \(entry.department)")
+            }
+            let both = Set(entry.terms.map { $0.lowercased() }).intersection(entry.exclude.map { $0.lowercased() })
+            guard both.isEmpty else {
+                throw TaxonomyError(reason: "\(path): theme \(entry.id) both seeds and excludes \(both.sorted().joined(separator: ", "))")
             }
         }
         return Taxonomy(entries: file.themes, departments: file.departments, searchDepartment: file.search_department ?? "search_catalogue")

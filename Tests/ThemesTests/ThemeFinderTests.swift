@@ -189,6 +189,44 @@ enum PlantedCorpus {
     }
 
     /// Porter2's own rules and exceptions, and derived forms of one word that must meet: expected stems from
+
+    /// An exclusion keeps a sentence out of a theme it would match: the reset email that never arrives is an
+    /// account problem, not a late parcel; a late parcel in the next sentence, or with an email about it in
+    /// another sentence, still is.
+    @Test func exclusionsKeepASentenceOutOfATheme() throws {
+        let taxonomy = PlantedCorpus.taxonomy(
+            .init(id: "delivery.late", name: "Late delivery", department: "delivery", severity: .serious, terms: ["never arrived"],
+                  exclude: ["password", "code never arrived"]),
+            .init(id: "accounts.login", name: "Login", department: "accounts", severity: .serious, terms: ["password", "verification code"]))
+        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
+        let texts = [
+            "The password reset email never arrives.", "My verification code never arrived.",
+            "My parcel never arrived.", "I changed my password. My parcel never arrived.",
+            "The tracking email came but the parcel never arrived.",
+        ]
+        let set = finder.findThemes(documents(texts))
+        func themes(_ d: Int) -> Set<String> { Set(set.mentions.filter { $0.document == d }.map { set.themes[$0.theme].id }) }
+        #expect(texts.indices.map(themes) == [
+            ["accounts.login"], ["accounts.login"], ["delivery.late"], ["accounts.login", "delivery.late"], ["delivery.late"],
+        ])
+        #expect(set.assignments[0].map { set.themes[$0].id } == "accounts.login")
+    }
+
+    /// A term both seeding and excluding one theme is a mistake the loader names.
+    @Test func aTermThatSeedsAndExcludesOneThemeIsRefused() throws {
+        let path = NSTemporaryDirectory() + "voc-taxonomy-\(UUID().uuidString).yaml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let yaml = """
+            version: 1
+            departments: [delivery]
+            themes:
+              - {id: delivery.late, name: Late, department: delivery, severity: serious, terms: [never arrived, courier], exclude: [Courier]}
+            """
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: TaxonomyError.self) { try Taxonomy.load(path: path) }
+        try yaml.replacingOccurrences(of: "exclude: [Courier]", with: "exclude: [password]").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try Taxonomy.load(path: path).entries[0].exclude == ["password"])
+    }
     /// the algorithm's description (checked against an independent implementation, NLTK's SnowballStemmer).
     @Test(arguments: [
         ("charged", "charg"), ("charges", "charg"), ("deliveries", "deliveri"), ("delivery", "deliveri"), ("waiting", "wait"),
