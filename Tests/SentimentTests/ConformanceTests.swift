@@ -22,6 +22,7 @@ import Testing
         ("No response to my emails.", .negative, "service phrase"), ("I was charged twice for one order.", .negative, "service phrase"),
         ("They cancelled my flight without notice.", .negative, "service phrase"), ("You lost my bag.", .negative, "service phrase"),
         ("My package never arrived.", .negative, "service phrase"), ("The flight was delayed again.", .negative, "service phrase"),
+        ("The password reset email never arrives.", .negative, "service phrase"), ("The chat never works on my phone.", .negative, "service phrase"),
         ("The app keeps crashing.", .negative, "service phrase"), ("The item arrived damaged.", .negative, "service phrase"),
         ("My loyalty points disappeared.", .negative, "service phrase"), ("The promo code is invalid.", .negative, "service phrase"),
         ("My card was declined twice.", .negative, "service phrase"), ("The agent hung up on me.", .negative, "service phrase"),
