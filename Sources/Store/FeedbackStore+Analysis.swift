@@ -272,6 +272,26 @@ extension FeedbackStore {
         }
     }
 
+    /// Ids of this week's messages that mention a theme (of one channel, if given): the clearest of the
+    /// theme's prevailing sentiment first, so a drill into a complaint theme opens on complaints, not on the
+    /// praise that shares its words ("quick refund, very impressed" in "Refund not received").
+    public func messages(theme: String, week: Week, channel: Channel? = nil, mostNegativeFirst: Bool, limit: Int = 200) throws -> [String] {
+        try writer.read { db in
+            var arguments: [(any DatabaseValueConvertible)?] = [theme, week.description]
+            let (clearest, order) = mostNegativeFirst ? ("min", "ASC") : ("max", "DESC")
+            // Ranked on the mentions alone and joined to the feedback rows only for the ids kept: a join per
+            // mention is a random lookup each (tens of thousands for a large theme of the 1M store).
+            var ranked = "SELECT m.feedback AS row, \(clearest)(m.compound) AS clearest FROM mentions m"
+            if let channel {
+                ranked += " JOIN feedback c ON c.rowid = m.feedback AND c.channel = ?"
+                arguments.insert(channel.rawValue, at: 0)
+            }
+            ranked += " WHERE m.theme_id = ? AND m.week = ? GROUP BY m.feedback ORDER BY clearest \(order), m.feedback LIMIT \(limit)"
+            let sql = "SELECT lower(hex(f.id)) FROM (\(ranked)) r JOIN feedback f ON f.rowid = r.row ORDER BY r.clearest \(order), r.row"
+            return try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        }
+    }
+
     /// Theme ids mentioned by feedback that matched a full-text query, with counts.
     public func themes(mentionedBy feedbackIDs: [String]) throws -> [String: Int] {
         guard !feedbackIDs.isEmpty else { return [:] }

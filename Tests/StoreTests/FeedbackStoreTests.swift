@@ -355,6 +355,36 @@ import Themes
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sentiment") } == 0)
     }
 
+    /// A theme's messages of a week, each ranked by its clearest mention: most negative first for a complaint
+    /// theme, most positive first otherwise; one channel when asked; other themes and weeks left out.
+    @Test func aThemesMessagesComeClearestFirst() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let messages = [feedback("a"), feedback("b"), feedback("c", channel: .email), feedback("d"), feedback("e", day: 23)]
+        _ = try store.insert(messages, rejections: [], run: run)
+        let theme = Theme(id: "refund", label: "refund", keyphrases: ["refund"], department: "returns", severity: .moneyLoss, curated: true, signature: [:])
+        let other = Theme(id: "late", label: "late", keyphrases: ["late"], department: "delivery", severity: .serious, curated: true, signature: [:])
+        let voice = try store.customerVoice(in: Week("2026-W47")!)
+        let row = Dictionary(uniqueKeysWithValues: voice.map { ($0.feedback.id, $0.row) })
+        // "a" has a mildly negative sentence and a positive one; "b" one very negative; "c" one positive.
+        let mentions = [
+            Mention(row: row[messages[0].id]!, sentence: 0, themeID: "refund", compound: -0.2),
+            Mention(row: row[messages[0].id]!, sentence: 1, themeID: "refund", compound: 0.3),
+            Mention(row: row[messages[1].id]!, sentence: 0, themeID: "refund", compound: -0.9),
+            Mention(row: row[messages[2].id]!, sentence: 0, themeID: "refund", compound: 0.8),
+            Mention(row: row[messages[3].id]!, sentence: 0, themeID: "late", compound: -1),
+        ]
+        let themes = [theme, other].map { ThemeWeek(theme: $0, kind: "voice", messages: 1, customers: 1, negativeShare: 1, representatives: []) }
+        try store.save(WeekAnalysis(week: Week("2026-W47")!, sentiments: [], themes: themes, mentions: mentions, impacts: [:]), run: run)
+        let week = Week("2026-W47")!
+        let (a, b, c) = (messages[0].id, messages[1].id, messages[2].id)
+        #expect(try store.messages(theme: "refund", week: week, mostNegativeFirst: true) == [b, a, c])
+        #expect(try store.messages(theme: "refund", week: week, mostNegativeFirst: false) == [c, a, b])
+        #expect(try store.messages(theme: "refund", week: week, channel: .email, mostNegativeFirst: true) == [c])
+        #expect(try store.messages(theme: "refund", week: week, mostNegativeFirst: true, limit: 1) == [b])
+        #expect(try store.messages(theme: "refund", week: Week("2026-W48")!, mostNegativeFirst: true).isEmpty)
+    }
+
     @Test func subThemesAndThemeEventsAreKeptPerWeek() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")

@@ -119,6 +119,11 @@ enum VOCBinary {
         #expect(md.components(separatedBy: "## What customers say")[1].contains("\nSub-themes: "))
         let refunds = try VOCBinary.run(["drill", "returns.refund-delay", "--db", db, "--json"])
         #expect(refunds.stdout.contains("\"subthemes\" : [\n    {\n      \"example\""))
+        // A complaint theme's verbatims are its complaints, not the praise that shares its words ("quick refund").
+        let drilled = try JSONSerialization.jsonObject(with: Data(refunds.stdout.utf8)) as? [String: Any]
+        let verbatims = drilled?["verbatims"] as? [String] ?? []
+        let labels = try VOCBinary.run(["score"], stdin: verbatims.map { $0.split(separator: "\n").joined(separator: " ") }.joined(separator: "\n") + "\n")
+        #expect(verbatims.count == 5 && labels.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("\tnegative") }, "\(verbatims)")
         let free = try VOCBinary.run(["drill", "points disappeared", "--db", db, "--json"])
         #expect(free.status == 0 && free.stdout.contains("\"id\" : \"loyalty.points\""))
         let themes = try VOCBinary.run(["themes", "--db", db, "--sort", "volume"])

@@ -69,12 +69,27 @@ struct DrillCommand: AsyncParsableCommand {
         }
         guard let row else { throw UsageError("no theme or message matches \"\(query)\" in the \(weeks) weeks to \(week)") }
         let breakdown = try db.mentionBreakdown(theme: row.theme.id, weeks: span)
-        var verbatimIDs = matchedIDs.isEmpty ? try db.search(row.theme.keyphrases.first ?? row.theme.label, weeks: [week], limit: 50) : matchedIDs
-        if verbatimIDs.isEmpty { verbatimIDs = try db.themeWeeks(from: week, to: week)[row.theme.id]?[week]?.representatives ?? [] }
+        // Free text shows what it matched; a theme shows its own messages: the report's examples of it first,
+        // then the rest, the clearest of its prevailing sentiment first (a search for its first keyphrase
+        // opened "Refund not received" on "Quick refund, very impressed").
+        var verbatimIDs = matchedIDs
+        if verbatimIDs.isEmpty {
+            let examples = try db.themeWeeks(from: week, to: week)[row.theme.id]?[week]?.representatives ?? []
+            let thisWeek = try db.mentionBreakdown(theme: row.theme.id, weeks: [week]).sentiment
+            let negative = 2 * (thisWeek["negative"] ?? 0) >= thisWeek.values.reduce(0, +)
+            let rest = try db.messages(theme: row.theme.id, week: week, channel: channel, mostNegativeFirst: negative)
+            verbatimIDs = examples + rest.filter { !examples.contains($0) }
+        }
         let feedback = try db.feedback(ids: verbatimIDs)
-        // Distinct wording first: the best matches of a search are often one message with another emoji.
+        // Each verbatim says something else first, as the report's examples do: its key is which of the theme's
+        // strongest signature terms it holds, so one complaint under another greeting or emoji is a repeat.
         let matching = verbatimIDs.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel }
-        let verbatims = Examples.distinctFirst(matching, limit) { String($0.text.lowercased().filter(\.isLetter)) }.map(\.text)
+        let weights = row.theme.signature.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
+        let strongest = weights.filter { $0.value >= 0.5 * (weights.first?.value ?? 0) }.map { $0.key.split(separator: " ").map(String.init) }
+        let verbatims = Examples.distinctFirst(matching, limit) { message -> [Bool] in
+            let words = Set(message.text.lowercased().split { !$0.isLetter }.map { Stemmer.stem(String($0)) })
+            return strongest.isEmpty ? [] : strongest.map { $0.allSatisfy(words.contains) }
+        }.map(\.text)
         let searches = try builder.rows(week).filter { $0.kind == "search" }
             .filter { search in search.theme.keyphrases.contains { phrase in row.theme.keyphrases.contains { $0.contains(phrase) || phrase.contains($0) } } }
             .map { "\($0.theme.label) (\($0.messages))" }
