@@ -55,6 +55,7 @@ public struct Taxonomy: Sendable {
 
     public static func load(path: String) throws -> Taxonomy {
         let text = try String(contentsOfFile: path, encoding: .utf8)
+        try checkKeys(text, path: path)
         let file = try YAMLDecoder().decode(File.self, from: text)
         var seen = Set<String>()
         for entry in file.themes {
@@ -68,6 +69,24 @@ public struct Taxonomy: Sendable {
             }
         }
         return Taxonomy(entries: file.themes, departments: file.departments, searchDepartment: file.search_department ?? "search_catalogue")
+    }
+
+    /// A misspelt key ("excludes:") would otherwise be dropped without a word, and the theme quietly match
+    /// what it was meant not to.
+    private static func checkKeys(_ text: String, path: String) throws {
+        func unknown(_ node: Any?, _ known: Set<String>) -> [String] {
+            ((node as? [String: Any])?.keys).map { $0.filter { !known.contains($0) }.sorted() } ?? []
+        }
+        let root = try Yams.load(yaml: text)
+        let top = unknown(root, ["version", "search_department", "departments", "themes"])
+        guard top.isEmpty else { throw TaxonomyError(reason: "\(path): unknown key(s) \(top.joined(separator: ", "))") }
+        for theme in (root as? [String: Any])?["themes"] as? [Any] ?? [] {
+            let keys = unknown(theme, ["id", "name", "department", "severity", "terms", "exclude"])
+            guard keys.isEmpty else {
+                let id = (theme as? [String: Any])?["id"].map { "\($0)" } ?? "?"
+                throw TaxonomyError(reason: "\(path): theme \(id): unknown key(s) \(keys.joined(separator: ", ")) (known: department, exclude, id, name, severity, terms)")
+            }
+        }
     }
 
     /// Every word of every seed term, lowercased (what `Misspellings.swaps` is asked about).

@@ -212,8 +212,9 @@ enum PlantedCorpus {
         #expect(set.assignments[0].map { set.themes[$0].id } == "accounts.login")
     }
 
-    /// A term both seeding and excluding one theme is a mistake the loader names.
-    @Test func aTermThatSeedsAndExcludesOneThemeIsRefused() throws {
+    /// A term both seeding and excluding one theme, or a key the format does not have, is a mistake the
+    /// loader names.
+    @Test func theLoaderNamesConflictingTermsAndUnknownKeys() throws {
         let path = NSTemporaryDirectory() + "voc-taxonomy-\(UUID().uuidString).yaml"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let yaml = """
@@ -226,6 +227,9 @@ enum PlantedCorpus {
         #expect(throws: TaxonomyError.self) { try Taxonomy.load(path: path) }
         try yaml.replacingOccurrences(of: "exclude: [Courier]", with: "exclude: [password]").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try Taxonomy.load(path: path).entries[0].exclude == ["password"])
+        // A misspelt key is named, not dropped: the theme would quietly match what it was meant not to.
+        try yaml.replacingOccurrences(of: "exclude: [Courier]", with: "excludes: [password]").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try Taxonomy.load(path: path) } throws: { "\($0)".contains("theme delivery.late: unknown key(s) excludes") }
     }
     /// the algorithm's description (checked against an independent implementation, NLTK's SnowballStemmer).
     @Test(arguments: [
