@@ -73,10 +73,6 @@ public struct Theme: Sendable, Codable, Hashable {
     }
 }
 
-/// One document handed to a theme finder: its content terms (with breaks) from `Vectorizer.document`.
-///
-/// Flat arrays, not per-sentence arrays and a dictionary: a week holds hundreds of thousands of these, and
-/// building and freeing their parts was a third of the time of `voc cluster` outside clustering.
 /// Examples that say different things: a theme's quotes in the report and its matches in `voc drill` were
 /// one complaint several times over, with another greeting or emoji.
 public enum Examples {
@@ -94,8 +90,22 @@ public enum Examples {
         }
         return chosen + repeats.prefix(count - chosen.count)
     }
+
+    /// A theme's examples for the report and feeds: the best of each sub-theme first (`subThemeBest`, in
+    /// sub-theme order), as each tells another part of the theme, then the theme's own `representatives`,
+    /// each once; those `demoted` (praise in a complaint theme: "quick refund, very impressed" in "Refund
+    /// not received") after all the others.
+    public static func ofTheme(subThemeBest: [Int], representatives: [Int], count: Int = 5, demoted: (Int) -> Bool) -> [Int] {
+        var seen = Set<Int>()
+        let ordered = (subThemeBest + representatives).filter { seen.insert($0).inserted }
+        return Array((ordered.filter { !demoted($0) } + ordered.filter(demoted)).prefix(count))
+    }
 }
 
+/// One document handed to a theme finder: its content terms (with breaks) from `Vectorizer.document`.
+///
+/// Flat arrays, not per-sentence arrays and a dictionary: a week holds hundreds of thousands of these, and
+/// building and freeing their parts was a third of the time of `voc cluster` outside clustering.
 public struct ThemeDocument: Sendable {
     /// All content terms of the document, `nil` at breaks (stopwords, punctuation, sentence ends).
     public var terms: [String?]

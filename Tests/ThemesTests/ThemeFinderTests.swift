@@ -171,6 +171,15 @@ enum PlantedCorpus {
         #expect(Set(examples.prefix(3).map { $0.prefix(12) }).count == 3, "\(examples)")
     }
 
+    /// A theme's quotes: one per sub-theme first, in their order, then its representatives, none twice; the
+    /// demoted (praise in a complaint theme) only after every other, and only as many as asked.
+    @Test func aThemesExamplesTakeEachSubThemeFirstAndPraiseLast() {
+        let praise: Set = [7, 3]
+        #expect(Examples.ofTheme(subThemeBest: [9, 7, 4], representatives: [3, 4, 1, 2, 5]) { praise.contains($0) } == [9, 4, 1, 2, 5])
+        #expect(Examples.ofTheme(subThemeBest: [9, 7], representatives: [3, 1], count: 4) { praise.contains($0) } == [9, 1, 7, 3])
+        #expect(Examples.ofTheme(subThemeBest: [], representatives: [3, 1, 2]) { _ in false } == [3, 1, 2])
+    }
+
     /// A seed term of several words is found with up to `seedGap` words between its words, in its order, within
     /// one sentence: "my package is 4 days late" says "package is late"; three words more, or the words in
     /// another order or sentence, do not.
