@@ -21,4 +21,11 @@ import Testing
             #expect(!help.contains("\n(repaired\n"))
         }
     }
+
+    /// The feed's overview says Markdown: "markdown" is read as "md"; anything else still fails with the choices.
+    @Test func theFeedTakesMarkdownSpelledOut() throws {
+        #expect(try FeedCommand.parse(["--format", "markdown"]).format == .md)
+        #expect(try FeedCommand.parse(["--format", "md"]).format == .md)
+        #expect(throws: (any Error).self) { try FeedCommand.parse(["--format", "html"]) }
+    }
 }

@@ -108,10 +108,17 @@ struct FeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feed", abstract: "Write each department's issue themes (JSON schema voc.feed/1, CSV or Markdown).")
 
-    enum Format: String, ExpressibleByArgument { case json, csv, md }
+    enum Format: String, ExpressibleByArgument {
+        case json, csv, md
+
+        /// "markdown" too: the overview says Markdown, and people type what they read.
+        init?(argument: String) {
+            self.init(rawValue: argument == "markdown" ? "md" : argument)
+        }
+    }
 
     @Option(help: "Only this department.") var department: String?
-    @Option(help: "json, csv or md.") var format = Format.json
+    @Option(help: "json, csv or md (markdown).") var format = Format.json
     @Option(help: "Write one file per department here instead of printing.") var out: String?
     @OptionGroup var weekOptions: WeekOptions
     @OptionGroup var store: StoreOptions
