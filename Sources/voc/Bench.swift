@@ -182,8 +182,10 @@ struct Bench {
                 let builder = ReportBuilder(store: store, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters)
                 let rows = try builder.rows(week, includeAbsent: true)
                 if let top = rows.max(by: { $0.rankValue < $1.rankValue }) {
+                    // What `voc drill` asks of the store for the costliest theme.
                     _ = try store.mentionBreakdown(theme: top.theme.id, weeks: (0..<8).map { week.adding(-$0) })
-                    _ = try store.search(top.theme.keyphrases.first ?? top.theme.label, weeks: [week], limit: 50)
+                    let (examples, rest) = try DrillCommand.verbatimIDs(of: top.theme.id, week: week, channel: nil, in: store)
+                    _ = try store.feedback(ids: examples + rest)
                 }
                 clock.add("drill", Date().timeIntervalSince(t1))
             }

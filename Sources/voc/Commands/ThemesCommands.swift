@@ -72,24 +72,19 @@ struct DrillCommand: AsyncParsableCommand {
         // Free text shows what it matched; a theme shows its own messages: the report's examples of it first,
         // then the rest, the clearest of its prevailing sentiment first (a search for its first keyphrase
         // opened "Refund not received" on "Quick refund, very impressed").
-        var verbatimIDs = matchedIDs
-        if verbatimIDs.isEmpty {
-            let examples = try db.themeWeeks(from: week, to: week)[row.theme.id]?[week]?.representatives ?? []
-            let thisWeek = try db.mentionBreakdown(theme: row.theme.id, weeks: [week]).sentiment
-            let negative = 2 * (thisWeek["negative"] ?? 0) >= thisWeek.values.reduce(0, +)
-            let rest = try db.messages(theme: row.theme.id, week: week, channel: channel, mostNegativeFirst: negative)
-            verbatimIDs = examples + rest.filter { !examples.contains($0) }
-        }
-        let feedback = try db.feedback(ids: verbatimIDs)
-        // Each verbatim says something else first, as the report's examples do: its key is which of the theme's
+        let (examples, rest) = matchedIDs.isEmpty ? try Self.verbatimIDs(of: row.theme.id, week: week, channel: channel, in: db) : ([], matchedIDs)
+        let feedback = try db.feedback(ids: examples + rest)
+        func messages(_ ids: [String]) -> [Feedback] { ids.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel } }
+        // The rest say something else first, as the examples do: a message's key is which of the theme's
         // strongest signature terms it holds, so one complaint under another greeting or emoji is a repeat.
-        let matching = verbatimIDs.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel }
+        let shown = messages(examples).prefix(limit)
         let weights = row.theme.signature.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
         let strongest = weights.filter { $0.value >= 0.5 * (weights.first?.value ?? 0) }.map { $0.key.split(separator: " ").map(String.init) }
-        let verbatims = Examples.distinctFirst(matching, limit) { message -> [Bool] in
+        let others = Examples.distinctFirst(messages(rest), limit - shown.count) { message -> [Bool] in
             let words = Set(message.text.lowercased().split { !$0.isLetter }.map { Stemmer.stem(String($0)) })
             return strongest.isEmpty ? [] : strongest.map { $0.allSatisfy(words.contains) }
-        }.map(\.text)
+        }
+        let verbatims = (shown + others).map(\.text)
         let searches = try builder.rows(week).filter { $0.kind == "search" }
             .filter { search in search.theme.keyphrases.contains { phrase in row.theme.keyphrases.contains { $0.contains(phrase) || phrase.contains($0) } } }
             .map { "\($0.theme.label) (\($0.messages))" }
@@ -101,6 +96,18 @@ struct DrillCommand: AsyncParsableCommand {
             failedSearches: searches, history: try builder.changes(through: week, theme: row.theme.id))
         let extra = Set(query.lowercased().split(separator: " ").map { Stemmer.stem(String($0)) })
         print(json ? drill.json() : drill.text(colour: Environment.stdoutIsTerminal, extraTerms: extra), terminator: "")
+    }
+}
+
+extension DrillCommand {
+    /// A theme's verbatims: the report's examples of it, and its other messages of the week, the clearest of
+    /// its prevailing sentiment first. (`voc bench` times the drill through this too.)
+    static func verbatimIDs(of theme: String, week: Week, channel: Channel?, in db: FeedbackStore) throws -> (examples: [String], rest: [String]) {
+        let examples = try db.themeWeeks(from: week, to: week)[theme]?[week]?.representatives ?? []
+        let thisWeek = try db.mentionBreakdown(theme: theme, weeks: [week]).sentiment
+        let negative = 2 * (thisWeek["negative"] ?? 0) >= thisWeek.values.reduce(0, +)
+        let rest = try db.messages(theme: theme, week: week, channel: channel, mostNegativeFirst: negative)
+        return (examples, rest.filter { !examples.contains($0) })
     }
 }
 
