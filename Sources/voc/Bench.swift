@@ -37,21 +37,22 @@ struct Bench {
             print(String(decoding: try encoder.encode(figures), as: UTF8.self))
             return
         }
-        var all: [Figures] = [], baselineAll: [Figures] = []
-        for size in sizes {
-            var samples: [Figures] = [], baselineSamples: [Figures] = []
-            let arguments = ["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? [])
-            for _ in 0..<max(1, runs) {
-                // Back to back, run by run: the machine's hour moves the figures more than most changes do.
-                samples.append(try JSONDecoder().decode(Figures.self, from: child(arguments, runs: 1, what: "\(size) messages")))
+        var samples = [[Figures]](repeating: [], count: sizes.count), baselineSamples = samples
+        // Round by round, every size once a round: the machine's hour moves the figures more than most changes
+        // do, and a slow spell that fell on all the 1M runs and none of the 100k runs moved the scaling ratio
+        // across its target (the same build 8.88 and 11.86). A baseline's run follows each of this build's.
+        for _ in 0..<max(1, runs) {
+            for (i, size) in sizes.enumerated() {
+                let arguments = ["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? [])
+                samples[i].append(try JSONDecoder().decode(Figures.self, from: child(arguments, runs: 1, what: "\(size) messages")))
                 if let baseline {
                     let data = try child(arguments, runs: 1, what: "\(size) messages (baseline)", executable: baseline)
-                    baselineSamples.append(try JSONDecoder().decode(Figures.self, from: data))
+                    baselineSamples[i].append(try JSONDecoder().decode(Figures.self, from: data))
                 }
             }
-            all.append(Figures(median: samples))
-            if baseline != nil { baselineAll.append(Figures(median: baselineSamples)) }
         }
+        let all = samples.map(Figures.init(median:))
+        let baselineAll = baseline == nil ? [] : baselineSamples.map(Figures.init(median:))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -59,6 +60,7 @@ struct Bench {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(table(all))
+            if let rounds = Self.scalingByRound(samples) { print(rounds) }
             if let baseline {
                 print("\nbaseline: \(baseline), run after each run above\n")
                 print(table(baselineAll, header: false))
@@ -137,6 +139,17 @@ struct Bench {
             lines.append(String(format: "scaling 100k -> 1M: time ratio %.2f (10 is linear)", tb / ta))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Each round's 1M end-to-end time over the same round's 100k time, and their median: the ratio with both
+    /// sides measured minutes apart, not one size's runs an hour's weather away from the other's.
+    static func scalingByRound(_ samples: [[Figures]]) -> String? {
+        func times(_ n: Int) -> [Double]? { samples.first { $0.first?.messages == n }?.compactMap { $0.seconds["end-to-end"] } }
+        guard let small = times(100_000), let large = times(1_000_000), !small.isEmpty, small.count == large.count else { return nil }
+        let ratios = zip(large, small).map { $0 / max(1e-9, $1) }
+        let median = ratios.sorted()[ratios.count / 2]
+        let each = ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+        return String(format: "scaling 100k -> 1M per round (1M run over the 100k run of its round): %@; median %.2f", each, median)
     }
 
     /// One size, in this process: generate (cached), then `runs` fresh runs of the real pipeline.
