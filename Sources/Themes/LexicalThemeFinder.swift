@@ -54,7 +54,7 @@ public struct LexicalThemeFinder: ThemeFinder {
         self.exclusions = exclusions
     }
 
-    /// A finder without curated matching (discovery only, or a taxonomy whose terms need no stemming).
+    /// A finder that matches no curated terms: discovery only (the taxonomy still names the departments).
     public init(vectorizer: Vectorizer, taxonomy: Taxonomy, k: Int? = nil, seed: UInt64 = 1) {
         self.init(vectorizer: vectorizer, taxonomy: taxonomy, k: k, seed: seed, seeds: TermSequences(), exclusions: TermSequences())
     }

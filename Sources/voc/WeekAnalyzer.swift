@@ -147,12 +147,12 @@ struct WeekAnalyzer {
                 }
                 // In a complaint theme (most mentions negative), a message whose every mention of it is praise
                 // is quoted last.
-                var clearest: [Int: Double] = [:]
-                for (f, compound) in items { clearest[f] = min(clearest[f] ?? compound, compound) }
+                var lowest: [Int: Double] = [:]
+                for (f, compound) in items { lowest[f] = min(lowest[f] ?? compound, compound) }
                 let reps = Examples.ofTheme(
                     subThemeBest: set.subthemes[t].compactMap { $0.representatives.first.map(indexOf) },
                     representatives: set.representatives[t].map(indexOf)
-                ) { f in negative >= 0.5 && (clearest[f] ?? 0) >= SentimentScore.positiveThreshold }.map { feedback[$0].id }
+                ) { f in negative >= 0.5 && (lowest[f] ?? 0) >= SentimentScore.positiveThreshold }.map { feedback[$0].id }
                 let subthemes = set.subthemes[t].map { sub in
                     SubThemeWeek(label: sub.label, keyphrases: sub.keyphrases, messages: sub.members.count,
                                  representatives: sub.representatives.map { feedback[indexOf($0)].id })
