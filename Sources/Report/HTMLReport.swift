@@ -85,7 +85,7 @@ public struct HTMLReport: ReportRenderer {
                 html += "<blockquote>" + Format.highlight(String(quote.prefix(280)), terms: terms, open: "<mark>", close: "</mark>", escape: esc) + "</blockquote>\n"
             }
         }
-        html += "<h2>Method</h2>\n" + MethodNote.lines(r.parameters).map { $0.isEmpty ? "" : "<p class=\"muted\">\(esc($0))</p>" }.joined(separator: "\n")
+        html += "<h2>Method</h2>\n" + MethodNote.lines(r.parameters).map { $0.isEmpty ? "" : "<p class=\"muted\">\(escCode($0))</p>" }.joined(separator: "\n")
         html += "<p class=\"muted\">Lexicons: " + r.run.lexiconHashes.map { "\(esc($0.0)) \($0.1)" }.joined(separator: ", ") + "</p>\n</body></html>\n"
         return html
     }
@@ -158,6 +158,14 @@ public struct HTMLReport: ReportRenderer {
 }
 
 /// HTML escaping of text and attribute values; also drops bidi and zero-width controls.
+/// `esc`, with the method note's Markdown code spans (`docs/cost-model.md`) as `<code>`: the note is
+/// written once for both reports, and the HTML showed the backticks.
+func escCode(_ text: String) -> String {
+    let parts = esc(text).split(separator: "`", omittingEmptySubsequences: false)
+    guard parts.count % 2 == 1 else { return esc(text) }  // an unpaired backtick is text
+    return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }.joined()
+}
+
 func esc(_ text: String) -> String {
     var out = ""
     for c in Format.safe(text) {

@@ -1,6 +1,6 @@
 import Impact
 import Ingest
-import Report
+@testable import Report
 import Testing
 import Themes
 
@@ -86,6 +86,9 @@ import Themes
         #expect(!html.contains("\u{202E}"))
         for external in ["http://", "https://", "src=\"", "<link", "@import", "url("] { #expect(!html.contains(external), "\(external)") }
         #expect(html.contains("<svg"))
+        // The method note's code spans are code, not backticks.
+        #expect(!html.contains("`") && html.contains("<code>docs/cost-model.md</code>"))
+        #expect(escCode("a `b` c `d") == "a `b` c `d" && escCode("`<x>`") == "<code>&lt;x&gt;</code>")
     }
 
     @Test func csvFeedCellsCannotBecomeFormulas() {
