@@ -157,15 +157,16 @@ public struct HTMLReport: ReportRenderer {
     }
 }
 
-/// HTML escaping of text and attribute values; also drops bidi and zero-width controls.
 /// `esc`, with the method note's Markdown code spans (`docs/cost-model.md`) as `<code>`: the note is
 /// written once for both reports, and the HTML showed the backticks.
 func escCode(_ text: String) -> String {
-    let parts = esc(text).split(separator: "`", omittingEmptySubsequences: false)
-    guard parts.count % 2 == 1 else { return esc(text) }  // an unpaired backtick is text
+    let escaped = esc(text)
+    let parts = escaped.split(separator: "`", omittingEmptySubsequences: false)
+    guard parts.count % 2 == 1 else { return escaped }  // an unpaired backtick is text
     return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }.joined()
 }
 
+/// HTML escaping of text and attribute values; also drops bidi and zero-width controls.
 func esc(_ text: String) -> String {
     var out = ""
     for c in Format.safe(text) {

@@ -55,8 +55,10 @@ public struct Taxonomy: Sendable {
 
     public static func load(path: String) throws -> Taxonomy {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        try checkKeys(text, path: path)
-        let file = try YAMLDecoder().decode(File.self, from: text)
+        // Parsed once: its keys are checked on the node tree, which is then decoded.
+        guard let node = try Yams.compose(yaml: text) else { throw TaxonomyError(reason: "\(path): empty") }
+        try checkKeys(node, path: path)
+        let file = try YAMLDecoder().decode(File.self, from: node)
         var seen = Set<String>()
         for entry in file.themes {
             guard seen.insert(entry.id).inserted else { throw TaxonomyError(reason: "\(path): duplicate theme id \(entry.id)") }
@@ -73,18 +75,16 @@ public struct Taxonomy: Sendable {
 
     /// A misspelt key ("excludes:") would otherwise be dropped without a word, and the theme quietly match
     /// what it was meant not to.
-    private static func checkKeys(_ text: String, path: String) throws {
-        func unknown(_ node: Any?, _ known: Set<String>) -> [String] {
-            ((node as? [String: Any])?.keys).map { $0.filter { !known.contains($0) }.sorted() } ?? []
+    private static func checkKeys(_ root: Node, path: String) throws {
+        func unknown(_ node: Node, _ known: Set<String>) -> [String] {
+            (node.mapping?.keys.compactMap(\.string) ?? []).filter { !known.contains($0) }.sorted()
         }
-        let root = try Yams.load(yaml: text)
         let top = unknown(root, ["version", "search_department", "departments", "themes"])
         guard top.isEmpty else { throw TaxonomyError(reason: "\(path): unknown key(s) \(top.joined(separator: ", "))") }
-        for theme in (root as? [String: Any])?["themes"] as? [Any] ?? [] {
+        for theme in root["themes"]?.sequence ?? [] {
             let keys = unknown(theme, ["id", "name", "department", "severity", "terms", "exclude"])
             guard keys.isEmpty else {
-                let id = (theme as? [String: Any])?["id"].map { "\($0)" } ?? "?"
-                throw TaxonomyError(reason: "\(path): theme \(id): unknown key(s) \(keys.joined(separator: ", ")) (known: department, exclude, id, name, severity, terms)")
+                throw TaxonomyError(reason: "\(path): theme \(theme["id"]?.string ?? "?"): unknown key(s) \(keys.joined(separator: ", ")) (known: department, exclude, id, name, severity, terms)")
             }
         }
     }

@@ -91,6 +91,19 @@ public enum Examples {
         return chosen + repeats.prefix(count - chosen.count)
     }
 
+    /// What an example says of its theme is which of the theme's strongest terms it holds: its first
+    /// `strongTerms` terms by weight of at least `strongShare` of the top weight. A greeting ("ugh", "hello")
+    /// can rank among the first eight and made copies of one complaint read as different.
+    public static let strongTerms = 8
+    public static let strongShare = 0.5
+
+    /// The strongest of a theme's signature terms (`strongTerms`, `strongShare`), each as its words.
+    public static func strongestTerms(of theme: Theme) -> [[String]] {
+        let weights = theme.signature.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(strongTerms)
+        let top = Double(weights.first?.value ?? 0)
+        return weights.filter { Double($0.value) >= strongShare * top }.map { $0.key.split(separator: " ").map(String.init) }
+    }
+
     /// A theme's examples for the report and feeds: the best of each sub-theme first (`subThemeBest`, in
     /// sub-theme order), as each tells another part of the theme, then the theme's own `representatives`,
     /// each once; those `demoted` (praise in a complaint theme: "quick refund, very impressed" in "Refund

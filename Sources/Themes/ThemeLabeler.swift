@@ -90,10 +90,10 @@ enum ThemeLabeler {
             let signature = Dictionary(weights.prefix(30).map { ($0.name, Float($0.weight)) }, uniquingKeysWith: { a, _ in a })
             // Representatives: the members sharing most of the theme's top terms, ties by position. Only
             // unigram features can be among a document's terms (whose breaks, -1, never are).
-            let top = Set(weights.prefix(8).map(\.feature).filter { $0 < v })
-            // What an example says of the theme: its top terms of at least half the top weight. A greeting
-            // ("ugh", "hello") can rank among the eight and made copies of one complaint read as different.
-            let strong = weights.prefix(8).filter { $0.feature < v && $0.weight >= 0.5 * (weights.first?.weight ?? 0) }.map(\.feature)
+            let top = Set(weights.prefix(Examples.strongTerms).map(\.feature).filter { $0 < v })
+            // What an example says of the theme (`Examples.strongTerms`), on feature ids.
+            let strong = weights.prefix(Examples.strongTerms)
+                .filter { $0.feature < v && $0.weight >= Examples.strongShare * (weights.first?.weight ?? 0) }.map(\.feature)
             let order = memberLists[t].map { d -> (Int, Int) in (termsOf[d].count { top.contains($0) }, d) }
                 .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
             // Five kept (feeds show five examples); the first three are the "most representative" in reports.

@@ -78,8 +78,7 @@ struct DrillCommand: AsyncParsableCommand {
         // The rest say something else first, as the examples do: a message's key is which of the theme's
         // strongest signature terms it holds, so one complaint under another greeting or emoji is a repeat.
         let shown = messages(examples).prefix(limit)
-        let weights = row.theme.signature.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
-        let strongest = weights.filter { $0.value >= 0.5 * (weights.first?.value ?? 0) }.map { $0.key.split(separator: " ").map(String.init) }
+        let strongest = Examples.strongestTerms(of: row.theme)
         let others = Examples.distinctFirst(messages(rest), limit - shown.count) { message -> [Bool] in
             let words = Set(message.text.lowercased().split { !$0.isLetter }.map { Stemmer.stem(String($0)) })
             return strongest.isEmpty ? [] : strongest.map { $0.allSatisfy(words.contains) }
