@@ -39,6 +39,10 @@ public struct LexicalThemeFinder: ThemeFinder {
     public var findsSentenceMentions = true
     /// A document needs at least this many content terms to carry a theme.
     public var minTerms = 1
+    /// Split each discovered theme into the groups of its documents that share words (`connectedParts`).
+    /// For failed searches: a query of two or three words that shares none with its theme's other queries
+    /// is there only because k-means had to put it somewhere, and a demand theme must not count it.
+    public var splitsUnconnected = false
     /// Curated seed terms and exclusions, already turned into term sequences, each owned by its entry.
     private let seeds: TermSequences
     private let exclusions: TermSequences
@@ -283,6 +287,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             }
             assignment = assignment.map { $0.map(root) }
         }
+        if splitsUnconnected { assignment = Self.connectedParts(assignment, vectors) }
         // Renumber by size (then by first document) so ids are stable and the biggest theme comes first.
         var sizes: [Int: Int] = [:]
         var first: [Int: Int] = [:]
@@ -310,6 +315,29 @@ public struct LexicalThemeFinder: ThemeFinder {
             return renumber[c] ?? other
         }
         return Discovered(themes: themes, assignments: final, other: other)
+    }
+
+    /// Each cluster of `assignment` split into its connected parts, two documents being connected when they
+    /// share a term: the cluster of a part is the index of one of its documents. Linear in the terms.
+    static func connectedParts(_ assignment: [Int?], _ vectors: TermVectors) -> [Int?] {
+        var parent = Array(assignment.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        var firstWith: [Int: Int] = [:]  // (cluster, term) → the first document of the cluster holding the term
+        for (i, cluster) in assignment.enumerated() {
+            guard let cluster else { continue }
+            for (term, _) in vectors.counts(of: i) {
+                let key = cluster &* vectors.dimensions &+ Int(term)
+                if let j = firstWith[key] { parent[root(i)] = root(j) } else { firstWith[key] = i }
+            }
+        }
+        return assignment.indices.map { assignment[$0] == nil ? nil : root($0) }
     }
 
     /// GSDMM (Yin and Wang 2014) gives each short document one cluster from word co-occurrence; its clusters

@@ -131,6 +131,10 @@ public struct Vectorizer: Sendable {
     /// (`voc cluster`) has no curated themes and turns it off.
     public var keepsWords = true
 
+    /// Letters with digits ("ps5", "usb3", "a4") are terms too. Off for messages, where they are mostly order
+    /// and ticket numbers; on for site searches, where they are the models people look for.
+    public var keepsIdentifiers = false
+
     /// Misspelt words read as the word meant ("tracikng" as "tracking"), lowercased (`Misspellings.swaps`).
     public var corrections: [String: String] = [:]
 
@@ -198,7 +202,7 @@ public struct Vectorizer: Sendable {
     ) {
         let start = out.count
         for token in text.tokens[range] {
-            guard token.kind == .word || token.kind == .hashtag else {
+            guard token.kind == .word || token.kind == .hashtag || (keepsIdentifiers && token.kind == .identifier) else {
                 if out.count > start {
                     out.append(nil)
                     written.append("")

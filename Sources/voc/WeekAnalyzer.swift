@@ -64,16 +64,9 @@ struct WeekAnalyzer {
         let themed = voice.indices.filter { english[$0] }
         let set = pipeline.themeFinder.findThemes(themed.map { analysed[$0].document })
         // Failed searches: clustered into demand themes of their own.
-        let searchDocs = searches.map { pipeline.vectorizer.document(pipeline.tokenizer.tokenize($0.text)) }
-        var searchFinder = LexicalThemeFinder(vectorizer: pipeline.vectorizer, taxonomy: .empty, k: nil, seed: pipeline.seed)
-        searchFinder.vectorizer.maxDocumentShare = 1
-        searchFinder.mergeThreshold = 0.35
-        var searchSet = searchFinder.findThemes(searchDocs)
-        for t in searchSet.themes.indices {
-            searchSet.themes[t].department = pipeline.taxonomy.searchDepartment
-            searchSet.themes[t].severity = .minor
-            searchSet.themes[t].id = "search-" + searchSet.themes[t].id.replacingOccurrences(of: "d-", with: "")
-        }
+        let searchSet = SearchQueries.themes(
+            searches.map(\.text), vectorizer: pipeline.vectorizer, tokenizer: pipeline.tokenizer, department: pipeline.taxonomy.searchDepartment,
+            seed: pipeline.seed)
         pipeline.clock?.add("themes", Date().timeIntervalSince(t1))
         return Prepared(
             week: week, voice: voice, voiceRows: voiceRows, searches: searches, searchRows: searchRows, english: english, analysed: analysed,

@@ -1,0 +1,102 @@
+public import Text
+
+/// Failed site searches, spelled the one way the week's other searches suggest, before they are grouped
+/// into demand themes. A query is a few words typed in a hurry, and one demand comes in many spellings:
+/// "gluten-free pasta" and "gluten free pasta", "usb-c hub", "usb c hub" and "usbc hub", "kids raincoat" and
+/// "kids rain coat". Between texts this short a single spelling apart is the whole difference, so the
+/// clustering saw "gluten-free pasta" as its own demand and "usb c dock" as unrelated to "usbc hub".
+///
+/// The rules are the ones a person tidying a search log would apply (the key-collision "fingerprint" idea of
+/// data-cleaning tools, made to use the log itself as its dictionary): lowercase; break words at hyphens,
+/// slashes and other punctuation; and join two neighbouring pieces when the week's searches hold the joined
+/// form as a word of its own ("rain coat" → "raincoat" only because someone typed "raincoat"). Nothing is
+/// joined on a guess, so words that are never written together stay apart.
+public enum SearchQueries {
+    /// The week's failed searches grouped into demand themes, owned by `department`. The queries are
+    /// `normalized` first; model names ("ps5") count as words; a word in every query still counts (a week may
+    /// hold one demand); and a theme is split where its queries share no word (`splitsUnconnected`).
+    public static func themes(_ queries: [String], vectorizer: Vectorizer, tokenizer: some TextTokenizer, department: String, seed: UInt64)
+        -> ThemeSet
+    {
+        var vectorizer = vectorizer
+        vectorizer.keepsIdentifiers = true
+        vectorizer.maxDocumentShare = 1
+        let documents = normalized(queries).map { vectorizer.document(tokenizer.tokenize($0)) }
+        var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: nil, seed: seed)
+        finder.mergeThreshold = 0.35
+        finder.splitsUnconnected = true
+        var set = finder.findThemes(documents)
+        for t in set.themes.indices {
+            set.themes[t].department = department
+            set.themes[t].severity = .minor
+            set.themes[t].id = "search-" + set.themes[t].id.replacing("d-", with: "")
+        }
+        return set
+    }
+
+    /// `queries`, each rewritten with the rules above, in order.
+    public static func normalized(_ queries: [String]) -> [String] {
+        let pieces = queries.map(Self.pieces)
+        var vocabulary = Set<String>()
+        for query in pieces { vocabulary.formUnion(query) }
+        return pieces.map { joined($0, vocabulary: vocabulary).joined(separator: " ") }
+    }
+
+    /// The query's runs of letters and digits, lowercased (any script: a run ends at anything else). ASCII
+    /// is told from its bytes: a week of a large site holds hundreds of thousands of failed searches.
+    static func pieces(_ query: String) -> [String] {
+        var pieces: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty { pieces.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        var ascii = query.utf8.makeIterator()
+        var allASCII = true
+        while let b = ascii.next() {
+            if b >= 0x80 {
+                allASCII = false
+                break
+            }
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                current.append(b)
+            } else if b >= 0x41 && b <= 0x5A {
+                current.append(b + 0x20)
+            } else {
+                flush()
+            }
+        }
+        if allASCII {
+            flush()
+            return pieces
+        }
+        pieces.removeAll()
+        current.removeAll()
+        for scalar in query.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(contentsOf: String(scalar).utf8)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return pieces
+    }
+
+    /// Neighbouring pieces joined where the joined form is itself a piece of some query. Left to right and
+    /// pairwise: "usb c hub" is "usbc hub" when "usbc" was searched, whatever "usbchub" would be.
+    static func joined(_ pieces: [String], vocabulary: Set<String>) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < pieces.count {
+            if i + 1 < pieces.count, vocabulary.contains(pieces[i] + pieces[i + 1]) {
+                out.append(pieces[i] + pieces[i + 1])
+                i += 2
+            } else {
+                out.append(pieces[i])
+                i += 1
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Ingest
+import Testing
+import Text
+import Themes
+
+@Suite struct SearchQueriesTests {
+    @Test func hyphensAndCaseGoAndJoinedFormsFollowTheLog() {
+        let queries = ["Gluten-Free Pasta", "gluten free pasta", "usb-c hub", "USB C hub", "usbc hub 4 port", "kids rain coat", "kids raincoat"]
+        #expect(SearchQueries.normalized(queries) == [
+            "gluten free pasta", "gluten free pasta", "usbc hub", "usbc hub", "usbc hub 4 port", "kids raincoat", "kids raincoat",
+        ])
+    }
+
+    @Test func nothingIsJoinedThatTheLogNeverWroteJoined() {
+        #expect(SearchQueries.normalized(["kids rain coat", "usb-c hub", "gluten-free"]) == ["kids rain coat", "usb c hub", "gluten free"])
+        // Other scripts' letters and digits are words' pieces too; other symbols part them.
+        #expect(SearchQueries.normalized(["Café crème — 2 × 500g"]) == ["café crème 2 500g"])
+    }
+
+    /// The generator plants five search demands, each typed four ways. Every demand theme found must hold
+    /// one planted demand only (before, "ps5 pad" sat in the gluten-free theme and "usb c dock" with the
+    /// controllers), and most of each demand's searches must be in a theme.
+    @Test(arguments: [UInt64(3), 11, 29, 47, 53]) func plantedDemandsComeBackPure(seed: UInt64) throws {
+        let directory = NSTemporaryDirectory() + "voc-search-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try SampleCorpus(messages: 500, weeks: 1, seed: seed, malformedRate: 0).write(to: directory)
+        var queries: [String] = [], planted: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory + "/.truth") {
+            for line in try String(contentsOfFile: directory + "/.truth/" + file, encoding: .utf8).split(separator: "\n") {
+                let f = line.split(separator: "\t").map(String.init)
+                guard f[0] == "search", let hash = f[1].firstIndex(of: "#") else { continue }
+                queries.append(String(f[1][f[1].index(after: hash)...]))
+                planted.append(f[2])
+            }
+        }
+        #expect(queries.count > 60)
+        let set = SearchQueries.themes(
+            queries, vectorizer: Vectorizer(stopwords: PlantedCorpus.stopwords), tokenizer: Tokenizer(), department: "ecommerce", seed: 1)
+        var demandsOfTheme: [Int: Set<String>] = [:]
+        var themed = 0
+        for (i, theme) in set.assignments.enumerated() {
+            guard let theme, theme != set.other else { continue }
+            demandsOfTheme[theme, default: []].insert(planted[i])
+            themed += 1
+        }
+        for (theme, demands) in demandsOfTheme {
+            #expect(demands.count == 1, "\(set.themes[theme].label) holds \(demands.sorted())")
+        }
+        #expect(Set(demandsOfTheme.values.flatMap { $0 }).count == 5)
+        #expect(Double(themed) >= 0.9 * Double(queries.count))
+        #expect(set.themes.allSatisfy { $0.department == "ecommerce" && $0.id.hasPrefix("search-") })
+    }
+}
