@@ -475,8 +475,8 @@ public enum ThemeIdentity {
     public static func match(_ themes: [Theme], known: [Theme]) -> [String] {
         var ids = themes.map(\.id)
         var pairs: [(Float, Int, Int)] = []
-        for (t, theme) in themes.enumerated() where !theme.curated && theme.id != "other" {
-            for (k, old) in known.enumerated() where !old.curated && old.id != "other" {
+        for (t, theme) in themes.enumerated() where !theme.curated && !theme.isOther {
+            for (k, old) in known.enumerated() where !old.curated && !old.isOther {
                 let s = Theme.similarity(theme.signature, old.signature)
                 // The same label (so the same id) as a known theme wins first: re-analysing a week gives it back.
                 if old.id == theme.id { pairs.append((2, t, k)) } else if s >= threshold { pairs.append((s, t, k)) }
@@ -491,7 +491,7 @@ public enum ThemeIdentity {
         }
         // Unmatched discovered themes whose id collides with a known, different theme get a suffix.
         let knownIDs = Set(known.map(\.id))
-        for t in themes.indices where !usedT.contains(t) && !themes[t].curated && themes[t].id != "other" && knownIDs.contains(ids[t]) {
+        for t in themes.indices where !usedT.contains(t) && !themes[t].curated && !themes[t].isOther && knownIDs.contains(ids[t]) {
             var n = 2
             while knownIDs.contains(ids[t] + "-\(n)") || ids.contains(ids[t] + "-\(n)") { n += 1 }
             ids[t] += "-\(n)"
@@ -524,11 +524,11 @@ extension ThemeIdentity {
     /// through another cluster. Merge: a recently active known theme did not continue, but is that similar
     /// to a theme that continued another one. Curated themes keep their names and never merge or split.
     public static func changes(_ themes: [Theme], ids: [String], known: [Theme], recent: Set<String>) -> [ThemeChange] {
-        let discovered = known.filter { !$0.curated && $0.id != "other" }
+        let discovered = known.filter { !$0.curated && !$0.isOther }
         let knownIDs = Set(discovered.map(\.id))
         let continuing = Set(ids.indices.filter { !themes[$0].curated && knownIDs.contains(ids[$0]) }.map { ids[$0] })
         var out: [ThemeChange] = []
-        for t in themes.indices where !themes[t].curated && themes[t].id != "other" && !knownIDs.contains(ids[t]) {
+        for t in themes.indices where !themes[t].curated && !themes[t].isOther && !knownIDs.contains(ids[t]) {
             let best = discovered.filter { continuing.contains($0.id) }
                 .map { (Theme.similarity(themes[t].signature, $0.signature), $0.id) }.max { ($0.0, $1.1) < ($1.0, $0.1) }
             if let best, best.0 >= threshold { out.append(ThemeChange(kind: .split, theme: best.1, other: ids[t], similarity: best.0)) }

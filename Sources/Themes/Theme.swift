@@ -30,6 +30,10 @@ public struct Theme: Sendable, Codable, Hashable {
         self.signature = signature
     }
 
+    /// The bucket of folded small clusters ("other", and its failed-search twin "search-other"): never the same
+    /// theme as another week's anything, since what falls in it changes from week to week.
+    public var isOther: Bool { id == "other" || id == "search-other" }
+
     /// Cosine similarity of two signatures.
     public static func similarity(_ a: [String: Float], _ b: [String: Float]) -> Float {
         // Summed in term order: a dictionary's order changes from process to process, and so did the last

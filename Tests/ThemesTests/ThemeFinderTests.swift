@@ -264,6 +264,19 @@ enum PlantedCorpus {
             .fit(ThemeDocument(terms: ["refund"])) == 0)
     }
 
+    /// What falls in the small-themes bucket changes from week to week: it never takes a theme's identity,
+    /// and no theme takes its, for messages ("other") and failed searches ("search-other") alike.
+    @Test func theOtherBucketHasNoIdentityAcrossWeeks() {
+        func theme(_ id: String) -> Theme {
+            Theme(id: id, label: id, keyphrases: [], department: "ecommerce", severity: .minor, curated: false, signature: ["raincoat": 1, "toddler": 1])
+        }
+        for other in ["other", "search-other"] {
+            #expect(ThemeIdentity.match([theme(other)], known: [theme("search-toddler-raincoat")]) == [other])
+            #expect(ThemeIdentity.match([theme("search-toddler-raincoat-2")], known: [theme(other)]) == ["search-toddler-raincoat-2"])
+        }
+        #expect(theme("search-other").isOther && theme("other").isOther && !theme("d-other-ways").isOther)
+    }
+
     @Test func identitySurvivesAcrossWeeks() {
         let old = Theme(id: "d-refund", label: "refund", keyphrases: [], department: "returns", severity: .average, curated: false,
                         signature: ["refund": 1, "wait": 0.5])
