@@ -18,6 +18,8 @@ public struct ThemeRow: Sendable {
     public var verbatims: [String]
     /// This week's sub-themes, largest first.
     public var subthemes: [SubThemeRow]
+    /// For a failed-search demand, its commonest queries as typed, with their counts (most first).
+    public var searchedAs: [(text: String, count: Int)] = []
 
     public init(
         theme: Theme, kind: String, messages: Int, customers: Int, negativeShare: Double, trend: ThemeTrend, firstSeen: Week,

@@ -292,6 +292,19 @@ extension FeedbackStore {
         }
     }
 
+    /// The texts a theme's messages of one week most often are, lowercased and trimmed, with how many
+    /// messages are each (most first, then alphabetical): how the customers typed a failed-search demand
+    /// ("usb-c hub" 5, "usbc hub 4 port" 5, ...), which is what its owner adds as synonyms.
+    public func commonTexts(theme: String, week: Week, limit: Int) throws -> [(text: String, count: Int)] {
+        try writer.read { db in
+            let sql = """
+                SELECT lower(trim(f.text)) AS typed, count(DISTINCT m.feedback) AS n FROM mentions m JOIN feedback f ON f.rowid = m.feedback
+                WHERE m.theme_id = ? AND m.week = ? GROUP BY typed ORDER BY n DESC, typed LIMIT \(limit)
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: [theme, week.description]).map { ($0["typed"], $0["n"]) }
+        }
+    }
+
     /// Theme ids mentioned by feedback that matched a full-text query, with counts.
     public func themes(mentionedBy feedbackIDs: [String]) throws -> [String: Int] {
         guard !feedbackIDs.isEmpty else { return [:] }

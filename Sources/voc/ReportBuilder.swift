@@ -40,13 +40,15 @@ struct ReportBuilder {
             let trend = ThemeTrend(current: current?.messages ?? 0, history: previous, firstSeenThisWeek: s.firstSeen == week)
             let series = (0..<8).map { weeks[start.adding($0)]?.messages ?? 0 }
             let verbatims = (current?.representatives ?? []).compactMap { texts[$0]?.text }
-            rows.append(ThemeRow(
+            var row = ThemeRow(
                 theme: s.theme, kind: s.kind, messages: current?.messages ?? 0, customers: current?.customers ?? 0,
                 negativeShare: current?.negativeShare ?? 0, trend: trend, firstSeen: s.firstSeen, lastSeen: s.lastSeen,
                 cost: impacts[s.theme.id], weekly: series, verbatims: verbatims,
                 subthemes: (subthemes[s.theme.id] ?? []).map { sub in
                     SubThemeRow(label: sub.label, messages: sub.messages, example: sub.representatives.first.flatMap { texts[$0]?.text })
-                }))
+                })
+            if s.kind == "search", current != nil { row.searchedAs = try store.commonTexts(theme: s.theme.id, week: week, limit: 3) }
+            rows.append(row)
         }
         return rows
     }

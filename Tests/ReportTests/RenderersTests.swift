@@ -41,6 +41,22 @@ import Themes
 
     /// The total is an amount of the customer value's currency: the headline says what a customer is valued
     /// at, not the unit alone (which read as a figure per customer per year).
+    /// A failed-search demand shows how it was typed, escaped in both renderers; a row without queries
+    /// shows nothing of the kind.
+    @Test func failedSearchDemandShowsItsQueriesAsTyped() {
+        var search = Self.row("usbc hub", department: "search_catalogue")
+        search.searchedAs = [("usb-c hub", 5), ("usb c <dock>", 3)]
+        let bare = Self.row("leather boots", department: "search_catalogue")
+        var report = Self.report([])
+        report.searchThemes = [search, bare]
+        let md = MarkdownReport().render(report)
+        #expect(md.contains("- **usbc hub**: 12 zero-result searches by 10 sessions; lost revenue n/a (configure average_order_value); searched as “usb-c hub” (5), “usb c <dock>” (3)"))
+        #expect(md.contains("- **leather boots**: 12 zero-result searches by 10 sessions; lost revenue n/a (configure average_order_value)\n"))
+        let html = HTMLReport().render(report)
+        #expect(html.contains("<td>“usb-c hub” (5), “usb c &lt;dock&gt;” (3)</td></tr>"))
+        #expect(!html.contains("<dock>"))
+    }
+
     @Test func theCostSaysWhatACustomerIsValuedAt() {
         var report = Self.report([Self.row("Double charges")])
         report.parameters.customerValue = Parameter(500, 300, 800, source: "test")

@@ -385,6 +385,29 @@ import Themes
         #expect(try store.messages(theme: "refund", week: Week("2026-W48")!, mostNegativeFirst: true).isEmpty)
     }
 
+    /// A theme's commonest texts of a week, lowercased and trimmed, each message counted once however many
+    /// of its sentences mention the theme; other themes and weeks left out.
+    @Test func aThemesCommonTextsAreCountedOncePerMessage() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let texts = ["USB-C hub ", "usb-c hub", "usbc hub", "usbc hub", "usb-c hub", "kids raincoat"]
+        let messages = texts.enumerated().map { feedback("q\($0.offset)", channel: .chat, text: $0.element) } + [feedback("late", text: "usb-c hub", day: 23)]
+        _ = try store.insert(messages, rejections: [], run: run)
+        let voice = try store.customerVoice(in: Week("2026-W47")!)
+        let row = Dictionary(uniqueKeysWithValues: voice.map { ($0.feedback.id, $0.row) })
+        let hub = Theme(id: "search-usbc-hub", label: "usbc hub", keyphrases: [], department: "search", severity: .minor, curated: false, signature: [:])
+        let coat = Theme(id: "search-raincoat", label: "raincoat", keyphrases: [], department: "search", severity: .minor, curated: false, signature: [:])
+        var mentions = (0..<5).map { Mention(row: row[messages[$0].id]!, sentence: -1, themeID: hub.id, compound: 0) }
+        mentions.append(Mention(row: row[messages[0].id]!, sentence: 1, themeID: hub.id, compound: 0))  // a second mention, same message
+        mentions.append(Mention(row: row[messages[5].id]!, sentence: -1, themeID: coat.id, compound: 0))
+        let themes = [hub, coat].map { ThemeWeek(theme: $0, kind: "search", messages: 1, customers: 1, negativeShare: 0, representatives: []) }
+        try store.save(WeekAnalysis(week: Week("2026-W47")!, sentiments: [], themes: themes, mentions: mentions, impacts: [:]), run: run)
+        let typed = try store.commonTexts(theme: hub.id, week: Week("2026-W47")!, limit: 3)
+        #expect(typed.map(\.text) == ["usb-c hub", "usbc hub"] && typed.map(\.count) == [3, 2])
+        #expect(try store.commonTexts(theme: hub.id, week: Week("2026-W47")!, limit: 1).map(\.text) == ["usb-c hub"])
+        #expect(try store.commonTexts(theme: hub.id, week: Week("2026-W48")!, limit: 3).isEmpty)
+    }
+
     @Test func subThemesAndThemeEventsAreKeptPerWeek() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
