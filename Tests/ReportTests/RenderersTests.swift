@@ -1,3 +1,4 @@
+import Foundation
 import Impact
 import Ingest
 @testable import Report
@@ -121,6 +122,21 @@ import Themes
         #expect(json.contains("\"id\" : \"billing.double-charge\""))
         #expect(json.contains("\"weekly_volume\" : ["))
         #expect(json.contains("\"cost_per_week_of_delay\" : {"))
+        #expect(!json.contains("searched_as"))  // a message theme has no queries
+    }
+
+    /// A search theme's feed carries its queries as typed, formula-safe like every other text.
+    @Test func searchFeedCarriesTheQueriesAsTyped() throws {
+        var row = Self.row("usbc hub", department: "search_catalogue")
+        row.kind = "search"
+        row.searchedAs = [("usb-c hub", 5), ("=usb c dock", 3)]
+        let feed = DepartmentFeed(department: "search_catalogue", week: Week("2026-W47")!, themes: [row], generator: "voc 0.1.0")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(feed.json().utf8)) as? [String: Any])
+        let theme = try #require((document["themes"] as? [[String: Any]])?.first)
+        let typed = try #require(theme["searched_as"] as? [[String: Any]])
+        #expect(typed.map { $0["query"] as? String } == ["usb-c hub", Format.safe("=usb c dock")])
+        #expect(typed.map { $0["count"] as? Int } == [5, 3])
+        #expect(feed.markdown().contains("- searched as: “usb-c hub” (5), “\(Format.safe("=usb c dock"))” (3)"))
     }
 
     @Test func themeTableIsAligned() {
