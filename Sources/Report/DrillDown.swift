@@ -18,6 +18,14 @@ public struct DrillDown: Sendable, Encodable {
     public var subthemes: [SubThemeRow]
     /// Merges and splits this theme took part in, newest first.
     public var history: [ThemeChangeRow]
+    /// A failed-search demand's commonest queries this week as typed, most first (empty for message themes):
+    /// its verbatims are the same few queries over and over.
+    public var searchedAs: [SearchedQuery]
+
+    public struct SearchedQuery: Sendable, Encodable {
+        public var query: String
+        public var count: Int
+    }
 
     public struct DrillTheme: Sendable, Encodable {
         public var id: String
@@ -30,8 +38,9 @@ public struct DrillDown: Sendable, Encodable {
 
     public init(
         query: String, row: ThemeRow, weeks: [Week], sentiment: [String: Int], channels: [String: Int], related: [String],
-        verbatims: [String], failedSearches: [String], history: [ThemeChangeRow] = []
+        verbatims: [String], failedSearches: [String], history: [ThemeChangeRow] = [], searchedAs: [(text: String, count: Int)] = []
     ) {
+        self.searchedAs = searchedAs.map { SearchedQuery(query: $0.text, count: $0.count) }
         subthemes = row.subthemes
         self.history = history
         self.query = query
@@ -54,6 +63,7 @@ public struct DrillDown: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case query, theme, weeks, volume, sentiment, channels, related, verbatims, cost, subthemes, history
         case failedSearches = "failed_searches"
+        case searchedAs = "searched_as"
     }
 
     public func json() -> String {
@@ -86,8 +96,14 @@ public struct DrillDown: Sendable, Encodable {
             out += history.map { "  \($0.week)  \($0.sentence)" }
         }
         out.append("")
-        out.append("what customers say:")
-        for v in verbatims {
+        if !searchedAs.isEmpty {
+            out.append("searched as this week:")
+            let width = String(searchedAs[0].count).count
+            out += searchedAs.map { "  \(String($0.count).leftPadded(width))  \($0.query)" }
+        } else {
+            out.append("what customers say:")
+        }
+        for v in verbatims where searchedAs.isEmpty {
             let text = colour
                 ? Format.highlight(String(v.prefix(300)), terms: terms, open: "\u{1B}[1;33m", close: "\u{1B}[0m", escape: { $0 })
                 : Format.highlight(String(v.prefix(300)), terms: [], open: "", close: "", escape: { $0 })

@@ -159,6 +159,21 @@ import Themes
         #expect(drill.text(colour: true).contains("\u{1B}[1;33mcharged\u{1B}[0m"))
     }
 
+    /// A failed-search demand's drill lists its queries with counts instead of repeating them as verbatims.
+    @Test func aSearchDrillListsItsQueriesWithCounts() throws {
+        let drill = DrillDown(query: "usbc hub", row: Self.row("usbc hub"), weeks: [Week("2026-W47")!], sentiment: ["neutral": 16],
+                              channels: ["search": 16], related: [], verbatims: ["usbc hub 4 port", "usbc hub 4 port"], failedSearches: [],
+                              searchedAs: [("usb-c hub", 12), ("usb c dock", 4)])
+        let text = drill.text(colour: false)
+        #expect(text.contains("searched as this week:\n  12  usb-c hub\n   4  usb c dock\n"))
+        #expect(!text.contains("what customers say") && !text.contains("“usbc hub 4 port”"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(drill.json().utf8)) as? [String: Any])
+        #expect((json["searched_as"] as? [[String: Any]])?.compactMap { $0["query"] as? String } == ["usb-c hub", "usb c dock"])
+        let plain = DrillDown(query: "charged", row: Self.row("Double charges"), weeks: [Week("2026-W47")!], sentiment: [:], channels: [:],
+                              related: [], verbatims: ["I was charged twice"], failedSearches: [])
+        #expect(plain.text(colour: false).contains("what customers say:\n  “I was charged twice”"))
+    }
+
     @Test func subThemesAndThemeChangesAreShownEscaped() {
         var row = Self.row("Double charges")
         row.subthemes = [SubThemeRow(label: "card <b>twice</b>", messages: 7, example: "charged twice on my card"),
