@@ -29,7 +29,10 @@ public enum SearchQueries {
         for t in set.themes.indices {
             set.themes[t].department = department
             set.themes[t].severity = .minor
-            set.themes[t].id = "search-" + set.themes[t].id.replacing("d-", with: "")
+            // Discovered ids are "d-" and the label's slug: only that prefix goes ("d-cold-brew" was
+            // "search-colbrew" when every "d-" went), and "other" becomes "search-other" (`Theme.isOther`).
+            let id = set.themes[t].id
+            set.themes[t].id = "search-" + (id.hasPrefix("d-") ? String(id.dropFirst(2)) : id)
         }
         return set
     }

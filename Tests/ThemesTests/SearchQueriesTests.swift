@@ -18,6 +18,14 @@ import Themes
         #expect(SearchQueries.normalized(["Café crème — 2 × 500g"]) == ["café crème 2 500g"])
     }
 
+    /// A demand's id is "search-" and its label's slug, hyphens inside kept ("iced tea" had become
+    /// "search-icetea" when every "d-" of "d-iced-tea" went).
+    @Test func demandIdsKeepTheirLabelsSlug() {
+        let queries = Array(repeating: "red dress", count: 6) + Array(repeating: "iced tea", count: 6)
+        let set = SearchQueries.themes(queries, vectorizer: Vectorizer(stopwords: PlantedCorpus.stopwords), tokenizer: Tokenizer(), department: "search", seed: 1)
+        #expect(Set(set.themes.map(\.id)) == ["search-red-dress", "search-iced-tea"])
+    }
+
     /// The generator plants five search demands, each typed four ways. Every demand theme found must hold
     /// one planted demand only (before, "ps5 pad" sat in the gluten-free theme and "usb c dock" with the
     /// controllers), and most of each demand's searches must be in a theme.
