@@ -44,12 +44,7 @@ public struct DepartmentFeed: Sendable {
         var top_phrases: [String]
         var examples: [String]
         /// Search themes only (absent for messages): the commonest queries as typed.
-        var searched_as: [Query]?
-    }
-
-    struct Query: Encodable {
-        var query: String
-        var count: Int
+        var searched_as: [SearchedQuery]?
     }
 
     func items() -> [Item] {
@@ -61,7 +56,7 @@ public struct DepartmentFeed: Sendable {
                 cost_per_week_of_delay: row.cost?.revenueAtRisk.map(rounded), accrued_cost: row.cost?.accrued.map(rounded),
                 lost_search_revenue: row.cost?.lostSearchRevenue.map(rounded), affected_customers: row.cost.map { rounded($0.affected) },
                 top_phrases: row.theme.keyphrases, examples: row.verbatims.prefix(5).map { Format.safe($0) },
-                searched_as: row.kind == "search" ? row.searchedAs.map { Query(query: Format.safe($0.text), count: $0.count) } : nil)
+                searched_as: row.kind == "search" ? row.searchedAs.map { SearchedQuery(query: Format.safe($0.query), count: $0.count) } : nil)
         }
     }
 
@@ -100,7 +95,7 @@ public struct DepartmentFeed: Sendable {
             if let l = item.lost_search_revenue { md.append("- lost search revenue: \(Format.span(l))") }
             md.append("- top phrases: \(item.top_phrases.joined(separator: ", "))")
             if let typed = item.searched_as, !typed.isEmpty {
-                md.append("- searched as: " + typed.map { "“\($0.query)” (\($0.count))" }.joined(separator: ", "))
+                md.append("- searched as: " + Format.searched(typed) { $0 })
             }
             for example in item.examples { md.append("  > \(example.split(separator: "\n").joined(separator: " "))") }
             md.append("")

@@ -22,11 +22,6 @@ public struct DrillDown: Sendable, Encodable {
     /// its verbatims are the same few queries over and over.
     public var searchedAs: [SearchedQuery]
 
-    public struct SearchedQuery: Sendable, Encodable {
-        public var query: String
-        public var count: Int
-    }
-
     public struct DrillTheme: Sendable, Encodable {
         public var id: String
         public var label: String
@@ -38,9 +33,9 @@ public struct DrillDown: Sendable, Encodable {
 
     public init(
         query: String, row: ThemeRow, weeks: [Week], sentiment: [String: Int], channels: [String: Int], related: [String],
-        verbatims: [String], failedSearches: [String], history: [ThemeChangeRow] = [], searchedAs: [(text: String, count: Int)] = []
+        verbatims: [String], failedSearches: [String], history: [ThemeChangeRow] = [], searchedAs: [SearchedQuery] = []
     ) {
-        self.searchedAs = searchedAs.map { SearchedQuery(query: $0.text, count: $0.count) }
+        self.searchedAs = searchedAs
         subthemes = row.subthemes
         self.history = history
         self.query = query
@@ -96,18 +91,18 @@ public struct DrillDown: Sendable, Encodable {
             out += history.map { "  \($0.week)  \($0.sentence)" }
         }
         out.append("")
-        if !searchedAs.isEmpty {
+        if let most = searchedAs.first {
+            // A search theme's verbatims are its few queries over and over: they are listed with counts.
             out.append("searched as this week:")
-            let width = String(searchedAs[0].count).count
-            out += searchedAs.map { "  \(String($0.count).leftPadded(width))  \($0.query)" }
+            out += searchedAs.map { "  \(String($0.count).leftPadded(String(most.count).count))  \($0.query)" }
         } else {
             out.append("what customers say:")
-        }
-        for v in verbatims where searchedAs.isEmpty {
-            let text = colour
-                ? Format.highlight(String(v.prefix(300)), terms: terms, open: "\u{1B}[1;33m", close: "\u{1B}[0m", escape: { $0 })
-                : Format.highlight(String(v.prefix(300)), terms: [], open: "", close: "", escape: { $0 })
-            out.append("  “" + text.split(separator: "\n").joined(separator: " ") + "”")
+            for v in verbatims {
+                let text = colour
+                    ? Format.highlight(String(v.prefix(300)), terms: terms, open: "\u{1B}[1;33m", close: "\u{1B}[0m", escape: { $0 })
+                    : Format.highlight(String(v.prefix(300)), terms: [], open: "", close: "", escape: { $0 })
+                out.append("  “" + text.split(separator: "\n").joined(separator: " ") + "”")
+            }
         }
         out.append("")
         out.append("cost of inaction:")

@@ -66,8 +66,7 @@ public struct HTMLReport: ReportRenderer {
         if r.praise.isEmpty { html += "<li>Nothing beyond the issue themes.</li>" }
         html += "</ul>\n<h2>Failed-search demand</h2><table><thead><tr><th>Demand theme</th><th>Zero-result searches</th><th>Sessions</th><th>Lost revenue</th><th>Searched as</th></tr></thead><tbody>"
         for row in r.searchThemes {
-            let typed = row.searchedAs.map { "“\(esc($0.text))” (\($0.count))" }.joined(separator: ", ")
-            html += "<tr><td>\(esc(row.theme.label))</td><td class=\"n\">\(row.messages)</td><td class=\"n\">\(row.customers)</td><td class=\"n\">\(row.cost?.lostSearchRevenue.map(Format.span) ?? "n/a")</td><td>\(typed)</td></tr>"
+            html += "<tr><td>\(esc(row.theme.label))</td><td class=\"n\">\(row.messages)</td><td class=\"n\">\(row.customers)</td><td class=\"n\">\(row.cost?.lostSearchRevenue.map(Format.span) ?? "n/a")</td><td>\(Format.searched(row.searchedAs, escape: esc))</td></tr>"
         }
         html += "</tbody></table>\n<h2>By department</h2><ul>"
         for department in r.departments {

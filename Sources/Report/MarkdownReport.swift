@@ -66,7 +66,7 @@ public struct MarkdownReport: ReportRenderer {
         if r.searchThemes.isEmpty { md.append("No failed searches this week.") }
         for row in r.searchThemes {
             let lost = row.cost?.lostSearchRevenue.map { "lost revenue \(Format.span($0))" } ?? "lost revenue n/a (configure average_order_value)"
-            let typed = row.searchedAs.isEmpty ? "" : "; searched as " + row.searchedAs.map { "“\(cell($0.text))” (\($0.count))" }.joined(separator: ", ")
+            let typed = row.searchedAs.isEmpty ? "" : "; searched as " + Format.searched(row.searchedAs, escape: cell)
             md.append("- **\(cell(row.theme.label))**: \(row.messages) zero-result searches by \(row.customers) sessions; \(lost)\(typed)")
         }
         md.append("")

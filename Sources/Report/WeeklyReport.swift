@@ -18,8 +18,8 @@ public struct ThemeRow: Sendable {
     public var verbatims: [String]
     /// This week's sub-themes, largest first.
     public var subthemes: [SubThemeRow]
-    /// For a failed-search demand, its commonest queries as typed, with their counts (most first).
-    public var searchedAs: [(text: String, count: Int)] = []
+    /// For a failed-search demand, its commonest queries as typed, most first.
+    public var searchedAs: [SearchedQuery] = []
 
     public init(
         theme: Theme, kind: String, messages: Int, customers: Int, negativeShare: Double, trend: ThemeTrend, firstSeen: Week,
@@ -190,7 +190,24 @@ public protocol ReportRenderer: Sendable {
     func render(_ input: Input) -> String
 }
 
+/// A failed-search query as customers typed it, and how many searches it was: what a demand theme's owner
+/// adds as a synonym.
+public struct SearchedQuery: Sendable, Encodable, Equatable {
+    public var query: String
+    public var count: Int
+
+    public init(query: String, count: Int) {
+        self.query = query
+        self.count = count
+    }
+}
+
 enum Format {
+    /// “usb-c hub” (5), “usb c dock” (3): a demand's queries as the reports and feeds list them.
+    static func searched(_ queries: [SearchedQuery], escape: (String) -> String) -> String {
+        queries.map { "“\(escape($0.query))” (\($0.count))" }.joined(separator: ", ")
+    }
+
     static func number(_ value: Double) -> String {
         let rounded = Int(value.rounded())
         var out = ""

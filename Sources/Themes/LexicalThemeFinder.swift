@@ -280,12 +280,11 @@ public struct LexicalThemeFinder: ThemeFinder {
         if !fixedK {
             // Merge near-duplicates: union clusters whose centroids are too alike.
             let centroids = result.centroids
-            var parent = Array(0..<centroids.k)
-            func root(_ x: Int) -> Int { parent[x] == x ? x : root(parent[x]) }
+            var merged = DisjointSets(count: centroids.k)
             for a in 0..<centroids.k {
-                for b in (a + 1)..<centroids.k where centroids.cosine(a, b) > mergeThreshold { parent[root(b)] = root(a) }
+                for b in (a + 1)..<centroids.k where centroids.cosine(a, b) > mergeThreshold { merged.join(a, b) }
             }
-            assignment = assignment.map { $0.map(root) }
+            assignment = assignment.map { $0.map { merged.root($0) } }
         }
         if splitsUnconnected { assignment = Self.connectedParts(assignment, vectors) }
         // Renumber by size (then by first document) so ids are stable and the biggest theme comes first.
@@ -320,24 +319,16 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// Each cluster of `assignment` split into its connected parts, two documents being connected when they
     /// share a term: the cluster of a part is the index of one of its documents. Linear in the terms.
     static func connectedParts(_ assignment: [Int?], _ vectors: TermVectors) -> [Int?] {
-        var parent = Array(assignment.indices)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x {
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            }
-            return x
-        }
+        var parts = DisjointSets(count: assignment.count)
         var firstWith: [Int: Int] = [:]  // (cluster, term) → the first document of the cluster holding the term
         for (i, cluster) in assignment.enumerated() {
             guard let cluster else { continue }
             for (term, _) in vectors.counts(of: i) {
                 let key = cluster &* vectors.dimensions &+ Int(term)
-                if let j = firstWith[key] { parent[root(i)] = root(j) } else { firstWith[key] = i }
+                if let j = firstWith[key] { parts.join(j, i) } else { firstWith[key] = i }
             }
         }
-        return assignment.indices.map { assignment[$0] == nil ? nil : root($0) }
+        return assignment.indices.map { assignment[$0] == nil ? nil : parts.root($0) }
     }
 
     /// GSDMM (Yin and Wang 2014) gives each short document one cluster from word co-occurrence; its clusters
@@ -405,6 +396,29 @@ extension LexicalThemeFinder {
             return TermSequences(sequences, owners: owners)
         }
         self.init(vectorizer: vectorizer, taxonomy: taxonomy, k: k, seed: seed, seeds: sequences(\.terms), exclusions: sequences(\.exclude))
+    }
+}
+
+/// Disjoint sets over `0..<count` (union-find, paths halved as they are walked): the discovered clusters
+/// merged for being alike, and the documents of a theme joined by the words they share.
+struct DisjointSets {
+    private var parent: [Int]
+
+    init(count: Int) { parent = Array(0..<count) }
+
+    mutating func root(_ x: Int) -> Int {
+        var x = x
+        while parent[x] != x {
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        }
+        return x
+    }
+
+    /// Puts the set of `b` under the root of the set of `a`.
+    mutating func join(_ a: Int, _ b: Int) {
+        let (ra, rb) = (root(a), root(b))
+        parent[rb] = ra
     }
 }
 

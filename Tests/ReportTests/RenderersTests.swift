@@ -46,7 +46,7 @@ import Themes
     /// shows nothing of the kind.
     @Test func failedSearchDemandShowsItsQueriesAsTyped() {
         var search = Self.row("usbc hub", department: "search_catalogue")
-        search.searchedAs = [("usb-c hub", 5), ("usb c <dock>", 3)]
+        search.searchedAs = [SearchedQuery(query: "usb-c hub", count: 5), SearchedQuery(query: "usb c <dock>", count: 3)]
         let bare = Self.row("leather boots", department: "search_catalogue")
         var report = Self.report([])
         report.searchThemes = [search, bare]
@@ -129,7 +129,7 @@ import Themes
     @Test func searchFeedCarriesTheQueriesAsTyped() throws {
         var row = Self.row("usbc hub", department: "search_catalogue")
         row.kind = "search"
-        row.searchedAs = [("usb-c hub", 5), ("=usb c dock", 3)]
+        row.searchedAs = [SearchedQuery(query: "usb-c hub", count: 5), SearchedQuery(query: "=usb c dock", count: 3)]
         let feed = DepartmentFeed(department: "search_catalogue", week: Week("2026-W47")!, themes: [row], generator: "voc 0.1.0")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(feed.json().utf8)) as? [String: Any])
         let theme = try #require((document["themes"] as? [[String: Any]])?.first)
@@ -163,7 +163,7 @@ import Themes
     @Test func aSearchDrillListsItsQueriesWithCounts() throws {
         let drill = DrillDown(query: "usbc hub", row: Self.row("usbc hub"), weeks: [Week("2026-W47")!], sentiment: ["neutral": 16],
                               channels: ["search": 16], related: [], verbatims: ["usbc hub 4 port", "usbc hub 4 port"], failedSearches: [],
-                              searchedAs: [("usb-c hub", 12), ("usb c dock", 4)])
+                              searchedAs: [SearchedQuery(query: "usb-c hub", count: 12), SearchedQuery(query: "usb c dock", count: 4)])
         let text = drill.text(colour: false)
         #expect(text.contains("searched as this week:\n  12  usb-c hub\n   4  usb c dock\n"))
         #expect(!text.contains("what customers say") && !text.contains("“usbc hub 4 port”"))

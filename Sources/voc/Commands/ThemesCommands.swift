@@ -93,7 +93,7 @@ struct DrillCommand: AsyncParsableCommand {
             query: query, row: rowWithHistory, weeks: span, sentiment: breakdown.sentiment, channels: breakdown.channels,
             related: breakdown.related.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
             failedSearches: searches, history: try builder.changes(through: week, theme: row.theme.id),
-            searchedAs: row.kind == "search" && matchedIDs.isEmpty ? try db.commonTexts(theme: row.theme.id, week: week, limit: limit) : [])
+            searchedAs: row.kind == "search" && matchedIDs.isEmpty ? try builder.searchedAs(theme: row.theme.id, week: week, limit: limit) : [])
         let extra = Set(query.lowercased().split(separator: " ").map { Stemmer.stem(String($0)) })
         print(json ? drill.json() : drill.text(colour: Environment.stdoutIsTerminal, extraTerms: extra), terminator: "")
     }
