@@ -53,12 +53,12 @@ struct ReportBuilder {
         return rows
     }
 
-    /// Merges and splits up to `week` (of `theme` when given), newest first, with theme labels.
     /// A failed-search theme's `limit` commonest queries of `week`, as typed (the report's three, the drill's more).
     func searchedAs(theme: String, week: Week, limit: Int) throws -> [SearchedQuery] {
         try store.commonTexts(theme: theme, week: week, limit: limit).map { SearchedQuery(query: $0.text, count: $0.count) }
     }
 
+    /// Merges and splits up to `week` (of `theme` when given), newest first, with theme labels.
     func changes(through week: Week, theme: String? = nil) throws -> [ThemeChangeRow] {
         let labels = Dictionary(try store.themes().map { ($0.theme.id, $0.theme.label) }, uniquingKeysWith: { a, _ in a })
         return try store.themeEvents(through: week, theme: theme).map { ThemeChangeRow(week: $0.week, change: $0.change, label: { labels[$0] ?? $0 }) }
