@@ -242,43 +242,54 @@ struct Scanner {
                 }
                 continue
             }
-            // Non-ASCII: decode one scalar and look at its properties.
-            let (scalar, length) = decode(at: i)
-            let value = scalar
-            if value == 0x2026 {  // …
-                i += length
-                emit(Token(start: start, end: i, kind: .ellipsis), &sink)
-                if followedByUppercase() { endSentence(&sink) }
-                continue
-            }
-            if value == 0x00A3 || value == 0x20AC || value == 0x00A5, i + length < n, isDigit(bytes[i + length]) {  // £ € ¥
-                i += length
-                scanNumberBody()
-                emit(Token(start: start, end: i, kind: .money), &sink)
-                continue
-            }
-            if isEmojiStart(value) {
-                scanEmojiSequence()
-                emit(Token(start: start, end: i, kind: .emoji, flags: .nonASCII), &sink)
-                if followedByUppercase() { endSentence(&sink) }
-                continue
-            }
-            if ScalarClass.of(value).startsWord {
-                emit(scanWordLikeInFull(), &sink)
-                continue
-            }
-            if value == 0x2019 || value == 0x2018 || value == 0x201C || value == 0x201D || value == 0x00A0 || value == 0x200B
-                || value == 0xFEFF || (0x2000...0x200F).contains(value) || (0x202A...0x202E).contains(value)
-                || (0x2066...0x2069).contains(value)
-            {
-                // Quotes, non-breaking and zero-width spaces and bidi controls separate words but are not tokens.
-                i += length
-                continue
-            }
-            i += length
-            emit(Token(start: start, end: i, kind: .symbol, flags: .nonASCII), &sink)
+            // Non-ASCII: out of the loop, which then keeps the ASCII path's registers to itself.
+            nonASCIIToken(&sink)
         }
         endSentence(&sink)
+    }
+
+    /// The token (or separator) at `i`, which starts with a non-ASCII byte: decoded to one scalar and told
+    /// apart by its properties.
+    @inlinable @inline(never)
+    mutating func nonASCIIToken<Sink: TokenSink>(_ sink: inout Sink) {
+        let start = i
+        let n = bytes.count
+        let (scalar, length) = decode(at: i)
+        let value = scalar
+        if value == 0x2026 {  // …
+            i += length
+            emit(Token(start: start, end: i, kind: .ellipsis), &sink)
+            if followedByUppercase() { endSentence(&sink) }
+            return
+        }
+        if value == 0x00A3 || value == 0x20AC || value == 0x00A5, i + length < n, isDigit(bytes[i + length]) {  // £ € ¥
+            i += length
+            scanNumberBody()
+            emit(Token(start: start, end: i, kind: .money), &sink)
+            return
+        }
+        if isEmojiStart(value) {
+            scanEmojiSequence()
+            emit(Token(start: start, end: i, kind: .emoji, flags: .nonASCII), &sink)
+            if followedByUppercase() { endSentence(&sink) }
+            return
+        }
+        // Before the Unicode tables are asked (none of these starts a word): curly quotes are most of the
+        // non-ASCII in English messages, and the tables cost each of them hundreds of instructions.
+        if value == 0x2019 || value == 0x2018 || value == 0x201C || value == 0x201D || value == 0x00A0 || value == 0x200B
+            || value == 0xFEFF || (0x2000...0x200F).contains(value) || (0x202A...0x202E).contains(value)
+            || (0x2066...0x2069).contains(value)
+        {
+            // Quotes, non-breaking and zero-width spaces and bidi controls separate words but are not tokens.
+            i += length
+            return
+        }
+        if ScalarClass.of(value).startsWord {
+            emit(scanWordLikeInFull(), &sink)
+            return
+        }
+        i += length
+        emit(Token(start: start, end: i, kind: .symbol, flags: .nonASCII), &sink)
     }
 
     /// The word at `i` when it is one of up to seven ASCII letters ended by a byte that does not carry it

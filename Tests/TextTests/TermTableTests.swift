@@ -1,5 +1,5 @@
 import Testing
-import Text
+@testable import Text
 
 @Suite struct TermTableTests {
     /// `normalize` lowercases only the scalars that change when lowercased: that must give what
@@ -21,5 +21,36 @@ import Text
     func normalizingLowercasesAndStraightensApostrophes(_ term: String, _ expected: String) {
         #expect(TermTable.normalize(Array(term.utf8)) == Array(expected.utf8))
         #expect(TermTable.normalized(term) == expected)
+    }
+
+    /// The emoji key's shortcut takes a scalar as its own normal form only where no lowercase mapping
+    /// changes it; checked here against the Unicode tables rather than trusted.
+    @Test func scalarsTakenAsCaselessHaveNoLowercaseMapping() {
+        var cased: [UInt32] = []
+        for value in UInt32(0x80)...0x10FFFF where KeyBuilder.isCaseless(value) {
+            if let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased { cased.append(value) }
+        }
+        #expect(cased.isEmpty, "cased scalars: \(cased.prefix(5).map { String($0, radix: 16) })")
+        #expect(!KeyBuilder.isCaseless(0x24C2))  // Ⓜ lowercases to ⓜ
+    }
+
+    /// The keys built in place (emoji, words whose only non-ASCII is ’) are the keys `normalize` and
+    /// `stripEmojiModifiers` make; other non-ASCII tokens still take that way.
+    @Test(arguments: [
+        "👍🏽 great", "🤦\u{200D}♀\u{FE0F} again", "🇺🇸 flag", "❤\u{FE0F}", "Ⓜ\u{FE0F} metro", "🏻 alone", "Don\u{2019}t CAN\u{2019}T",
+        "CAFÉ\u{2019}s café", "naïve", "won\u{2019}t\u{2019}ve", "😡😡 ✈ ↗", "\u{1F130} squared",
+    ])
+    func keysBuiltInPlaceMatchNormalizedKeys(_ text: String) {
+        let tokenized = Tokenizer().tokenize(text)
+        var builder = KeyBuilder()
+        var checked = 0
+        for token in tokenized.tokens where token.flags.contains(.nonASCII) {
+            builder.set(tokenized, token)
+            var expected = TermTable.normalize(Array(tokenized.bytes[token.start..<token.end]))
+            if token.kind == .emoji { expected = builder.stripEmojiModifiers(expected) }
+            #expect(builder.buffer == expected, "\(tokenized.text(of: token))")
+            checked += 1
+        }
+        #expect(checked > 0)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import Text
+@testable import Text
 
 @Suite struct TokenizerTests {
     let tokenizer = Tokenizer()
@@ -33,6 +33,15 @@ import Text
         for token in t.tokens { for i in token.start..<token.end { covered[i] = true } }
         let gaps = String(decoding: t.bytes.enumerated().filter { !covered[$0.offset] }.map(\.element), as: UTF8.self)
         #expect(gaps.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.properties.generalCategory == .format || "’‘“”".unicodeScalars.contains($0) })
+    }
+
+    /// The scanner skips quotes and invisible separators before it asks the Unicode tables whether a scalar
+    /// starts a word: that order is only right while none of them does.
+    @Test func skippedSeparatorsNeverStartAWord() {
+        let separators: [UInt32] = [0x2018, 0x2019, 0x201C, 0x201D, 0x00A0, 0x200B, 0xFEFF] + Array(0x2000...0x200F)
+            + Array(0x202A...0x202E) + Array(0x2066...0x2069)
+        #expect(separators.filter { ScalarClass.of($0).startsWord }.isEmpty)
+        #expect(ScalarClass.of(0x00E9).startsWord)  // é does
     }
 
     @Test(arguments: [
