@@ -32,6 +32,22 @@ struct PhraseTable: Sendable {
     /// One bit per 12-bit hash fragment, set for every key: 512 bytes that stay in the first-level cache and
     /// answer most lookups (word runs that are no phrase) without the key load, which missed the cache.
     private var present = [UInt64](repeating: 0, count: 64)
+    /// One bit per 15-bit hash of a key's first two words (4 KB). Most words that may start a phrase are
+    /// followed by a word no phrase goes on with: one test turns them away, where trying each length probed
+    /// the table up to three times, with a branch on each probe that no predictor learns.
+    private var pairs = [UInt64](repeating: 0, count: 512)
+
+    @inline(__always) private static func pairBit(_ a: Int32, _ b: Int32) -> (word: Int, bit: UInt64) {
+        let h = (UInt64(UInt32(bitPattern: a)) | UInt64(UInt32(bitPattern: b)) << 32) &* 0x9E37_79B9_7F4A_7C15
+        let fragment = Int(truncatingIfNeeded: h >> 49)
+        return (fragment >> 6, 1 << UInt64(fragment & 63))
+    }
+
+    /// Whether a key may start with the words `a`, `b`: never false when one does.
+    @inline(__always) func mayStart(_ a: Int32, _ b: Int32) -> Bool {
+        let (word, bit) = PhraseTable.pairBit(a, b)
+        return pairs.withUnsafeBufferPointer { $0[word] & bit } != 0
+    }
 
     @inline(__always) private static func presenceBit(_ hash: Int) -> (word: Int, bit: UInt64) {
         let fragment = (hash >> 40) & 0xFFF
@@ -68,6 +84,8 @@ struct PhraseTable: Sendable {
                 count += 1
                 let (word, bit) = PhraseTable.presenceBit(PhraseTable.hash(key))
                 present[word] |= bit
+                let (pairWord, pairBit) = PhraseTable.pairBit(key.a, key.b)
+                pairs[pairWord] |= pairBit
             }
             values[s] = newValue
             if count * 2 > keys.count { grow() }

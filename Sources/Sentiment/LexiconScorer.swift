@@ -719,7 +719,7 @@ extension LexiconScorer {
             let slot = slots.baseAddress.unsafelyUnwrapped + p
             var span = 1
             var found: (Double, Int32)?
-            if slot.pointee.longestPhrase > 1 {
+            if slot.pointee.longestPhrase > 1, p &+ 1 < slots.count, lexicons.phrases.mayStart(slot.pointee.id, slots[p &+ 1].id) {
                 // A phrase is made of listed words only: the lengths past the first unlisted word cannot match.
                 var length = min(Int(slot.pointee.longestPhrase), slots.count - p, tally.listedRun(from: p, in: slots))
                 while length > 1, found == nil {
