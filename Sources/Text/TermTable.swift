@@ -320,7 +320,7 @@ public struct KeyBuilder: Sendable {
         if token.flags.contains(.nonASCII) {
             // Emoji and words whose only non-ASCII is ’ (don’t) are most of them: their keys are built in
             // place. Through `normalize`, each was some 3,000 instructions of arrays, Strings and Unicode
-            // property tables, and 5% of `voc score` on tweets.
+            // property tables (2% of `voc score`'s instructions on tweets).
             if token.kind == .emoji ? setEmojiKey(bytes, token) : setApostropheKey(bytes, token) { return }
             var key = TermTable.normalize(Array(bytes[token.start..<token.end]))
             if token.kind == .emoji { key = stripEmojiModifiers(key) }
