@@ -602,11 +602,14 @@ extension LexiconScorer {
             if tally.all & WordSlot.ratedNegatorBit != 0 { appendUnusedNegators(slots, mixedCase: mixedCase, sentenceFirst: first, to: &out) }
             if tally.all & (WordSlot.negatorBit | WordSlot.againBit) == WordSlot.negatorBit | WordSlot.againBit, let churnEntry { appendChurns(slots, entry: churnEntry, sentenceFirst: first, to: &out) }
             if tally.all & WordSlot.takesTimeBit != 0, let delayEntry { appendDelays(slots, entry: delayEntry, sentenceFirst: first, to: &out) }
-            guard contrasts else { return }
-            let weights = Contrast.weights(for: slots)
-            for k in first..<out.count where weights[out[k].slot] != 1 {
-                out[k].value *= weights[out[k].slot]
-                out[k].contrastWeight = weights[out[k].slot]
+            guard contrasts, out.count > first else { return }
+            Contrast.withContrastWords(in: slots) { contrastWords in
+                for k in first..<out.count {
+                    let weight = contrastWords.weight(at: out[k].slot)
+                    guard weight != 1 else { continue }
+                    out[k].value *= weight
+                    out[k].contrastWeight = weight
+                }
             }
         }
 

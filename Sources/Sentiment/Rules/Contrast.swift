@@ -14,53 +14,80 @@ enum Contrast {
     /// by fuzzing).
     static let maximumStacked = 3
 
-    /// A multiplier per word position. Built from counts in one pass, not by multiplying every word once per
-    /// contrast word: a line of a million "but"s was quadratic. Its working arrays are one temporary
-    /// allocation (on the stack for a sentence of ordinary length): four arrays per sentence with a contrast
-    /// word were most of this function's cost.
-    static func weights(for words: WordSlots) -> [Double] {
+    /// Calls `body` with the sentence's contrast words, whose `weight(at:)` gives a word's multiplier:
+    /// found in one pass over the flags and kept on the stack, so a hit's multiplier is a few binary
+    /// searches. A multiplier for every word, in three passes and a new array, cost some 1,700 instructions a
+    /// sentence, where the hits that need one are few; a line of a million "good but"s stays n log n.
+    static func withContrastWords<Result>(in words: WordSlots, _ body: (ContrastWords) -> Result) -> Result {
         let n = words.count
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (n + 1)) { scratch in
-            // Concessive clauses as a difference array: +1 where one starts to be conceded, -1 where it ends.
-            let conceded = UnsafeMutableBufferPointer(rebasing: scratch[0...n])
-            let nextClauseStart = UnsafeMutableBufferPointer(rebasing: scratch[(n + 1)...(2 * n + 1)])
-            // Per position: 1 adversative, 2 concessive, 0 neither.
-            let kinds = UnsafeMutableBufferPointer(rebasing: scratch[(2 * n + 2)...])
-            conceded.initialize(repeating: 0)
-            kinds.initialize(repeating: 0)
-            nextClauseStart[n] = n
-            for k in stride(from: n - 1, through: 0, by: -1) { nextClauseStart[k] = words[k].startsClause ? k : nextClauseStart[k + 1] }
-            var adversatives = 0, concessives = 0
-            for position in 0..<n {
-                guard let kind = words[position].contrastKind else { continue }
-                switch kind {
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * n) { scratch in
+            var found = ContrastWords(scratch: scratch, wordCount: n)
+            // "Although X, Y" concedes X: the words after it up to the next clause start, which ends the clauses
+            // of every concessive still open before it.
+            var open = 0
+            for position in 0..<n where words[position].makesContrast || words[position].startsClause {
+                if words[position].startsClause {
+                    for k in open..<found.concessives { found.scratch[2 * n + k] = position }
+                    open = found.concessives
+                }
+                switch words[position].contrastKind {
                 case .adversative:
-                    // Before "but" x0.5, after it x1.5.
-                    kinds[position] = 1
-                    adversatives += 1
+                    found.scratch[found.adversatives] = position
+                    found.adversatives += 1
                 case .concessive:
-                    // "Although X, Y": X is conceded. "Y, although X": X is conceded too. Everything else is the point.
-                    kinds[position] = 2
-                    concessives += 1
-                    conceded[position + 1] += 1
-                    conceded[nextClauseStart[position + 1]] -= 1
+                    found.scratch[n + found.concessives] = position
+                    found.concessives += 1
+                case nil:
+                    break
                 }
             }
-            guard adversatives + concessives > 0 else { return [Double](repeating: 1, count: n) }
-            var weights = [Double](repeating: 1, count: n)
-            var adversativesBefore = 0, inside = 0
-            for k in 0..<n {
-                inside += conceded[k]
-                let adversativesAfter = adversatives - adversativesBefore - (kinds[k] == 1 ? 1 : 0)
-                let concessivesOutside = concessives - inside - (kinds[k] == 2 ? 1 : 0)
-                // Powers of 0.5 and 1.5 are exact in any order, so this equals multiplying factor by factor.
-                var weight = 1.0
-                for _ in 0..<min(adversativesAfter + inside, maximumStacked) { weight *= weakened }
-                for _ in 0..<min(adversativesBefore + concessivesOutside, maximumStacked) { weight *= strengthened }
-                weights[k] = weight
-                if kinds[k] == 1 { adversativesBefore += 1 }
+            for k in open..<found.concessives { found.scratch[2 * n + k] = n }
+            return body(found)
+        }
+    }
+
+    /// A sentence's contrast words: the adversatives' positions, and the concessives' positions and the ends
+    /// of the clauses they concede, each list in ascending order (a later concessive's clause never ends
+    /// sooner).
+    struct ContrastWords {
+        fileprivate let scratch: UnsafeMutableBufferPointer<Int>
+        fileprivate let wordCount: Int
+        fileprivate var adversatives = 0, concessives = 0
+
+        fileprivate init(scratch: UnsafeMutableBufferPointer<Int>, wordCount: Int) {
+            self.scratch = scratch
+            self.wordCount = wordCount
+        }
+
+        /// The multiplier of the word at `p`: 0.5 for each adversative after it and each concessive clause it
+        /// lies in, 1.5 for each adversative before it and each concessive clause elsewhere, at most
+        /// `maximumStacked` of each.
+        func weight(at p: Int) -> Double {
+            let adversativePositions = UnsafeBufferPointer(rebasing: scratch[0..<adversatives])
+            let concessivePositions = UnsafeBufferPointer(rebasing: scratch[wordCount..<(wordCount + concessives)])
+            let concessiveEnds = UnsafeBufferPointer(rebasing: scratch[(2 * wordCount)..<(2 * wordCount + concessives)])
+            let adversativesBefore = Self.count(in: adversativePositions, below: p)
+            let adversativesAfter = adversatives - Self.count(in: adversativePositions, below: p + 1)
+            // The concessives before `p` whose clause has not ended by `p` are the last of them.
+            let concessivesBefore = Self.count(in: concessivePositions, below: p)
+            let inside = concessivesBefore - Self.count(in: UnsafeBufferPointer(rebasing: concessiveEnds[0..<concessivesBefore]), below: p + 1)
+            let isConcessive = concessivesBefore < concessives && concessivePositions[concessivesBefore] == p
+            let concessivesOutside = concessives - inside - (isConcessive ? 1 : 0)
+            // Powers of 0.5 and 1.5 are exact in any order, so this equals multiplying factor by factor.
+            var weight = 1.0
+            for _ in 0..<min(adversativesAfter + inside, maximumStacked) { weight *= weakened }
+            for _ in 0..<min(adversativesBefore + concessivesOutside, maximumStacked) { weight *= strengthened }
+            return weight
+        }
+
+        /// How many of the ascending `values` are below `bound`.
+        private static func count(in values: UnsafeBufferPointer<Int>, below bound: Int) -> Int {
+            var low = 0, high = values.count
+            while low < high {
+                let middle = (low + high) / 2
+                if values[middle] < bound { low = middle + 1 } else { high = middle }
             }
-            return weights
+            return low
         }
     }
 }
