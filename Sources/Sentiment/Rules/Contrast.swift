@@ -21,28 +21,34 @@ enum Contrast {
     static func withContrastWords<Result>(in words: WordSlots, _ body: (ContrastWords) -> Result) -> Result {
         let n = words.count
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * n) { scratch in
-            var found = ContrastWords(scratch: scratch, wordCount: n)
+            let adversatives = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+            let concessives = UnsafeMutableBufferPointer(rebasing: scratch[n..<(2 * n)])
+            let ends = UnsafeMutableBufferPointer(rebasing: scratch[(2 * n)...])
+            var adversativeCount = 0, concessiveCount = 0
             // "Although X, Y" concedes X: the words after it up to the next clause start, which ends the clauses
             // of every concessive still open before it.
             var open = 0
             for position in 0..<n where words[position].makesContrast || words[position].startsClause {
                 if words[position].startsClause {
-                    for k in open..<found.concessives { found.scratch[2 * n + k] = position }
-                    open = found.concessives
+                    for k in open..<concessiveCount { ends[k] = position }
+                    open = concessiveCount
                 }
                 switch words[position].contrastKind {
                 case .adversative:
-                    found.scratch[found.adversatives] = position
-                    found.adversatives += 1
+                    adversatives[adversativeCount] = position
+                    adversativeCount += 1
                 case .concessive:
-                    found.scratch[n + found.concessives] = position
-                    found.concessives += 1
+                    concessives[concessiveCount] = position
+                    concessiveCount += 1
                 case nil:
                     break
                 }
             }
-            for k in open..<found.concessives { found.scratch[2 * n + k] = n }
-            return body(found)
+            for k in open..<concessiveCount { ends[k] = n }
+            return body(ContrastWords(
+                adversatives: UnsafeBufferPointer(rebasing: adversatives[0..<adversativeCount]),
+                concessives: UnsafeBufferPointer(rebasing: concessives[0..<concessiveCount]),
+                ends: UnsafeBufferPointer(rebasing: ends[0..<concessiveCount])))
         }
     }
 
@@ -50,29 +56,21 @@ enum Contrast {
     /// of the clauses they concede, each list in ascending order (a later concessive's clause never ends
     /// sooner).
     struct ContrastWords {
-        fileprivate let scratch: UnsafeMutableBufferPointer<Int>
-        fileprivate let wordCount: Int
-        fileprivate var adversatives = 0, concessives = 0
-
-        fileprivate init(scratch: UnsafeMutableBufferPointer<Int>, wordCount: Int) {
-            self.scratch = scratch
-            self.wordCount = wordCount
-        }
+        fileprivate let adversatives: UnsafeBufferPointer<Int>
+        fileprivate let concessives: UnsafeBufferPointer<Int>
+        fileprivate let ends: UnsafeBufferPointer<Int>
 
         /// The multiplier of the word at `p`: 0.5 for each adversative after it and each concessive clause it
         /// lies in, 1.5 for each adversative before it and each concessive clause elsewhere, at most
         /// `maximumStacked` of each.
         func weight(at p: Int) -> Double {
-            let adversativePositions = UnsafeBufferPointer(rebasing: scratch[0..<adversatives])
-            let concessivePositions = UnsafeBufferPointer(rebasing: scratch[wordCount..<(wordCount + concessives)])
-            let concessiveEnds = UnsafeBufferPointer(rebasing: scratch[(2 * wordCount)..<(2 * wordCount + concessives)])
-            let adversativesBefore = Self.count(in: adversativePositions, below: p)
-            let adversativesAfter = adversatives - Self.count(in: adversativePositions, below: p + 1)
+            let adversativesBefore = Self.count(in: adversatives, below: p)
+            let adversativesAfter = adversatives.count - Self.count(in: adversatives, below: p + 1)
             // The concessives before `p` whose clause has not ended by `p` are the last of them.
-            let concessivesBefore = Self.count(in: concessivePositions, below: p)
-            let inside = concessivesBefore - Self.count(in: UnsafeBufferPointer(rebasing: concessiveEnds[0..<concessivesBefore]), below: p + 1)
-            let isConcessive = concessivesBefore < concessives && concessivePositions[concessivesBefore] == p
-            let concessivesOutside = concessives - inside - (isConcessive ? 1 : 0)
+            let concessivesBefore = Self.count(in: concessives, below: p)
+            let inside = concessivesBefore - Self.count(in: UnsafeBufferPointer(rebasing: ends[0..<concessivesBefore]), below: p + 1)
+            let isConcessive = concessivesBefore < concessives.count && concessives[concessivesBefore] == p
+            let concessivesOutside = concessives.count - inside - (isConcessive ? 1 : 0)
             // Powers of 0.5 and 1.5 are exact in any order, so this equals multiplying factor by factor.
             var weight = 1.0
             for _ in 0..<min(adversativesAfter + inside, maximumStacked) { weight *= weakened }
