@@ -383,6 +383,7 @@ public struct KeyBuilder: Sendable {
         return (scalar, UTF8.width(scalar))
     }
 
+    /// Variation selectors and skin tones: part of an emoji, never its own (`Scanner.scanEmojiSequence`).
     static func isEmojiModifier(_ value: UInt32) -> Bool {
         value == 0xFE0F || value == 0xFE0E || (0x1F3FB...0x1F3FF).contains(value)
     }

@@ -463,7 +463,7 @@ struct Scanner {
         }
         while i < bytes.count {
             let (next, length) = decode(at: i)
-            if next == 0xFE0F || next == 0xFE0E || (0x1F3FB...0x1F3FF).contains(next) || next == 0x20E3 || (0xE0020...0xE007F).contains(next) {
+            if KeyBuilder.isEmojiModifier(next) || next == 0x20E3 || (0xE0020...0xE007F).contains(next) {  // and keycaps, tags
                 i += length
             } else if next == 0x200D, i + length < bytes.count {
                 i += length
