@@ -127,7 +127,10 @@ struct SentenceBuilder: TokenSink {
     }
 
     mutating func endSentence() {
-        withEngine { $0.appendHits(WordSlots(start: slots, count: count), tally, question: questions > 0, to: &workspace.pointee.words) }
+        let polite = withEngine {
+            $0.appendHits(WordSlots(start: slots, count: count), tally, question: questions > 0, to: &workspace.pointee.words)
+        }
+        workspace.pointee.holdsPoliteness = workspace.pointee.holdsPoliteness || polite
         workspace.pointee.sentences.append(LexiconScorer.SentenceTally(
             wordsEnd: workspace.pointee.words.count, exclamations: exclamations, questions: questions, wordCount: count,
             range: sentenceStart..<sentenceEnd))
