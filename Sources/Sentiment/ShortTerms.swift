@@ -41,11 +41,15 @@ final class ShortTerms: @unchecked Sendable {
 
     /// `slots[id + 1]` is term `id`'s slot; `lengths` (within 1...16) picks the keys this table holds.
     init(keys: [Key], slots: [WordSlot], lengths: ClosedRange<Int>) {
-        // Shorter terms first, so they take their home entries: short words are the frequent ones (the words
-        // of phrases, "my", "of", "an", "if", were displaced by longer terms interned before them, and took
-        // the probing loop on every use).
-        var byLength = [[Key]](repeating: [], count: 17)
-        for key in keys where lengths.contains(key.length) { byLength[key.length].append(key) }
+        // The frequent words first, so they take their home entries and are found without the probing loop:
+        // terms without a valence of their own (the words of phrases and the rules' words: "your", "have",
+        // "get", "service", "hold", "don't") before the valence words, which are each rarer in text, and
+        // shorter before longer within each. In length order alone, structural words displaced by a valence
+        // word took the loop at every use: 17,300 lookups on 20,000 tweets, 7,600 in this order.
+        var byLength = [[Key]](repeating: [], count: 34)
+        for key in keys where lengths.contains(key.length) {
+            byLength[key.length + (slots[key.id + 1].valence.isNaN ? 0 : 17)].append(key)
+        }
         let listed = byLength.joined()
         var size = 16
         while size < listed.count * 2 { size <<= 1 }
