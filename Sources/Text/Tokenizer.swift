@@ -164,87 +164,101 @@ struct Scanner {
         sentenceTokens = 0
     }
 
+    /// The position lives in a local through the loop and is written back to `i` only around the helpers
+    /// that read or move it there (the rare tokens'): kept in the struct, it was stored and loaded again at
+    /// every pass through the loop's head, a store and a load on the chain each byte of a text waits on.
     @inlinable
     mutating func run<Sink: TokenSink>(into sink: inout Sink) {
         let n = bytes.count
-        while i < n {
-            let b = bytes[i]
+        var at = i
+        while at < n {
+            let b = bytes[at]
             if b == 0x0A {  // a line break ends a sentence: chat lines and email paragraphs rarely end with a stop
-                i += 1
+                at += 1
                 endSentence(&sink)
                 continue
             }
             if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0C {
-                i += 1
+                at += 1
                 continue
             }
-            let start = i
+            let start = at
             // Asked only of the bytes that care (a possible emoticon, an "@"): reading the byte before every
             // token was a tenth of a word's way through this loop.
             var precededBySpace: Bool { start == 0 || isSpace(bytes[start &- 1]) }
             if b < 0x80 {
-                if Scanner.mayStartEmoticon(b), precededBySpace, let length = emoticonLength(at: i) {
-                    emit(Token(start: i, end: i + length, kind: .emoticon), &sink)
-                    i += length
+                if Scanner.mayStartEmoticon(b), precededBySpace, let length = emoticonLength(at: at) {
+                    emit(Token(start: at, end: at + length, kind: .emoticon), &sink)
+                    at += length
                     continue
                 }
                 if b &- 0x30 < 10 {  // numbers, times, amounts: the full scanner's, straight away
-                    emit(scanWordLikeInFull(), &sink)
+                    i = at
+                    let token = scanWordLikeInFull()
+                    at = i
+                    emit(token, &sink)
                     continue
                 }
                 if isLetter(b) {
-                    if let (word, lowercased) = shortWord() {
+                    if let (word, lowercased) = shortWord(at: at) {
+                        at = word.end
                         emitWord(word, lowercased: lowercased, &sink)
-                    } else if let (word, low, high) = longWord() {
+                    } else if let (word, low, high) = longWord(at: at) {
+                        at = word.end
                         emitWord(word, low: low, high: high, &sink)
                     } else {
-                        emit(scanLetters(), &sink)
+                        i = at
+                        let token = scanLetters()
+                        at = i
+                        emit(token, &sink)
                     }
                     continue
                 }
                 switch b {
-                case 0x40 where precededBySpace && i + 1 < n && isWordByte(bytes[i + 1]):  // @handle
-                    i += 1
-                    while i < n, isWordByte(bytes[i]) { i += 1 }
-                    emit(Token(start: start, end: i, kind: .handle), &sink)
-                case 0x23 where i + 1 < n && isAlnum(bytes[i + 1]):  // #hashtag or #12345 order number
-                    i += 1
+                case 0x40 where precededBySpace && at + 1 < n && isWordByte(bytes[at + 1]):  // @handle
+                    at += 1
+                    while at < n, isWordByte(bytes[at]) { at += 1 }
+                    emit(Token(start: start, end: at, kind: .handle), &sink)
+                case 0x23 where at + 1 < n && isAlnum(bytes[at + 1]):  // #hashtag or #12345 order number
+                    at += 1
                     var digitsOnly = true
-                    while i < n, isWordByte(bytes[i]) {
-                        if !isDigit(bytes[i]) { digitsOnly = false }
-                        i += 1
+                    while at < n, isWordByte(bytes[at]) {
+                        if !isDigit(bytes[at]) { digitsOnly = false }
+                        at += 1
                     }
-                    emit(Token(start: start, end: i, kind: digitsOnly ? .identifier : .hashtag), &sink)
-                case 0x24 where i + 1 < n && isDigit(bytes[i + 1]):  // $12.50
-                    i += 1
-                    scanNumberBody()
-                    emit(Token(start: start, end: i, kind: .money), &sink)
-                case 0x26 where htmlEntityLength(at: i) > 0:  // &amp; &gt; &#39; left in exported text: one symbol, never a word
-                    i += htmlEntityLength(at: i)
-                    emit(Token(start: start, end: i, kind: .symbol), &sink)
+                    emit(Token(start: start, end: at, kind: digitsOnly ? .identifier : .hashtag), &sink)
+                case 0x24 where at + 1 < n && isDigit(bytes[at + 1]):  // $12.50
+                    at = numberBodyEnd(from: at + 1)
+                    emit(Token(start: start, end: at, kind: .money), &sink)
+                case 0x26 where htmlEntityLength(at: at) > 0:  // &amp; &gt; &#39; left in exported text: one symbol, never a word
+                    at += htmlEntityLength(at: at)
+                    emit(Token(start: start, end: at, kind: .symbol), &sink)
                 case 0x21, 0x3F:  // ! and ? runs
-                    while i < n, bytes[i] == 0x21 || bytes[i] == 0x3F { i += 1 }
-                    emit(Token(start: start, end: i, kind: .punctuation), &sink)
-                    if !followedByLowercase() { endSentence(&sink) }
+                    while at < n, bytes[at] == 0x21 || bytes[at] == 0x3F { at += 1 }
+                    emit(Token(start: start, end: at, kind: .punctuation), &sink)
+                    if !followedByLowercase(at) { endSentence(&sink) }
                 case 0x2E:  // . or ...
-                    while i < n, bytes[i] == 0x2E { i += 1 }
-                    let isEllipsis = i - start >= 2
+                    while at < n, bytes[at] == 0x2E { at += 1 }
+                    let isEllipsis = at - start >= 2
                     let before = last
-                    emit(Token(start: start, end: i, kind: isEllipsis ? .ellipsis : .punctuation), &sink)
-                    if !isEllipsis, !isAbbreviation(before, endingAt: start), !followedByLowercase() { endSentence(&sink) }
-                    if isEllipsis, followedByUppercase() { endSentence(&sink) }
+                    emit(Token(start: start, end: at, kind: isEllipsis ? .ellipsis : .punctuation), &sink)
+                    if !isEllipsis, !isAbbreviation(before, endingAt: start), !followedByLowercase(at) { endSentence(&sink) }
+                    if isEllipsis, followedByUppercase(at) { endSentence(&sink) }
                 case 0x3B:
-                    i += 1
-                    emit(Token(start: start, end: i, kind: .punctuation), &sink)
+                    at += 1
+                    emit(Token(start: start, end: at, kind: .punctuation), &sink)
                 default:
-                    i += 1
-                    emit(Token(start: start, end: i, kind: isPunctuation(b) ? .punctuation : .symbol), &sink)
+                    at += 1
+                    emit(Token(start: start, end: at, kind: isPunctuation(b) ? .punctuation : .symbol), &sink)
                 }
                 continue
             }
             // Non-ASCII: out of the loop, which then keeps the ASCII path's registers to itself.
+            i = at
             nonASCIIToken(&sink)
+            at = i
         }
+        i = at
         endSentence(&sink)
     }
 
@@ -259,19 +273,19 @@ struct Scanner {
         if value == 0x2026 {  // …
             i += length
             emit(Token(start: start, end: i, kind: .ellipsis), &sink)
-            if followedByUppercase() { endSentence(&sink) }
+            if followedByUppercase(i) { endSentence(&sink) }
             return
         }
         if value == 0x00A3 || value == 0x20AC || value == 0x00A5, i + length < n, isDigit(bytes[i + length]) {  // £ € ¥
             i += length
-            scanNumberBody()
+            i = numberBodyEnd(from: i)
             emit(Token(start: start, end: i, kind: .money), &sink)
             return
         }
         if isEmojiStart(value) {
             scanEmojiSequence()
             emit(Token(start: start, end: i, kind: .emoji, flags: .nonASCII), &sink)
-            if followedByUppercase() { endSentence(&sink) }
+            if followedByUppercase(i) { endSentence(&sink) }
             return
         }
         // Before the Unicode tables are asked (none of these starts a word): curly quotes are most of the
@@ -292,16 +306,15 @@ struct Scanner {
         emit(Token(start: start, end: i, kind: .symbol, flags: .nonASCII), &sink)
     }
 
-    /// The word at `i` when it is one of up to seven ASCII letters ended by a byte that does not carry it
-    /// on (or by the text's end), with its lowercased bytes; nil (and `i` left alone) otherwise. Most words
+    /// The word at `start` when it is one of up to seven ASCII letters ended by a byte that does not carry
+    /// it on (or by the text's end), with its lowercased bytes; nil otherwise. Most words
     /// are: one load holds the word and the byte after it (`ShortWord`). Inlined into the scanner's loop;
     /// eight to fifteen letters go to `longWord`, other runs of letters (longer, or joined by an apostrophe
     /// or hyphen) to `scanLetters`, and everything else (an address, a URL, non-ASCII letters) to
     /// `scanWordLikeInFull`, whose entry and exit (the registers its cases need) cost as much as reading a
     /// short word.
     @inlinable @inline(__always)
-    mutating func shortWord() -> (Token, UInt64)? {
-        let start = i
+    func shortWord(at start: Int) -> (Token, UInt64)? {
         let n = bytes.count
         let loaded: UInt64
         if start &+ 8 <= n {
@@ -317,23 +330,20 @@ struct Scanner {
         guard let word = ShortWord(loaded) else { return nil }
         let j = start &+ word.length
         guard !continuesWord(after: word.next, at: j, first: word.first) else { return nil }
-        i = j
         return (Token(start: start, end: j, kind: .word, flags: word.flags), word.lowercased)
     }
 
-    /// The word at `i` when it is eight to fifteen ASCII letters ended by a byte that does not carry it on,
-    /// with its lowercased bytes; nil (and `i` left alone) otherwise. Two loads (`LongWord`), where the
+    /// The word at `start` when it is eight to fifteen ASCII letters ended by a byte that does not carry it
+    /// on, with its lowercased bytes; nil otherwise. Two loads (`LongWord`), where the
     /// letters path read the word, and the lookup read it again to build its key.
     @inlinable @inline(__always)
-    mutating func longWord() -> (Token, UInt64, UInt64)? {
-        let start = i
+    func longWord(at start: Int) -> (Token, UInt64, UInt64)? {
         guard start &+ 16 <= bytes.count else { return nil }
         let base = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start)
         guard let word = LongWord(base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         else { return nil }
         let j = start &+ word.length
         guard !continuesWord(after: word.next, at: j, first: word.first) else { return nil }
-        i = j
         return (Token(start: start, end: j, kind: .word, flags: word.flags), word.low, word.high)
     }
 
@@ -444,11 +454,14 @@ struct Scanner {
         return Token(start: start, end: i, kind: kind, flags: letters.flags(of: kind, nonASCII: nonASCII))
     }
 
+    /// Where the digits (and the separators between them: 3.50, 1,000) that start at `start` end.
     @usableFromInline
-    mutating func scanNumberBody() {
-        while i < bytes.count, isDigit(bytes[i]) || ((bytes[i] == 0x2E || bytes[i] == 0x2C) && i + 1 < bytes.count && isDigit(bytes[i + 1])) {
-            i += 1
+    func numberBodyEnd(from start: Int) -> Int {
+        var k = start
+        while k < bytes.count, isDigit(bytes[k]) || ((bytes[k] == 0x2E || bytes[k] == 0x2C) && k + 1 < bytes.count && isDigit(bytes[k + 1])) {
+            k += 1
         }
+        return k
     }
 
     /// Emoji with modifiers, variation selectors, ZWJ joins, keycaps and regional-indicator pairs.
@@ -558,18 +571,20 @@ struct Scanner {
         return Scanner.abbreviations.find(asciiLowercasing: UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end])) != nil
     }
 
+    /// Whether spaces and then a lowercase letter follow `position`.
     @usableFromInline
-    func followedByLowercase() -> Bool {
-        var k = i
+    func followedByLowercase(_ position: Int) -> Bool {
+        var k = position
         while k < bytes.count, bytes[k] == 0x20 { k += 1 }
-        return k < bytes.count && isLower(bytes[k]) && k > i
+        return k < bytes.count && isLower(bytes[k]) && k > position
     }
 
+    /// Whether spaces and then an uppercase letter follow `position`.
     @usableFromInline
-    func followedByUppercase() -> Bool {
-        var k = i
+    func followedByUppercase(_ position: Int) -> Bool {
+        var k = position
         while k < bytes.count, bytes[k] == 0x20 { k += 1 }
-        return k < bytes.count && k > i && isUpper(bytes[k])
+        return k < bytes.count && k > position && isUpper(bytes[k])
     }
 
     func matches(_ prefix: StaticString) -> Bool {
