@@ -128,6 +128,8 @@ public struct LexiconFile: Sendable {
         public let line: Int
         public let term: String
         let text: Range<Int>
+        /// How many words the term holds (a phrase: more than one), counted as the line was read.
+        let words: Int
     }
 
     public let name: String
@@ -172,15 +174,27 @@ public struct LexiconFile: Sendable {
             guard fieldCount == columns.count else {
                 throw LexiconError(file: name, line: line, reason: "expected \(columns.count) columns, found \(fieldCount)")
             }
-            let term = TermTable.normalized(String(decoding: bytes[start..<termEnd], as: UTF8.self))
+            // Most terms are lowercase ASCII already, their own key: told on the bytes, without a String to
+            // normalise (a String per term, normalised twice, was most of the loader's instructions).
+            var plain = true, words = 0, inWord = false
+            for k in start..<termEnd {
+                let b = bytes[k]
+                if b >= 0x80 || (b &- 0x41) < 26 { plain = false }
+                if b != 0x20, !inWord { words += 1 }
+                inWord = b != 0x20
+            }
+            let written = String(decoding: bytes[start..<termEnd], as: UTF8.self)
+            let term = plain ? written : TermTable.normalized(written)
             guard !term.isEmpty else { throw LexiconError(file: name, line: line, reason: "empty term") }
-            var key = term
-            let id = key.withUTF8 { seen.intern(normalizedKey: $0) }
+            let id =
+                plain
+                ? bytes.withUnsafeBufferPointer { seen.intern(normalizedKey: UnsafeBufferPointer(rebasing: $0[start..<termEnd])) }
+                : { var key = term; return key.withUTF8 { seen.intern(normalizedKey: $0) } }()
             if Int(id) < firstLines.count {
                 throw LexiconError(file: name, line: line, reason: "duplicate term \"\(term)\" (first at line \(firstLines[Int(id)]))")
             }
             firstLines.append(line)
-            rows.append(Row(line: line, term: term, text: start..<contentEnd))
+            rows.append(Row(line: line, term: term, text: start..<contentEnd, words: words))
         }
         self.rows = rows
     }
@@ -339,22 +353,29 @@ public struct Lexicons: Sendable {
     }
 
     /// Makes sure a term has an id (rules look some words up by id even when no lexicon lists them).
-    mutating func ensure(_ term: String) { _ = id(for: term) }
+    mutating func ensure(_ term: String) { _ = id(forNormalized: TermTable.normalized(term)) }
 
-    private mutating func id(for term: String) -> Int {
-        let id = Int(terms.intern(term))
+    /// The id of a row's term (normalised as the file was read), made when new.
+    private mutating func id(for row: LexiconFile.Row) -> Int { id(forNormalized: row.term, words: row.words) }
+
+    /// The id of a normalised term, made when new with its entry; a phrase's words get theirs too, and the
+    /// phrase is filed under their ids. `words`: how many the term holds, when the caller has counted them.
+    private mutating func id(forNormalized term: String, words: Int? = nil) -> Int {
+        var key = term
+        let id = Int(key.withUTF8 { terms.intern(normalizedKey: $0) })
         if id == entries.count {
             entries.append(Entry())
             source.append("")
         }
-        guard term.containsByte(where: { $0 == 0x20 }) else { return id }
-        let words = term.split(separator: " ")
-        if words.count > 1, words.count <= PhraseKey.maxWords {
+        guard words.map({ $0 > 1 }) ?? term.utf8.contains(0x20) else { return id }
+        let parts = term.utf8.split(separator: 0x20)
+        if parts.count > 1, parts.count <= PhraseKey.maxWords {
             var wordIDs: [Int32] = []
-            for word in words {
-                wordIDs.append(Int32(self.id(for: String(word))))  // a single word: an id and an entry, nothing more
+            for part in parts {
+                // A single word: an id and an entry, nothing more.
+                wordIDs.append(Int32(self.id(forNormalized: String(decoding: part, as: UTF8.self), words: 1)))
             }
-            entries[Int(wordIDs[0])].longestPhrase = max(entries[Int(wordIDs[0])].longestPhrase, UInt8(words.count))
+            entries[Int(wordIDs[0])].longestPhrase = max(entries[Int(wordIDs[0])].longestPhrase, UInt8(parts.count))
             phrases[PhraseKey(wordIDs[...])] = Int32(id)
         }
         return id
@@ -362,10 +383,8 @@ public struct Lexicons: Sendable {
 
     /// A phrase longer than the scorer matches would load and never score: refused instead, with its line.
     private static func checkPhraseLength(_ row: LexiconFile.Row, in file: LexiconFile) throws(LexiconError) {
-        guard row.term.containsByte(where: { $0 == 0x20 }) else { return }
-        let words = row.term.split(separator: " ").count
-        if words > PhraseKey.maxWords {
-            throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" has \(words) words; a phrase holds at most \(PhraseKey.maxWords)")
+        if row.words > PhraseKey.maxWords {
+            throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" has \(row.words) words; a phrase holds at most \(PhraseKey.maxWords)")
         }
     }
 
@@ -374,7 +393,7 @@ public struct Lexicons: Sendable {
         for row in file.rows {
             try Lexicons.checkPhraseLength(row, in: file)
             let value = try file.number(row, column: 1, in: -4...4)
-            let id = id(for: row.term)
+            let id = id(for: row)
             entries[id].valence = value
             source[id] = file.name
         }
@@ -392,11 +411,10 @@ public struct Lexicons: Sendable {
             }
             try Lexicons.checkPhraseLength(row, in: file)
             claimed[row.term] = (file.name, row.line)
-            entries[id(for: row.term)].role = newRole
-            let words = row.term.split(separator: " ")
-            if case .booster = newRole, words.count > 1, words.count <= PhraseKey.maxWords {
-                let first = id(for: String(words[0]))
-                entries[first].longestBoosterPhrase = max(entries[first].longestBoosterPhrase, UInt8(words.count))
+            entries[id(for: row)].role = newRole
+            if case .booster = newRole, row.words > 1, row.words <= PhraseKey.maxWords, let firstWord = row.term.utf8.split(separator: 0x20).first {
+                let first = id(forNormalized: String(decoding: firstWord, as: UTF8.self), words: 1)
+                entries[first].longestBoosterPhrase = max(entries[first].longestBoosterPhrase, UInt8(row.words))
             }
         }
         for row in negators.rows { try claim(negators, row, .negator) }

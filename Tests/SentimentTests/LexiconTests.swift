@@ -14,6 +14,8 @@ import Testing
         ("term\tvalence\tnotes\ngood\t1.0\n", "t.tsv:2: expected 3 columns, found 2"),
         ("term\tscore\n", "t.tsv:1: header must be term<TAB>valence<TAB>notes"),
         ("term\tvalence\tnotes\nthis is how you treat\t-2\t\n", "t.tsv:2: \"this is how you treat\" has 5 words; a phrase holds at most 4"),
+        // Words are runs between spaces, however many spaces there are, and capitals are lowercased first.
+        ("term\tvalence\tnotes\n This  is How you   treat\t-2\t\n", "t.tsv:2: \" this  is how you   treat\" has 5 words; a phrase holds at most 4"),
     ])
     func strictLoaderNamesFileAndLine(_ text: String, _ message: String) {
         var lexicons = Lexicons()
