@@ -143,6 +143,11 @@ public struct LexiconFile: Sendable {
         self.name = name
         let bytes = Array(text.utf8)
         self.bytes = bytes
+        rows = try bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in try LexiconFile.rows(of: bytes, name: name, columns: columns) }
+    }
+
+    /// The entries of a file's bytes, read on a buffer: every `voc` process reads every byte of the lexicons.
+    private static func rows(of bytes: UnsafeBufferPointer<UInt8>, name: String, columns: [String]) throws(LexiconError) -> [Row] {
         // Sized up front (a line is rarely under 16 bytes): grown from empty, they were copied a dozen times
         // over the general lexicon's 7,500 lines at every start of `voc score`.
         var rows: [Row] = []
@@ -160,7 +165,7 @@ public struct LexiconFile: Sendable {
             line += 1
             let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
             if line == 1 {
-                guard LexiconFile.fields(bytes[start..<contentEnd]) == columns else {
+                guard LexiconFile.fields(Array(bytes[start..<contentEnd])[...]) == columns else {
                     throw LexiconError(file: name, line: 1, reason: "header must be \(columns.joined(separator: "<TAB>"))")
                 }
                 continue
@@ -183,20 +188,18 @@ public struct LexiconFile: Sendable {
                 if b != 0x20, !inWord { words += 1 }
                 inWord = b != 0x20
             }
-            let written = String(decoding: bytes[start..<termEnd], as: UTF8.self)
+            let termBytes = UnsafeBufferPointer(rebasing: bytes[start..<termEnd])
+            let written = String(decoding: termBytes, as: UTF8.self)
             let term = plain ? written : TermTable.normalized(written)
             guard !term.isEmpty else { throw LexiconError(file: name, line: line, reason: "empty term") }
-            let id =
-                plain
-                ? bytes.withUnsafeBufferPointer { seen.intern(normalizedKey: UnsafeBufferPointer(rebasing: $0[start..<termEnd])) }
-                : { var key = term; return key.withUTF8 { seen.intern(normalizedKey: $0) } }()
+            let id = plain ? seen.intern(normalizedKey: termBytes) : { var key = term; return key.withUTF8 { seen.intern(normalizedKey: $0) } }()
             if Int(id) < firstLines.count {
                 throw LexiconError(file: name, line: line, reason: "duplicate term \"\(term)\" (first at line \(firstLines[Int(id)]))")
             }
             firstLines.append(line)
             rows.append(Row(line: line, term: term, text: start..<contentEnd, words: words))
         }
-        self.rows = rows
+        return rows
     }
 
     /// The tab-separated fields of one line.
@@ -214,13 +217,15 @@ public struct LexiconFile: Sendable {
 
     /// Where column `index` of `row` lies in `bytes` (empty at the line's end when the row has fewer).
     private func field(_ index: Int, of row: Row) -> Range<Int> {
-        var field = 0, start = row.text.lowerBound
-        for k in row.text where bytes[k] == 0x09 {
-            if field == index { return start..<k }
-            field += 1
-            start = k + 1
+        bytes.withUnsafeBufferPointer { bytes in
+            var field = 0, start = row.text.lowerBound
+            for k in row.text where bytes[k] == 0x09 {
+                if field == index { return start..<k }
+                field += 1
+                start = k + 1
+            }
+            return field == index ? start..<row.text.upperBound : row.text.upperBound..<row.text.upperBound
         }
-        return field == index ? start..<row.text.upperBound : row.text.upperBound..<row.text.upperBound
     }
 
     /// Column `index` of `row` when it is a plain decimal of up to fifteen digits ("-1.5", "2", "0.25"),
@@ -231,11 +236,16 @@ public struct LexiconFile: Sendable {
     private func plainDecimal(_ index: Int, of row: Row) -> Double? {
         let text = field(index, of: row)
         guard !text.isEmpty else { return nil }
-        var k = text.lowerBound
+        return bytes.withUnsafeBufferPointer { bytes in LexiconFile.plainDecimal(UnsafeBufferPointer(rebasing: bytes[text])) }
+    }
+
+    /// `plainDecimal` of a field's bytes (not empty).
+    private static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var k = 0
         let negative = bytes[k] == 0x2D
         if negative || bytes[k] == 0x2B { k += 1 }
         var digits: Int64 = 0, count = 0, fraction = -1
-        while k < text.upperBound {
+        while k < bytes.count {
             let b = bytes[k]
             if b == 0x2E, fraction < 0 {
                 fraction = 0

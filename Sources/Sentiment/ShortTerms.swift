@@ -32,11 +32,18 @@ final class ShortTerms: @unchecked Sendable {
         var keys: [Key] = []
         keys.reserveCapacity(terms.count)
         terms.forEachTerm(ofAtMost16Bytes: { low, high, length, id in
-            var hasZero = false
-            for k in 0..<length where ((k < 8 ? low : high) >> UInt64((k & 7) * 8)) & 0xFF == 0 { hasZero = true }
-            if !hasZero { keys.append(Key(low: low, high: high, length: length, id: Int(id))) }
+            if !holdsZero(low, in: min(length, 8)), !holdsZero(high, in: max(0, length - 8)) {
+                keys.append(Key(low: low, high: high, length: length, id: Int(id)))
+            }
         })
         return keys
+    }
+
+    /// Whether one of the first `count` bytes of `word` is zero. The borrow trick flags the lowest zero byte
+    /// exactly (bytes above it may be flagged falsely), so its place answers.
+    static func holdsZero(_ word: UInt64, in count: Int) -> Bool {
+        let flagged = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        return flagged != 0 && flagged.trailingZeroBitCount >> 3 < count
     }
 
     /// `slots[id + 1]` is term `id`'s slot; `lengths` (within 1...16) picks the keys this table holds.

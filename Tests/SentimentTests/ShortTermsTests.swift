@@ -29,4 +29,18 @@ import Text
         let others = (0..<50_000).map { _ in randomWord(Int.random(in: 3...16, using: &generator)) }.filter { terms.find($0) == nil }
         #expect(others.allSatisfy { lookup($0) == -1 })
     }
+
+    /// A term holding a zero byte is left out of the tables; the test on the whole word answers as a byte loop.
+    @Test func zeroBytesAreFoundOnlyWithinTheTerm() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            var word = UInt64.random(in: 0...UInt64.max, using: &generator)
+            for _ in 0..<Int.random(in: 0...3, using: &generator) {  // plant zero bytes anywhere
+                word &= ~(0xFF << UInt64(8 * Int.random(in: 0..<8, using: &generator)))
+            }
+            let count = Int.random(in: 0...8, using: &generator)
+            let byteLoop = (0..<count).contains { word >> UInt64($0 * 8) & 0xFF == 0 }
+            #expect(ShortTerms.holdsZero(word, in: count) == byteLoop, "\(String(word, radix: 16)) \(count)")
+        }
+    }
 }
