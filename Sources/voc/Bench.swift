@@ -40,12 +40,19 @@ struct Bench {
         var samples = [[Figures]](repeating: [], count: sizes.count), baselineSamples = samples
         // Round by round, every size once a round: the machine's hour moves the figures more than most changes
         // do, and a slow spell that fell on all the 1M runs and none of the 100k runs moved the scaling ratio
-        // across its target (the same build 8.88 and 11.86). A baseline's run follows each of this build's.
-        for _ in 0..<max(1, runs) {
+        // across its target (the same build 8.88 and 11.86). A baseline's run sits beside each of this build's,
+        // first in every other round, so that a drift of the machine within a round (one build against itself,
+        // five rounds: stages from 0.91 to 1.03 of each other) falls on both builds alike.
+        for round in 0..<max(1, runs) {
             for (i, size) in sizes.enumerated() {
                 let arguments = ["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? [])
+                let baselineFirst = baseline != nil && round % 2 == 1
+                if baselineFirst, let baseline {
+                    let data = try child(arguments, runs: 1, what: "\(size) messages (baseline)", executable: baseline)
+                    baselineSamples[i].append(try JSONDecoder().decode(Figures.self, from: data))
+                }
                 samples[i].append(try JSONDecoder().decode(Figures.self, from: child(arguments, runs: 1, what: "\(size) messages")))
-                if let baseline {
+                if !baselineFirst, let baseline {
                     let data = try child(arguments, runs: 1, what: "\(size) messages (baseline)", executable: baseline)
                     baselineSamples[i].append(try JSONDecoder().decode(Figures.self, from: data))
                 }
@@ -62,7 +69,7 @@ struct Bench {
             print(table(all))
             if let rounds = Self.scalingByRound(samples) { print(rounds) }
             if let baseline {
-                print("\nbaseline: \(baseline), run after each run above\n")
+                print("\nbaseline: \(baseline), run beside each run above (after it in odd rounds, before it in even ones)\n")
                 print(table(baselineAll, header: false))
                 print("\n" + ratios(all, baselineAll))
             }

@@ -217,12 +217,13 @@ enum VOCBinary {
         #expect(pinned == all.stdout)
     }
 
-    /// `voc bench --baseline` runs another build after each run of this one, on the same corpus, and reports both.
+    /// `voc bench --baseline` runs another build beside each run of this one (after it, then before it in the next
+    /// round), on the same corpus, and reports both.
     @Test func benchRunsABaselineBuildBackToBack() throws {
         let directory = try VOCBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try VOCBinary.run([
-            "bench", "--sizes", "200", "--runs", "1", "--stage", "ingest", "--cache", directory.path, "--baseline", VOCBinary.executable.path, "--json",
+            "bench", "--sizes", "200", "--runs", "2", "--stage", "ingest", "--cache", directory.path, "--baseline", VOCBinary.executable.path, "--json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         struct Figures: Decodable { var messages: Int; var seconds: [String: Double]; var perChannel: [String: Int] }

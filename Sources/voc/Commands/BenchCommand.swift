@@ -14,9 +14,9 @@ struct BenchCommand: AsyncParsableCommand {
         "Instead of the corpora: ingest one mbox of this many MB (built from the corpus's mail, cached) and report "
             + "its speed and peak memory.", valueName: "MB")) var mailboxMb: Int?
     @Option(help: ArgumentHelp(
-        "Another voc executable (say, the previous commit's build): each run of this build is followed by one of it on "
-            + "the same corpus, and the table adds its medians and the ratio of the two. On a noisy machine only runs "
-            + "taken back to back compare two builds.", valueName: "path")) var baseline: String?
+        "Another voc executable (say, the previous commit's build): each run of this build is paired with one of it on "
+            + "the same corpus (after it, then before it, round by round), and the table adds its medians and the ratio "
+            + "of the two. On a noisy machine only runs taken back to back compare two builds.", valueName: "path")) var baseline: String?
     @OptionGroup var options: PipelineOptions
 
     func run() async throws {
