@@ -184,7 +184,7 @@ public struct LexiconFile: Sendable {
             var plain = true, words = 0, inWord = false
             for k in start..<termEnd {
                 let b = bytes[k]
-                if b >= 0x80 || (b &- 0x41) < 26 { plain = false }
+                if TermTable.changesWhenNormalized(b) { plain = false }
                 if b != 0x20, !inWord { words += 1 }
                 inWord = b != 0x20
             }
@@ -192,7 +192,7 @@ public struct LexiconFile: Sendable {
             let written = String(decoding: termBytes, as: UTF8.self)
             let term = plain ? written : TermTable.normalized(written)
             guard !term.isEmpty else { throw LexiconError(file: name, line: line, reason: "empty term") }
-            let id = plain ? seen.intern(normalizedKey: termBytes) : { var key = term; return key.withUTF8 { seen.intern(normalizedKey: $0) } }()
+            let id = plain ? seen.intern(normalizedKey: termBytes) : seen.intern(term)  // (normalising it again: rare)
             if Int(id) < firstLines.count {
                 throw LexiconError(file: name, line: line, reason: "duplicate term \"\(term)\" (first at line \(firstLines[Int(id)]))")
             }

@@ -278,8 +278,13 @@ public struct TermTable: Sendable {
     /// A term in its normal form (`normalize`). Lowercase ASCII, every lexicon term once its file is read, is
     /// its own normal form and comes back as it is, without the copies `voc score`'s start-up made for each.
     public static func normalized(_ term: String) -> String {
-        term.containsByte { $0 >= 0x80 || isUpper($0) } ? String(decoding: normalize(Array(term.utf8)), as: UTF8.self) : term
+        term.containsByte(where: changesWhenNormalized) ? String(decoding: normalize(Array(term.utf8)), as: UTF8.self) : term
     }
+
+    /// Whether a term holding this byte may differ from its normal form: a capital or a non-ASCII byte. A term
+    /// without one is its own normal form.
+    @inlinable
+    public static func changesWhenNormalized(_ b: UInt8) -> Bool { b >= 0x80 || isUpper(b) }
 
     /// Lowercases (ASCII fast path, Unicode otherwise) and maps ’ to '. Scalar by scalar, as
     /// `String.lowercased()` maps them, but only the scalars that change: its mapping makes a String for every

@@ -277,8 +277,7 @@ struct Scanner {
             return
         }
         if value == 0x00A3 || value == 0x20AC || value == 0x00A5, i + length < n, isDigit(bytes[i + length]) {  // £ € ¥
-            i += length
-            i = numberBodyEnd(from: i)
+            i = numberBodyEnd(from: i + length)
             emit(Token(start: start, end: i, kind: .money), &sink)
             return
         }

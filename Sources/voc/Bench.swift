@@ -46,16 +46,14 @@ struct Bench {
         for round in 0..<max(1, runs) {
             for (i, size) in sizes.enumerated() {
                 let arguments = ["--sizes", "\(size)"] + (stage.map { ["--stage", $0] } ?? [])
-                let baselineFirst = baseline != nil && round % 2 == 1
-                if baselineFirst, let baseline {
+                func runBaseline() throws {
+                    guard let baseline else { return }
                     let data = try child(arguments, runs: 1, what: "\(size) messages (baseline)", executable: baseline)
                     baselineSamples[i].append(try JSONDecoder().decode(Figures.self, from: data))
                 }
+                if round % 2 == 1 { try runBaseline() }
                 samples[i].append(try JSONDecoder().decode(Figures.self, from: child(arguments, runs: 1, what: "\(size) messages")))
-                if !baselineFirst, let baseline {
-                    let data = try child(arguments, runs: 1, what: "\(size) messages (baseline)", executable: baseline)
-                    baselineSamples[i].append(try JSONDecoder().decode(Figures.self, from: data))
-                }
+                if round % 2 == 0 { try runBaseline() }
             }
         }
         let all = samples.map(Figures.init(median:))

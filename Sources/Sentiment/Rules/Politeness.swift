@@ -24,10 +24,11 @@ enum Politeness {
         return false
     }
 
-    /// `words[first...]`: every hit of the message; `asks`: the message holds a question mark.
+    /// `words[first...]`: every hit of the message; `asks`: the message holds a question mark. The scorer
+    /// calls it only for a message with a hit of politeness (the hit finder tells it); for any other it
+    /// changes nothing.
     static func neutralise(_ words: inout [ScoredWord], from first: Int, asks: Bool) {
         let hits = first..<words.count
-        guard hits.contains(where: { words[$0].politeness != nil }) else { return }  // most messages: nothing to weigh
         let complaint = hits.contains { words[$0].value <= negativeEvidence && words[$0].politeness == nil }
         let praise = hits.contains { words[$0].value >= positiveEvidence && words[$0].politeness == nil }
         let request = asks || hits.contains { words[$0].politeness == .request }
