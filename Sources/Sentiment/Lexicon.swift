@@ -165,7 +165,7 @@ public struct LexiconFile: Sendable {
             line += 1
             let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
             if line == 1 {
-                guard LexiconFile.fields(Array(bytes[start..<contentEnd])[...]) == columns else {
+                guard LexiconFile.fields(bytes[start..<contentEnd]) == columns else {
                     throw LexiconError(file: name, line: 1, reason: "header must be \(columns.joined(separator: "<TAB>"))")
                 }
                 continue
@@ -203,7 +203,7 @@ public struct LexiconFile: Sendable {
     }
 
     /// The tab-separated fields of one line.
-    private static func fields(_ line: ArraySlice<UInt8>) -> [String] {
+    private static func fields<Line: Collection<UInt8>>(_ line: Line) -> [String] {
         line.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -422,8 +422,8 @@ public struct Lexicons: Sendable {
             try Lexicons.checkPhraseLength(row, in: file)
             claimed[row.term] = (file.name, row.line)
             entries[id(for: row)].role = newRole
-            if case .booster = newRole, row.words > 1, row.words <= PhraseKey.maxWords, let firstWord = row.term.utf8.split(separator: 0x20).first {
-                let first = id(forNormalized: String(decoding: firstWord, as: UTF8.self), words: 1)
+            if case .booster = newRole, row.words > 1, row.words <= PhraseKey.maxWords {
+                let first = id(forNormalized: String(decoding: row.term.utf8.prefix(while: { $0 != 0x20 }), as: UTF8.self), words: 1)
                 entries[first].longestBoosterPhrase = max(entries[first].longestBoosterPhrase, UInt8(row.words))
             }
         }

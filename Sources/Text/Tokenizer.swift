@@ -268,8 +268,7 @@ struct Scanner {
     mutating func nonASCIIToken<Sink: TokenSink>(_ sink: inout Sink) {
         let start = i
         let n = bytes.count
-        let (scalar, length) = decode(at: i)
-        let value = scalar
+        let (value, length) = decode(at: i)
         if value == 0x2026 {  // …
             i += length
             emit(Token(start: start, end: i, kind: .ellipsis), &sink)
