@@ -82,7 +82,9 @@ struct SentenceBuilder: TokenSink {
     @inline(__always)
     private mutating func place(_ slot: WordSlot, _ token: Token) {
         var wordSlot = slot
-        if count > 0, wordSlot.valence > 0, ProperNoun.looksLikeName(token, in: bytes), !isTitleCase() {
+        // Capitals first: the scanner knows them, where the valence waits on the word's lookup, and a
+        // branch on it that is mispredicted waits with it.
+        if count > 0, !token.flags.contains(.lowercase), wordSlot.valence > 0, ProperNoun.looksLikeName(token, in: bytes), !isTitleCase() {
             wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
         }
         append(wordSlot)
