@@ -110,7 +110,8 @@ public struct LexiconError: Error, CustomStringConvertible, Equatable {
     public let line: Int
     public let reason: String
 
-    public var description: String { "\(file):\(line): \(reason)" }
+    /// `file:line: reason`, or `file: reason` for the file as a whole (line 0).
+    public var description: String { line > 0 ? "\(file):\(line): \(reason)" : "\(file): \(reason)" }
 
     public init(file: String, line: Int, reason: String) {
         self.file = file
@@ -140,8 +141,12 @@ public struct LexiconFile: Sendable {
     /// Parses `text`; `columns` is the exact header expected (first column is always `term`).
     /// Works on the UTF-8 bytes: splitting the general lexicon as Strings was most of `voc score`'s start-up.
     public init(name: String, text: String, columns: [String]) throws(LexiconError) {
+        try self.init(name: name, utf8: Array(text.utf8), columns: columns)
+    }
+
+    /// Parses bytes already checked to be UTF-8.
+    private init(name: String, utf8 bytes: [UInt8], columns: [String]) throws(LexiconError) {
         self.name = name
-        let bytes = Array(text.utf8)
         self.bytes = bytes
         rows = try bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in try LexiconFile.rows(of: bytes, name: name, columns: columns) }
     }
@@ -265,9 +270,69 @@ public struct LexiconFile: Sendable {
 
     private static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
-    public init(contentsOf path: String, columns: [String]) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        try self.init(name: (path as NSString).lastPathComponent, text: text, columns: columns)
+    public init(contentsOf path: String, columns: [String]) throws(LexiconError) {
+        let name = (path as NSString).lastPathComponent
+        try self.init(name: name, utf8: try LexiconFile.read(path, name: name), columns: columns)
+    }
+
+    /// The file's bytes, read once into the array that keeps them and checked to be UTF-8. Read as a String
+    /// and copied out of it, the lexicons were three copies in fresh pages at every start of `voc`.
+    private static func read(_ path: String, name: String) throws(LexiconError) -> [UInt8] {
+        func failure(_ what: String) -> LexiconError {
+            LexiconError(file: name, line: 0, reason: "cannot \(what) \(path): \(String(cString: strerror(errno)))")
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw failure("open") }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw failure("read") }
+        let size = Int(status.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = Foundation.read(fd, buffer.baseAddress.unsafelyUnwrapped + count, size - count)
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { failed = true }
+                if got <= 0 { break }
+                count += got
+            }
+        }
+        if failed { throw failure("read") }
+        try checkUTF8(bytes, name: name)
+        // A byte order mark (editors on Windows write one) is not part of the header.
+        return bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    }
+
+    /// Throws for the first line that is not UTF-8. Lexicons are mostly ASCII: a line is told so eight bytes
+    /// at a time, and only the others are decoded (each on its own, not the whole file as one string).
+    private static func checkUTF8(_ bytes: [UInt8], name: String) throws(LexiconError) {
+        try bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in
+            var start = 0, line = 1
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if !isASCII(text), String(validating: text, as: UTF8.self) == nil {
+                    throw LexiconError(file: name, line: line, reason: "not UTF-8 text")
+                }
+                start = end + 1
+                line += 1
+            }
+        }
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var k = 0, high: UInt64 = 0
+        while k + 8 <= raw.count {
+            high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            k += 8
+        }
+        while k < raw.count {
+            high |= UInt64(raw[k])
+            k += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// A numeric column, checked to lie in `range`.

@@ -275,9 +275,11 @@ public struct LexiconScorer: SentimentScorer {
     /// Normalisation constant of compound = s / sqrt(s^2 + alpha), as in Hutto and Gilbert (2014).
     static let alpha = 15.0
 
-    public init(lexicons: Lexicons, explains: Bool = false) {
+    /// Takes the lexicons over: the engine marks rule words in them, and a copy still held by the caller made
+    /// that a copy of every entry at each start of `voc score`.
+    public init(lexicons: consuming Lexicons, explains: Bool = false) {
         self.explains = explains
-        engine = Engine(lexicons: lexicons)
+        engine = Engine(lexicons: consume lexicons)
     }
 
     /// Buffers one scorer reuses from text to text (`voc score` keeps one per chunk of lines): allocating
@@ -403,8 +405,7 @@ extension LexiconScorer {
         private let shortTerms: ShortTerms
         private let mediumTerms: ShortTerms
 
-        init(lexicons: Lexicons) {
-            var lexicons = lexicons
+        init(lexicons: consuming Lexicons) {
             let rulesWords = [
                 Irrealis.Words.all, Unsurpassed.Words.all, Negation.Words.all, Negation.remedyVerbs, Negation.coordinators, Churn.words,
                 Delay.words,
@@ -436,8 +437,12 @@ extension LexiconScorer {
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
-            templates = [WordSlot(entry: Lexicons.Entry(), id: -1)]
-                + lexicons.entries.enumerated().map { WordSlot(entry: $1, id: Int32($0)) }
+            // Written once, in place: a list joined to a mapped one was two arrays of slots in fresh pages.
+            var templates: [WordSlot] = []
+            templates.reserveCapacity(lexicons.entries.count + 1)
+            templates.append(WordSlot(entry: Lexicons.Entry(), id: -1))
+            for (id, entry) in lexicons.entries.enumerated() { templates.append(WordSlot(entry: entry, id: Int32(id))) }
+            self.templates = templates
             let keys = ShortTerms.keys(of: lexicons.terms)
             shortTerms = ShortTerms(keys: keys, slots: templates, lengths: 1...8)
             mediumTerms = ShortTerms(keys: keys, slots: templates, lengths: 9...16)

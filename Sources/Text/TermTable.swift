@@ -31,6 +31,10 @@ public struct TermTable: Sendable {
         while size < capacity * 2 { size <<= 1 }
         slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
+        // Room for the terms a caller sizes the table for (most are words of under eight bytes): grown from
+        // empty, the lexicons' arena was copied a dozen times at every start.
+        arena.reserveCapacity(capacity * 8)
+        offsets.reserveCapacity(capacity + 1)
     }
 
     /// Where a hash falls in a presence bitmap of 1,024 words (8 KB): the word and the bit. Shared with the

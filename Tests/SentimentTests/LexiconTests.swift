@@ -46,6 +46,36 @@ import Testing
         #expect(score.compound > 0)
     }
 
+    /// A file is read as bytes: the same rows as its text, a byte order mark left out of the header, a line
+    /// that is not UTF-8 named, and a missing file named with the system's reason.
+    @Test func filesAreReadAsCheckedUTF8() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("voc-lexicon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ name: String, _ bytes: [UInt8]) -> String {
+            let path = directory.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            return path
+        }
+        let text = "term\tvalence\tnotes\nrude\t-2\t\ncafé au lait\t1.5\t\n😡\t-2.5\t\n"
+        let read = try LexiconFile(contentsOf: write("plain.tsv", Array(text.utf8)), columns: valence)
+        let parsed = try LexiconFile(name: "plain.tsv", text: text, columns: valence)
+        #expect(read.rows.map(\.term) == parsed.rows.map(\.term) && read.bytes == parsed.bytes)
+        #expect(read.rows.map(\.term) == ["rude", "café au lait", "😡"])
+        let marked = try LexiconFile(contentsOf: write("bom.tsv", [0xEF, 0xBB, 0xBF] + Array(text.utf8)), columns: valence)
+        #expect(marked.rows.map(\.term) == parsed.rows.map(\.term))
+        let broken = Array("term\tvalence\tnotes\nrude\t-2\t\n".utf8) + [0x63, 0x61, 0x66, 0xC3, 0x09] + Array("1\t\n".utf8)
+        #expect(throws: LexiconError(file: "broken.tsv", line: 3, reason: "not UTF-8 text")) {
+            try LexiconFile(contentsOf: write("broken.tsv", broken), columns: valence)
+        }
+        do {
+            _ = try LexiconFile(contentsOf: directory.appendingPathComponent("absent.tsv").path, columns: valence)
+            Issue.record("expected an error for a missing file")
+        } catch {
+            #expect(error.description.hasPrefix("absent.tsv: cannot open ") && error.description.hasSuffix(": No such file or directory"))
+        }
+    }
+
     /// Hundreds of phrases (the phrase table grows several times), each found as one hit, and their words alone are not.
     @Test func everyPhraseIsMatchedAsOneHit() throws {
         func word(_ prefix: String, _ n: Int) -> String {  // letters only: "w1" would be an identifier, never scored
