@@ -31,6 +31,16 @@ struct VOC: AsyncParsableCommand {
     static func main() async {
         Environment.keepFreedMemory()
         do {
+            // The batch filters first, read without the argument parser when their options are plain.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if let options = FilterArguments.score(arguments) {
+                try await ScoreCommand.run(options)
+                return
+            }
+            if let options = FilterArguments.cluster(arguments) {
+                try await ClusterCommand.run(options)
+                return
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -108,13 +108,25 @@ struct ScoreCommand: AsyncParsableCommand {
     @Flag(help: "Include every lexicon hit with the rules applied (jsonl), or print them after each line (tsv).") var explain = false
     @Option(help: "Directory holding the lexicons.") var lexicons: String?
 
-    func run() async throws {
-        var configured = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(lexicons)), explains: explain)
+    /// The options as plain values, as `FilterArguments` also reads them.
+    struct Options: Equatable {
+        var format = Format.tsv
+        var input: String?
+        var explain = false
+        var lexicons: String?
+    }
+
+    var options: Options { Options(format: format, input: input, explain: explain, lexicons: lexicons) }
+
+    func run() async throws { try await Self.run(options) }
+
+    static func run(_ options: Options) async throws {
+        let format = options.format, explain = options.explain
+        var configured = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(options.lexicons)), explains: explain)
         configured.keepsSentences = format == .jsonl || explain
         let scorer = configured
-        let bytes = try InputBytes(path: input)
+        let bytes = try InputBytes(path: options.input)
         let stdout = FileHandle.standardOutput
-        let format = format, explain = explain
         // Lines are scored in chunks of about 256 KB (some 2,000 tweets) on every core (child tasks); chunks
         // are written in input order, a window at a time, so output starts early and memory holds one window
         // of results.
@@ -321,8 +333,23 @@ struct ClusterCommand: AsyncParsableCommand {
     @Flag(help: "Print a summary of the themes on stderr.") var summary = false
     @Option(help: "Directory holding the lexicons (for stopwords).") var lexicons: String?
 
-    func run() async throws {
-        let directory = try Environment.lexiconDirectory(lexicons)
+    /// The options as plain values, as `FilterArguments` also reads them.
+    struct Options: Equatable {
+        var k: Int?
+        var seed: UInt64 = 1
+        var format = Format.tsv
+        var input: String?
+        var summary = false
+        var lexicons: String?
+    }
+
+    var options: Options { Options(k: k, seed: seed, format: format, input: input, summary: summary, lexicons: lexicons) }
+
+    func run() async throws { try await Self.run(options) }
+
+    static func run(_ options: Options) async throws {
+        let (k, seed, format, input, summary) = (options.k, options.seed, options.format, options.input, options.summary)
+        let directory = try Environment.lexiconDirectory(options.lexicons)
         let stopwords = try LexiconFile(contentsOf: directory + "/stopwords.tsv", columns: ["term", "notes"]).rows.map(\.term)
         var discovery = Vectorizer(stopwords: Set(stopwords))
         discovery.keepsWords = false  // no curated themes here to match them
