@@ -170,7 +170,7 @@ public struct LexiconFile: Sendable {
             line += 1
             let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
             if line == 1 {
-                guard LexiconFile.fields(bytes[start..<contentEnd]) == columns else {
+                guard LexiconFile.header(bytes[start..<contentEnd], is: columns) else {
                     throw LexiconError(file: name, line: 1, reason: "header must be \(columns.joined(separator: "<TAB>"))")
                 }
                 continue
@@ -205,6 +205,23 @@ public struct LexiconFile: Sendable {
             rows.append(Row(line: line, term: term, text: start..<contentEnd, words: words))
         }
         return rows
+    }
+
+    /// Whether `line` is `columns` joined by tabs: told on the bytes, as splitting them into an array of
+    /// slices cost every start a scan of the runtime's protocol conformances (that array's first use).
+    private static func header(_ line: Slice<UnsafeBufferPointer<UInt8>>, is columns: [String]) -> Bool {
+        var k = line.startIndex
+        for (index, column) in columns.enumerated() {
+            if index > 0 {
+                guard k < line.endIndex, line[k] == 0x09 else { return false }
+                k += 1
+            }
+            for byte in column.utf8 {
+                guard k < line.endIndex, line[k] == byte else { return false }
+                k += 1
+            }
+        }
+        return k == line.endIndex
     }
 
     /// The tab-separated fields of one line.
@@ -479,14 +496,18 @@ public struct Lexicons: Sendable {
     public mutating func addRoles(negators: LexiconFile, boosters: LexiconFile, contrast: LexiconFile, politeness: LexiconFile)
         throws(LexiconError)
     {
-        var claimed: [String: (String, Int)] = [:]
+        // Who claimed each term, by id: a dictionary of strings here cost every start a scan of the runtime's
+        // protocol conformances (its first use).
+        var claimed: [(file: String, line: Int)?] = []
         func claim(_ file: LexiconFile, _ row: LexiconFile.Row, _ newRole: Role) throws(LexiconError) {
-            if let (other, line) = claimed[row.term] {
+            let termID = self.id(for: row)
+            if termID < claimed.count, let (other, line) = claimed[termID] {
                 throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" conflicts with \(other):\(line)")
             }
             try Lexicons.checkPhraseLength(row, in: file)
-            claimed[row.term] = (file.name, row.line)
-            entries[id(for: row)].role = newRole
+            if termID >= claimed.count { claimed += repeatElement(nil, count: termID + 1 - claimed.count) }
+            claimed[termID] = (file.name, row.line)
+            entries[termID].role = newRole
             if case .booster = newRole, row.words > 1, row.words <= PhraseKey.maxWords {
                 let first = id(forNormalized: String(decoding: row.term.utf8.prefix(while: { $0 != 0x20 }), as: UTF8.self), words: 1)
                 entries[first].longestBoosterPhrase = max(entries[first].longestBoosterPhrase, UInt8(row.words))

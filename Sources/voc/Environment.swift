@@ -12,8 +12,25 @@ enum Environment {
     /// cores it has: `voc score` pinned to one core was 1-3% slower with its chunks in a task group than one
     /// after the other (docs/sentiment.md). Read from the kernel's "Cpus_allowed" mask in /proc/self/status
     /// (Swift's Glibc module has no `sched_getaffinity`).
-    static let usableCores = cores(allowedIn: (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "",
-                                   online: max(1, ProcessInfo.processInfo.activeProcessorCount))
+    static let usableCores = cores(allowedIn: smallFile("/proc/self/status") ?? "", online: max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// A small file's text (up to 64 KB), read with one system call or a few. Foundation's file reading and
+    /// process information each cost a `voc` start-up a scan of the runtime's protocol conformances (the
+    /// first use of a generic type they need), some 0.1 ms apiece.
+    static func smallFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let bytes = [UInt8](unsafeUninitializedCapacity: 1 << 16) { buffer, count in
+            while count < buffer.count {
+                let got = read(fd, buffer.baseAddress.unsafelyUnwrapped + count, buffer.count - count)
+                if got < 0, errno == EINTR { continue }
+                if got <= 0 { break }
+                count += got
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// The cores a /proc status text allows ("Cpus_allowed:\tff,00000003", a hex mask), at most `online`;
     /// `online` when the text has no such line.
@@ -42,9 +59,10 @@ enum Environment {
     /// `--lexicons`, else `VOC_LEXICONS`, else `lexicons/` in the working directory or above the executable.
     static func lexiconDirectory(_ given: String?) throws -> String {
         if let given { return given }
-        if let env = ProcessInfo.processInfo.environment["VOC_LEXICONS"] { return env }
+        // The C calls: the environment as a dictionary, and the file manager, cost every start their set-up.
+        if let env = getenv("VOC_LEXICONS") { return String(cString: env) }
+        if access("lexicons/general.tsv", F_OK) == 0 { return "lexicons" }
         let fm = FileManager.default
-        if fm.fileExists(atPath: "lexicons/general.tsv") { return "lexicons" }
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = url.appendingPathComponent("lexicons")

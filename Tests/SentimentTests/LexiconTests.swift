@@ -54,7 +54,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         func write(_ name: String, _ bytes: [UInt8]) -> String {
             let path = directory.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
             return path
         }
         let text = "term\tvalence\tnotes\nrude\t-2\t\ncafé au lait\t1.5\t\n😡\t-2.5\t\n"
