@@ -40,10 +40,9 @@ enum FilterArguments {
 
     /// The options after `command` by name (a flag's value is empty), when every argument is one of
     /// `valued` as `--name value` or `--name=value`, or one of `flags` as `--name`, each at most once; nil
-    /// otherwise.
-    /// Arrays, not a set and a dictionary: their first use at start-up cost a scan of the runtime's protocol
-    /// conformances, a tenth of this reading's saving.
-    static func options(_ arguments: [String], command: String, valued: [String], flags: [String]) -> Found? {
+    /// otherwise. Arrays, not a set and a dictionary: their first use at start-up cost a scan of the
+    /// runtime's protocol conformances, a tenth of what reading the line here saves.
+    private static func options(_ arguments: [String], command: String, valued: [String], flags: [String]) -> Found? {
         guard arguments.first == command else { return nil }
         var found = Found()
         var k = 1
@@ -76,7 +75,7 @@ enum FilterArguments {
     }
 
     /// The options found, by name.
-    struct Found {
+    private struct Found {
         var pairs: [(name: String, value: String)] = []
         subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
     }
