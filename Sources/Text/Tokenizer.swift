@@ -187,7 +187,7 @@ struct Scanner {
             // token was a tenth of a word's way through this loop.
             var precededBySpace: Bool { start == 0 || isSpace(bytes[start &- 1]) }
             if b < 0x80 {
-                if Scanner.mayStartEmoticon(b), precededBySpace, let length = emoticonLength(at: at) {
+                if Scanner.mayStartEmoticon(b), precededBySpace, let length = Scanner.emoticonLength(at: at, in: bytes) {
                     emit(Token(start: at, end: at + length, kind: .emoticon), &sink)
                     at += length
                     continue
@@ -228,22 +228,24 @@ struct Scanner {
                     }
                     emit(Token(start: start, end: at, kind: digitsOnly ? .identifier : .hashtag), &sink)
                 case 0x24 where at + 1 < n && isDigit(bytes[at + 1]):  // $12.50
-                    at = numberBodyEnd(from: at + 1)
+                    at = Scanner.numberBodyEnd(from: at + 1, in: bytes)
                     emit(Token(start: start, end: at, kind: .money), &sink)
-                case 0x26 where htmlEntityLength(at: at) > 0:  // &amp; &gt; &#39; left in exported text: one symbol, never a word
-                    at += htmlEntityLength(at: at)
+                case 0x26 where Scanner.htmlEntityLength(at: at, in: bytes) > 0:  // &amp; &gt; &#39; left in exported text: one symbol, never a word
+                    at += Scanner.htmlEntityLength(at: at, in: bytes)
                     emit(Token(start: start, end: at, kind: .symbol), &sink)
                 case 0x21, 0x3F:  // ! and ? runs
                     while at < n, bytes[at] == 0x21 || bytes[at] == 0x3F { at += 1 }
                     emit(Token(start: start, end: at, kind: .punctuation), &sink)
-                    if !followedByLowercase(at) { endSentence(&sink) }
+                    if !Scanner.followedByLowercase(at, in: bytes) { endSentence(&sink) }
                 case 0x2E:  // . or ...
                     while at < n, bytes[at] == 0x2E { at += 1 }
                     let isEllipsis = at - start >= 2
                     let before = last
                     emit(Token(start: start, end: at, kind: isEllipsis ? .ellipsis : .punctuation), &sink)
-                    if !isEllipsis, !isAbbreviation(before, endingAt: start), !followedByLowercase(at) { endSentence(&sink) }
-                    if isEllipsis, followedByUppercase(at) { endSentence(&sink) }
+                    if !isEllipsis, !Scanner.isAbbreviation(before, endingAt: start, in: bytes), !Scanner.followedByLowercase(at, in: bytes) {
+                        endSentence(&sink)
+                    }
+                    if isEllipsis, Scanner.followedByUppercase(at, in: bytes) { endSentence(&sink) }
                 case 0x3B:
                     at += 1
                     emit(Token(start: start, end: at, kind: .punctuation), &sink)
@@ -272,18 +274,18 @@ struct Scanner {
         if value == 0x2026 {  // …
             i += length
             emit(Token(start: start, end: i, kind: .ellipsis), &sink)
-            if followedByUppercase(i) { endSentence(&sink) }
+            if Scanner.followedByUppercase(i, in: bytes) { endSentence(&sink) }
             return
         }
         if value == 0x00A3 || value == 0x20AC || value == 0x00A5, i + length < n, isDigit(bytes[i + length]) {  // £ € ¥
-            i = numberBodyEnd(from: i + length)
+            i = Scanner.numberBodyEnd(from: i + length, in: bytes)
             emit(Token(start: start, end: i, kind: .money), &sink)
             return
         }
         if isEmojiStart(value) {
             scanEmojiSequence()
             emit(Token(start: start, end: i, kind: .emoji, flags: .nonASCII), &sink)
-            if followedByUppercase(i) { endSentence(&sink) }
+            if Scanner.followedByUppercase(i, in: bytes) { endSentence(&sink) }
             return
         }
         // Before the Unicode tables are asked (none of these starts a word): curly quotes are most of the
@@ -452,9 +454,13 @@ struct Scanner {
         return Token(start: start, end: i, kind: kind, flags: letters.flags(of: kind, nonASCII: nonASCII))
     }
 
+    // The helpers the loop calls out of line and that only read bytes are static, on the bytes: as methods
+    // each call copied the whole scanner to the stack (at every full stop, the copy also read the last
+    // token's kind and flags just after they were stored a byte apart, a failed store forwarding).
+
     /// Where the digits (and the separators between them: 3.50, 1,000) that start at `start` end.
     @usableFromInline
-    func numberBodyEnd(from start: Int) -> Int {
+    static func numberBodyEnd(from start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var k = start
         while k < bytes.count, isDigit(bytes[k]) || ((bytes[k] == 0x2E || bytes[k] == 0x2C) && k + 1 < bytes.count && isDigit(bytes[k + 1])) {
             k += 1
@@ -520,7 +526,7 @@ struct Scanner {
 
     /// The caller has checked `mayStartEmoticon`; the guard here only keeps the table index in range.
     @usableFromInline
-    func emoticonLength(at position: Int) -> Int? {
+    static func emoticonLength(at position: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let b = bytes[position]
         guard b < 0x80 else { return nil }
         for emoticon in Scanner.emoticonsByFirstByte[Int(b)] where position + emoticon.count <= bytes.count {
@@ -541,7 +547,7 @@ struct Scanner {
 
     /// Length of an HTML entity such as `&amp;` or `&#39;` starting at `position`, or 0.
     @usableFromInline
-    func htmlEntityLength(at position: Int) -> Int {
+    static func htmlEntityLength(at position: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var k = position + 1
         if k < bytes.count, bytes[k] == 0x23 { k += 1 }
         let bodyStart = k
@@ -562,7 +568,7 @@ struct Scanner {
     /// Whether `previous`, the token before a full stop at `stop`, is an abbreviation or an initial written
     /// against it (`previous.start` is -1 when there was none).
     @usableFromInline
-    func isAbbreviation(_ previous: Token, endingAt stop: Int) -> Bool {
+    static func isAbbreviation(_ previous: Token, endingAt stop: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard previous.start >= 0, previous.kind == .word, previous.end == stop, previous.byteCount <= 6 else { return false }
         // Single letters (initials, "e.g.", "a.m.") do not end sentences either.
         if previous.byteCount == 1 && isLetter(bytes[previous.start]) { return true }
@@ -571,7 +577,7 @@ struct Scanner {
 
     /// Whether spaces and then a lowercase letter follow `position`.
     @usableFromInline
-    func followedByLowercase(_ position: Int) -> Bool {
+    static func followedByLowercase(_ position: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var k = position
         while k < bytes.count, bytes[k] == 0x20 { k += 1 }
         return k < bytes.count && isLower(bytes[k]) && k > position
@@ -579,7 +585,7 @@ struct Scanner {
 
     /// Whether spaces and then an uppercase letter follow `position`.
     @usableFromInline
-    func followedByUppercase(_ position: Int) -> Bool {
+    static func followedByUppercase(_ position: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var k = position
         while k < bytes.count, bytes[k] == 0x20 { k += 1 }
         return k < bytes.count && k > position && isUpper(bytes[k])
