@@ -141,11 +141,11 @@ public struct LexiconFile: Sendable {
     /// Parses `text`; `columns` is the exact header expected (first column is always `term`).
     /// Works on the UTF-8 bytes: splitting the general lexicon as Strings was most of `voc score`'s start-up.
     public init(name: String, text: String, columns: [String]) throws(LexiconError) {
-        try self.init(name: name, utf8: Array(text.utf8), columns: columns)
+        try self.init(name: name, bytes: Array(text.utf8), columns: columns)
     }
 
-    /// Parses bytes already checked to be UTF-8.
-    private init(name: String, utf8 bytes: [UInt8], columns: [String]) throws(LexiconError) {
+    /// Parses a file's bytes; a line that is not UTF-8 is an error with its number.
+    private init(name: String, bytes: [UInt8], columns: [String]) throws(LexiconError) {
         self.name = name
         self.bytes = bytes
         rows = try bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in try LexiconFile.rows(of: bytes, name: name, columns: columns) }
@@ -164,10 +164,17 @@ public struct LexiconFile: Sendable {
         var line = 0
         var start = 0
         while start <= bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var end = start, high: UInt8 = 0
+            while end < bytes.count, bytes[end] != 0x0A {
+                high |= bytes[end]
+                end += 1
+            }
             defer { start = end + 1 }
             line += 1
+            // Every line, comments too, must be UTF-8 text; only a line with a non-ASCII byte is decoded to tell.
+            if high >= 0x80, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) == nil {
+                throw LexiconError(file: name, line: line, reason: "not UTF-8 text")
+            }
             let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
             if line == 1 {
                 guard LexiconFile.header(bytes[start..<contentEnd], is: columns) else {
@@ -289,11 +296,11 @@ public struct LexiconFile: Sendable {
 
     public init(contentsOf path: String, columns: [String]) throws(LexiconError) {
         let name = (path as NSString).lastPathComponent
-        try self.init(name: name, utf8: try LexiconFile.read(path, name: name), columns: columns)
+        try self.init(name: name, bytes: try LexiconFile.read(path, name: name), columns: columns)
     }
 
-    /// The file's bytes, read once into the array that keeps them and checked to be UTF-8. Read as a String
-    /// and copied out of it, the lexicons were three copies in fresh pages at every start of `voc`.
+    /// The file's bytes, read once into the array that keeps them (`rows` checks that they are UTF-8). Read as
+    /// a String and copied out of it, the lexicons were three copies in fresh pages at every start of `voc`.
     private static func read(_ path: String, name: String) throws(LexiconError) -> [UInt8] {
         func failure(_ what: String) -> LexiconError {
             LexiconError(file: name, line: 0, reason: "cannot \(what) \(path): \(String(cString: strerror(errno)))")
@@ -315,41 +322,8 @@ public struct LexiconFile: Sendable {
             }
         }
         if failed { throw failure("read") }
-        try checkUTF8(bytes, name: name)
         // A byte order mark (editors on Windows write one) is not part of the header.
         return bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-    }
-
-    /// Throws for the first line that is not UTF-8. Lexicons are mostly ASCII: a line is told so eight bytes
-    /// at a time, and only the others are decoded (each on its own, not the whole file as one string).
-    private static func checkUTF8(_ bytes: [UInt8], name: String) throws(LexiconError) {
-        try bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in
-            var start = 0, line = 1
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                if !isASCII(text), String(validating: text, as: UTF8.self) == nil {
-                    throw LexiconError(file: name, line: line, reason: "not UTF-8 text")
-                }
-                start = end + 1
-                line += 1
-            }
-        }
-    }
-
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var k = 0, high: UInt64 = 0
-        while k + 8 <= raw.count {
-            high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-            k += 8
-        }
-        while k < raw.count {
-            high |= UInt64(raw[k])
-            k += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// A numeric column, checked to lie in `range`.
