@@ -98,7 +98,7 @@ public final class FeedbackStore: Sendable {
     /// Opens a write transaction that the following `insert` calls join, until `commitBulk`. Feedback ids are
     /// hashes, so every commit rewrites nearly every leaf page of the id index (twice: WAL and checkpoint);
     /// ingest commits every few hundred thousand records instead of after every file. Search logs into the
-    /// 100k bench store, replayed: 0.345 s with a commit per file, 0.214 s with one (docs/scaling.md).
+    /// 100k bench store, replayed: 0.345 s with a commit per file, 0.214 s with one (docs/scaling-history.md).
     /// Its commit leaves the checkpoint to `BackgroundCheckpoints`.
     public func beginBulk() throws {
         try writer.writeWithoutTransaction { db in
@@ -122,7 +122,7 @@ public final class FeedbackStore: Sendable {
 
     /// Log length past which `beginBulk` lets the log start over. 2 GB mailbox, two alternating pairs: 84.9 and
     /// 79.8 s without, 68.4 and 71.7 s with (kernel time 51 → 30 s); the 1M corpus's ingest 0.90× the time; the
-    /// 200 MB mailbox unchanged (docs/scaling.md).
+    /// 200 MB mailbox unchanged (docs/scaling-history.md).
     static let logRestartBytes = 64 << 20
 
     /// Commits the transaction `beginBulk` opened (nothing when none is open), then has the log checkpointed

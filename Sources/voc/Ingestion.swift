@@ -85,7 +85,7 @@ struct Ingestion {
     /// the larger the store the more pages each commit writes: fewer, larger transactions write each page once
     /// for more rows. 1M-message corpus ingest: 2,000 per batch 134 s, 10,000 99.8 s, 25,000 85.9 s; the 1M
     /// corpus's chat into a store already holding its surveys and emails, two alternating pairs: 25,000
-    /// 16.7 / 18.8 s, 50,000 14.6 / 14.7 s, peak 248 → 340 MB (docs/scaling.md).
+    /// 16.7 / 18.8 s, 50,000 14.6 / 14.7 s, peak 248 → 340 MB (docs/scaling-history.md).
     var batchSize = 50_000
     /// ...or this many bytes of text and raw messages, whichever comes first. A file has up to three batches
     /// alive (read, cleaned, written), so this bounds memory for large emails: a 2 GB mbox peaked at 283 MB
@@ -102,7 +102,7 @@ struct Ingestion {
     var bytesPerCommit = 32 << 20
     /// Resident bytes above which the writer returns freed memory to the system after a batch. A 2 GB mbox
     /// peaks at about 275 MiB with it, as with a trim after every batch, and the 200 MB one ingests with 58%
-    /// fewer page faults and 4% less CPU (6 alternating runs; docs/scaling.md, sixteenth session).
+    /// fewer page faults and 4% less CPU (6 alternating runs; docs/scaling-history.md, sixteenth session).
     static let residentBudget = 200 << 20
     /// Rejections named on stderr per source file; the rest are counted there and listed by `voc quarantine`
     /// (a million-record week with 1% bad rows printed ten thousand lines that hid the summary).
