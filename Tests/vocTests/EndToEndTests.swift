@@ -217,6 +217,50 @@ enum VOCBinary {
         #expect(pinned == all.stdout)
     }
 
+    /// A pipe is read as it comes (`LineStream`), a file is mapped: the output is the same, line for line, on
+    /// every core and on one, over many chunks and with the input written in pieces while the output is read.
+    @Test func scoreReadsAPipeAsItReadsAFile() throws {
+        let sentences = ["I love it", "My bag is lost and nobody helps", "", "Where is my refund?", "Not bad at all, thanks!", "NEVER again 😡"]
+        let texts = (0..<12_000).map { "\(sentences[$0 % sentences.count]) #\($0)" }.joined(separator: "\n") + "\nno newline at the end"
+        let directory = try VOCBinary.temporaryDirectory()
+        let input = directory.appendingPathComponent("texts.txt")
+        try texts.write(to: input, atomically: true, encoding: .utf8)
+        let fromFile = try VOCBinary.run(["score", "--format", "jsonl", "--input", input.path])
+        #expect(fromFile.status == 0)
+        #expect(fromFile.stdout.split(separator: "\n").count == 12_001)
+        let pinned = FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")
+        for command in [[VOCBinary.executable.path]] + (pinned ? [["/usr/bin/taskset", "-c", "0", VOCBinary.executable.path]] : []) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst()) + ["score", "--format", "jsonl"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["VOC_LEXICONS"] = VOCBinary.packageRoot.appendingPathComponent("lexicons").path
+            process.environment = environment
+            let stdin = Pipe(), stdout = Pipe()
+            process.standardInput = stdin
+            process.standardOutput = stdout
+            try process.run()
+            // Written from a thread in pieces of 1 to 64 KB while the output is read here: a reader that took
+            // all its input first would still pass, one that lost or split lines at a piece's edge would not.
+            let bytes = Array(texts.utf8)
+            let writer = stdin.fileHandleForWriting
+            Thread.detachNewThread {
+                var offset = 0, piece = 1
+                while offset < bytes.count {
+                    let end = min(bytes.count, offset + piece)
+                    writer.write(Data(bytes[offset..<end]))
+                    offset = end
+                    piece = piece * 7 % 65_521 + 1
+                }
+                try? writer.close()
+            }
+            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(command)")
+            #expect(out == fromFile.stdout, "\(command)")
+        }
+    }
+
     /// `voc bench --baseline` runs another build beside each run of this one (after it, then before it in the next
     /// round), on the same corpus, and reports both.
     @Test func benchRunsABaselineBuildBackToBack() throws {

@@ -34,6 +34,97 @@ import Testing
         }
     }
 
+    /// `bytes` written into a pipe from another thread, in pieces of 1 to 7 bytes, then the pipe closed;
+    /// the reading end is returned (the caller closes it).
+    static func pipeFed(with bytes: [UInt8]) -> Int32 {
+        var ends: [Int32] = [0, 0]
+        precondition(pipe(&ends) == 0)
+        let writer = ends[1]
+        Thread.detachNewThread {
+            var offset = 0, piece = 1
+            while offset < bytes.count {
+                let count = min(piece, bytes.count - offset)
+                let written = bytes[offset..<(offset + count)].withUnsafeBytes { write(writer, $0.baseAddress, count) }
+                precondition(written > 0)
+                offset += written
+                piece = piece % 7 + 1
+            }
+            close(writer)
+        }
+        return ends[0]
+    }
+
+    @Test(arguments: inputs)
+    func streamChunksHoldWholeLinesWhateverTheirSize(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        for size in 1...24 {
+            let reader = Self.pipeFed(with: bytes)
+            defer { close(reader) }
+            let stream = LineStream(fd: reader, chunkSize: size)
+            var chunks: [[UInt8]] = []
+            while let (lines, _) = try stream.next() { chunks.append(lines) }
+            // The chunks are the input end to end, each but the last ending with a LF.
+            #expect(Array(chunks.joined()) == bytes, "chunks of \(size) bytes")
+            for chunk in chunks.dropLast() { #expect(chunk.last == 0x0A) }
+            #expect(!chunks.contains { $0.isEmpty })
+            let lines = chunks.flatMap { chunk in chunk.withUnsafeBufferPointer { buffer in InputLines.lines(in: 0..<chunk.count, of: buffer).map { Array(buffer[$0]) } } }
+            #expect(lines == Self.expectedLines(bytes), "chunks of \(size) bytes")
+        }
+    }
+
+    /// A pipe's write end, closed once: by the test, or by a watchdog if the reader waits too long.
+    final class WriteEnd: @unchecked Sendable {
+        private let fd: Int32
+        private let lock = NSLock()
+        private var closed = false
+        private(set) var closedByWatchdog = false
+
+        init(_ fd: Int32, watchdog seconds: Double) {
+            self.fd = fd
+            Thread.detachNewThread { [self] in
+                Thread.sleep(forTimeInterval: seconds)
+                lock.lock()
+                defer { lock.unlock() }
+                if !closed { closed = true; closedByWatchdog = true; Glibc.close(fd) }
+            }
+        }
+
+        func write(_ text: String) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            let bytes = Array(text.utf8)
+            return !closed && bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, bytes.count) } == bytes.count
+        }
+
+        func close() {
+            lock.lock()
+            defer { lock.unlock() }
+            if !closed { closed = true; Glibc.close(fd) }
+        }
+
+        var timedOut: Bool { lock.lock(); defer { lock.unlock() }; return closedByWatchdog }
+    }
+
+    /// A line is handed out as soon as it is read whole, without waiting for the stream to end or a chunk to
+    /// fill: `voc score` answers a line typed at a terminal, and `yes | voc score | head` ends. (Were it to
+    /// wait, the watchdog would end the stream after 10 s, and the test fails instead of hanging.)
+    @Test func aStreamHandsOutALineBeforeItEnds() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let writeEnd = WriteEnd(ends[1], watchdog: 10)
+        let stream = LineStream(fd: ends[0])
+        #expect(writeEnd.write("first line\nsecond, not yet ended"))
+        let chunk = try stream.next()
+        #expect(!writeEnd.timedOut, "the first line came only when the stream ended")
+        #expect(chunk.map { Array($0.lines) } == Array("first line\n".utf8))
+        #expect(chunk?.moreReady == false)
+        #expect(writeEnd.write(" here\n"))
+        writeEnd.close()
+        #expect(try stream.next().map { Array($0.lines) } == Array("second, not yet ended here\n".utf8))
+        #expect(try stream.next() == nil)
+    }
+
     /// The cores the process may use, from its affinity mask: bits set, at most the machine's.
     @Test func usableCoresCountTheAffinityMask() {
         let status = "Name:\tvoc\nCpus_allowed:\t%@\nCpus_allowed_list:\t0-1\n"

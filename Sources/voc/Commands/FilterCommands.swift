@@ -6,17 +6,21 @@ import Text
 import Themes
 
 /// The whole input of `voc score` or `voc cluster`: a regular file (named, or redirected to stdin) is
-/// memory-mapped, anything else (a pipe) is read. Mapping skips the kernel's copy into fresh pages of the
+/// memory-mapped, anything else (a pipe) is read to its end (`voc cluster`, which needs every line first;
+/// `voc score` reads a pipe line by line instead, `LineStream`). Mapping skips the kernel's copy into fresh pages of the
 /// program and a second copy out of `Data`: reading 21 MB of tweets that way was a tenth of `voc score`.
 /// Immutable once made, so the tasks that score its lines share it.
 final class InputBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
     private let mapped: Bool
 
-    init(path: String?) throws {
-        let fd = path.map { open($0, O_RDONLY) } ?? STDIN_FILENO
-        guard fd >= 0 else { throw UsageError("cannot read \(path ?? "-"): \(String(cString: strerror(errno)))") }
+    convenience init(path: String?) throws {
+        let fd = try InputBytes.openInput(path)
         defer { if path != nil { close(fd) } }
+        try self.init(fd: fd)
+    }
+
+    init(fd: Int32) throws {
         var status = stat()
         #if os(Linux)
         // All of it is read: its pages are mapped in one call, not a page fault per 64 KB.
@@ -36,6 +40,19 @@ final class InputBytes: @unchecked Sendable {
         _ = copy.initialize(from: data)
         buffer = UnsafeBufferPointer(copy)
         mapped = false
+    }
+
+    /// The file at `path` opened for reading, or stdin when there is none.
+    static func openInput(_ path: String?) throws -> Int32 {
+        let fd = path.map { open($0, O_RDONLY) } ?? STDIN_FILENO
+        guard fd >= 0 else { throw UsageError("cannot read \(path ?? "-"): \(String(cString: strerror(errno)))") }
+        return fd
+    }
+
+    /// Whether `fd` is a regular file (which can be mapped), not a pipe, a terminal or a socket.
+    static func isRegularFile(_ fd: Int32) -> Bool {
+        var status = stat()
+        return fstat(fd, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     deinit {
@@ -98,7 +115,7 @@ enum InputLines {
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Sentiment of one text per line (stdin or --input), one line out per line in, in order.",
+        abstract: "Sentiment of one text per line (stdin or --input), one line out per line in, in order; a pipe is read as it comes.",
         discussion: "tsv: compound<TAB>label. jsonl: compound, pos, neu, neg, label, sentences (and hits with --explain). Same engine as the pipeline.")
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
@@ -125,57 +142,97 @@ struct ScoreCommand: AsyncParsableCommand {
         var configured = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(options.lexicons)), explains: explain)
         configured.keepsSentences = format == .jsonl || explain
         let scorer = configured
-        let bytes = try InputBytes(path: options.input)
+        let fd = try InputBytes.openInput(options.input)
+        defer { if options.input != nil { close(fd) } }
+        if InputBytes.isRegularFile(fd) {
+            try await score(InputBytes(fd: fd), with: scorer, format: format, explain: explain)
+        } else {
+            try await score(LineStream(fd: fd), with: scorer, format: format, explain: explain)
+        }
+    }
+
+    /// Lines are scored in chunks of about 256 KB (some 2,000 tweets) on every core (child tasks); chunks
+    /// are written in input order, a window at a time, so output starts early and memory holds one window
+    /// of results.
+    private static func score(_ bytes: InputBytes, with scorer: LexiconScorer, format: Format, explain: Bool) async throws {
         let stdout = FileHandle.standardOutput
-        // Lines are scored in chunks of about 256 KB (some 2,000 tweets) on every core (child tasks); chunks
-        // are written in input order, a window at a time, so output starts early and memory holds one window
-        // of results.
         let chunks = InputLines.chunks(of: bytes.buffer, about: 1 << 18)
         if Environment.usableCores == 1 {  // pinned (taskset, a cpuset): in turn, no threads to share the core
             for chunk in chunks {
                 let lines = InputLines.lines(in: chunk, of: bytes.buffer)
-                try stdout.write(contentsOf: Self.score(lines, of: bytes, with: scorer, format: format, explain: explain))
+                try stdout.write(contentsOf: Self.score(lines, of: bytes.buffer, with: scorer, format: format, explain: explain))
             }
             return
         }
-        let window = 32
-        var first = 0
-        while first < chunks.count {
-            let count = min(window, chunks.count - first)
-            let base = first
-            let outputs = await withTaskGroup(of: (Int, [UInt8]).self) { group in
-                for i in 0..<count {
-                    group.addTask {
-                        let lines = InputLines.lines(in: chunks[base + i], of: bytes.buffer)
-                        return (i, Self.score(lines, of: bytes, with: scorer, format: format, explain: explain))
+        try await inWindows(count: chunks.count, write: stdout) { i in
+            Self.score(InputLines.lines(in: chunks[i], of: bytes.buffer), of: bytes.buffer, with: scorer, format: format, explain: explain)
+        }
+    }
+
+    /// A stream's lines, scored as they arrive: chunk by chunk on one core; on more, the chunks that were
+    /// ready together (up to a window's worth) in parallel, and a chunk at once when nothing more is ready.
+    private static func score(_ stream: LineStream, with scorer: LexiconScorer, format: Format, explain: Bool) async throws {
+        let stdout = FileHandle.standardOutput
+        let window = Environment.usableCores == 1 ? 1 : 32
+        var ready: [[UInt8]] = []
+        while true {
+            let next = try stream.next()
+            if let (lines, moreReady) = next {
+                ready.append(lines)
+                if moreReady, ready.count < window { continue }
+            }
+            if ready.count == 1 {
+                try stdout.write(contentsOf: ready[0].withUnsafeBufferPointer { chunk in
+                    Self.score(InputLines.lines(in: 0..<chunk.count, of: chunk), of: chunk, with: scorer, format: format, explain: explain)
+                })
+            } else if !ready.isEmpty {
+                let chunks = ready
+                try await inWindows(count: chunks.count, write: stdout) { i in
+                    chunks[i].withUnsafeBufferPointer { chunk in
+                        Self.score(InputLines.lines(in: 0..<chunk.count, of: chunk), of: chunk, with: scorer, format: format, explain: explain)
                     }
                 }
-                var outputs = Array(repeating: [UInt8](), count: count)
+            }
+            ready.removeAll(keepingCapacity: true)
+            if next == nil { return }
+        }
+    }
+
+    /// Chunks `0..<count` scored by `body` in child tasks, 32 at a time, and written in order.
+    private static func inWindows(count: Int, write stdout: FileHandle, _ body: @escaping @Sendable (Int) -> [UInt8]) async throws {
+        let window = 32
+        var first = 0
+        while first < count {
+            let size = min(window, count - first)
+            let base = first
+            let outputs = await withTaskGroup(of: (Int, [UInt8]).self) { group in
+                for i in 0..<size { group.addTask { (i, body(base + i)) } }
+                var outputs = Array(repeating: [UInt8](), count: size)
                 for await (i, out) in group { outputs[i] = out }
                 return outputs
             }
             // Written from the array itself: `Data(out)` was a copy into fresh pages.
             for out in outputs { try stdout.write(contentsOf: out) }
-            first += count
+            first += size
         }
     }
 
     /// One chunk's output lines.
-    static func score(_ lines: [Range<Int>], of bytes: InputBytes, with scorer: LexiconScorer, format: Format, explain: Bool) -> [UInt8] {
+    static func score(_ lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, with scorer: LexiconScorer, format: Format, explain: Bool) -> [UInt8] {
         var workspace = LexiconScorer.Workspace()
         if format == .tsv, !explain {
             // A tsv line has a bounded length, so the chunk's lines are written straight into its buffer:
             // appending byte by byte checked the array's capacity for each byte.
             return [UInt8](unsafeUninitializedCapacity: lines.count * TSVLine.maximumLength) { buffer, written in
                 var cursor = buffer.baseAddress!
-                for line in lines { cursor = TSVLine.write(scorer.score(utf8: bytes[line], in: &workspace), to: cursor) }
+                for line in lines { cursor = TSVLine.write(scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[line]), in: &workspace), to: cursor) }
                 written = cursor - buffer.baseAddress!
             }
         }
         var out: [UInt8] = []
         out.reserveCapacity(lines.count * 16)
         for line in lines {
-            let text = bytes[line]
+            let text = UnsafeBufferPointer(rebasing: bytes[line])
             render(text, scorer.score(utf8: text, in: &workspace), format: format, explain: explain, into: &out)
         }
         return out
