@@ -190,6 +190,18 @@ enum VOCBinary {
         }
     }
 
+    /// `--input -` is stdin, as for other Unix filters.
+    @Test func aDashAsInputIsStdin() throws {
+        let texts = "I love it\nMy bag is lost and nobody helps\n\nWhere is my refund?\n"
+        let score = try VOCBinary.run(["score", "--format", "tsv"], stdin: texts)
+        let dash = try VOCBinary.run(["score", "--format", "tsv", "--input", "-"], stdin: texts)
+        #expect(dash.status == 0 && dash.stdout == score.stdout && score.stdout.split(separator: "\n").count == 4)
+        let cluster = try VOCBinary.run(["cluster", "--k", "2", "--seed", "3", "--format", "tsv"], stdin: texts + texts)
+        let clusterDash = try VOCBinary.run(["cluster", "--k", "2", "--seed", "3", "--format", "tsv", "--input", "-"], stdin: texts + texts)
+        #expect(clusterDash.status == 0 && clusterDash.stdout == cluster.stdout && cluster.stdout.split(separator: "\n").count == 8)
+        #expect(try VOCBinary.run(["score", "--input", "/no/such/file"]).status == 2)
+    }
+
     /// On one core (`taskset`) `voc score` scores its chunks one after the other instead of in a task group:
     /// the output is the same, line for line, over more than one chunk.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")))

@@ -16,7 +16,7 @@ final class InputBytes: @unchecked Sendable {
 
     convenience init(path: String?) throws {
         let fd = try InputBytes.openInput(path)
-        defer { if path != nil { close(fd) } }
+        defer { if fd != STDIN_FILENO { close(fd) } }
         try self.init(fd: fd)
     }
 
@@ -42,9 +42,10 @@ final class InputBytes: @unchecked Sendable {
         mapped = false
     }
 
-    /// The file at `path` opened for reading, or stdin when there is none.
+    /// The file at `path` opened for reading, or stdin when there is none or it is "-" (as Unix filters read
+    /// it).
     static func openInput(_ path: String?) throws -> Int32 {
-        let fd = path.map { open($0, O_RDONLY) } ?? STDIN_FILENO
+        let fd = path.flatMap { $0 == "-" ? nil : open($0, O_RDONLY) } ?? STDIN_FILENO
         guard fd >= 0 else { throw UsageError("cannot read \(path ?? "-"): \(String(cString: strerror(errno)))") }
         return fd
     }
@@ -121,7 +122,7 @@ struct ScoreCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
     @Option(help: "tsv (compound, label), or jsonl (adds pos, neu, neg and each sentence's compound).") var format = Format.tsv
-    @Option(help: "Read texts from this file instead of stdin.") var input: String?
+    @Option(help: "Read texts from this file instead of stdin (\"-\": stdin).") var input: String?
     @Flag(help: "Include every lexicon hit with the rules applied (jsonl), or print them after each line (tsv).") var explain = false
     @Option(help: "Directory holding the lexicons.") var lexicons: String?
 
@@ -143,7 +144,7 @@ struct ScoreCommand: AsyncParsableCommand {
         configured.keepsSentences = format == .jsonl || explain
         let scorer = configured
         let fd = try InputBytes.openInput(options.input)
-        defer { if options.input != nil { close(fd) } }
+        defer { if fd != STDIN_FILENO { close(fd) } }
         if InputBytes.isRegularFile(fd) {
             try await score(InputBytes(fd: fd), with: scorer, format: format, explain: explain)
         } else {
@@ -386,7 +387,7 @@ struct ClusterCommand: AsyncParsableCommand {
     @Option(help: "Number of themes (default: chosen automatically).") var k: Int?
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "tsv, or jsonl (adds keyphrases, score: how well the line fits its theme, 0-1, and sub-theme).") var format = Format.tsv
-    @Option(help: "Read documents from this file instead of stdin.") var input: String?
+    @Option(help: "Read documents from this file instead of stdin (\"-\": stdin).") var input: String?
     @Flag(help: "Print a summary of the themes on stderr.") var summary = false
     @Option(help: "Directory holding the lexicons (for stopwords).") var lexicons: String?
 
