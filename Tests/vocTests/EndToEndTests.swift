@@ -190,6 +190,25 @@ enum VOCBinary {
         }
     }
 
+    /// A line over `voc score`'s 1 MB limit is written as unscored and named on stderr, the other lines are
+    /// scored as without it, and the exit code is 1; from a file and from a pipe alike.
+    @Test func anOverlongLineIsNamedAndNotScored() throws {
+        let long = String(repeating: "awful ", count: (1 << 20) / 6 + 1)
+        let texts = "I love it\n" + long + "\nWhere is my refund?\n"
+        let directory = try VOCBinary.temporaryDirectory()
+        let input = directory.appendingPathComponent("texts.txt")
+        try texts.write(to: input, atomically: true, encoding: .utf8)
+        let fromFile = try VOCBinary.run(["score", "--format", "tsv", "--input", input.path])
+        let fromPipe = try VOCBinary.run(["score", "--format", "tsv"], stdin: texts)
+        let without = try VOCBinary.run(["score", "--format", "tsv"], stdin: "I love it\nWhere is my refund?\n")
+        let lines = without.stdout.split(separator: "\n")
+        for result in [fromFile, fromPipe] {
+            #expect(result.status == 1)
+            #expect(result.stdout.split(separator: "\n") == [lines[0], "0.0000\tunscored", lines[1]])
+            #expect(result.stderr.contains("line 2: longer than 1048576 bytes, not scored"))
+        }
+    }
+
     /// `--input -` is stdin, as for other Unix filters.
     @Test func aDashAsInputIsStdin() throws {
         let texts = "I love it\nMy bag is lost and nobody helps\n\nWhere is my refund?\n"

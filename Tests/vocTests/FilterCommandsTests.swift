@@ -72,6 +72,45 @@ import Testing
         }
     }
 
+    /// A line over the limit is handed out longer than the limit (the reader tells it from that), beginning as
+    /// it began; every other line whole; whatever the pieces the input arrives in.
+    @Test func aStreamHandsOutOverlongLinesOverTheLimit() throws {
+        let text = "ab\n" + String(repeating: "x", count: 100) + "\ncd\n\n" + String(repeating: "y", count: 50)
+        let expected = Self.expectedLines(Array(text.utf8))
+        for size in [1, 4, 64, 1 << 18] {
+            let reader = Self.pipeFed(with: Array(text.utf8))
+            defer { close(reader) }
+            let stream = LineStream(fd: reader, chunkSize: size, maxLineBytes: 5)
+            var chunks: [[UInt8]] = []
+            while let (lines, _) = try stream.next() { chunks.append(lines) }
+            let lines = chunks.flatMap { chunk in chunk.withUnsafeBufferPointer { buffer in InputLines.lines(in: 0..<chunk.count, of: buffer).map { Array(buffer[$0]) } } }
+            #expect(lines.count == expected.count, "chunks of \(size) bytes")
+            for (line, original) in zip(lines, expected) {
+                if original.count <= 5 {
+                    #expect(line == original)
+                } else {
+                    #expect(line.count > 5 && original.starts(with: line), "\(line.count) bytes kept of \(original.count)")
+                }
+            }
+        }
+    }
+
+    /// A line still being read when it passes the limit is kept to its first `maxLineBytes + 1` bytes, and the
+    /// rest of it is dropped as it arrives: memory holds no more of it than that.
+    @Test func aStreamDropsTheRestOfALineItIsStillReading() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let writeEnd = WriteEnd(ends[1], watchdog: 10)
+        let stream = LineStream(fd: ends[0], maxLineBytes: 5)
+        #expect(writeEnd.write("ab\n" + String(repeating: "x", count: 20)))
+        #expect(try stream.next().map { Array($0.lines) } == Array("ab\n".utf8))
+        #expect(writeEnd.write(String(repeating: "x", count: 30) + "\ncd\n"))
+        writeEnd.close()
+        #expect(try stream.next().map { Array($0.lines) } == Array("xxxxxx\ncd\n".utf8))
+        #expect(try stream.next() == nil)
+    }
+
     /// A pipe's write end, closed once: by the test, or by a watchdog if the reader waits too long.
     final class WriteEnd: @unchecked Sendable {
         private let fd: Int32

@@ -113,11 +113,41 @@ enum InputLines {
     }
 }
 
+/// One chunk of `voc score`'s output, and which of its lines were too long to score.
+struct ScoredChunk: Sendable {
+    var output: [UInt8]
+    var lineCount: Int
+    /// Indexes among the chunk's lines.
+    var overlong: [Int]
+}
+
+/// Writes chunks in input order to stdout, and names each line too long to score on stderr by its number
+/// in the whole input.
+struct ChunkWriter {
+    private var linesBefore = 0
+    /// Lines not scored for their length so far.
+    private(set) var overlong = 0
+
+    mutating func write(_ chunk: ScoredChunk) throws {
+        // Written from the array itself: `Data(out)` was a copy into fresh pages.
+        try FileHandle.standardOutput.write(contentsOf: chunk.output)
+        for k in chunk.overlong {
+            let message = "voc: line \(linesBefore + k + 1): longer than \(ScoreCommand.maxTextBytes) bytes, not scored (unscored)\n"
+            FileHandle.standardError.write(Data(message.utf8))
+        }
+        linesBefore += chunk.lineCount
+        overlong += chunk.overlong.count
+    }
+
+    /// Exit code 1 ("finished, but some input was refused", as for `voc run`) when a line was not scored.
+    func finish() throws { if overlong > 0 { throw ExitCode(1) } }
+}
+
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Sentiment of one text per line (stdin or --input), one line out per line in, in order; a pipe is read as it comes.",
-        discussion: "tsv: compound<TAB>label. jsonl: compound, pos, neu, neg, label, sentences (and hits with --explain). Same engine as the pipeline.")
+        discussion: "tsv: compound<TAB>label. jsonl: compound, pos, neu, neg, label, sentences (and hits with --explain). Same engine as the pipeline. A line over 1 MB is written as unscored and named on stderr (exit code 1).")
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
@@ -148,7 +178,7 @@ struct ScoreCommand: AsyncParsableCommand {
         if InputBytes.isRegularFile(fd) {
             try await score(InputBytes(fd: fd), with: scorer, format: format, explain: explain)
         } else {
-            try await score(LineStream(fd: fd), with: scorer, format: format, explain: explain)
+            try await score(LineStream(fd: fd, maxLineBytes: maxTextBytes), with: scorer, format: format, explain: explain)
         }
     }
 
@@ -156,24 +186,25 @@ struct ScoreCommand: AsyncParsableCommand {
     /// are written in input order, a window at a time, so output starts early and memory holds one window
     /// of results.
     private static func score(_ bytes: InputBytes, with scorer: LexiconScorer, format: Format, explain: Bool) async throws {
-        let stdout = FileHandle.standardOutput
+        var writer = ChunkWriter()
         let chunks = InputLines.chunks(of: bytes.buffer, about: 1 << 18)
         if Environment.usableCores == 1 {  // pinned (taskset, a cpuset): in turn, no threads to share the core
             for chunk in chunks {
                 let lines = InputLines.lines(in: chunk, of: bytes.buffer)
-                try stdout.write(contentsOf: Self.score(lines, of: bytes.buffer, with: scorer, format: format, explain: explain))
+                try writer.write(Self.score(lines, of: bytes.buffer, with: scorer, format: format, explain: explain))
             }
-            return
+            return try writer.finish()
         }
-        try await inWindows(count: chunks.count, write: stdout) { i in
+        try await inWindows(count: chunks.count, writer: &writer) { i in
             Self.score(InputLines.lines(in: chunks[i], of: bytes.buffer), of: bytes.buffer, with: scorer, format: format, explain: explain)
         }
+        try writer.finish()
     }
 
     /// A stream's lines, scored as they arrive: chunk by chunk on one core; on more, the chunks that were
     /// ready together (up to a window's worth) in parallel, and a chunk at once when nothing more is ready.
     private static func score(_ stream: LineStream, with scorer: LexiconScorer, format: Format, explain: Bool) async throws {
-        let stdout = FileHandle.standardOutput
+        var writer = ChunkWriter()
         let window = Environment.usableCores == 1 ? 1 : 32
         var ready: [[UInt8]] = []
         while true {
@@ -183,60 +214,72 @@ struct ScoreCommand: AsyncParsableCommand {
                 if moreReady, ready.count < window { continue }
             }
             if ready.count == 1 {
-                try stdout.write(contentsOf: ready[0].withUnsafeBufferPointer { chunk in
+                try writer.write(ready[0].withUnsafeBufferPointer { chunk in
                     Self.score(InputLines.lines(in: 0..<chunk.count, of: chunk), of: chunk, with: scorer, format: format, explain: explain)
                 })
             } else if !ready.isEmpty {
                 let chunks = ready
-                try await inWindows(count: chunks.count, write: stdout) { i in
+                try await inWindows(count: chunks.count, writer: &writer) { i in
                     chunks[i].withUnsafeBufferPointer { chunk in
                         Self.score(InputLines.lines(in: 0..<chunk.count, of: chunk), of: chunk, with: scorer, format: format, explain: explain)
                     }
                 }
             }
             ready.removeAll(keepingCapacity: true)
-            if next == nil { return }
+            if next == nil { return try writer.finish() }
         }
     }
 
     /// Chunks `0..<count` scored by `body` in child tasks, 32 at a time, and written in order.
-    private static func inWindows(count: Int, write stdout: FileHandle, _ body: @escaping @Sendable (Int) -> [UInt8]) async throws {
+    private static func inWindows(count: Int, writer: inout ChunkWriter, _ body: @escaping @Sendable (Int) -> ScoredChunk) async throws {
         let window = 32
         var first = 0
         while first < count {
             let size = min(window, count - first)
             let base = first
-            let outputs = await withTaskGroup(of: (Int, [UInt8]).self) { group in
+            let outputs = await withTaskGroup(of: (Int, ScoredChunk).self) { group in
                 for i in 0..<size { group.addTask { (i, body(base + i)) } }
-                var outputs = Array(repeating: [UInt8](), count: size)
+                var outputs = Array(repeating: ScoredChunk(output: [], lineCount: 0, overlong: []), count: size)
                 for await (i, out) in group { outputs[i] = out }
                 return outputs
             }
-            // Written from the array itself: `Data(out)` was a copy into fresh pages.
-            for out in outputs { try stdout.write(contentsOf: out) }
+            for out in outputs { try writer.write(out) }
             first += size
         }
     }
 
-    /// One chunk's output lines.
-    static func score(_ lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, with scorer: LexiconScorer, format: Format, explain: Bool) -> [UInt8] {
+    /// The longest text scored, as the pipeline's default `limits.max_message_bytes`: a longer line is
+    /// written as unscored and named on stderr. Scoring keeps a slot for every word of a sentence, so a
+    /// line of a gigabyte would have taken tens of gigabytes.
+    static let maxTextBytes = 1 << 20
+
+    /// One chunk's output lines, and which of its lines were too long to score (their index in `lines`).
+    static func score(_ lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, with scorer: LexiconScorer, format: Format, explain: Bool) -> ScoredChunk {
         var workspace = LexiconScorer.Workspace()
+        var overlong: [Int] = []
+        func score(_ k: Int) -> SentimentScore {
+            guard lines[k].count <= maxTextBytes else {
+                overlong.append(k)
+                return .unscored
+            }
+            return scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[lines[k]]), in: &workspace)
+        }
         if format == .tsv, !explain {
             // A tsv line has a bounded length, so the chunk's lines are written straight into its buffer:
             // appending byte by byte checked the array's capacity for each byte.
-            return [UInt8](unsafeUninitializedCapacity: lines.count * TSVLine.maximumLength) { buffer, written in
+            let output = [UInt8](unsafeUninitializedCapacity: lines.count * TSVLine.maximumLength) { buffer, written in
                 var cursor = buffer.baseAddress!
-                for line in lines { cursor = TSVLine.write(scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[line]), in: &workspace), to: cursor) }
+                for k in lines.indices { cursor = TSVLine.write(score(k), to: cursor) }
                 written = cursor - buffer.baseAddress!
             }
+            return ScoredChunk(output: output, lineCount: lines.count, overlong: overlong)
         }
         var out: [UInt8] = []
         out.reserveCapacity(lines.count * 16)
-        for line in lines {
-            let text = UnsafeBufferPointer(rebasing: bytes[line])
-            render(text, scorer.score(utf8: text, in: &workspace), format: format, explain: explain, into: &out)
+        for k in lines.indices {
+            render(UnsafeBufferPointer(rebasing: bytes[lines[k]]), score(k), format: format, explain: explain, into: &out)
         }
-        return out
+        return ScoredChunk(output: out, lineCount: lines.count, overlong: overlong)
     }
 
     /// Static, with the options passed in: reading an `@Option` instantiates generic metadata, and doing
