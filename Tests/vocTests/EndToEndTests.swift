@@ -191,7 +191,7 @@ enum VOCBinary {
     }
 
     /// A line over `voc score`'s 1 MB limit is written as unscored and named on stderr, the other lines are
-    /// scored as without it, and the exit code is 1; from a file and from a pipe alike.
+    /// scored as without it, and the exit code is 1; from a file and from a pipe alike. `voc cluster` too.
     @Test func anOverlongLineIsNamedAndNotScored() throws {
         let long = String(repeating: "awful ", count: (1 << 20) / 6 + 1)
         let texts = "I love it\n" + long + "\nWhere is my refund?\n"
@@ -207,6 +207,13 @@ enum VOCBinary {
             #expect(result.stdout.split(separator: "\n") == [lines[0], "0.0000\tunscored", lines[1]])
             #expect(result.stderr.contains("line 2: longer than 1048576 bytes, not scored"))
         }
+        // voc cluster leaves it out of the themes the same way, and clusters the rest as without it.
+        let documents = "my card was charged twice\nrefund please\ncard charged twice again\nwhere is my refund\n"
+        let clustered = try VOCBinary.run(["cluster", "--k", "2", "--seed", "1", "--format", "tsv"], stdin: documents)
+        let withLong = try VOCBinary.run(["cluster", "--k", "2", "--seed", "1", "--format", "tsv"], stdin: long + "\n" + documents)
+        #expect(clustered.status == 0 && withLong.status == 1)
+        #expect(withLong.stdout == "none\t(too long)\n" + clustered.stdout)
+        #expect(withLong.stderr.contains("line 1: longer than 1048576 bytes, not clustered"))
     }
 
     /// `--input -` is stdin, as for other Unix filters.

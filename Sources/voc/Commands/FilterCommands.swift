@@ -423,7 +423,7 @@ struct ClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
         abstract: "Themes of one document per line (stdin or --input): theme_id<TAB>label per line, in order.",
-        discussion: "Pure discovery (no curated taxonomy), the same engine the pipeline uses for discovered themes.")
+        discussion: "Pure discovery (no curated taxonomy), the same engine the pipeline uses for discovered themes. A line over 1 MB is left out, written as none (too long) and named on stderr (exit code 1).")
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
@@ -457,9 +457,13 @@ struct ClusterCommand: AsyncParsableCommand {
         let vectorizer = discovery
         let tokenizer = Tokenizer()
         let (bytes, lines) = try InputLines.readRanges(input)
-        // Tokenized straight from the input's bytes into one reused buffer per chunk: no String per line.
+        // Tokenized straight from the input's bytes into one reused buffer per chunk: no String per line. A
+        // line over `voc score`'s bound is left empty (a token per word of a gigabyte line would not fit) and
+        // written as too long.
+        let tooLong = lines.indices.filter { lines[$0].count > ScoreCommand.maxTextBytes }
         let documents = await Parallel.map(count: lines.count, state: { (TokenizedText(), Vectorizer.WordCache()) }) { buffers, i in
-            tokenizer.tokenize(utf8: bytes[lines[i]], into: &buffers.0)
+            let line = lines[i].count > ScoreCommand.maxTextBytes ? lines[i].lowerBound..<lines[i].lowerBound : lines[i]
+            tokenizer.tokenize(utf8: bytes[line], into: &buffers.0)
             return vectorizer.document(buffers.0, words: &buffers.1)
         }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
@@ -470,11 +474,17 @@ struct ClusterCommand: AsyncParsableCommand {
         for subs in set.subthemes { for sub in subs { for d in sub.members { subtheme[d] = sub.label } } }
         // Each theme's tsv line is made once; a line per document is then a copy of bytes.
         let tsvLines = set.themes.map { Array("\($0.id)\t\($0.label)\n".utf8) }
-        let tooShortLine = Array("none\t(too short)\n".utf8)
+        let tooShortLine = Array("none\t(too short)\n".utf8), tooLongLine = Array("none\t(too long)\n".utf8)
+        var nextTooLong = tooLong.first, tooLongLeft = tooLong.dropFirst()  // in line order
         let signatureNorms = format == .jsonl ? set.themes.map { Theme.norm($0.signature) } : []
         var out: [UInt8] = []
         out.reserveCapacity(set.assignments.count * 32)
         for (i, assignment) in set.assignments.enumerated() {
+            if i == nextTooLong {
+                nextTooLong = tooLongLeft.popFirst()
+                out += format == .tsv ? tooLongLine : Array("{\"line\":\(i + 1),\"theme_id\":\"none\",\"label\":\"(too long)\"}\n".utf8)
+                continue
+            }
             if format == .tsv {
                 out += assignment.map { tsvLines[$0] } ?? tooShortLine
                 continue
@@ -499,8 +509,10 @@ struct ClusterCommand: AsyncParsableCommand {
         }
         // Done: the process ends here and its memory goes back in one piece. Freeing the documents one by
         // one first was 3-5 ms of a 100 ms run on BANKING77 (clang's -disable-free, for the same reason).
+        for i in tooLong { Environment.log("voc: line \(i + 1): longer than \(ScoreCommand.maxTextBytes) bytes, not clustered (too long)") }
         withExtendedLifetime((documents, set)) {}
-        Foundation.exit(EXIT_SUCCESS)
+        // 1 when a line was left out, as for `voc score` and `voc run`.
+        Foundation.exit(tooLong.isEmpty ? EXIT_SUCCESS : 1)
     }
 }
 
