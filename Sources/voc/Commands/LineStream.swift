@@ -1,8 +1,8 @@
 import Foundation
 
 /// Whole lines of a stream (a pipe, a terminal, a socket) as they arrive, in chunks. `voc score` on a pipe
-/// scores and writes while it reads: memory holds a chunk and the longest line, not the whole input (which
-/// read first was held twice, and nothing was written before its end: `yes | voc score` never answered).
+/// scores and writes while it reads: memory holds a chunk, not the whole input (which read first was held
+/// twice, and nothing was written before its end: `yes | voc score` never answered).
 /// A chunk is cut at its last line end once it holds `chunkSize` bytes or nothing more is ready to read,
 /// so a line typed at a terminal is answered at once and a fast producer is read in large chunks. A line
 /// still being read when it passes `maxLineBytes` is kept to its first `maxLineBytes + 1` bytes and the rest
