@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import Report
 import Sentiment
 import Text
@@ -69,6 +70,11 @@ final class InputBytes: @unchecked Sendable {
 
 /// Lines of stdin or a file, without the trailing newline.
 enum InputLines {
+    /// The longest line `voc score` scores and `voc cluster` clusters: the pipeline's default
+    /// `limits.max_message_bytes`, over which ingest quarantines a message. A longer line is named on stderr
+    /// and left out (a slot or a token per word of a gigabyte line would take tens of gigabytes).
+    static let maxLineBytes = IngestLimits().maxMessageBytes
+
     /// The whole input and each line's byte range.
     static func readRanges(_ path: String?) throws -> (bytes: InputBytes, lines: [Range<Int>]) {
         let input = try InputBytes(path: path)
@@ -132,7 +138,7 @@ struct ChunkWriter {
         // Written from the array itself: `Data(out)` was a copy into fresh pages.
         try FileHandle.standardOutput.write(contentsOf: chunk.output)
         for k in chunk.overlong {
-            let message = "voc: line \(linesBefore + k + 1): longer than \(ScoreCommand.maxTextBytes) bytes, not scored (unscored)\n"
+            let message = "voc: line \(linesBefore + k + 1): longer than \(InputLines.maxLineBytes) bytes, not scored (unscored)\n"
             FileHandle.standardError.write(Data(message.utf8))
         }
         linesBefore += chunk.lineCount
@@ -178,7 +184,7 @@ struct ScoreCommand: AsyncParsableCommand {
         if InputBytes.isRegularFile(fd) {
             try await score(InputBytes(fd: fd), with: scorer, format: format, explain: explain)
         } else {
-            try await score(LineStream(fd: fd, maxLineBytes: maxTextBytes), with: scorer, format: format, explain: explain)
+            try await score(LineStream(fd: fd, maxLineBytes: InputLines.maxLineBytes), with: scorer, format: format, explain: explain)
         }
     }
 
@@ -207,6 +213,9 @@ struct ScoreCommand: AsyncParsableCommand {
         var writer = ChunkWriter()
         let window = Environment.usableCores == 1 ? 1 : 32
         var ready: [[UInt8]] = []
+        @Sendable func score(_ chunk: [UInt8]) -> ScoredChunk {
+            chunk.withUnsafeBufferPointer { Self.score(InputLines.lines(in: 0..<$0.count, of: $0), of: $0, with: scorer, format: format, explain: explain) }
+        }
         while true {
             let next = try stream.next()
             if let (lines, moreReady) = next {
@@ -214,16 +223,10 @@ struct ScoreCommand: AsyncParsableCommand {
                 if moreReady, ready.count < window { continue }
             }
             if ready.count == 1 {
-                try writer.write(ready[0].withUnsafeBufferPointer { chunk in
-                    Self.score(InputLines.lines(in: 0..<chunk.count, of: chunk), of: chunk, with: scorer, format: format, explain: explain)
-                })
+                try writer.write(score(ready[0]))  // on its own: no child task for a line typed at a terminal
             } else if !ready.isEmpty {
                 let chunks = ready
-                try await inWindows(count: chunks.count, writer: &writer) { i in
-                    chunks[i].withUnsafeBufferPointer { chunk in
-                        Self.score(InputLines.lines(in: 0..<chunk.count, of: chunk), of: chunk, with: scorer, format: format, explain: explain)
-                    }
-                }
+                try await inWindows(count: chunks.count, writer: &writer) { i in score(chunks[i]) }
             }
             ready.removeAll(keepingCapacity: true)
             if next == nil { return try writer.finish() }
@@ -248,17 +251,12 @@ struct ScoreCommand: AsyncParsableCommand {
         }
     }
 
-    /// The longest text scored, as the pipeline's default `limits.max_message_bytes`: a longer line is
-    /// written as unscored and named on stderr. Scoring keeps a slot for every word of a sentence, so a
-    /// line of a gigabyte would have taken tens of gigabytes.
-    static let maxTextBytes = 1 << 20
-
     /// One chunk's output lines, and which of its lines were too long to score (their index in `lines`).
     static func score(_ lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, with scorer: LexiconScorer, format: Format, explain: Bool) -> ScoredChunk {
         var workspace = LexiconScorer.Workspace()
         var overlong: [Int] = []
         func score(_ k: Int) -> SentimentScore {
-            guard lines[k].count <= maxTextBytes else {
+            guard lines[k].count <= InputLines.maxLineBytes else {
                 overlong.append(k)
                 return .unscored
             }
@@ -458,12 +456,10 @@ struct ClusterCommand: AsyncParsableCommand {
         let tokenizer = Tokenizer()
         let (bytes, lines) = try InputLines.readRanges(input)
         // Tokenized straight from the input's bytes into one reused buffer per chunk: no String per line. A
-        // line over `voc score`'s bound is left empty (a token per word of a gigabyte line would not fit) and
-        // written as too long.
-        let tooLong = lines.indices.filter { lines[$0].count > ScoreCommand.maxTextBytes }
+        // line over the bound is left empty and written as too long.
+        @Sendable func tooLong(_ i: Int) -> Bool { lines[i].count > InputLines.maxLineBytes }
         let documents = await Parallel.map(count: lines.count, state: { (TokenizedText(), Vectorizer.WordCache()) }) { buffers, i in
-            let line = lines[i].count > ScoreCommand.maxTextBytes ? lines[i].lowerBound..<lines[i].lowerBound : lines[i]
-            tokenizer.tokenize(utf8: bytes[line], into: &buffers.0)
+            tokenizer.tokenize(utf8: bytes[tooLong(i) ? lines[i].lowerBound..<lines[i].lowerBound : lines[i]], into: &buffers.0)
             return vectorizer.document(buffers.0, words: &buffers.1)
         }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: k, seed: seed)
@@ -475,13 +471,11 @@ struct ClusterCommand: AsyncParsableCommand {
         // Each theme's tsv line is made once; a line per document is then a copy of bytes.
         let tsvLines = set.themes.map { Array("\($0.id)\t\($0.label)\n".utf8) }
         let tooShortLine = Array("none\t(too short)\n".utf8), tooLongLine = Array("none\t(too long)\n".utf8)
-        var nextTooLong = tooLong.first, tooLongLeft = tooLong.dropFirst()  // in line order
         let signatureNorms = format == .jsonl ? set.themes.map { Theme.norm($0.signature) } : []
         var out: [UInt8] = []
         out.reserveCapacity(set.assignments.count * 32)
         for (i, assignment) in set.assignments.enumerated() {
-            if i == nextTooLong {
-                nextTooLong = tooLongLeft.popFirst()
+            if tooLong(i) {
                 out += format == .tsv ? tooLongLine : Array("{\"line\":\(i + 1),\"theme_id\":\"none\",\"label\":\"(too long)\"}\n".utf8)
                 continue
             }
@@ -507,12 +501,13 @@ struct ClusterCommand: AsyncParsableCommand {
                 for sub in set.subthemes[t] { Environment.log("  \(String(sub.members.count).leftPadded(10))    └ \(sub.label)") }
             }
         }
+        let leftOut = lines.indices.filter(tooLong)
+        for i in leftOut { Environment.log("voc: line \(i + 1): longer than \(InputLines.maxLineBytes) bytes, not clustered (too long)") }
         // Done: the process ends here and its memory goes back in one piece. Freeing the documents one by
         // one first was 3-5 ms of a 100 ms run on BANKING77 (clang's -disable-free, for the same reason).
-        for i in tooLong { Environment.log("voc: line \(i + 1): longer than \(ScoreCommand.maxTextBytes) bytes, not clustered (too long)") }
         withExtendedLifetime((documents, set)) {}
         // 1 when a line was left out, as for `voc score` and `voc run`.
-        Foundation.exit(tooLong.isEmpty ? EXIT_SUCCESS : 1)
+        Foundation.exit(leftOut.isEmpty ? EXIT_SUCCESS : 1)
     }
 }
 
