@@ -334,13 +334,21 @@ struct Ingestion {
         return String(cString: resolved)
     }
 
+    /// Fails, naming it, when a path given to ingest (not a pattern) is not there: checked before the store
+    /// is opened, so that a mistyped path leaves no new store behind. `expand` checks what patterns match.
+    static func requireExisting(_ paths: [String]) throws {
+        for path in paths where !Glob.isPattern(path) && !FileManager.default.fileExists(atPath: path) {
+            throw UsageError("no such file or directory: \(path)")
+        }
+    }
+
     /// Files, folders (recursively, sorted) and glob patterns; hidden files and configuration are skipped with a reason.
     func expand(_ paths: [String]) throws -> [(String, String?)] {
         var out: [(String, String?)] = []
         let fm = FileManager.default
         for path in paths {
             var candidates = [path]
-            if path.contains("*") || path.contains("?") || path.contains("[") { candidates = Glob.expand(path) }
+            if Glob.isPattern(path) { candidates = Glob.expand(path) }
             for candidate in candidates {
                 var isDirectory: ObjCBool = false
                 guard fm.fileExists(atPath: candidate, isDirectory: &isDirectory) else { throw UsageError("no such file or directory: \(candidate)") }
@@ -375,6 +383,8 @@ struct StoreFullError: Error, CustomStringConvertible {
 }
 
 enum Glob {
+    static func isPattern(_ path: String) -> Bool { path.contains("*") || path.contains("?") || path.contains("[") }
+
     static func expand(_ pattern: String) -> [String] {
         var result = glob_t()
         defer { globfree(&result) }

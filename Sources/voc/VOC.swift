@@ -80,8 +80,14 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file.")
     var db = "voc.sqlite"
 
-    /// Opens the store; `maxBytes` caps its size (`limits.max_store_mb`), as a full disk would.
-    func open(maxBytes: Int? = nil) throws -> FeedbackStore {
+    /// Opens the store; `maxBytes` caps its size (`limits.max_store_mb`), as a full disk would. Only the
+    /// commands that put feedback in (`ingest`, `run`) make a store that is not there: any other command
+    /// given a path that holds none (a typo in `--db`) says so, rather than answer from a new empty store
+    /// and leave it behind.
+    func open(maxBytes: Int? = nil, creating: Bool = false) throws -> FeedbackStore {
+        guard creating || FileManager.default.fileExists(atPath: db) else {
+            throw UsageError("no store at \(db); run `voc ingest` or `voc run` first, or name the store with --db")
+        }
         do {
             return try FeedbackStore(path: db, maxBytes: maxBytes)
         } catch {

@@ -74,6 +74,7 @@ enum VOCBinary {
 
     @Test func runOnTheSampleWritesTheReportAndIsIdempotent() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let db = tmp.appendingPathComponent("voc.sqlite").path
         let first = try VOCBinary.run(["run", sample, "--db", db, "--out", tmp.appendingPathComponent("reports").path])
         #expect(first.status == 1, "some sample records are malformed on purpose, so the exit code says input was quarantined: \(first.stderr)")
@@ -142,6 +143,7 @@ enum VOCBinary {
     /// that week; rerunning the same input analyses nothing and leaves every figure as it was.
     @Test func runAnalysesOnlyWeeksWithNewFeedback() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let corpus = try VOCBinary.generate(messages: 3_000, weeks: 3, seed: 4, in: tmp, named: "corpus")
         let fm = FileManager.default
         for channel in try fm.contentsOfDirectory(atPath: corpus) where !channel.hasPrefix(".") && !channel.hasSuffix(".yaml") {
@@ -165,9 +167,38 @@ enum VOCBinary {
     }
 
     @Test func usageErrorsExitWithTwo() throws {
-        #expect(try VOCBinary.run(["report", "--week", "2026-W99", "--db", "/tmp/voc-none-\(UUID()).sqlite"]).status == 2)
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let db = tmp.path + "/voc.sqlite"
+        #expect(try VOCBinary.run(["ingest", "corpora/sample/search", "--db", db]).status == 1)  // four lines quarantined
+        #expect(try VOCBinary.run(["report", "--week", "2026-W99", "--db", db]).status == 2)
         #expect(try VOCBinary.run(["frobnicate"]).status == 2)
-        #expect(try VOCBinary.run(["ingest", "/no/such/file"]).status == 2)
+        #expect(try VOCBinary.run(["ingest", "/no/such/file", "--db", db]).status == 2)
+    }
+
+    /// Only `ingest` and `run` make a store. Any other command given a path that holds none (a typo in
+    /// `--db`) names it and exits 2, and an ingest of a file that is not there fails before the store is
+    /// opened: neither leaves a new empty store behind.
+    @Test func onlyIngestAndRunMakeAStore() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let db = tmp.path + "/typo.sqlite"
+        let readers: [[String]] = [
+            ["report"], ["themes"], ["drill", "refund"], ["feed", "--out", tmp.path + "/feeds"], ["impact"], ["export"], ["status"],
+            ["analyze"], ["quarantine", "--list"], ["forget", "someone"],
+        ]
+        for command in readers {
+            let result = try VOCBinary.run(command + ["--db", db])
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("no store at \(db)"), "\(command): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "\(command) made a store")
+        }
+        let missing = tmp.path + "/no-such-export.csv"
+        for command in [["ingest", missing], ["run", missing, "--out", tmp.path + "/reports"]] {
+            let result = try VOCBinary.run(command + ["--db", db])
+            #expect(result.status == 2 && result.stderr.contains("no such file or directory"), "\(command): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "\(command) made a store for a missing input")
+        }
     }
 
     @Test func scoreAndClusterKeepTheBenchContract() throws {
@@ -196,6 +227,7 @@ enum VOCBinary {
         let long = String(repeating: "awful ", count: (1 << 20) / 6 + 1)
         let texts = "I love it\n" + long + "\nWhere is my refund?\n"
         let directory = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("texts.txt")
         try texts.write(to: input, atomically: true, encoding: .utf8)
         let fromFile = try VOCBinary.run(["score", "--format", "tsv", "--input", input.path])
@@ -235,6 +267,7 @@ enum VOCBinary {
         let sentences = ["I love it", "My bag is lost and nobody helps", "", "Where is my refund?", "Not bad at all, thanks!", "NEVER again"]
         let texts = (0..<12_000).map { "\(sentences[$0 % sentences.count]) #\($0)" }.joined(separator: "\n") + "\n"
         let directory = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("texts.txt")
         try texts.write(to: input, atomically: true, encoding: .utf8)
         #expect(texts.utf8.count > 1 << 18, "more than one 256 KB chunk")
@@ -261,6 +294,7 @@ enum VOCBinary {
         let sentences = ["I love it", "My bag is lost and nobody helps", "", "Where is my refund?", "Not bad at all, thanks!", "NEVER again 😡"]
         let texts = (0..<12_000).map { "\(sentences[$0 % sentences.count]) #\($0)" }.joined(separator: "\n") + "\nno newline at the end"
         let directory = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("texts.txt")
         try texts.write(to: input, atomically: true, encoding: .utf8)
         let fromFile = try VOCBinary.run(["score", "--format", "jsonl", "--input", input.path])
@@ -304,6 +338,7 @@ enum VOCBinary {
     @Test func benchRunsABaselineBuildBackToBack() throws {
         let directory = try VOCBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        defer { try? FileManager.default.removeItem(at: directory) }
         let result = try VOCBinary.run([
             "bench", "--sizes", "200", "--runs", "2", "--stage", "ingest", "--cache", directory.path, "--baseline", VOCBinary.executable.path, "--json",
         ])
@@ -320,6 +355,7 @@ enum VOCBinary {
 
     @Test func impactWhatIfCalculatorFromCounts() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let counts = tmp.appendingPathComponent("counts.json")
         try #"{"customer_base":100000,"customer_value":500,"themes":[{"theme":"x","severity":"quality_or_treatment","customers":{"chat":60,"executive":4}}]}"#
             .write(to: counts, atomically: true, encoding: .utf8)
@@ -338,6 +374,7 @@ enum VOCBinary {
     /// check passes and the store opens; rerunning reaches exactly the counts and themes of an uninterrupted run.
     @Test func killedIngestAndAnalysisLeaveAnIntactStoreAndResume() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let (corpus, expected) = try VOCBinary.corpusAndReference(in: tmp, messages: 12_000, weeks: 2, seed: 5)
         let reference = tmp.appendingPathComponent("reference.sqlite").path
         let db = tmp.appendingPathComponent("killed.sqlite").path
@@ -391,6 +428,7 @@ struct SplitMix {
 @Suite(.serialized) struct ConcurrentUseTests {
     @Test func twoWritersAndAReaderShareOneStore() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let a = try VOCBinary.generate(messages: 6_000, weeks: 2, seed: 31, in: tmp, named: "a")
         let b = try VOCBinary.generate(messages: 6_000, weeks: 2, seed: 32, in: tmp, named: "b")
         // Reference counts: the same two ingests one after the other (the corpora share some natural ids,
@@ -405,7 +443,9 @@ struct SplitMix {
         try VOCBinary.run(["ingest", a, "--db", sequential])
         try VOCBinary.run(["ingest", b, "--db", sequential])
         let shared = tmp.appendingPathComponent("shared.sqlite").path
-        try VOCBinary.run(["status", "--db", shared])  // create the schema once
+        let nothing = tmp.appendingPathComponent("nothing")
+        try FileManager.default.createDirectory(at: nothing, withIntermediateDirectories: true)
+        try VOCBinary.run(["ingest", nothing.path, "--db", shared])  // create the schema once
         let environment = ["VOC_LEXICONS": VOCBinary.packageRoot.appendingPathComponent("lexicons").path]
         func start(_ arguments: [String]) throws -> (Process, Pipe) {
             let process = Process()
@@ -448,6 +488,7 @@ extension ConcurrentUseTests {
     /// consistent snapshot (exit 0), the second writer waits or says plainly that the store is busy.
     @Test func reportAndDrillWhileAnIngestWrites() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let a = try VOCBinary.generate(messages: 4_000, weeks: 2, seed: 41, in: tmp, named: "a")
         let b = try VOCBinary.generate(messages: 16_000, weeks: 2, seed: 42, in: tmp, named: "b")
         let db = tmp.appendingPathComponent("voc.sqlite").path
@@ -586,6 +627,7 @@ extension ConcurrentUseTests {
 
     @Test func noCommandPrintsOrWritesPersonalData() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let input = tmp.appendingPathComponent("input")
         try Self.writeInputs(to: input)
         let db = tmp.appendingPathComponent("voc.sqlite").path
@@ -620,6 +662,7 @@ extension ConcurrentUseTests {
     /// raw input, as documented. (Names are not redacted: a stored email keeps its sender's name.)
     @Test func theStoreHoldsNoPersonalDataOutsideQuarantine() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let input = tmp.appendingPathComponent("input")
         try Self.writeInputs(to: input)
         let db = tmp.appendingPathComponent("voc.sqlite").path
@@ -654,6 +697,7 @@ extension ConcurrentUseTests {
 @Suite struct FormulaInjectionTests {
     @Test func csvExportsAndFeedsNeverStartACellWithAFormula() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         var csv = "response_id,date,nps,comment\n"
         let payloads = [#""=HYPERLINK(""http://evil.example"",""refund"")""#, "+cmd|' /C calc'!A0 refund late", "-2+3 refund late", "@SUM(1) refund late"]
         for (i, payload) in payloads.enumerated() { csv += "r\(i),2026-11-16,1,\(payload)\n" }
@@ -680,6 +724,7 @@ extension ConcurrentUseTests {
 @Suite(.serialized) struct ReadingSettingsTests {
     @Test func configurationMapsColumnsSelectorsAgentsAndSearchThreshold() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let fm = FileManager.default
         for folder in ["surveys", "community", "chat", "search"] {
             try fm.createDirectory(at: tmp.appendingPathComponent(folder), withIntermediateDirectories: true)
@@ -750,6 +795,7 @@ extension ConcurrentUseTests {
 
     @Test func limitsFromTheConfigurationQuarantineWhatIsOverThem() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         try Self.surveys(rows: 6, longComment: 3_000).write(to: tmp.appendingPathComponent("nps.csv"), atomically: true, encoding: .utf8)
         try "limits:\n  max_message_bytes: 1000\n  max_records_per_file: 4\n".write(
             to: tmp.appendingPathComponent("voc.yaml"), atomically: true, encoding: .utf8)
@@ -771,6 +817,7 @@ extension ConcurrentUseTests {
     /// readable; `voc quarantine` then counts, lists and extracts every one of them, raw bytes as read.
     @Test func manyRejectionsAreNamedTenPerFileAndKeptInFull() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let path = tmp.appendingPathComponent("2026-W47-search.csv")
         var lines = ["query,time,results"]
         var bad: [Int] = []  // file line numbers of the rows with a count that is not a number
@@ -833,6 +880,7 @@ extension ConcurrentUseTests {
     /// first refused through.
     @Test func quarantineKnowsAFileByWhereItIsNotHowItWasNamed() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let folder = tmp.appendingPathComponent("exports")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("2026-W47-search.csv")
@@ -865,6 +913,7 @@ extension ConcurrentUseTests {
     /// ids are quarantined and named, not counted as duplicates; reading both again adds nothing.
     @Test func twoExportsNumberingResponsesAlikeLoseNothing() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let nps = tmp.appendingPathComponent("nps.csv"), csat = tmp.appendingPathComponent("csat.csv")
         try "response_id,date,nps,comment\nr1,2026-11-16,3,delivery late\nr2,2026-11-16,9,great\n".write(to: nps, atomically: true, encoding: .utf8)
         try "response_id,date,nps,comment\nr1,2026-11-17,2,app keeps crashing\nr2,2026-11-16,9,great\n".write(to: csat, atomically: true, encoding: .utf8)
@@ -885,6 +934,7 @@ extension ConcurrentUseTests {
     /// A 50 MB single CSV field: that record is quarantined with its size; the rows around it go in.
     @Test func aFiftyMegabyteFieldIsQuarantinedAndTheRestGoesIn() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let path = tmp.appendingPathComponent("nps.csv")
         var data = Data("response_id,date,nps,comment\nr1,2026-11-16,3,delivery late\nr2,2026-11-16,2,\"".utf8)
         data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
@@ -900,6 +950,7 @@ extension ConcurrentUseTests {
     /// intact store, and a rerun with room completes to exactly the counts of an uncapped ingest.
     @Test func aFullStoreEndsWithAClearErrorAndAnIntactStore() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let (corpus, expected) = try VOCBinary.corpusAndReference(in: tmp, messages: 8_000, weeks: 1, seed: 11)
         let capped = tmp.appendingPathComponent("capped.yaml").path
         try "limits:\n  max_store_mb: 2\n".write(toFile: capped, atomically: true, encoding: .utf8)
@@ -918,6 +969,7 @@ extension ConcurrentUseTests {
     @Test(.enabled(if: TinyDisk.canMount, "needs permission to mount a tmpfs"))
     func aFullDiskEndsWithAClearErrorAndAnIntactStore() throws {
         let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let corpus = try VOCBinary.generate(messages: 8_000, weeks: 1, seed: 11, in: tmp, named: "corpus")
         guard let disk = TinyDisk.mount() else { return }
         defer { TinyDisk.unmount(disk) }
@@ -940,12 +992,19 @@ enum TinyDisk {
 
     static func mount() -> String? {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("voc-disk-\(UUID().uuidString)").path
-        guard (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil,
-              run("/bin/mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", path]) == 0 else { return nil }
+        guard (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil else { return nil }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", path]) == 0 else {
+            try? FileManager.default.removeItem(atPath: path)
+            return nil
+        }
         return path
     }
 
-    static func unmount(_ path: String) { _ = run("/bin/umount", [path]) }
+    /// Unmounts the disk and removes its mount point.
+    static func unmount(_ path: String) {
+        _ = run("/bin/umount", [path])
+        try? FileManager.default.removeItem(atPath: path)
+    }
 
     static func run(_ tool: String, _ arguments: [String]) -> Int32 {
         let process = Process()

@@ -16,7 +16,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = try options.pipeline(near: paths)
-        let db = try store.open(maxBytes: pipeline.maxStoreBytes)
+        try Ingestion.requireExisting(paths)
+        let db = try store.open(maxBytes: pipeline.maxStoreBytes, creating: true)
         let run = try db.beginRun(
             version: Environment.version, command: "run " + paths.joined(separator: " "), seed: pipeline.seed,
             lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)
@@ -50,7 +51,8 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = try options.pipeline(near: paths)
-        let db = try store.open(maxBytes: pipeline.maxStoreBytes)
+        try Ingestion.requireExisting(paths)
+        let db = try store.open(maxBytes: pipeline.maxStoreBytes, creating: true)
         let run = try db.beginRun(version: Environment.version, command: "ingest " + paths.joined(separator: " "), seed: nil,
                                   lexiconHashes: "", parameters: "")
         let summary = try await pipeline.ingest(paths, channel: channel, store: db, run: run)
