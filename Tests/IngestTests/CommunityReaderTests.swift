@@ -86,6 +86,7 @@ import Testing
 
     @Test func externalEntityFileNeverAppears() throws {
         let secret = NSTemporaryDirectory() + "voc-secret-\(getpid()).txt"
+        defer { try? FileManager.default.removeItem(atPath: secret) }
         try "SECRET-IN-LOCAL-FILE".write(toFile: secret, atomically: true, encoding: .utf8)
         let xml = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY x SYSTEM \"file://\(secret)\">]><rss><channel><item><title>&x; hi</title><pubDate>2026-11-16</pubDate></item></channel></rss>"
         for event in ReaderVerifier.events(reader, xml, path: "x.rss") {

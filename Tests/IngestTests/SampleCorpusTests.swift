@@ -22,12 +22,14 @@ import Testing
         let (a, _) = try generate(SampleCorpus(messages: 600, weeks: 3, seed: 5))
         let (b, _) = try generate(SampleCorpus(messages: 600, weeks: 3, seed: 5))
         let (c, _) = try generate(SampleCorpus(messages: 600, weeks: 3, seed: 6))
+        defer { for directory in [a, b, c] { try? FileManager.default.removeItem(atPath: directory) } }
         #expect(files(a) == files(b))
         #expect(files(a) != files(c))
     }
 
     @Test func plantedThemesFollowTheirShapes() throws {
-        let (_, summary) = try generate(SampleCorpus(messages: 4_000, weeks: 4, seed: 1))
+        let (directory, summary) = try generate(SampleCorpus(messages: 4_000, weeks: 4, seed: 1))
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let planted = Set(PlantedTheme.catalogue.map(\.key) + PlantedTheme.searchDemand.map(\.key))
         #expect(planted.count >= 12 + 5)
         #expect(Set(summary.perTheme.keys).isSubset(of: planted))
@@ -42,6 +44,7 @@ import Testing
     /// Every line of the truth sidecar is found by the readers: stored, set aside or quarantined.
     @Test func generatedCorpusRoundTripsThroughTheReaders() throws {
         let (directory, summary) = try generate(SampleCorpus(messages: 1_500, weeks: 2, seed: 3, malformedRate: 0.02))
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var truth: [String: String] = [:]  // "channel|id" -> theme
         for (path, bytes) in files(directory) where path.hasPrefix(".truth/") {
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n").dropFirst() {

@@ -18,6 +18,7 @@ import Testing
 
     @Test func externalEntitiesAreNeverRead() throws {
         let secret = "/tmp/voc-markup-secret-\(UInt32.random(in: 0...UInt32.max)).txt"
+        defer { unlink(secret) }
         try "TOP-SECRET-CONTENT".write(toFile: secret)
         let xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file://\(secret)\">]><r>before &x; after</r>"
         let text = (try? MarkupParser.parseXML(Array(xml.utf8))).map { $0.textContent(of: 0) } ?? ""
@@ -27,6 +28,7 @@ import Testing
     /// An external DTD, a parameter entity and an entity pointing at a file or a URL: nothing is read or fetched.
     @Test func externalDTDsAndParameterEntitiesAreNeverLoaded() throws {
         let secret = "/tmp/voc-markup-dtd-\(UInt32.random(in: 0...UInt32.max))"
+        defer { for suffix in [".dtd", ".txt"] { unlink(secret + suffix) } }
         try "<!ENTITY leak \"DTD-SECRET\">".write(toFile: secret + ".dtd")
         try "FILE-SECRET".write(toFile: secret + ".txt")
         let documents = [

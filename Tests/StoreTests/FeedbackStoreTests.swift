@@ -443,6 +443,7 @@ import Themes
     /// and new batches are indexed by the batch statement.
     @Test func aVersionOneStoreMigratesAndKeepsItsFullTextIndex() throws {
         let path = NSTemporaryDirectory() + "voc-v1-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
             let queue = try DatabaseQueue(path: path)
             var v1 = DatabaseMigrator()
@@ -498,6 +499,7 @@ import Themes
     /// still clears its index entry and analysis (the triggers are made again with the table).
     @Test func aVersionFiveStoreKeepsItsIDsAsBytes() throws {
         let path = NSTemporaryDirectory() + "voc-v5-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let old = feedback("old", text: "my parcel never came")
         do {
             let queue = try DatabaseQueue(path: path)
@@ -534,6 +536,7 @@ import Themes
     /// them (a duplicate, then resolved); the key is what makes a record unique now, not the path.
     @Test func aVersionEightStoreKeysItsQuarantineByItsPath() throws {
         let path = NSTemporaryDirectory() + "voc-v8-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
             let queue = try DatabaseQueue(path: path)
             try Migrations.migrator.migrate(queue, upTo: "v8")

@@ -24,6 +24,7 @@ enum PlantedCorpus {
     /// (text, planted theme) of every customer message that has one planted theme (issues and praise).
     static func messages(count: Int, seed: UInt64) throws -> [(String, String)] {
         let directory = NSTemporaryDirectory() + "voc-themes-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try SampleCorpus(messages: count, weeks: 1, seed: seed, malformedRate: 0).write(to: directory)
         var truth: [String: (String, String)] = [:]
         for file in try FileManager.default.contentsOfDirectory(atPath: directory + "/.truth") {

@@ -39,6 +39,7 @@ import Testing
         let channel = AsyncChannel<Batch>()
         let reader = CountingReader(produced: produced)
         let path = NSTemporaryDirectory() + "voc-backpressure-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         let producer = Task {
             await Ingestion.produce(
@@ -74,6 +75,7 @@ import Testing
         }
         let channel = AsyncChannel<Batch>()
         let path = NSTemporaryDirectory() + "voc-batch-bytes-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         let producer = Task {
             await Ingestion.produce(
