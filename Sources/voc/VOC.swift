@@ -130,9 +130,19 @@ struct WeekOptions: ParsableArguments {
     @Option(help: "ISO week, e.g. 2026-W47 (default: the latest complete week).")
     var week: String?
 
+    /// The week asked for, which must hold feedback: a week outside the store's (a mistyped year, a week
+    /// not loaded yet) is named with the weeks the store has, rather than answered with an empty report.
     func resolve(_ store: FeedbackStore) throws -> Week {
         guard let week else { return try ReportBuilder.defaultWeek(store) }
         guard let parsed = Week(week) else { throw UsageError("not an ISO week: \(week) (expected e.g. 2026-W47)") }
+        let weeks = try store.weeks()
+        guard let first = weeks.first, let last = weeks.last else {
+            throw UsageError("the store holds no feedback yet; run `voc ingest` or `voc run` first")
+        }
+        guard weeks.contains(parsed) else {
+            let held = weeks.count == 1 ? "only \(first)" : "\(weeks.count) weeks from \(first) to \(last)"
+            throw UsageError("no feedback in \(parsed): the store holds \(held)")
+        }
         return parsed
     }
 }
