@@ -179,6 +179,11 @@ enum VOCBinary {
             #expect(outside.stderr.contains("no feedback in 2026-W30: the store holds 4 weeks from 2026-W44 to 2026-W47"), "\(command): \(outside.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/reports/2026-W30.md"))
+        // A run over a folder with nothing in it says so (not "run voc ingest first": it was the ingest).
+        let nothing = tmp.path + "/nothing"
+        try FileManager.default.createDirectory(atPath: nothing, withIntermediateDirectories: true)
+        let empty = try VOCBinary.run(["run", nothing, "--db", tmp.path + "/empty.sqlite", "--out", tmp.path + "/reports"])
+        #expect(empty.status == 2 && empty.stderr.contains("nothing to report: 0 records read from \(nothing)"), "\(empty.stderr)")
         #expect(try VOCBinary.run(["frobnicate"]).status == 2)
         #expect(try VOCBinary.run(["ingest", "/no/such/file", "--db", db]).status == 2)
     }

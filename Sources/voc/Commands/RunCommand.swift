@@ -30,6 +30,10 @@ struct RunCommand: AsyncParsableCommand {
             progress.update("week \(week) (\(i + 1)/\(weeks.count))")
         })
         progress.done()
+        guard try !db.weeks().isEmpty else {
+            // Not "run voc ingest first", which the store's other readers say: this run was the ingest.
+            throw UsageError("nothing to report: \(summary.read) records read from \(paths.joined(separator: " ")), none stored, and the store held none")
+        }
         let week = try ReportBuilder.defaultWeek(db)
         let files = try ReportCommand.write(pipeline: pipeline, store: db, week: week, run: run, out: out)
         try db.endRun(run, counts: "{\"read\":\(summary.read),\"stored\":\(summary.stored),\"quarantined\":\(summary.quarantined),\"weeks\":\(weeks.count)}")
