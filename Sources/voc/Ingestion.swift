@@ -14,6 +14,9 @@ struct IngestSummary: Sendable {
         var setAside = 0
         var quarantined = 0
         var note: String?
+        /// The file was meant to be read and was not (unreadable, or no reader takes its format), where a
+        /// note on configuration or documentation says it was left out on purpose.
+        var notRead = false
         /// Rejections named on stderr so far (`Ingestion.namedRejections` at most).
         var named = 0
     }
@@ -24,6 +27,11 @@ struct IngestSummary: Sendable {
     var quarantined: Int { sources.values.reduce(0) { $0 + $1.quarantined } }
     var stored: Int { sources.values.reduce(0) { $0 + $1.stored } }
     var read: Int { sources.values.reduce(0) { $0 + $1.read } }
+    /// Files that were not read (`Source.notRead`), in the order given.
+    var filesNotRead: [String] { order.filter { sources[$0]?.notRead == true } }
+    /// Whether some input did not go in: a record quarantined or a file not read. Ingest and run then end
+    /// with exit code 1, so a script that checks it learns that something is waiting to be looked at.
+    var leftSomethingOut: Bool { quarantined > 0 || !filesNotRead.isEmpty }
 
     func table() -> String {
         var lines = ["source                                        channel     read   stored  dupes  set-aside  quarantined"]
@@ -40,6 +48,8 @@ struct IngestSummary: Sendable {
                 }.joined())
         }
         lines.append("total: read \(read) = stored \(stored) + duplicates \(sources.values.reduce(0) { $0 + $1.duplicates }) + set aside \(sources.values.reduce(0) { $0 + $1.setAside }) + quarantined \(quarantined)")
+        let notRead = filesNotRead.count
+        if notRead > 0 { lines.append("not read: \(notRead) file\(notRead == 1 ? "" : "s") (see above)") }
         return lines.joined(separator: "\n")
     }
 }
@@ -119,12 +129,12 @@ struct Ingestion {
                 continue
             }
             guard let source = try? SourceFile(contentsOf: path) else {
-                summary.sources[path] = .init(note: "not readable (permission or I/O error)")
+                summary.sources[path] = .init(note: "not readable (permission or I/O error)", notRead: true)
                 continue
             }
             let reader = readers.first { $0.channel == forced && forced != nil } ?? readers.first { $0.accepts(source) }
             guard let reader else {
-                summary.sources[path] = .init(note: "no reader for this format (not ingested; use --channel to force one)")
+                summary.sources[path] = .init(note: "no reader for this format (not ingested; use --channel to force one)", notRead: true)
                 continue
             }
             summary.sources[path] = .init(channel: reader.channel)

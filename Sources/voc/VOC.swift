@@ -18,7 +18,7 @@ struct VOC: AsyncParsableCommand {
               voc drill "refund"        one theme or free text, in depth
               voc feed --out feeds/     one feed per department
 
-            Exit codes: 0 success, 1 finished but some input was quarantined, 2 usage or configuration error, 3 any other failure.
+            Exit codes: 0 success, 1 finished but some input was quarantined or a file not read, 2 usage or configuration error, 3 any other failure.
             """,
         version: Environment.version,
         subcommands: [

@@ -188,6 +188,26 @@ enum VOCBinary {
         #expect(try VOCBinary.run(["ingest", "/no/such/file", "--db", db]).status == 2)
     }
 
+    /// A file no reader takes (or that cannot be read) is named in the summary and, like a quarantined
+    /// record, makes the exit code 1: a script that checks it learns that some input did not go in.
+    @Test func aFileNoReaderTakesMakesTheExitCodeOne() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let input = tmp.appendingPathComponent("input")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try "ResponseId,SubmittedAt,NPS,Comment\nR1,2026-11-16 10:00,2,Delivery was late again\n".write(
+            to: input.appendingPathComponent("survey.csv"), atomically: false, encoding: .utf8)
+        let db = tmp.path + "/voc.sqlite"
+        let clean = try VOCBinary.run(["ingest", input.path, "--db", db])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(!clean.stdout.contains("not read"))
+        try Data([0x00, 0xFF, 0x13, 0x37, 0x89, 0x50, 0x4E, 0x47]).write(to: input.appendingPathComponent("scan.bin"))
+        let mixed = try VOCBinary.run(["ingest", input.path, "--db", db])
+        #expect(mixed.status == 1, "\(mixed.stdout)")
+        #expect(mixed.stdout.contains("scan.bin") && mixed.stdout.contains("no reader for this format"))
+        #expect(mixed.stdout.contains("not read: 1 file"))
+    }
+
     /// Only `ingest` and `run` make a store. Any other command given a path that holds none (a typo in
     /// `--db`) names it and exits 2, and an ingest of a file that is not there fails before the store is
     /// opened: neither leaves a new empty store behind.

@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
         let files = try ReportCommand.write(pipeline: pipeline, store: db, week: week, run: run, out: out)
         try db.endRun(run, counts: "{\"read\":\(summary.read),\"stored\":\(summary.stored),\"quarantined\":\(summary.quarantined),\"weeks\":\(weeks.count)}")
         print("analysed \(weeks.count) week(s); report for \(week): \(files.joined(separator: ", "))")
-        if summary.quarantined > 0 { throw ExitCode(1) }
+        if summary.leftSomethingOut { throw ExitCode(1) }
     }
 }
 
@@ -62,7 +62,7 @@ struct IngestCommand: AsyncParsableCommand {
         let summary = try await pipeline.ingest(paths, channel: channel, store: db, run: run)
         try db.endRun(run, counts: "{\"read\":\(summary.read),\"stored\":\(summary.stored),\"quarantined\":\(summary.quarantined)}")
         print(summary.table())
-        if summary.quarantined > 0 { throw ExitCode(1) }
+        if summary.leftSomethingOut { throw ExitCode(1) }
     }
 }
 
