@@ -344,6 +344,16 @@ struct Ingestion {
         return String(cString: resolved)
     }
 
+    /// Why a file found in a folder is left out on purpose, by its extension; nil to read it. A SQLite
+    /// database is no feedback export: most often it is the store itself, kept beside its input.
+    static func skipReason(_ pathExtension: String) -> String? {
+        switch pathExtension {
+        case "yaml", "yml", "md", "toml": "skipped: configuration or documentation"
+        case "sqlite", "sqlite3", "db", "sqlite-wal", "sqlite-shm", "sqlite-journal", "db-wal", "db-shm", "db-journal": "skipped: a SQLite database (the store?)"
+        default: nil
+        }
+    }
+
     /// Fails, naming it, when a path given to ingest (not a pattern) is not there: checked before the store
     /// is opened, so that a mistyped path leaves no new store behind. `expand` checks what patterns match.
     static func requireExisting(_ paths: [String]) throws {
@@ -372,8 +382,7 @@ struct Ingestion {
                         if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { files.append(full) }
                     }
                     for file in files.sorted() {
-                        let ext = (file as NSString).pathExtension.lowercased()
-                        out.append((file, ["yaml", "yml", "md", "toml"].contains(ext) ? "skipped: configuration or documentation" : nil))
+                        out.append((file, Self.skipReason((file as NSString).pathExtension.lowercased())))
                     }
                 } else {
                     out.append((candidate, nil))
