@@ -130,11 +130,16 @@ struct WeekOptions: ParsableArguments {
     @Option(help: "ISO week, e.g. 2026-W47 (default: the latest complete week).")
     var week: String?
 
-    /// The week asked for, which must hold feedback: a week outside the store's (a mistyped year, a week
-    /// not loaded yet) is named with the weeks the store has, rather than answered with an empty report.
+    /// The week asked for (`held`), or the latest complete one.
     func resolve(_ store: FeedbackStore) throws -> Week {
         guard let week else { return try ReportBuilder.defaultWeek(store) }
-        guard let parsed = Week(week) else { throw UsageError("not an ISO week: \(week) (expected e.g. 2026-W47)") }
+        return try Self.held(week, by: store)
+    }
+
+    /// `text` as a week that holds feedback: a week outside the store's (a mistyped year, a week not loaded
+    /// yet) is named with the weeks the store has, rather than answered with an empty report or export.
+    static func held(_ text: String, by store: FeedbackStore) throws -> Week {
+        guard let parsed = Week(text) else { throw UsageError("not an ISO week: \(text) (expected e.g. 2026-W47)") }
         let weeks = try store.weeks()
         guard let first = weeks.first, let last = weeks.last else {
             throw UsageError("the store holds no feedback yet; run `voc ingest` or `voc run` first")

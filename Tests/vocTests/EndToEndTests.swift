@@ -173,7 +173,7 @@ enum VOCBinary {
         #expect(try VOCBinary.run(["ingest", "corpora/sample/search", "--db", db]).status == 1)  // four lines quarantined
         #expect(try VOCBinary.run(["report", "--week", "2026-W99", "--db", db]).status == 2)
         // A real week the store holds nothing of is named with the weeks it has, not reported empty.
-        for command in [["report", "--out", tmp.path + "/reports"], ["themes"], ["drill", "refund"], ["impact"], ["feed", "--out", tmp.path + "/feeds"]] {
+        for command in [["report", "--out", tmp.path + "/reports"], ["themes"], ["drill", "refund"], ["impact"], ["feed", "--out", tmp.path + "/feeds"], ["export"], ["analyze"]] {
             let outside = try VOCBinary.run(command + ["--week", "2026-W30", "--db", db])
             #expect(outside.status == 2, "\(command)")
             #expect(outside.stderr.contains("no feedback in 2026-W30: the store holds 4 weeks from 2026-W44 to 2026-W47"), "\(command): \(outside.stderr)")

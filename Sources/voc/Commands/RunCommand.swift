@@ -77,7 +77,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     func run() async throws {
         let pipeline = try options.pipeline()
         let db = try store.open(maxBytes: pipeline.maxStoreBytes)
-        let weeks = try week.map { guard let w = Week($0) else { throw UsageError("not an ISO week: \($0)") }; return [w] } ?? db.weeks()
+        let weeks = try week.map { [try WeekOptions.held($0, by: db)] } ?? db.weeks()
         let run = try db.beginRun(version: Environment.version, command: "analyze", seed: pipeline.seed,
                                   lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)
         try await pipeline.analyze(weeks, store: db, run: run, finished: { week, analysis in

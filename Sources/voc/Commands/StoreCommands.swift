@@ -43,7 +43,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open()
-        let week = try self.week.map { guard let w = Week($0) else { throw UsageError("not an ISO week: \($0)") }; return w }
+        let week = try self.week.map { try WeekOptions.held($0, by: db) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
