@@ -113,6 +113,11 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Store personal data as received (redaction is on by default).")
     var noRedact = false
 
+    /// A number of themes below one was a trap in the clustering (the process died on SIGILL).
+    func validate() throws {
+        if let k, k < 1 { throw ValidationError("--k must be at least 1, not \(k)") }
+    }
+
     func pipeline(near inputs: [String] = []) throws -> Pipeline {
         let configuration = try Configuration.find(config, near: inputs)
         var pipeline = try Pipeline.standard(

@@ -209,6 +209,19 @@ enum VOCBinary {
         #expect(mixed.stdout.contains("not read: 1 file"))
     }
 
+    /// Numbers out of their range are usage errors, named before anything runs: zero themes, zero or
+    /// negative weeks of history and negative limits were traps (the process died on SIGILL, exit 132).
+    @Test(arguments: [
+        ["analyze", "--k=0"], ["run", "corpora/sample", "--k=-3"], ["cluster", "--k=0"], ["drill", "refund", "--weeks=0"],
+        ["drill", "refund", "--weeks=-2"], ["drill", "refund", "--limit=-1"], ["bench", "--runs=0"], ["bench", "--sizes=0"],
+        ["quarantine", "--limit=-1"],
+    ])
+    func numbersOutOfRangeAreUsageErrors(_ arguments: [String]) throws {
+        let result = try VOCBinary.run(arguments, stdin: "a few words\n")
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("must be"), "\(arguments): \(result.stderr)")
+    }
+
     /// Only `ingest` and `run` make a store. Any other command given a path that holds none (a typo in
     /// `--db`) names it and exits 2, and an ingest of a file that is not there fails before the store is
     /// opened: neither leaves a new empty store behind.

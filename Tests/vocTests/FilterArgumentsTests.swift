@@ -35,7 +35,7 @@ import Testing
         ["score", "--explain=yes"], ["score", "--explain", "--explain"], ["score", "--verbose"], ["score", "texts.txt"],
         ["score", "--input", "-"], ["score", "--", "--explain"], ["cluster", "--k", "-3"], ["cluster", "--k", "seven"],
         ["cluster", "--seed", "18446744073709551616"], ["cluster", "--summary", "--k"], ["cluster", "-k", "5"],
-        ["cluster", "--explain"], ["score", "--summary"], ["score", "--k", "5"],
+        ["cluster", "--explain"], ["score", "--summary"], ["score", "--k", "5"], ["cluster", "--k", "0"], ["cluster", "--k=0"],
     ]
 
     /// Left to the argument parser: help, errors, and anything the reader here does not know.

@@ -19,6 +19,12 @@ struct BenchCommand: AsyncParsableCommand {
             + "of the two. On a noisy machine only runs taken back to back compare two builds.", valueName: "path")) var baseline: String?
     @OptionGroup var options: PipelineOptions
 
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, not \(runs)") }
+        if let size = sizes.first(where: { $0 < 1 }) { throw ValidationError("--sizes must be at least 1 message, not \(size)") }
+        if let mailboxMb, mailboxMb < 1 { throw ValidationError("--mailbox-mb must be at least 1, not \(mailboxMb)") }
+    }
+
     func run() async throws {
         if let baseline, !FileManager.default.isExecutableFile(atPath: baseline) { throw UsageError("--baseline \(baseline): not an executable file") }
         try await Bench(sizes: sizes, runs: runs, cache: cache, stage: stage, json: json, options: options, mailboxMB: mailboxMb, baseline: baseline).run()

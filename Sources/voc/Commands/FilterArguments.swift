@@ -18,7 +18,8 @@ enum FilterArguments {
         guard let found = options(arguments, command: "cluster", valued: ["k", "seed", "format", "input", "lexicons"], flags: ["summary"])
         else { return nil }
         var options = ClusterCommand.Options(input: found["input"], summary: found["summary"] != nil, lexicons: found["lexicons"])
-        let valid = read(found["k"], { Int($0) }, into: &options.k) && read(found["seed"], { UInt64($0) }, into: &options.seed)
+        // A k below one is left to the parser, which refuses it with its reason.
+        let valid = read(found["k"], { Int($0).flatMap { $0 >= 1 ? $0 : nil } }, into: &options.k) && read(found["seed"], { UInt64($0) }, into: &options.seed)
             && read(found["format"], ClusterCommand.Format.init(rawValue:), into: &options.format)
         return valid ? options : nil
     }

@@ -444,6 +444,10 @@ struct ClusterCommand: AsyncParsableCommand {
 
     var options: Options { Options(k: k, seed: seed, format: format, input: input, summary: summary, lexicons: lexicons) }
 
+    func validate() throws {
+        if let k, k < 1 { throw ValidationError("--k must be at least 1, not \(k)") }
+    }
+
     func run() async throws { try await Self.run(options) }
 
     static func run(_ options: Options) async throws {

@@ -111,6 +111,10 @@ struct QuarantineCommand: AsyncParsableCommand {
     @Option(help: "Only records whose source path contains this text (or, naming a file or folder, of that file or folder).") var source: String?
     @Option(help: "Only records whose reason contains this text.") var reason: String?
     @Option(help: "At most this many records with --list (0: all).") var limit = 100
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 (all) or more, not \(limit)") }
+    }
     @Flag(help: "Include resolved records.") var all = false
     @Option(help: "Write the selected records' raw bytes to this directory.") var extract: String?
     @Flag(help: "JSON lines.") var json = false

@@ -51,6 +51,12 @@ struct DrillCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: PipelineOptions
 
+    /// Ten years of history at most; zero or fewer weeks, or a negative limit, were a trap (SIGILL).
+    func validate() throws {
+        guard (1...520).contains(weeks) else { throw ValidationError("--weeks must be from 1 to 520, not \(weeks)") }
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+    }
+
     func run() async throws {
         let pipeline = try options.pipeline()
         let db = try store.open()
