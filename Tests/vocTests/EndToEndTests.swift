@@ -179,6 +179,12 @@ enum VOCBinary {
             #expect(outside.stderr.contains("no feedback in 2026-W30: the store holds 4 weeks from 2026-W44 to 2026-W47"), "\(command): \(outside.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/reports/2026-W30.md"))
+        // A department no theme can have is named with the ones there are.
+        for command in [["themes"], ["feed", "--out", tmp.path + "/feeds"]] {
+            let typo = try VOCBinary.run(command + ["--department", "delivry", "--db", db])
+            #expect(typo.status == 2 && typo.stderr.contains("no department \"delivry\"; there are ") && typo.stderr.contains("delivery"), "\(typo.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: tmp.path + "/feeds"))
         // A run over a folder with nothing in it says so (not "run voc ingest first": it was the ingest).
         let nothing = tmp.path + "/nothing"
         try FileManager.default.createDirectory(atPath: nothing, withIntermediateDirectories: true)

@@ -23,7 +23,10 @@ struct ThemesCommand: AsyncParsableCommand {
         let db = try store.open()
         let week = try weekOptions.resolve(db)
         var rows = try ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters).rows(week)
-        if let department { rows = rows.filter { $0.theme.department == department } }
+        if let department {
+            try FeedCommand.requireKnown(department, among: FeedCommand.departments(pipeline.taxonomy, rows))
+            rows = rows.filter { $0.theme.department == department }
+        }
         switch sort {
         case .cost: rows.sort { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
         case .volume: rows.sort { ($0.messages, $1.theme.id) > ($1.messages, $0.theme.id) }
@@ -142,9 +145,11 @@ struct FeedCommand: AsyncParsableCommand {
         let db = try store.open()
         let week = try weekOptions.resolve(db)
         let rows = try ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters).rows(week, includeAbsent: true)
-        var departments = pipeline.taxonomy.departments + [pipeline.taxonomy.triageDepartment]
-        for row in rows where !departments.contains(row.theme.department) { departments.append(row.theme.department) }
-        if let department { departments = departments.filter { $0 == department } }
+        var departments = Self.departments(pipeline.taxonomy, rows)
+        if let department {
+            try Self.requireKnown(department, among: departments)
+            departments = [department]
+        }
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         for department in departments {
             let owned = rows.filter { $0.theme.department == department }.sorted { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
@@ -157,6 +162,23 @@ struct FeedCommand: AsyncParsableCommand {
             } else {
                 print(text, terminator: "")
             }
+        }
+    }
+}
+
+extension FeedCommand {
+    /// The taxonomy's departments, triage, and any other a stored theme names, in that order.
+    static func departments(_ taxonomy: Taxonomy, _ rows: [ThemeRow]) -> [String] {
+        var departments = taxonomy.departments + [taxonomy.triageDepartment]
+        for row in rows where !departments.contains(row.theme.department) { departments.append(row.theme.department) }
+        return departments
+    }
+
+    /// A `--department` no theme can have is a usage error naming the ones there are: a typo printed an
+    /// empty table, or wrote no feed, and exited 0.
+    static func requireKnown(_ department: String, among departments: [String]) throws {
+        guard departments.contains(department) else {
+            throw UsageError("no department \"\(department)\"; there are \(departments.joined(separator: ", "))")
         }
     }
 }
