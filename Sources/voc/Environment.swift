@@ -85,8 +85,25 @@ enum Environment {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
+    /// Writes `bytes` to standard output. A failure (a full disk, or a closed pipe where SIGPIPE is ignored)
+    /// is an error naming the system's reason: `FileHandle.write(_:)`, which `voc export` and `voc cluster`
+    /// used, traps on one instead (the process died on SIGILL with a backtrace).
+    static func writeOutput(_ bytes: some DataProtocol) throws {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: bytes)
+        } catch {
+            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            throw OutputError(description: "cannot write the output: \(posix ?? "\(error)")")
+        }
+    }
+
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// Standard output could not be written: exit code 3, with the system's reason.
+struct OutputError: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// A usage or configuration problem: exit code 2.

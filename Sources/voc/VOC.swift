@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Impact
 import Ingest
+import Sentiment
 import Store
 
 @main
@@ -47,7 +48,15 @@ struct VOC: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            // What `print` left in the standard output's buffer: a full disk showed only here, and the
+            // command ended with exit code 0 and its output lost.
+            if fflush(nil) != 0 { throw OutputError(description: "cannot write the output: \(String(cString: strerror(errno)))") }
         } catch let error as UsageError {
+            Environment.log("voc: \(error.description)")
+            Foundation.exit(2)
+        } catch let error as LexiconError {
+            // A lexicon file that is missing or malformed (the shipped ones, or a user's override) is
+            // configuration, as a bad voc.yaml is.
             Environment.log("voc: \(error.description)")
             Foundation.exit(2)
         } catch let error as ExitCode {
@@ -66,6 +75,14 @@ struct VOC: AsyncParsableCommand {
     }
 
     static func describe(_ error: any Error) -> String {
+        // A file that could not be written or read: its path and the system's reason, not the error's dump.
+        let cocoa = error as NSError
+        if cocoa.domain == NSCocoaErrorDomain, let path = cocoa.userInfo[NSFilePathErrorKey] as? String {
+            let reason = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            // Foundation's codes: 256-511 reading, 512-767 writing, others (4: no such file) either.
+            let verb = (512..<768).contains(cocoa.code) ? "write" : (256..<512).contains(cocoa.code) ? "read" : "use"
+            return "cannot \(verb) \(path): \(reason ?? "it, or a folder on its way, cannot be made or opened (a file in the way, or no permission)")"
+        }
         let text = "\(error)"
         if text.contains("database is locked") || text.contains("SQLITE_BUSY") {
             return "the database is in use by another voc process that is writing; try again when it has finished"

@@ -19,8 +19,9 @@ enum VOCBinary {
         var stderr: String
     }
 
+    /// Runs voc; `output` (a file such as /dev/full) takes its standard output instead of the result.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL = packageRoot, stdin: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL = packageRoot, stdin: String? = nil, output: FileHandle? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -29,12 +30,13 @@ enum VOCBinary {
         environment["VOC_LEXICONS"] = packageRoot.appendingPathComponent("lexicons").path
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
+        if let output { process.standardOutput = output } else { process.standardOutput = out }
         process.standardError = err
         process.standardInput = input
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
+        if output != nil { try out.fileHandleForWriting.close() }  // no child writes it: its end is here
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -179,6 +181,15 @@ enum VOCBinary {
             #expect(outside.stderr.contains("no feedback in 2026-W30: the store holds 4 weeks from 2026-W44 to 2026-W47"), "\(command): \(outside.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/reports/2026-W30.md"))
+        // A report that cannot be written names where and why, not Foundation's error dump (exit 3: not a
+        // usage error); a lexicon directory that is not there is configuration (exit 2).
+        let blocker = tmp.path + "/a-file"
+        try "not a folder".write(toFile: blocker, atomically: false, encoding: .utf8)
+        let unwritable = try VOCBinary.run(["report", "--out", blocker + "/reports", "--db", db])
+        #expect(unwritable.status == 3 && unwritable.stderr.contains("voc: cannot ") && unwritable.stderr.contains(blocker), "\(unwritable.stderr)")
+        #expect(!unwritable.stderr.contains("NSCocoaErrorDomain") && !unwritable.stderr.contains("UserInfo"), "\(unwritable.stderr)")
+        let noLexicons = try VOCBinary.run(["score", "--lexicons", tmp.path + "/no-lexicons"], stdin: "fine\n")
+        #expect(noLexicons.status == 2 && noLexicons.stderr.contains("general.tsv"), "\(noLexicons.stderr)")
         // A department no theme can have is named with the ones there are.
         for command in [["themes"], ["feed", "--out", tmp.path + "/feeds"]] {
             let typo = try VOCBinary.run(command + ["--department", "delivry", "--db", db])
@@ -226,6 +237,24 @@ enum VOCBinary {
         let result = try VOCBinary.run(arguments, stdin: "a few words\n")
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains("must be"), "\(arguments): \(result.stderr)")
+    }
+
+    /// Output that cannot be written (a full disk: /dev/full fails every write) is an error with the
+    /// system's reason and exit code 3: `voc export` and `voc cluster` trapped on it (SIGILL, a backtrace),
+    /// and commands that print ended with exit code 0 and their output lost.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full"))
+    func outputThatCannotBeWrittenIsAnError() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let db = tmp.path + "/voc.sqlite"
+        #expect(try VOCBinary.run(["run", "corpora/sample/search", "--db", db, "--out", tmp.path + "/reports"]).status == 1)
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        defer { try? full.close() }
+        for command in [["export", "--db", db], ["themes", "--db", db], ["score"], ["cluster"]] {
+            let result = try VOCBinary.run(command, stdin: "my refund never came\nlate again\n", output: full)
+            #expect(result.status == 3, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("cannot write the output: No space left on device"), "\(command): \(result.stderr)")
+        }
     }
 
     /// Only `ingest` and `run` make a store. Any other command given a path that holds none (a typo in

@@ -136,7 +136,7 @@ struct ChunkWriter {
 
     mutating func write(_ chunk: ScoredChunk) throws {
         // Written from the array itself: `Data(out)` was a copy into fresh pages.
-        try FileHandle.standardOutput.write(contentsOf: chunk.output)
+        try Environment.writeOutput(chunk.output)
         for k in chunk.overlong {
             let message = "voc: line \(linesBefore + k + 1): longer than \(InputLines.maxLineBytes) bytes, not scored (unscored)\n"
             FileHandle.standardError.write(Data(message.utf8))
@@ -495,7 +495,7 @@ struct ClusterCommand: AsyncParsableCommand {
             let score = String(format: "%.4f", theme.fit(documents[i], signatureNorm: signatureNorms[t]))
             out += Array("{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"score\":\(score),\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n".utf8)
         }
-        FileHandle.standardOutput.write(Data(out))
+        try Environment.writeOutput(out)
         if summary {
             var sizes = [Int](repeating: 0, count: set.themes.count)
             for a in set.assignments { if let a { sizes[a] += 1 } }

@@ -47,7 +47,6 @@ struct ExportCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let out = FileHandle.standardOutput
         var buffer = Data()
         if format == .csv {
             buffer.append(Data("id,channel,external_id,source,week,timestamp,customer,nps,csat,rating,role,language,set_aside,sentiment,compound,themes,text\r\n".utf8))
@@ -69,11 +68,11 @@ struct ExportCommand: AsyncParsableCommand {
                 buffer.append(Data((fields.map(CSVCell.safe).joined(separator: ",") + "\r\n").utf8))
             }
             if buffer.count > 1 << 20 {
-                out.write(buffer)
+                try Environment.writeOutput(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        out.write(buffer)
+        try Environment.writeOutput(buffer)
     }
 }
 
