@@ -4,11 +4,21 @@ public import Foundation
 /// US `MM/DD/YYYY HH:MM` (day first when the first number cannot be a month: `20/11/2026`), European
 /// `DD.MM.YYYY HH:MM`, RFC 5322 email dates, and Unix epoch seconds or milliseconds.
 public enum DateParsing {
+    /// Which number of a slash date is the month when either could be (`05/11/2026`): US exports write the
+    /// month first, Excel in most of Europe the day.
+    public enum Order: String, Sendable {
+        case monthFirst = "month_first", dayFirst = "day_first"
+    }
+
     /// Feedback is dated between 1970 and 2200; anything outside is a misread field, and refusing it
     /// keeps every later date computation far from integer overflow (found by fuzzing).
     static let plausible = 0.0..<7_258_118_400.0
 
-    public static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? { parse(text, order: .monthFirst) }
+
+    /// `order` decides slash dates that could be read either way; one whose first number is over 12 is
+    /// always day first, one whose second is over 12 always month first.
+    public static func parse(_ text: String, order: Order) -> Date? {
         let value = text.trimmingCharactersInWhitespace()
         guard !value.isEmpty, value.utf8.count <= 64 else { return nil }
         let date: Date?
@@ -17,7 +27,7 @@ public enum DateParsing {
         } else if value.allSatisfy(\.isNumber), let number = Double(value) {
             date = Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
         } else {
-            date = usDate(value) ?? rfc5322(value) ?? twitter(value)
+            date = usDate(value, order: order) ?? rfc5322(value) ?? twitter(value)
         }
         return date.flatMap { plausible.contains($0.timeIntervalSince1970) ? $0 : nil }
     }
@@ -91,13 +101,13 @@ public enum DateParsing {
     /// `11/20/2026 10:05` (Qualtrics and SurveyMonkey exports), taken as UTC. A slash date whose first
     /// number cannot be a month is day first (`20/11/2026`, as Excel writes it in most of Europe); one that
     /// could be either (`01/02/2026`) stays month first. Dotted dates (`20.11.2026 10:05`) are day first.
-    static func usDate(_ text: String) -> Date? {
+    static func usDate(_ text: String, order: Order = .monthFirst) -> Date? {
         let dotted = !text.containsByte(0x2F)
         guard !dotted || text.containsByte(0x2E) else { return nil }
         let separator: Character = dotted ? "." : "/"
         let parts = text.split(whereSeparator: { $0 == " " || $0 == separator || $0 == ":" }).map { Int($0) }
         guard parts.count >= 3, var month = parts[0], var day = parts[1], var year = parts[2] else { return nil }
-        if dotted || (month > 12 && day <= 12) { swap(&month, &day) }
+        if dotted || (month > 12 && day <= 12) || (order == .dayFirst && month <= 12 && day <= 12) { swap(&month, &day) }
         guard (1...12).contains(month), (1...31).contains(day), (0...9999).contains(year) else { return nil }
         if year < 100 { year += 2000 }
         var seconds = daysFromCivil(year, month, day) * 86_400
@@ -107,6 +117,24 @@ public enum DateParsing {
         }
         if text.uppercased().hasSuffix("PM"), parts.count >= 5, let h = parts[3], h < 12 { seconds += 12 * 3600 }
         return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    /// What a column's values say of their slash dates' order: a first number over 12 means day first, a
+    /// second over 12 month first; nil when none says (or they disagree). Reads at most `limit` values and
+    /// gives up after `giveUpAfter` that hold no slash date (an ISO column).
+    public static func order(evidencedBy values: some Sequence<String>, limit: Int = 5_000, giveUpAfter: Int = 100) -> Order? {
+        var dayFirst = false, monthFirst = false, read = 0, slashDates = 0
+        for value in values {
+            read += 1
+            if read > limit || (slashDates == 0 && read > giveUpAfter) { break }
+            let parts = value.split(whereSeparator: { $0 == "/" || $0 == " " }).prefix(3)
+            guard parts.count == 3, value.containsByte(0x2F), let first = Int(parts[parts.startIndex]), let second = Int(parts[parts.startIndex + 1]) else { continue }
+            slashDates += 1
+            if first > 12, second <= 12 { dayFirst = true }
+            if second > 12, first <= 12 { monthFirst = true }
+            if dayFirst && monthFirst { break }  // a mixed column: neither order holds
+        }
+        return dayFirst == monthFirst ? nil : dayFirst ? .dayFirst : .monthFirst
     }
 
     /// The Monday of an ISO week (`2026-W47`) or a date (`2026-11-16`) found in a file name: the date of

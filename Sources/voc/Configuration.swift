@@ -75,13 +75,23 @@ struct Configuration {
 /// Per-channel reading settings from `voc.yaml` (docs/formats.md, "Configuration").
 struct InputSettings {
     var surveyColumns: SurveyColumnMapping?
+    /// `surveys.date_order`: how slash dates that could be read either way are read (nil: as each file's
+    /// own dates show, month first when none shows).
+    var surveyDateOrder: DateParsing.Order?
     var agentNames: Set<String> = []
     var forumSelectors = ForumSelectors()
     /// A search with at most this many results counts as failed.
     var searchThreshold = 0
 
     mutating func apply(_ top: [String: Any]) throws {
-        if let surveys = try table(top["surveys"], "surveys", keys: ["columns"]), let columns = surveys["columns"] {
+        let surveys = try table(top["surveys"], "surveys", keys: ["columns", "date_order"])
+        if let order = surveys?["date_order"] {
+            guard let parsed = DateParsing.Order(rawValue: "\(order)") else {
+                throw UsageError("surveys.date_order: day_first or month_first, not \(Rejection.excerpt("\(order)"))")
+            }
+            surveyDateOrder = parsed
+        }
+        if let surveys, let columns = surveys["columns"] {
             guard let map = columns as? [String: Any] else { throw UsageError("surveys.columns: expected role: header name") }
             var mapping = SurveyColumnMapping()
             let roles: [String: WritableKeyPath<SurveyColumnMapping, String?>] = [

@@ -45,7 +45,7 @@ struct Pipeline: Sendable {
         let pseudonymizer = CustomerPseudonymizer(salt: salt ?? ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
         return Pipeline(
             readers: [
-                SurveyReader(mapping: inputs.surveyColumns, pseudonymizer: pseudonymizer, limits: limits),
+                SurveyReader(mapping: inputs.surveyColumns, pseudonymizer: pseudonymizer, limits: limits, dateOrder: inputs.surveyDateOrder),
                 SiteSearchLogReader(pseudonymizer: pseudonymizer, threshold: inputs.searchThreshold, limits: limits, redactor: Redactor(enabled: redact)),
                 MailboxReader(pseudonymizer: pseudonymizer, limits: limits, redactor: Redactor(enabled: redact)),
                 ChatTranscriptReader(pseudonymizer: pseudonymizer, agentNames: inputs.agentNames, limits: limits),

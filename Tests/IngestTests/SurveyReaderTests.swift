@@ -57,6 +57,20 @@ import Testing
 
     /// A help desk's satisfaction export: ticket ids, "Created at" with a spelled-out zone, CSAT as words
     /// (good/bad, or the five-point labels), unanswered surveys without a score.
+    /// An export written day first (Excel in most of Europe): one response dated 16/11 makes 05/11 in the
+    /// same file the 5th of November, not the 11th of May; a file whose dates show nothing is read as
+    /// configured, month first by default.
+    @Test func slashDatesAreReadInTheOrderTheFileShows() {
+        let european = "ResponseId,SubmittedAt,NPS,Comment\nR1,05/11/2026 10:00,2,Late again\nR2,16/11/2026 11:00,9,Great\n"
+        let dates = ReaderVerifier.feedback(ReaderVerifier.events(reader, european, path: "s.csv")).map { Week(containing: $0.timestamp).description }
+        #expect(dates == ["2026-W45", "2026-W47"])
+        let unclear = "ResponseId,SubmittedAt,NPS,Comment\nR1,05/11/2026 10:00,2,Late again\n"
+        let asUS = ReaderVerifier.feedback(ReaderVerifier.events(reader, unclear, path: "s.csv"))
+        #expect(asUS.map { Week(containing: $0.timestamp).description } == ["2026-W20"])
+        let asConfigured = ReaderVerifier.feedback(ReaderVerifier.events(SurveyReader(dateOrder: .dayFirst), unclear, path: "s.csv"))
+        #expect(asConfigured.map { Week(containing: $0.timestamp).description } == ["2026-W45"])
+    }
+
     @Test func helpDeskSatisfactionExport() {
         let export = """
             Ticket ID,Created at,Requester email,Satisfaction rating,Satisfaction comment

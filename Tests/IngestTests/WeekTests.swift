@@ -75,6 +75,25 @@ import Testing
         #expect(DateParsing.parse(text)?.timeIntervalSince1970 == seconds)
     }
 
+    /// A slash date either way round follows the order asked for; one that can only be one way is read so.
+    @Test func slashDatesFollowTheOrderAskedFor() {
+        #expect(DateParsing.parse("05/11/2026", order: .dayFirst)?.timeIntervalSince1970 == 1_793_836_800)  // 5 November
+        #expect(DateParsing.parse("05/11/2026", order: .monthFirst)?.timeIntervalSince1970 == 1_778_457_600)  // 11 May
+        #expect(DateParsing.parse("11/16/2026", order: .dayFirst)?.timeIntervalSince1970 == 1_794_787_200)  // only month first
+        #expect(DateParsing.parse("16/11/2026", order: .monthFirst)?.timeIntervalSince1970 == 1_794_787_200)  // only day first
+    }
+
+    /// A column's own dates tell their order: a first number over 12 day first, a second over 12 month
+    /// first; nothing when none tells, when they disagree, or when the first values hold no slash date.
+    @Test func aColumnsDatesTellTheirOrder() {
+        #expect(DateParsing.order(evidencedBy: ["05/11/2026 10:00", "16/11/2026 09:00"]) == .dayFirst)
+        #expect(DateParsing.order(evidencedBy: ["05/11/2026", "11/16/2026"]) == .monthFirst)
+        #expect(DateParsing.order(evidencedBy: ["01/02/2026", "03/04/2026"]) == nil)
+        #expect(DateParsing.order(evidencedBy: ["16/11/2026", "11/16/2026"]) == nil)
+        #expect(DateParsing.order(evidencedBy: Array(repeating: "2026-11-16", count: 200) + ["16/11/2026"]) == nil)
+        #expect(DateParsing.order(evidencedBy: ["", "n/a", "16/11/2026"]) == .dayFirst)
+    }
+
     @Test(arguments: ["", "32 Foo 2026 25:61", "2026-13-01", "yesterday-ish", "13/13/2026", "10.0.0.1"])
     func refuses(_ text: String) { #expect(DateParsing.parse(text) == nil) }
 

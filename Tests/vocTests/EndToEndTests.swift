@@ -803,6 +803,22 @@ extension ConcurrentUseTests {
 /// `voc.yaml` tells the readers what detection cannot: survey columns by name, forum selectors, agent
 /// names in chat, and how few results make a failed search.
 @Suite(.serialized) struct ReadingSettingsTests {
+    /// `surveys.date_order` reads slash dates that could go either way; a value it does not know is named.
+    @Test func surveyDateOrderFromTheConfiguration() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        try "ResponseId,SubmittedAt,NPS,Comment\nR1,05/11/2026 10:00,2,Late again\n".write(
+            to: tmp.appendingPathComponent("survey.csv"), atomically: false, encoding: .utf8)
+        let config = tmp.appendingPathComponent("voc.yaml")
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        try "surveys:\n  date_order: dmy\n".write(to: config, atomically: false, encoding: .utf8)
+        let refused = try VOCBinary.run(["ingest", tmp.path, "--db", db])
+        #expect(refused.status == 2 && refused.stderr.contains("surveys.date_order: day_first or month_first"), "\(refused.stderr)")
+        try "surveys:\n  date_order: day_first\n".write(to: config, atomically: false, encoding: .utf8)
+        #expect(try VOCBinary.run(["ingest", tmp.path, "--db", db]).status == 0)
+        #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("2026-W45 1"))
+    }
+
     @Test func configurationMapsColumnsSelectorsAgentsAndSearchThreshold() throws {
         let tmp = try VOCBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: tmp) }

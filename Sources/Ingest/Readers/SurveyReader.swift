@@ -106,15 +106,19 @@ public struct SurveyReader: FeedbackReader {
     public let channel = Channel.survey
     public var columns: SurveyColumns?
     public var mapping: SurveyColumnMapping?
+    /// How slash dates that could be read either way are read (`surveys.date_order`); nil: as the file's
+    /// own dates show (a day over 12 in the first number), month first when none shows.
+    public var dateOrder: DateParsing.Order?
     public var pseudonymizer: CustomerPseudonymizer
     public var limits: IngestLimits
 
     public init(
         columns: SurveyColumns? = nil, mapping: SurveyColumnMapping? = nil, pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(),
-        limits: IngestLimits = IngestLimits()
+        limits: IngestLimits = IngestLimits(), dateOrder: DateParsing.Order? = nil
     ) {
         self.columns = columns
         self.mapping = mapping
+        self.dateOrder = dateOrder
         self.pseudonymizer = pseudonymizer
         self.limits = limits
     }
@@ -141,6 +145,7 @@ public struct SurveyReader: FeedbackReader {
         var unreadable: String?
         var pending: [ReaderEvent] = []
         var recordIndex = 0
+        var order = dateOrder ?? .monthFirst
         return AnyIterator {
             while true {
                 if !pending.isEmpty { return pending.removeFirst() }
@@ -175,6 +180,13 @@ public struct SurveyReader: FeedbackReader {
                         }
                         columns = mapped
                     }
+                    // Read ahead on a copy for what the file's own dates say of their order: one response
+                    // dated 16/11 makes 05/11 in the same file the 5th of November, not the 11th of May.
+                    if dateOrder == nil, let time = columns?.time {
+                        var ahead = parser
+                        let values = AnySequence { AnyIterator { ahead.next().map { time < $0.fields.count ? $0.fields[time] : "" } } }
+                        order = DateParsing.order(evidencedBy: values) ?? .monthFirst
+                    }
                     continue
                 }
                 guard let record = parser.next() else { return nil }
@@ -184,12 +196,12 @@ public struct SurveyReader: FeedbackReader {
                 }
                 recordIndex += 1
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
-                pending = events(for: record, headers: headers, columns: columns!, file: file)
+                pending = events(for: record, headers: headers, columns: columns!, file: file, order: order)
             }
         }
     }
 
-    func events(for record: CSVRecord, headers: [String], columns: SurveyColumns, file: SourceFile) -> [ReaderEvent] {
+    func events(for record: CSVRecord, headers: [String], columns: SurveyColumns, file: SourceFile, order: DateParsing.Order = .monthFirst) -> [ReaderEvent] {
         let position = SourceRef(file: file.path, position: "line \(record.line)")
         func reject(_ reason: String) -> [ReaderEvent] {
             [.rejected(Rejection(source: position, reason: reason, raw: record.raw, channel: .survey))]
@@ -204,7 +216,7 @@ public struct SurveyReader: FeedbackReader {
         guard let timeColumn = columns.time else {
             return reject("no date column in the header (a name with date, timestamp, submitted, created or completed; or surveys.columns.time)")
         }
-        guard let timestamp = DateParsing.parse(f[timeColumn]) else { return reject("unparseable date \(Rejection.excerpt(f[timeColumn]))") }
+        guard let timestamp = DateParsing.parse(f[timeColumn], order: order) else { return reject("unparseable date \(Rejection.excerpt(f[timeColumn]))") }
         var scores = Scores()
         if let c = columns.nps, !f[c].isEmpty {
             guard let nps = leadingInteger(f[c]), (0...10).contains(nps) else {
