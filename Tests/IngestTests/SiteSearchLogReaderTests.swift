@@ -24,6 +24,17 @@ import Testing
         ])
     }
 
+    /// A log whose times are written day first (one on the 16th) reads 05/11 as the 5th of November, as a
+    /// survey export does; without such a date, month first.
+    @Test func slashTimesAreReadInTheOrderTheLogShows() {
+        let european = "time,session,query,results\n05/11/2026 10:00,s1,red kettle,0\n16/11/2026 11:00,s2,blue kettle,0\n"
+        let weeks = ReaderVerifier.feedback(ReaderVerifier.events(reader, european, path: "search.csv")).map { Week(containing: $0.timestamp).description }
+        #expect(weeks == ["2026-W45", "2026-W47"])
+        let unclear = "time,session,query,results\n05/11/2026 10:00,s1,red kettle,0\n"
+        let asUS = ReaderVerifier.feedback(ReaderVerifier.events(reader, unclear, path: "search.csv")).map { Week(containing: $0.timestamp).description }
+        #expect(asUS == ["2026-W20"])
+    }
+
     @Test func jsonLines() {
         let log = "{\"q\":\"PS5 Controller\",\"time\":\"2026-11-16T10:00:00Z\",\"results\":0,\"session_id\":\"a\"}\n{\"q\":\"tv\",\"time\":\"2026-11-16T10:00:00Z\",\"results\":3}\n"
         #expect(ReaderVerifier.feedback(ReaderVerifier.events(reader, log, path: "s.jsonl")).map(\.text) == ["ps5 controller"])

@@ -41,6 +41,8 @@ public struct SiteSearchLogReader: FeedbackReader {
         var query: Int, time: Int?, results: Int?, session: Int?, customer: Int?, converted: Int?
         /// Set in pre-aggregated "search terms" tables: how many searches the row stands for.
         var count: Int? = nil
+        /// How slash dates that could be read either way are read: as the file's own dates show.
+        var dateOrder = DateParsing.Order.monthFirst
     }
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
@@ -112,6 +114,12 @@ public struct SiteSearchLogReader: FeedbackReader {
                         converted: find("converted", "conversion", "ordered"),
                         count: find("count", "searches", "total_searches", "total searches", "unique_searches", "total unique searches",
                                     "search_count", "volume"))
+                    // The time column's own dates tell how 05/11/2026 reads (as in survey exports).
+                    if let time = columns?.time {
+                        var ahead = parser
+                        let values = AnySequence { AnyIterator { ahead.next().map { time < $0.fields.count ? $0.fields[time] : "" } } }
+                        columns?.dateOrder = DateParsing.order(evidencedBy: values) ?? .monthFirst
+                    }
                     continue
                 }
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
@@ -171,7 +179,7 @@ public struct SiteSearchLogReader: FeedbackReader {
             guard value <= Double(threshold) else { return .success(nil) }
         }
         if let t = c.time {
-            guard let time = DateParsing.parse(f[t]) else { return .failure(ReadFailure(message: "unparseable time \(Rejection.excerpt(f[t]))")) }
+            guard let time = DateParsing.parse(f[t], order: c.dateOrder) else { return .failure(ReadFailure(message: "unparseable time \(Rejection.excerpt(f[t]))")) }
             return .success(AggregatedSearch(query: query, time: time, count: count))
         }
         guard let week else {
@@ -197,7 +205,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         guard results <= threshold else { return nil }
         let query = Self.normalize(redactor.redact(f[c.query]))
         let position = position()
-        guard let t = c.time, let time = DateParsing.parse(f[t]) else {
+        guard let t = c.time, let time = DateParsing.parse(f[t], order: c.dateOrder) else {
             return reject("unparseable time \(Rejection.excerpt(c.time.map { f[$0] } ?? ""))")
         }
         let session = c.session.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }
