@@ -201,6 +201,7 @@ enum VOCBinary {
         try FileManager.default.createDirectory(atPath: nothing, withIntermediateDirectories: true)
         let empty = try VOCBinary.run(["run", nothing, "--db", tmp.path + "/empty.sqlite", "--out", tmp.path + "/reports"])
         #expect(empty.status == 2 && empty.stderr.contains("nothing to report: 0 records read from \(nothing)"), "\(empty.stderr)")
+        #expect(try VOCBinary.run(["status", "--db", tmp.path + "/empty.sqlite"]).stdout.hasPrefix("feedback 0: none\nweeks: none\n"))
         #expect(try VOCBinary.run(["frobnicate"]).status == 2)
         #expect(try VOCBinary.run(["ingest", "/no/such/file", "--db", db]).status == 2)
     }

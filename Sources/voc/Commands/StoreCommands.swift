@@ -24,9 +24,12 @@ struct StatusCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(status), as: UTF8.self))
         } else {
-            print("feedback \(status.feedback): " + status.perChannel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            print("weeks: " + status.perWeek.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            print("set aside: " + (status.setAside.isEmpty ? "none" : status.setAside.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+            func counts(_ byName: [String: Int]) -> String {
+                byName.isEmpty ? "none" : byName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            }
+            print("feedback \(status.feedback): " + counts(status.perChannel))
+            print("weeks: " + counts(status.perWeek))
+            print("set aside: " + counts(status.setAside))
             print("quarantined \(status.quarantined), themes \(status.themes), runs \(status.runs)")
         }
     }
