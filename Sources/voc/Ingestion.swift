@@ -354,11 +354,16 @@ struct Ingestion {
         }
     }
 
-    /// Fails, naming it, when a path given to ingest (not a pattern) is not there: checked before the store
-    /// is opened, so that a mistyped path leaves no new store behind. `expand` checks what patterns match.
+    /// Fails, naming it, when a path given to ingest is not there or a pattern matches nothing (a shell
+    /// passes `exports/*.csv` on as it is when no file matches): checked before the store is opened, so a
+    /// mistyped path leaves no new store behind, and an empty match is not an ingest of nothing.
     static func requireExisting(_ paths: [String]) throws {
-        for path in paths where !Glob.isPattern(path) && !FileManager.default.fileExists(atPath: path) {
-            throw UsageError("no such file or directory: \(path)")
+        for path in paths {
+            if Glob.isPattern(path) {
+                if Glob.expand(path).isEmpty { throw UsageError("no file matches \(path)") }
+            } else if !FileManager.default.fileExists(atPath: path) {
+                throw UsageError("no such file or directory: \(path)")
+            }
         }
     }
 
