@@ -316,6 +316,11 @@ public final class FeedbackStore: Sendable {
         }
     }
 
+    /// Whether `week` has been analysed at all (one row of `analyses`; a lookup by key).
+    public func isAnalysed(_ week: Week) throws -> Bool {
+        try writer.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM analyses WHERE week = ?", arguments: [week.description]) == true }
+    }
+
     /// Weeks whose feedback is newer than their analysis (or that have none), oldest first: what `voc run`
     /// analyses, so adding a week to a large store re-analyses that week only. Run ids only grow, so a
     /// week needs work when its newest feedback came in a later run than the one that analysed it.

@@ -152,10 +152,14 @@ struct WeekOptions: ParsableArguments {
     @Option(help: "ISO week, e.g. 2026-W47 (default: the latest complete week).")
     var week: String?
 
-    /// The week asked for (`held`), or the latest complete one.
+    /// The week asked for (`held`), or the latest complete one; it must have been analysed: a week only
+    /// ingested showed no themes at all, a report of an untroubled week.
     func resolve(_ store: FeedbackStore) throws -> Week {
-        guard let week else { return try ReportBuilder.defaultWeek(store) }
-        return try Self.held(week, by: store)
+        let resolved = try week.map { try Self.held($0, by: store) } ?? ReportBuilder.defaultWeek(store)
+        guard try store.isAnalysed(resolved) else {
+            throw UsageError("\(resolved) is not analysed yet; run `voc analyze --week \(resolved)` (or `voc run`) first")
+        }
+        return resolved
     }
 
     /// `text` as a week that holds feedback: a week outside the store's (a mistyped year, a week not loaded

@@ -181,6 +181,12 @@ enum VOCBinary {
             #expect(outside.stderr.contains("no feedback in 2026-W30: the store holds 4 weeks from 2026-W44 to 2026-W47"), "\(command): \(outside.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/reports/2026-W30.md"))
+        // A week only ingested has no themes to show: said, not shown as an untroubled week.
+        for command in [["report", "--out", tmp.path + "/reports"], ["themes"], ["drill", "refund"], ["impact"], ["feed", "--out", tmp.path + "/feeds"]] {
+            let unanalysed = try VOCBinary.run(command + ["--db", db])
+            #expect(unanalysed.status == 2 && unanalysed.stderr.contains("2026-W47 is not analysed yet; run `voc analyze --week 2026-W47`"), "\(command): \(unanalysed.stderr)")
+        }
+        #expect(try VOCBinary.run(["analyze", "--db", db]).status == 0)
         // A report that cannot be written names where and why, not Foundation's error dump (exit 3: not a
         // usage error); a lexicon directory that is not there is configuration (exit 2).
         let blocker = tmp.path + "/a-file"
