@@ -12,6 +12,8 @@ public struct StoreStatus: Sendable, Codable, Equatable {
     public var quarantined: Int
     public var themes: Int
     public var runs: Int
+    /// Weeks never analysed, or with feedback newer than their analysis (`weeksNeedingAnalysis`).
+    public var notAnalysed: [String] = []
 }
 
 /// One week's headline figures.
@@ -53,7 +55,8 @@ extension FeedbackStore {
                 setAside: try grouped("SELECT set_aside, count(*) FROM feedback WHERE set_aside IS NOT NULL GROUP BY set_aside"),
                 quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine WHERE resolved_run IS NULL")!,
                 themes: try Int.fetchOne(db, sql: "SELECT count(*) FROM themes")!,
-                runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!)
+                runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!,
+                notAnalysed: try String.fetchAll(db, sql: Self.weeksNeedingAnalysisSQL))
         }
     }
 

@@ -325,13 +325,13 @@ public final class FeedbackStore: Sendable {
     /// analyses, so adding a week to a large store re-analyses that week only. Run ids only grow, so a
     /// week needs work when its newest feedback came in a later run than the one that analysed it.
     public func weeksNeedingAnalysis() throws -> [Week] {
-        try writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT f.week FROM feedback f LEFT JOIN analyses a ON a.week = f.week
-                GROUP BY f.week HAVING max(f.run_id) > coalesce(max(a.run_id), 0) ORDER BY f.week
-                """).compactMap(Week.init)
-        }
+        try writer.read { db in try String.fetchAll(db, sql: Self.weeksNeedingAnalysisSQL).compactMap(Week.init) }
     }
+
+    static let weeksNeedingAnalysisSQL = """
+        SELECT f.week FROM feedback f LEFT JOIN analyses a ON a.week = f.week
+        GROUP BY f.week HAVING max(f.run_id) > coalesce(max(a.run_id), 0) ORDER BY f.week
+        """
 
     /// One week's customer voice (customer turns, not set aside), in a stable order, each with its row in
     /// the store (what the week's analysis rows are saved against).

@@ -186,7 +186,10 @@ enum VOCBinary {
             let unanalysed = try VOCBinary.run(command + ["--db", db])
             #expect(unanalysed.status == 2 && unanalysed.stderr.contains("2026-W47 is not analysed yet; run `voc analyze --week 2026-W47`"), "\(command): \(unanalysed.stderr)")
         }
+        let before = try VOCBinary.run(["status", "--db", db]).stdout
+        #expect(before.contains("not analysed (or newer feedback since): 2026-W44, 2026-W45, 2026-W46, 2026-W47"), "\(before)")
         #expect(try VOCBinary.run(["analyze", "--db", db]).status == 0)
+        #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("not analysed (or newer feedback since): none"))
         // A report that cannot be written names where and why, not Foundation's error dump (exit 3: not a
         // usage error); a lexicon directory that is not there is configuration (exit 2).
         let blocker = tmp.path + "/a-file"

@@ -31,6 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("weeks: " + counts(status.perWeek))
             print("set aside: " + counts(status.setAside))
             print("quarantined \(status.quarantined), themes \(status.themes), runs \(status.runs)")
+            print("not analysed (or newer feedback since): " + (status.notAnalysed.isEmpty ? "none" : status.notAnalysed.joined(separator: ", ")))
         }
     }
 }
