@@ -122,3 +122,24 @@ public struct FlatCostModel: CostModel {
             warnings: [], parameters: "flat")
     }
 }
+
+extension ThemeWeekCounts {
+    /// What cannot be a count or a rate in these figures (a what-if file is typed by hand): negative
+    /// counts, more survey mentions than respondents, a conversion rate outside 0...1. Empty when sound.
+    public var problems: [String] {
+        var out: [String] = []
+        for (point, count) in customers.sorted(by: { $0.key < $1.key }) where count < 0 { out.append("customers.\(point) is \(count)") }
+        for (outcome, count) in (outcomes ?? [:]).sorted(by: { $0.key < $1.key }) where count < 0 { out.append("outcomes.\(outcome) is \(count)") }
+        for (name, value) in [("survey_mentions", surveyMentions), ("survey_respondents", surveyRespondents),
+                              ("zero_result_sessions", zeroResultSessions), ("overlap", overlap)] {
+            if let value, value < 0 { out.append("\(name) is \(value)") }
+        }
+        if let mentions = surveyMentions, let respondents = surveyRespondents, mentions > respondents {
+            out.append("survey_mentions (\(mentions)) is more than survey_respondents (\(respondents))")
+        }
+        for (name, value) in [("conversion_success", conversionSuccess), ("conversion_failed", conversionFailed)] {
+            if let value, !(0...1).contains(value) { out.append("\(name) \(value) is not a rate in 0...1") }
+        }
+        return out
+    }
+}

@@ -445,6 +445,27 @@ enum VOCBinary {
         #expect(try VOCBinary.run(["bench", "--sizes", "200", "--baseline", missing]).status == 2)
     }
 
+    /// A what-if file is typed by hand: what cannot be a count, a rate or a value is named with where it
+    /// is, and nothing is computed from it (a negative count gave zero affected customers and exit 0).
+    @Test(arguments: [
+        (#"{"themes":[{"theme":"x","severity":"serious","customers":{"chat":-5}}]}"#, "themes[0] (x): customers.chat is -5"),
+        (#"{"themes":[{"theme":"x","severity":"serious","customers":{},"survey_mentions":9,"survey_respondents":4}]}"#,
+         "survey_mentions (9) is more than survey_respondents (4)"),
+        (#"{"customer_value":-3,"themes":[]}"#, "customer_value -3.0 is not a non-negative number"),
+        (#"{"themes":[{"theme":"x","customers":{"chat":5}}]}"#, "themes[0].severity: missing"),
+        (#"{"themes":[{"theme":"x","severity":"serious","customers":{"chat":"five"}}]}"#, "themes[0].customers.chat: expected Int"),
+    ])
+    func impactCountsThatCannotBeAreNamed(_ json: String, _ reason: String) throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let counts = tmp.appendingPathComponent("counts.json")
+        try json.write(to: counts, atomically: false, encoding: .utf8)
+        let result = try VOCBinary.run(["impact", "--counts", counts.path])
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stderr.contains(reason), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test func impactWhatIfCalculatorFromCounts() throws {
         let tmp = try VOCBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: tmp) }
