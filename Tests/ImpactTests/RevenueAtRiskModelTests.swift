@@ -155,6 +155,36 @@ import Themes
         #expect(throws: ConfigurationError.self) { try ImpactConfiguration.apply(yaml: "customer_valeu: 500", to: ImpactParameters()) }
     }
 
+    /// Each figure is checked for what it is before a formula sees it; a list of the wrong length was a
+    /// trap (`customer_value_range: [50]` died on SIGILL) and a rate over 1 was computed with.
+    @Test(arguments: [
+        ("customer_value: -5", "customer_value: -5.0 is not 0.0 or more"),
+        ("customer_value: 100\ncustomer_value_range: [50]", "customer_value_range: give two values, low and high (found 1)"),
+        ("customer_value: 300\ncustomer_value_range: [500, 100]", "customer_value_range: customer_value 300.0 is not between 500.0 and 100.0"),
+        ("complain_rate: {serious: [1.5]}", "complain_rate.serious: 1.5 is not a rate from 0 to 1"),
+        ("reach: {chat: [0.5, 0.2]}", "reach.chat: give one value, or three: base, low, high (found 2)"),
+        ("loyalty_drop: []", "loyalty_drop: give one value, or three: base, low, high (found 0)"),
+        ("loyalty_drop: [0.5, 0.1, 0.4]", "loyalty_drop: the base 0.5 is not between low 0.1 and high 0.4"),
+        ("horizon_weeks: 0", "horizon_weeks: 0 is not from 1 to 520"),
+        ("discount_rate: 2", "discount_rate: 2.0 is not a rate from 0 to 1"),
+        ("discount_rate_range: [0, 0.2]", "discount_rate_range: needs discount_rate"),
+        ("told: [-1]", "told: -1.0 is not 0.0 or more"),
+    ])
+    func figuresThatCannotBeAreRefused(_ yaml: String, _ reason: String) {
+        #expect {
+            try ImpactConfiguration.apply(yaml: yaml, to: ImpactParameters())
+        } throws: { error in
+            (error as? ConfigurationError)?.reason == reason
+        }
+    }
+
+    @Test func rangesAsDocumented() throws {
+        let p = try ImpactConfiguration.apply(yaml: "customer_value: 500\ncustomer_value_range: [400, 600]\nloyalty_drop: [0.25, 0.10, 0.40]\ndiscount_rate: 0.1\ndiscount_rate_range: [0.05, 0.2]", to: ImpactParameters())
+        #expect(p.customerValue == Parameter(500, 400, 600, source: "configured"))
+        #expect(p.loyaltyDrop == Parameter(0.25, 0.10, 0.40, source: "configured"))
+        #expect(p.discountRate == Parameter(0.1, 0.05, 0.2, source: "configured"))
+    }
+
     @Test func observedConversionGapReplacesTheBenchmarkRates() throws {
         var p = ImpactParameters()
         p.averageOrderValue = Parameter(50, source: "test")
