@@ -128,7 +128,10 @@ public enum DateParsing {
             read += 1
             if read > limit || (slashDates == 0 && read > giveUpAfter) { break }
             let parts = value.split(whereSeparator: { $0 == "/" || $0 == " " }).prefix(3)
-            guard parts.count == 3, value.containsByte(0x2F), let first = Int(parts[parts.startIndex]), let second = Int(parts[parts.startIndex + 1]) else { continue }
+            // Day and month only: a year first (2026/11/16) says nothing of their order.
+            guard parts.count == 3, value.containsByte(0x2F), let first = Int(parts[parts.startIndex]), let second = Int(parts[parts.startIndex + 1]),
+                (1...31).contains(first), (1...31).contains(second)
+            else { continue }
             slashDates += 1
             if first > 12, second <= 12 { dayFirst = true }
             if second > 12, first <= 12 { monthFirst = true }

@@ -92,6 +92,7 @@ import Testing
         #expect(DateParsing.order(evidencedBy: ["16/11/2026", "11/16/2026"]) == nil)
         #expect(DateParsing.order(evidencedBy: Array(repeating: "2026-11-16", count: 200) + ["16/11/2026"]) == nil)
         #expect(DateParsing.order(evidencedBy: ["", "n/a", "16/11/2026"]) == .dayFirst)
+        #expect(DateParsing.order(evidencedBy: ["2026/11/16", "2026/11/05"]) == nil)
     }
 
     @Test(arguments: ["", "32 Foo 2026 25:61", "2026-13-01", "yesterday-ish", "13/13/2026", "10.0.0.1"])

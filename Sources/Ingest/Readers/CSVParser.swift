@@ -232,3 +232,12 @@ public struct CSVParser: Sequence, IteratorProtocol {
         }
     }
 }
+
+extension CSVParser {
+    /// What the coming records' values in `column` say of their slash dates' order
+    /// (`DateParsing.order(evidencedBy:)`), read ahead on a copy: this parser does not move.
+    func dateOrder(ofColumn column: Int) -> DateParsing.Order? {
+        var ahead = self
+        return DateParsing.order(evidencedBy: AnySequence { AnyIterator { ahead.next().map { column < $0.fields.count ? $0.fields[column] : "" } } })
+    }
+}

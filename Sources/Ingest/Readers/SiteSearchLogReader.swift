@@ -115,11 +115,7 @@ public struct SiteSearchLogReader: FeedbackReader {
                         count: find("count", "searches", "total_searches", "total searches", "unique_searches", "total unique searches",
                                     "search_count", "volume"))
                     // The time column's own dates tell how 05/11/2026 reads (as in survey exports).
-                    if let time = columns?.time {
-                        var ahead = parser
-                        let values = AnySequence { AnyIterator { ahead.next().map { time < $0.fields.count ? $0.fields[time] : "" } } }
-                        columns?.dateOrder = DateParsing.order(evidencedBy: values) ?? .monthFirst
-                    }
+                    if let time = columns?.time { columns?.dateOrder = parser.dateOrder(ofColumn: time) ?? .monthFirst }
                     continue
                 }
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }

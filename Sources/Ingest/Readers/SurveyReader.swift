@@ -182,11 +182,7 @@ public struct SurveyReader: FeedbackReader {
                     }
                     // Read ahead on a copy for what the file's own dates say of their order: one response
                     // dated 16/11 makes 05/11 in the same file the 5th of November, not the 11th of May.
-                    if dateOrder == nil, let time = columns?.time {
-                        var ahead = parser
-                        let values = AnySequence { AnyIterator { ahead.next().map { time < $0.fields.count ? $0.fields[time] : "" } } }
-                        order = DateParsing.order(evidencedBy: values) ?? .monthFirst
-                    }
+                    if dateOrder == nil, let time = columns?.time { order = parser.dateOrder(ofColumn: time) ?? .monthFirst }
                     continue
                 }
                 guard let record = parser.next() else { return nil }
