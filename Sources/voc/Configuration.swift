@@ -44,7 +44,7 @@ struct Configuration {
         } catch let error as UsageError {
             throw UsageError("\(path): \(error.description)")
         } catch {
-            throw UsageError("\(path): \(error)")
+            throw UsageError("\(path): \(DecodingErrors.describe(error))")
         }
     }
 

@@ -101,6 +101,37 @@ enum Environment {
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 }
 
+/// Decoding errors (a counts file, voc.yaml) as where and what, not the Swift value's dump.
+enum DecodingErrors {
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
+            let keys = context.codingPath + (key.map { [$0] } ?? [])
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : text.isEmpty ? "the file" : text
+        }
+        // What a reader of the file calls the type the decoder wanted.
+        func kind(_ type: Any.Type) -> String {
+            switch "\(type)" {
+            case "Double", "Float": "a number"
+            case "Int", "Int64", "UInt64": "a whole number"
+            case "String": "text"
+            case "Bool": "true or false"
+            case let name where name.hasPrefix("Sequence") || name.hasPrefix("Array"): "a list"
+            case let name where name.hasPrefix("Dictionary") || name == "Mapping": "a mapping"
+            case let name: name
+            }
+        }
+        switch error {
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context): return "\(path(context, key)): missing"
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(kind(type))"
+        case .valueNotFound(let type, let context): return "\(path(context)): no value (expected \(kind(type)))"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
 /// Standard output could not be written: exit code 3, with the system's reason.
 struct OutputError: Error, CustomStringConvertible {
     let description: String

@@ -453,7 +453,7 @@ enum VOCBinary {
          "survey_mentions (9) is more than survey_respondents (4)"),
         (#"{"customer_value":-3,"themes":[]}"#, "customer_value -3.0 is not a non-negative number"),
         (#"{"themes":[{"theme":"x","customers":{"chat":5}}]}"#, "themes[0].severity: missing"),
-        (#"{"themes":[{"theme":"x","severity":"serious","customers":{"chat":"five"}}]}"#, "themes[0].customers.chat: expected Int"),
+        (#"{"themes":[{"theme":"x","severity":"serious","customers":{"chat":"five"}}]}"#, "themes[0].customers.chat: expected a whole number"),
     ])
     func impactCountsThatCannotBeAreNamed(_ json: String, _ reason: String) throws {
         let tmp = try VOCBinary.temporaryDirectory()
@@ -464,6 +464,22 @@ enum VOCBinary {
         #expect(result.status == 2, "\(result.stdout)")
         #expect(result.stderr.contains(reason), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    /// A value of the wrong type in voc.yaml is named by its key and what was wanted, not Swift's dump.
+    @Test(arguments: [
+        ("customer_value: abc", "customer_value: expected a number"),
+        ("complain_rate: {serious: 1.5}", "complain_rate.serious: expected a list"),
+        ("complain_rate: [1]", "complain_rate: expected a mapping"),
+    ])
+    func configurationTypeErrorsNameTheKey(_ yaml: String, _ reason: String) throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let config = tmp.appendingPathComponent("voc.yaml")
+        try yaml.write(to: config, atomically: false, encoding: .utf8)
+        let result = try VOCBinary.run(["impact", "--counts", "/dev/null", "--config", config.path])
+        #expect(result.status == 2 && result.stderr.contains("voc.yaml: \(reason)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("DecodingError"))
     }
 
     @Test func impactWhatIfCalculatorFromCounts() throws {

@@ -27,23 +27,6 @@ struct ImpactCommand: AsyncParsableCommand {
         var themes: [ThemeWeekCounts]
     }
 
-    /// A decoding error as where and what, not the Swift value's dump.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
-            let keys = context.codingPath + (key.map { [$0] } ?? [])
-            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.hasPrefix(".") ? String(text.dropFirst()) : text.isEmpty ? "the file" : text
-        }
-        switch error {
-        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
-        case .keyNotFound(let key, let context): return "\(path(context, key)): missing"
-        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
-        case .valueNotFound(let type, let context): return "\(path(context)): no value (expected \(type))"
-        @unknown default: return "\(error)"
-        }
-    }
-
     func run() async throws {
         var parameters = try Configuration.find(options.config).parameters
         if let counts {
@@ -53,7 +36,7 @@ struct ImpactCommand: AsyncParsableCommand {
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let file: CountsFile
-            do { file = try decoder.decode(CountsFile.self, from: data) } catch { throw UsageError("\(counts): \(Self.describe(error))") }
+            do { file = try decoder.decode(CountsFile.self, from: data) } catch { throw UsageError("\(counts): \(DecodingErrors.describe(error))") }
             for (index, theme) in file.themes.enumerated() {
                 if let problem = theme.problems.first { throw UsageError("\(counts): themes[\(index)] (\(theme.theme)): \(problem)") }
             }
