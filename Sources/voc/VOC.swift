@@ -130,8 +130,11 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Store personal data as received (redaction is on by default).")
     var noRedact = false
 
-    /// A number of themes below one was a trap in the clustering (the process died on SIGILL).
-    func validate() throws {
+    func validate() throws { try Self.validate(k: k) }
+
+    /// A number of themes below one was a trap in the clustering (the process died on SIGILL); `voc cluster`
+    /// checks its own `--k` here too.
+    static func validate(k: Int?) throws {
         if let k, k < 1 { throw ValidationError("--k must be at least 1, not \(k)") }
     }
 

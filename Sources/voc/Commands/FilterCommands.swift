@@ -138,8 +138,7 @@ struct ChunkWriter {
         // Written from the array itself: `Data(out)` was a copy into fresh pages.
         try Environment.writeOutput(chunk.output)
         for k in chunk.overlong {
-            let message = "voc: line \(linesBefore + k + 1): longer than \(InputLines.maxLineBytes) bytes, not scored (unscored)\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            Environment.log("voc: line \(linesBefore + k + 1): longer than \(InputLines.maxLineBytes) bytes, not scored (unscored)")
         }
         linesBefore += chunk.lineCount
         overlong += chunk.overlong.count
@@ -444,9 +443,7 @@ struct ClusterCommand: AsyncParsableCommand {
 
     var options: Options { Options(k: k, seed: seed, format: format, input: input, summary: summary, lexicons: lexicons) }
 
-    func validate() throws {
-        if let k, k < 1 { throw ValidationError("--k must be at least 1, not \(k)") }
-    }
+    func validate() throws { try PipelineOptions.validate(k: k) }
 
     func run() async throws { try await Self.run(options) }
 
