@@ -1,3 +1,4 @@
+import Foundation
 import Themes
 
 /// A parameter with its range and where the numbers come from.
@@ -85,15 +86,15 @@ public struct ImpactParameters: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// A short hash of the parameters in force, stored with every figure.
+    /// A short hash of every parameter in force (ranges, sources and units included), stored with every
+    /// figure and with the parameters themselves, so each figure can be shown with the parameters that made
+    /// it. A hash of a chosen few let a changed range or search benchmark pass as the same parameters.
     public var fingerprint: String {
-        var text = ""
-        for (k, v) in complainRate.sorted(by: { $0.key < $1.key }) { text += "cr:\(k)=\(v.low),\(v.base),\(v.high);" }
-        for (k, v) in reach.sorted(by: { $0.key < $1.key }) { text += "r:\(k)=\(v.low),\(v.base),\(v.high);" }
-        text += "ld=\(loyaltyDrop.base);v=\(customerValue?.base ?? -1);cb=\(customerBase ?? -1);h=\(horizonWeeks);d=\(discountRate.base);"
-        text += "aov=\(averageOrderValue?.base ?? -1);c=\(combine.rawValue);wom=\(wordOfMouth)"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = (try? encoder.encode(self)) ?? Data()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        for byte in text {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

@@ -3,9 +3,14 @@ import Themes
 
 /// The explainable cost-of-inaction model (docs/cost-model.md), F1-F7, at low / base / high.
 public struct RevenueAtRiskModel: CostModel {
-    public var parameters: ImpactParameters
+    public var parameters: ImpactParameters { didSet { fingerprint = parameters.fingerprint } }
+    /// `parameters.fingerprint`, worked out once rather than for every theme's figures.
+    public private(set) var fingerprint: String
 
-    public init(parameters: ImpactParameters = ImpactParameters()) { self.parameters = parameters }
+    public init(parameters: ImpactParameters = ImpactParameters()) {
+        self.parameters = parameters
+        fingerprint = parameters.fingerprint
+    }
 
     public func cost(_ counts: ThemeWeekCounts) -> CostOfInaction {
         let p = parameters
@@ -168,7 +173,7 @@ public struct RevenueAtRiskModel: CostModel {
         return CostOfInaction(
             theme: counts.theme, affected: affected, revenueAtRisk: rar, costOfInaction: coi, accrued: accrued, wordOfMouth: wom,
             lostSearchRevenue: lost, handlingValue: handling, handlingReturnRatio: ratio, captureRecapture: captureRecapture,
-            explanation: lines, warnings: warnings, parameters: p.fingerprint)
+            explanation: lines, warnings: warnings, parameters: fingerprint)
     }
 
     /// Least-squares slope of the weekly series.

@@ -95,6 +95,8 @@ public struct WeekAnalysis: Sendable {
     public var themes: [ThemeWeek]
     public var mentions: [Mention]
     public var impacts: [String: CostOfInaction]
+    /// The parameters the impacts were computed with, kept beside them (`FeedbackStore.impactParameters`).
+    public var parameters: ImpactParameters?
     public var events: [ThemeEvent] = []
     public var analysed = 0
     public var notEnglish = 0
@@ -188,6 +190,11 @@ extension FeedbackStore {
                     theme, week, cost.parameters, cost.revenueAtRisk?.base, String(decoding: try encoder.encode(cost), as: UTF8.self),
                 ])
             }
+            if let parameters = analysis.parameters, let fingerprint = analysis.impacts.values.first?.parameters {
+                try db.execute(sql: "INSERT OR IGNORE INTO impact_parameters VALUES (?, ?)", arguments: [
+                    fingerprint, String(decoding: try encoder.encode(parameters), as: UTF8.self),
+                ])
+            }
             try db.execute(sql: "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
                 week, run, analysis.analysed, analysis.notEnglish, analysis.tooShort, analysis.otherTheme, analysis.setAside,
             ])
@@ -262,6 +269,27 @@ extension FeedbackStore {
             }
             return out
         }
+    }
+
+    /// The impact parameters `week`'s figures were computed with; nil when the week has no figures, or they
+    /// were computed before the store kept parameters.
+    public func impactParameters(week: Week) throws -> ImpactParameters? {
+        try storedParameters(where: "i.week = ?", [week.description])
+    }
+
+    /// The impact parameters of the latest analysed week that has figures, for a new analysis when no
+    /// configuration file is found: the store's costs stay in the terms it was given.
+    public func latestImpactParameters() throws -> ImpactParameters? {
+        try storedParameters(where: "1", [])
+    }
+
+    private func storedParameters(where condition: String, _ arguments: [String]) throws -> ImpactParameters? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT p.parameters FROM impact i JOIN impact_parameters p ON p.fingerprint = i.parameters
+                WHERE \(condition) ORDER BY i.week DESC LIMIT 1
+                """, arguments: StatementArguments(arguments))
+        }.map { try JSONDecoder().decode(ImpactParameters.self, from: Data($0.utf8)) }
     }
 
     /// Base revenue at risk of a theme in the weeks before `week`, oldest first, since it was first seen.

@@ -36,6 +36,9 @@ enum Migrations {
         migrator.registerMigration("v9") { db in
             try db.execute(sql: v9)
         }
+        migrator.registerMigration("v10") { db in
+            try db.execute(sql: v10)
+        }
         return migrator
     }
 
@@ -391,5 +394,14 @@ enum Migrations {
             SELECT id, run_id, channel, source_file, source_file, position, reason, raw, seen_run, resolved_run FROM quarantine;
         DROP TABLE quarantine;
         ALTER TABLE quarantine_v9 RENAME TO quarantine;
+        """
+
+    /// The impact parameters each week's figures were computed with, by the fingerprint `impact.parameters`
+    /// holds: a report shows the parameters that made its figures, whatever configuration is found later.
+    static let v10 = """
+        CREATE TABLE impact_parameters (
+            fingerprint TEXT PRIMARY KEY,
+            parameters TEXT NOT NULL
+        );
         """
 }

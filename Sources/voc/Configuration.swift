@@ -12,6 +12,8 @@ struct Configuration {
     var maxStoreBytes: Int?
     /// How to read exports that detection alone gets wrong (`surveys:`, `chat:`, `community:`, `search:`).
     var inputs = InputSettings()
+    /// The file it was read from; nil for the defaults (no file found).
+    var source: String?
 
     /// `--config`, else `voc.yaml` in an input folder, else in the working directory, else the defaults.
     static func find(_ config: String?, near inputs: [String] = []) throws -> Configuration {
@@ -26,7 +28,10 @@ struct Configuration {
                 }
             }
         }
-        if FileManager.default.fileExists(atPath: "voc.yaml") { return try load(path: "voc.yaml") }
+        if FileManager.default.fileExists(atPath: "voc.yaml") {
+            Environment.log("using configuration voc.yaml")
+            return try load(path: "voc.yaml")
+        }
         return Configuration()
     }
 
@@ -35,6 +40,7 @@ struct Configuration {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw UsageError("cannot read configuration \(path)") }
         do {
             var configuration = Configuration()
+            configuration.source = path
             configuration.parameters = try ImpactConfiguration.apply(yaml: text, to: ImpactParameters())
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 if let limits = top["limits"] { try configuration.applyLimits(limits) }

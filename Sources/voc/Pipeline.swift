@@ -22,6 +22,8 @@ struct Pipeline: Sendable {
     var vectorizer: Vectorizer
     var taxonomy: Taxonomy
     var costModel: RevenueAtRiskModel
+    /// The configuration file the impact parameters were read from; nil: none was found (the defaults).
+    var configurationSource: String?
     var seed: UInt64
     var k: Int?
     var lexiconHashes: [(String, String)]
@@ -114,7 +116,40 @@ struct Pipeline: Sendable {
 
     /// The weekly report as values, ready for any renderer.
     func report(_ week: Week, store: FeedbackStore, run: RunInfo) throws -> WeeklyReport {
-        try ReportBuilder(store: store, taxonomy: taxonomy, parameters: costModel.parameters).weeklyReport(week, run: run)
+        try reportBuilder(week, store: store).weeklyReport(week, run: run)
+    }
+
+    /// What the report, the themes table, the drill-down and the feeds read a week's figures through, with
+    /// the parameters those figures were computed with (`shownParameters`).
+    func reportBuilder(_ week: Week, store: FeedbackStore) throws -> ReportBuilder {
+        ReportBuilder(store: store, taxonomy: taxonomy, parameters: try shownParameters(week, store: store))
+    }
+
+    /// The impact parameters `week`'s stored figures were computed with, rather than the configuration found
+    /// now: a report made from another folder showed "V = not configured" beside costs computed with V = 500.
+    /// A configuration file that gives other parameters is named, with the command that applies it.
+    func shownParameters(_ week: Week, store: FeedbackStore) throws -> ImpactParameters {
+        guard let stored = try store.impactParameters(week: week) else { return costModel.parameters }
+        Self.noteDiffering(stored: stored, configured: costModel.fingerprint, source: configurationSource, week: week)
+        return stored
+    }
+
+    static func noteDiffering(stored: ImpactParameters, configured: String, source: String?, week: Week) {
+        guard let source, stored.fingerprint != configured else { return }
+        Environment.log("""
+            the costs of \(week) were computed with impact parameters \(stored.fingerprint), not those of \(source) \
+            (\(configured)): `voc analyze --week \(week) --config \(source)` applies them
+            """)
+    }
+
+    /// Before an analysis: with no configuration file found, the parameters of the store's latest figures,
+    /// so that an analysis run from another folder re-costs nothing with the defaults.
+    mutating func adoptStoredParameters(_ store: FeedbackStore) throws {
+        guard configurationSource == nil, let stored = try store.latestImpactParameters() else { return }
+        if stored.fingerprint != costModel.fingerprint {
+            Environment.log("using the impact parameters of the store's latest figures (\(stored.fingerprint)); --config or a voc.yaml here sets others")
+        }
+        costModel = RevenueAtRiskModel(parameters: stored)
     }
 
     /// Tokenizes and scores one text with exactly the engine the pipeline uses.
@@ -124,5 +159,5 @@ struct Pipeline: Sendable {
         LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: tokenizer, k: k, seed: seed)
     }
 
-    var parametersSummary: String { "seed=\(seed) k=\(k.map(String.init) ?? "auto") impact=\(costModel.parameters.fingerprint)" }
+    var parametersSummary: String { "seed=\(seed) k=\(k.map(String.init) ?? "auto") impact=\(costModel.fingerprint)" }
 }

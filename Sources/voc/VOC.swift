@@ -145,6 +145,7 @@ struct PipelineOptions: ParsableArguments {
             inputs: configuration.inputs,
             seed: seed, redact: !noRedact)
         pipeline.maxStoreBytes = configuration.maxStoreBytes
+        pipeline.configurationSource = configuration.source
         pipeline.k = k
         return pipeline
     }

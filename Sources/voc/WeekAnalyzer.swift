@@ -183,6 +183,7 @@ struct WeekAnalyzer {
         try collect(searchSet, feedback: searches, rows: searchRows, indexOf: { $0 }, kind: "search")
         pipeline.clock?.add("impact", Date().timeIntervalSince(t2))
         var analysis = WeekAnalysis(week: week, sentiments: sentiments, themes: themeWeeks, mentions: mentions, impacts: impacts)
+        analysis.parameters = pipeline.costModel.parameters
         analysis.events = changes.map { ThemeEvent(week: week, change: $0) }
         analysis.analysed = voice.count
         analysis.notEnglish = english.filter { !$0 }.count

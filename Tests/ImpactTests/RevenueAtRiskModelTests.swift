@@ -194,4 +194,19 @@ import Themes
         let lost = try #require(RevenueAtRiskModel(parameters: p).cost(counts).lostSearchRevenue)
         #expect(abs(lost.base - 200 * 0.05 * 50) < 1e-9)
     }
+
+    /// Figures are stored with the fingerprint of the parameters that made them, and the report finds the
+    /// parameters by it: every parameter that moves a figure must move the fingerprint.
+    @Test func theFingerprintCoversEveryParameter() throws {
+        let base = try ImpactConfiguration.apply(yaml: "customer_value: 500\ncustomer_value_range: [400, 600]", to: ImpactParameters())
+        let wider = try ImpactConfiguration.apply(yaml: "customer_value: 500\ncustomer_value_range: [300, 700]", to: ImpactParameters())
+        var benchmark = base
+        benchmark.searchConversion = Parameter(0.03, source: "the site's own")
+        var unit = base
+        unit.valueUnit = "GBP revenue per customer per year"
+        let prints = [base, wider, benchmark, unit].map(\.fingerprint)
+        #expect(Set(prints).count == 4, "\(prints)")
+        #expect(try ImpactConfiguration.apply(yaml: "customer_value: 500\ncustomer_value_range: [400, 600]", to: ImpactParameters()).fingerprint == base.fingerprint)
+        #expect(RevenueAtRiskModel(parameters: wider).cost(ThemeWeekCounts(theme: "t", severity: .minor, customers: ["chat": 3])).parameters == wider.fingerprint)
+    }
 }

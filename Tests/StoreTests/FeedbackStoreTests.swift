@@ -355,6 +355,32 @@ import Themes
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sentiment") } == 0)
     }
 
+    /// Each week's figures come back with the parameters that made them, and the latest week's are what a
+    /// new analysis falls back on; a week without figures has none.
+    @Test func eachWeeksFiguresKeepTheirParameters() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        #expect(try store.latestImpactParameters() == nil)
+        var first = ImpactParameters(), second = ImpactParameters()
+        first.customerValue = Parameter(500, 400, 600, source: "configured")
+        second.customerValue = Parameter(900, source: "configured")
+        for (week, parameters) in [("2026-W47", first), ("2026-W48", second)] {
+            let cost = RevenueAtRiskModel(parameters: parameters).cost(ThemeWeekCounts(theme: "d-late", severity: .serious, customers: ["chat": 1]))
+            let theme = Theme(id: "d-late", label: "late", keyphrases: ["late"], department: "delivery", severity: .serious, curated: false, signature: ["late": 1])
+            var analysis = WeekAnalysis(
+                week: Week(week)!, sentiments: [],
+                themes: [ThemeWeek(theme: theme, kind: "voice", messages: 1, customers: 1, negativeShare: 1, representatives: [])],
+                mentions: [], impacts: ["d-late": cost])
+            analysis.parameters = parameters
+            try store.save(analysis, run: run)
+        }
+        try store.save(WeekAnalysis(week: Week("2026-W49")!, sentiments: [], themes: [], mentions: [], impacts: [:]), run: run)
+        #expect(try store.impactParameters(week: Week("2026-W47")!) == first)
+        #expect(try store.impactParameters(week: Week("2026-W48")!) == second)
+        #expect(try store.impactParameters(week: Week("2026-W49")!) == nil)
+        #expect(try store.latestImpactParameters() == second)
+    }
+
     /// A theme's messages of a week, each ranked by its clearest mention: most negative first for a complaint
     /// theme, most positive first otherwise; one channel when asked; other themes and weeks left out.
     @Test func aThemesMessagesComeClearestFirst() throws {

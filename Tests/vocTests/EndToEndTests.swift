@@ -143,6 +143,33 @@ enum VOCBinary {
 
     /// `voc run` analyses only the weeks that received new feedback: a new week added to a store costs
     /// that week; rerunning the same input analyses nothing and leaves every figure as it was.
+    /// The figures of a store are shown with the parameters that made them, wherever a command is run from:
+    /// an analysis or report from a folder without the sample's voc.yaml re-costed every theme with the
+    /// defaults (no customer value) or printed "V = not configured" beside costs computed with V = 500.
+    @Test func figuresKeepTheParametersTheyWereComputedWith() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        try VOCBinary.run(["run", sample, "--db", db, "--out", tmp.appendingPathComponent("first").path])
+        let before = try VOCBinary.run(["impact", "delivery.late", "--db", db, "--json"], in: tmp).stdout
+        #expect(before.contains("\"costOfInaction\""))
+        let analyzed = try VOCBinary.run(["analyze", "--db", db, "--week", "2026-W47"], in: tmp)
+        #expect(analyzed.status == 0 && analyzed.stderr.contains("using the impact parameters of the store's latest figures"), "\(analyzed.stderr)")
+        #expect(try VOCBinary.run(["impact", "delivery.late", "--db", db, "--json"], in: tmp).stdout == before)
+        let report = try VOCBinary.run(["report", "--db", db, "--out", tmp.appendingPathComponent("again").path], in: tmp)
+        let md = try String(contentsOfFile: tmp.appendingPathComponent("again/2026-W47.md").path, encoding: .utf8)
+        #expect(report.status == 0 && md.contains("V = 500 EUR revenue per customer per year"))
+        // A configuration that gives other parameters is named, with the command that applies it.
+        let other = tmp.appendingPathComponent("other.yaml").path
+        try "customer_value: 900\n".write(toFile: other, atomically: true, encoding: .utf8)
+        let named = try VOCBinary.run(["impact", "--db", db, "--config", other], in: tmp)
+        #expect(named.status == 0 && named.stderr.contains("not those of \(other)") && named.stderr.contains("`voc analyze --week 2026-W47 --config \(other)`"))
+        let applied = try VOCBinary.run(["analyze", "--db", db, "--week", "2026-W47", "--config", other], in: tmp)
+        #expect(applied.status == 0 && !applied.stderr.contains("using the impact parameters"))
+        #expect(try VOCBinary.run(["impact", "delivery.late", "--db", db, "--json"], in: tmp).stdout != before)
+        #expect(try VOCBinary.run(["impact", "--db", db, "--config", other], in: tmp).stderr.isEmpty)
+    }
+
     @Test func runAnalysesOnlyWeeksWithNewFeedback() throws {
         let tmp = try VOCBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: tmp) }

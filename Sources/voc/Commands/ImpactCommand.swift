@@ -28,7 +28,8 @@ struct ImpactCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var parameters = try Configuration.find(options.config).parameters
+        let configuration = try Configuration.find(options.config)
+        var parameters = configuration.parameters
         if let counts {
             // A file handle also reads pipes and process substitution (`--counts <(...)`).
             guard let handle = FileHandle(forReadingAtPath: counts) else { throw UsageError("cannot read counts file \(counts)") }
@@ -61,6 +62,9 @@ struct ImpactCommand: AsyncParsableCommand {
         }
         let db = try store.open()
         let week = try weekOptions.resolve(db)
+        if let stored = try db.impactParameters(week: week) {
+            Pipeline.noteDiffering(stored: stored, configured: parameters.fingerprint, source: configuration.source, week: week)
+        }
         let impacts = try db.impacts(week: week)
         let themes = try db.themes()
         var selected = themes.filter { impacts[$0.theme.id] != nil }
@@ -77,7 +81,7 @@ struct ImpactCommand: AsyncParsableCommand {
         }
         // The figures were computed when the week was analysed: show the parameters they carry.
         let stored = Set(selected.map { impacts[$0.theme.id]!.parameters }).sorted().joined(separator: ", ")
-        print("cost of inaction, \(week) (stored with parameters \(stored); re-run `voc analyze` to apply a changed configuration)")
+        print("cost of inaction, \(week) (computed with impact parameters \(stored) when the week was analysed)")
         for s in selected { print(Self.text("\(s.theme.label) [\(s.theme.id)], severity \(s.theme.severity.rawValue)", impacts[s.theme.id]!, explain: explain)) }
     }
 

@@ -15,9 +15,10 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: PipelineOptions
 
     func run() async throws {
-        let pipeline = try options.pipeline(near: paths)
+        var pipeline = try options.pipeline(near: paths)
         try Ingestion.requireExisting(paths)
         let db = try store.open(maxBytes: pipeline.maxStoreBytes, creating: true)
+        try pipeline.adoptStoredParameters(db)
         let run = try db.beginRun(
             version: Environment.version, command: "run " + paths.joined(separator: " "), seed: pipeline.seed,
             lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)
@@ -75,8 +76,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @OptionGroup var options: PipelineOptions
 
     func run() async throws {
-        let pipeline = try options.pipeline()
+        var pipeline = try options.pipeline()
         let db = try store.open(maxBytes: pipeline.maxStoreBytes)
+        try pipeline.adoptStoredParameters(db)
         let weeks = try week.map { [try WeekOptions.held($0, by: db)] } ?? db.weeks()
         let run = try db.beginRun(version: Environment.version, command: "analyze", seed: pipeline.seed,
                                   lexiconHashes: pipeline.lexiconHashes.map { "\($0.0)=\($0.1)" }.joined(separator: ","), parameters: pipeline.parametersSummary)

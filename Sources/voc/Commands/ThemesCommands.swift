@@ -22,7 +22,7 @@ struct ThemesCommand: AsyncParsableCommand {
         let pipeline = try options.pipeline()
         let db = try store.open()
         let week = try weekOptions.resolve(db)
-        var rows = try ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters).rows(week)
+        var rows = try pipeline.reportBuilder(week, store: db).rows(week)
         if let department {
             try FeedCommand.requireKnown(department, among: FeedCommand.departments(pipeline.taxonomy, rows))
             rows = rows.filter { $0.theme.department == department }
@@ -64,7 +64,7 @@ struct DrillCommand: AsyncParsableCommand {
         let pipeline = try options.pipeline()
         let db = try store.open()
         let week = try weekOptions.resolve(db)
-        let builder = ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters)
+        let builder = try pipeline.reportBuilder(week, store: db)
         let rows = try builder.rows(week, includeAbsent: true)
         let lowered = query.lowercased()
         var row = rows.first { $0.theme.id == query } ?? rows.first { $0.theme.label.lowercased() == lowered }
@@ -144,7 +144,7 @@ struct FeedCommand: AsyncParsableCommand {
         let pipeline = try options.pipeline()
         let db = try store.open()
         let week = try weekOptions.resolve(db)
-        let rows = try ReportBuilder(store: db, taxonomy: pipeline.taxonomy, parameters: pipeline.costModel.parameters).rows(week, includeAbsent: true)
+        let rows = try pipeline.reportBuilder(week, store: db).rows(week, includeAbsent: true)
         var departments = Self.departments(pipeline.taxonomy, rows)
         if let department {
             try Self.requireKnown(department, among: departments)
