@@ -350,7 +350,7 @@ import Themes
         #expect(try store.mentionBreakdown(theme: "d-late", weeks: [Week("2026-W47")!, Week("2026-W48")!]).channels == ["chat": 2])
         #expect(try store.themes(mentionedBy: [feedback("b").id]) == ["d-late": 1])
         // Forgetting the customer takes the analysis rows of their feedback with it.
-        #expect(try store.forget(customer: feedback("a").customer!) == 2)
+        #expect(try store.forget(customer: feedback("a").customer!).feedback == 2)
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM mentions") } == 0)
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sentiment") } == 0)
     }
@@ -460,9 +460,32 @@ import Themes
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
         _ = try store.insert([feedback("a", customer: "c_9"), feedback("b", customer: "c_9"), feedback("c", customer: "c_1")], rejections: [], run: run)
-        #expect(try store.forget(customer: "c_9") == 2)
+        #expect(try store.forget(customer: "c_9").feedback == 2)
         #expect(try store.status().feedback == 1)
         #expect(try store.search("parcel").count == 1)  // the full-text index forgot them too
+    }
+
+    /// Quarantined input carries no customer reference: it is found by the id or address as written in it,
+    /// whole and in any ASCII case, never inside a longer id or address.
+    @Test func forgetRemovesQuarantinedInputThatNamesTheCustomer() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let raws = [
+            "From: Cust <Cust-267@Mail.Example>\nDate: 32 Foo\n\nmy parcel",  // theirs
+            "reply to cust-267@mail.example.",  // theirs, ending a sentence
+            "From: xcust-267@mail.example", "cc: cust-267@mail.example.org", "id,cust-2671,late", "id,cust-267,late\u{0}\u{FF}",
+        ]
+        let rejections = raws.enumerated().map { i, raw in
+            Rejection(source: SourceRef(file: "in.mbox", position: "message \(i)"), reason: "bad", raw: Array(raw.utf8), channel: .email)
+        }
+        _ = try store.insert([feedback("a", customer: "c_9")], rejections: rejections, run: run)
+        func left() throws -> [String] {
+            try store.writer.read { try Data.fetchAll($0, sql: "SELECT raw FROM quarantine ORDER BY id") }.map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(try store.forget(customer: "c_9", identifiers: ["cust-267@mail.example"]) == FeedbackStore.Forgotten(feedback: 1, quarantined: 2))
+        #expect(try left() == Array(raws[2...]))
+        #expect(try store.forget(customer: "c_8", identifiers: ["CUST-267"]) == FeedbackStore.Forgotten(feedback: 0, quarantined: 1))
+        #expect(try left() == Array(raws[2...4]))
     }
 
     /// A store made by migration v1 (full-text index kept by a trigger) opens under v2 with its index intact,
@@ -516,7 +539,7 @@ import Themes
         #expect(throws: DatabaseError.self) { try store.writer.write { try $0.execute(sql: "UPDATE feedback SET role = 'robot'") } }
         #expect(throws: DatabaseError.self) { try store.writer.write { try $0.execute(sql: "UPDATE feedback SET channel = 'fax'") } }
         #expect(throws: DatabaseError.self) { try store.writer.write { try $0.execute(sql: "UPDATE sentiment SET label = 'meh'") } }
-        #expect(try store.forget(customer: "c_1") == 1)
+        #expect(try store.forget(customer: "c_1").feedback == 1)
         #expect(try store.search("refund").isEmpty)
     }
 
@@ -552,7 +575,7 @@ import Themes
         #expect(again.stored == 1 && again.duplicates == 1, "\(again)")
         #expect(try store.feedback(ids: [old.id])[old.id]?.text == "my parcel never came")
         #expect(try store.search("parcel") == [old.id])
-        #expect(try store.forget(customer: "c_1") == 2)
+        #expect(try store.forget(customer: "c_1").feedback == 2)
         #expect(try store.search("parcel").isEmpty)
         #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sentiment") } == 0)
     }

@@ -809,8 +809,16 @@ extension ConcurrentUseTests {
             #expect(!written.contains(secret), "written: \(secret)")
         }
         #expect(printed.contains("[EMAIL]") || written.contains("[EMAIL]"), "the verbatims are there, redacted")
+        // Quarantine keeps input as received (the survey row with an unreadable date): forgetting the customer
+        // by their address takes it too.
+        func quarantinedNamingThem() throws -> Int {
+            try DatabaseQueue(path: db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM quarantine WHERE instr(lower(CAST(raw AS TEXT)), 'zelda.quixote@example.org') > 0") ?? 0 }
+        }
+        #expect(try quarantinedNamingThem() > 0)
         let forget = try VOCBinary.run(["forget", "zelda.quixote@example.org", "--db", db])
         #expect(forget.status == 0 && !forget.stdout.contains("zelda"), "\(forget.stdout)")
+        #expect(try quarantinedNamingThem() == 0)
+        #expect(!forget.stdout.contains(" and 0 quarantined"), "\(forget.stdout)")
     }
 
     /// Every value of every table of the store, the stored copy of each email and its attachments' names

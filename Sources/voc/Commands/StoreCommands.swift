@@ -90,8 +90,17 @@ struct ForgetCommand: AsyncParsableCommand {
     func run() async throws {
         let reference = customer.hasPrefix("c_") ? customer
             : CustomerPseudonymizer(salt: ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt").reference(for: customer) ?? customer
-        let removed = try store.open().forget(customer: reference)
-        print("removed \(removed) feedback record(s) linked to \(reference)")
+        let db = try store.open()
+        // Quarantined input is kept as received: only the id or address as written there finds it.
+        let identifiers = customer.hasPrefix("c_") ? [] : [customer.trimmingCharacters(in: .whitespaces)]
+        let removed = try db.forget(customer: reference, identifiers: identifiers)
+        print("removed \(removed.feedback) feedback record(s) linked to \(reference) and \(removed.quarantined) quarantined record(s) naming them")
+        if removed.feedback > 0 {
+            Environment.log("reports, feeds and exports written before may quote them: write those again (`voc report`, `voc feed`)")
+        }
+        if identifiers.isEmpty, try db.quarantinedCount(QuarantineFilter(includesResolved: true)) > 0 {
+            Environment.log("quarantined records are kept as received, without a customer reference: give the customer's id or address to remove those that name them")
+        }
     }
 }
 
