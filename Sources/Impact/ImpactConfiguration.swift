@@ -10,7 +10,7 @@ public enum ImpactConfiguration {
 
     /// Every key this file may hold; anything else is refused, so a typo never passes silently.
     static let keys: Set<String> = [
-        "customer_value", "customer_value_range", "value_unit", "customer_base", "average_order_value", "search_conversion",
+        "customer_value", "customer_value_range", "value_unit", "customer_base", "survey_population", "average_order_value", "search_conversion",
         "loyalty_drop", "combine", "horizon_weeks", "discount_rate", "discount_rate_range", "cost_per_contact", "word_of_mouth",
         "p_deter", "new_customer_value", "complain_rate", "reach", "channel_value_multiplier", "repurchase_minor",
         "repurchase_major", "baseline_repurchase", "search_exit", "told", "share_dissatisfied",
@@ -23,6 +23,7 @@ public enum ImpactConfiguration {
         var customer_value_range: [Double]?
         var value_unit: String?
         var customer_base: Double?
+        var survey_population: Double?
         var average_order_value: Double?
         var search_conversion: Double?
         var loyalty_drop: [Double]?
@@ -81,6 +82,7 @@ public enum ImpactConfiguration {
         }
         if let u = o.value_unit { p.valueUnit = u }
         if let b = o.customer_base { p.customerBase = try number(b, "customer_base", in: amount) }
+        if let s = o.survey_population { p.surveyPopulation = try number(s, "survey_population", in: amount) }
         if let a = o.average_order_value { p.averageOrderValue = Parameter(try number(a, "average_order_value", in: amount), source: "configured") }
         if let c = o.search_conversion {
             p.searchConversion = Parameter(try number(c, "search_conversion", in: rate), source: "configured: the site's own conversion rate")

@@ -70,6 +70,10 @@ public struct ImpactParameters: Sendable, Codable, Equatable {
     public var valueUnit = "revenue per customer per year"
     /// Number of active customers, for survey prevalence; no default.
     public var customerBase: Double?
+    /// The customers a week's survey stands for (the week's buyers or contacts it is sent to): a week's
+    /// prevalence times these is the week's affected customers. Without it prevalence is taken of the whole
+    /// `customerBase`, which counts the same customers again every week; no default.
+    public var surveyPopulation: Double?
     public var channelValueMultiplier: [String: Double] = [:]
     public var combine = Combine.max
     public var horizonWeeks = 13

@@ -12,6 +12,20 @@ public struct RevenueAtRiskModel: CostModel {
         fingerprint = parameters.fingerprint
     }
 
+    /// A warning when A customers affected each week over the horizon would be more than the whole customer
+    /// base: the figure then counts the same customers again week after week (survey prevalence taken of the
+    /// whole base does), and every cost built on it is an upper bound. Not corrected here: which customers
+    /// recur is not known, so the reader is told rather than given a quieter number.
+    func implausible(_ affected: Double, perChannel: [(String, Span)], _ p: ImpactParameters) -> String? {
+        guard let base = p.customerBase, base > 0, affected * Double(p.horizonWeeks) > base else { return nil }
+        let fromSurvey = perChannel.max { $0.1.base < $1.1.base }?.0 == "survey"
+        let why = fromSurvey && p.surveyPopulation == nil
+            ? "survey prevalence is taken of the whole customer base and counted again every week; set survey_population to the customers a week's survey stands for"
+            : "the same customers are counted again each week, or the multipliers are too high for this business; calibrate them"
+        return "A = \(fmt(affected)) customers a week for \(p.horizonWeeks) weeks would be \(fmt(affected * Double(p.horizonWeeks) / base * 100))% "
+            + "of the customer base (\(fmt(base))): \(why); the costs are an upper bound"
+    }
+
     public func cost(_ counts: ThemeWeekCounts) -> CostOfInaction {
         let p = parameters
         var lines: [String] = []
@@ -36,14 +50,14 @@ public struct RevenueAtRiskModel: CostModel {
         }
         if let n = counts.surveyMentions, let respondents = counts.surveyRespondents, respondents > 0, n > 0 {
             if respondents < 100 { warnings.append("survey prevalence from \(respondents) respondents (< 100): wide interval") }
-            if let base = p.customerBase {
+            if let (name, population) = p.surveyPopulation.map({ ("survey_population", $0) }) ?? p.customerBase.map({ ("customer_base", $0) }) {
                 let (lo, hi) = wilson(successes: n, trials: respondents)
                 let share = Double(n) / Double(respondents)
-                let span = Span(low: lo * base, base: share * base, high: hi * base)
+                let span = Span(low: lo * population, base: share * population, high: hi * population)
                 perChannel.append(("survey", span))
-                lines.append("F1 survey: A = n_t / n_respondents x customer_base = \(n)/\(respondents) x \(fmt(base)) = \(fmt(span.base))  (Wilson 95% \(fmt(span.low))-\(fmt(span.high)))")
+                lines.append("F1 survey: A = n_t / n_respondents x \(name) = \(n)/\(respondents) x \(fmt(population)) = \(fmt(span.base))  (Wilson 95% \(fmt(span.low))-\(fmt(span.high)))")
             } else {
-                warnings.append("survey prevalence needs customer_base (not configured)")
+                warnings.append("survey prevalence needs survey_population or customer_base (neither configured)")
             }
         }
         for s in Scenario.allCases {
@@ -61,6 +75,7 @@ public struct RevenueAtRiskModel: CostModel {
             }
         }
         if perChannel.count > 1 { lines.append("F1 combined with \(p.combine.rawValue): A = \(fmt(affected.base)) (low \(fmt(affected.low)), high \(fmt(affected.high)))") }
+        if let warning = implausible(affected.base, perChannel: perChannel, p) { warnings.append(warning) }
         var captureRecapture: Double?
         if let m = counts.overlap {
             let top = counts.customers.values.sorted(by: >)

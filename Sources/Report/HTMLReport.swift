@@ -38,7 +38,8 @@ public struct HTMLReport: ReportRenderer {
         let previous = h.previousChannels.values.reduce(0, +)
         html += card("Customer messages", Format.number(Double(total)), "\(Format.change(total, previous)) vs previous week")
         if let cost = r.totalCost {
-            html += card("Cost of inaction, \(r.parameters.horizonWeeks) weeks", Format.number(cost.base), "range \(Format.number(cost.low))–\(Format.number(cost.high)) · \(esc(Format.valuation(r.parameters)))")
+            html += card("Cost of inaction, \(r.parameters.horizonWeeks) weeks", Format.number(cost.base), "range \(Format.number(cost.low))–\(Format.number(cost.high)) · \(esc(Format.valuation(r.parameters)))"
+                + (r.caveats.isEmpty ? "" : " · \(r.caveats.count) caveat(s) under the table"))
         } else {
             html += card("Cost of inaction", "not computed", "configure customer_value (docs/cost-model.md)")
         }
@@ -56,6 +57,10 @@ public struct HTMLReport: ReportRenderer {
             html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(spanCell) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(spanCell) ?? "n/a")</td></tr>\n"
         }
         html += "</tbody></table><p class=\"muted\">Figures are base (low–high). Arrows only where an exact conditional Poisson rate test against the previous weeks gives p &lt; 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)).</p>\n"
+        if !r.caveats.isEmpty {
+            html += "<p class=\"muted\">Caveats from the cost model:</p><ul class=\"muted\">"
+                + r.caveats.map { "<li><b>\(esc($0.theme))</b>: \(esc($0.warning))</li>" }.joined() + "</ul>\n"
+        }
         html += "<h2>Emerging, fading, merged and split</h2><ul>"
         for row in r.emerging { html += "<li><b>\(esc(row.theme.label))</b> — \(row.trend.status.rawValue), \(row.messages) messages, first seen \(row.firstSeen), owner \(esc(row.theme.department))</li>" }
         for row in r.fading { html += "<li>\(esc(row.theme.label)) — \(row.trend.status.rawValue)</li>" }

@@ -25,7 +25,8 @@ public struct MarkdownReport: ReportRenderer {
         }
         if let nps = h.nps { md.append("- **NPS** \(Int(nps.rounded())) from \(h.npsRespondents) survey respondents" + (h.csat.map { "; **CSAT** \(String(format1: $0)) / 5" } ?? "")) }
         if let cost = r.totalCost {
-            md.append("- **Cost of inaction across themes** (next \(r.parameters.horizonWeeks) weeks; \(Format.valuation(r.parameters))): \(Format.span(cost))")
+            md.append("- **Cost of inaction across themes** (next \(r.parameters.horizonWeeks) weeks; \(Format.valuation(r.parameters))): \(Format.span(cost))"
+                + (r.caveats.isEmpty ? "" : "; read with the \(r.caveats.count) caveat(s) under the issue table"))
         } else {
             md.append("- **Cost of inaction**: not computed — configure `customer_value` (see `docs/cost-model.md`); affected customers are shown instead")
         }
@@ -45,6 +46,12 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         md.append("Change is against the mean of the previous weeks (up to 6); ↑/↓ only when an exact conditional Poisson rate test gives p < 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)). Figures are base (low–high).")
         md.append("")
+        if !r.caveats.isEmpty {
+            md.append("Caveats from the cost model:")
+            md.append("")
+            md.append(contentsOf: r.caveats.map { "- **\(cell($0.theme))**: \(markdownEscape($0.warning))" })
+            md.append("")
+        }
         md.append("## Emerging themes")
         md.append("")
         md.append(contentsOf: r.emerging.isEmpty ? ["None this week."] : r.emerging.map { "- **\(cell($0.theme.label))** (\($0.trend.status.rawValue), \($0.messages) messages, first seen \($0.firstSeen)) → \($0.theme.department)" })
@@ -118,7 +125,7 @@ public enum MethodNote {
         var out: [String] = [
             "Cost of inaction per theme and week (details and sources: `docs/cost-model.md`):",
             "",
-            "- F1 affected customers A = c × M per contact point, M = 1 / (complain_rate[severity] × reach[point]), at least 1; combined with \(p.combine.rawValue). Surveys: A = n_t / n_respondents × customer_base (Wilson 95%).",
+            "- F1 affected customers A = c × M per contact point, M = 1 / (complain_rate[severity] × reach[point]), at least 1; combined with \(p.combine.rawValue). Surveys: A = n_t / n_respondents × \(p.surveyPopulation.map { "survey_population (\(Format.number($0)))" } ?? "customer_base") (Wilson 95%).",
             "- F2 loyalty loss dL = loyalty_drop (\(p.loyaltyDrop.base), \(p.loyaltyDrop.low)–\(p.loyaltyDrop.high)), or the outcome split when resolution outcomes are known.",
             "- F3 revenue at risk per week RAR = A × dL × V (V = \(p.customerValue.map { "\($0.base)" } ?? "not configured"), \(p.valueUnit)).",
             "- F5 cost of inaction = Σ over \(p.horizonWeeks) weeks of RAR / (1 + \(p.discountRate.base))^(w/52), flat unless 6+ weeks of history give a trend.",

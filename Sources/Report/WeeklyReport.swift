@@ -178,6 +178,21 @@ public struct WeeklyReport: Sendable {
 
     /// Issue themes present this week, ranked by cost.
     public var ranked: [ThemeRow] { themes.filter { $0.messages > 0 && $0.isIssue } }
+
+    /// What the cost model warns of the ranked themes' figures (a small survey, an estimate that would exceed
+    /// the customer base), by theme: printed under the table, so no figure is read without its caveat.
+    public var caveats: [(theme: String, warning: String)] {
+        var out: [(theme: String, warning: String)] = []
+        // Each theme's estimate can look possible alone while together they cannot be: no business loses more
+        // than its whole customer base is worth in a year.
+        if let total = totalCost?.base, let base = parameters.customerBase, let value = parameters.customerValue?.base, total > base * value {
+            out.append(("All themes", "the cost of inaction across themes, \(Format.number(total)), is more than the whole customer base is "
+                + "worth in a year (\(Format.number(base)) x \(Format.number(value)) = \(Format.number(base * value))): the estimates count the "
+                + "same customers again, week after week and theme after theme; read every cost as an upper bound and calibrate "
+                + "(survey_population, complain rates)"))
+        }
+        return out + ranked.flatMap { row in (row.cost?.warnings ?? []).map { (row.theme.label, $0) } }
+    }
     /// Discovered themes that are mostly praise, questions or neutral remarks.
     public var praise: [ThemeRow] { themes.filter { $0.messages > 0 && !$0.isIssue } }
     public var emerging: [ThemeRow] { ranked.filter { $0.trend.status == .new || $0.trend.status == .rising } }

@@ -169,6 +169,7 @@ import Themes
         ("discount_rate: 2", "discount_rate: 2.0 is not a rate from 0 to 1"),
         ("discount_rate_range: [0, 0.2]", "discount_rate_range: needs discount_rate"),
         ("told: [-1]", "told: -1.0 is not 0.0 or more"),
+        ("survey_population: -1", "survey_population: -1.0 is not 0.0 or more"),
     ])
     func figuresThatCannotBeAreRefused(_ yaml: String, _ reason: String) {
         #expect {
@@ -209,4 +210,28 @@ import Themes
         #expect(try ImpactConfiguration.apply(yaml: "customer_value: 500\ncustomer_value_range: [400, 600]", to: ImpactParameters()).fingerprint == base.fingerprint)
         #expect(RevenueAtRiskModel(parameters: wider).cost(ThemeWeekCounts(theme: "t", severity: .minor, customers: ["chat": 3])).parameters == wider.fingerprint)
     }
+
+    /// Survey prevalence is a share of the customers the week's survey stands for: of `survey_population`
+    /// when it is given, else of the whole base, which counts the same customers again every week and is
+    /// said to when it would pass the base over the horizon.
+    @Test func surveyPrevalenceOfTheWeeksPopulationAndAWarningWhenItCannotBe() throws {
+        let counts = ThemeWeekCounts(theme: "t", severity: .serious, customers: ["email": 5], surveyMentions: 30, surveyRespondents: 300)
+        var p = ImpactParameters()
+        p.customerBase = 100_000
+        p.customerValue = Parameter(500, source: "test")
+        let whole = RevenueAtRiskModel(parameters: p).cost(counts)
+        #expect(abs(whole.affected.base - 10_000) < 1e-6)
+        let warning = try #require(whole.warnings.first { $0.contains("of the customer base") })
+        #expect(warning.hasPrefix("A = 10,000 customers a week for 13 weeks would be 130% of the customer base (100,000)") && warning.contains("set survey_population"))
+        p.surveyPopulation = 2_000
+        let week = RevenueAtRiskModel(parameters: p).cost(counts)
+        #expect(abs(week.affected.base - 200) < 1e-6)
+        #expect(week.explanation.contains { $0.hasPrefix("F1 survey: A = n_t / n_respondents x survey_population = 30/300 x 2,000 = 200") })
+        #expect(!week.warnings.contains { $0.contains("of the customer base") })
+        // Not from a survey: the multipliers are named instead.
+        p.customerBase = 1_000
+        let minor = RevenueAtRiskModel(parameters: p).cost(ThemeWeekCounts(theme: "m", severity: .minor, customers: ["chat": 3]))
+        #expect(minor.warnings.contains { $0.hasPrefix("A = 100 customers a week for 13 weeks would be 130% of the customer base (1,000)") && $0.contains("multipliers") })
+    }
 }
+

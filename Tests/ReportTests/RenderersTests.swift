@@ -68,6 +68,24 @@ import Themes
         #expect(HTMLReport().render(report).contains("V = 37.5 EUR revenue per customer per year"))
     }
 
+    /// Figures are never shown without their caveats: a theme's warnings under the table, and a note when
+    /// the themes together would cost more than the whole customer base is worth in a year.
+    @Test func costsThatCannotBeAreFlagged() {
+        var warned = Self.row("Double charges", cost: 40_000)
+        warned.cost?.warnings = ["survey prevalence from 40 respondents (< 100): wide interval"]
+        var report = Self.report([warned, Self.row("Small", cost: 10)])
+        report.parameters.customerBase = 1_000
+        report.parameters.customerValue = Parameter(500, source: "test")
+        let md = MarkdownReport().render(report)
+        #expect(md.contains("(next 13 weeks; V = 500 revenue per customer per year): 520,130 (260,065–1,040,260); read with the 2 caveat(s) under the issue table"))
+        #expect(md.contains("- **All themes**: the cost of inaction across themes, 520,130, is more than the whole customer base is worth in a year (1,000 x 500 = 500,000)"))
+        #expect(md.contains("- **Double charges**: survey prevalence from 40 respondents (\\< 100): wide interval"))
+        #expect(HTMLReport().render(report).contains("<li><b>Double charges</b>: survey prevalence from 40 respondents (&lt; 100): wide interval</li>"))
+        report.parameters.customerBase = 10_000
+        report.themes[0].cost?.warnings = []
+        #expect(!MarkdownReport().render(report).contains("caveat"))
+    }
+
     /// A department's line lists what it has to act on this week: a theme gone quiet (no messages) is left to
     /// "Fading themes".
     @Test func departmentsListOnlyThemesWithMessagesThisWeek() {

@@ -22,6 +22,7 @@ struct ImpactCommand: AsyncParsableCommand {
     /// docs/cost-model.md, "What-if calculator": snake_case keys, decoded with convertFromSnakeCase.
     struct CountsFile: Decodable {
         var customerBase: Double?
+        var surveyPopulation: Double?
         var customerValue: Double?
         var averageOrderValue: Double?
         var themes: [ThemeWeekCounts]
@@ -41,10 +42,11 @@ struct ImpactCommand: AsyncParsableCommand {
             for (index, theme) in file.themes.enumerated() {
                 if let problem = theme.problems.first { throw UsageError("\(counts): themes[\(index)] (\(theme.theme)): \(problem)") }
             }
-            for (name, value) in [("customer_base", file.customerBase), ("customer_value", file.customerValue), ("average_order_value", file.averageOrderValue)] {
+            for (name, value) in [("customer_base", file.customerBase), ("survey_population", file.surveyPopulation), ("customer_value", file.customerValue), ("average_order_value", file.averageOrderValue)] {
                 if let value, !(value >= 0) { throw UsageError("\(counts): \(name) \(value) is not a non-negative number") }
             }
             if let b = file.customerBase { parameters.customerBase = b }
+            if let s = file.surveyPopulation { parameters.surveyPopulation = s }
             if let v = file.customerValue { parameters.customerValue = Parameter(v, source: "counts file") }
             if let a = file.averageOrderValue { parameters.averageOrderValue = Parameter(a, source: "counts file") }
             let model = RevenueAtRiskModel(parameters: parameters)
