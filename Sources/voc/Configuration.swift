@@ -84,6 +84,11 @@ struct InputSettings {
     /// `surveys.date_order`: how slash dates that could be read either way are read (nil: as each file's
     /// own dates show, month first when none shows).
     var surveyDateOrder: DateParsing.Order?
+    /// `chat.date_order`, `community.date_order`, `search.date_order`: the same for plain-text transcripts,
+    /// forum pages and search logs.
+    var chatDateOrder: DateParsing.Order?
+    var communityDateOrder: DateParsing.Order?
+    var searchDateOrder: DateParsing.Order?
     var agentNames: Set<String> = []
     var forumSelectors = ForumSelectors()
     /// A search with at most this many results counts as failed.
@@ -91,12 +96,7 @@ struct InputSettings {
 
     mutating func apply(_ top: [String: Any]) throws {
         let surveys = try table(top["surveys"], "surveys", keys: ["columns", "date_order"])
-        if let order = surveys?["date_order"] {
-            guard let parsed = DateParsing.Order(rawValue: "\(order)") else {
-                throw UsageError("surveys.date_order: day_first or month_first, not \(Rejection.excerpt("\(order)"))")
-            }
-            surveyDateOrder = parsed
-        }
+        surveyDateOrder = try dateOrder(surveys?["date_order"], "surveys.date_order")
         if let surveys, let columns = surveys["columns"] {
             guard let map = columns as? [String: Any] else { throw UsageError("surveys.columns: expected role: header name") }
             var mapping = SurveyColumnMapping()
@@ -114,23 +114,36 @@ struct InputSettings {
             }
             surveyColumns = mapping
         }
-        if let chat = try table(top["chat"], "chat", keys: ["agent_names"]) {
-            agentNames = Set(try strings(chat["agent_names"], "chat.agent_names").map {
-                $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@ "))
-            })
+        if let chat = try table(top["chat"], "chat", keys: ["agent_names", "date_order"]) {
+            if chat["agent_names"] != nil {
+                agentNames = Set(try strings(chat["agent_names"], "chat.agent_names").map {
+                    $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@ "))
+                })
+            }
+            chatDateOrder = try dateOrder(chat["date_order"], "chat.date_order")
         }
-        if let community = try table(top["community"], "community", keys: ["selectors"]),
-            let selectors = try table(community["selectors"], "community.selectors", keys: ["post", "body", "author", "time"])
-        {
+        let community = try table(top["community"], "community", keys: ["selectors", "date_order"])
+        communityDateOrder = try dateOrder(community?["date_order"], "community.date_order")
+        if let community, let selectors = try table(community["selectors"], "community.selectors", keys: ["post", "body", "author", "time"]) {
             if let v = selectors["post"] { forumSelectors.post = Set(try strings(v, "community.selectors.post")) }
             if let v = selectors["body"] { forumSelectors.body = Set(try strings(v, "community.selectors.body")) }
             if let v = selectors["author"] { forumSelectors.author = Set(try strings(v, "community.selectors.author")) }
             if let v = selectors["time"] { forumSelectors.time = Set(try strings(v, "community.selectors.time")) }
         }
-        if let search = try table(top["search"], "search", keys: ["failed_at_most"]), let value = search["failed_at_most"] {
+        let search = try table(top["search"], "search", keys: ["failed_at_most", "date_order"])
+        searchDateOrder = try dateOrder(search?["date_order"], "search.date_order")
+        if let value = search?["failed_at_most"] {
             guard let n = value as? Int, n >= 0 else { throw UsageError("search.failed_at_most: expected a whole number >= 0") }
             searchThreshold = n
         }
+    }
+
+    private func dateOrder(_ value: Any?, _ name: String) throws -> DateParsing.Order? {
+        guard let value else { return nil }
+        guard let order = DateParsing.Order(rawValue: "\(value)") else {
+            throw UsageError("\(name): day_first or month_first, not \(Rejection.excerpt("\(value)"))")
+        }
+        return order
     }
 
     private func table(_ value: Any?, _ name: String, keys: Set<String>) throws -> [String: Any]? {

@@ -48,10 +48,12 @@ struct Pipeline: Sendable {
         return Pipeline(
             readers: [
                 SurveyReader(mapping: inputs.surveyColumns, pseudonymizer: pseudonymizer, limits: limits, dateOrder: inputs.surveyDateOrder),
-                SiteSearchLogReader(pseudonymizer: pseudonymizer, threshold: inputs.searchThreshold, limits: limits, redactor: Redactor(enabled: redact)),
+                SiteSearchLogReader(
+                    pseudonymizer: pseudonymizer, threshold: inputs.searchThreshold, limits: limits, redactor: Redactor(enabled: redact),
+                    dateOrder: inputs.searchDateOrder),
                 MailboxReader(pseudonymizer: pseudonymizer, limits: limits, redactor: Redactor(enabled: redact)),
-                ChatTranscriptReader(pseudonymizer: pseudonymizer, agentNames: inputs.agentNames, limits: limits),
-                CommunityReader(pseudonymizer: pseudonymizer, selectors: inputs.forumSelectors, limits: limits.markup),
+                ChatTranscriptReader(pseudonymizer: pseudonymizer, agentNames: inputs.agentNames, limits: limits, dateOrder: inputs.chatDateOrder),
+                CommunityReader(pseudonymizer: pseudonymizer, selectors: inputs.forumSelectors, limits: limits.markup, dateOrder: inputs.communityDateOrder),
             ],
             redactor: Redactor(enabled: redact), scorer: LexiconScorer(lexicons: lexicons), vectorizer: vectorizer,
             taxonomy: taxonomy, costModel: RevenueAtRiskModel(parameters: parameters), seed: seed,

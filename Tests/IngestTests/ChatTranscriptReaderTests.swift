@@ -81,6 +81,21 @@ import Testing
         #expect(ReaderVerifier.feedback(orphan).map(\.text) == ["hi"])
     }
 
+    /// A slash date that reads either way follows the file's other stamps (a day over 12 in either place),
+    /// or the configured order, else month first.
+    @Test func plainTranscriptSlashDatesFollowTheFile() {
+        func dates(_ text: String, _ reader: ChatTranscriptReader = ChatTranscriptReader()) -> [String] {
+            ReaderVerifier.feedback(ReaderVerifier.events(reader, text, path: "chat.txt")).map { String(DateParsing.isoString($0.timestamp).prefix(10)) }
+        }
+        let european = "[05/12/2026 10:05] Anna: my parcel is late\n\n[18/11/2026 09:00] Bo: app crashes\n"
+        #expect(dates(european) == ["2026-12-05", "2026-11-18"])
+        let american = "[05/12/2026 10:05] Anna: my parcel is late\n\n[11/18/2026 09:00] Bo: app crashes\n"
+        #expect(dates(american) == ["2026-05-12", "2026-11-18"])
+        let unsaid = "[05/12/2026 10:05] Anna: my parcel is late\n"
+        #expect(dates(unsaid) == ["2026-05-12"])
+        #expect(dates(unsaid, ChatTranscriptReader(dateOrder: .dayFirst)) == ["2026-12-05"])
+    }
+
     @Test func concatenation() {
         let lines = Self.jsonl.split(separator: "\n").map(String.init)
         ReaderVerifier.checkConcatenation(reader, lines[0] + "\n", lines[2] + "\n", joined: lines[0] + "\n" + lines[2] + "\n", path: "c.jsonl")

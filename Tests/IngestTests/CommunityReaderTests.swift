@@ -51,6 +51,24 @@ import Testing
         #expect(ReaderVerifier.rejections(events).map(\.description) == ["t.html: post 3: post without a readable time"])
     }
 
+    /// A forum prints its site's locale: the page's own dates say which way a slash date goes.
+    @Test func forumSlashDatesFollowThePage() {
+        func page(_ first: String, _ second: String) -> String {
+            """
+            <html><body>
+            <article class="post" data-post-id="1"><span class="author">ann</span><span class="date">\(first)</span><div class="post-body">Kettle leaks.</div></article>
+            <article class="post" data-post-id="2"><span class="author">bo</span><span class="date">\(second)</span><div class="post-body">Mine too.</div></article>
+            </body></html>
+            """
+        }
+        func dates(_ html: String, _ reader: CommunityReader = CommunityReader()) -> [String] {
+            ReaderVerifier.feedback(ReaderVerifier.events(reader, html, path: "t.html")).map { String(DateParsing.isoString($0.timestamp).prefix(10)) }
+        }
+        #expect(dates(page("05/12/2026 10:05", "18/11/2026 09:00")) == ["2026-12-05", "2026-11-18"])
+        #expect(dates(page("05/12/2026 10:05", "11/18/2026 09:00")) == ["2026-05-12", "2026-11-18"])
+        #expect(dates(page("05/12/2026 10:05", "2026-11-18T09:00:00Z"), CommunityReader(dateOrder: .dayFirst)) == ["2026-12-05", "2026-11-18"])
+    }
+
     /// A post quoted inside another is part of that post, not a post of its own, however deep it sits.
     @Test func aQuotedPostInsideAnotherIsPartOfIt() {
         let html = """

@@ -902,6 +902,24 @@ extension ConcurrentUseTests {
         #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("2026-W45 1"))
     }
 
+    /// The same for plain-text chat transcripts, forum pages and search logs, each under its channel.
+    @Test func chatCommunityAndSearchDateOrdersFromTheConfiguration() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        try "[05/11/2026 10:00] Anna: my parcel is late again\n".write(to: tmp.appendingPathComponent("chat.txt"), atomically: false, encoding: .utf8)
+        try "query,timestamp,results\nleather boots,05/11/2026 10:00,0\n".write(to: tmp.appendingPathComponent("searches.csv"), atomically: false, encoding: .utf8)
+        let config = tmp.appendingPathComponent("voc.yaml")
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        for key in ["chat", "community", "search"] {
+            try "\(key):\n  date_order: ymd\n".write(to: config, atomically: false, encoding: .utf8)
+            let refused = try VOCBinary.run(["ingest", tmp.path, "--db", db])
+            #expect(refused.status == 2 && refused.stderr.contains("\(key).date_order: day_first or month_first, not \"ymd\""), "\(refused.stderr)")
+        }
+        try "chat:\n  date_order: day_first\nsearch:\n  date_order: day_first\n".write(to: config, atomically: false, encoding: .utf8)
+        #expect(try VOCBinary.run(["ingest", tmp.path, "--db", db]).status == 0)
+        #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("2026-W45 2"))
+    }
+
     @Test func configurationMapsColumnsSelectorsAgentsAndSearchThreshold() throws {
         let tmp = try VOCBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: tmp) }

@@ -13,11 +13,18 @@ public struct ChatTranscriptReader: FeedbackReader {
     /// Names (lowercased) that mark an agent in plain-text transcripts, besides "agent", "support" and "bot".
     public var agentNames: Set<String>
     public var limits: IngestLimits
+    /// How slash dates that could be read either way are read in plain-text transcripts (`chat.date_order`);
+    /// nil: as each file's own stamps show, month first when none shows.
+    public var dateOrder: DateParsing.Order?
 
-    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), agentNames: Set<String> = [], limits: IngestLimits = IngestLimits()) {
+    public init(
+        pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), agentNames: Set<String> = [], limits: IngestLimits = IngestLimits(),
+        dateOrder: DateParsing.Order? = nil
+    ) {
         self.pseudonymizer = pseudonymizer
         self.agentNames = agentNames
         self.limits = limits
+        self.dateOrder = dateOrder
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -40,7 +47,7 @@ public struct ChatTranscriptReader: FeedbackReader {
             return AnyIterator(TweetThreads.events(file, agentNames: agentNames, limits: limits, pseudonymizer: pseudonymizer).makeIterator())
         }
         if file.fileExtension == "txt" || file.fileExtension == "chat" || file.fileExtension == "log" {
-            let (conversations, rejections) = PlainTranscript.read(file)
+            let (conversations, rejections) = PlainTranscript.read(file, order: dateOrder)
             return AnyIterator((conversations.flatMap { events($0, file: file) } + rejections.map(ReaderEvent.rejected)).makeIterator())
         }
         if file.fileExtension == "json" {
@@ -310,10 +317,17 @@ enum ChatJSON {
 /// `[2026-11-20 10:00] Anna: my parcel is late` lines; customer unless the name is an agent's. A stamp may
 /// be a time alone (`[10:05 AM]`, as chat tools copy a day's transcript): its date is the last full date seen
 /// above it, else the date or ISO week in the file name (`chat-2026-11-20.txt`). A line that cannot be read
-/// is quarantined with its number and the reason, never skipped.
+/// is quarantined with its number and the reason, never skipped. Slash dates are read in `order`, else as
+/// the file's stamps show (a day over 12 in either place), else month first: `[05/12/2026 10:05]` from a
+/// European desk is the 5th of December when another stamp of the file reads `[18/11/2026 ...]`.
 enum PlainTranscript {
-    static func read(_ file: SourceFile) -> (conversations: [Conversation], rejections: [Rejection]) {
+    static func read(_ file: SourceFile, order given: DateParsing.Order? = nil) -> (conversations: [Conversation], rejections: [Rejection]) {
         let text = String(decoding: file.data, as: UTF8.self)
+        let order = given ?? DateParsing.order(evidencedBy: text.split(separator: "\n").lazy.compactMap { line -> String? in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]") else { return nil }
+            return String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
+        }) ?? .monthFirst
         var conversations: [Conversation] = []
         var rejections: [Rejection] = []
         var turns: [Conversation.Turn] = []
@@ -351,7 +365,7 @@ enum PlainTranscript {
                 continue
             }
             let time: Date
-            if let full = DateParsing.parse(stamp) {
+            if let full = DateParsing.parse(stamp, order: order) {
                 time = full
                 day = Int(full.timeIntervalSince1970.rounded(.down)) / 86_400
             } else if let seconds = DateParsing.timeOfDay(stamp) {

@@ -9,14 +9,18 @@ public struct CommunityReader: FeedbackReader {
     /// Per-site CSS-like class names for forum pages: the element holding one post, and its parts.
     public var selectors: ForumSelectors
     public var limits: MarkupLimits
+    /// How slash dates that could be read either way are read on forum pages (`community.date_order`); nil:
+    /// as each page's own dates show, month first when none shows.
+    public var dateOrder: DateParsing.Order?
 
     public init(
         pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), selectors: ForumSelectors = ForumSelectors(),
-        limits: MarkupLimits = IngestLimits().markup
+        limits: MarkupLimits = IngestLimits().markup, dateOrder: DateParsing.Order? = nil
     ) {
         self.pseudonymizer = pseudonymizer
         self.selectors = selectors
         self.limits = limits
+        self.dateOrder = dateOrder
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -136,21 +140,27 @@ public struct CommunityReader: FeedbackReader {
         }
         let titleNode = document.elements(named: "title").first
         let threadTitle = titleNode.map { document.textContent(of: $0).trimmingSpacesAndNewlines() } ?? ""
+        func firstNode(classIn names: Set<String>, _ inside: [Int]) -> Int? {
+            inside.first { i in
+                document.nodes[i].attributes["class"]?.split(separator: " ").contains { names.contains(String($0)) } == true
+            }
+        }
+        func dateText(_ inside: [Int]) -> String? {
+            let timeNode = inside.first { document.nodes[$0].name == "time" } ?? firstNode(classIn: selectors.time, inside)
+            return timeNode.flatMap { document.nodes[$0].attributes["datetime"] } ?? timeNode.map { document.textContent(of: $0) }
+        }
+        // The page's own dates say which way its slash dates go (forum software prints the site's locale).
+        let insides = topPosts.map { document.descendants(of: $0) }
+        let order = dateOrder ?? DateParsing.order(evidencedBy: insides.lazy.compactMap(dateText)) ?? .monthFirst
         var out: [ReaderEvent] = []
         for (index, post) in topPosts.enumerated() {
-            let inside = document.descendants(of: post)
-            func first(classIn names: Set<String>) -> Int? {
-                inside.first { i in
-                    document.nodes[i].attributes["class"]?.split(separator: " ").contains { names.contains(String($0)) } == true
-                }
-            }
+            let inside = insides[index]
+            func first(classIn names: Set<String>) -> Int? { firstNode(classIn: names, inside) }
             let position = "post \(index + 1)"
             let bodyNode = first(classIn: selectors.body) ?? post
             let body = document.readableText(of: bodyNode)
             let author = first(classIn: selectors.author).map { document.textContent(of: $0).trimmingSpacesAndNewlines() }
-            let timeNode = inside.first { document.nodes[$0].name == "time" } ?? first(classIn: selectors.time)
-            let dateText = timeNode.flatMap { document.nodes[$0].attributes["datetime"] } ?? timeNode.map { document.textContent(of: $0) }
-            guard let dateText, let date = DateParsing.parse(dateText) ?? Self.relativeDate(dateText) else {
+            guard let dateText = dateText(inside), let date = DateParsing.parse(dateText, order: order) ?? Self.relativeDate(dateText) else {
                 out.append(reject(file, position, "post without a readable time", raw: Array(body.utf8)))
                 continue
             }

@@ -17,13 +17,18 @@ public struct SiteSearchLogReader: FeedbackReader {
 
     public init(
         pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), threshold: Int = 0, limits: IngestLimits = IngestLimits(),
-        redactor: Redactor = Redactor()
+        redactor: Redactor = Redactor(), dateOrder: DateParsing.Order? = nil
     ) {
         self.pseudonymizer = pseudonymizer
         self.threshold = threshold
         self.limits = limits
         self.redactor = redactor
+        self.dateOrder = dateOrder
     }
+
+    /// How slash dates that could be read either way are read (`search.date_order`); nil: as each file's
+    /// time column shows, month first when it shows nothing.
+    public var dateOrder: DateParsing.Order?
 
     public func accepts(_ file: SourceFile) -> Bool {
         // The header is the first line that is not a comment: analytics exports (Google Analytics' "Search
@@ -115,7 +120,7 @@ public struct SiteSearchLogReader: FeedbackReader {
                         count: find("count", "searches", "total_searches", "total searches", "unique_searches", "total unique searches",
                                     "search_count", "volume"))
                     // The time column's own dates tell how 05/11/2026 reads (as in survey exports).
-                    if let time = columns?.time { columns?.dateOrder = parser.dateOrder(ofColumn: time) ?? .monthFirst }
+                    if let time = columns?.time { columns?.dateOrder = dateOrder ?? parser.dateOrder(ofColumn: time) ?? .monthFirst }
                     continue
                 }
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
