@@ -43,6 +43,9 @@ public struct DepartmentFeed: Sendable {
         var affected_customers: Span?
         var top_phrases: [String]
         var examples: [String]
+        /// What the cost model warns of these figures (a small survey, an estimate past the customer base):
+        /// a department reads the figures with them, as the report's readers do.
+        var warnings: [String]
         /// Search themes only (absent for messages): the commonest queries as typed.
         var searched_as: [SearchedQuery]?
     }
@@ -56,6 +59,7 @@ public struct DepartmentFeed: Sendable {
                 cost_per_week_of_delay: row.cost?.revenueAtRisk.map(rounded), accrued_cost: row.cost?.accrued.map(rounded),
                 lost_search_revenue: row.cost?.lostSearchRevenue.map(rounded), affected_customers: row.cost.map { rounded($0.affected) },
                 top_phrases: row.theme.keyphrases, examples: row.verbatims.prefix(5).map { Format.safe($0) },
+                warnings: row.cost?.warnings ?? [],
                 searched_as: row.kind == "search" ? row.searchedAs.map { SearchedQuery(query: Format.safe($0.query), count: $0.count) } : nil)
         }
     }
@@ -93,6 +97,7 @@ public struct DepartmentFeed: Sendable {
             md.append("- weekly volume: \(Format.sparkline(item.weekly_volume)) \(item.weekly_volume.map(String.init).joined(separator: " "))")
             if let c = item.cost_per_week_of_delay { md.append("- cost per week of delay: \(Format.span(c)); accrued: \(Format.span(item.accrued_cost))") }
             if let l = item.lost_search_revenue { md.append("- lost search revenue: \(Format.span(l))") }
+            for warning in item.warnings { md.append("- caveat: \(Format.safe(warning))") }
             md.append("- top phrases: \(item.top_phrases.joined(separator: ", "))")
             if let typed = item.searched_as, !typed.isEmpty {
                 md.append("- searched as: " + Format.searched(typed) { $0 })

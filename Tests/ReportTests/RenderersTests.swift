@@ -81,6 +81,11 @@ import Themes
         #expect(md.contains("- **All themes**: the cost of inaction across themes, 520,130, is more than the whole customer base is worth in a year (1,000 x 500 = 500,000)"))
         #expect(md.contains("- **Double charges**: survey prevalence from 40 respondents (\\< 100): wide interval"))
         #expect(HTMLReport().render(report).contains("<li><b>Double charges</b>: survey prevalence from 40 respondents (&lt; 100): wide interval</li>"))
+        // The department's feed carries them too.
+        let feed = DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [warned, Self.row("Small", cost: 10)], generator: "voc")
+        #expect(feed.json().contains("\"warnings\" : [\n        \"survey prevalence from 40 respondents (< 100): wide interval\"\n      ]"))
+        #expect(feed.json().contains("\"warnings\" : [\n\n      ]"))
+        #expect(feed.markdown().contains("- caveat: survey prevalence from 40 respondents (< 100): wide interval"))
         report.parameters.customerBase = 10_000
         report.themes[0].cost?.warnings = []
         #expect(!MarkdownReport().render(report).contains("caveat"))

@@ -276,6 +276,12 @@ enum VOCBinary {
         #expect(result.stderr.contains("must be"), "\(arguments): \(result.stderr)")
     }
 
+    /// An empty drill query is named, not answered with "no theme or message matches \"\"".
+    @Test func anEmptyDrillQueryIsAUsageError() throws {
+        let result = try VOCBinary.run(["drill", " ", "--db", "/nonexistent/voc.sqlite"])
+        #expect(result.status == 2 && result.stderr.contains("give a theme id, a theme label or words to search for"), "\(result.stderr)")
+    }
+
     /// Output that cannot be written (a full disk: /dev/full fails every write) is an error with the
     /// system's reason and exit code 3: `voc export` and `voc cluster` trapped on it (SIGILL, a backtrace),
     /// and commands that print ended with exit code 0 and their output lost.

@@ -58,6 +58,7 @@ struct DrillCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...520).contains(weeks) else { throw ValidationError("--weeks must be from 1 to 520, not \(weeks)") }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+        guard !query.allSatisfy(\.isWhitespace) else { throw ValidationError("give a theme id, a theme label or words to search for") }
     }
 
     func run() async throws {
