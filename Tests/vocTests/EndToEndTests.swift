@@ -161,13 +161,16 @@ enum VOCBinary {
         #expect(report.status == 0 && md.contains("V = 500 EUR revenue per customer per year"))
         // A configuration that gives other parameters is named, with the command that applies it.
         let other = tmp.appendingPathComponent("other.yaml").path
-        try "customer_value: 900\n".write(toFile: other, atomically: true, encoding: .utf8)
+        try "customer_value: 900\ncustomer_base: 100000\n".write(toFile: other, atomically: true, encoding: .utf8)
         let named = try VOCBinary.run(["impact", "--db", db, "--config", other], in: tmp)
         #expect(named.status == 0 && named.stderr.contains("not those of \(other)") && named.stderr.contains("`voc analyze --week 2026-W47 --config \(other)`"))
         let applied = try VOCBinary.run(["analyze", "--db", db, "--week", "2026-W47", "--config", other], in: tmp)
         #expect(applied.status == 0 && !applied.stderr.contains("using the impact parameters"))
         #expect(try VOCBinary.run(["impact", "delivery.late", "--db", db, "--json"], in: tmp).stdout != before)
         #expect(try VOCBinary.run(["impact", "--db", db, "--config", other], in: tmp).stderr.isEmpty)
+        // Without survey_population the survey's prevalence is taken of the whole base: the themes table says so.
+        let themes = try VOCBinary.run(["themes", "--db", db], in: tmp).stdout
+        #expect(themes.contains("caveat, delivery.late: A = 11,610 customers a week for 13 weeks would be 151% of the customer base (100,000)"), "\(themes)")
     }
 
     @Test func runAnalysesOnlyWeeksWithNewFeedback() throws {

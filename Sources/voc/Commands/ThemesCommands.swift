@@ -37,6 +37,8 @@ struct ThemesCommand: AsyncParsableCommand {
         } else {
             print("themes for \(week)")
             print(ThemeTable().render(rows), terminator: "")
+            // The report's caveats, here too: a cost is not read without them (`voc impact THEME --explain`).
+            for row in rows { for warning in row.cost?.warnings ?? [] { print("caveat, \(row.theme.id): \(warning)") } }
         }
     }
 }
