@@ -283,6 +283,14 @@ extension FeedbackStore {
         try storedParameters(where: "1", [])
     }
 
+    /// The impact parameters kept under `fingerprint` (`impact_parameters`); nil for figures computed
+    /// before the store kept them.
+    public func impactParameters(fingerprint: String) throws -> ImpactParameters? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT parameters FROM impact_parameters WHERE fingerprint = ?", arguments: [fingerprint])
+        }.map { try JSONDecoder().decode(ImpactParameters.self, from: Data($0.utf8)) }
+    }
+
     private func storedParameters(where condition: String, _ arguments: [String]) throws -> ImpactParameters? {
         try writer.read { db in
             try String.fetchOne(db, sql: """

@@ -14,6 +14,8 @@ public struct StoreStatus: Sendable, Codable, Equatable {
     public var runs: Int
     /// Weeks never analysed, or with feedback newer than their analysis (`weeksNeedingAnalysis`).
     public var notAnalysed: [String] = []
+    /// The fingerprint of the impact parameters each week's costs were computed with (weeks with costs).
+    public var costParameters: [String: String] = [:]
 }
 
 /// One week's headline figures.
@@ -56,9 +58,13 @@ extension FeedbackStore {
                 quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine WHERE resolved_run IS NULL")!,
                 themes: try Int.fetchOne(db, sql: "SELECT count(*) FROM themes")!,
                 runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!,
-                notAnalysed: try String.fetchAll(db, sql: Self.weeksNeedingAnalysisSQL))
+                notAnalysed: try String.fetchAll(db, sql: Self.weeksNeedingAnalysisSQL),
+                costParameters: try Row.fetchAll(db, sql: "SELECT week, min(parameters) FROM impact GROUP BY week").reduce(into: [:]) {
+                    $0[$1[0] as String] = $1[1] as String
+                })
         }
     }
+
 
     /// Records of a week kept but set aside (auto-replies, agent turns, ...).
     public func setAsideCount(week: Week) throws -> Int {

@@ -168,6 +168,10 @@ enum VOCBinary {
         #expect(applied.status == 0 && !applied.stderr.contains("using the impact parameters"))
         #expect(try VOCBinary.run(["impact", "delivery.late", "--db", db, "--json"], in: tmp).stdout != before)
         #expect(try VOCBinary.run(["impact", "--db", db, "--config", other], in: tmp).stderr.isEmpty)
+        // Status names the parameters each week's costs stand on.
+        let status = try VOCBinary.run(["status", "--db", db], in: tmp).stdout
+        #expect(status.contains("costs of 3 weeks, 2026-W44 to 2026-W46: impact parameters ") && status.contains("customer_value 500 (EUR revenue per customer per year), customer_base 100000, survey_population 2500"), "\(status)")
+        #expect(status.contains("costs of 2026-W47: impact parameters ") && status.contains("customer_value 900 (revenue per customer per year), customer_base 100000, survey_population not configured"), "\(status)")
         // Without survey_population the survey's prevalence is taken of the whole base: the themes table says so.
         let themes = try VOCBinary.run(["themes", "--db", db], in: tmp).stdout
         #expect(themes.contains("caveat, delivery.late: A = 11,610 customers a week for 13 weeks would be 151% of the customer base (100,000)"), "\(themes)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Impact
 import Ingest
 import Report
 import Store
@@ -32,7 +33,20 @@ struct StatusCommand: AsyncParsableCommand {
             print("set aside: " + counts(status.setAside))
             print("quarantined \(status.quarantined), themes \(status.themes), runs \(status.runs)")
             print("not analysed (or newer feedback since): " + (status.notAnalysed.isEmpty ? "none" : status.notAnalysed.joined(separator: ", ")))
+            // Which parameters the stored costs stand on: a changed voc.yaml applies only to weeks analysed since.
+            let byFingerprint = Dictionary(grouping: status.costParameters.keys.sorted()) { status.costParameters[$0]! }
+            for (fingerprint, weeks) in byFingerprint.sorted(by: { $0.value[0] < $1.value[0] }) {
+                let shown = try db.impactParameters(fingerprint: fingerprint).map(Self.describe) ?? "parameters not kept (analysed before the store kept them)"
+                print("costs of \(weeks.count == 1 ? weeks[0] : "\(weeks.count) weeks, \(weeks[0]) to \(weeks.last!)"): impact parameters \(fingerprint): \(shown)")
+            }
         }
+    }
+
+    /// The parameters a reader checks first: what a customer is worth and how many there are.
+    static func describe(_ p: ImpactParameters) -> String {
+        func number(_ value: Double?) -> String { value.map { $0.rounded() == $0 ? String(Int($0)) : String($0) } ?? "not configured" }
+        return "customer_value \(number(p.customerValue?.base)) (\(p.valueUnit)), customer_base \(number(p.customerBase)), "
+            + "survey_population \(number(p.surveyPopulation)), horizon \(p.horizonWeeks) weeks"
     }
 }
 
