@@ -34,6 +34,9 @@ public struct DepartmentFeed: Sendable {
         var first_seen: String
         var last_seen: String
         var weekly_volume: [Int]
+        /// The first week of `weekly_volume` the store holds feedback for, when the weeks before it are not
+        /// held (their 0 is no feedback, not no mentions); absent when every week is.
+        var history_starts: String?
         var messages: Int
         var customers: Int
         var negative_share: Double
@@ -54,7 +57,9 @@ public struct DepartmentFeed: Sendable {
         themes.map { row in
             Item(
                 id: row.theme.id, label: row.theme.label, kind: row.kind, severity: row.theme.severity.rawValue, status: row.trend.status.rawValue,
-                first_seen: row.firstSeen.description, last_seen: row.lastSeen.description, weekly_volume: row.weekly, messages: row.messages,
+                first_seen: row.firstSeen.description, last_seen: row.lastSeen.description, weekly_volume: row.weekly,
+                history_starts: row.weeksHeld.flatMap { $0 < row.weekly.count ? week.adding(1 - $0).description : nil },
+                messages: row.messages,
                 customers: row.customers, negative_share: (row.negativeShare * 1000).rounded() / 1000,
                 cost_per_week_of_delay: row.cost?.revenueAtRisk.map(rounded), accrued_cost: row.cost?.accrued.map(rounded),
                 lost_search_revenue: row.cost?.lostSearchRevenue.map(rounded), affected_customers: row.cost.map { rounded($0.affected) },
@@ -94,7 +99,9 @@ public struct DepartmentFeed: Sendable {
             md.append("## \(Format.safe(item.label)) (`\(item.id)`)")
             md.append("")
             md.append("- status **\(item.status)**, severity \(item.severity), first seen \(item.first_seen), \(item.messages) messages from \(item.customers) customers, \(Format.percent(item.negative_share)) negative")
-            md.append("- weekly volume: \(Format.sparkline(item.weekly_volume)) \(item.weekly_volume.map(String.init).joined(separator: " "))")
+            let held = item.history_starts.flatMap(Week.init).map { 1 - week.distance(to: $0) }
+            md.append("- weekly volume: \(Format.sparkline(item.weekly_volume, held: held)) \(item.weekly_volume.map(String.init).joined(separator: " "))"
+                + (item.history_starts.map { " (the store starts at \($0))" } ?? ""))
             if let c = item.cost_per_week_of_delay { md.append("- cost per week of delay: \(Format.span(c)); accrued: \(Format.span(item.accrued_cost))") }
             if let l = item.lost_search_revenue { md.append("- lost search revenue: \(Format.span(l))") }
             for warning in item.warnings { md.append("- caveat: \(Format.safe(warning))") }
@@ -130,7 +137,7 @@ public struct ThemeTable: ReportRenderer {
                 row.theme.id, String(Format.safe(row.theme.label).prefix(38)), row.theme.department, "\(row.messages)", "\(row.customers)",
                 Format.percent(row.negativeShare), Format.change(row.messages, Int(row.trend.baselineMean.rounded())) + row.trend.arrow,
                 row.trend.status.rawValue, row.cost?.revenueAtRisk.map { Format.number($0.base) } ?? row.cost?.lostSearchRevenue.map { Format.number($0.base) } ?? "-",
-                Format.sparkline(row.weekly),
+                Format.sparkline(row.weekly, held: row.weeksHeld),
             ])
         }
         let widths = (0..<table[0].count).map { c in table.map { $0[c].count }.max()! }

@@ -53,7 +53,7 @@ public struct HTMLReport: ReportRenderer {
             let status = row.trend.status == .new ? " <span class=\"tag new\">new</span>" : row.trend.status == .rising ? " <span class=\"tag\">rising</span>" : ""
             html += "<tr><td class=\"n\">\(i + 1)</td><td class=\"theme\">\(esc(row.theme.label))\(status)</td><td>\(esc(row.theme.department))</td>"
             html += "<td class=\"n\">\(row.messages)</td><td class=\"n\">\(row.customers)</td><td class=\"n\">\(Format.percent(row.negativeShare))</td>"
-            html += "<td class=\"n\">\(Format.change(row.messages, Int(row.trend.baselineMean.rounded())))\(arrow)</td><td>\(sparkline(row.weekly))</td>"
+            html += "<td class=\"n\">\(Format.change(row.messages, Int(row.trend.baselineMean.rounded())))\(arrow)</td><td>\(sparkline(row.weekly, held: row.weeksHeld))</td>"
             html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(spanCell) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(spanCell) ?? "n/a")</td></tr>\n"
         }
         html += "</tbody></table><p class=\"muted\">Figures are base (low–high). Arrows only where an exact conditional Poisson rate test against the previous weeks gives p &lt; 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)).</p>\n"
@@ -124,10 +124,13 @@ public struct HTMLReport: ReportRenderer {
         return svg
     }
 
-    func sparkline(_ values: [Int]) -> String {
+    /// The line starts at the first week the store holds (`held` from the end): earlier weeks had no
+    /// feedback to count, not no mentions.
+    func sparkline(_ values: [Int], held: Int? = nil) -> String {
         let top = max(1, values.max() ?? 1)
         let step = values.count > 1 ? 80.0 / Double(values.count - 1) : 0
-        let points = values.enumerated().map { i, v in "\(Int(Double(i) * step)),\(18 - 16 * v / top)" }.joined(separator: " ")
+        let unheld = max(0, values.count - (held ?? values.count))
+        let points = values.enumerated().dropFirst(unheld).map { i, v in "\(Int(Double(i) * step)),\(18 - 16 * v / top)" }.joined(separator: " ")
         return "<svg viewBox=\"0 0 82 20\" width=\"82\" height=\"20\" aria-label=\"weekly mentions \(values.map(String.init).joined(separator: ", "))\"><polyline fill=\"none\" stroke=\"#4a6cf7\" stroke-width=\"1.6\" points=\"\(points)\"/></svg>"
     }
 

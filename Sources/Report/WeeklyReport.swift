@@ -15,6 +15,9 @@ public struct ThemeRow: Sendable {
     public var cost: CostOfInaction?
     /// Mentions per week, oldest first, ending with the report's week.
     public var weekly: [Int]
+    /// How many of `weekly`'s weeks, counting back from the last, the store holds feedback for (nil: all):
+    /// the weeks before its first are not weeks without mentions, and are not drawn as such.
+    public var weeksHeld: Int?
     public var verbatims: [String]
     /// This week's sub-themes, largest first.
     public var subthemes: [SubThemeRow]
@@ -254,11 +257,13 @@ enum Format {
         return (delta >= 0 ? "+" : "") + percent(delta)
     }
 
-    /// Text sparkline: ▁▂▃▄▅▆▇█ scaled to the series maximum.
-    static func sparkline(_ values: [Int]) -> String {
+    /// Text sparkline: ▁▂▃▄▅▆▇█ scaled to the series maximum; `·` for the leading weeks the store does not
+    /// hold (all but the last `held`).
+    static func sparkline(_ values: [Int], held: Int? = nil) -> String {
         let bars = Array("▁▂▃▄▅▆▇█")
         let top = max(1, values.max() ?? 1)
-        return String(values.map { bars[min(7, $0 * 7 / top)] })
+        let unheld = max(0, values.count - (held ?? values.count))
+        return String(values.enumerated().map { $0.offset < unheld ? "·" : bars[min(7, $0.element * 7 / top)] })
     }
 
     /// Removes bidi controls and zero-width characters that could reorder or hide report text.

@@ -31,6 +31,8 @@ struct ReportBuilder {
         let repIDs = stored.flatMap { history[$0.theme.id]?[week]?.representatives ?? [] }
             + subthemes.values.flatMap { $0.compactMap(\.representatives.first) }
         texts = try store.feedback(ids: repIDs)
+        let firstHeld = try store.weeks().first
+        let held = firstHeld.map { first in (0..<8).filter { start.adding($0) >= first }.count }
         for s in stored {
             let weeks = history[s.theme.id] ?? [:]
             let current = weeks[week]
@@ -47,6 +49,7 @@ struct ReportBuilder {
                 subthemes: (subthemes[s.theme.id] ?? []).map { sub in
                     SubThemeRow(label: sub.label, messages: sub.messages, example: sub.representatives.first.flatMap { texts[$0]?.text })
                 })
+            row.weeksHeld = held
             if s.kind == "search", current != nil { row.searchedAs = try searchedAs(theme: s.theme.id, week: week, limit: 3) }
             rows.append(row)
         }

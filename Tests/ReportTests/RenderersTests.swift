@@ -40,6 +40,20 @@ import Themes
         #expect(md.contains("Run 7, voc 0.1.0, seed 1"))
     }
 
+    /// Weeks before the store's first are not weeks without mentions: the trend marks them `·`, the HTML
+    /// line starts after them and the feed says where its history starts.
+    @Test func weeksBeforeTheStoreAreNotDrawnAsZero() {
+        var row = Self.row("Double charges")
+        row.weeksHeld = 3
+        let md = MarkdownReport().render(Self.report([row]))
+        #expect(md.contains("| +200% ↑ | ·····▃▃█ |") && md.contains("· in a trend: a week before the store's first."))
+        #expect(HTMLReport().render(Self.report([row])).contains("points=\"57,13 68,13 80,2\""))
+        let feed = DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [row], generator: "voc")
+        #expect(feed.json().contains("\"history_starts\" : \"2026-W45\""))
+        #expect(feed.markdown().contains("- weekly volume: ·····▃▃█ 0 0 0 0 4 4 4 12 (the store starts at 2026-W45)"))
+        #expect(!DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [Self.row("Double charges")], generator: "voc").json().contains("history_starts"))
+    }
+
     /// The total is an amount of the customer value's currency: the headline says what a customer is valued
     /// at, not the unit alone (which read as a figure per customer per year).
     /// A failed-search demand shows how it was typed, escaped in both renderers; a row without queries
