@@ -9,6 +9,9 @@ public struct DrillDown: Sendable, Encodable {
     public var theme: DrillTheme
     public var weeks: [String]
     public var volume: [Int]
+    /// The first of `weeks` the store holds feedback for, when earlier ones are not held (their 0 is no
+    /// feedback, not no mentions); nil when every week is.
+    public var historyStarts: String?
     public var sentiment: [String: Int]
     public var channels: [String: Int]
     public var related: [String]
@@ -44,6 +47,7 @@ public struct DrillDown: Sendable, Encodable {
             status: row.trend.status.rawValue, keyphrases: row.theme.keyphrases)
         self.weeks = weeks.map(\.description)
         volume = row.weekly
+        historyStarts = row.weeksHeld.flatMap { $0 < weeks.count && $0 > 0 ? weeks[weeks.count - $0].description : nil }
         self.sentiment = sentiment
         self.channels = channels
         self.related = related
@@ -57,6 +61,7 @@ public struct DrillDown: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case query, theme, weeks, volume, sentiment, channels, related, verbatims, cost, subthemes, history
+        case historyStarts = "history_starts"
         case failedSearches = "failed_searches"
         case searchedAs = "searched_as"
     }
@@ -71,7 +76,9 @@ public struct DrillDown: Sendable, Encodable {
     public func text(colour: Bool, extraTerms: Set<String> = []) -> String {
         let terms = keyTerms.union(extraTerms)
         var out = ["\(theme.label)  [\(theme.id)]", "owner \(theme.department) · severity \(theme.severity) · status \(theme.status)", ""]
-        out.append("volume  \(Format.sparkline(volume))  " + zip(weeks, volume).map { "\($0.0.suffix(3)):\($0.1)" }.joined(separator: " "))
+        let unheld = historyStarts.flatMap { weeks.firstIndex(of: $0) } ?? 0
+        out.append("volume  \(Format.sparkline(volume, held: volume.count - unheld))  "
+            + zip(weeks, volume).enumerated().map { "\($0.element.0.suffix(3)):\($0.offset < unheld ? "–" : String($0.element.1))" }.joined(separator: " "))
         let total = max(1, sentiment.values.reduce(0, +))
         out.append("sentiment  " + ["negative", "neutral", "positive"].map { "\($0) \(Format.percent(Double(sentiment[$0] ?? 0) / Double(total)))" }.joined(separator: "  "))
         out.append("channels   " + channels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))

@@ -117,6 +117,8 @@ enum VOCBinary {
         // Drill-down by label and by free text; themes table; impact explanation; export.
         let drill = try VOCBinary.run(["drill", "Loyalty points", "--db", db])
         #expect(drill.status == 0 && drill.stdout.contains("[loyalty.points]") && drill.stdout.contains("cost of inaction:"))
+        // The weeks before the store's first are not drawn as weeks without mentions.
+        #expect(drill.stdout.contains("volume  ····▁▁▁█  W40:– W41:– W42:– W43:– W44:0 W45:0 W46:0 W47:"), "\(drill.stdout)")
         #expect(!drill.stdout.contains("\u{1B}["))  // plain when piped
         // Large themes show their second level in the report and the drill-down.
         #expect(md.components(separatedBy: "## What customers say")[1].contains("\nSub-themes: "))

@@ -101,6 +101,7 @@ struct DrillCommand: AsyncParsableCommand {
             .map { "\($0.theme.label) (\($0.messages))" }
         var rowWithHistory = row
         rowWithHistory.weekly = try db.themeWeeks(from: span[0], to: week)[row.theme.id].map { history in span.map { history[$0]?.messages ?? 0 } } ?? row.weekly
+        rowWithHistory.weeksHeld = try db.weeks().first.map { first in span.filter { $0 >= first }.count }
         let drill = DrillDown(
             query: query, row: rowWithHistory, weeks: span, sentiment: breakdown.sentiment, channels: breakdown.channels,
             related: breakdown.related.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
