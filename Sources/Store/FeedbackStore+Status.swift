@@ -187,32 +187,42 @@ extension FeedbackStore {
     /// write-ahead log emptied after, so none of it stays on disk in free pages, index segments or old
     /// log frames.
     public func forget(customer: String, identifiers: [String] = []) throws -> Forgotten {
+        try forget([(customer, identifiers)])[0]
+    }
+
+    /// `forget` for several customers at once (a batch of erasure requests): one transaction, and the
+    /// index merged and the log emptied once for all of them.
+    public func forget(_ customers: [(customer: String, identifiers: [String])]) throws -> [Forgotten] {
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA secure_delete = ON")
             defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
-            var forgotten = Forgotten(feedback: 0, quarantined: 0)
+            var all: [Forgotten] = []
             try db.inTransaction {
-                try db.execute(sql: """
-                    DELETE FROM feedback WHERE customer = ?
-                        OR conversation IN (SELECT conversation FROM feedback WHERE customer = ? AND conversation IS NOT NULL)
-                    """, arguments: [customer, customer])
-                forgotten.feedback = db.changesCount
-                var ids = Set<Int64>()
-                for identifier in identifiers.map({ Array($0.utf8.map(Self.asciiLowercased)) }) where !identifier.isEmpty {
-                    // SQLite narrows the records down; the whole-word test is here (`cust-26` is not `cust-267`).
-                    let rows = try Row.fetchAll(db, sql: "SELECT id, raw FROM quarantine WHERE instr(lower(CAST(raw AS TEXT)), ?) > 0",
-                                                arguments: [String(decoding: identifier, as: UTF8.self)])
-                    for row in rows where Self.names([UInt8](row["raw"] as Data), identifier) { ids.insert(row["id"]) }
+                for (customer, identifiers) in customers {
+                    var forgotten = Forgotten(feedback: 0, quarantined: 0)
+                    try db.execute(sql: """
+                        DELETE FROM feedback WHERE customer = ?
+                            OR conversation IN (SELECT conversation FROM feedback WHERE customer = ? AND conversation IS NOT NULL)
+                        """, arguments: [customer, customer])
+                    forgotten.feedback = db.changesCount
+                    var ids = Set<Int64>()
+                    for identifier in identifiers.map({ Array($0.utf8.map(Self.asciiLowercased)) }) where !identifier.isEmpty {
+                        // SQLite narrows the records down; the whole-word test is here (`cust-26` is not `cust-267`).
+                        let rows = try Row.fetchAll(db, sql: "SELECT id, raw FROM quarantine WHERE instr(lower(CAST(raw AS TEXT)), ?) > 0",
+                                                    arguments: [String(decoding: identifier, as: UTF8.self)])
+                        for row in rows where Self.names([UInt8](row["raw"] as Data), identifier) { ids.insert(row["id"]) }
+                    }
+                    for id in ids { try db.execute(sql: "DELETE FROM quarantine WHERE id = ?", arguments: [id]) }
+                    forgotten.quarantined = ids.count
+                    all.append(forgotten)
                 }
-                for id in ids { try db.execute(sql: "DELETE FROM quarantine WHERE id = ?", arguments: [id]) }
-                forgotten.quarantined = ids.count
                 // A deleted row's words stay in the full-text index's segments, marked deleted, until a merge:
                 // merging all of them drops them (0.2 s for 500,000 rows).
-                if forgotten.feedback > 0 { try db.execute(sql: "INSERT INTO feedback_fts(feedback_fts) VALUES ('optimize')") }
+                if all.contains(where: { $0.feedback > 0 }) { try db.execute(sql: "INSERT INTO feedback_fts(feedback_fts) VALUES ('optimize')") }
                 return .commit
             }
             try db.checkpoint(.truncate)
-            return forgotten
+            return all
         }
     }
 

@@ -285,6 +285,25 @@ enum VOCBinary {
         #expect(result.stderr.contains("must be"), "\(arguments): \(result.stderr)")
     }
 
+    /// A batch of erasure requests in one command: arguments and a file (comments and blank lines skipped),
+    /// one line per customer by reference only, and a total.
+    @Test func forgetTakesABatchOfCustomers() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let db = tmp.appendingPathComponent("voc.sqlite").path
+        try VOCBinary.run(["ingest", sample, "--db", db])
+        let list = tmp.appendingPathComponent("requests.txt")
+        try "# erasure requests, week 48\ncust-267@mail.example\n\nc_794acc98d853ba37   # by reference\n".write(to: list, atomically: true, encoding: .utf8)
+        let result = try VOCBinary.run(["forget", "cust-38@mail.example", "--from", list.path, "--db", db])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(result.status == 0 && lines.count == 4, "\(result.stdout)\(result.stderr)")
+        // The two refused emails (an unreadable Date header) name cust-267 and cust-38; the total adds the lines up.
+        let feedback = lines.dropLast().compactMap { Int($0.split(separator: " ")[1]) }.reduce(0, +)
+        #expect(feedback >= 3 && lines.last == "total: \(feedback) feedback and 2 quarantined record(s) for 3 customers", "\(result.stdout)")
+        #expect(!result.stdout.contains("@mail.example") && lines[2] == "removed 3 feedback record(s) linked to c_794acc98d853ba37 and 0 quarantined record(s) naming them")
+        #expect(try VOCBinary.run(["forget", "--db", db]).status == 2)
+    }
+
     /// An empty drill query is named, not answered with "no theme or message matches \"\"".
     @Test func anEmptyDrillQueryIsAUsageError() throws {
         let result = try VOCBinary.run(["drill", " ", "--db", "/nonexistent/voc.sqlite"])

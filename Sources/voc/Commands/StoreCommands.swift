@@ -96,23 +96,41 @@ struct ExportCommand: AsyncParsableCommand {
 
 struct ForgetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "forget", abstract: "Delete every record linked to a customer (their id or email, or the stored c_... reference).")
+        commandName: "forget", abstract: "Delete every record linked to a customer (their id or email, or the stored c_... reference).",
+        discussion: "Several customers at once, as arguments or one per line of --from FILE (# starts a comment): one transaction for all of them.")
 
-    @Argument(help: "The customer's id or address as it appeared in the source, or a stored c_... reference.") var customer: String
+    @Argument(help: "The customer's id or address as it appeared in the source, or a stored c_... reference.") var customers: [String] = []
+    @Option(help: "A file of customers, one per line (- for standard input).") var from: String?
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let reference = customer.hasPrefix("c_") ? customer
-            : CustomerPseudonymizer(salt: ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt").reference(for: customer) ?? customer
-        let db = try store.open()
+        var all = customers
+        if let from {
+            guard let handle = from == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: from) else { throw UsageError("cannot read \(from)") }
+            all += String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+        all = all.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !all.isEmpty else { throw UsageError("name a customer: their id or address as in the source, or a stored c_... reference (or --from FILE)") }
+        let pseudonymizer = CustomerPseudonymizer(salt: ProcessInfo.processInfo.environment["VOC_SALT"] ?? "voc-default-salt")
         // Quarantined input is kept as received: only the id or address as written there finds it.
-        let identifiers = customer.hasPrefix("c_") ? [] : [customer.trimmingCharacters(in: .whitespaces)]
-        let removed = try db.forget(customer: reference, identifiers: identifiers)
-        print("removed \(removed.feedback) feedback record(s) linked to \(reference) and \(removed.quarantined) quarantined record(s) naming them")
-        if removed.feedback > 0 {
+        let requests = all.map { customer in
+            (customer: customer.hasPrefix("c_") ? customer : pseudonymizer.reference(for: customer) ?? customer,
+             identifiers: customer.hasPrefix("c_") ? [] : [customer])
+        }
+        let db = try store.open()
+        let removed = try db.forget(requests)
+        for (request, result) in zip(requests, removed) {
+            print("removed \(result.feedback) feedback record(s) linked to \(request.customer) and \(result.quarantined) quarantined record(s) naming them")
+        }
+        if requests.count > 1 {
+            print("total: \(removed.map(\.feedback).reduce(0, +)) feedback and \(removed.map(\.quarantined).reduce(0, +)) quarantined record(s) for \(requests.count) customers")
+        }
+        if removed.contains(where: { $0.feedback > 0 }) {
             Environment.log("reports, feeds and exports written before may quote them: write those again (`voc report`, `voc feed`)")
         }
-        if identifiers.isEmpty, try db.quarantinedCount(QuarantineFilter(includesResolved: true)) > 0 {
+        if requests.contains(where: { $0.identifiers.isEmpty }), try db.quarantinedCount(QuarantineFilter(includesResolved: true)) > 0 {
             Environment.log("quarantined records are kept as received, without a customer reference: give the customer's id or address to remove those that name them")
         }
     }
