@@ -158,6 +158,9 @@ public struct WeeklyReport: Sendable {
     public var run: RunInfo
     /// Merges and splits seen this week.
     public var changes: [ThemeChangeRow]
+    /// Earlier weeks whose costs were computed with other impact parameters than this week's: the accrued
+    /// costs and trend projections add them up as they are.
+    public var otherParameterWeeks: [String] = []
 
     public init(
         week: Week, headline: Headline, themes: [ThemeRow], searchThemes: [ThemeRow], departments: [String],
@@ -193,6 +196,12 @@ public struct WeeklyReport: Sendable {
                 + "worth in a year (\(Format.number(base)) x \(Format.number(value)) = \(Format.number(base * value))): the estimates count the "
                 + "same customers again, week after week and theme after theme; read every cost as an upper bound and calibrate "
                 + "(survey_population, complain rates)"))
+        }
+        if !otherParameterWeeks.isEmpty {
+            let weeks = otherParameterWeeks.count <= 3 ? otherParameterWeeks.joined(separator: ", ")
+                : "\(otherParameterWeeks.count) weeks, \(otherParameterWeeks[0]) to \(otherParameterWeeks.last!)"
+            out.append(("All themes", "the accrued costs add earlier weeks costed with other impact parameters (\(weeks)); "
+                + "`voc analyze` of every week with one configuration makes them comparable (`voc status` lists each week's)"))
         }
         return out + ranked.flatMap { row in (row.cost?.warnings ?? []).map { (row.theme.label, $0) } }
     }

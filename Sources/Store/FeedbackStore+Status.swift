@@ -59,10 +59,17 @@ extension FeedbackStore {
                 themes: try Int.fetchOne(db, sql: "SELECT count(*) FROM themes")!,
                 runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!,
                 notAnalysed: try String.fetchAll(db, sql: Self.weeksNeedingAnalysisSQL),
-                costParameters: try Row.fetchAll(db, sql: "SELECT week, min(parameters) FROM impact GROUP BY week").reduce(into: [:]) {
-                    $0[$1[0] as String] = $1[1] as String
-                })
+                costParameters: try Self.costParameters(db))
         }
+    }
+
+    /// The fingerprint of the impact parameters each week's costs were computed with, by week.
+    public func costParameters() throws -> [String: String] {
+        try writer.read { try Self.costParameters($0) }
+    }
+
+    private static func costParameters(_ db: Database) throws -> [String: String] {
+        try Row.fetchAll(db, sql: "SELECT week, min(parameters) FROM impact GROUP BY week").reduce(into: [:]) { $0[$1[0] as String] = $1[1] as String }
     }
 
 

@@ -75,9 +75,14 @@ struct ReportBuilder {
             channels: now.perChannel, previousChannels: before.perChannel, sentiment: now.sentiment, meanCompound: now.meanCompound,
             nps: now.nps, npsRespondents: now.npsRespondents, csat: now.csat, quarantined: now.quarantined, setAside: now.setAside,
             notEnglish: now.notEnglish, tooShort: now.tooShort, otherTheme: now.otherTheme)
-        return WeeklyReport(
+        let fingerprints = try store.costParameters()
+        var report = WeeklyReport(
             week: week, headline: headline, themes: all.filter { $0.kind == "voice" && ($0.messages > 0 || $0.trend.status == .gone || $0.trend.status == .fading) }, searchThemes: all.filter { $0.kind == "search" && $0.messages > 0 },
             departments: taxonomy.departments + [taxonomy.triageDepartment], parameters: parameters, run: run,
             changes: try changes(through: week).filter { $0.week == week.description })
+        if let current = fingerprints[week.description] {
+            report.otherParameterWeeks = fingerprints.filter { $0.key < week.description && $0.value != current }.keys.sorted()
+        }
+        return report
     }
 }

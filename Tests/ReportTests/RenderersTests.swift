@@ -100,6 +100,9 @@ import Themes
         #expect(feed.json().contains("\"warnings\" : [\n        \"survey prevalence from 40 respondents (< 100): wide interval\"\n      ]"))
         #expect(feed.json().contains("\"warnings\" : [\n\n      ]"))
         #expect(feed.markdown().contains("- caveat: survey prevalence from 40 respondents (< 100): wide interval"))
+        report.otherParameterWeeks = ["2026-W45", "2026-W46"]
+        #expect(MarkdownReport().render(report).contains("- **All themes**: the accrued costs add earlier weeks costed with other impact parameters (2026-W45, 2026-W46); "))
+        report.otherParameterWeeks = []
         report.parameters.customerBase = 10_000
         report.themes[0].cost?.warnings = []
         #expect(!MarkdownReport().render(report).contains("caveat"))

@@ -170,6 +170,10 @@ enum VOCBinary {
         #expect(applied.status == 0 && !applied.stderr.contains("using the impact parameters"))
         #expect(try VOCBinary.run(["impact", "delivery.late", "--db", db, "--json"], in: tmp).stdout != before)
         #expect(try VOCBinary.run(["impact", "--db", db, "--config", other], in: tmp).stderr.isEmpty)
+        // The report says its accrued costs add weeks costed otherwise.
+        try VOCBinary.run(["report", "--db", db, "--out", tmp.appendingPathComponent("mixed").path], in: tmp)
+        let mixed = try String(contentsOfFile: tmp.appendingPathComponent("mixed/2026-W47.md").path, encoding: .utf8)
+        #expect(mixed.contains("the accrued costs add earlier weeks costed with other impact parameters (2026-W44, 2026-W45, 2026-W46)"))
         // Status names the parameters each week's costs stand on.
         let status = try VOCBinary.run(["status", "--db", db], in: tmp).stdout
         #expect(status.contains("costs of 3 weeks, 2026-W44 to 2026-W46: impact parameters ") && status.contains("customer_value 500 (EUR revenue per customer per year), customer_base 100000, survey_population 2500"), "\(status)")
