@@ -403,8 +403,9 @@ public final class FeedbackStore: Sendable {
     }
 
     /// Ids of feedback whose text matches a full-text query (FTS5 syntax; words are ANDed).
-    public func search(_ query: String, weeks: [Week]? = nil, limit: Int = 200) throws -> [String] {
-        let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }.joined(separator: " ")
+    /// `anyTerm`: messages holding any of the words, best first, rather than all of them.
+    public func search(_ query: String, weeks: [Week]? = nil, limit: Int = 200, anyTerm: Bool = false) throws -> [String] {
+        let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }.joined(separator: anyTerm ? " OR " : " ")
         guard !terms.isEmpty else { return [] }
         return try writer.read { db in
             var sql = "SELECT lower(hex(f.id)) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE feedback_fts MATCH ?"

@@ -117,6 +117,14 @@ enum VOCBinary {
         // Drill-down by label and by free text; themes table; impact explanation; export.
         let drill = try VOCBinary.run(["drill", "Loyalty points", "--db", db])
         #expect(drill.status == 0 && drill.stdout.contains("[loyalty.points]") && drill.stdout.contains("cost of inaction:"))
+        // A word of a label finds its theme; common words alone are refused rather than matched everywhere.
+        #expect(try VOCBinary.run(["drill", "points", "--db", db]).stdout.hasPrefix("Loyalty points  [loyalty.points]"))
+        let common = try VOCBinary.run(["drill", "AND", "--db", db])
+        #expect(common.status == 2 && common.stderr.contains("holds only common words"), "\(common.stdout)\(common.stderr)")
+        // Words typed as a sentence that no message holds all of fall back to messages holding some of them.
+        let sentence = try VOCBinary.run(["drill", "parcel never arrived", "--db", db])
+        #expect(sentence.status == 0 && sentence.stderr.contains("no message holds all of \"parcel never arrived\"") && sentence.stdout.contains("[delivery."),
+                "\(sentence.stdout)\(sentence.stderr)")
         // The weeks before the store's first are not drawn as weeks without mentions.
         #expect(drill.stdout.contains("volume  ····▁▁▁█  W40:– W41:– W42:– W43:– W44:0 W45:0 W46:0 W47:"), "\(drill.stdout)")
         #expect(!drill.stdout.contains("\u{1B}["))  // plain when piped

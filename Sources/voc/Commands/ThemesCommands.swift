@@ -70,12 +70,28 @@ struct DrillCommand: AsyncParsableCommand {
         let builder = try pipeline.reportBuilder(week, store: db)
         let rows = try builder.rows(week, includeAbsent: true)
         let lowered = query.lowercased()
+        // Whole words: "and" found "Account access and login" inside its label, and the full-text search
+        // finds it in nearly every message.
+        func words(_ text: String) -> [String] { text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init) }
+        let asked = words(query)
+        guard asked.contains(where: { !pipeline.vectorizer.stopwords.contains($0) }) else {
+            throw UsageError("\"\(query)\" holds only common words: name a theme (`voc themes` lists them) or give words customers wrote")
+        }
+        func holds(_ label: String) -> Bool {
+            let have = words(label)
+            return have.count >= asked.count && (0...(have.count - asked.count)).contains { Array(have[$0..<($0 + asked.count)]) == asked }
+        }
         var row = rows.first { $0.theme.id == query } ?? rows.first { $0.theme.label.lowercased() == lowered }
-            ?? rows.first { $0.theme.label.lowercased().contains(lowered) }
+            ?? rows.first { holds($0.theme.label) }
         let span = (0..<weeks).map { week.adding($0 - weeks + 1) }
         var matchedIDs: [String] = []
         if row == nil {
             matchedIDs = try db.search(query, weeks: span)
+            if matchedIDs.isEmpty, asked.count > 1 {
+                // Words typed as a sentence ("parcel never arrived") seldom all stand in one message.
+                matchedIDs = try db.search(asked.filter { !pipeline.vectorizer.stopwords.contains($0) }.joined(separator: " "), weeks: span, anyTerm: true)
+                if !matchedIDs.isEmpty { Environment.log("no message holds all of \"\(query)\"; showing those that hold some of them, best matches first") }
+            }
             let counts = try db.themes(mentionedBy: matchedIDs)
             if let best = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) { row = rows.first { $0.theme.id == best.key } }
         }
