@@ -16,7 +16,8 @@ public struct RevenueAtRiskModel: CostModel {
     /// base: the figure then counts the same customers again week after week (survey prevalence taken of the
     /// whole base does), and every cost built on it is an upper bound. Not corrected here: which customers
     /// recur is not known, so the reader is told rather than given a quieter number.
-    func implausible(_ affected: Double, perChannel: [(String, Span)], _ p: ImpactParameters) -> String? {
+    func implausible(_ affected: Double, perChannel: [(String, Span)]) -> String? {
+        let p = parameters
         guard let base = p.customerBase, base > 0, affected * Double(p.horizonWeeks) > base else { return nil }
         let fromSurvey = perChannel.max { $0.1.base < $1.1.base }?.0 == "survey"
         let why = fromSurvey && p.surveyPopulation == nil
@@ -75,7 +76,7 @@ public struct RevenueAtRiskModel: CostModel {
             }
         }
         if perChannel.count > 1 { lines.append("F1 combined with \(p.combine.rawValue): A = \(fmt(affected.base)) (low \(fmt(affected.low)), high \(fmt(affected.high)))") }
-        if let warning = implausible(affected.base, perChannel: perChannel, p) { warnings.append(warning) }
+        if let warning = implausible(affected.base, perChannel: perChannel) { warnings.append(warning) }
         var captureRecapture: Double?
         if let m = counts.overlap {
             let top = counts.customers.values.sorted(by: >)

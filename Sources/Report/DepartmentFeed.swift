@@ -95,12 +95,11 @@ public struct DepartmentFeed: Sendable {
     public func markdown() -> String {
         var md = ["# Issue themes for \(department) — \(week)", ""]
         if themes.isEmpty { md.append("No themes this week.") }
-        for item in items() {
+        for (row, item) in zip(themes, items()) {
             md.append("## \(Format.safe(item.label)) (`\(item.id)`)")
             md.append("")
             md.append("- status **\(item.status)**, severity \(item.severity), first seen \(item.first_seen), \(item.messages) messages from \(item.customers) customers, \(Format.percent(item.negative_share)) negative")
-            let held = item.history_starts.flatMap(Week.init).map { 1 - week.distance(to: $0) }
-            md.append("- weekly volume: \(Format.sparkline(item.weekly_volume, held: held)) \(item.weekly_volume.map(String.init).joined(separator: " "))"
+            md.append("- weekly volume: \(Format.sparkline(item.weekly_volume, held: row.weeksHeld)) \(item.weekly_volume.map(String.init).joined(separator: " "))"
                 + (item.history_starts.map { " (the store starts at \($0))" } ?? ""))
             if let c = item.cost_per_week_of_delay { md.append("- cost per week of delay: \(Format.span(c)); accrued: \(Format.span(item.accrued_cost))") }
             if let l = item.lost_search_revenue { md.append("- lost search revenue: \(Format.span(l))") }

@@ -47,6 +47,7 @@ public struct DrillDown: Sendable, Encodable {
             status: row.trend.status.rawValue, keyphrases: row.theme.keyphrases)
         self.weeks = weeks.map(\.description)
         volume = row.weekly
+        weeksHeld = row.weeksHeld
         historyStarts = row.weeksHeld.flatMap { $0 < weeks.count && $0 > 0 ? weeks[weeks.count - $0].description : nil }
         self.sentiment = sentiment
         self.channels = channels
@@ -58,6 +59,7 @@ public struct DrillDown: Sendable, Encodable {
     }
 
     var keyTerms: Set<String>
+    var weeksHeld: Int?
 
     enum CodingKeys: String, CodingKey {
         case query, theme, weeks, volume, sentiment, channels, related, verbatims, cost, subthemes, history
@@ -76,8 +78,8 @@ public struct DrillDown: Sendable, Encodable {
     public func text(colour: Bool, extraTerms: Set<String> = []) -> String {
         let terms = keyTerms.union(extraTerms)
         var out = ["\(theme.label)  [\(theme.id)]", "owner \(theme.department) · severity \(theme.severity) · status \(theme.status)", ""]
-        let unheld = historyStarts.flatMap { weeks.firstIndex(of: $0) } ?? 0
-        out.append("volume  \(Format.sparkline(volume, held: volume.count - unheld))  "
+        let unheld = Format.unheldWeeks(volume.count, held: weeksHeld)
+        out.append("volume  \(Format.sparkline(volume, held: weeksHeld))  "
             + zip(weeks, volume).enumerated().map { "\($0.element.0.suffix(3)):\($0.offset < unheld ? "–" : String($0.element.1))" }.joined(separator: " "))
         let total = max(1, sentiment.values.reduce(0, +))
         out.append("sentiment  " + ["negative", "neutral", "positive"].map { "\($0) \(Format.percent(Double(sentiment[$0] ?? 0) / Double(total)))" }.joined(separator: "  "))

@@ -37,9 +37,10 @@ public struct HTMLReport: ReportRenderer {
         let total = h.channels.values.reduce(0, +)
         let previous = h.previousChannels.values.reduce(0, +)
         html += card("Customer messages", Format.number(Double(total)), "\(Format.change(total, previous)) vs previous week")
+        let caveats = r.caveats
         if let cost = r.totalCost {
             html += card("Cost of inaction, \(r.parameters.horizonWeeks) weeks", Format.number(cost.base), "range \(Format.number(cost.low))–\(Format.number(cost.high)) · \(esc(Format.valuation(r.parameters)))"
-                + (r.caveats.isEmpty ? "" : " · \(r.caveats.count) caveat(s) under the table"))
+                + (caveats.isEmpty ? "" : " · \(caveats.count) caveat(s) under the table"))
         } else {
             html += card("Cost of inaction", "not computed", "configure customer_value (docs/cost-model.md)")
         }
@@ -57,9 +58,9 @@ public struct HTMLReport: ReportRenderer {
             html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(spanCell) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(spanCell) ?? "n/a")</td></tr>\n"
         }
         html += "</tbody></table><p class=\"muted\">Figures are base (low–high). Arrows only where an exact conditional Poisson rate test against the previous weeks gives p &lt; 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)).</p>\n"
-        if !r.caveats.isEmpty {
+        if !caveats.isEmpty {
             html += "<p class=\"muted\">Caveats from the cost model:</p><ul class=\"muted\">"
-                + r.caveats.map { "<li><b>\(esc($0.theme))</b>: \(esc($0.warning))</li>" }.joined() + "</ul>\n"
+                + caveats.map { "<li><b>\(esc($0.theme))</b>: \(esc($0.warning))</li>" }.joined() + "</ul>\n"
         }
         html += "<h2>Emerging, fading, merged and split</h2><ul>"
         for row in r.emerging { html += "<li><b>\(esc(row.theme.label))</b> — \(row.trend.status.rawValue), \(row.messages) messages, first seen \(row.firstSeen), owner \(esc(row.theme.department))</li>" }
@@ -129,7 +130,7 @@ public struct HTMLReport: ReportRenderer {
     func sparkline(_ values: [Int], held: Int? = nil) -> String {
         let top = max(1, values.max() ?? 1)
         let step = values.count > 1 ? 80.0 / Double(values.count - 1) : 0
-        let unheld = max(0, values.count - (held ?? values.count))
+        let unheld = Format.unheldWeeks(values.count, held: held)
         let points = values.enumerated().dropFirst(unheld).map { i, v in "\(Int(Double(i) * step)),\(18 - 16 * v / top)" }.joined(separator: " ")
         return "<svg viewBox=\"0 0 82 20\" width=\"82\" height=\"20\" aria-label=\"weekly mentions \(values.map(String.init).joined(separator: ", "))\"><polyline fill=\"none\" stroke=\"#4a6cf7\" stroke-width=\"1.6\" points=\"\(points)\"/></svg>"
     }

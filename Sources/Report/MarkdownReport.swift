@@ -24,9 +24,10 @@ public struct MarkdownReport: ReportRenderer {
                 + "; mean compound \(h.meanCompound.formattedSigned)")
         }
         if let nps = h.nps { md.append("- **NPS** \(Int(nps.rounded())) from \(h.npsRespondents) survey respondents" + (h.csat.map { "; **CSAT** \(String(format1: $0)) / 5" } ?? "")) }
+        let caveats = r.caveats
         if let cost = r.totalCost {
             md.append("- **Cost of inaction across themes** (next \(r.parameters.horizonWeeks) weeks; \(Format.valuation(r.parameters))): \(Format.span(cost))"
-                + (r.caveats.isEmpty ? "" : "; read with the \(r.caveats.count) caveat(s) under the issue table"))
+                + (caveats.isEmpty ? "" : "; read with the \(caveats.count) caveat(s) under the issue table"))
         } else {
             md.append("- **Cost of inaction**: not computed — configure `customer_value` (see `docs/cost-model.md`); affected customers are shown instead")
         }
@@ -47,10 +48,10 @@ public struct MarkdownReport: ReportRenderer {
         md.append("Change is against the mean of the previous weeks (up to 6); ↑/↓ only when an exact conditional Poisson rate test gives p < 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)). Figures are base (low–high)."
             + (r.ranked.contains { ($0.weeksHeld ?? 8) < $0.weekly.count } ? " · in a trend: a week before the store's first." : ""))
         md.append("")
-        if !r.caveats.isEmpty {
+        if !caveats.isEmpty {
             md.append("Caveats from the cost model:")
             md.append("")
-            md.append(contentsOf: r.caveats.map { "- **\(cell($0.theme))**: \(markdownEscape($0.warning))" })
+            md.append(contentsOf: caveats.map { "- **\(cell($0.theme))**: \(markdownEscape($0.warning))" })
             md.append("")
         }
         md.append("## Emerging themes")

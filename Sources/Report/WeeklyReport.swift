@@ -271,9 +271,12 @@ enum Format {
     static func sparkline(_ values: [Int], held: Int? = nil) -> String {
         let bars = Array("▁▂▃▄▅▆▇█")
         let top = max(1, values.max() ?? 1)
-        let unheld = max(0, values.count - (held ?? values.count))
+        let unheld = unheldWeeks(values.count, held: held)
         return String(values.enumerated().map { $0.offset < unheld ? "·" : bars[min(7, $0.element * 7 / top)] })
     }
+
+    /// How many leading weeks of a series of `count` the store does not hold, when it holds the last `held`.
+    static func unheldWeeks(_ count: Int, held: Int?) -> Int { max(0, count - (held ?? count)) }
 
     /// Removes bidi controls and zero-width characters that could reorder or hide report text.
     static func safe(_ text: String) -> String {

@@ -274,13 +274,16 @@ extension FeedbackStore {
     /// The impact parameters `week`'s figures were computed with; nil when the week has no figures, or they
     /// were computed before the store kept parameters.
     public func impactParameters(week: Week) throws -> ImpactParameters? {
-        try storedParameters(where: "i.week = ?", [week.description])
+        try costParameters()[week.description].flatMap(impactParameters(fingerprint:))
     }
 
-    /// The impact parameters of the latest analysed week that has figures, for a new analysis when no
-    /// configuration file is found: the store's costs stay in the terms it was given.
+    /// The impact parameters of the latest analysed week whose parameters are kept, for a new analysis when
+    /// no configuration file is found: the store's costs stay in the terms it was given.
     public func latestImpactParameters() throws -> ImpactParameters? {
-        try storedParameters(where: "1", [])
+        for (_, fingerprint) in try costParameters().sorted(by: { $0.key > $1.key }) {
+            if let parameters = try impactParameters(fingerprint: fingerprint) { return parameters }
+        }
+        return nil
     }
 
     /// The impact parameters kept under `fingerprint` (`impact_parameters`); nil for figures computed
@@ -288,15 +291,6 @@ extension FeedbackStore {
     public func impactParameters(fingerprint: String) throws -> ImpactParameters? {
         try writer.read { db in
             try String.fetchOne(db, sql: "SELECT parameters FROM impact_parameters WHERE fingerprint = ?", arguments: [fingerprint])
-        }.map { try JSONDecoder().decode(ImpactParameters.self, from: Data($0.utf8)) }
-    }
-
-    private func storedParameters(where condition: String, _ arguments: [String]) throws -> ImpactParameters? {
-        try writer.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT p.parameters FROM impact i JOIN impact_parameters p ON p.fingerprint = i.parameters
-                WHERE \(condition) ORDER BY i.week DESC LIMIT 1
-                """, arguments: StatementArguments(arguments))
         }.map { try JSONDecoder().decode(ImpactParameters.self, from: Data($0.utf8)) }
     }
 

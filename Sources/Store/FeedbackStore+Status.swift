@@ -72,7 +72,6 @@ extension FeedbackStore {
         try Row.fetchAll(db, sql: "SELECT week, min(parameters) FROM impact GROUP BY week").reduce(into: [:]) { $0[$1[0] as String] = $1[1] as String }
     }
 
-
     /// Records of a week kept but set aside (auto-replies, agent turns, ...).
     public func setAsideCount(week: Week) throws -> Int {
         try writer.read { db in
