@@ -231,7 +231,7 @@ struct WeekWriter {
         let t2 = DateParsing.isoString(time.addingTimeInterval(Double(60 + rng.next(below: 7200))))
         var line = "{\"id\":\"\(id)\",\"customer\":{\"id\":\"\(customerID)\"},\"status\":\"\(status)\",\"turns\":["
         line += "{\"role\":\"bot\",\"time\":\"\(t0)\",\"text\":\"Hi! I'm the Shop assistant. How can I help?\"},"
-        line += "{\"role\":\"customer\",\"time\":\"\(t1)\",\"text\":\(json(text))},"
+        line += "{\"role\":\"customer\",\"time\":\"\(t1)\",\"text\":\(JSONText.quoted(text))},"
         line += "{\"role\":\"agent\",\"author\":\"Sam\",\"time\":\"\(t2)\",\"text\":\"I'm sorry to hear that, let me check this for you.\"}]}"
         if malformed { line = String(line.prefix(line.count / 2)) }
         chat.write(line + "\n")
@@ -283,19 +283,6 @@ struct WeekWriter {
     // MARK: encodings
 
     func csv(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-
-    func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 
     func escapeXML(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

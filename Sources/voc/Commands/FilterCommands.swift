@@ -291,10 +291,10 @@ struct ScoreCommand: AsyncParsableCommand {
         case .jsonl:
             var object = "{\"compound\":\(score.compound.rounded4),\"pos\":\(score.positive.rounded4),\"neu\":\(score.neutral.rounded4),\"neg\":\(score.negative.rounded4),\"label\":\"\(score.label.rawValue)\",\"sentences\":["
             object += score.sentences.map { s in
-                var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(jsonString(String(decoding: UnsafeBufferPointer(rebasing: line[s.range]), as: UTF8.self)))"
+                var piece = "{\"compound\":\(s.compound.rounded4),\"text\":\(JSONText.quoted(String(decoding: UnsafeBufferPointer(rebasing: line[s.range]), as: UTF8.self)))"
                 if explain {
                     piece += ",\"hits\":[" + s.hits.map { h in
-                        "{\"text\":\(jsonString(h.text)),\"lexicon\":\(jsonString(h.lexicon)),\"base\":\(h.base.rounded4),\"value\":\(h.value.rounded4),\"rules\":[\(h.rules.map(jsonString).joined(separator: ","))]}"
+                        "{\"text\":\(JSONText.quoted(h.text)),\"lexicon\":\(JSONText.quoted(h.lexicon)),\"base\":\(h.base.rounded4),\"value\":\(h.value.rounded4),\"rules\":[\(h.rules.map(JSONText.quoted).joined(separator: ","))]}"
                     }.joined(separator: ",") + "]"
                 }
                 return piece + "}"
@@ -302,22 +302,6 @@ struct ScoreCommand: AsyncParsableCommand {
             out += Array((object + "]}\n").utf8)
         }
     }
-}
-
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
 }
 
 extension Double {
@@ -490,7 +474,7 @@ struct ClusterCommand: AsyncParsableCommand {
             }
             let theme = set.themes[t]
             let score = String(format: "%.4f", theme.fit(documents[i], signatureNorm: signatureNorms[t]))
-            out += Array("{\"line\":\(i + 1),\"theme_id\":\(jsonString(theme.id)),\"label\":\(jsonString(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(jsonString).joined(separator: ","))],\"score\":\(score),\"subtheme\":\(subtheme[i].map(jsonString) ?? "null")}\n".utf8)
+            out += Array("{\"line\":\(i + 1),\"theme_id\":\(JSONText.quoted(theme.id)),\"label\":\(JSONText.quoted(theme.label)),\"keyphrases\":[\(theme.keyphrases.map(JSONText.quoted).joined(separator: ","))],\"score\":\(score),\"subtheme\":\(subtheme[i].map(JSONText.quoted) ?? "null")}\n".utf8)
         }
         try Environment.writeOutput(out)
         if summary {
