@@ -15,7 +15,7 @@ public enum ImpactConfiguration {
         "p_deter", "new_customer_value", "complain_rate", "reach", "channel_value_multiplier", "repurchase_minor",
         "repurchase_major", "baseline_repurchase", "search_exit", "told", "share_dissatisfied",
         // Not impact parameters: input limits and reading settings, read by the voc command from the same file.
-        "limits", "surveys", "chat", "community", "search",
+        "limits", "surveys", "chat", "community", "search", "timezone",
     ]
 
     struct Overrides: Codable {

@@ -17,19 +17,41 @@ public enum DateParsing {
     public static func parse(_ text: String) -> Date? { parse(text, order: .monthFirst) }
 
     /// `order` decides slash dates that could be read either way; one whose first number is over 12 is
-    /// always day first, one whose second is over 12 always month first.
-    public static func parse(_ text: String, order: Order) -> Date? {
+    /// always day first, one whose second is over 12 always month first. A timestamp without a zone is read
+    /// as a time in `zone` (the `timezone` setting: most survey and search exports write local times).
+    public static func parse(_ text: String, order: Order, zone: LocalZone = .utc) -> Date? {
         let value = text.trimmingCharactersInWhitespace()
         guard !value.isEmpty, value.utf8.count <= 64 else { return nil }
-        let date: Date?
+        var date: Date?
+        var zoned = true
         if let iso = iso(value) {
             date = iso
+            zoned = isoHasZone(value)
         } else if value.allSatisfy(\.isNumber), let number = Double(value) {
-            date = Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
+            date = Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)  // an instant
+        } else if let us = usDate(value, order: order) {
+            date = us
+            zoned = false
+        } else if let mail = rfc5322(value) {
+            date = mail
+            zoned = rfc5322HasZone(value)
         } else {
-            date = usDate(value, order: order) ?? rfc5322(value) ?? twitter(value)
+            date = twitter(value)
         }
+        if !zoned, let wallClock = date { date = zone.instant(ofWallClock: wallClock) }
         return date.flatMap { plausible.contains($0.timeIntervalSince1970) ? $0 : nil }
+    }
+
+    /// Whether an ISO 8601 timestamp names its zone: "Z", an offset, or "UTC"/"GMT" after the date.
+    static func isoHasZone(_ text: String) -> Bool {
+        text.utf8.dropFirst(10).contains { $0 == 0x5A || $0 == 0x7A || $0 == 0x2B || $0 == 0x2D || $0 == 0x55 || $0 == 0x47 }
+    }
+
+    /// Whether an RFC 5322 date names its zone: a word after the time of day ("22:00 -0500", "22:00 GMT").
+    static func rfc5322HasZone(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "," })
+        guard let time = words.firstIndex(where: { $0.contains(":") }) else { return false }
+        return time < words.index(before: words.endIndex)
     }
 
     /// Fast path for `2026-11-20`, `2026-11-20T10:00:00Z`, `2026-11-20 10:00:00+01:00`, with optional fraction.
@@ -149,6 +171,11 @@ public enum DateParsing {
         }
         if let range = name.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) { return parse(String(name[range])) }
         return nil
+    }
+
+    /// `dateInFileName` as the start of that day in `zone`.
+    static func dateInFileName(_ path: String, zone: LocalZone) -> Date? {
+        dateInFileName(path).map(zone.instant(ofWallClock:))
     }
 
     /// Seconds into the day of a time alone: `10:05`, `10:05:12`, `10:05 AM`, `12:30pm`. Nil for anything else.

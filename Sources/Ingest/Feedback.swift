@@ -55,6 +55,7 @@ public struct Feedback: Sendable, Hashable, Codable {
         self.attachments = attachments
     }
 
+    /// The ISO week of the record in UTC; the store counts weeks in its zone (`Week(containing:in:)`).
     public var week: Week { Week(containing: timestamp) }
 
     /// True when the later stages should analyse this record as customer voice.

@@ -121,6 +121,8 @@ public protocol FeedbackReader: Sendable {
     func accepts(_ file: SourceFile) -> Bool
     /// The file's records in order; a malformed record becomes a `.rejected` event and reading goes on.
     func read(_ file: SourceFile) -> AnyIterator<ReaderEvent>
+    /// Where a time written without a zone was written (`timezone`); the store's zone, set by the ingest.
+    var zone: LocalZone { get set }
 }
 
 extension FeedbackReader {

@@ -10,6 +10,11 @@ public struct Week: Hashable, Comparable, Sendable, CustomStringConvertible, Cod
         self.number = number
     }
 
+    /// The ISO week that holds `date` where the business is: its local date in `zone`.
+    public init(containing date: Date, in zone: LocalZone) {
+        self.init(containing: zone.wallClock(of: date))
+    }
+
     /// The ISO week that holds `date` (in UTC). Plain day arithmetic: every stored record asks for its week,
     /// and `Calendar` was a measurable share of ingest; a test checks it against `Calendar` day by day.
     public init(containing date: Date) {
@@ -76,4 +81,52 @@ public struct Week: Hashable, Comparable, Sendable, CustomStringConvertible, Cod
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
+}
+
+/// The time zone the business counts its weeks in (`timezone` in voc.yaml; UTC unless set): a week runs from
+/// Monday 00:00 to Sunday 24:00 there, and a timestamp written without a zone is a time there.
+public struct LocalZone: Sendable, Equatable, CustomStringConvertible {
+    public let zone: TimeZone
+    /// UTC's fast path: no offset to ask the zone database for, once per record.
+    private let isUTC: Bool
+
+    public static let utc = LocalZone(TimeZone(identifier: "UTC")!)
+
+    public init(_ zone: TimeZone) {
+        self.zone = zone
+        isUTC = zone.identifier == "UTC" || zone.identifier == "GMT"
+    }
+
+    /// A zone by its IANA name ("Europe/London", "America/New_York") or "UTC"; nil for a name the system's
+    /// zone database does not know. (Abbreviations such as "EST" are refused: they do not say which rules.)
+    public init?(identifier: String) {
+        guard identifier == "UTC" || identifier.contains("/"), let zone = TimeZone(identifier: identifier) else { return nil }
+        self.init(zone)
+    }
+
+    public var identifier: String { isUTC ? "UTC" : zone.identifier }
+    public var description: String { identifier }
+
+    /// The local wall-clock time of `date`, written as if it were UTC (so plain day arithmetic gives its date).
+    public func wallClock(of date: Date) -> Date {
+        isUTC ? date : date.addingTimeInterval(Double(zone.secondsFromGMT(for: date)))
+    }
+
+    /// The instant a local wall-clock time (written as if it were UTC) stands for. In the hour a clock goes
+    /// back, the first of the two; in the hour it skips, the time an hour earlier.
+    public func instant(ofWallClock wallClock: Date) -> Date {
+        guard !isUTC else { return wallClock }
+        let guess = wallClock.addingTimeInterval(-Double(zone.secondsFromGMT(for: wallClock)))
+        return wallClock.addingTimeInterval(-Double(zone.secondsFromGMT(for: guess)))
+    }
+
+    /// Days since 1970-01-01 of `date`'s local date.
+    public func day(of date: Date) -> Int {
+        Int((wallClock(of: date).timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    /// Monday 00:00 of `week`, local time.
+    public func start(of week: Week) -> Date { instant(ofWallClock: week.start) }
+
+    public static func == (lhs: LocalZone, rhs: LocalZone) -> Bool { lhs.identifier == rhs.identifier }
 }

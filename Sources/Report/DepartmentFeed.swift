@@ -9,18 +9,22 @@ public struct DepartmentFeed: Sendable {
     public var week: Week
     public var themes: [ThemeRow]
     public var generator: String
+    /// The time zone the week runs Monday to Sunday in (`timezone`).
+    public var zone: String
 
-    public init(department: String, week: Week, themes: [ThemeRow], generator: String) {
+    public init(department: String, week: Week, themes: [ThemeRow], generator: String, zone: String = "UTC") {
         self.department = department
         self.week = week
         self.themes = themes
         self.generator = generator
+        self.zone = zone
     }
 
     struct Document: Encodable {
         var schema = "voc.feed/1"
         var department: String
         var week: String
+        var timezone: String
         var generated_by: String
         var themes: [Item]
     }
@@ -74,7 +78,7 @@ public struct DepartmentFeed: Sendable {
     public func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = Document(department: department, week: week.description, generated_by: generator, themes: items())
+        let document = Document(department: department, week: week.description, timezone: zone, generated_by: generator, themes: items())
         return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
     }
 

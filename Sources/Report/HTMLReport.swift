@@ -30,7 +30,7 @@ public struct HTMLReport: ReportRenderer {
             .new{background:#fde7e7;color:#912018}
             @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}table,svg,blockquote{break-inside:avoid}}
             </style></head><body>
-            <h1>Voice of the Customer — week \(r.week)</h1>
+            <h1>Voice of the Customer — \(esc(r.weekTitle))</h1>
             <p class="muted">Run \(r.run.id) · voc \(esc(r.run.version)) · seed \(r.run.seed) · parameters \(r.parameters.fingerprint)</p>
             <h2>Headline</h2><div class="cards">
             """

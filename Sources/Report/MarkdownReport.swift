@@ -10,7 +10,7 @@ public struct MarkdownReport: ReportRenderer {
     public func render(_ r: WeeklyReport) -> String {
         var md: [String] = []
         let h = r.headline
-        md.append("# Voice of the Customer — week \(r.week)")
+        md.append("# Voice of the Customer — \(Format.safe(r.weekTitle))")
         md.append("")
         md.append("## Headline")
         md.append("")

@@ -161,6 +161,11 @@ public struct WeeklyReport: Sendable {
     /// Earlier weeks whose costs were computed with other impact parameters than this week's: the accrued
     /// costs and trend projections add them up as they are.
     public var otherParameterWeeks: [String] = []
+    /// The time zone the store counts its weeks in (`timezone`), named in the title when it is not UTC.
+    public var zone = "UTC"
+
+    /// "week 2026-W47", and where the week runs when that is not UTC.
+    public var weekTitle: String { zone == "UTC" ? "week \(week)" : "week \(week) (Monday to Sunday, \(zone))" }
 
     public init(
         week: Week, headline: Headline, themes: [ThemeRow], searchThemes: [ThemeRow], departments: [String],

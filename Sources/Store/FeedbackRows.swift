@@ -44,14 +44,18 @@ public struct FeedbackRows: Sendable {
 
     public var count: Int { sizes.count }
 
-    public init(reservingCapacity count: Int = 0) {
+    /// Where the rows' weeks are counted (`LocalZone`).
+    let zone: LocalZone
+
+    public init(reservingCapacity count: Int = 0, zone: LocalZone = .utc) {
+        self.zone = zone
         values.reserveCapacity(count * Self.columns)
         sizes.reserveCapacity(count)
         partOfRow.reserveCapacity(count)
     }
 
-    public init(_ feedback: [Feedback]) {
-        self.init(reservingCapacity: feedback.count)
+    public init(_ feedback: [Feedback], zone: LocalZone = .utc) {
+        self.init(reservingCapacity: feedback.count, zone: zone)
         for f in feedback { append(f) }
     }
 
@@ -68,7 +72,7 @@ public struct FeedbackRows: Sendable {
         append(f.source.file)
         append(f.source.position)
         append(f.timestamp.timeIntervalSince1970)
-        append(f.week.description)
+        append(Week(containing: f.timestamp, in: zone).description)
         append(f.customer)
         append(f.scores.nps)
         append(f.scores.csat)

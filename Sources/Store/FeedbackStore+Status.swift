@@ -16,6 +16,8 @@ public struct StoreStatus: Sendable, Codable, Equatable {
     public var notAnalysed: [String] = []
     /// The fingerprint of the impact parameters each week's costs were computed with (weeks with costs).
     public var costParameters: [String: String] = [:]
+    /// The time zone the weeks are counted in (`FeedbackStore.zone`).
+    public var timezone = "UTC"
 }
 
 /// One week's headline figures.
@@ -59,7 +61,8 @@ extension FeedbackStore {
                 themes: try Int.fetchOne(db, sql: "SELECT count(*) FROM themes")!,
                 runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!,
                 notAnalysed: try String.fetchAll(db, sql: Self.weeksNeedingAnalysisSQL),
-                costParameters: try Self.costParameters(db))
+                costParameters: try Self.costParameters(db),
+                timezone: try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'timezone'") ?? "UTC")
         }
     }
 

@@ -39,6 +39,9 @@ enum Migrations {
         migrator.registerMigration("v10") { db in
             try db.execute(sql: v10)
         }
+        migrator.registerMigration("v11") { db in
+            try db.execute(sql: v11)
+        }
         return migrator
     }
 
@@ -402,6 +405,14 @@ enum Migrations {
         CREATE TABLE impact_parameters (
             fingerprint TEXT PRIMARY KEY,
             parameters TEXT NOT NULL
+        );
+        """
+
+    /// Settings the stored figures depend on, kept with them: `timezone`, the zone the weeks are counted in.
+    static let v11 = """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
         );
         """
 }

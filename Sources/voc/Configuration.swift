@@ -93,8 +93,16 @@ struct InputSettings {
     var forumSelectors = ForumSelectors()
     /// A search with at most this many results counts as failed.
     var searchThreshold = 0
+    /// `timezone`: where the business counts its weeks (nil: not set, the store's, UTC for a new store).
+    var zone: LocalZone?
 
     mutating func apply(_ top: [String: Any]) throws {
+        if let value = top["timezone"] {
+            guard let zone = LocalZone(identifier: "\(value)") else {
+                throw UsageError("timezone: a zone name such as Europe/London or America/New_York, or UTC, not \(Rejection.excerpt("\(value)"))")
+            }
+            self.zone = zone
+        }
         let surveys = try table(top["surveys"], "surveys", keys: ["columns", "date_order"])
         surveyDateOrder = try dateOrder(surveys?["date_order"], "surveys.date_order")
         if let surveys, let columns = surveys["columns"] {

@@ -243,7 +243,7 @@ struct Ingestion {
                 batch = Batch(path: path, sourceKey: sourceKey, channel: reader.channel)
                 group.addTask {
                     var full = handoff.take()
-                    clean(&full, redactor: redactor)
+                    clean(&full, redactor: redactor, zone: reader.zone)
                     await channel.send(full)
                 }
                 inFlight = true
@@ -284,9 +284,9 @@ struct Ingestion {
     /// the writer is the one thread a large ingest waits for. In place and a record at a time: each original
     /// string is freed as its redacted copy replaces it, and each record once it is encoded, so a batch is
     /// never held twice.
-    static func clean(_ batch: inout Batch, redactor: Redactor) {
+    static func clean(_ batch: inout Batch, redactor: Redactor, zone: LocalZone) {
         sortByID(&batch.feedback)
-        var rows = FeedbackRows(reservingCapacity: batch.feedback.count)
+        var rows = FeedbackRows(reservingCapacity: batch.feedback.count, zone: zone)
         for i in batch.feedback.indices {
             batch.feedback[i].text = redactor.redact(batch.feedback[i].text)
             batch.feedback[i].raw = batch.feedback[i].raw.map(redactor.redact)

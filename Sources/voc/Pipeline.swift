@@ -30,6 +30,8 @@ struct Pipeline: Sendable {
     var limits: IngestLimits
     /// Cap on the store's size (`limits.max_store_mb`), nil for none.
     var maxStoreBytes: Int?
+    /// `timezone`, nil when the configuration does not set it (`weekZone(of:)`).
+    var zone: LocalZone?
     /// Set by `voc bench` to time the stages.
     var clock: StageClock?
 
@@ -57,12 +59,35 @@ struct Pipeline: Sendable {
             ],
             redactor: Redactor(enabled: redact), scorer: LexiconScorer(lexicons: lexicons), vectorizer: vectorizer,
             taxonomy: taxonomy, costModel: RevenueAtRiskModel(parameters: parameters), seed: seed,
-            lexiconHashes: Environment.lexiconHashes(lexicons, taxonomyPath: taxonomyPath), limits: limits)
+            lexiconHashes: Environment.lexiconHashes(lexicons, taxonomyPath: taxonomyPath), limits: limits, zone: inputs.zone)
     }
 
-    /// Reads every file into the store, batch by batch.
+    /// Reads every file into the store, batch by batch, its weeks counted in the store's zone.
     func ingest(_ paths: [String], channel: Channel?, store: FeedbackStore, run: Int64) async throws -> IngestSummary {
-        try await Ingestion(readers: readers, redactor: redactor, store: store, limits: limits).run(paths, channel: channel, run: run)
+        let zone = try weekZone(of: store)
+        var readers = readers
+        for i in readers.indices { readers[i].zone = zone }
+        return try await Ingestion(readers: readers, redactor: redactor, store: store, limits: limits).run(paths, channel: channel, run: run)
+    }
+
+    /// The zone the store counts its weeks in: one zone for all the weeks it holds, so the configuration may
+    /// only repeat it. A store that holds feedback without a recorded zone counts in UTC (the zone before the
+    /// setting); a store without feedback takes the configuration's and keeps it.
+    func weekZone(of store: FeedbackStore) throws -> LocalZone {
+        let current = try store.holdsFeedback() ? try store.zone() ?? .utc : nil
+        switch (zone, current) {
+        case (let configured?, let current?) where configured != current:
+            throw UsageError(
+                "timezone: this store counts its weeks in \(current), the configuration says \(configured); a store keeps one zone: "
+                    + "set timezone: \(current), or ingest into a new store (--db)")
+        case (_, let current?):
+            return current
+        case (let configured?, nil):
+            try store.record(zone: configured)
+            return configured
+        case (nil, nil):
+            return try store.zone() ?? .utc
+        }
     }
 
     /// Analyses weeks in order, each saved in one transaction. Two kinds of work overlap, so that neither

@@ -23,6 +23,22 @@ import Themes
         #expect(try store.status().feedback == 3)
     }
 
+    /// Rows are filed under the week of the zone they are encoded for; the store keeps its zone.
+    @Test func weeksOfTheStoresZone() throws {
+        let store = try FeedbackStore()
+        #expect(try store.zone() == nil && store.status().timezone == "UTC" && !store.holdsFeedback())
+        let newYork = LocalZone(identifier: "America/New_York")!
+        try store.record(zone: newYork)
+        #expect(try store.zone() == newYork && store.status().timezone == "America/New_York")
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        var sundayNight = feedback("a")
+        sundayNight.timestamp = DateParsing.parse("2026-11-23T03:00:00Z")!  // Sunday 22:00 in New York
+        _ = try store.insert(FeedbackRows([sundayNight], zone: newYork), rejections: [], run: run)
+        #expect(try store.status().perWeek == ["2026-W47": 1] && store.holdsFeedback())
+        _ = try store.insert([feedback("b", day: 23)], rejections: [], run: run)  // in UTC: Monday 23 November
+        #expect(try store.status().perWeek == ["2026-W47": 1, "2026-W48": 1])
+    }
+
     /// An id the store holds with another text is not that record read again: two tools numbering their
     /// responses 1, 2, 3 under the same question, or an edited post. The first stays, the other is
     /// quarantined (it was counted as a duplicate and lost), in another batch or in the same one.

@@ -258,7 +258,7 @@ enum VOCBinary {
         try FileManager.default.createDirectory(atPath: nothing, withIntermediateDirectories: true)
         let empty = try VOCBinary.run(["run", nothing, "--db", tmp.path + "/empty.sqlite", "--out", tmp.path + "/reports"])
         #expect(empty.status == 2 && empty.stderr.contains("nothing to report: 0 records read from \(nothing)"), "\(empty.stderr)")
-        #expect(try VOCBinary.run(["status", "--db", tmp.path + "/empty.sqlite"]).stdout.hasPrefix("feedback 0: none\nweeks: none\n"))
+        #expect(try VOCBinary.run(["status", "--db", tmp.path + "/empty.sqlite"]).stdout.hasPrefix("feedback 0: none\nweeks (Monday to Sunday, UTC): none\n"))
         #expect(try VOCBinary.run(["frobnicate"]).status == 2)
         #expect(try VOCBinary.run(["ingest", "/no/such/file", "--db", db]).status == 2)
     }
@@ -964,6 +964,64 @@ extension ConcurrentUseTests {
         try "chat:\n  date_order: day_first\nsearch:\n  date_order: day_first\n".write(to: config, atomically: false, encoding: .utf8)
         #expect(try VOCBinary.run(["ingest", tmp.path, "--db", db]).status == 0)
         #expect(try VOCBinary.run(["status", "--db", db]).stdout.contains("2026-W45 2"))
+    }
+
+    /// `timezone`: a week runs Monday to Sunday where the business is, and a time written without a zone is
+    /// a time there. Sunday 22 November, 22:00 in New York: an email with its zone and a survey answer without
+    /// one fall in the same week there, in two weeks in UTC. A store keeps the zone its weeks were counted in.
+    @Test func weeksAreCountedInTheConfiguredZone() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let inputs = tmp.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try "ResponseId,SubmittedAt,NPS,Comment\nR1,2026-11-22 22:00,2,Late again\n".write(
+            to: inputs.appendingPathComponent("survey.csv"), atomically: false, encoding: .utf8)
+        try """
+            From: Ann <ann@example.org>
+            To: support@shop.example
+            Subject: Parcel
+            Date: Sun, 22 Nov 2026 22:00:00 -0500
+            Message-ID: <zone-1@example.org>
+
+            My parcel is late again.
+
+            """.write(to: inputs.appendingPathComponent("mail.eml"), atomically: false, encoding: .utf8)
+        let config = tmp.appendingPathComponent("voc.yaml").path
+        func ingest(_ db: String) throws -> (status: Int32, stderr: String) {
+            let result = try VOCBinary.run(["ingest", inputs.path, "--db", db, "--config", config])
+            return (result.status, result.stderr)
+        }
+        func weeks(_ db: String) throws -> String { try VOCBinary.run(["status", "--db", db]).stdout }
+
+        try "timezone: America/New_York\n".write(toFile: config, atomically: false, encoding: .utf8)
+        let local = tmp.appendingPathComponent("local.sqlite").path
+        #expect(try ingest(local).status == 0)
+        let localWeeks = try weeks(local)
+        #expect(localWeeks.contains("weeks (Monday to Sunday, America/New_York): 2026-W47 2"), "\(localWeeks)")
+        #expect(try VOCBinary.run(["analyze", "--db", local, "--config", config]).status == 0)
+        let reports = tmp.appendingPathComponent("reports")
+        #expect(try VOCBinary.run(["report", "--db", local, "--week", "2026-W47", "--out", reports.path]).status == 0)
+        let title = try String(contentsOf: reports.appendingPathComponent("2026-W47.md"), encoding: .utf8).prefix(100)
+        #expect(title.contains("week 2026-W47 (Monday to Sunday, America/New_York)"), "\(title)")
+
+        try "surveys:\n  date_order: month_first\n".write(toFile: config, atomically: false, encoding: .utf8)  // no zone set
+        let utc = tmp.appendingPathComponent("utc.sqlite").path
+        #expect(try ingest(utc).status == 0)
+        let utcWeeks = try weeks(utc)
+        #expect(utcWeeks.contains("2026-W47 1") && utcWeeks.contains("2026-W48 1"), "\(utcWeeks)")
+        // Without a zone in the configuration, the store's own is used.
+        #expect(try ingest(local).status == 0)
+        #expect(try weeks(local).contains("2026-W47 2"))
+
+        try "timezone: Europe/London\n".write(toFile: config, atomically: false, encoding: .utf8)
+        let moved = try ingest(local)
+        #expect(moved.status == 2 && moved.stderr.contains("this store counts its weeks in America/New_York, the configuration says Europe/London"), "\(moved.stderr)")
+        let later = try ingest(utc)
+        #expect(later.status == 2 && later.stderr.contains("this store counts its weeks in UTC"), "\(later.stderr)")
+
+        try "timezone: EST\n".write(toFile: config, atomically: false, encoding: .utf8)
+        let unknown = try ingest(tmp.appendingPathComponent("other.sqlite").path)
+        #expect(unknown.status == 2 && unknown.stderr.contains("timezone: a zone name such as Europe/London"), "\(unknown.stderr)")
     }
 
     @Test func configurationMapsColumnsSelectorsAgentsAndSearchThreshold() throws {

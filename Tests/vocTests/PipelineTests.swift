@@ -22,6 +22,7 @@ import Testing
     @Test func ingestionHasBackpressure() async throws {
         struct CountingReader: FeedbackReader {
             let channel = Channel.chat
+            var zone = LocalZone.utc
             let produced: Counter
             func accepts(_ file: SourceFile) -> Bool { true }
             func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
@@ -62,6 +63,7 @@ import Testing
     @Test func batchesEndAtTheirByteBudget() async throws {
         struct LargeMessages: FeedbackReader {
             let channel = Channel.email
+            var zone = LocalZone.utc
             func accepts(_ file: SourceFile) -> Bool { true }
             func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
                 var n = 0

@@ -16,15 +16,18 @@ public struct ChatTranscriptReader: FeedbackReader {
     /// How slash dates that could be read either way are read in plain-text transcripts (`chat.date_order`);
     /// nil: as each file's own stamps show, month first when none shows.
     public var dateOrder: DateParsing.Order?
+    /// Where a time without a zone was written (`timezone`).
+    public var zone: LocalZone
 
     public init(
         pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), agentNames: Set<String> = [], limits: IngestLimits = IngestLimits(),
-        dateOrder: DateParsing.Order? = nil
+        dateOrder: DateParsing.Order? = nil, zone: LocalZone = .utc
     ) {
         self.pseudonymizer = pseudonymizer
         self.agentNames = agentNames
         self.limits = limits
         self.dateOrder = dateOrder
+        self.zone = zone
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -44,10 +47,10 @@ public struct ChatTranscriptReader: FeedbackReader {
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
         if file.fileExtension == "csv" || file.fileExtension == "tsv" {
-            return AnyIterator(TweetThreads.events(file, agentNames: agentNames, limits: limits, pseudonymizer: pseudonymizer).makeIterator())
+            return AnyIterator(TweetThreads.events(file, agentNames: agentNames, limits: limits, pseudonymizer: pseudonymizer, zone: zone).makeIterator())
         }
         if file.fileExtension == "txt" || file.fileExtension == "chat" || file.fileExtension == "log" {
-            let (conversations, rejections) = PlainTranscript.read(file, order: dateOrder)
+            let (conversations, rejections) = PlainTranscript.read(file, order: dateOrder, zone: zone)
             return AnyIterator((conversations.flatMap { events($0, file: file) } + rejections.map(ReaderEvent.rejected)).makeIterator())
         }
         if file.fileExtension == "json" {
@@ -60,11 +63,11 @@ public struct ChatTranscriptReader: FeedbackReader {
                 guard let (bytes, number) = lines.next() else { return nil }
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
                 let position = SourceRef(file: file.path, position: "line \(number)")
-                if let conversation = ChatJSON.genericConversation(bytes, position: position) {
+                if let conversation = ChatJSON.genericConversation(bytes, position: position, zone: zone) {
                     pending = events(conversation, file: file)
                     continue
                 }
-                switch ChatJSON.conversation(parsing: bytes, position: position) {
+                switch ChatJSON.conversation(parsing: bytes, position: position, zone: zone) {
                 case .success(let conversation): pending = events(conversation, file: file)
                 case .failure(let reason):
                     pending = [.rejected(Rejection(source: position, reason: reason.message, raw: bytes, channel: .chat))]
@@ -90,7 +93,7 @@ public struct ChatTranscriptReader: FeedbackReader {
         var out: [ReaderEvent] = []
         for (index, item) in items.enumerated() {
             let itemPosition = SourceRef(file: file.path, position: "record \(index + 1)")
-            switch ChatJSON.conversation(item, position: itemPosition) {
+            switch ChatJSON.conversation(item, position: itemPosition, zone: zone) {
             case .success(let conversation): out += events(conversation, file: file)
             case .failure(let reason):
                 out.append(.rejected(Rejection(source: itemPosition, reason: reason.message, raw: ChatJSON.bytes(of: item), channel: .chat)))
@@ -146,7 +149,7 @@ enum ChatJSON {
     /// half of reading a conversation. Nil for anything else (another shape, a value of another type than
     /// this shape's, a missing or unreadable field, invalid JSON), which `conversation(parsing:)` then reads
     /// or rejects with its reason: both give the same conversation for every line this one reads.
-    static func genericConversation(_ bytes: [UInt8], position: SourceRef) -> Conversation? {
+    static func genericConversation(_ bytes: [UInt8], position: SourceRef, zone: LocalZone = .utc) -> Conversation? {
         bytes.withUnsafeBufferPointer { buffer -> Conversation? in
             var p = JSONReader.Parser(bytes: buffer)
             p.skipSpace()
@@ -170,7 +173,7 @@ enum ChatJSON {
                 case "turns":
                     var list: [Conversation.Turn] = []
                     let read = p.eachElement { p in
-                        guard let turn = genericTurn(&p) else { return false }
+                        guard let turn = genericTurn(&p, zone: zone) else { return false }
                         list.append(turn)
                         return true
                     }
@@ -190,7 +193,7 @@ enum ChatJSON {
     }
 
     /// One turn of the generic shape at the cursor (see `genericConversation`).
-    private static func genericTurn(_ p: inout JSONReader.Parser) -> Conversation.Turn? {
+    private static func genericTurn(_ p: inout JSONReader.Parser, zone: LocalZone) -> Conversation.Turn? {
         var text: String?, time: String?, timestamp: String?, role: String?, author: String?
         let complete = p.eachMember { p, key in
             switch key {
@@ -203,22 +206,22 @@ enum ChatJSON {
             }
         }
         // "time" is read before "timestamp", as `conversation(_:position:)` reads them.
-        guard complete, let text, let date = (time ?? timestamp).flatMap(DateParsing.parse) else { return nil }
+        guard complete, let text, let date = (time ?? timestamp).flatMap({ DateParsing.parse($0, order: .monthFirst, zone: zone) }) else { return nil }
         return Conversation.Turn(
             role: SpeakerRole(rawValue: (role ?? "customer").lowercasedOnBytes()) ?? .customer, author: author ?? "", time: date, text: text)
     }
 
-    static func conversation(parsing bytes: some Collection<UInt8>, position: SourceRef) -> Result<Conversation, ReadFailure> {
+    static func conversation(parsing bytes: some Collection<UInt8>, position: SourceRef, zone: LocalZone = .utc) -> Result<Conversation, ReadFailure> {
         guard let object = JSONReader.parse(bytes) else {
             return .failure(ReadFailure(message: "not valid JSON"))
         }
-        return conversation(object, position: position)
+        return conversation(object, position: position, zone: zone)
     }
 
-    static func conversation(_ object: Any, position: SourceRef) -> Result<Conversation, ReadFailure> {
+    static func conversation(_ object: Any, position: SourceRef, zone: LocalZone = .utc) -> Result<Conversation, ReadFailure> {
         guard let dict = object as? [String: Any] else { return .failure(ReadFailure(message: "expected a JSON object")) }
-        if dict["conversation_parts"] != nil { return intercom(dict, position: position) }
-        if dict["history"] != nil { return zendesk(dict, position: position) }
+        if dict["conversation_parts"] != nil { return intercom(dict, position: position, zone: zone) }
+        if dict["history"] != nil { return zendesk(dict, position: position, zone: zone) }
         guard let id = string(dict["id"]) else { return .failure(ReadFailure(message: "conversation has no id")) }
         // Cast member by member: casting the array as a whole to [[String: Any]] went through the runtime's
         // collection cast, which made a new array.
@@ -232,7 +235,7 @@ enum ChatJSON {
             guard let text = raw["text"] as? String else {
                 return .failure(ReadFailure(message: "conversation \(id) turn \(index + 1) has no text"))
             }
-            guard let time = date(raw["time"] ?? raw["timestamp"]) else {
+            guard let time = date(raw["time"] ?? raw["timestamp"], zone: zone) else {
                 return .failure(ReadFailure(message: "conversation \(id) turn \(index + 1) has an unparseable time"))
             }
             let role = SpeakerRole(rawValue: (raw["role"] as? String ?? "customer").lowercasedOnBytes()) ?? .customer
@@ -242,7 +245,7 @@ enum ChatJSON {
             id: id, customer: customer, outcome: outcome(dict["status"] as? String, turns: turns), turns: turns, position: position))
     }
 
-    static func intercom(_ dict: [String: Any], position: SourceRef) -> Result<Conversation, ReadFailure> {
+    static func intercom(_ dict: [String: Any], position: SourceRef, zone: LocalZone) -> Result<Conversation, ReadFailure> {
         guard let id = string(dict["id"]) else { return .failure(ReadFailure(message: "conversation has no id")) }
         let partsObject = dict["conversation_parts"] as? [String: Any]
         let parts = partsObject?["conversation_parts"] as? [[String: Any]] ?? dict["conversation_parts"] as? [[String: Any]] ?? []
@@ -257,7 +260,7 @@ enum ChatJSON {
             let type = (author?["type"] as? String ?? "user").lowercasedOnBytes()
             let role: SpeakerRole = type == "admin" ? .agent : type == "bot" ? .bot : type == "user" || type == "lead" || type == "contact" ? .customer : .system
             if role == .customer, customer == nil { customer = string(author?["id"]) ?? string(author?["email"]) }
-            guard let time = date(part["created_at"]) else { continue }
+            guard let time = date(part["created_at"], zone: zone) else { continue }
             turns.append(.init(role: role, author: author?["name"] as? String ?? "", time: time, text: MailMessage.htmlToText(body)))
         }
         guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(id) has no readable parts")) }
@@ -265,14 +268,14 @@ enum ChatJSON {
         return .success(Conversation(id: id, customer: customer, outcome: outcome(state, turns: turns), turns: turns, position: position))
     }
 
-    static func zendesk(_ dict: [String: Any], position: SourceRef) -> Result<Conversation, ReadFailure> {
+    static func zendesk(_ dict: [String: Any], position: SourceRef, zone: LocalZone) -> Result<Conversation, ReadFailure> {
         guard let id = string(dict["id"]) else { return .failure(ReadFailure(message: "conversation has no id")) }
         let visitor = dict["visitor"] as? [String: Any]
         let customer = string(visitor?["id"]) ?? string(visitor?["email"])
         let visitorName = visitor?["name"] as? String
         var turns: [Conversation.Turn] = []
         for entry in dict["history"] as? [[String: Any]] ?? [] where entry["type"] as? String == "chat.msg" {
-            guard let text = entry["msg"] as? String, let time = date(entry["timestamp"]) else { continue }
+            guard let text = entry["msg"] as? String, let time = date(entry["timestamp"], zone: zone) else { continue }
             let name = entry["name"] as? String ?? ""
             let nick = entry["sender_type"] as? String ?? (entry["nick"] as? String ?? "")
             let role: SpeakerRole = nick.lowercasedOnBytes().hasPrefix("agent") ? .agent
@@ -304,8 +307,8 @@ enum ChatJSON {
         return nil
     }
 
-    static func date(_ value: Any?) -> Date? {
-        if let s = value as? String { return DateParsing.parse(s) }
+    static func date(_ value: Any?, zone: LocalZone) -> Date? {
+        if let s = value as? String { return DateParsing.parse(s, order: .monthFirst, zone: zone) }
         if let n = value as? NSNumber {
             let v = n.doubleValue
             return Date(timeIntervalSince1970: v > 1e11 ? v / 1000 : v)
@@ -321,7 +324,7 @@ enum ChatJSON {
 /// the file's stamps show (a day over 12 in either place), else month first: `[05/12/2026 10:05]` from a
 /// European desk is the 5th of December when another stamp of the file reads `[18/11/2026 ...]`.
 enum PlainTranscript {
-    static func read(_ file: SourceFile, order given: DateParsing.Order? = nil) -> (conversations: [Conversation], rejections: [Rejection]) {
+    static func read(_ file: SourceFile, order given: DateParsing.Order? = nil, zone: LocalZone = .utc) -> (conversations: [Conversation], rejections: [Rejection]) {
         let text = String(decoding: file.data, as: UTF8.self)
         let order = given ?? DateParsing.order(evidencedBy: text.split(separator: "\n").lazy.compactMap { line -> String? in
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
@@ -332,7 +335,7 @@ enum PlainTranscript {
         var rejections: [Rejection] = []
         var turns: [Conversation.Turn] = []
         var startLine = 1
-        var day = DateParsing.dateInFileName(file.path).map { Int($0.timeIntervalSince1970) / 86_400 }
+        var day = DateParsing.dateInFileName(file.path).map { Int($0.timeIntervalSince1970) / 86_400 }  // a local date
         func flush(_ line: Int) {
             if !turns.isEmpty {
                 let id = "txt:" + Digest.hex(Digest.sha256(file.path + "\(startLine)"), bytes: 8)
@@ -365,15 +368,15 @@ enum PlainTranscript {
                 continue
             }
             let time: Date
-            if let full = DateParsing.parse(stamp, order: order) {
+            if let full = DateParsing.parse(stamp, order: order, zone: zone) {
                 time = full
-                day = Int(full.timeIntervalSince1970.rounded(.down)) / 86_400
+                day = zone.day(of: full)
             } else if let seconds = DateParsing.timeOfDay(stamp) {
                 guard let day else {
                     reject("time \(Rejection.excerpt(stamp, limit: 20)) without a date: put the date in the file name (chat-2026-11-20.txt)")
                     continue
                 }
-                time = Date(timeIntervalSince1970: Double(day * 86_400 + seconds))
+                time = zone.instant(ofWallClock: Date(timeIntervalSince1970: Double(day * 86_400 + seconds)))
             } else {
                 reject("unreadable time \(Rejection.excerpt(stamp, limit: 40))")
                 continue

@@ -12,15 +12,18 @@ public struct CommunityReader: FeedbackReader {
     /// How slash dates that could be read either way are read on forum pages (`community.date_order`); nil:
     /// as each page's own dates show, month first when none shows.
     public var dateOrder: DateParsing.Order?
+    /// Where a date without a zone was written (`timezone`).
+    public var zone: LocalZone
 
     public init(
         pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), selectors: ForumSelectors = ForumSelectors(),
-        limits: MarkupLimits = IngestLimits().markup, dateOrder: DateParsing.Order? = nil
+        limits: MarkupLimits = IngestLimits().markup, dateOrder: DateParsing.Order? = nil, zone: LocalZone = .utc
     ) {
         self.pseudonymizer = pseudonymizer
         self.selectors = selectors
         self.limits = limits
         self.dateOrder = dateOrder
+        self.zone = zone
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -83,7 +86,7 @@ public struct CommunityReader: FeedbackReader {
                 out.append(reject(file, position, "item has neither title nor body", raw: []))
                 continue
             }
-            let date = dateText.flatMap(DateParsing.parse) ?? dateText.flatMap { Self.relativeDate($0) } ?? fileDate
+            let date = dateText.flatMap { DateParsing.parse($0, order: .monthFirst, zone: zone) } ?? dateText.flatMap { Self.relativeDate($0) } ?? fileDate
             if dateText != nil, date == fileDate {
                 out.append(reject(file, position, "unparseable date \(Rejection.excerpt(dateText!))", raw: Array((title + "\n" + body).utf8)))
                 continue
@@ -102,6 +105,7 @@ public struct CommunityReader: FeedbackReader {
     func stackExchangePosts(_ document: MarkupDocument, rows: [Int], file: SourceFile) -> [ReaderEvent] {
         rows.enumerated().map { index, row in
             let a = document.nodes[row].attributes
+            // Stack Exchange writes its dates without a zone, in UTC.
             guard let id = a["Id"], let created = a["CreationDate"].flatMap(DateParsing.parse) else {
                 return reject(file, "row \(index + 1)", "row without Id or CreationDate", raw: [])
             }
@@ -160,7 +164,7 @@ public struct CommunityReader: FeedbackReader {
             let bodyNode = first(classIn: selectors.body) ?? post
             let body = document.readableText(of: bodyNode)
             let author = first(classIn: selectors.author).map { document.textContent(of: $0).trimmingSpacesAndNewlines() }
-            guard let dateText = dateText(inside), let date = DateParsing.parse(dateText, order: order) ?? Self.relativeDate(dateText) else {
+            guard let dateText = dateText(inside), let date = DateParsing.parse(dateText, order: order, zone: zone) ?? Self.relativeDate(dateText) else {
                 out.append(reject(file, position, "post without a readable time", raw: Array(body.utf8)))
                 continue
             }
@@ -199,7 +203,7 @@ public struct CommunityReader: FeedbackReader {
         }
         let title = object["title"] as? String ?? ""
         return posts.enumerated().map { index, post in
-            guard let id = ChatJSON.string(post["id"]), let date = ChatJSON.date(post["created_at"]) else {
+            guard let id = ChatJSON.string(post["id"]), let date = ChatJSON.date(post["created_at"], zone: zone) else {
                 return reject(file, "post \(index + 1)", "post without id or created_at", raw: [])
             }
             let body = MailMessage.htmlToText(post["cooked"] as? String ?? "", limits: limits)

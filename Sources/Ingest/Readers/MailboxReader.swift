@@ -11,11 +11,17 @@ public struct MailboxReader: FeedbackReader {
     /// kept (`MailMessage.auditCopy`), and street addresses in signatures replaced (`SignatureAddresses`).
     /// Disabled (`--no-redact`), the stored copy is the bytes as received. The ingest redacts the rest.
     public var redactor: Redactor
+    /// Where a Date header without a zone was written (`timezone`).
+    public var zone: LocalZone
 
-    public init(pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits(), redactor: Redactor = Redactor()) {
+    public init(
+        pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), limits: IngestLimits = IngestLimits(), redactor: Redactor = Redactor(),
+        zone: LocalZone = .utc
+    ) {
         self.pseudonymizer = pseudonymizer
         self.limits = limits
         self.redactor = redactor
+        self.zone = zone
     }
 
     public func accepts(_ file: SourceFile) -> Bool {
@@ -57,7 +63,7 @@ public struct MailboxReader: FeedbackReader {
         let received = { mail.header("Received").map { received in
             received.lastIndex(of: ";").map { String(received[received.index(after: $0)...]) } ?? received } }
         guard let dateHeader = mail.header("Date") ?? received() else { return reject("missing Date header (and no Received header)") }
-        guard let date = DateParsing.parse(dateHeader) else {
+        guard let date = DateParsing.parse(dateHeader, order: .monthFirst, zone: zone) else {
             return reject("unparseable Date header \(Rejection.excerpt(dateHeader))")
         }
         let from = mail.header("From") ?? ""

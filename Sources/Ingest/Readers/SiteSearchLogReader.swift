@@ -17,14 +17,18 @@ public struct SiteSearchLogReader: FeedbackReader {
 
     public init(
         pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(), threshold: Int = 0, limits: IngestLimits = IngestLimits(),
-        redactor: Redactor = Redactor(), dateOrder: DateParsing.Order? = nil
+        redactor: Redactor = Redactor(), dateOrder: DateParsing.Order? = nil, zone: LocalZone = .utc
     ) {
         self.pseudonymizer = pseudonymizer
         self.threshold = threshold
         self.limits = limits
         self.redactor = redactor
         self.dateOrder = dateOrder
+        self.zone = zone
     }
+
+    /// Where a time without a zone was written, and the zone of a file name's week or date (`timezone`).
+    public var zone: LocalZone
 
     /// How slash dates that could be read either way are read (`search.date_order`); nil: as each file's
     /// time column shows, month first when it shows nothing.
@@ -84,7 +88,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         var noQueryColumn: String?
         // A table row stands for `count` searches, yielded one at a time so a huge count stays lazy.
         var row: (search: AggregatedSearch, position: SourceRef, next: Int)?
-        let fileWeek = DateParsing.dateInFileName(file.path)
+        let fileWeek = DateParsing.dateInFileName(file.path, zone: zone)
         return AnyIterator {
             while true {
                 if let current = row, current.next < current.search.count {
@@ -180,7 +184,7 @@ public struct SiteSearchLogReader: FeedbackReader {
             guard value <= Double(threshold) else { return .success(nil) }
         }
         if let t = c.time {
-            guard let time = DateParsing.parse(f[t], order: c.dateOrder) else { return .failure(ReadFailure(message: "unparseable time \(Rejection.excerpt(f[t]))")) }
+            guard let time = DateParsing.parse(f[t], order: c.dateOrder, zone: zone) else { return .failure(ReadFailure(message: "unparseable time \(Rejection.excerpt(f[t]))")) }
             return .success(AggregatedSearch(query: query, time: time, count: count))
         }
         guard let week else {
@@ -206,7 +210,7 @@ public struct SiteSearchLogReader: FeedbackReader {
         guard results <= threshold else { return nil }
         let query = Self.normalize(redactor.redact(f[c.query]))
         let position = position()
-        guard let t = c.time, let time = DateParsing.parse(f[t], order: c.dateOrder) else {
+        guard let t = c.time, let time = DateParsing.parse(f[t], order: c.dateOrder, zone: zone) else {
             return reject("unparseable time \(Rejection.excerpt(c.time.map { f[$0] } ?? ""))")
         }
         let session = c.session.map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 }

@@ -12,7 +12,7 @@ enum SurveyMonkeyResponses {
         head.contains("\"pages\"") && (head.contains("\"questions\"") || head.contains("\"data\""))
     }
 
-    static func events(_ file: SourceFile, pseudonymizer: CustomerPseudonymizer) -> [ReaderEvent] {
+    static func events(_ file: SourceFile, pseudonymizer: CustomerPseudonymizer, zone: LocalZone = .utc) -> [ReaderEvent] {
         let document = SourceRef(file: file.path, position: "document")
         guard let object = JSONReader.parse(file.data) else {
             return [.rejected(Rejection(source: document, reason: "not valid JSON", raw: Array(file.data.prefix(1 << 20)), channel: .survey))]
@@ -30,7 +30,7 @@ enum SurveyMonkeyResponses {
         var out: [ReaderEvent] = []
         for (index, item) in responses.enumerated() {
             let position = SourceRef(file: file.path, position: "response \(index + 1)")
-            switch response(item, position: position, pseudonymizer: pseudonymizer) {
+            switch response(item, position: position, pseudonymizer: pseudonymizer, zone: zone) {
             case .success(let feedback): out += feedback.map(ReaderEvent.feedback)
             case .failure(let failure):
                 out.append(.rejected(Rejection(source: position, reason: failure.message, raw: ChatJSON.bytes(of: item), channel: .survey)))
@@ -39,11 +39,11 @@ enum SurveyMonkeyResponses {
         return out
     }
 
-    static func response(_ item: Any, position: SourceRef, pseudonymizer: CustomerPseudonymizer) -> Result<[Feedback], ReadFailure> {
+    static func response(_ item: Any, position: SourceRef, pseudonymizer: CustomerPseudonymizer, zone: LocalZone = .utc) -> Result<[Feedback], ReadFailure> {
         guard let r = item as? [String: Any] else { return .failure(ReadFailure(message: "a response must be a JSON object")) }
         guard let id = ChatJSON.string(r["id"]), !id.isEmpty else { return .failure(ReadFailure(message: "response without an id")) }
         let dateText = ChatJSON.string(r["date_modified"] ?? r["date_created"]) ?? ""
-        guard let time = DateParsing.parse(dateText) else {
+        guard let time = DateParsing.parse(dateText, order: .monthFirst, zone: zone) else {
             return .failure(ReadFailure(message: "response \(Rejection.excerpt(id)) has no readable date_modified or date_created"))
         }
         let customer = (ChatJSON.string(r["email_address"]) ?? ChatJSON.string(r["recipient_id"])).flatMap { pseudonymizer.reference(for: $0) }

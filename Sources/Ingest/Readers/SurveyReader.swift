@@ -109,16 +109,19 @@ public struct SurveyReader: FeedbackReader {
     /// How slash dates that could be read either way are read (`surveys.date_order`); nil: as the file's
     /// own dates show (a day over 12 in the first number), month first when none shows.
     public var dateOrder: DateParsing.Order?
+    /// Where a date without a zone was written (`timezone`).
+    public var zone: LocalZone
     public var pseudonymizer: CustomerPseudonymizer
     public var limits: IngestLimits
 
     public init(
         columns: SurveyColumns? = nil, mapping: SurveyColumnMapping? = nil, pseudonymizer: CustomerPseudonymizer = CustomerPseudonymizer(),
-        limits: IngestLimits = IngestLimits(), dateOrder: DateParsing.Order? = nil
+        limits: IngestLimits = IngestLimits(), dateOrder: DateParsing.Order? = nil, zone: LocalZone = .utc
     ) {
         self.columns = columns
         self.mapping = mapping
         self.dateOrder = dateOrder
+        self.zone = zone
         self.pseudonymizer = pseudonymizer
         self.limits = limits
     }
@@ -136,7 +139,7 @@ public struct SurveyReader: FeedbackReader {
 
     public func read(_ file: SourceFile) -> AnyIterator<ReaderEvent> {
         if file.fileExtension == "json" {
-            return AnyIterator(SurveyMonkeyResponses.events(file, pseudonymizer: pseudonymizer).makeIterator())
+            return AnyIterator(SurveyMonkeyResponses.events(file, pseudonymizer: pseudonymizer, zone: zone).makeIterator())
         }
         var parser = CSVParser(file.data, maxFieldBytes: limits.maxCSVFieldBytes)
         var headers: [String] = []
@@ -212,7 +215,7 @@ public struct SurveyReader: FeedbackReader {
         guard let timeColumn = columns.time else {
             return reject("no date column in the header (a name with date, timestamp, submitted, created or completed; or surveys.columns.time)")
         }
-        guard let timestamp = DateParsing.parse(f[timeColumn], order: order) else { return reject("unparseable date \(Rejection.excerpt(f[timeColumn]))") }
+        guard let timestamp = DateParsing.parse(f[timeColumn], order: order, zone: zone) else { return reject("unparseable date \(Rejection.excerpt(f[timeColumn]))") }
         var scores = Scores()
         if let c = columns.nps, !f[c].isEmpty {
             guard let nps = leadingInteger(f[c]), (0...10).contains(nps) else {

@@ -27,7 +27,7 @@ enum TweetThreads {
         return firstLine.contains("in_response_to") || firstLine.contains("in_reply_to")
     }
 
-    static func events(_ file: SourceFile, agentNames: Set<String>, limits: IngestLimits, pseudonymizer: CustomerPseudonymizer) -> [ReaderEvent] {
+    static func events(_ file: SourceFile, agentNames: Set<String>, limits: IngestLimits, pseudonymizer: CustomerPseudonymizer, zone: LocalZone = .utc) -> [ReaderEvent] {
         struct Tweet {
             var id: String, author: String, time: Date, text: String, parent: String?, inbound: Bool?, line: Int
         }
@@ -65,7 +65,7 @@ enum TweetThreads {
                 reject("tweet without an id")
                 continue
             }
-            guard let time = DateParsing.parse(f[c.time]) else {
+            guard let time = DateParsing.parse(f[c.time], order: .monthFirst, zone: zone) else {
                 reject("unparseable created_at \(Rejection.excerpt(f[c.time]))")
                 continue
             }

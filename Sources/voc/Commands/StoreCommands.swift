@@ -29,7 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
                 byName.isEmpty ? "none" : byName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             }
             print("feedback \(status.feedback): " + counts(status.perChannel))
-            print("weeks: " + counts(status.perWeek))
+            print("weeks (Monday to Sunday, \(status.timezone)): " + counts(status.perWeek))
             print("set aside: " + counts(status.setAside))
             print("quarantined \(status.quarantined), themes \(status.themes), runs \(status.runs)")
             print("not analysed (or newer feedback since): " + (status.notAnalysed.isEmpty ? "none" : status.notAnalysed.joined(separator: ", ")))
@@ -66,6 +66,7 @@ struct ExportCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         var buffer = Data()
+        let zone = try db.zone() ?? .utc
         if format == .csv {
             buffer.append(Data("id,channel,external_id,source,week,timestamp,customer,nps,csat,rating,role,language,set_aside,sentiment,compound,themes,text\r\n".utf8))
         }
@@ -74,11 +75,11 @@ struct ExportCommand: AsyncParsableCommand {
                 struct Row: Encodable { var id: String; var feedback: Feedback; var week: String; var sentiment: String?; var compound: Double?; var themes: [String] }
                 var copy = feedback
                 copy.raw = nil
-                buffer.append(try encoder.encode(Row(id: feedback.id, feedback: copy, week: feedback.week.description, sentiment: label, compound: compound, themes: themes)))
+                buffer.append(try encoder.encode(Row(id: feedback.id, feedback: copy, week: Week(containing: feedback.timestamp, in: zone).description, sentiment: label, compound: compound, themes: themes)))
                 buffer.append(0x0A)
             } else {
                 let fields: [String] = [
-                    feedback.id, feedback.channel.rawValue, feedback.externalID, feedback.source.description, feedback.week.description,
+                    feedback.id, feedback.channel.rawValue, feedback.externalID, feedback.source.description, Week(containing: feedback.timestamp, in: zone).description,
                     DateParsing.isoString(feedback.timestamp), feedback.customer ?? "", feedback.scores.nps.map(String.init) ?? "",
                     feedback.scores.csat.map(String.init) ?? "", feedback.scores.rating.map { "\($0)" } ?? "", feedback.role?.rawValue ?? "",
                     feedback.language, feedback.setAside ?? "", label ?? "", compound.map { "\($0)" } ?? "", themes.joined(separator: ";"), feedback.text,

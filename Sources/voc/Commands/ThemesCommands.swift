@@ -33,7 +33,7 @@ struct ThemesCommand: AsyncParsableCommand {
         case .change: rows.sort { (Double($0.messages) - $0.trend.baselineMean, $1.theme.id) > (Double($1.messages) - $1.trend.baselineMean, $0.theme.id) }
         }
         if json {
-            print(DepartmentFeed(department: department ?? "all", week: week, themes: rows, generator: "voc \(Environment.version)").json(), terminator: "")
+            print(DepartmentFeed(department: department ?? "all", week: week, themes: rows, generator: "voc \(Environment.version)", zone: (try db.zone() ?? .utc).identifier).json(), terminator: "")
         } else {
             print("themes for \(week)")
             print(ThemeTable().render(rows), terminator: "")
@@ -171,9 +171,10 @@ struct FeedCommand: AsyncParsableCommand {
             departments = [department]
         }
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+        let zone = (try db.zone() ?? .utc).identifier
         for department in departments {
             let owned = rows.filter { $0.theme.department == department }.sorted { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
-            let feed = DepartmentFeed(department: department, week: week, themes: owned, generator: "voc \(Environment.version)")
+            let feed = DepartmentFeed(department: department, week: week, themes: owned, generator: "voc \(Environment.version)", zone: zone)
             let text = format == .json ? feed.json() : format == .csv ? feed.csv() : feed.markdown()
             if let out {
                 let path = (out as NSString).appendingPathComponent("\(FileName.safe(department))-\(week).\(format.rawValue)")
