@@ -16,6 +16,9 @@ public enum DateParsing {
 
     public static func parse(_ text: String) -> Date? { parse(text, order: .monthFirst) }
 
+    /// `parse`, a time without a zone read as a time in `zone`.
+    public static func parse(_ text: String, zone: LocalZone) -> Date? { parse(text, order: .monthFirst, zone: zone) }
+
     /// `order` decides slash dates that could be read either way; one whose first number is over 12 is
     /// always day first, one whose second is over 12 always month first. A timestamp without a zone is read
     /// as a time in `zone` (the `timezone` setting: most survey and search exports write local times).

@@ -62,7 +62,7 @@ extension FeedbackStore {
                 runs: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")!,
                 notAnalysed: try String.fetchAll(db, sql: Self.weeksNeedingAnalysisSQL),
                 costParameters: try Self.costParameters(db),
-                timezone: try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'timezone'") ?? "UTC")
+                timezone: try Self.zone(db).identifier)
         }
     }
 
@@ -130,10 +130,11 @@ extension FeedbackStore {
     }
 
     /// Every stored feedback with its sentiment and themes, for `voc export`.
-    public func export(week: Week?, _ body: (Feedback, String?, Double?, [String]) throws -> Void) throws {
+    /// Every stored feedback (of `week`, or all), with the week it is filed under, its sentiment and themes.
+    public func export(week: Week?, _ body: (Feedback, String, String?, Double?, [String]) throws -> Void) throws {
         try writer.read { db in
             let sql = """
-                SELECT \(Self.feedbackColumns("f.")), s.label AS s_label, s.compound AS s_compound,
+                SELECT \(Self.feedbackColumns("f.")), f.week AS week, s.label AS s_label, s.compound AS s_compound,
                        (SELECT group_concat(DISTINCT theme_id) FROM mentions m WHERE m.feedback = f.rowid) AS theme_ids
                 FROM feedback f LEFT JOIN sentiment s ON s.feedback = f.rowid
                 \(week == nil ? "" : "WHERE f.week = ?") ORDER BY f.week, f.id
@@ -141,7 +142,7 @@ extension FeedbackStore {
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: week.map { [$0.description] } ?? [])
             while let row = try cursor.next() {
                 let themes = (row["theme_ids"] as String?)?.split(separator: ",").map(String.init) ?? []
-                try body(Self.feedback(row), row["s_label"], row["s_compound"], themes)
+                try body(Self.feedback(row), row["week"], row["s_label"], row["s_compound"], themes)
             }
         }
     }

@@ -2,12 +2,14 @@ import GRDB
 public import Ingest
 
 extension FeedbackStore {
-    /// The time zone this store's weeks are counted in, as recorded when its first feedback came in with a
-    /// `timezone` setting; nil when none was recorded (its weeks are in UTC, if it holds any).
-    public func zone() throws -> LocalZone? {
-        try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'timezone'")
-        }.flatMap(LocalZone.init(identifier:))
+    /// The time zone this store's weeks are counted in: the one recorded when its first feedback came in with
+    /// a `timezone` setting, else UTC (a store filled before the setting, or an empty one).
+    public func zone() throws -> LocalZone {
+        try writer.read(Self.zone)
+    }
+
+    static func zone(_ db: Database) throws -> LocalZone {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'timezone'").flatMap(LocalZone.init(identifier:)) ?? .utc
     }
 
     /// Records the zone the store's weeks are counted in (the caller checks that none are counted yet).

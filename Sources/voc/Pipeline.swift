@@ -74,7 +74,7 @@ struct Pipeline: Sendable {
     /// only repeat it. A store that holds feedback without a recorded zone counts in UTC (the zone before the
     /// setting); a store without feedback takes the configuration's and keeps it.
     func weekZone(of store: FeedbackStore) throws -> LocalZone {
-        let current = try store.holdsFeedback() ? try store.zone() ?? .utc : nil
+        let current = try store.holdsFeedback() ? try store.zone() : nil
         switch (zone, current) {
         case (let configured?, let current?) where configured != current:
             throw UsageError(
@@ -86,7 +86,7 @@ struct Pipeline: Sendable {
             try store.record(zone: configured)
             return configured
         case (nil, nil):
-            return try store.zone() ?? .utc
+            return try store.zone()
         }
     }
 

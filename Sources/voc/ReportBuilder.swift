@@ -15,7 +15,7 @@ struct ReportBuilder {
     static func defaultWeek(_ store: FeedbackStore) throws -> Week {
         let weeks = try store.weeks()
         guard let last = weeks.last else { throw UsageError("the store holds no feedback yet; run `voc ingest` or `voc run` first") }
-        let current = Week(containing: Date(), in: try store.zone() ?? .utc)
+        let current = Week(containing: Date(), in: try store.zone())
         return weeks.last { $0 < current } ?? last
     }
 
@@ -80,7 +80,7 @@ struct ReportBuilder {
             week: week, headline: headline, themes: all.filter { $0.kind == "voice" && ($0.messages > 0 || $0.trend.status == .gone || $0.trend.status == .fading) }, searchThemes: all.filter { $0.kind == "search" && $0.messages > 0 },
             departments: taxonomy.departments + [taxonomy.triageDepartment], parameters: parameters, run: run,
             changes: try changes(through: week).filter { $0.week == week.description })
-        report.zone = (try store.zone() ?? .utc).identifier
+        report.zone = try store.zone().identifier
         if let current = fingerprints[week.description] {
             report.otherParameterWeeks = fingerprints.filter { $0.key < week.description && $0.value != current }.keys.sorted()
         }

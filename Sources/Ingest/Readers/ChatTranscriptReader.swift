@@ -206,7 +206,7 @@ enum ChatJSON {
             }
         }
         // "time" is read before "timestamp", as `conversation(_:position:)` reads them.
-        guard complete, let text, let date = (time ?? timestamp).flatMap({ DateParsing.parse($0, order: .monthFirst, zone: zone) }) else { return nil }
+        guard complete, let text, let date = (time ?? timestamp).flatMap({ DateParsing.parse($0, zone: zone) }) else { return nil }
         return Conversation.Turn(
             role: SpeakerRole(rawValue: (role ?? "customer").lowercasedOnBytes()) ?? .customer, author: author ?? "", time: date, text: text)
     }
@@ -308,7 +308,7 @@ enum ChatJSON {
     }
 
     static func date(_ value: Any?, zone: LocalZone) -> Date? {
-        if let s = value as? String { return DateParsing.parse(s, order: .monthFirst, zone: zone) }
+        if let s = value as? String { return DateParsing.parse(s, zone: zone) }
         if let n = value as? NSNumber {
             let v = n.doubleValue
             return Date(timeIntervalSince1970: v > 1e11 ? v / 1000 : v)

@@ -86,7 +86,7 @@ public struct CommunityReader: FeedbackReader {
                 out.append(reject(file, position, "item has neither title nor body", raw: []))
                 continue
             }
-            let date = dateText.flatMap { DateParsing.parse($0, order: .monthFirst, zone: zone) } ?? dateText.flatMap { Self.relativeDate($0) } ?? fileDate
+            let date = dateText.flatMap { DateParsing.parse($0, zone: zone) } ?? dateText.flatMap { Self.relativeDate($0) } ?? fileDate
             if dateText != nil, date == fileDate {
                 out.append(reject(file, position, "unparseable date \(Rejection.excerpt(dateText!))", raw: Array((title + "\n" + body).utf8)))
                 continue

@@ -63,7 +63,7 @@ public struct MailboxReader: FeedbackReader {
         let received = { mail.header("Received").map { received in
             received.lastIndex(of: ";").map { String(received[received.index(after: $0)...]) } ?? received } }
         guard let dateHeader = mail.header("Date") ?? received() else { return reject("missing Date header (and no Received header)") }
-        guard let date = DateParsing.parse(dateHeader, order: .monthFirst, zone: zone) else {
+        guard let date = DateParsing.parse(dateHeader, zone: zone) else {
             return reject("unparseable Date header \(Rejection.excerpt(dateHeader))")
         }
         let from = mail.header("From") ?? ""

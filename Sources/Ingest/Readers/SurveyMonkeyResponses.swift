@@ -43,7 +43,7 @@ enum SurveyMonkeyResponses {
         guard let r = item as? [String: Any] else { return .failure(ReadFailure(message: "a response must be a JSON object")) }
         guard let id = ChatJSON.string(r["id"]), !id.isEmpty else { return .failure(ReadFailure(message: "response without an id")) }
         let dateText = ChatJSON.string(r["date_modified"] ?? r["date_created"]) ?? ""
-        guard let time = DateParsing.parse(dateText, order: .monthFirst, zone: zone) else {
+        guard let time = DateParsing.parse(dateText, zone: zone) else {
             return .failure(ReadFailure(message: "response \(Rejection.excerpt(id)) has no readable date_modified or date_created"))
         }
         let customer = (ChatJSON.string(r["email_address"]) ?? ChatJSON.string(r["recipient_id"])).flatMap { pseudonymizer.reference(for: $0) }

@@ -65,7 +65,7 @@ enum TweetThreads {
                 reject("tweet without an id")
                 continue
             }
-            guard let time = DateParsing.parse(f[c.time], order: .monthFirst, zone: zone) else {
+            guard let time = DateParsing.parse(f[c.time], zone: zone) else {
                 reject("unparseable created_at \(Rejection.excerpt(f[c.time]))")
                 continue
             }

@@ -33,7 +33,7 @@ struct ThemesCommand: AsyncParsableCommand {
         case .change: rows.sort { (Double($0.messages) - $0.trend.baselineMean, $1.theme.id) > (Double($1.messages) - $1.trend.baselineMean, $0.theme.id) }
         }
         if json {
-            print(DepartmentFeed(department: department ?? "all", week: week, themes: rows, generator: "voc \(Environment.version)", zone: (try db.zone() ?? .utc).identifier).json(), terminator: "")
+            print(DepartmentFeed(department: department ?? "all", week: week, themes: rows, generator: "voc \(Environment.version)", zone: try db.zone().identifier).json(), terminator: "")
         } else {
             print("themes for \(week)")
             print(ThemeTable().render(rows), terminator: "")
@@ -171,7 +171,7 @@ struct FeedCommand: AsyncParsableCommand {
             departments = [department]
         }
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-        let zone = (try db.zone() ?? .utc).identifier
+        let zone = try db.zone().identifier
         for department in departments {
             let owned = rows.filter { $0.theme.department == department }.sorted { ($0.rankValue, $1.theme.id) > ($1.rankValue, $0.theme.id) }
             let feed = DepartmentFeed(department: department, week: week, themes: owned, generator: "voc \(Environment.version)", zone: zone)
