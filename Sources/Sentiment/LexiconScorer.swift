@@ -145,10 +145,6 @@ struct SlotTally {
     var all: UInt16 = 0
     /// The longest multi-word booster any word may start, or-ed (above 1: there may be one).
     var boosterPhrases: UInt8 = 0
-    var capsWords = 0
-    /// The last word that starts a clause or makes a contrast: a question's clause starts there, as the
-    /// irrealis window stops there (in "lovely crew but is the lounge open?" only the words after "but" ask).
-    var questionClause = 0
     /// Of the first 64 words, those that may be hits: a listed word that is no negator, booster or contrast
     /// word, or the start of a multi-word entry, and not already used up.
     var candidates: UInt64 = 0
@@ -167,13 +163,34 @@ struct SlotTally {
         let flags = slot.flags
         all |= flags
         boosterPhrases |= slot.longestBoosterPhrase
-        capsWords &+= Int(flags & WordSlot.allCapsBit)
-        // "but" anywhere; "yet", "though", "while" (clause-initial only) already start a clause.
-        let contrastAnywhere = flags & (WordSlot.contrastBit | WordSlot.clauseInitialOnlyBit) == WordSlot.contrastBit
-        questionClause = (flags & WordSlot.startsClauseBit != 0) || contrastAnywhere ? k : questionClause
         let place = UInt64(k & 63), inRange: UInt64 = k < 64 ? ~0 : 0
         candidates |= SlotTally.candidate(slot) << place & inRange
         listed |= UInt64(truncatingIfNeeded: ~slot.id >> 31) & 1 << place & inRange
+    }
+
+    /// Whether the sentence mixes capitals with small letters (some words, not all, in capitals), and where a
+    /// question's last clause starts (`questionClause`; the sentence's length when it asks nothing). Worked out
+    /// only for a sentence with a word in capitals or a question mark: kept in the tally as each word was
+    /// placed, they cost every word of every sentence.
+    @inline(never)
+    func caseAndQuestion(_ slots: WordSlots, question: Bool) -> (mixedCase: Bool, questionClause: Int) {
+        var capsWords = 0
+        if all & WordSlot.allCapsBit != 0 {
+            for k in slots.indices { capsWords &+= Int(slots[k].flags & WordSlot.allCapsBit) }
+        }
+        return (capsWords > 0 && capsWords < slots.count, question ? SlotTally.questionClause(in: slots) : slots.count)
+    }
+
+    /// The last word that starts a clause or makes a contrast (0: none): a question's clause starts there, as
+    /// the irrealis window stops there (in "lovely crew but is the lounge open?" only the words after "but" ask).
+    private static func questionClause(in slots: WordSlots) -> Int {
+        for k in slots.indices.reversed() {
+            // "but" anywhere; "yet", "though", "while" (clause-initial only) already start a clause.
+            let flags = slots[k].flags
+            let contrastAnywhere = flags & (WordSlot.contrastBit | WordSlot.clauseInitialOnlyBit) == WordSlot.contrastBit
+            if flags & WordSlot.startsClauseBit != 0 || contrastAnywhere { return k }
+        }
+        return 0
     }
 
     /// How many listed words run from word `p` on (word `p` included), counted up to `PhraseKey.maxWords`
@@ -491,17 +508,20 @@ extension LexiconScorer {
             -> WordSlot
         {
             var slot = listed(low: low, high: high).pointee
-            if token.flags.contains(.elongated), slot.id < 0 {
-                slot = templates.withUnsafeBufferPointer { $0[Int(findSqueezed(bytes, token, &key)) &+ 1] }
-            }
+            if token.flags.contains(.elongated), slot.id < 0 { slot = squeezedSlot(bytes, token, &key) }
             slot.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: startsClause)
             return slot
+        }
+
+        /// The unplaced slot of an elongated word with its runs squeezed (`findSqueezed`; id -1: none).
+        func squeezedSlot(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Token, _ key: inout KeyBuilder) -> WordSlot {
+            templates.withUnsafeBufferPointer { $0[Int(findSqueezed(bytes, token, &key)) &+ 1] }
         }
 
         /// The unplaced slot of the term whose lowercased bytes are `low` and `high` (id -1: none), from the
         /// table of its length (no term holds a zero byte, so `high` is 0 exactly for terms of up to eight bytes).
         @inline(__always)
-        private func listed(low: UInt64, high: UInt64) -> UnsafePointer<WordSlot> {
+        func listed(low: UInt64, high: UInt64) -> UnsafePointer<WordSlot> {
             high == 0 ? shortTerms.slot(low: low) : mediumTerms.slot(low: low, high: high)
         }
 
@@ -594,7 +614,8 @@ extension LexiconScorer {
             if rewritten || slots.count > 64 { tally = SlotTally(slots) }
             let first = out.count
             let contrasts = tally.all & WordSlot.contrastBit != 0
-            let mixedCase = tally.capsWords > 0 && tally.capsWords < slots.count
+            let (mixedCase, questionClause) = question || tally.all & WordSlot.allCapsBit != 0
+                ? tally.caseAndQuestion(slots, question: question) : (false, slots.count)
             var next = 0  // past the last hit's words
             var window = 0
             var candidates = tally.candidates
@@ -604,7 +625,7 @@ extension LexiconScorer {
                     let p = window + candidates.trailingZeroBitCount
                     candidates &= candidates &- 1
                     if p < next { continue }
-                    let span = appendHit(at: p, slots, tally, question: question, mixedCase: mixedCase, sentenceFirst: first, to: &out)
+                    let span = appendHit(at: p, slots, tally, questionClause: questionClause, mixedCase: mixedCase, sentenceFirst: first, to: &out)
                     if span > 0 {
                         next = p + span
                         polite = polite || out[out.count - 1].politeness != nil
@@ -701,10 +722,10 @@ extension LexiconScorer {
         /// The question, irrealis and negation rules for the hit at `p` (value and rules updated in place).
         @inline(__always)
         private func applyIrrealisAndNegation(
-            at p: Int, span: Int, id: Int32, _ slots: WordSlots, _ tally: SlotTally, question: Bool, to value: inout Double,
+            at p: Int, span: Int, id: Int32, _ slots: WordSlots, _ tally: SlotTally, questionClause: Int, to value: inout Double,
             _ rules: inout AppliedRules
         ) {
-            if value > 0, question, p >= tally.questionClause {
+            if value > 0, p >= questionClause {
                 value = 0
                 rules.insert(.question)
             } else if value > 0, tally.all & WordSlot.irrealisBit != 0, Irrealis.blocks(at: p, in: slots, irrealisWords) {
@@ -733,7 +754,7 @@ extension LexiconScorer {
         /// words the hit spans, 0 when there is none (an unmatched phrase start, or a word that is context).
         @inline(__always)
         private func appendHit(
-            at p: Int, _ slots: WordSlots, _ tally: SlotTally, question: Bool, mixedCase: Bool, sentenceFirst: Int, to out: inout [ScoredWord]
+            at p: Int, _ slots: WordSlots, _ tally: SlotTally, questionClause: Int, mixedCase: Bool, sentenceFirst: Int, to out: inout [ScoredWord]
         ) -> Int {
             let slot = slots.baseAddress.unsafelyUnwrapped + p
             var span = 1
@@ -788,7 +809,7 @@ extension LexiconScorer {
                 rules.insert(.unsurpassed)
                 slots[negator].consumed = true
             } else {
-                applyIrrealisAndNegation(at: p, span: span, id: id, slots, tally, question: question, to: &value, &rules)
+                applyIrrealisAndNegation(at: p, span: span, id: id, slots, tally, questionClause: questionClause, to: &value, &rules)
                 if tally.all & WordSlot.negatorBit != 0, !rules.contains(.negated), out.count > sentenceFirst,
                     Negation.carriesOver(from: out[out.count - 1], to: p, base: base, in: slots)
                 {

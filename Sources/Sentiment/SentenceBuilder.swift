@@ -57,15 +57,24 @@ struct SentenceBuilder: TokenSink {
     /// A short ASCII word, its lowercased bytes read by the scanner: looked up without reading it again.
     @inline(__always)
     mutating func word(_ token: Token, lowercased: UInt64) {
-        extendSentence(to: token)
-        place(withEngine { $0.slot(bytes, token, low: lowercased, high: 0, &workspace.pointee.key, startsClause: clauseStart) }, token)
+        word(token, low: lowercased, high: 0)
     }
 
     /// A word of eight to fifteen ASCII letters, its lowercased bytes read by the scanner.
     @inline(__always)
     mutating func word(_ token: Token, low: UInt64, high: UInt64) {
         extendSentence(to: token)
-        place(withEngine { $0.slot(bytes, token, low: low, high: high, &workspace.pointee.key, startsClause: clauseStart) }, token)
+        var slot = withEngine { $0.listed(low: low, high: high).pointee }
+        if token.flags.contains(.elongated), slot.id < 0 { slot = squeezed(token) }
+        slot.place(start: token.start, end: token.end, allCaps: token.flags.contains(.allCaps), startsClause: clauseStart)
+        place(slot, token)
+    }
+
+    /// The slot of an elongated word no lexicon lists as written ("sooo"): apart, so the words read in
+    /// registers do not keep what it needs (the text, the key buffer) at hand.
+    @inline(never)
+    private mutating func squeezed(_ token: Token) -> WordSlot {
+        withEngine { $0.squeezedSlot(bytes, token, &workspace.pointee.key) }
     }
 
     @inline(__always)
@@ -149,7 +158,7 @@ struct SentenceBuilder: TokenSink {
         if count == capacity { grow() }
         slots[count] = slot
         tally.add(slot, at: count)
-        count += 1
+        count &+= 1
     }
 
     /// Doubles the slot storage (the workspace keeps the larger one for the next texts).
