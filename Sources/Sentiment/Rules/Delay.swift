@@ -38,8 +38,9 @@ enum Delay {
         return nil
     }
 
-    /// The rule's words as flags by term id, made once per scorer.
-    struct Words: Sendable {
+    /// The rule's words as flags by term id, made once per scorer. A class: the scorer hands
+    /// it to the rule for every sentence, where a struct of arrays was copied onto the stack each time.
+    final class Words: Sendable {
         let units, between: [Bool]
         let leave: Int32
 

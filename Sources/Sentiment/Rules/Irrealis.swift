@@ -29,8 +29,9 @@ enum Irrealis {
         "would", "could", "can", "will", "should", "might", "had", "were", "did", "didn't", "would've", "could've", "won't", "can't",
     ]
 
-    /// The rule's words as flags by term id, made once per scorer.
-    struct Words: Sendable {
+    /// The rule's words as flags by term id, made once per scorer. A class: the scorer hands
+    /// it to the rule for every sentence, where a struct of arrays was copied onto the stack each time.
+    final class Words: Sendable {
         let verdicts, verdictModals, wishes, addressees, counterfactuals: [Bool]
 
         /// `flags` gives the flags by term id of a set of words.

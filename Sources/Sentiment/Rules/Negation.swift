@@ -140,8 +140,9 @@ enum Negation {
     /// Written for voc (2026).
     static let emphasis = "even"
 
-    /// The rule's words as term ids and flags by term id, made once per scorer.
-    struct Words: Sendable {
+    /// The rule's words as term ids and flags by term id, made once per scorer. A class: the scorer hands
+    /// it to the rule for every sentence, where a struct of arrays was copied onto the stack each time.
+    final class Words: Sendable {
         let never, least, no, one, even: Int32
         let exclamatory, need, linkingVerbs, leastExceptions, subjects, expectations, exceeded: [Bool]
 

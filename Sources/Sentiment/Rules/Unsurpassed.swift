@@ -26,8 +26,9 @@ enum Unsurpassed {
         } ?? false
     }
 
-    /// The rule's words as flags by term id, made once per scorer.
-    struct Words: Sendable {
+    /// The rule's words as flags by term id, made once per scorer. A class: the scorer hands
+    /// it to the rule for every sentence, where a struct of arrays was copied onto the stack each time.
+    final class Words: Sendable {
         let negatedModals, modals, not, copulas, been, have, never, neverLinks: [Bool]
 
         /// `flags` gives the flags by term id of a set of words.
