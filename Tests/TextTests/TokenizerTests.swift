@@ -60,6 +60,12 @@ import Testing
         ("👩‍👩‍👧👍🏽", ["👩‍👩‍👧/emoji", "👍🏽/emoji"]),
         ("🇬🇧🇫🇷", ["🇬🇧/emoji", "🇫🇷/emoji"]),
         ("東京", ["東京/word"]),
+        // Words one space apart are read in the scanner's inner loop; the letters that may start an
+        // emoticon, and what is not a short word, leave it.
+        ("so xD ok D: Delta xbox X-ray", ["so/word", "xD/emoticon", "ok/word", "D:/emoticon", "Delta/word", "xbox/word", "X-ray/word"]),
+        ("one two  three\tfour five eightletters six 7 sevenup", [
+            "one/word", "two/word", "three/word", "four/word", "five/word", "eightletters/word", "six/word", "7/number", "sevenup/word",
+        ]),
     ])
     func kindsTable(_ input: String, _ expected: [String]) {
         #expect(kinds(input) == expected)
