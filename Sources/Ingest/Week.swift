@@ -128,5 +128,16 @@ public struct LocalZone: Sendable, Equatable, CustomStringConvertible {
     /// Monday 00:00 of `week`, local time.
     public func start(of week: Week) -> Date { instant(ofWallClock: week.start) }
 
+    /// `date` as the local time and its offset from UTC, ISO 8601: `2026-11-22T22:00:00-05:00` (`Z` in UTC),
+    /// what an analyst in the business's zone reads next to the stored instant.
+    public func isoString(_ date: Date) -> String {
+        guard !isUTC else { return DateParsing.isoString(date) }
+        let offset = zone.secondsFromGMT(for: date)
+        let local = DateParsing.isoString(date.addingTimeInterval(Double(offset))).dropLast()  // its "Z"
+        let minutes = abs(offset) / 60
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return local + (offset < 0 ? "-" : "+") + two(minutes / 60) + ":" + two(minutes % 60)
+    }
+
     public static func == (lhs: LocalZone, rhs: LocalZone) -> Bool { lhs.identifier == rhs.identifier }
 }

@@ -51,6 +51,19 @@ import Testing
         #expect(DateParsing.isoString(Self.newYork.instant(ofWallClock: instant("2026-03-08T03:30:00Z"))) == "2026-03-08T07:30:00Z")
     }
 
+    /// The local time an export shows beside the instant: its wall clock and offset, on either side of a
+    /// clock change, in zones a half hour off the hour, and `Z` in UTC.
+    @Test func localTimesWithTheirOffset() {
+        #expect(Self.newYork.isoString(instant("2026-11-23T03:00:00Z")) == "2026-11-22T22:00:00-05:00")
+        #expect(Self.newYork.isoString(instant("2026-07-13T02:00:00Z")) == "2026-07-12T22:00:00-04:00")
+        // 01:30 twice on the night clocks go back.
+        #expect(Self.newYork.isoString(instant("2026-11-01T05:30:00Z")) == "2026-11-01T01:30:00-04:00")
+        #expect(Self.newYork.isoString(instant("2026-11-01T06:30:00Z")) == "2026-11-01T01:30:00-05:00")
+        #expect(LocalZone(identifier: "Asia/Kolkata")!.isoString(instant("2026-11-22T22:00:00Z")) == "2026-11-23T03:30:00+05:30")
+        #expect(LocalZone(identifier: "America/St_Johns")!.isoString(instant("2026-11-22T22:00:00Z")) == "2026-11-22T18:30:00-03:30")
+        #expect(LocalZone.utc.isoString(instant("2026-11-22T22:00:00Z")) == "2026-11-22T22:00:00Z")
+    }
+
     @Test func zoneNames() {
         #expect(LocalZone(identifier: "UTC") == .utc)
         #expect(LocalZone(identifier: "Europe/London")?.identifier == "Europe/London")

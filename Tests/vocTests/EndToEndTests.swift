@@ -1003,12 +1003,19 @@ extension ConcurrentUseTests {
         #expect(try VOCBinary.run(["report", "--db", local, "--week", "2026-W47", "--out", reports.path]).status == 0)
         let title = try String(contentsOf: reports.appendingPathComponent("2026-W47.md"), encoding: .utf8).prefix(100)
         #expect(title.contains("week 2026-W47 (Monday to Sunday, America/New_York)"), "\(title)")
+        // The export gives each time as the instant and as the wall clock where the business is.
+        let csv = try VOCBinary.run(["export", "--db", local, "--format", "csv"]).stdout
+        #expect(csv.hasPrefix("id,channel,external_id,source,week,timestamp,local_time,"), "\(csv.prefix(120))")
+        #expect(csv.components(separatedBy: "\"2026-11-23T03:00:00Z\",\"2026-11-22T22:00:00-05:00\"").count == 3, "\(csv)")
+        let jsonl = try VOCBinary.run(["export", "--db", local]).stdout
+        #expect(jsonl.components(separatedBy: "\"localTime\":\"2026-11-22T22:00:00-05:00\"").count == 3, "\(jsonl)")
 
         try "surveys:\n  date_order: month_first\n".write(toFile: config, atomically: false, encoding: .utf8)  // no zone set
         let utc = tmp.appendingPathComponent("utc.sqlite").path
         #expect(try ingest(utc).status == 0)
         let utcWeeks = try weeks(utc)
         #expect(utcWeeks.contains("2026-W47 1") && utcWeeks.contains("2026-W48 1"), "\(utcWeeks)")
+        #expect(try VOCBinary.run(["export", "--db", utc, "--format", "csv"]).stdout.contains("\"2026-11-23T03:00:00Z\",\"2026-11-23T03:00:00Z\""))
         // Without a zone in the configuration, the store's own is used.
         #expect(try ingest(local).status == 0)
         #expect(try weeks(local).contains("2026-W47 2"))

@@ -62,24 +62,31 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try store.open()
         let week = try self.week.map { try WeekOptions.held($0, by: db) }
+        // Each time also as the wall clock where the business is (the store's zone), next to the instant.
+        let zone = try db.zone()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         var buffer = Data()
         if format == .csv {
-            buffer.append(Data("id,channel,external_id,source,week,timestamp,customer,nps,csat,rating,role,language,set_aside,sentiment,compound,themes,text\r\n".utf8))
+            buffer.append(Data("id,channel,external_id,source,week,timestamp,local_time,customer,nps,csat,rating,role,language,set_aside,sentiment,compound,themes,text\r\n".utf8))
         }
         try db.export(week: week) { feedback, filedUnder, label, compound, themes in
             if format == .jsonl {
-                struct Row: Encodable { var id: String; var feedback: Feedback; var week: String; var sentiment: String?; var compound: Double?; var themes: [String] }
+                struct Row: Encodable {
+                    var id: String; var feedback: Feedback; var week: String; var localTime: String; var sentiment: String?; var compound: Double?
+                    var themes: [String]
+                }
                 var copy = feedback
                 copy.raw = nil
-                buffer.append(try encoder.encode(Row(id: feedback.id, feedback: copy, week: filedUnder, sentiment: label, compound: compound, themes: themes)))
+                buffer.append(try encoder.encode(Row(
+                    id: feedback.id, feedback: copy, week: filedUnder, localTime: zone.isoString(feedback.timestamp), sentiment: label, compound: compound,
+                    themes: themes)))
                 buffer.append(0x0A)
             } else {
                 let fields: [String] = [
                     feedback.id, feedback.channel.rawValue, feedback.externalID, feedback.source.description, filedUnder,
-                    DateParsing.isoString(feedback.timestamp), feedback.customer ?? "", feedback.scores.nps.map(String.init) ?? "",
+                    DateParsing.isoString(feedback.timestamp), zone.isoString(feedback.timestamp), feedback.customer ?? "", feedback.scores.nps.map(String.init) ?? "",
                     feedback.scores.csat.map(String.init) ?? "", feedback.scores.rating.map { "\($0)" } ?? "", feedback.role?.rawValue ?? "",
                     feedback.language, feedback.setAside ?? "", label ?? "", compound.map { "\($0)" } ?? "", themes.joined(separator: ";"), feedback.text,
                 ]
