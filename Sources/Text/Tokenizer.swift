@@ -194,7 +194,9 @@ struct Scanner {
                     at += length
                     continue
                 }
-                if isLetter(b) {
+                // One range test for a letter of either case: two (`isLetter`) branched on the case a word
+                // starts with, which cannot be predicted.
+                if (b | 0x20) &- 0x61 < 26 {
                     // Short words one space apart, most of a message, are read in this inner loop: the byte
                     // after each word comes with it, and the next word starts a byte later.
                     var wordStart = at
@@ -531,7 +533,7 @@ struct Scanner {
     /// Whether a token starting with `b` is a word, never an emoticon: a letter other than those that start
     /// "xD", "XD" and "D:".
     @inlinable @inline(__always)
-    static func startsPlainWord(_ b: UInt8) -> Bool { isLetter(b) && !(b | 0x20 == 0x78 || b == 0x44) }
+    static func startsPlainWord(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 && !(b | 0x20 == 0x78 || b == 0x44) }
 
     /// The first bytes of `emoticons` ( - : ; < = > D X ^ x ) as bits of two literal masks: most words are
     /// turned away here, before the table (a lazily initialised static) is reached.
