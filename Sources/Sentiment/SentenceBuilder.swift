@@ -91,11 +91,9 @@ struct SentenceBuilder: TokenSink {
     @inline(__always)
     private mutating func place(_ slot: WordSlot, _ token: Token) {
         var wordSlot = slot
-        // Capital, not the sentence's first word, and positive: one branch on the three, evaluated without
-        // short-circuits. Whether a word is capitalised cannot be predicted, and a branch on it alone was the
-        // most mispredicted in the scanner's loop; the three together are rare.
-        let capitalised = token.flags.rawValue & Token.Flags.lowercase.rawValue == 0
-        if (capitalised ? 1 : 0) & (count > 0 ? 1 : 0) & (wordSlot.valence > 0 ? 1 : 0) != 0, ProperNoun.looksLikeName(token, in: bytes), !isTitleCase() {
+        // Capitals first: the scanner knows them, where the valence waits on the word's lookup, and a
+        // branch on it that is mispredicted waits with it.
+        if !token.flags.contains(.lowercase), count > 0, wordSlot.valence > 0, ProperNoun.looksLikeName(token, in: bytes), !isTitleCase() {
             wordSlot.consumed = true  // "United", "Virgin", "Best Buy": a name, not praise
         }
         append(wordSlot)
