@@ -194,9 +194,7 @@ struct Scanner {
                     at += length
                     continue
                 }
-                // One range test for a letter of either case: two (`isLetter`) branched on the case a word
-                // starts with, which cannot be predicted.
-                if (b | 0x20) &- 0x61 < 26 {
+                if isLetter(b) {
                     // Short words one space apart, most of a message, are read in this inner loop: the byte
                     // after each word comes with it, and the next word starts a byte later.
                     var wordStart = at
@@ -533,7 +531,7 @@ struct Scanner {
     /// Whether a token starting with `b` is a word, never an emoticon: a letter other than those that start
     /// "xD", "XD" and "D:".
     @inlinable @inline(__always)
-    static func startsPlainWord(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 && !(b | 0x20 == 0x78 || b == 0x44) }
+    static func startsPlainWord(_ b: UInt8) -> Bool { isLetter(b) && !(b | 0x20 == 0x78 || b == 0x44) }
 
     /// The first bytes of `emoticons` ( - : ; < = > D X ^ x ) as bits of two literal masks: most words are
     /// turned away here, before the table (a lazily initialised static) is reached.
@@ -852,7 +850,9 @@ struct ScalarClass {
 @inlinable @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 @inlinable @inline(__always) func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
 @inlinable @inline(__always) func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
-@inlinable @inline(__always) func isLetter(_ b: UInt8) -> Bool { isUpper(b) || isLower(b) }
+/// One range test for a letter of either case: as two (`isUpper(b) || isLower(b)`), the scanner branched on
+/// the case a word starts with, which cannot be predicted.
+@inlinable @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
 @inlinable @inline(__always) func isAlnum(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) }
 @inlinable @inline(__always) func isWordByte(_ b: UInt8) -> Bool { isAlnum(b) || b == 0x5F }
 @inlinable @inline(__always) func lowerASCII(_ b: UInt8) -> UInt8 { isUpper(b) ? b + 32 : b }
