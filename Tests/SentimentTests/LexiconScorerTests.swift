@@ -60,6 +60,9 @@ import Text
         #expect(hits("It didn't take 3 days to reply").first?.value == agesValence, "not negated")
         #expect(hits("Took forever, 3 days").map(\.text) == ["Took forever"])
         #expect(hits("It took my bag 3 days").isEmpty && hits("It took, in all, 3 days").isEmpty && hits("I took a week off").isEmpty)
+        // Time gone by: "been" and a count, and nothing when anything but a count stands between.
+        #expect(hits("It has been 10 days").map(\.text) == ["been 10 days"] && hits("been over an hour").first?.value == agesValence)
+        #expect(hits("I have been a customer for 10 years").isEmpty && hits("Been using it for a year").isEmpty)
     }
 
     /// "Even" after a negator is read past for the phrase the negator starts: one hit over all its words, none
