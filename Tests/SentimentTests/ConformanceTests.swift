@@ -83,7 +83,7 @@ import Testing
         ("The hotline kept me on hold forever.", .negative, "service phrase"),
         ("My account is locked again.", .negative, "service phrase"),
         ("The tracking page shows no information.", .negative, "service phrase"),
-        ("The discount was not applied.", .neutral, "no lexicon evidence (known limit)"),
+        ("The discount was not applied.", .negative, "service phrase"),
         ("The driver was very kind.", .positive, "booster"),
         ("Excellent quality, will buy again.", .positive, "lexicon"),
         ("Really impressed with the quick refund.", .positive, "booster"),
