@@ -94,6 +94,10 @@ enum PlantedCorpus {
             #expect(purity >= 0.85, "\(planted) → \(set.themes[best].label): purity \(purity)")
             #expect(coverage >= 0.5, "\(planted) → \(set.themes[best].label): only \(coverage) of its messages")
         }
+        // Praise is no issue: none of it in a curated theme ("Quick refund, very impressed" is not "Refund not
+        // received").
+        let praiseInCurated = messages.indices.filter { i in messages[i].1 == "praise" && set.assignments[i].map { set.themes[$0].curated } == true }
+        #expect(praiseInCurated.isEmpty, "\(praiseInCurated.prefix(3).map { messages[$0].0 })")
     }
 
     @Test func sameSeedSameThemesAlsoWhenShuffled() throws {
