@@ -191,7 +191,9 @@ public struct WeeklyReport: Sendable {
     public var ranked: [ThemeRow] { themes.filter { $0.messages > 0 && $0.isIssue } }
 
     /// What the cost model warns of the ranked themes' figures (a small survey, an estimate that would exceed
-    /// the customer base), by theme: printed under the table, so no figure is read without its caveat.
+    /// the customer base), by theme: printed under the table, so no figure is read without its caveat. A
+    /// warning several themes share is one line naming them ("All themes" when every ranked theme has it):
+    /// an unconfigured store gave every theme the same two lines.
     public var caveats: [(theme: String, warning: String)] {
         var out: [(theme: String, warning: String)] = []
         // Each theme's estimate can look possible alone while together they cannot be: no business loses more
@@ -208,7 +210,18 @@ public struct WeeklyReport: Sendable {
             out.append(("All themes", "the accrued costs add earlier weeks costed with other impact parameters (\(weeks)); "
                 + "`voc analyze` of every week with one configuration makes them comparable (`voc status` lists each week's)"))
         }
-        return out + ranked.flatMap { row in (row.cost?.warnings ?? []).map { (row.theme.label, $0) } }
+        var themesByWarning: [String: [String]] = [:]
+        var warnings: [String] = []  // in the order first given
+        for row in ranked {
+            for warning in row.cost?.warnings ?? [] {
+                if themesByWarning[warning] == nil { warnings.append(warning) }
+                themesByWarning[warning, default: []].append(row.theme.label)
+            }
+        }
+        return out + warnings.map { warning in
+            let themes = themesByWarning[warning]!
+            return (themes.count > 1 && themes.count == ranked.count ? "All themes" : themes.joined(separator: ", "), warning)
+        }
     }
     /// Discovered themes that are mostly praise, questions or neutral remarks.
     public var praise: [ThemeRow] { themes.filter { $0.messages > 0 && !$0.isIssue } }

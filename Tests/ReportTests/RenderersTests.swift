@@ -106,6 +106,16 @@ import Themes
         report.parameters.customerBase = 10_000
         report.themes[0].cost?.warnings = []
         #expect(!MarkdownReport().render(report).contains("caveat"))
+        // A warning several themes share is one line naming them, or all of them.
+        let unconfigured = "no customer value configured: showing affected customers only"
+        var third = Self.row("Late parcels", cost: 5)
+        for k in report.themes.indices { report.themes[k].cost?.warnings = [unconfigured] }
+        third.cost?.warnings = [unconfigured, "survey prevalence from 40 respondents (< 100): wide interval"]
+        report.themes.append(third)
+        #expect(report.caveats.map(\.theme) == ["All themes", "Late parcels"])
+        report.themes[1].cost?.warnings = []
+        #expect(report.caveats.map(\.theme) == ["Double charges, Late parcels", "Late parcels"])
+        #expect(MarkdownReport().render(report).contains("- **Double charges, Late parcels**: \(unconfigured)\n"))
     }
 
     /// A department's line lists what it has to act on this week: a theme gone quiet (no messages) is left to
