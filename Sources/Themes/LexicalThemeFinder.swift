@@ -72,6 +72,9 @@ public struct LexicalThemeFinder: ThemeFinder {
         var curatedIndex: [Int: Int] = [:]
         var open: [Int] = []
         var mentions: [ThemeMention] = []
+        // Per curated entry, how many documents each seed brought in: the theme's keyphrases are the seeds
+        // its customers used most, not the first ones the taxonomy lists.
+        var seedUse: [Int: [String: Int]] = [:]
         for (d, found) in curatedMatches(documents).enumerated() {
             guard let matched = found else {
                 tooShort += 1
@@ -81,17 +84,25 @@ public struct LexicalThemeFinder: ThemeFinder {
                 open.append(d)
                 continue
             }
-            for (s, entry) in matched {
+            for (s, entry, seed) in matched {
                 if curatedIndex[entry] == nil {
                     let e = taxonomy.entries[entry]
                     curatedIndex[entry] = themes.count
-                    themes.append(Theme(id: e.id, label: e.name, keyphrases: Array(e.terms.prefix(4)), department: e.department,
+                    themes.append(Theme(id: e.id, label: e.name, keyphrases: [], department: e.department,
                                         severity: e.severity, curated: true, signature: [:]))
                     representatives.append([])
                 }
                 mentions.append(ThemeMention(document: d, sentence: s, theme: curatedIndex[entry]!))
+                seedUse[entry, default: [:]][seed, default: 0] += 1
             }
-            assignments[d] = curatedIndex[matched[0].1]
+            assignments[d] = curatedIndex[matched[0].entry]
+        }
+        for (entry, t) in curatedIndex {
+            let order = taxonomy.entries[entry].terms
+            let used = seedUse[entry] ?? [:]
+            themes[t].keyphrases = Array(
+                order.filter { used[$0] != nil }.enumerated()
+                    .sorted { (used[$0.element]!, -$0.offset) > (used[$1.element]!, -$1.offset) }.map(\.element).prefix(4))
         }
         // 2. Discovery on the rest, in a canonical order so shuffled input gives the same themes.
         // Every document's terms interned once: discovery reads the open ones, labelling all of them. (Ids
@@ -228,38 +239,43 @@ public struct LexicalThemeFinder: ThemeFinder {
 
     /// Each document's curated matches as (sentence, taxonomy entry), first match per entry, or nil when the
     /// document is too short to carry a theme. Documents match independently of each other: on every core.
-    private func curatedMatches(_ documents: [ThemeDocument]) -> [[(sentence: Int, entry: Int)]?] {
+    private func curatedMatches(_ documents: [ThemeDocument]) -> [[(sentence: Int, entry: Int, seed: String)]?] {
         inSlices(count: documents.count, parts: slicesPerCore(documents.count, minimumSlice: 2_048)) { range in
             documents[range].map(curatedMatches)
         }.flatMap { $0 }
     }
 
-    private func curatedMatches(_ document: ThemeDocument) -> [(sentence: Int, entry: Int)]? {
+    /// Each curated entry the document raises, with the first sentence that raises it and the seed (as the
+    /// taxonomy writes it) that matched there; nil when the document has too few content terms.
+    private func curatedMatches(_ document: ThemeDocument) -> [(sentence: Int, entry: Int, seed: String)]? {
         let contentTerms = document.terms.count { $0 != nil }
         if contentTerms == 0 || contentTerms < minTerms { return nil }
-        var matched: [(sentence: Int, entry: Int)] = []
+        var matched: [(sentence: Int, entry: Int, seed: String)] = []
         guard !seeds.isEmpty else { return matched }
         for (s, sentence) in document.words.enumerated() {
-            for entry in matchCurated(count: sentence.count, { sentence[$0] }) where !matched.contains(where: { $0.entry == entry }) {
-                matched.append((s, entry))
+            for (entry, seed) in matchCurated(count: sentence.count, { sentence[$0] }) where !matched.contains(where: { $0.entry == entry }) {
+                matched.append((s, entry, seed))
             }
         }
         return matched
     }
 
     /// Curated entries whose seed terms occur in `terms` and none of whose exclusions do, in taxonomy order.
-    public func matchCurated(_ terms: [String?]) -> [Int] { matchCurated(count: terms.count) { terms[$0] } }
+    public func matchCurated(_ terms: [String?]) -> [Int] { matchCurated(count: terms.count) { terms[$0] }.map(\.entry) }
 
     /// How many words in all may stand between the words of a seed term of several words: "my package is 4
     /// days late" says "package is late", "charged me twice" says "charged twice". Two, so that a seed stays
     /// within one phrase of the sentence.
     public static let seedGap = 2
 
-    /// `matchCurated` over any list of terms (a sentence's words need no copy as optionals).
-    private func matchCurated(count: Int, _ term: (Int) -> String?) -> [Int] {
+    /// `matchCurated` over any list of terms (a sentence's words need no copy as optionals), each entry with
+    /// the seed that matched first.
+    private func matchCurated(count: Int, _ term: (Int) -> String?) -> [(entry: Int, seed: String)] {
         var found = seeds.owners(count: count, gap: Self.seedGap, term)
-        if !found.isEmpty, !exclusions.isEmpty { found.subtract(exclusions.owners(count: count, gap: Self.seedGap, term)) }
-        return found.sorted()
+        if !found.isEmpty, !exclusions.isEmpty {
+            for excluded in exclusions.owners(count: count, gap: Self.seedGap, term).keys { found[excluded] = nil }
+        }
+        return found.keys.sorted().map { ($0, seeds.written[found[$0]!]) }
     }
 
     struct Discovered {
@@ -383,17 +399,18 @@ extension LexicalThemeFinder {
     /// A finder whose curated seed terms are tokenized and stemmed exactly like the documents.
     public init(vectorizer: Vectorizer, taxonomy: Taxonomy, tokenizer: Tokenizer, k: Int? = nil, seed: UInt64 = 1) {
         func sequences(_ terms: (Taxonomy.Entry) -> [String]) -> TermSequences {
-            var sequences: [[String]] = [], owners: [Int] = []
+            var sequences: [[String]] = [], owners: [Int] = [], written: [String] = []
             for (e, entry) in taxonomy.entries.enumerated() {
                 for term in terms(entry) {
                     let sequence = vectorizer.document(tokenizer.tokenize(term)).words.flatMap { $0 }
                     if !sequence.isEmpty {
                         sequences.append(sequence)
                         owners.append(e)
+                        written.append(term)
                     }
                 }
             }
-            return TermSequences(sequences, owners: owners)
+            return TermSequences(sequences, owners: owners, written: written)
         }
         self.init(vectorizer: vectorizer, taxonomy: taxonomy, k: k, seed: seed, seeds: sequences(\.terms), exclusions: sequences(\.exclude))
     }
@@ -427,11 +444,14 @@ struct DisjointSets {
 struct TermSequences: Sendable {
     private let sequences: [[String]]
     private let owners: [Int]
+    /// Each sequence's term as the taxonomy writes it.
+    let written: [String]
     private let byFirstTerm: [String: [Int]]
 
-    init(_ sequences: [[String]] = [], owners: [Int] = []) {
+    init(_ sequences: [[String]] = [], owners: [Int] = [], written: [String]? = nil) {
         self.sequences = sequences
         self.owners = owners
+        self.written = written ?? sequences.map { $0.joined(separator: " ") }
         var index: [String: [Int]] = [:]
         for (s, sequence) in sequences.enumerated() { if let first = sequence.first { index[first, default: []].append(s) } }
         byFirstTerm = index
@@ -440,12 +460,12 @@ struct TermSequences: Sendable {
     var isEmpty: Bool { byFirstTerm.isEmpty }
 
     /// The owners of the sequences that occur in the `count` words `term` gives, a sequence's words in
-    /// order with at most `gap` words in all between them.
-    func owners(count: Int, gap: Int, _ term: (Int) -> String?) -> Set<Int> {
-        var found = Set<Int>()
+    /// order with at most `gap` words in all between them, each with the first of its sequences found.
+    func owners(count: Int, gap: Int, _ term: (Int) -> String?) -> [Int: Int] {
+        var found: [Int: Int] = [:]
         for i in 0..<count {
             guard let first = term(i), let candidates = byFirstTerm[first] else { continue }
-            for s in candidates where !found.contains(owners[s]) {
+            for s in candidates where found[owners[s]] == nil {
                 // Each next word at its earliest place within what is left of the gap: if any placement
                 // fits, that one does.
                 let sequence = sequences[s]
@@ -460,7 +480,7 @@ struct TermSequences: Sendable {
                     left -= next - at - 1
                     at = next
                 }
-                if same { found.insert(owners[s]) }
+                if same { found[owners[s]] = s }
             }
         }
         return found

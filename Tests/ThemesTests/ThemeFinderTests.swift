@@ -226,6 +226,21 @@ enum PlantedCorpus {
         #expect(set.assignments[0].map { set.themes[$0].id } == "accounts.login")
     }
 
+    /// A curated theme's keyphrases are the seeds its documents used, most used first (the taxonomy's order
+    /// breaking ties), and none that nobody used: what customers say, not what the taxonomy lists first.
+    @Test func curatedKeyphrasesAreTheSeedsCustomersUsed() throws {
+        let taxonomy = PlantedCorpus.taxonomy(
+            .init(id: "delivery.late", name: "Late delivery", department: "delivery", severity: .serious,
+                  terms: ["late delivery", "never arrived", "courier", "supposed to arrive"]))
+        let finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: taxonomy, tokenizer: PlantedCorpus.tokenizer)
+        let texts = [
+            "It was supposed to arrive Monday.", "My order was supposed to arrive last week.", "The courier never came.",
+            "The parcel never arrived.", "Still supposed to arrive, apparently.",
+        ]
+        let set = finder.findThemes(documents(texts))
+        #expect(set.themes.first { $0.id == "delivery.late" }?.keyphrases == ["supposed to arrive", "never arrived", "courier"])
+    }
+
     /// A term both seeding and excluding one theme, or a key the format does not have, is a mistake the
     /// loader names.
     @Test func theLoaderNamesConflictingTermsAndUnknownKeys() throws {
