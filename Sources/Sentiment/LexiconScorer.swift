@@ -252,6 +252,7 @@ struct AppliedRules: OptionSet {
     static let delay = AppliedRules(rawValue: 4096)
     static let emphasis = AppliedRules(rawValue: 8192)
     static let greeting = AppliedRules(rawValue: 16384)
+    static let opposedByContrast = AppliedRules(rawValue: 32768)
 
     func names(contrastWeight: Double) -> [String] {
         var out: [String] = []
@@ -270,6 +271,7 @@ struct AppliedRules: OptionSet {
         if contains(.requestNotPraise) { out.append("request, not praise") }
         if contains(.greeting) { out.append("a greeting, not praise") }
         if contains(.courtesy) { out.append("thanks closing a question or request: courtesy, not praise") }
+        if contains(.opposedByContrast) { out.append("contrast: the unrated main clause opposes the praise it concedes") }
         if contrastWeight > 1 { out.append("contrast: main clause x\(contrastWeight.formatted2)") }
         if contrastWeight < 1 { out.append("contrast: conceded x\(contrastWeight.formatted2)") }
         return out
@@ -640,12 +642,21 @@ extension LexiconScorer {
             if tally.all & WordSlot.takesTimeBit != 0, let delayEntry { appendDelays(slots, entry: delayEntry, sentenceFirst: first, to: &out) }
             guard contrasts, out.count > first else { return polite }
             Contrast.withContrastWords(in: slots) { contrastWords in
+                var strongestConceded = 0.0, onlyConcededPraise = true
                 for k in first..<out.count {
                     let weight = contrastWords.weight(at: out[k].slot)
+                    if out[k].value != 0, !(weight < 1 && out[k].value > 0) { onlyConcededPraise = false }
+                    strongestConceded = max(strongestConceded, out[k].value)
                     guard weight != 1 else { continue }
                     out[k].value *= weight
                     out[k].contrastWeight = weight
                 }
+                guard onlyConcededPraise, strongestConceded > 0, !question, let p = Contrast.opposingAt(slots, contrastWords) else { return }
+                Self.insertInWordOrder(
+                    ScoredWord(
+                        slot: p, span: 1, start: slots[p].start, end: slots[p].end, id: slots[p].id, base: -strongestConceded,
+                        value: -strongestConceded, rules: .opposedByContrast, politeness: nil),
+                    sentenceFirst: first, into: &out)
             }
             return polite
         }

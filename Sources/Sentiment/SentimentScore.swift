@@ -35,6 +35,8 @@ public struct SentenceScore: Sendable, Equatable {
 /// One lexicon hit: the matched text, its lexicon value, the value after rules, and the rules applied.
 public struct Hit: Sendable, Equatable, CustomStringConvertible {
     public var text: String
+    /// The lexicon file the value comes from; empty for a value a rule gives a word no lexicon rates (the
+    /// contrast word of `Contrast.opposingAt`).
     public var lexicon: String
     public var base: Double
     public var value: Double
@@ -42,7 +44,7 @@ public struct Hit: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let r = rules.isEmpty ? "" : " [" + rules.joined(separator: ", ") + "]"
-        return "\(text) \(base.formatted2) → \(value.formatted2) (\(lexicon))\(r)"
+        return "\(text) \(base.formatted2) → \(value.formatted2)" + (lexicon.isEmpty ? "" : " (\(lexicon))") + r
     }
 }
 

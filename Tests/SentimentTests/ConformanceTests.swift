@@ -55,6 +55,8 @@ import Testing
         // contrast
         ("The food was good but the service was awful.", .negative, "contrast: but"),
         ("The delay was annoying but the staff were lovely.", .positive, "contrast: but"),
+        ("The app looks nice, but the menu moved again.", .negative, "contrast: an unrated main clause opposes the praise it concedes"),
+        ("Great flight but the wifi was down.", .negative, "contrast: an unrated main clause opposes the praise it concedes"),
         ("Nice app, however it crashes constantly.", .negative, "contrast: however"),
         ("Although the price is high, the quality is excellent.", .positive, "contrast: although"),
         ("The quality is excellent, although the price is terrible.", .positive, "contrast: although"),

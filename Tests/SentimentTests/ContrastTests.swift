@@ -1,4 +1,5 @@
 import Testing
+import Text
 
 @testable import Sentiment
 
@@ -70,5 +71,23 @@ import Testing
             }
         }
         #expect(contrasted > 1_000)
+    }
+
+    /// Conceded praise with nothing rated in the main clause: one hit at the contrast word that opens the main
+    /// clause, opposing the strongest of the praise; none when a main-clause word is rated, when what is
+    /// conceded is a complaint, or when no word is in a main clause.
+    @Test func anUnratedMainClauseOpposesTheConcededPraise() {
+        let scorer = LexiconScorer(lexicons: SentimentFixture.scorer.lexicons, explains: true)
+        func hits(_ text: String) -> [Hit] { scorer.score(SentimentFixture.tokenizer.tokenize(text)).sentences.flatMap(\.hits) }
+        let opposed = hits("The room was nice and clean, but the menu moved again")
+        let strongest = hits("nice and clean").map(\.base).max()!
+        #expect(opposed.map(\.text) == ["nice", "clean", "but"])
+        #expect(opposed.last?.value == -strongest && opposed.last?.rules == ["contrast: the unrated main clause opposes the praise it concedes"])
+        #expect(opposed.last?.lexicon == "" && opposed.last?.description.hasPrefix("but -") == true)
+        #expect(hits("Although the staff were nice, the room faced the car park").first?.text == "Although")
+        #expect(!hits("Lovely crew, but is the lounge open today?").contains { $0.text == "but" })
+        #expect(!hits("The room was nice, but the view was awful").contains { $0.text == "but" })
+        #expect(!hits("The delay was awful, but the menu moved").contains { $0.text == "but" })
+        #expect(hits("Nice, but").map(\.text) == ["Nice"])
     }
 }
