@@ -406,7 +406,7 @@ public struct Lexicons: Sendable {
     public static func load(directory: String, overrides: [String] = []) throws -> Lexicons {
         var lexicons = Lexicons()
         let valenceColumns = ["term", "valence", "notes"]
-        for name in ["general.tsv", "customer_service.tsv", "emoji.tsv"] {
+        for name in ["general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv"] {
             try lexicons.addValences(LexiconFile(contentsOf: directory + "/" + name, columns: valenceColumns))
         }
         for path in overrides { try lexicons.addValences(LexiconFile(contentsOf: path, columns: valenceColumns)) }

@@ -113,7 +113,7 @@ import Text
     @Test func everyListedWordIsFoundWhereverItStands() throws {
         let columns = ["term", "valence", "notes"]
         var valence: [String: Double] = [:]
-        for name in ["general.tsv", "customer_service.tsv"] {
+        for name in ["general.tsv", "evaluative.tsv", "customer_service.tsv"] {
             let file = try LexiconFile(contentsOf: SentimentFixture.lexiconDirectory + "/" + name, columns: columns)
             for row in file.rows { valence[row.term] = Double(file.column(1, of: row).trimmingCharacters(in: .whitespaces)) }
         }

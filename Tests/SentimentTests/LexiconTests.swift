@@ -104,9 +104,17 @@ import Testing
         }
     }
 
+    /// The shipped valence layers in order (a later one overrides an earlier one), then the role files; each
+    /// with its SOURCE note beside it.
     @Test func shippedLexiconsLoad() throws {
         let lexicons = try Lexicons.load(directory: SentimentFixture.lexiconDirectory)
-        #expect(lexicons.files.count == 7)
+        #expect(lexicons.files.map(\.name) == [
+            "general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv", "negators.tsv", "boosters.tsv", "contrast.tsv", "politeness.tsv",
+        ])
+        for file in lexicons.files {
+            let note = SentimentFixture.lexiconDirectory + "/" + (file.name as NSString).deletingPathExtension + ".SOURCE.md"
+            #expect(FileManager.default.fileExists(atPath: note), "\(note)")
+        }
     }
 
     /// The loader reads plain decimals from the bytes (`plainDecimal`) and anything else through `Double`:
