@@ -65,6 +65,8 @@ import Testing
         ("Don't waste your money on this kettle.", .negative, "advice not to buy"),
         ("I can't thank you enough.", .positive, "praise through a negation"),
         ("Your customers deserve better.", .negative, "service phrase"),
+        ("I want to top up my card.", .neutral, "a top-up is no praise (the general lexicon rates \"top\")"),
+        ("It is definitely not worth it.", .negative, "a degree word before a negator boosts, it does not praise"),
         ("Nice app, however it crashes constantly.", .negative, "contrast: however"),
         ("Although the price is high, the quality is excellent.", .positive, "contrast: although"),
         ("The quality is excellent, although the price is terrible.", .positive, "contrast: although"),

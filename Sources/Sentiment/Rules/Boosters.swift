@@ -18,9 +18,10 @@ enum Boosters {
         return total
     }
 
-    /// A booster that is also a sentiment word ("pretty", "super", "truly") boosts only when a sentiment word
-    /// or another booster follows in the same clause ("pretty bad", "super slow"); otherwise it is that word
-    /// ("a pretty dress", "the staff were super"). Returns whether it changed any word's role.
+    /// A booster that is also a sentiment word ("pretty", "super", "truly", "definitely") boosts only when a
+    /// sentiment word, another booster or a negator follows in the same clause ("pretty bad", "super slow",
+    /// "definitely not happy"); otherwise it is that word ("a pretty dress", "the staff were super",
+    /// "Definitely!"). Returns whether it changed any word's role.
     static func resolveDegreeWords(_ slots: WordSlots) -> Bool {
         var changed = false
         for p in slots.indices {
@@ -28,7 +29,7 @@ enum Boosters {
             var modifies = false
             if p + 1 < slots.count, !slots[p + 1].startsClause, slots[p + 1].id >= 0 {
                 let next = slots[p + 1]
-                modifies = next.isBooster || !next.valence.isNaN
+                modifies = next.isBooster || next.isNegator || !next.valence.isNaN
             }
             if !modifies {
                 slots[p].role = .none
