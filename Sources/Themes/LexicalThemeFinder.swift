@@ -237,8 +237,8 @@ public struct LexicalThemeFinder: ThemeFinder {
         return out
     }
 
-    /// Each document's curated matches as (sentence, taxonomy entry), first match per entry, or nil when the
-    /// document is too short to carry a theme. Documents match independently of each other: on every core.
+    /// Each document's curated matches as (sentence, taxonomy entry, seed), first match per entry, or nil when
+    /// the document is too short to carry a theme. Documents match independently of each other: on every core.
     private func curatedMatches(_ documents: [ThemeDocument]) -> [[(sentence: Int, entry: Int, seed: String)]?] {
         inSlices(count: documents.count, parts: slicesPerCore(documents.count, minimumSlice: 2_048)) { range in
             documents[range].map(curatedMatches)
