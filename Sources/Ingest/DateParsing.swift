@@ -378,6 +378,9 @@ public enum DateParsing {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// `n` (0...99) in two digits, as ISO 8601 writes months, days, hours and offsets.
+    static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
     /// `2026-11-20T10:00:00Z`.
     public static func isoString(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
@@ -388,7 +391,6 @@ public enum DateParsing {
             days -= 1
         }
         let (year, month, day) = civilFromDays(days)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 }

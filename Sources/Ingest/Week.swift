@@ -135,8 +135,7 @@ public struct LocalZone: Sendable, Equatable, CustomStringConvertible {
         let offset = zone.secondsFromGMT(for: date)
         let local = DateParsing.isoString(date.addingTimeInterval(Double(offset))).dropLast()  // its "Z"
         let minutes = abs(offset) / 60
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return local + (offset < 0 ? "-" : "+") + two(minutes / 60) + ":" + two(minutes % 60)
+        return local + (offset < 0 ? "-" : "+") + DateParsing.two(minutes / 60) + ":" + DateParsing.two(minutes % 60)
     }
 
     public static func == (lhs: LocalZone, rhs: LocalZone) -> Bool { lhs.identifier == rhs.identifier }

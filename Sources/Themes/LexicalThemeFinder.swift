@@ -72,9 +72,9 @@ public struct LexicalThemeFinder: ThemeFinder {
         var curatedIndex: [Int: Int] = [:]
         var open: [Int] = []
         var mentions: [ThemeMention] = []
-        // Per curated entry, how many documents each seed brought in: the theme's keyphrases are the seeds
-        // its customers used most, not the first ones the taxonomy lists.
-        var seedUse: [Int: [String: Int]] = [:]
+        // How many documents each seed (by its index among the seed sequences) brought in: a curated theme's
+        // keyphrases are the seeds its customers used most, not the first ones the taxonomy lists.
+        var seedUse = [Int](repeating: 0, count: seeds.count)
         for (d, found) in curatedMatches(documents).enumerated() {
             guard let matched = found else {
                 tooShort += 1
@@ -93,16 +93,15 @@ public struct LexicalThemeFinder: ThemeFinder {
                     representatives.append([])
                 }
                 mentions.append(ThemeMention(document: d, sentence: s, theme: curatedIndex[entry]!))
-                seedUse[entry, default: [:]][seed, default: 0] += 1
+                seedUse[seed] += 1
             }
             assignments[d] = curatedIndex[matched[0].entry]
         }
-        for (entry, t) in curatedIndex {
-            let order = taxonomy.entries[entry].terms
-            let used = seedUse[entry] ?? [:]
-            themes[t].keyphrases = Array(
-                order.filter { used[$0] != nil }.enumerated()
-                    .sorted { (used[$0.element]!, -$0.offset) > (used[$1.element]!, -$1.offset) }.map(\.element).prefix(4))
+        // Sequences are made in taxonomy order, so among equal counts the lower index is the term listed first.
+        let usedSeeds = seedUse.indices.filter { seedUse[$0] > 0 }.sorted { (seedUse[$0], -$0) > (seedUse[$1], -$1) }
+        for s in usedSeeds {
+            guard let t = curatedIndex[seeds.owner(of: s)], themes[t].keyphrases.count < 4 else { continue }
+            themes[t].keyphrases.append(seeds.written[s])
         }
         // 2. Discovery on the rest, in a canonical order so shuffled input gives the same themes.
         // Every document's terms interned once: discovery reads the open ones, labelling all of them. (Ids
@@ -239,18 +238,18 @@ public struct LexicalThemeFinder: ThemeFinder {
 
     /// Each document's curated matches as (sentence, taxonomy entry, seed), first match per entry, or nil when
     /// the document is too short to carry a theme. Documents match independently of each other: on every core.
-    private func curatedMatches(_ documents: [ThemeDocument]) -> [[(sentence: Int, entry: Int, seed: String)]?] {
+    private func curatedMatches(_ documents: [ThemeDocument]) -> [[(sentence: Int, entry: Int, seed: Int)]?] {
         inSlices(count: documents.count, parts: slicesPerCore(documents.count, minimumSlice: 2_048)) { range in
             documents[range].map(curatedMatches)
         }.flatMap { $0 }
     }
 
-    /// Each curated entry the document raises, with the first sentence that raises it and the seed (as the
-    /// taxonomy writes it) that matched there; nil when the document has too few content terms.
-    private func curatedMatches(_ document: ThemeDocument) -> [(sentence: Int, entry: Int, seed: String)]? {
+    /// Each curated entry the document raises, with the first sentence that raises it and the seed sequence
+    /// that matched there; nil when the document has too few content terms.
+    private func curatedMatches(_ document: ThemeDocument) -> [(sentence: Int, entry: Int, seed: Int)]? {
         let contentTerms = document.terms.count { $0 != nil }
         if contentTerms == 0 || contentTerms < minTerms { return nil }
-        var matched: [(sentence: Int, entry: Int, seed: String)] = []
+        var matched: [(sentence: Int, entry: Int, seed: Int)] = []
         guard !seeds.isEmpty else { return matched }
         for (s, sentence) in document.words.enumerated() {
             for (entry, seed) in matchCurated(count: sentence.count, { sentence[$0] }) where !matched.contains(where: { $0.entry == entry }) {
@@ -269,13 +268,13 @@ public struct LexicalThemeFinder: ThemeFinder {
     public static let seedGap = 2
 
     /// `matchCurated` over any list of terms (a sentence's words need no copy as optionals), each entry with
-    /// the seed that matched first.
-    private func matchCurated(count: Int, _ term: (Int) -> String?) -> [(entry: Int, seed: String)] {
+    /// the seed sequence that matched first.
+    private func matchCurated(count: Int, _ term: (Int) -> String?) -> [(entry: Int, seed: Int)] {
         var found = seeds.owners(count: count, gap: Self.seedGap, term)
         if !found.isEmpty, !exclusions.isEmpty {
             for excluded in exclusions.owners(count: count, gap: Self.seedGap, term).keys { found[excluded] = nil }
         }
-        return found.keys.sorted().map { ($0, seeds.written[found[$0]!]) }
+        return found.keys.sorted().map { ($0, found[$0]!) }
     }
 
     struct Discovered {
@@ -458,6 +457,8 @@ struct TermSequences: Sendable {
     }
 
     var isEmpty: Bool { byFirstTerm.isEmpty }
+    var count: Int { sequences.count }
+    func owner(of sequence: Int) -> Int { owners[sequence] }
 
     /// The owners of the sequences that occur in the `count` words `term` gives, a sequence's words in
     /// order with at most `gap` words in all between them, each with the first of its sequences found.
