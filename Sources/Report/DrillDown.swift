@@ -90,7 +90,7 @@ public struct DrillDown: Sendable, Encodable {
             out.append("")
             out.append("sub-themes this week:")
             for sub in subthemes {
-                let example = sub.example.map { "  “" + String($0.prefix(120)).split(separator: "\n").joined(separator: " ") + "”" } ?? ""
+                let example = sub.example.map { "  “" + Format.excerpt($0, limit: 120) + "”" } ?? ""
                 out.append("  \(String(sub.messages).leftPadded(5))  \(sub.label)\(example)")
             }
         }
@@ -107,10 +107,11 @@ public struct DrillDown: Sendable, Encodable {
         } else {
             out.append("what customers say:")
             for v in verbatims {
+                let quote = Format.excerpt(v, limit: 300)
                 let text = colour
-                    ? Format.highlight(String(v.prefix(300)), terms: terms, open: "\u{1B}[1;33m", close: "\u{1B}[0m", escape: { $0 })
-                    : Format.highlight(String(v.prefix(300)), terms: [], open: "", close: "", escape: { $0 })
-                out.append("  “" + text.split(separator: "\n").joined(separator: " ") + "”")
+                    ? Format.highlight(quote, terms: terms, open: "\u{1B}[1;33m", close: "\u{1B}[0m", escape: { $0 })
+                    : Format.highlight(quote, terms: [], open: "", close: "", escape: { $0 })
+                out.append("  “" + text + "”")
             }
         }
         out.append("")

@@ -296,6 +296,20 @@ enum Format {
     /// How many leading weeks of a series of `count` the store does not hold, when it holds the last `held`.
     static func unheldWeeks(_ count: Int, held: Int?) -> Int { max(0, count - (held ?? count)) }
 
+    /// At most `limit` characters of a quote, on one line; a longer one is cut after its last whole word
+    /// and marked "…", so a reader never takes a cut word ("Tha") for what the customer wrote. A single
+    /// word longer than the limit (a URL) is cut where the limit falls.
+    static func excerpt(_ text: String, limit: Int) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard line.count > limit else { return line }
+        let cut = line.prefix(limit)
+        // The cut falls inside a word unless the next character is a space: that word goes.
+        let whole = line[cut.endIndex].isWhitespace ? cut : cut[..<(cut.lastIndex(where: \.isWhitespace) ?? cut.startIndex)]
+        let kept = String((whole.isEmpty ? cut : whole).reversed().drop { $0.isWhitespace || ",;:-–—".contains($0) }.reversed())
+        // After a sentence's end the mark stands apart ("order. …"): the sentences after it are what was cut.
+        return kept + (kept.last.map { ".!?".contains($0) } == true ? " …" : "…")
+    }
+
     /// Removes bidi controls and zero-width characters that could reorder or hide report text.
     static func safe(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { s in

@@ -224,6 +224,26 @@ import Themes
         #expect(plain.text(colour: false).contains("what customers say:\n  “I was charged twice”"))
     }
 
+    /// A quote longer than its place is cut after a whole word and says so; a short one is left as written.
+    @Test func longQuotesAreCutAfterAWholeWordAndMarked() {
+        #expect(Format.excerpt("I was charged twice", limit: 19) == "I was charged twice")
+        #expect(Format.excerpt("Thanks for nothing", limit: 12) == "Thanks for…")
+        #expect(Format.excerpt("Thanks for nothing", limit: 10) == "Thanks for…")
+        #expect(Format.excerpt("Hello, world of pain", limit: 8) == "Hello…")
+        #expect(Format.excerpt("Broken. Again and again", limit: 10) == "Broken. …")
+        #expect(Format.excerpt("https://example.org/orders/1", limit: 10) == "https://ex…")
+        #expect(Format.excerpt("first line\nsecond line", limit: 40) == "first line second line")
+        let multi = "Order #747588. My phone case is defective and makes a strange noise. Also, the discount was not applied to my order. Thanks for nothing."
+        var row = Self.row("Damaged or faulty product")
+        row.subthemes = [SubThemeRow(label: "box / strange noise", messages: 11, example: multi)]
+        let drill = DrillDown(query: "damaged", row: row, weeks: [Week("2026-W47")!], sentiment: [:], channels: [:], related: [],
+                              verbatims: [String(repeating: "the parcel was late ", count: 20)], failedSearches: []).text(colour: false)
+        #expect(drill.contains("box / strange noise  “Order #747588. My phone case is defective and makes a strange noise. Also, the discount was not applied to my order. …”\n"))
+        #expect(drill.contains("“" + String(repeating: "the parcel was late ", count: 15).dropLast() + "…”\n"))
+        let md = MarkdownReport().render(Self.report([Self.row("Double charges", quote: String(repeating: "charged twice ", count: 30))]))
+        #expect(md.contains("> " + Array(repeating: "**charged** **twice**", count: 20).joined(separator: " ") + "…\n"))
+    }
+
     @Test func subThemesAndThemeChangesAreShownEscaped() {
         var row = Self.row("Double charges")
         row.subthemes = [SubThemeRow(label: "card <b>twice</b>", messages: 7, example: "charged twice on my card"),
