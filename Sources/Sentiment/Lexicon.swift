@@ -409,6 +409,7 @@ public struct Lexicons: Sendable {
         for name in ["general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv"] {
             try lexicons.addValences(LexiconFile(contentsOf: directory + "/" + name, columns: valenceColumns))
         }
+        try lexicons.addSpellings(LexiconFile(contentsOf: directory + "/spellings.tsv", columns: ["term", "as", "notes"]))
         for path in overrides { try lexicons.addValences(LexiconFile(contentsOf: path, columns: valenceColumns)) }
         try lexicons.addRoles(
             negators: LexiconFile(contentsOf: directory + "/negators.tsv", columns: ["term", "notes"]),
@@ -461,6 +462,29 @@ public struct Lexicons: Sendable {
             let value = try file.number(row, column: 1, in: -4...4)
             let id = id(for: row)
             entries[id].valence = value
+            source[id] = file.name
+        }
+        files.append(file)
+    }
+
+    /// Adds other spellings of rated words ("favourite" as "favorite"): each takes the valence its `as` word
+    /// has in the layers so far, so the general lexicon's American spellings rate British and Commonwealth
+    /// customers' words too without a second copy of each value to keep in step. A spelling must be one
+    /// word, its `as` word rated, and the spelling itself rated by no layer (else which value holds is unclear).
+    public mutating func addSpellings(_ file: LexiconFile) throws(LexiconError) {
+        for row in file.rows {
+            guard row.words == 1 else {
+                throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" is not one word")
+            }
+            let written = file.column(1, of: row)
+            guard let target = terms.find(written).map(Int.init), !entries[target].valence.isNaN else {
+                throw LexiconError(file: file.name, line: row.line, reason: "\"\(written)\" is rated by no lexicon")
+            }
+            let id = id(for: row)
+            guard entries[id].valence.isNaN else {
+                throw LexiconError(file: file.name, line: row.line, reason: "\"\(row.term)\" is rated already (\(source[id]))")
+            }
+            entries[id].valence = entries[target].valence
             source[id] = file.name
         }
         files.append(file)

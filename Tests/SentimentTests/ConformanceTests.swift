@@ -245,6 +245,10 @@ import Testing
         ("My card got debited twice for one purchase.", .negative, "service phrase: a double charge"),
         ("My order had someone else's items.", .negative, "service phrase: the wrong order"),
         ("You raised the price of my plan again.", .negative, "service phrase"),
+        ("The service was rubbish.", .negative, "British complaint words are rated"),
+        ("Absolutely gutted, the parcel never came.", .negative, "British complaint words are rated"),
+        ("Well chuffed with the quick refund!", .positive, "British praise is rated"),
+        ("Diabolical customer service from start to finish.", .negative, "British complaint words are rated"),
     ]
 
     @Test(arguments: polarity)
@@ -323,6 +327,9 @@ import Testing
         ("It is worse.", "It couldn't be worse.", .stronger), ("The staff were helpful.", "The staff could not have been more helpful.", .stronger),
         ("I am feeling great.", "I am not feeling great.", .flips), ("The film has a payoff.", "The film has no payoff.", .moreNegative), ("My favorite airline.", "My least favorite airline.", .flips),
         ("The problem is still there.", "They didn't fix the problem.", .same), ("No problem.", "They never fixed the problem.", .moreNegative),
+        // British spellings read as the American ones the general lexicon rates (`spellings.tsv`).
+        ("My favorite shop.", "My favourite shop.", .same), ("The staff were disorganized.", "The staff were disorganised.", .same),
+        ("An unsavory business.", "An unsavoury business.", .same),
     ]
 
     @Test(arguments: pairs)

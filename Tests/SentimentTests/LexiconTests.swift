@@ -109,7 +109,8 @@ import Testing
     @Test func shippedLexiconsLoad() throws {
         let lexicons = try Lexicons.load(directory: SentimentFixture.lexiconDirectory)
         #expect(lexicons.files.map(\.name) == [
-            "general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv", "negators.tsv", "boosters.tsv", "contrast.tsv", "politeness.tsv",
+            "general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv", "spellings.tsv", "negators.tsv", "boosters.tsv", "contrast.tsv",
+            "politeness.tsv",
         ])
         for file in lexicons.files {
             let note = SentimentFixture.lexiconDirectory + "/" + (file.name as NSString).deletingPathExtension + ".SOURCE.md"
@@ -133,6 +134,35 @@ import Testing
             let expected = try #require(Double(form.trimmingCharacters(in: .whitespaces)))
             let hits = scorer.score(SentimentFixture.tokenizer.tokenize("so " + term)).sentences.flatMap(\.hits)
             #expect(hits.map(\.base.bitPattern) == [expected.bitPattern], "\(form)")
+        }
+    }
+
+    /// A spelling is read as the word it spells, with that word's valence in the layers before it; the
+    /// loader refuses one it could not place, naming file and line.
+    @Test func spellingsTakeTheValenceOfTheWordTheySpell() throws {
+        var lexicons = Lexicons()
+        try lexicons.addValences(LexiconFile(name: "a.tsv", text: "term\tvalence\tnotes\nfavorite\t2.0\t\nrude\t-2.0\t\n", columns: valence))
+        try lexicons.addValences(LexiconFile(name: "b.tsv", text: "term\tvalence\tnotes\nfavorite\t1.5\t\n", columns: valence))
+        let spellings = ["term", "as", "notes"]
+        try lexicons.addSpellings(LexiconFile(name: "s.tsv", text: "term\tas\tnotes\nfavourite\tFavorite\t\n", columns: spellings))
+        let scorer = LexiconScorer(lexicons: lexicons, explains: true)
+        let british = scorer.score(SentimentFixture.tokenizer.tokenize("my favourite shop"))
+        #expect(british.sentences[0].hits.map(\.lexicon) == ["s.tsv"])
+        #expect(british.sentences[0].hits.map(\.base) == [1.5])  // the later layer's value, as "favorite" has
+        #expect(british.compound == scorer.score(SentimentFixture.tokenizer.tokenize("my favorite shop")).compound)
+        for (text, message) in [
+            ("term\tas\tnotes\n# a comment\nkind\tkindly\t\n", "s.tsv:3: \"kindly\" is rated by no lexicon"),
+            ("term\tas\tnotes\nfavourite\tfavorite\t\n", "s.tsv:2: \"favourite\" is rated already (s.tsv)"),
+            ("term\tas\tnotes\nrude\tfavorite\t\n", "s.tsv:2: \"rude\" is rated already (a.tsv)"),
+            ("term\tas\tnotes\nmy favourite\tfavorite\t\n", "s.tsv:2: \"my favourite\" is not one word"),
+        ] {
+            var copy = lexicons
+            do {
+                try copy.addSpellings(LexiconFile(name: "s.tsv", text: text, columns: spellings))
+                Issue.record("expected \(message)")
+            } catch {
+                #expect(error.description == message)
+            }
         }
     }
 
