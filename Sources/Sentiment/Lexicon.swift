@@ -409,7 +409,12 @@ public struct Lexicons: Sendable {
         for name in ["general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv"] {
             try lexicons.addValences(LexiconFile(contentsOf: directory + "/" + name, columns: valenceColumns))
         }
-        try lexicons.addSpellings(LexiconFile(contentsOf: directory + "/spellings.tsv", columns: ["term", "as", "notes"]))
+        // Optional, unlike the others: it came in a later version, and a directory of lexicons a user copied
+        // before then rates fewer words without it, none wrongly (the report's lexicon list shows which loaded).
+        let spellings = directory + "/spellings.tsv"
+        if FileManager.default.fileExists(atPath: spellings) {
+            try lexicons.addSpellings(LexiconFile(contentsOf: spellings, columns: ["term", "as", "notes"]))
+        }
         for path in overrides { try lexicons.addValences(LexiconFile(contentsOf: path, columns: valenceColumns)) }
         try lexicons.addRoles(
             negators: LexiconFile(contentsOf: directory + "/negators.tsv", columns: ["term", "notes"]),

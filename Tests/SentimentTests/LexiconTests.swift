@@ -166,6 +166,20 @@ import Testing
         }
     }
 
+    /// A lexicon directory from before `spellings.tsv` still loads: it rates fewer words, none wrongly.
+    @Test func aDirectoryWithoutSpellingsLoadsWithoutThem() throws {
+        let manager = FileManager.default
+        let directory = manager.temporaryDirectory.appendingPathComponent("voc-lexicons-\(UUID().uuidString)")
+        try manager.copyItem(atPath: SentimentFixture.lexiconDirectory, toPath: directory.path)
+        defer { try? manager.removeItem(at: directory) }
+        try manager.removeItem(at: directory.appendingPathComponent("spellings.tsv"))
+        let older = try Lexicons.load(directory: directory.path)
+        #expect(!older.files.map(\.name).contains("spellings.tsv"))
+        let text = SentimentFixture.tokenizer.tokenize("my favourite shop")
+        #expect(LexiconScorer(lexicons: older).score(text).compound == 0)
+        #expect(LexiconScorer(lexicons: try Lexicons.load(directory: SentimentFixture.lexiconDirectory)).score(text).compound > 0)
+    }
+
     @Test func laterLayersOverride() throws {
         var lexicons = Lexicons()
         try lexicons.addValences(LexiconFile(name: "a.tsv", text: "term\tvalence\tnotes\nrefund\t1.0\t\n", columns: valence))
