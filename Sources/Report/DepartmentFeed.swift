@@ -138,7 +138,9 @@ public struct ThemeTable: ReportRenderer {
         for row in rows {
             table.append([
                 row.theme.id, String(Format.safe(row.theme.label).prefix(38)), row.theme.department, "\(row.messages)", "\(row.customers)",
-                Format.percent(row.negativeShare), Format.change(row.messages, Int(row.trend.baselineMean.rounded())) + row.trend.arrow,
+                // A failed search is not scored for sentiment: its share of negative messages is no figure.
+                row.kind == "search" ? "–" : Format.percent(row.negativeShare),
+                Format.change(row.messages, Int(row.trend.baselineMean.rounded())) + row.trend.arrow,
                 row.trend.status.rawValue, row.cost?.revenueAtRisk.map { Format.number($0.base) } ?? row.cost?.lostSearchRevenue.map { Format.number($0.base) } ?? "-",
                 Format.sparkline(row.weekly, held: row.weeksHeld),
             ])

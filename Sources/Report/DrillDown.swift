@@ -56,10 +56,14 @@ public struct DrillDown: Sendable, Encodable {
         cost = (row.cost?.explanation ?? ["no cost figures for this week"]) + (row.cost?.warnings.map { "warning: " + $0 } ?? [])
         self.failedSearches = failedSearches
         keyTerms = Format.keyTerms(row.theme)
+        isSearch = row.kind == "search"
     }
 
     var keyTerms: Set<String>
     var weeksHeld: Int?
+    /// A failed-search demand: its queries are not scored for sentiment, so the text says so rather than
+    /// showing them all neutral.
+    var isSearch: Bool
 
     enum CodingKeys: String, CodingKey {
         case query, theme, weeks, volume, sentiment, channels, related, verbatims, cost, subthemes, history
@@ -82,7 +86,8 @@ public struct DrillDown: Sendable, Encodable {
         out.append("volume  \(Format.sparkline(volume, held: weeksHeld))  "
             + zip(weeks, volume).enumerated().map { "\($0.element.0.suffix(3)):\($0.offset < unheld ? "–" : String($0.element.1))" }.joined(separator: " "))
         let total = max(1, sentiment.values.reduce(0, +))
-        out.append("sentiment  " + ["negative", "neutral", "positive"].map { "\($0) \(Format.percent(Double(sentiment[$0] ?? 0) / Double(total)))" }.joined(separator: "  "))
+        out.append("sentiment  " + (isSearch ? "not scored (failed searches)"
+            : ["negative", "neutral", "positive"].map { "\($0) \(Format.percent(Double(sentiment[$0] ?? 0) / Double(total)))" }.joined(separator: "  ")))
         out.append("channels   " + channels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
         out.append("top terms  " + theme.keyphrases.joined(separator: ", "))
         if !related.isEmpty { out.append("co-occurs  " + related.joined(separator: ", ")) }

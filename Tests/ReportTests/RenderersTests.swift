@@ -197,6 +197,11 @@ import Themes
         #expect(column(lines[0], "THEME") == column(lines[1], "Double charges"))
         #expect(column(lines[0], "THEME") == column(lines[2], "A much longer theme label"))
         #expect(column(lines[0], "STATUS") == column(lines[2], "steady"))
+        #expect(lines[1].contains("  75%  "))
+        var search = Self.row("usbc hub", department: "search_catalogue")
+        search.kind = "search"
+        let searchLine = ThemeTable().render([search]).split(separator: "\n")[1]
+        #expect(searchLine.contains("  –  ") && !searchLine.contains("75%"), "a failed search has no sentiment: \(searchLine)")
     }
 
     @Test func drillDownTextPlainWhenPiped() {
@@ -211,12 +216,15 @@ import Themes
 
     /// A failed-search demand's drill lists its queries with counts instead of repeating them as verbatims.
     @Test func aSearchDrillListsItsQueriesWithCounts() throws {
-        let drill = DrillDown(query: "usbc hub", row: Self.row("usbc hub"), weeks: [Week("2026-W47")!], sentiment: ["neutral": 16],
+        var search = Self.row("usbc hub")
+        search.kind = "search"
+        let drill = DrillDown(query: "usbc hub", row: search, weeks: [Week("2026-W47")!], sentiment: ["neutral": 16],
                               channels: ["search": 16], related: [], verbatims: ["usbc hub 4 port", "usbc hub 4 port"], failedSearches: [],
                               searchedAs: [SearchedQuery(query: "usb-c hub", count: 12), SearchedQuery(query: "usb c dock", count: 4)])
         let text = drill.text(colour: false)
         #expect(text.contains("searched as this week:\n  12  usb-c hub\n   4  usb c dock\n"))
         #expect(!text.contains("what customers say") && !text.contains("“usbc hub 4 port”"))
+        #expect(text.contains("\nsentiment  not scored (failed searches)\n"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(drill.json().utf8)) as? [String: Any])
         #expect((json["searched_as"] as? [[String: Any]])?.compactMap { $0["query"] as? String } == ["usb-c hub", "usb c dock"])
         let plain = DrillDown(query: "charged", row: Self.row("Double charges"), weeks: [Week("2026-W47")!], sentiment: [:], channels: [:],
