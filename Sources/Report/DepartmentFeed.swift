@@ -102,7 +102,11 @@ public struct DepartmentFeed: Sendable {
         for (row, item) in zip(themes, items()) {
             md.append("## \(Format.safe(item.label)) (`\(item.id)`)")
             md.append("")
-            md.append("- status **\(item.status)**, severity \(item.severity), first seen \(item.first_seen), \(item.messages) messages from \(item.customers) customers, \(Format.percent(item.negative_share)) negative")
+            // A failed search is a query from a session, not scored for sentiment: said as the report says it.
+            let volume = item.kind == "search"
+                ? "\(item.messages) zero-result searches by \(item.customers) sessions"
+                : "\(item.messages) messages from \(item.customers) customers, \(Format.percent(item.negative_share)) negative"
+            md.append("- status **\(item.status)**, severity \(item.severity), first seen \(item.first_seen), \(volume)")
             md.append("- weekly volume: \(Format.sparkline(item.weekly_volume, held: row.weeksHeld)) \(item.weekly_volume.map(String.init).joined(separator: " "))"
                 + (item.history_starts.map { " (the store starts at \($0))" } ?? ""))
             if let c = item.cost_per_week_of_delay { md.append("- cost per week of delay: \(Format.span(c)); accrued: \(Format.span(item.accrued_cost))") }
@@ -112,7 +116,8 @@ public struct DepartmentFeed: Sendable {
             if let typed = item.searched_as, !typed.isEmpty {
                 md.append("- searched as: " + Format.searched(typed) { $0 })
             }
-            for example in item.examples { md.append("  > \(example.split(separator: "\n").joined(separator: " "))") }
+            // A search's examples are its queries again, which "searched as" lists with their counts.
+            for example in item.searched_as == nil ? item.examples : [] { md.append("  > \(example.split(separator: "\n").joined(separator: " "))") }
             md.append("")
         }
         return md.joined(separator: "\n")

@@ -186,7 +186,12 @@ import Themes
         let typed = try #require(theme["searched_as"] as? [[String: Any]])
         #expect(typed.map { $0["query"] as? String } == ["usb-c hub", Format.safe("=usb c dock")])
         #expect(typed.map { $0["count"] as? Int } == [5, 3])
-        #expect(feed.markdown().contains("- searched as: “usb-c hub” (5), “\(Format.safe("=usb c dock"))” (3)"))
+        let markdown = feed.markdown()
+        #expect(markdown.contains("- searched as: “usb-c hub” (5), “\(Format.safe("=usb c dock"))” (3)"))
+        // Sessions, not customers, and no sentiment: failed searches are not scored.
+        #expect(markdown.contains(", 12 zero-result searches by 10 sessions\n"))
+        #expect(!markdown.contains("negative") && !markdown.contains("  > "))
+        #expect(theme["negative_share"] as? Double == 0.75)  // the JSON's contract is unchanged
     }
 
     @Test func themeTableIsAligned() {
