@@ -69,7 +69,7 @@ public struct DepartmentFeed: Sendable {
                 lost_search_revenue: row.cost?.lostSearchRevenue.map(rounded), affected_customers: row.cost.map { rounded($0.affected) },
                 top_phrases: row.theme.keyphrases, examples: row.verbatims.prefix(5).map { Format.safe($0) },
                 warnings: row.cost?.warnings ?? [],
-                searched_as: row.kind == "search" ? row.searchedAs.map { SearchedQuery(query: Format.safe($0.query), count: $0.count) } : nil)
+                searched_as: row.isSearch ? row.searchedAs.map { SearchedQuery(query: Format.safe($0.query), count: $0.count) } : nil)
         }
     }
 
@@ -103,7 +103,7 @@ public struct DepartmentFeed: Sendable {
             md.append("## \(Format.safe(item.label)) (`\(item.id)`)")
             md.append("")
             // A failed search is a query from a session, not scored for sentiment: said as the report says it.
-            let volume = item.kind == "search"
+            let volume = row.isSearch
                 ? "\(item.messages) zero-result searches by \(item.customers) sessions"
                 : "\(item.messages) messages from \(item.customers) customers, \(Format.percent(item.negative_share)) negative"
             md.append("- status **\(item.status)**, severity \(item.severity), first seen \(item.first_seen), \(volume)")
@@ -117,7 +117,7 @@ public struct DepartmentFeed: Sendable {
                 md.append("- searched as: " + Format.searched(typed) { $0 })
             }
             // A search's examples are its queries again, which "searched as" lists with their counts.
-            for example in item.searched_as == nil ? item.examples : [] { md.append("  > \(example.split(separator: "\n").joined(separator: " "))") }
+            for example in row.isSearch ? [] : item.examples { md.append("  > \(example.split(separator: "\n").joined(separator: " "))") }
             md.append("")
         }
         return md.joined(separator: "\n")
@@ -144,7 +144,7 @@ public struct ThemeTable: ReportRenderer {
             table.append([
                 row.theme.id, String(Format.safe(row.theme.label).prefix(38)), row.theme.department, "\(row.messages)", "\(row.customers)",
                 // A failed search is not scored for sentiment: its share of negative messages is no figure.
-                row.kind == "search" ? "–" : Format.percent(row.negativeShare),
+                row.isSearch ? "–" : Format.percent(row.negativeShare),
                 Format.change(row.messages, Int(row.trend.baselineMean.rounded())) + row.trend.arrow,
                 row.trend.status.rawValue, row.cost?.revenueAtRisk.map { Format.number($0.base) } ?? row.cost?.lostSearchRevenue.map { Format.number($0.base) } ?? "-",
                 Format.sparkline(row.weekly, held: row.weeksHeld),

@@ -56,7 +56,7 @@ public struct DrillDown: Sendable, Encodable {
         cost = (row.cost?.explanation ?? ["no cost figures for this week"]) + (row.cost?.warnings.map { "warning: " + $0 } ?? [])
         self.failedSearches = failedSearches
         keyTerms = Format.keyTerms(row.theme)
-        isSearch = row.kind == "search"
+        isSearch = row.isSearch
     }
 
     var keyTerms: Set<String>

@@ -99,7 +99,7 @@ public struct MarkdownReport: ReportRenderer {
             }
             let terms = Format.keyTerms(row.theme)
             for quote in row.verbatims.prefix(3) {
-                md.append("> " + Format.highlight(Format.excerpt(quote, limit: 280), terms: terms, open: "**", close: "**", escape: markdownEscape).replacingNewlines())
+                md.append("> " + Format.highlight(Format.excerpt(quote, limit: 280), terms: terms, open: "**", close: "**", escape: markdownEscape))
                 md.append("")
             }
         }
@@ -158,8 +158,6 @@ extension String {
     func replacingOccurrences(_ target: String, with replacement: String) -> String {
         split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
-
-    func replacingNewlines() -> String { split(separator: "\n").joined(separator: " ") }
 
     init(format1 value: Double) {
         let scaled = Int((value * 10).rounded())

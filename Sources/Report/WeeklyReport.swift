@@ -45,12 +45,15 @@ public struct ThemeRow: Sendable {
     /// Share of negative mentions from which a discovered theme counts as an issue (curated themes always do).
     public static let issueShare = 0.3
 
+    /// A failed-search demand: its "messages" are zero-result searches, by sessions, never scored for sentiment.
+    public var isSearch: Bool { kind == "search" }
+
     /// Curated themes, and discovered themes that are mostly complaints; the rest is praise or questions.
-    public var isIssue: Bool { theme.curated || kind == "search" || negativeShare >= ThemeRow.issueShare }
+    public var isIssue: Bool { theme.curated || isSearch || negativeShare >= ThemeRow.issueShare }
 
     /// Ranking key: base cost of inaction, else affected customers, else volume.
     public var rankValue: Double {
-        if kind == "search" { return cost?.lostSearchRevenue?.base ?? Double(messages) }
+        if isSearch { return cost?.lostSearchRevenue?.base ?? Double(messages) }
         return cost?.costOfInaction?.base ?? cost?.affected.base ?? Double(messages)
     }
 }

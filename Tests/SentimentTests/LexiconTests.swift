@@ -19,8 +19,13 @@ import Testing
     ])
     func strictLoaderNamesFileAndLine(_ text: String, _ message: String) {
         var lexicons = Lexicons()
+        expectRefusal(message) { () throws(LexiconError) in try lexicons.addValences(LexiconFile(name: "t.tsv", text: text, columns: valence)) }
+    }
+
+    /// Expects `load` to stop with exactly `message` (file, line and reason).
+    private func expectRefusal(_ message: String, _ load: () throws(LexiconError) -> Void) {
         do {
-            try lexicons.addValences(LexiconFile(name: "t.tsv", text: text, columns: valence))
+            try load()
             Issue.record("expected \(message)")
         } catch {
             #expect(error.description == message)
@@ -157,12 +162,7 @@ import Testing
             ("term\tas\tnotes\nmy favourite\tfavorite\t\n", "s.tsv:2: \"my favourite\" is not one word"),
         ] {
             var copy = lexicons
-            do {
-                try copy.addSpellings(LexiconFile(name: "s.tsv", text: text, columns: spellings))
-                Issue.record("expected \(message)")
-            } catch {
-                #expect(error.description == message)
-            }
+            expectRefusal(message) { () throws(LexiconError) in try copy.addSpellings(LexiconFile(name: "s.tsv", text: text, columns: spellings)) }
         }
     }
 

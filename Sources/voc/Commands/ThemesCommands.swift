@@ -112,7 +112,7 @@ struct DrillCommand: AsyncParsableCommand {
             return strongest.isEmpty ? [] : strongest.map { $0.allSatisfy(words.contains) }
         }
         let verbatims = (shown + others).map(\.text)
-        let searches = try builder.rows(week).filter { $0.kind == "search" && $0.theme.id != row.theme.id }
+        let searches = try builder.rows(week).filter { $0.isSearch && $0.theme.id != row.theme.id }
             .filter { search in search.theme.keyphrases.contains { phrase in row.theme.keyphrases.contains { $0.contains(phrase) || phrase.contains($0) } } }
             .map { "\($0.theme.label) (\($0.messages))" }
         var rowWithHistory = row
@@ -122,7 +122,7 @@ struct DrillCommand: AsyncParsableCommand {
             query: query, row: rowWithHistory, weeks: span, sentiment: breakdown.sentiment, channels: breakdown.channels,
             related: breakdown.related.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
             failedSearches: searches, history: try builder.changes(through: week, theme: row.theme.id),
-            searchedAs: row.kind == "search" && matchedIDs.isEmpty ? try builder.searchedAs(theme: row.theme.id, week: week, limit: limit) : [])
+            searchedAs: row.isSearch && matchedIDs.isEmpty ? try builder.searchedAs(theme: row.theme.id, week: week, limit: limit) : [])
         let extra = Set(query.lowercased().split(separator: " ").map { Stemmer.stem(String($0)) })
         print(json ? drill.json() : drill.text(colour: Environment.stdoutIsTerminal, extraTerms: extra), terminator: "")
     }
