@@ -44,7 +44,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        .target(name: "Report", dependencies: ["Ingest", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
+        .target(name: "Report", dependencies: ["Ingest", "Text", "Sentiment", "Themes", "Impact"], swiftSettings: strict),
         // Layer 5: composition and the command line.
         .executableTarget(
             name: "voc",

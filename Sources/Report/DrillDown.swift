@@ -95,7 +95,7 @@ public struct DrillDown: Sendable, Encodable {
             out.append("")
             out.append("sub-themes this week:")
             for sub in subthemes {
-                let example = sub.example.map { "  “" + Format.excerpt($0, limit: 120) + "”" } ?? ""
+                let example = sub.example.map { "  “" + Format.excerpt($0, limit: 120, around: terms) + "”" } ?? ""
                 out.append("  \(String(sub.messages).leftPadded(5))  \(sub.label)\(example)")
             }
         }
@@ -112,7 +112,7 @@ public struct DrillDown: Sendable, Encodable {
         } else {
             out.append("what customers say:")
             for v in verbatims {
-                let quote = Format.excerpt(v, limit: 300)
+                let quote = Format.excerpt(v, limit: 300, around: terms)
                 let text = colour
                     ? Format.highlight(quote, terms: terms, open: "\u{1B}[1;33m", close: "\u{1B}[0m", escape: { $0 })
                     : Format.highlight(quote, terms: [], open: "", close: "", escape: { $0 })

@@ -88,7 +88,7 @@ public struct HTMLReport: ReportRenderer {
             }
             let terms = Format.keyTerms(row.theme)
             for quote in row.verbatims.prefix(3) {
-                html += "<blockquote>" + Format.highlight(Format.excerpt(quote, limit: 280), terms: terms, open: "<mark>", close: "</mark>", escape: esc) + "</blockquote>\n"
+                html += "<blockquote>" + Format.highlight(Format.excerpt(quote, limit: 280, around: terms), terms: terms, open: "<mark>", close: "</mark>", escape: esc) + "</blockquote>\n"
             }
         }
         html += "<h2>Method</h2>\n" + MethodNote.lines(r.parameters).map { $0.isEmpty ? "" : "<p class=\"muted\">\(escCode($0))</p>" }.joined(separator: "\n")

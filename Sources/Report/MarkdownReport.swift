@@ -99,7 +99,7 @@ public struct MarkdownReport: ReportRenderer {
             }
             let terms = Format.keyTerms(row.theme)
             for quote in row.verbatims.prefix(3) {
-                md.append("> " + Format.highlight(Format.excerpt(quote, limit: 280), terms: terms, open: "**", close: "**", escape: markdownEscape))
+                md.append("> " + Format.highlight(Format.excerpt(quote, limit: 280, around: terms), terms: terms, open: "**", close: "**", escape: markdownEscape))
                 md.append("")
             }
         }

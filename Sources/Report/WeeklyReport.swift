@@ -1,6 +1,7 @@
 public import Impact
 public import Ingest
 public import Themes
+import Text
 
 /// One theme's line in a report or feed.
 public struct ThemeRow: Sendable {
@@ -302,15 +303,45 @@ enum Format {
     /// At most `limit` characters of a quote, on one line; a longer one is cut after its last whole word
     /// and marked "…", so a reader never takes a cut word ("Tha") for what the customer wrote. A single
     /// word longer than the limit (a URL) is cut where the limit falls.
-    static func excerpt(_ text: String, limit: Int) -> String {
+    ///
+    /// With the theme's key `terms`, a quote too long for its place starts at its sentence richest in them
+    /// when showing it from the start would cut that sentence off: a long email's greeting and its other
+    /// complaint came first, and the part that made it an example of the theme fell past the limit.
+    static func excerpt(_ text: String, limit: Int, around terms: Set<String> = []) -> String {
         let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         guard line.count > limit else { return line }
+        if let start = mentionStart(in: line, terms: terms, limit: limit) {
+            return "… " + excerpt(String(line[start...]), limit: max(1, limit - 2))
+        }
         let cut = line.prefix(limit)
         // The cut falls inside a word unless the next character is a space: that word goes.
         let whole = line[cut.endIndex].isWhitespace ? cut : cut[..<(cut.lastIndex(where: \.isWhitespace) ?? cut.startIndex)]
         let kept = String((whole.isEmpty ? cut : whole).reversed().drop { $0.isWhitespace || ",;:-–—".contains($0) }.reversed())
         // After a sentence's end the mark stands apart ("order. …"): the sentences after it are what was cut.
         return kept + (kept.last.map { ".!?".contains($0) } == true ? " …" : "…")
+    }
+
+    /// Where the sentence of `line` with the most words stemming to one of `terms` starts (the first such
+    /// sentence on a tie), when a cut at `limit` characters from the line's start would not hold all of it;
+    /// nil when it would, or when no sentence holds a term.
+    private static func mentionStart(in line: String, terms: Set<String>, limit: Int) -> String.Index? {
+        guard !terms.isEmpty else { return nil }
+        let tokenized = Tokenizer().tokenize(line)
+        let utf8 = line.utf8
+        var best: (hits: Int, range: Range<String.Index>)?
+        for sentence in tokenized.sentences.indices {
+            let bytes = tokenized.byteRange(ofSentence: sentence)
+            let range = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: bytes.upperBound)
+            let hits = words(of: line[range]).count { terms.contains(Stemmer.stem($0.lowercased())) }
+            if hits > (best?.hits ?? 0) { best = (hits, range) }
+        }
+        guard let best, best.range.lowerBound > line.startIndex, line[..<best.range.upperBound].count > limit else { return nil }
+        return best.range.lowerBound
+    }
+
+    /// The words of `text` as `highlight` reads them: runs of letters, digits and apostrophes.
+    private static func words(of text: Substring) -> [Substring] {
+        text.split { !($0.isLetter || $0.isNumber || $0 == "'") }
     }
 
     /// Removes bidi controls and zero-width characters that could reorder or hide report text.

@@ -257,6 +257,30 @@ import Themes
         #expect(md.contains("> " + Array(repeating: "**charged** **twice**", count: 20).joined(separator: " ") + "…\n"))
     }
 
+    /// A long quote whose mention of the theme comes late starts at that mention, marked as cut at both
+    /// ends; one that mentions it early, or not at all, still starts where the customer started.
+    @Test func longQuotesStartAtTheSentenceThatMentionsTheTheme() {
+        let greeting = "Hello, I am writing about my order from last month, which I placed for my sister's birthday and which arrived two days late, in a box that was wet and torn at one corner, after I had chased the courier by phone twice."
+        let mention = "Worse, I was charged twice for it and nobody answers my emails."
+        let email = greeting + " " + mention + " Regards, Pat"
+        let terms: Set<String> = ["charg", "twice"]
+        #expect(Format.excerpt(email, limit: 120, around: terms) == "… " + mention + " Regards, Pat")
+        #expect(Format.excerpt(email, limit: 60, around: terms) == "… Worse, I was charged twice for it and nobody answers my…")
+        // Without the terms, or when the mention fits in the cut from the start, the quote starts at the start.
+        #expect(Format.excerpt(email, limit: 120, around: []) == Format.excerpt(email, limit: 120))
+        #expect(Format.excerpt(email, limit: 120, around: ["birthday"]) == Format.excerpt(email, limit: 120))
+        #expect(Format.excerpt(mention + " " + greeting, limit: 120, around: terms) == Format.excerpt(mention + " " + greeting, limit: 120))
+        // The sentence holding the most key terms wins over an earlier passing one.
+        let two = greeting + " You charged me for shipping. " + mention
+        #expect(Format.excerpt(two, limit: 120, around: terms) == "… " + mention)
+        // The renderers pass the theme's key terms.
+        let md = MarkdownReport().render(Self.report([Self.row("Double charges", quote: email)]))
+        #expect(md.contains("> … Worse, I was **charged** **twice** for it and nobody answers my emails. Regards, Pat\n"))
+        let drill = DrillDown(query: "charged", row: Self.row("Double charges"), weeks: [Week("2026-W47")!], sentiment: [:], channels: [:],
+                              related: [], verbatims: [greeting + " " + greeting + " " + mention], failedSearches: []).text(colour: false)
+        #expect(drill.contains("  “… " + mention + "”\n"))
+    }
+
     @Test func subThemesAndThemeChangesAreShownEscaped() {
         var row = Self.row("Double charges")
         row.subthemes = [SubThemeRow(label: "card <b>twice</b>", messages: 7, example: "charged twice on my card"),
