@@ -416,6 +416,8 @@ extension LexiconScorer {
         private let unsurpassedWords: Unsurpassed.Words
         /// Flags by term id: request words that can be what is thanked for (`Politeness.thankedRequests`).
         private let thankedRequestIDs: [Bool]
+        /// Flags by term id: words whose usual spelling is in capitals ("OK", "LOL"), never emphasised by them.
+        private let conventionalCapitalIDs: [Bool]
         /// Each term's slot as far as the lexicons make it, by id + 1 (0: a word no lexicon lists): a word's
         /// slot is then one copy and its position, where building it field by field from the entry was a
         /// third of the cost of reading a word.
@@ -456,6 +458,7 @@ extension LexiconScorer {
             irrealisWords = Irrealis.Words(flags)
             unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
+            conventionalCapitalIDs = flags(Emphasis.conventionalCapitals)
             // Written once, in place: a list joined to a mapped one was two arrays of slots in fresh pages.
             var templates: [WordSlot] = []
             templates.reserveCapacity(lexicons.entries.count + 1)
@@ -802,7 +805,7 @@ extension LexiconScorer {
             }
             guard let (base, id) = found else { return 0 }
             var value = base
-            if mixedCase, slot.pointee.allCaps, span == 1 {
+            if mixedCase, slot.pointee.allCaps, span == 1, !conventionalCapitalIDs[Int(id)] {
                 value += value > 0 ? Emphasis.capsIncrement : -Emphasis.capsIncrement
                 rules.insert(.caps)
             }
