@@ -30,6 +30,19 @@ public struct Theme: Sendable, Codable, Hashable {
         self.signature = signature
     }
 
+    /// Whether a keyphrase of this theme and one of `other`'s are the same words, or one's words run inside
+    /// the other's ("boots" in "leather boots"), compared stemmed. Whole words only: compared as strings,
+    /// the failed search "usbc hub" (keyphrase "port") was related to every theme saying "support".
+    public func sharesKeyphrase(with other: Theme) -> Bool {
+        func words(_ phrase: String) -> [String] { phrase.lowercased().split { !$0.isLetter && !$0.isNumber }.map { Stemmer.stem(String($0)) } }
+        func runs(_ part: [String], inside whole: [String]) -> Bool {
+            guard !part.isEmpty, part.count <= whole.count else { return false }
+            return (0...(whole.count - part.count)).contains { whole[$0..<($0 + part.count)].elementsEqual(part) }
+        }
+        let mine = keyphrases.map(words), theirs = other.keyphrases.map(words)
+        return mine.contains { a in theirs.contains { b in runs(a, inside: b) || runs(b, inside: a) } }
+    }
+
     /// The bucket of folded small clusters ("other", and its failed-search twin "search-other"): never the same
     /// theme as another week's anything, since what falls in it changes from week to week.
     public var isOther: Bool { id == "other" || id == "search-other" }

@@ -113,7 +113,7 @@ struct DrillCommand: AsyncParsableCommand {
         }
         let verbatims = (shown + others).map(\.text)
         let searches = try builder.rows(week).filter { $0.isSearch && $0.theme.id != row.theme.id }
-            .filter { search in search.theme.keyphrases.contains { phrase in row.theme.keyphrases.contains { $0.contains(phrase) || phrase.contains($0) } } }
+            .filter { $0.theme.sharesKeyphrase(with: row.theme) }
             .map { "\($0.theme.label) (\($0.messages))" }
         var rowWithHistory = row
         rowWithHistory.weekly = try db.themeWeeks(from: span[0], to: week)[row.theme.id].map { history in span.map { history[$0]?.messages ?? 0 } } ?? row.weekly
