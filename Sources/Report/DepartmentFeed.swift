@@ -100,7 +100,7 @@ public struct DepartmentFeed: Sendable {
         var md = ["# Issue themes for \(department) — \(week)", ""]
         if themes.isEmpty { md.append("No themes this week.") }
         for (row, item) in zip(themes, items()) {
-            md.append("## \(Format.safe(item.label)) (`\(item.id)`)")
+            md.append("## \(Format.markdown(item.label)) (`\(item.id)`)")
             md.append("")
             // A failed search is a query from a session, not scored for sentiment: said as the report says it.
             let volume = row.isSearch
@@ -111,13 +111,17 @@ public struct DepartmentFeed: Sendable {
                 + (item.history_starts.map { " (the store starts at \($0))" } ?? ""))
             if let c = item.cost_per_week_of_delay { md.append("- cost per week of delay: \(Format.span(c)); accrued: \(Format.span(item.accrued_cost))") }
             if let l = item.lost_search_revenue { md.append("- lost search revenue: \(Format.span(l))") }
-            for warning in item.warnings { md.append("- caveat: \(Format.safe(warning))") }
-            md.append("- top phrases: \(item.top_phrases.joined(separator: ", "))")
+            for warning in item.warnings { md.append("- caveat: \(Format.markdown(warning))") }
+            md.append("- top phrases: \(item.top_phrases.map(Format.markdown).joined(separator: ", "))")
             if let typed = item.searched_as, !typed.isEmpty {
-                md.append("- searched as: " + Format.searched(typed) { $0 })
+                md.append("- searched as: " + Format.searched(typed, escape: Format.markdown))
             }
             // A search's examples are its queries again, which "searched as" lists with their counts.
-            for example in row.isSearch ? [] : item.examples { md.append("  > \(example.split(separator: "\n").joined(separator: " "))") }
+            // Quoted as the report quotes them: cut at 280 characters around the theme's words, and escaped.
+            let terms = Format.keyTerms(row.theme)
+            for example in row.isSearch ? [] : item.examples {
+                md.append("  > " + Format.markdown(Format.excerpt(example, limit: 280, around: terms)))
+            }
             md.append("")
         }
         return md.joined(separator: "\n")

@@ -51,7 +51,7 @@ public struct MarkdownReport: ReportRenderer {
         if !caveats.isEmpty {
             md.append("Caveats from the cost model:")
             md.append("")
-            md.append(contentsOf: caveats.map { "- **\(cell($0.theme))**: \(markdownEscape($0.warning))" })
+            md.append(contentsOf: caveats.map { "- **\(cell($0.theme))**: \(Format.markdown($0.warning))" })
             md.append("")
         }
         md.append("## Emerging themes")
@@ -60,7 +60,7 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         md.append("## Merged and split themes")
         md.append("")
-        md.append(contentsOf: r.changes.isEmpty ? ["None this week."] : r.changes.map { "- " + markdownEscape($0.sentence) })
+        md.append(contentsOf: r.changes.isEmpty ? ["None this week."] : r.changes.map { "- " + Format.markdown($0.sentence) })
         md.append("")
         md.append("## Fading themes")
         md.append("")
@@ -99,7 +99,7 @@ public struct MarkdownReport: ReportRenderer {
             }
             let terms = Format.keyTerms(row.theme)
             for quote in row.verbatims.prefix(3) {
-                md.append("> " + Format.highlight(Format.excerpt(quote, limit: 280, around: terms), terms: terms, open: "**", close: "**", escape: markdownEscape))
+                md.append("> " + Format.highlight(Format.excerpt(quote, limit: 280, around: terms), terms: terms, open: "**", close: "**", escape: Format.markdown))
                 md.append("")
             }
         }
@@ -113,12 +113,8 @@ public struct MarkdownReport: ReportRenderer {
         return md.joined(separator: "\n") + "\n"
     }
 
-    func cell(_ text: String) -> String { Format.safe(text).replacingOccurrences("|", with: "\\|") }
-    func markdownEscape(_ text: String) -> String {
-        var out = ""
-        for c in text { if "\\*_`[]<>|#".contains(c) { out.append("\\") }; out.append(c) }
-        return out
-    }
+    /// Customer-derived text in a table cell or a list item (`Format.markdown` escapes the cell's "|" too).
+    func cell(_ text: String) -> String { Format.markdown(text) }
 }
 
 /// The formulas, parameters and caveats printed under every report.
@@ -155,10 +151,6 @@ public enum MethodNote {
 }
 
 extension String {
-    func replacingOccurrences(_ target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-
     init(format1 value: Double) {
         let scaled = Int((value * 10).rounded())
         self = "\(scaled / 10).\(abs(scaled % 10))"

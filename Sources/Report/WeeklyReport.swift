@@ -344,6 +344,20 @@ enum Format {
         text.split { !($0.isLetter || $0.isNumber || $0 == "'") }
     }
 
+    /// Customer text (quotes, queries, labels made from their words) as Markdown shows it, never as markup:
+    /// Markdown passes inline HTML through, so a search for "<img src=x onerror=…>" or a message holding
+    /// "[refund here](http://…)" rendered as an image or a link wherever a report or feed was previewed.
+    /// Every character Markdown reads as inline markup is backslash-escaped (CommonMark allows it before
+    /// any ASCII punctuation), after `safe`.
+    static func markdown(_ text: String) -> String {
+        var out = ""
+        for c in safe(text) {
+            if "\\*_`[]<>|#~&".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
     /// Removes bidi controls and zero-width characters that could reorder or hide report text.
     static func safe(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { s in

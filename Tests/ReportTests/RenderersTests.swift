@@ -65,11 +65,43 @@ import Themes
         var report = Self.report([])
         report.searchThemes = [search, bare]
         let md = MarkdownReport().render(report)
-        #expect(md.contains("- **usbc hub**: 12 zero-result searches by 10 sessions; lost revenue n/a (configure average_order_value); searched as “usb-c hub” (5), “usb c <dock>” (3)"))
+        #expect(md.contains("- **usbc hub**: 12 zero-result searches by 10 sessions; lost revenue n/a (configure average_order_value); searched as “usb-c hub” (5), “usb c \\<dock\\>” (3)"))
+        #expect(!md.contains("<dock>"))
         #expect(md.contains("- **leather boots**: 12 zero-result searches by 10 sessions; lost revenue n/a (configure average_order_value)\n"))
         let html = HTMLReport().render(report)
         #expect(html.contains("<td>“usb-c hub” (5), “usb c &lt;dock&gt;” (3)</td></tr>"))
         #expect(!html.contains("<dock>"))
+    }
+
+    /// Customer text never becomes Markdown markup: a query, a label made of customer words or a quote
+    /// holding HTML, a link or emphasis is shown as typed, in the report and in the department's feed.
+    @Test func customerTextIsNeverMarkdownMarkup() {
+        let hostile = "<img src=x onerror=alert(1)> [refund here](http://evil.example) **now** `x` #1 ~~no~~ &lt; a|b"
+        let escaped = "\\<img src=x onerror=alert(1)\\> \\[refund here\\](http://evil.example) \\*\\*now\\*\\* \\`x\\` \\#1 \\~\\~no\\~\\~ \\&lt; a\\|b"
+        #expect(Format.markdown(hostile) == escaped)
+        var search = Self.row("<b>boots</b>", department: "search_catalogue")
+        search.kind = "search"
+        search.searchedAs = [SearchedQuery(query: hostile, count: 2)]
+        var report = Self.report([Self.row("Double charges", quote: hostile)])
+        report.searchThemes = [search]
+        let md = MarkdownReport().render(report)
+        #expect(md.contains("- **\\<b\\>boots\\</b\\>**: 12 zero-result searches"))
+        #expect(md.contains("searched as “" + escaped + "” (2)"))
+        #expect(md.contains("> " + escaped + "\n"))
+        for feed in [DepartmentFeed(department: "search_catalogue", week: Week("2026-W47")!, themes: [search], generator: "voc"),
+                     DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [Self.row("Double charges", quote: hostile)], generator: "voc")] {
+            let text = feed.markdown()
+            // Every markup character of the customer's text is escaped: none stands without a backslash before it.
+            let line = text.split(separator: "\n").first { $0.contains("img src") } ?? ""
+            #expect(line.hasPrefix("  > ") || line.hasPrefix("- searched as: "))
+            let characters = Array(line.drop { $0 == " " || $0 == ">" })
+            let bare = characters.indices.filter { "<>[]`~".contains(characters[$0]) && ($0 == 0 || characters[$0 - 1] != "\\") }
+            #expect(bare.isEmpty)
+        }
+        let billing = DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [Self.row("Double charges", quote: hostile)], generator: "voc")
+        #expect(billing.markdown().contains("  > " + escaped + "\n"))
+        #expect(DepartmentFeed(department: "search_catalogue", week: Week("2026-W47")!, themes: [search], generator: "voc").markdown()
+            .contains("## \\<b\\>boots\\</b\\> (`billing.double-charge`)"))
     }
 
     @Test func theCostSaysWhatACustomerIsValuedAt() {
@@ -99,7 +131,7 @@ import Themes
         let feed = DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [warned, Self.row("Small", cost: 10)], generator: "voc")
         #expect(feed.json().contains("\"warnings\" : [\n        \"survey prevalence from 40 respondents (< 100): wide interval\"\n      ]"))
         #expect(feed.json().contains("\"warnings\" : [\n\n      ]"))
-        #expect(feed.markdown().contains("- caveat: survey prevalence from 40 respondents (< 100): wide interval"))
+        #expect(feed.markdown().contains("- caveat: survey prevalence from 40 respondents (\\< 100): wide interval"))
         report.otherParameterWeeks = ["2026-W45", "2026-W46"]
         #expect(MarkdownReport().render(report).contains("- **All themes**: the accrued costs add earlier weeks costed with other impact parameters (2026-W45, 2026-W46); "))
         report.otherParameterWeeks = []
@@ -290,7 +322,7 @@ import Themes
         var report = Self.report([row])
         report.changes = [merge]
         let md = MarkdownReport().render(report)
-        #expect(md.contains("\nSub-themes: card <b>twice</b> (7) · refund pending (5)\n"))
+        #expect(md.contains("\nSub-themes: card \\<b\\>twice\\</b\\> (7) · refund pending (5)\n"))
         #expect(md.contains("## Merged and split themes\n\n- “Charged again” merged into “Double charges” (similarity 0.63)\n"))
         let html = HTMLReport().render(report)
         #expect(html.contains("Sub-themes: card &lt;b&gt;twice&lt;/b&gt; (7) · refund pending (5)"))
