@@ -95,7 +95,7 @@ public struct DrillDown: Sendable, Encodable {
             out.append("")
             out.append("sub-themes this week:")
             for sub in subthemes {
-                let example = sub.example.map { "  “" + Format.excerpt($0, limit: 120, around: terms) + "”" } ?? ""
+                let example = sub.example.map { "  “" + Format.safe(Format.excerpt($0, limit: 120, around: terms)) + "”" } ?? ""
                 out.append("  \(String(sub.messages).leftPadded(5))  \(sub.label)\(example)")
             }
         }
@@ -108,7 +108,7 @@ public struct DrillDown: Sendable, Encodable {
         if let most = searchedAs.first {
             // A search theme's verbatims are its few queries over and over: they are listed with counts.
             out.append("searched as this week:")
-            out += searchedAs.map { "  \(String($0.count).leftPadded(String(most.count).count))  \($0.query)" }
+            out += searchedAs.map { "  \(String($0.count).leftPadded(String(most.count).count))  \(Format.safe($0.query))" }
         } else {
             out.append("what customers say:")
             for v in verbatims {

@@ -358,11 +358,14 @@ enum Format {
         return out
     }
 
-    /// Removes bidi controls and zero-width characters that could reorder or hide report text.
+    /// Removes bidi controls and zero-width characters that could reorder or hide report text, and the
+    /// control characters but tab and line feed: a message holding ESC sequences set the terminal's title,
+    /// cleared its screen or wrote to its clipboard (OSC 52) when `voc drill` or `cat` of a report showed it.
     static func safe(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { s in
             !((0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value) || (0x200B...0x200F).contains(s.value)
-                || s.value == 0xFEFF || s.value == 0x061C)
+                || s.value == 0xFEFF || s.value == 0x061C
+                || (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value))
         }))
     }
 

@@ -104,6 +104,34 @@ import Themes
             .contains("## \\<b\\>boots\\</b\\> (`billing.double-charge`)"))
     }
 
+    /// Terminal control sequences in customer text are dropped wherever it is shown: the drill's quotes,
+    /// sub-theme examples and queries, and the reports and feeds someone may `cat`.
+    @Test func customerTextCannotDriveTheTerminal() {
+        let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[31mMy refund never came\u{1B}[0m and\r I was charged twice.\u{9B}2J\u{1B}]52;c;ZXZpbA==\u{07}"
+        let plain = "]0;pwned[31mMy refund never came[0m and I was charged twice.2J]52;c;ZXZpbA=="
+        #expect(Format.safe(hostile) == plain)
+        #expect(Format.safe("tab\there\nnext line") == "tab\there\nnext line")
+        var row = Self.row("Double charges", quote: hostile)
+        row.subthemes = [SubThemeRow(label: "refund", messages: 3, example: hostile)]
+        let drill = DrillDown(query: "refund", row: row, weeks: [Week("2026-W47")!], sentiment: [:], channels: [:], related: [],
+                              verbatims: [hostile], failedSearches: []).text(colour: true)
+        var search = Self.row("usbc hub", department: "search_catalogue")
+        search.kind = "search"
+        search.searchedAs = [SearchedQuery(query: hostile, count: 2)]
+        let searchDrill = DrillDown(query: "usbc", row: search, weeks: [Week("2026-W47")!], sentiment: [:], channels: [:], related: [],
+                                    verbatims: [], failedSearches: [], searchedAs: search.searchedAs).text(colour: false)
+        var report = Self.report([row])
+        report.searchThemes = [search]
+        let feed = DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [row, search], generator: "voc")
+        for text in [drill, searchDrill, MarkdownReport().render(report), HTMLReport().render(report), feed.markdown(), feed.csv(), feed.json()] {
+            #expect(!text.unicodeScalars.contains { $0 == "\u{07}" || $0 == "\u{9B}" || $0 == "\r" && !text.contains("\r\n") })
+            // The drill's own colour (ESC [1;33m … ESC [0m around matched terms) is the only ESC left.
+            #expect(text.replacingOccurrences(of: "\u{1B}[1;33m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "").unicodeScalars.allSatisfy { $0 != "\u{1B}" })
+        }
+        #expect(drill.contains("charged twice"))
+        #expect(searchDrill.contains("  2  " + plain))
+    }
+
     @Test func theCostSaysWhatACustomerIsValuedAt() {
         var report = Self.report([Self.row("Double charges")])
         report.parameters.customerValue = Parameter(500, 300, 800, source: "test")
