@@ -333,6 +333,16 @@ import Themes
         // The sentence holding the most key terms wins over an earlier passing one.
         let two = greeting + " You charged me for shipping. " + mention
         #expect(Format.excerpt(two, limit: 120, around: terms) == "… " + mention)
+        // A sub-theme's example is cut around the sub-theme's own words.
+        var withSub = Self.row("Double charges")
+        let unanswered = "Nobody answers my emails, and I have written four times since."
+        let filler = "The parcel itself came on a Tuesday afternoon while I was out, and a neighbour kept it for me until the evening."
+        let long = greeting + " I was charged twice for it. " + filler + " " + unanswered
+        withSub.subthemes = [SubThemeRow(label: "emails / nobody answers", messages: 4, example: long)]
+        let subDrill = DrillDown(query: "charged", row: withSub, weeks: [Week("2026-W47")!], sentiment: [:], channels: [:], related: [],
+                                 verbatims: [], failedSearches: []).text(colour: false)
+        #expect(subDrill.contains("emails / nobody answers  “… " + unanswered + "”\n"))
+        #expect(Format.excerpt(long, limit: 120, around: terms).hasPrefix("… I was charged twice for it. The parcel"))
         // The renderers pass the theme's key terms.
         let md = MarkdownReport().render(Self.report([Self.row("Double charges", quote: email)]))
         #expect(md.contains("> … Worse, I was **charged** **twice** for it and nobody answers my emails. Regards, Pat\n"))
