@@ -175,7 +175,7 @@ func escCode(_ text: String) -> String {
     return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }.joined()
 }
 
-/// HTML escaping of text and attribute values; also drops bidi and zero-width controls.
+/// HTML escaping of text and attribute values; also drops what `Format.safe` drops (bidi, zero-width and control characters).
 func esc(_ text: String) -> String {
     var out = ""
     for c in Format.safe(text) {
