@@ -96,7 +96,7 @@ public struct DrillDown: Sendable, Encodable {
             out.append("sub-themes this week:")
             for sub in subthemes {
                 // Cut around the sub-theme's own words: the example is there to show that part of the theme.
-                let own = Set(sub.label.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0.count >= 3 }.map { Stemmer.stem(String($0)) })
+                let own = Set(Stemmer.stems(of: sub.label, minimumLength: 3))
                 let example = sub.example.map { "  “" + Format.safe(Format.excerpt($0, limit: 120, around: own.isEmpty ? terms : own)) + "”" } ?? ""
                 out.append("  \(String(sub.messages).leftPadded(5))  \(sub.label)\(example)")
             }

@@ -339,10 +339,12 @@ enum Format {
         return best.range.lowerBound
     }
 
-    /// The words of `text` as `highlight` reads them: runs of letters, digits and apostrophes.
-    private static func words(of text: Substring) -> [Substring] {
-        text.split { !($0.isLetter || $0.isNumber || $0 == "'") }
-    }
+    /// The words of `text` as `highlight` reads them.
+    private static func words(of text: Substring) -> [Substring] { text.split { !isWordCharacter($0) } }
+
+    /// What a quote's words are made of, for highlighting and for finding a theme's mention: letters, digits
+    /// and apostrophes ("don't").
+    private static func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber || character == "'" }
 
     /// Customer text (quotes, queries, labels made from their words) as Markdown shows it, never as markup:
     /// Markdown passes inline HTML through, so a search for "<img src=x onerror=…>" or a message holding
@@ -380,7 +382,7 @@ enum Format {
             word = ""
         }
         for character in safe(text) {
-            if character.isLetter || character.isNumber || character == "'" {
+            if isWordCharacter(character) {
                 word.append(character)
             } else {
                 flush()

@@ -5,6 +5,12 @@
 /// over seeds 0–26 0.658 → 0.663 (docs/themes.md). Stems need not read as words: labels show the most
 /// common written form of each stem.
 public enum Stemmer {
+    /// The stems of a phrase's words (runs of letters and digits, lowercased) of at least `minimumLength`
+    /// characters: how a keyphrase or a label is compared with other words.
+    public static func stems(of phrase: String, minimumLength: Int = 1) -> [String] {
+        phrase.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0.count >= minimumLength }.map { stem(String($0)) }
+    }
+
     /// The stem of a lowercase word. Words with anything but a–z and apostrophes (digits, other scripts,
     /// capitals) are returned as they are, as are words the algorithm leaves alone.
     public static func stem(_ word: String) -> String {

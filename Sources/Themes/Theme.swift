@@ -34,12 +34,11 @@ public struct Theme: Sendable, Codable, Hashable {
     /// the other's ("boots" in "leather boots"), compared stemmed. Whole words only: compared as strings,
     /// the failed search "usbc hub" (keyphrase "port") was related to every theme saying "support".
     public func sharesKeyphrase(with other: Theme) -> Bool {
-        func words(_ phrase: String) -> [String] { phrase.lowercased().split { !$0.isLetter && !$0.isNumber }.map { Stemmer.stem(String($0)) } }
         func runs(_ part: [String], inside whole: [String]) -> Bool {
             guard !part.isEmpty, part.count <= whole.count else { return false }
             return (0...(whole.count - part.count)).contains { whole[$0..<($0 + part.count)].elementsEqual(part) }
         }
-        let mine = keyphrases.map(words), theirs = other.keyphrases.map(words)
+        let mine = keyphrases.map { Stemmer.stems(of: $0) }, theirs = other.keyphrases.map { Stemmer.stems(of: $0) }
         return mine.contains { a in theirs.contains { b in runs(a, inside: b) || runs(b, inside: a) } }
     }
 
