@@ -43,6 +43,11 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// For failed searches: a query of two or three words that shares none with its theme's other queries
     /// is there only because k-means had to put it somewhere, and a demand theme must not count it.
     public var splitsUnconnected = false
+    /// When set, a document of a cluster too small to keep joins the kept theme whose centroid it is at least
+    /// this similar to (cosine), and only the rest go to "other". For failed searches: "toddler raincoat",
+    /// searched twice, is the "kids raincoat" demand, not a small theme of its own. Off for messages, whose
+    /// "other" count says how much the themes leave out.
+    public var attachesSmallClusters: Float?
     /// Curated seed terms and exclusions, already turned into term sequences, each owned by its entry.
     private let seeds: TermSequences
     private let exclusions: TermSequences
@@ -303,14 +308,12 @@ public struct LexicalThemeFinder: ThemeFinder {
         }
         if splitsUnconnected { assignment = Self.connectedParts(assignment, vectors) }
         // Renumber by size (then by first document) so ids are stable and the biggest theme comes first.
-        var sizes: [Int: Int] = [:]
-        var first: [Int: Int] = [:]
-        for (i, c) in assignment.enumerated() {
-            guard let c else { continue }
-            sizes[c, default: 0] += 1
-            if first[c] == nil { first[c] = i }
-        }
+        var (sizes, first) = Self.sizesAndFirstDocuments(assignment)
         let minSize = fixedK ? 1 : max(minThemeSize, documents.documents.count / 200)
+        if !fixedK, let threshold = attachesSmallClusters {
+            assignment = Self.attachingSmallClusters(assignment, kept: Set(sizes.keys.filter { sizes[$0]! >= minSize }), vectors, threshold: threshold)
+            (sizes, first) = Self.sizesAndFirstDocuments(assignment)
+        }
         let kept = sizes.keys.filter { sizes[$0]! >= minSize }.sorted { (-sizes[$0]!, first[$0]!) < (-sizes[$1]!, first[$1]!) }
         var renumber: [Int: Int] = [:]
         for (i, c) in kept.enumerated() { renumber[c] = i }
@@ -329,6 +332,43 @@ public struct LexicalThemeFinder: ThemeFinder {
             return renumber[c] ?? other
         }
         return Discovered(themes: themes, assignments: final, other: other)
+    }
+
+    /// Each cluster's number of documents and its first document.
+    private static func sizesAndFirstDocuments(_ assignment: [Int?]) -> (sizes: [Int: Int], first: [Int: Int]) {
+        var sizes: [Int: Int] = [:]
+        var first: [Int: Int] = [:]
+        for (i, c) in assignment.enumerated() {
+            guard let c else { continue }
+            sizes[c, default: 0] += 1
+            if first[c] == nil { first[c] = i }
+        }
+        return (sizes, first)
+    }
+
+    /// `assignment` with each document of a cluster not in `kept` moved to the kept cluster whose centroid
+    /// (the normalised sum of its documents) is most similar to it, when at least `threshold`; ties go to
+    /// the lower cluster number, so the result does not depend on the order of a dictionary.
+    static func attachingSmallClusters(_ assignment: [Int?], kept: Set<Int>, _ vectors: TermVectors, threshold: Float) -> [Int?] {
+        let keptClusters = kept.sorted()
+        let small = assignment.indices.filter { assignment[$0].map { !kept.contains($0) } ?? false }
+        guard !keptClusters.isEmpty, !small.isEmpty else { return assignment }
+        let column = Dictionary(uniqueKeysWithValues: keptClusters.enumerated().map { ($1, $0) })
+        var centroids = Centroids(k: keptClusters.count, dimensions: vectors.dimensions)
+        for (i, c) in assignment.enumerated() { if let c, let k = column[c] { vectors.add(i, to: &centroids, cluster: k) } }
+        centroids.normalize()
+        var result = assignment
+        var scores = [Centroids.Lane](repeating: Centroids.Lane(), count: centroids.lanes)
+        for i in small {
+            vectors.similarities(i, to: centroids, into: &scores)
+            var best: (cluster: Int, score: Float)?
+            for k in keptClusters.indices {
+                let score = scores[k / 8][k % 8]
+                if score >= threshold, score > best?.score ?? -1 { best = (keptClusters[k], score) }
+            }
+            if let best { result[i] = best.cluster }
+        }
+        return result
     }
 
     /// Each cluster of `assignment` split into its connected parts, two documents being connected when they

@@ -186,4 +186,22 @@ import Testing
         mixture.iterations = 30
         #expect(separates(mixture.fit(counts, vocabularySize: vectors.dimensions)))
     }
+
+    /// A cluster too small to keep: each of its documents joins the kept cluster it is similar enough to, or
+    /// stays where it was (to be folded into "other"); ties and order do not matter.
+    @Test func smallClustersJoinTheKeptClusterTheyShareWordsWith() {
+        let documents: [[String?]] = Array(repeating: ["kids", "raincoat"], count: 6) + Array(repeating: ["red", "dress"], count: 6)
+            + [["toddler", "raincoat"], ["toddler", "raincoat"], ["garden", "hose"], ["red", "raincoat"]]
+        var vectorizer = Vectorizer(stopwords: [])
+        vectorizer.maxDocumentShare = 1
+        let vectors = vectorizer.vectors(documents)
+        let assignment: [Int?] = Array(repeating: 4, count: 6) + Array(repeating: 7, count: 6) + [2, 2, 9, 2]
+        let attached = LexicalThemeFinder.attachingSmallClusters(assignment, kept: [4, 7], vectors, threshold: 0.25)
+        #expect(Array(attached[..<12]) == Array(assignment[..<12]))
+        #expect(attached[12] == 4 && attached[13] == 4)  // "toddler raincoat": the raincoat demand
+        #expect(attached[14] == 9)  // "garden hose" shares no word: left to "other"
+        #expect(attached[15] == 4 || attached[15] == 7)  // "red raincoat" goes to one of the two it shares a word with
+        // A threshold above every similarity leaves every small cluster as it was.
+        #expect(LexicalThemeFinder.attachingSmallClusters(assignment, kept: [4, 7], vectors, threshold: 0.99) == assignment)
+    }
 }

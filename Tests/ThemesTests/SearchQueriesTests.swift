@@ -26,6 +26,25 @@ import Themes
         #expect(Set(set.themes.map(\.id)) == ["search-red-dress", "search-iced-tea"])
     }
 
+    /// A spelling of a demand searched too rarely for a theme of its own is counted with the demand it shares
+    /// its words with: the sample corpus's week 47, where k-means left "toddler raincoat" a cluster of two,
+    /// folded into "other" (ClusteringTests covers a search that shares no word).
+    @Test func rareSearchesJoinTheDemandTheyShareWordsWith() throws {
+        let week: [(String, Int)] = [
+            ("vegan leather boots", 8), ("gluten free pasta", 8), ("vegan leather boot women", 6), ("gluten-free pasta", 6),
+            ("vegan boots", 5), ("usbc hub 4 port", 5), ("usb-c hub", 5), ("usb c dock", 5), ("non leather boots", 5),
+            ("kids raincoat", 4), ("gluten free bread", 4), ("ps5 pad", 3), ("dualsense controller", 3), ("ps5 controller", 2),
+            ("kids rain coat", 2), ("gluten free flour", 2), ("usb c hub", 1), ("playstation 5 controller", 1),
+            ("children rain jacket", 1), ("toddler raincoat", 2),
+        ]
+        let queries = week.flatMap { Array(repeating: $0.0, count: $0.1) }
+        let set = SearchQueries.themes(queries, vectorizer: Vectorizer(stopwords: PlantedCorpus.stopwords), tokenizer: Tokenizer(), department: "search", seed: 1)
+        let themeOf = { (query: String) in queries.indices.filter { queries[$0] == query }.map { set.assignments[$0] } }
+        let raincoat = try #require(themeOf("kids raincoat").first ?? nil)
+        #expect(raincoat != set.other)
+        #expect(themeOf("toddler raincoat") == [raincoat, raincoat])
+    }
+
     /// The generator plants five search demands, each typed four ways. Every demand theme found must hold
     /// one planted demand only (before, "ps5 pad" sat in the gluten-free theme and "usb c dock" with the
     /// controllers), and most of each demand's searches must be in a theme.
