@@ -100,10 +100,21 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store; `maxBytes` caps its size (`limits.max_store_mb`), as a full disk would. Only the
     /// commands that put feedback in (`ingest`, `run`) make a store that is not there: any other command
     /// given a path that holds none (a typo in `--db`) says so, rather than answer from a new empty store
-    /// and leave it behind.
+    /// and leave it behind. Those two make the store's folder too, as `--out` makes the reports' folder.
     func open(maxBytes: Int? = nil, creating: Bool = false) throws -> FeedbackStore {
         guard creating || FileManager.default.fileExists(atPath: db) else {
             throw UsageError("no store at \(db); run `voc ingest` or `voc run` first, or name the store with --db")
+        }
+        let folder = (db as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        if creating, !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw UsageError("cannot make the folder \(folder) for the store \(db): \(VOC.describe(error))")
+            }
+        } else if creating, !folder.isEmpty, !isFolder.boolValue {
+            throw UsageError("cannot make the store \(db): \(folder) is a file, not a folder")
         }
         do {
             return try FeedbackStore(path: db, maxBytes: maxBytes)

@@ -366,6 +366,23 @@ enum VOCBinary {
         }
     }
 
+    /// `ingest` and `run` make the store's folder when it is not there (they stopped on SQLite's "unable to
+    /// open database file"); a folder that is a file is named.
+    @Test func ingestMakesTheStoresFolder() throws {
+        let tmp = try VOCBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let input = tmp.path + "/survey.csv"
+        try "ResponseId,SubmittedAt,NPS,Comment\nR1,2026-11-16 10:00,2,Delivery was late again\n".write(toFile: input, atomically: false, encoding: .utf8)
+        let db = tmp.path + "/stores/2026/voc.sqlite"
+        let result = try VOCBinary.run(["ingest", input, "--db", db])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: db))
+        try "".write(toFile: tmp.path + "/plain", atomically: false, encoding: .utf8)
+        let blocked = try VOCBinary.run(["ingest", input, "--db", tmp.path + "/plain/voc.sqlite"])
+        #expect(blocked.status == 2, "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("\(tmp.path)/plain is a file, not a folder"), "\(blocked.stderr)")
+    }
+
     @Test func scoreAndClusterKeepTheBenchContract() throws {
         let texts = "I love it\nMy bag is lost and nobody helps\n\nWhere is my refund?\n"
         let score = try VOCBinary.run(["score", "--format", "tsv"], stdin: texts)
