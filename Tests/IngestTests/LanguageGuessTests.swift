@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Ingest
@@ -28,6 +29,22 @@ import Testing
         ("Moje objednávka ještě nedorazila a jsem velmi zklamaný", "cs"),
         ("Tilaukseni ei ole vielä saapunut ja olen hyvin pettynyt", "fi"),
         ("A rendelésem még nem érkezett meg és nagyon csalódott vagyok", "hu"),
+        // Short messages, with the words of a complaint or a thank-you and letters English does not write.
+        ("Lieferung kam zu spät; sehr ärgerlich", "de"),
+        ("Paket immer noch nicht da", "de"),
+        ("Colis toujours pas reçu", "fr"),
+        ("J’ai été débité deux fois", "fr"),  // a curly apostrophe is the straight one
+        ("¿Dónde está mi reembolso?", "es"),
+        ("Envío rápido, ¡gracias!", "es"),  // "¡" parts words
+        ("Grazie, tutto perfetto", "it"),
+        ("Pakket nog steeds niet ontvangen", "nl"),
+        ("Encomenda ainda não chegou", "pt"),
+        // A loanword's letter, or a place's name, is not enough to leave English.
+        ("The jalapeño poppers arrived cold", "en"),
+        ("Delivery to Zürich took forever", "en"),
+        ("Los Angeles flight delayed 3 hours", "en"),
+        ("you're almost as bad as @united", "en"),
+        ("Great service, thanks", "en"),
         // Names and loanwords from those languages leave English English.
         ("The smorgasbord at the gate was great but my flight to Malmo via Istanbul was late", "en"),
         // English words, names and abbreviations that look like those languages' function words.
@@ -65,5 +82,17 @@ import Testing
     @Test func wholeWordsOnly() {
         #expect(LanguageGuess.language(of: "bestellungen nichtig dieser") == "en")
         #expect(LanguageGuess.language(of: "bestellung nicht") == "de")
+    }
+
+    /// On `corpora/language/check.tsv`, short messages written only to measure: no English one is taken for
+    /// another language, and at least 55% of the others are found (33 of 57 when it was written).
+    @Test func shortMessagesOfTheCheckSet() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../corpora/language/check.tsv").path
+        let rows = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map(String.init) }
+        let english = rows.filter { $0[0] == "en" }, others = rows.filter { $0[0] != "en" }
+        #expect(english.count >= 20 && others.count >= 50)
+        for row in english { #expect(LanguageGuess.language(of: row[1]) == "en", "\(row[1])") }
+        let found = others.filter { LanguageGuess.language(of: $0[1]) == $0[0] }.count
+        #expect(Double(found) >= 0.55 * Double(others.count), "\(found) of \(others.count)")
     }
 }

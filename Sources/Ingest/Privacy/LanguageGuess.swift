@@ -1,16 +1,45 @@
 /// Tells English from the other languages customers commonly write in: by script first (a message whose
 /// letters are mostly Cyrillic, Greek, Arabic, Hebrew, CJK, Hangul, Thai, ... is not English, whatever its
-/// words), then, for Latin script, by counting very frequent function words. Crude on purpose: later stages
-/// only need to know what not to score with English lexicons.
+/// words), then, for Latin script, by counting marker words and letters English does not write (`markers`,
+/// `accents`). Crude on purpose: later stages only need to know what not to score with English lexicons.
 public enum LanguageGuess {
+    /// Function words of each language, and for the languages most often met the commonest words of a
+    /// complaint or a thank-you: a short message ("Paket immer noch nicht da") holds few function words. Those
+    /// words were each looked up in a large English word list (`/usr/share/dict`'s american-english-large)
+    /// and left out when found ("encore", "sin", "nada", "week", "dat", "del"), as common names and
+    /// abbreviations were. English has its own list: its words outvote a foreign name or two.
     static let markers: [(String, Set<String>)] = [
-        ("en", ["the", "and", "is", "was", "my", "i", "to", "it", "not", "for", "you", "of", "this", "with", "have", "on", "no", "a", "your", "me", "order", "please"]),
-        ("es", ["el", "la", "los", "las", "que", "de", "y", "es", "mi", "no", "por", "para", "con", "una", "pedido", "muy", "pero", "está"]),
-        ("fr", ["le", "la", "les", "et", "est", "je", "pas", "mon", "ma", "des", "une", "pour", "avec", "commande", "très", "mais", "vous"]),
-        ("de", ["der", "die", "das", "und", "ist", "ich", "nicht", "mein", "meine", "ein", "eine", "mit", "für", "bestellung", "sehr", "aber", "sie"]),
-        ("it", ["il", "lo", "la", "e", "è", "non", "mio", "mia", "che", "per", "con", "una", "ordine", "molto", "ma"]),
-        ("pt", ["o", "os", "as", "e", "é", "não", "meu", "minha", "que", "para", "com", "uma", "pedido", "muito", "mas"]),
-        ("nl", ["de", "het", "een", "en", "is", "ik", "niet", "mijn", "van", "voor", "met", "bestelling", "heel", "maar"]),
+        ("en", ["the", "and", "is", "was", "my", "i", "to", "it", "not", "for", "you", "of", "this", "with", "have", "on", "no", "a",
+                "your", "me", "order", "please", "are", "be", "but", "at", "in", "from", "just", "they", "we", "our", "been", "still",
+                "again", "thanks", "thank", "can't", "don't", "i'm", "im", "you're", "it's", "what", "why", "how", "where", "when",
+                "will", "would", "get", "got", "an", "that", "so", "if", "all", "has", "had", "did", "as", "or", "can", "there",
+                "their", "them", "out", "up", "about", "now"]),
+        ("es", ["el", "la", "los", "las", "que", "de", "y", "es", "mi", "no", "por", "para", "con", "una", "pedido", "muy", "pero", "está",
+                "todavía", "llegó", "llegado", "otra", "vez", "veces", "dónde", "gracias", "qué", "hace", "semana", "reembolso",
+                "atención", "nadie", "tarde", "roto", "paquete", "entrega", "cobraron", "respuesta", "talla", "equivocada", "enviada",
+                "también", "dinero", "días", "cuando"]),
+        ("fr", ["le", "la", "les", "et", "est", "je", "pas", "mon", "ma", "des", "une", "pour", "avec", "commande", "très", "mais", "vous",
+                "colis", "remboursement", "merci", "pourquoi", "toujours", "aucune", "aucun", "reçu", "reçue", "fois", "deux", "trois",
+                "depuis", "été", "suis", "j'ai", "c'est", "n'est", "rien", "jamais", "produit", "arrivé", "arrivée", "cassé",
+                "mauvaise", "mauvais", "beaucoup", "qui", "dans", "cette", "avez", "envoyé", "réponse", "jours", "semaine",
+                "aujourd'hui", "hier"]),
+        ("de", ["der", "die", "das", "und", "ist", "ich", "nicht", "mein", "meine", "ein", "eine", "mit", "für", "bestellung", "sehr", "aber", "sie",
+                "zu", "noch", "immer", "kein", "keine", "keinen", "schon", "wieder", "leider", "bitte", "danke", "warum", "habe", "hatte",
+                "wurde", "wird", "seit", "auf", "auch", "alles", "nichts", "paket", "lieferung", "geliefert", "bestellt",
+                "kundenservice", "rückerstattung", "erstattung", "wir", "uns", "dass", "wenn", "zwei", "woche", "tage", "angekommen",
+                "antwort", "bekommen", "erhalten", "zurück", "heute", "gestern", "jetzt", "falsche", "falsch", "geklappt", "dauert",
+                "lange"]),
+        ("it", ["il", "lo", "la", "e", "è", "non", "mio", "mia", "che", "per", "con", "una", "ordine", "molto", "ma",
+                "ancora", "arrivato", "arrivata", "rimborso", "grazie", "perché", "tutto", "volte", "ritardo", "nuovo", "pacco",
+                "consegna", "rotto", "risponde", "così", "sono", "nessuna", "nessun", "ordinato", "addebitato", "assistenza", "clienti",
+                "risposta", "giorni", "settimana", "oggi", "ieri", "soldi", "perfetto"]),
+        ("pt", ["o", "os", "as", "e", "é", "não", "meu", "minha", "que", "para", "com", "uma", "pedido", "muito", "mas",
+                "ainda", "chegou", "encomenda", "atrasada", "atrasado", "outra", "vez", "vezes", "reembolso", "produto", "quebrado", "fui",
+                "cobrado", "duas", "obrigado", "obrigada", "tudo", "cadê", "ninguém", "já", "até", "foi", "entrega", "resposta",
+                "semana", "hoje", "ontem", "dinheiro", "perfeito"]),
+        ("nl", ["de", "het", "een", "en", "is", "ik", "niet", "mijn", "van", "voor", "met", "bestelling", "heel", "maar",
+                "ontvangen", "laat", "waar", "blijft", "terugbetaling", "kapot", "aangekomen", "klantenservice", "reageert", "keer",
+                "bedankt", "alles", "geen", "wel", "pakket", "besteld", "afgeschreven", "antwoord", "dagen", "vandaag", "gisteren"]),
         // Function words that English does not use: none is also an English word, name or abbreviation
         // common in complaints ("van", "care", "af", "til", "AZ", "Ada" were left out for that).
         ("sv", ["och", "är", "inte", "jag", "att", "för", "beställning", "mycket", "på", "också", "varför", "hur"]),
@@ -30,7 +59,7 @@ public enum LanguageGuess {
     struct MarkerTable {
         private var keys: [(low: UInt64, high: UInt64)]
         private var languages: [UInt16]
-        private static let size = 1024
+        private static let size = 2048
 
         init(_ markers: [(String, Set<String>)]) {
             precondition(markers.count <= 16, "a word's languages are sixteen bits")
@@ -59,8 +88,17 @@ public enum LanguageGuess {
             if i < 8 { key.low |= UInt64(byte) << UInt64(i * 8) } else if i < 16 { key.high |= UInt64(byte) << UInt64((i - 8) * 8) }
         }
 
+        /// The key of the word's first `length` bytes.
+        @inline(__always) static func truncate(_ key: inout (low: UInt64, high: UInt64), to length: Int) {
+            if length < 8 {
+                key = (length == 0 ? 0 : key.low & (1 << UInt64(length * 8) - 1), 0)
+            } else if length < 16 {
+                key.high = length == 8 ? 0 : key.high & (1 << UInt64((length - 8) * 8) - 1)
+            }
+        }
+
         @inline(__always) static func slot(_ key: (low: UInt64, high: UInt64)) -> Int {
-            Int(truncatingIfNeeded: ((key.low ^ (key.high &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+            Int(truncatingIfNeeded: ((key.low ^ (key.high &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15) >> 53)
         }
 
         /// The languages the word marks (0: none).
@@ -116,6 +154,41 @@ public enum LanguageGuess {
         }
     }
 
+    /// Letters with a diacritic (and "¿" "¡") that English writes only in loanwords, with the languages that
+    /// write them. A message holding one counts one more word for each of those languages, once: with one
+    /// marker word that is enough ("Lieferung kam zu spät": "zu" and "ä"), where a loanword alone ("café",
+    /// "jalapeño") is not.
+    /// 0 for a scalar that parts words though it is no ASCII byte (inverted "¿" "¡", guillemets, curly and
+    /// low quotes, dashes, the ellipsis, a no-break space), "'" for a curly apostrophe; nil for the rest.
+    @inline(__always)
+    static func separatorOrApostrophe(_ scalar: UInt32) -> UInt8? {
+        switch scalar {
+        case 0x2019, 0x2018: return 0x27
+        case 0xA0, 0xA1, 0xAB, 0xBB, 0xBF, 0x2013, 0x2014, 0x201A, 0x201C, 0x201D, 0x201E, 0x2026, 0x2039, 0x203A: return 0
+        default: return nil
+        }
+    }
+
+    static let accents: [(letters: String, languages: [String])] = [
+        ("äÄ", ["de", "sv", "fi"]), ("öÖ", ["de", "sv", "fi", "tr", "hu"]), ("üÜ", ["de", "tr", "hu"]), ("ß", ["de"]),
+        ("éÉ", ["es", "fr", "pt", "it", "cs", "hu"]), ("èÈùÙ", ["fr", "it"]), ("êÊôÔ", ["fr", "pt"]), ("ëËïÏ", ["fr", "nl"]),
+        ("àÀ", ["fr", "it", "pt"]), ("âÂ", ["fr", "pt", "ro"]), ("çÇ", ["fr", "pt", "tr"]), ("îÎ", ["fr", "ro"]), ("ûÛœŒ", ["fr"]),
+        ("ñÑ¿¡", ["es"]), ("áÁíÍ", ["es", "pt", "cs", "hu"]), ("óÓ", ["es", "pt", "pl", "cs", "hu"]), ("úÚ", ["es", "cs", "hu"]),
+        ("ãÃõÕ", ["pt"]), ("ìÌòÒ", ["it"]), ("åÅ", ["sv", "da"]), ("øØæÆ", ["da"]), ("łŁąĄęĘśŚźŹżŻńŃćĆ", ["pl"]),
+        ("ğĞıİ", ["tr"]), ("şŞ", ["tr", "ro"]), ("șȘțȚăĂţŢ", ["ro"]), ("ěĚšŠčČřŘžŽůŮďĎťŤňŇ", ["cs"]), ("őŐűŰ", ["hu"]),
+    ]
+    static let accentTable: [UInt32: UInt16] = {
+        var table: [UInt32: UInt16] = [:]
+        for (letters, languages) in accents {
+            let bits = languages.reduce(UInt16(0)) { bits, code in bits | 1 << UInt16(markers.firstIndex { $0.0 == code }!) }
+            for scalar in letters.unicodeScalars { table[scalar.value, default: 0] |= bits }
+        }
+        return table
+    }()
+
+    @inline(__always)
+    static func accentLanguages(_ scalar: UInt32) -> UInt16 { scalar < 0x250 ? accentTable[scalar] ?? 0 : 0 }  // all Latin
+
     /// Non-ASCII letters counted per script before deciding: enough to outvote a few foreign names or words.
     static let scriptSample = 400
 
@@ -129,9 +202,11 @@ public enum LanguageGuess {
         var asciiLetters = 0
         var letters = SIMD16<UInt16>(repeating: 0)
         var lettersSeen = 0
+        var accents: UInt16 = 0
         // The non-ASCII scalar being decoded, and how many continuation bytes it still needs.
         var scalar: UInt32 = 0
         var pending = 0
+        var scalarStart = 0  // where the scalar's bytes start in the word
         let table = Self.table, longest = Self.longestMarker, lanes = Self.lanes
         // The first 80 words are plenty; split on bytes (letters, apostrophes and non-ASCII are word bytes).
         var key: (low: UInt64, high: UInt64) = (0, 0)
@@ -167,10 +242,27 @@ public enum LanguageGuess {
                     if pending > 0 {
                         scalar = scalar << 6 | UInt32(byte & 0x3F)
                         pending -= 1
-                        if pending == 0, let script = script(of: scalar) { countLetter(script) }
+                        if pending == 0 {
+                            if let script = script(of: scalar) { countLetter(script) }
+                            accents |= accentLanguages(scalar)
+                            // Opening "¿" "¡", guillemets and curly quotes part words ("¡gracias" is "gracias"),
+                            // and a curly apostrophe is the straight one ("j’ai" is "j'ai").
+                            if let replacement = Self.separatorOrApostrophe(scalar) {
+                                length = scalarStart
+                                MarkerTable.truncate(&key, to: length)
+                                if replacement == 0 {
+                                    flush()
+                                } else {
+                                    MarkerTable.pack(replacement, at: length, into: &key)
+                                    length += 1
+                                }
+                                continue
+                            }
+                        }
                     }
                 case 0xC0...0xFF:
                     // A lead byte of two, three or four (a malformed sequence starts a scalar never counted).
+                    scalarStart = length
                     pending = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : 1
                     scalar = UInt32(byte & (byte >= 0xF0 ? 0x07 : byte >= 0xE0 ? 0x0F : 0x1F))
                 default:
@@ -193,9 +285,10 @@ public enum LanguageGuess {
             return scripts[best]
         }
         return withUnsafeBytes(of: counts) { counts in
+            let evidence = { (i: Int) in Int(counts[i]) + Int(accents >> UInt16(i) & 1) }
             var best = 0
-            for i in 1..<markers.count where counts[i] > counts[best] { best = i }
-            if best == 0 || counts[best] < 2 || counts[best] <= counts[0] { return "en" }
+            for i in 1..<markers.count where evidence(i) > evidence(best) { best = i }
+            if best == 0 || evidence(best) < 2 || evidence(best) <= evidence(0) { return "en" }
             return markers[best].0
         }
     }
