@@ -10,6 +10,7 @@ import Testing
         ("Je suis très déçu, ma commande est pas arrivée", "fr"),
         ("Meine Bestellung ist nicht angekommen und ich bin sehr sauer", "de"),
         ("MEINE BESTELLUNG IST NICHT ANGEKOMMEN", "de"),
+        ("RÜCKERSTATTUNG FEHLT", "de"),  // capitals with a diacritic are read as small letters
         ("Il mio ordine non è arrivato, molto male", "it"),
         ("Meu pedido não chegou e a caixa é muito pequena", "pt"),
         ("Mijn bestelling is niet aangekomen en ik ben heel boos", "nl"),

@@ -239,6 +239,8 @@ public enum LanguageGuess {
                 case 0x61...0x7A: asciiLetters &+= 1
                 case 0x27: break
                 case 0x80...0xBF:
+                    // Latin-1 capitals (C3 80–9E but ×) to small letters, as ASCII ones are: "FÜR" is "für".
+                    if pending == 1, scalar == 0x03, byte <= 0x9E, byte != 0x97 { byte += 0x20 }
                     if pending > 0 {
                         scalar = scalar << 6 | UInt32(byte & 0x3F)
                         pending -= 1
