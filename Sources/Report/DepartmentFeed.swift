@@ -67,7 +67,7 @@ public struct DepartmentFeed: Sendable {
                 customers: row.customers, negative_share: (row.negativeShare * 1000).rounded() / 1000,
                 cost_per_week_of_delay: row.cost?.revenueAtRisk.map(rounded), accrued_cost: row.cost?.accrued.map(rounded),
                 lost_search_revenue: row.cost?.lostSearchRevenue.map(rounded), affected_customers: row.cost.map { rounded($0.affected) },
-                top_phrases: row.theme.keyphrases, examples: row.verbatims.prefix(5).map { Format.safe($0) },
+                top_phrases: row.theme.keyphrases, examples: row.quotes.prefix(5).map { Format.safe($0) },
                 warnings: row.cost?.warnings ?? [],
                 searched_as: row.isSearch ? row.searchedAs.map { SearchedQuery(query: Format.safe($0.query), count: $0.count) } : nil)
         }

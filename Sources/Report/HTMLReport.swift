@@ -87,7 +87,7 @@ public struct HTMLReport: ReportRenderer {
                 html += "<p class=\"muted\">Sub-themes: " + row.subthemes.map { "\(esc($0.label)) (\($0.messages))" }.joined(separator: " · ") + "</p>\n"
             }
             let terms = Format.keyTerms(row.theme)
-            for quote in row.verbatims.prefix(3) {
+            for quote in row.quotes.prefix(3) {
                 html += "<blockquote>" + Format.highlight(Format.excerpt(quote, limit: 280, around: terms), terms: terms, open: "<mark>", close: "</mark>", escape: esc) + "</blockquote>\n"
             }
         }

@@ -98,7 +98,7 @@ public struct MarkdownReport: ReportRenderer {
                 md.append("")
             }
             let terms = Format.keyTerms(row.theme)
-            for quote in row.verbatims.prefix(3) {
+            for quote in row.quotes.prefix(3) {
                 md.append("> " + Format.highlight(Format.excerpt(quote, limit: 280, around: terms), terms: terms, open: "**", close: "**", escape: Format.markdown))
                 md.append("")
             }

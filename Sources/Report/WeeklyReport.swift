@@ -57,6 +57,14 @@ public struct ThemeRow: Sendable {
         if isSearch { return cost?.lostSearchRevenue?.base ?? Double(messages) }
         return cost?.costOfInaction?.base ?? cost?.affected.base ?? Double(messages)
     }
+
+    /// The verbatims without a text seen before (case and spacing aside), in order: what the reports quote and
+    /// the feeds list as examples. A demand's examples were its commonest query four times over, and a short
+    /// comment many customers send can be several of a theme's examples.
+    var quotes: [String] {
+        var seen = Set<String>()
+        return verbatims.filter { seen.insert(Format.safe($0).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")).inserted }
+    }
 }
 
 extension String {

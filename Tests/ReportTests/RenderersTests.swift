@@ -54,6 +54,21 @@ import Themes
         #expect(!DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [Self.row("Double charges")], generator: "voc").json().contains("history_starts"))
     }
 
+    /// A text is quoted and listed as an example once, whatever its case and spacing: a demand's examples
+    /// were its commonest query over and over, and a short comment many customers send took several quotes.
+    @Test func aTextIsQuotedOnce() throws {
+        var search = Self.row("usbc hub", department: "search_catalogue")
+        search.kind = "search"
+        search.verbatims = ["usbc hub 4 port", "usb c dock", "usbc hub 4 port", "USBC  hub 4 port", "usb-c hub"]
+        let json = DepartmentFeed(department: "search_catalogue", week: Week("2026-W47")!, themes: [search], generator: "voc").json()
+        let items = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["themes"] as? [[String: Any]])
+        #expect(items.first?["examples"] as? [String] == ["usbc hub 4 port", "usb c dock", "usb-c hub"])
+        var voice = Self.row("Late delivery", quote: "Late delivery")
+        voice.verbatims = ["Late delivery", "late delivery ", "Parcel never came"]
+        let md = MarkdownReport().render(Self.report([voice]))
+        #expect(md.split(separator: "\n").filter { $0.hasPrefix("> ") }.count == 2)
+    }
+
     /// The total is an amount of the customer value's currency: the headline says what a customer is valued
     /// at, not the unit alone (which read as a figure per customer per year).
     /// A failed-search demand shows how it was typed, escaped in both renderers; a row without queries
