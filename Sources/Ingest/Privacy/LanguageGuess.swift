@@ -155,9 +155,9 @@ public enum LanguageGuess {
     }
 
     /// Letters with a diacritic (and "¿" "¡") that English writes only in loanwords, with the languages that
-    /// write them. A message holding one counts one more word for each of those languages, once: with one
-    /// marker word that is enough ("Lieferung kam zu spät": "zu" and "ä"), where a loanword alone ("café",
-    /// "jalapeño") is not.
+    /// write them. A message holding one and no English marker word counts one more word for each of those
+    /// languages, once: with one marker word that is enough ("Envío rápido, ¡gracias!": "gracias" and "í"),
+    /// where a loanword alone ("café", "jalapeño") is not.
     /// 0 for a scalar that parts words though it is no ASCII byte (inverted "¿" "¡", guillemets, curly and
     /// low quotes, dashes, the ellipsis, a no-break space), "'" for a curly apostrophe; nil for the rest.
     @inline(__always)
@@ -287,7 +287,10 @@ public enum LanguageGuess {
             return scripts[best]
         }
         return withUnsafeBytes(of: counts) { counts in
-            let evidence = { (i: Int) in Int(counts[i]) + Int(accents >> UInt16(i) & 1) }
+            // A letter counts only where no English word was seen: "Réclamation #861044. No complaints, quick
+            // refund" (a French subject over an English mail) has "no", Spanish as well as English.
+            let letters = counts[0] == 0 ? accents : 0
+            let evidence = { (i: Int) in Int(counts[i]) + Int(letters >> UInt16(i) & 1) }
             var best = 0
             for i in 1..<markers.count where evidence(i) > evidence(best) { best = i }
             if best == 0 || evidence(best) < 2 || evidence(best) <= evidence(0) { return "en" }
