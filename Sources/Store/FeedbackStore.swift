@@ -402,10 +402,12 @@ public final class FeedbackStore: Sendable {
         }
     }
 
-    /// Ids of feedback whose text matches a full-text query (FTS5 syntax; words are ANDed).
-    /// `anyTerm`: messages holding any of the words, best first, rather than all of them.
+    /// Ids of feedback whose text holds the words of `query` (stemmed, best first). Only words are read, each
+    /// quoted, so no FTS5 syntax reaches the index; a word of three or more letters written with a trailing
+    /// "*" is a prefix ("refun*": refund, refunded, refunds). `anyTerm`: messages holding any of the words,
+    /// rather than all of them.
     public func search(_ query: String, weeks: [Week]? = nil, limit: Int = 200, anyTerm: Bool = false) throws -> [String] {
-        let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }.joined(separator: anyTerm ? " OR " : " ")
+        let terms = Self.searchTerms(query).joined(separator: anyTerm ? " OR " : " ")
         guard !terms.isEmpty else { return [] }
         return try writer.read { db in
             var sql = "SELECT lower(hex(f.id)) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE feedback_fts MATCH ?"
@@ -417,5 +419,20 @@ public final class FeedbackStore: Sendable {
             sql += " ORDER BY rank LIMIT \(limit)"
             return try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
         }
+    }
+
+    /// The words of a search as FTS5 strings: letters and digits, quoted; `"word"*` for a prefix. Shorter
+    /// prefixes are whole words: "r*" would make the index read most of its terms.
+    static func searchTerms(_ query: String) -> [String] {
+        var terms: [String] = [], word = ""
+        for character in query + " " {
+            if character.isLetter || character.isNumber {
+                word.append(character)
+                continue
+            }
+            if !word.isEmpty { terms.append("\"\(word)\"" + (character == "*" && word.count >= 3 ? "*" : "")) }
+            word = ""
+        }
+        return terms
     }
 }

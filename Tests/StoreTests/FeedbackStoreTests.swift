@@ -337,6 +337,19 @@ import Themes
         #expect(try store.search("@#!").isEmpty)
     }
 
+    /// "refun*" is a prefix; a shorter one is a whole word, and no other FTS5 syntax gets through.
+    @Test func aTrailingStarSearchesAPrefix() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        _ = try store.insert([feedback("a", text: "Where is my refund"), feedback("b", text: "They refused to help"), feedback("c", text: "app crashes")],
+                             rejections: [], run: run)
+        #expect(try store.search("refun*") == [feedback("a").id])
+        #expect(Set(try store.search("ref*")) == [feedback("a").id, feedback("b").id])
+        #expect(try store.search("refun").isEmpty)
+        #expect(try store.search("re*").isEmpty)
+        #expect(FeedbackStore.searchTerms("ref* AND NEAR(app, 2) \"x") == ["\"ref\"*", "\"AND\"", "\"NEAR\"", "\"app\"", "\"2\"", "\"x\""])
+    }
+
     @Test func analysisReplacesTheWeekAndKeepsThemeHistory() throws {
         let store = try FeedbackStore()
         let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")

@@ -47,7 +47,7 @@ struct DrillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drill", abstract: "Drill into a theme: by id, by label, or by free text through the full-text index.")
 
-    @Argument(help: "A theme id, a theme label, or free text.") var query: String
+    @Argument(help: "A theme id, a theme label, or free text (\"refun*\": words that start so).") var query: String
     @Option(help: "How many weeks of history to show.") var weeks = 8
     @Option(help: "Only verbatims from this channel.") var channel: Channel?
     @Option(help: "How many verbatims to show.") var limit = 5
