@@ -33,7 +33,7 @@ public struct MarkdownReport: ReportRenderer {
         }
         md.append("- **Not hidden**: \(h.quarantined) records quarantined (all weeks), "
             + (h.setAside.isEmpty ? "none set aside" : h.setAside.sorted { $0.key < $1.key }.map { "\($0.value) set aside as \($0.key)" }.joined(separator: ", "))
-            + ", \(h.notEnglish) not in English (counted, not scored or themed), \(h.tooShort) too short for a theme, \(h.otherTheme) in the \"other\" theme")
+            + ", \(h.notEnglish) not in English (\(h.languageCounts.isEmpty ? "" : h.languageCounts + "; ")counted, not scored or themed), \(h.tooShort) too short for a theme, \(h.otherTheme) in the \"other\" theme")
         md.append("")
         md.append("## Issue themes ranked by cost of inaction")
         md.append("")

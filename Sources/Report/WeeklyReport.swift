@@ -122,6 +122,8 @@ public struct Headline: Sendable {
     public var quarantined: Int
     public var setAside: [String: Int]
     public var notEnglish: Int
+    /// The messages not in English by language: the languages someone has to read.
+    public var otherLanguages: [String: Int] = [:]
     public var tooShort: Int
     public var otherTheme: Int
 
@@ -141,6 +143,11 @@ public struct Headline: Sendable {
         self.notEnglish = notEnglish
         self.tooShort = tooShort
         self.otherTheme = otherTheme
+    }
+
+    /// "es 3, de 2": the languages of the messages not in English, commonest first ("" when none).
+    var languageCounts: String {
+        otherLanguages.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 }
 

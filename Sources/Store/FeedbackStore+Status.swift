@@ -31,6 +31,8 @@ public struct WeekSummary: Sendable {
     public var quarantined: Int
     public var setAside: [String: Int]
     public var notEnglish: Int
+    /// The customer messages of the week in each language but English (and `und`), as guessed on ingest.
+    public var otherLanguages: [String: Int] = [:]
     public var tooShort: Int
     public var otherTheme: Int
 }
@@ -94,8 +96,9 @@ extension FeedbackStore {
             // Survey scores per respondent, not per verbatim: the highest score of each conversation (response id).
             var nps: [String?: Int] = [:]
             var csat: [String?: Double] = [:]
+            var otherLanguages: [String: Int] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT f.channel, f.set_aside, f.role, f.conversation, f.nps, f.csat, s.label, s.compound
+                SELECT f.channel, f.set_aside, f.role, f.conversation, f.nps, f.csat, s.label, s.compound, f.language
                 FROM feedback f LEFT JOIN sentiment s ON s.feedback = f.rowid WHERE f.week = ?
                 """, arguments: [w])
             while let row = try rows.next() {
@@ -104,6 +107,9 @@ extension FeedbackStore {
                 let role: String? = row[2]
                 if let aside { setAside[aside, default: 0] += 1 } else if role == nil || role == "customer" {
                     perChannel[Channel(rawValue: channel)!, default: 0] += 1
+                    if channel != "search", let language: String = row[8], language != "en", language != "und" {
+                        otherLanguages[language, default: 0] += 1
+                    }
                 }
                 if let label: String = row[6] {
                     sentiment[label, default: 0] += 1
@@ -125,7 +131,8 @@ extension FeedbackStore {
                 nps: nps.isEmpty ? nil : 100 * Double(promoters - detractors) / Double(nps.count), npsRespondents: nps.count,
                 csat: csat.isEmpty ? nil : csat.values.reduce(0, +) / Double(csat.count),
                 quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine WHERE resolved_run IS NULL")!, setAside: setAside,
-                notEnglish: analysis?["not_english"] ?? 0, tooShort: analysis?["too_short"] ?? 0, otherTheme: analysis?["other_theme"] ?? 0)
+                notEnglish: analysis?["not_english"] ?? 0, otherLanguages: otherLanguages, tooShort: analysis?["too_short"] ?? 0,
+                otherTheme: analysis?["other_theme"] ?? 0)
         }
     }
 

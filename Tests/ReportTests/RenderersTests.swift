@@ -54,6 +54,15 @@ import Themes
         #expect(!DepartmentFeed(department: "billing", week: Week("2026-W47")!, themes: [Self.row("Double charges")], generator: "voc").json().contains("history_starts"))
     }
 
+    /// The messages not in English are counted by language, commonest first; without any the line is as before.
+    @Test func theHeadlineNamesTheLanguagesNotEnglish() {
+        var report = Self.report([])
+        report.headline.otherLanguages = ["de": 1, "es": 2]
+        #expect(MarkdownReport().render(report).contains(", 3 not in English (es 2, de 1; counted, not scored or themed), "))
+        #expect(HTMLReport().render(report).contains("3 not English (es 2, de 1) · "))
+        #expect(MarkdownReport().render(Self.report([])).contains(", 3 not in English (counted, not scored or themed), "))
+    }
+
     /// A text is quoted and listed as an example once, whatever its case and spacing: a demand's examples
     /// were its commonest query over and over, and a short comment many customers send took several quotes.
     @Test func aTextIsQuotedOnce() throws {

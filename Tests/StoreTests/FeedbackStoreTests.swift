@@ -337,6 +337,21 @@ import Themes
         #expect(try store.search("@#!").isEmpty)
     }
 
+    /// A week's summary counts its customer messages in each language but English, searches left out.
+    @Test func theSummaryCountsTheLanguagesNotEnglish() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        var spanish = feedback("a", text: "mi pedido no ha llegado"), german = feedback("b", text: "Paket immer noch nicht da")
+        var search = feedback("c", channel: .search, text: "regenjacke kinder")
+        spanish.language = "es"
+        german.language = "de"
+        search.language = "de"
+        var spanishTwo = feedback("d", text: "¿dónde está mi reembolso?")
+        spanishTwo.language = "es"
+        _ = try store.insert([spanish, german, search, spanishTwo, feedback("e")], rejections: [], run: run)
+        #expect(try store.summary(week: Week("2026-W47")!).otherLanguages == ["es": 2, "de": 1])
+    }
+
     /// "refun*" is a prefix; a shorter one is a whole word, and no other FTS5 syntax gets through.
     @Test func aTrailingStarSearchesAPrefix() throws {
         let store = try FeedbackStore()
