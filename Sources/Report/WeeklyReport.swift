@@ -123,13 +123,14 @@ public struct Headline: Sendable {
     public var setAside: [String: Int]
     public var notEnglish: Int
     /// The messages not in English by language: the languages someone has to read.
-    public var otherLanguages: [String: Int] = [:]
+    public var otherLanguages: [String: Int]
     public var tooShort: Int
     public var otherTheme: Int
 
     public init(
         channels: [Channel: Int], previousChannels: [Channel: Int], sentiment: [String: Int], meanCompound: Double, nps: Double?,
-        npsRespondents: Int, csat: Double?, quarantined: Int, setAside: [String: Int], notEnglish: Int, tooShort: Int, otherTheme: Int
+        npsRespondents: Int, csat: Double?, quarantined: Int, setAside: [String: Int], notEnglish: Int, otherLanguages: [String: Int] = [:],
+        tooShort: Int, otherTheme: Int
     ) {
         self.channels = channels
         self.previousChannels = previousChannels
@@ -141,6 +142,7 @@ public struct Headline: Sendable {
         self.quarantined = quarantined
         self.setAside = setAside
         self.notEnglish = notEnglish
+        self.otherLanguages = otherLanguages
         self.tooShort = tooShort
         self.otherTheme = otherTheme
     }

@@ -25,7 +25,7 @@ public enum SearchQueries {
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: nil, seed: seed)
         finder.mergeThreshold = 0.35
         finder.splitsUnconnected = true
-        finder.attachesSmallClusters = 0.25
+        finder.attachesSmallClusters = 0.25  // one word of a two-word query in common with the demand (docs/themes.md)
         var set = finder.findThemes(documents)
         for t in set.themes.indices {
             set.themes[t].department = department

@@ -71,11 +71,10 @@ struct ReportBuilder {
         let all = try rows(week, includeAbsent: true)
         let now = try store.summary(week: week)
         let before = try store.summary(week: week.adding(-1))
-        var headline = Headline(
+        let headline = Headline(
             channels: now.perChannel, previousChannels: before.perChannel, sentiment: now.sentiment, meanCompound: now.meanCompound,
             nps: now.nps, npsRespondents: now.npsRespondents, csat: now.csat, quarantined: now.quarantined, setAside: now.setAside,
-            notEnglish: now.notEnglish, tooShort: now.tooShort, otherTheme: now.otherTheme)
-        headline.otherLanguages = now.otherLanguages
+            notEnglish: now.notEnglish, otherLanguages: now.otherLanguages, tooShort: now.tooShort, otherTheme: now.otherTheme)
         let fingerprints = try store.costParameters()
         var report = WeeklyReport(
             week: week, headline: headline, themes: all.filter { $0.kind == "voice" && ($0.messages > 0 || $0.trend.status == .gone || $0.trend.status == .fading) }, searchThemes: all.filter { $0.kind == "search" && $0.messages > 0 },

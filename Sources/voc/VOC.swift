@@ -107,14 +107,16 @@ struct StoreOptions: ParsableArguments {
         }
         let folder = (db as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
-        if creating, !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw UsageError("cannot make the folder \(folder) for the store \(db): \(VOC.describe(error))")
+        if creating, !folder.isEmpty {
+            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw UsageError("cannot make the folder \(folder) for the store \(db): \(VOC.describe(error))")
+                }
+            } else if !isFolder.boolValue {
+                throw UsageError("cannot make the store \(db): \(folder) is a file, not a folder")
             }
-        } else if creating, !folder.isEmpty, !isFolder.boolValue {
-            throw UsageError("cannot make the store \(db): \(folder) is a file, not a folder")
         }
         do {
             return try FeedbackStore(path: db, maxBytes: maxBytes)

@@ -154,10 +154,6 @@ public enum LanguageGuess {
         }
     }
 
-    /// Letters with a diacritic (and "¿" "¡") that English writes only in loanwords, with the languages that
-    /// write them. A message holding one and no English marker word counts one more word for each of those
-    /// languages, once: with one marker word that is enough ("Envío rápido, ¡gracias!": "gracias" and "í"),
-    /// where a loanword alone ("café", "jalapeño") is not.
     /// 0 for a scalar that parts words though it is no ASCII byte (inverted "¿" "¡", guillemets, curly and
     /// low quotes, dashes, the ellipsis, a no-break space), "'" for a curly apostrophe; nil for the rest.
     @inline(__always)
@@ -169,6 +165,10 @@ public enum LanguageGuess {
         }
     }
 
+    /// Letters with a diacritic (and "¿" "¡") that English writes only in loanwords, with the languages that
+    /// write them. A message holding one and no English marker word counts one more word for each of those
+    /// languages, once: with one marker word that is enough ("Envío rápido, ¡gracias!": "gracias" and "í"),
+    /// where a loanword alone ("café", "jalapeño") is not.
     static let accents: [(letters: String, languages: [String])] = [
         ("äÄ", ["de", "sv", "fi"]), ("öÖ", ["de", "sv", "fi", "tr", "hu"]), ("üÜ", ["de", "tr", "hu"]), ("ß", ["de"]),
         ("éÉ", ["es", "fr", "pt", "it", "cs", "hu"]), ("èÈùÙ", ["fr", "it"]), ("êÊôÔ", ["fr", "pt"]), ("ëËïÏ", ["fr", "nl"]),
