@@ -48,6 +48,13 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// searched twice, is the "kids raincoat" demand, not a small theme of its own. Off for messages, whose
     /// "other" count says how much the themes leave out.
     public var attachesSmallClusters: Float?
+    /// Discovery clusters each distinct document once (identical terms in the same order), and a cluster's
+    /// size counts the copies. For failed searches: a log repeats a few query spellings thousands of times,
+    /// and clustered copy by copy the grouping depended on the volume (k grows with the documents, and
+    /// document frequencies, phrases and merges with it): the sample week's five demands came back as
+    /// eleven at ten times the searches. Clustered as distinct queries, the same queries group the same way
+    /// at any volume; only whether a group is big enough to keep depends on how often it was searched.
+    public var clustersDistinctDocuments = false
     /// Curated seed terms and exclusions, already turned into term sequences, each owned by its entry.
     private let seeds: TermSequences
     private let exclusions: TermSequences
@@ -289,11 +296,37 @@ public struct LexicalThemeFinder: ThemeFinder {
     }
 
     private func discover(_ documents: InternedTerms) -> Discovered {
+        guard clustersDistinctDocuments else { return discover(documents, copies: nil) }
+        var distinct: [[Int32]] = [], copies: [Int] = [], index: [[Int32]: Int] = [:]
+        let of = documents.documents.map { terms in
+            if let i = index[terms] {
+                copies[i] += 1
+                return i
+            }
+            index[terms] = distinct.count
+            distinct.append(terms)
+            copies.append(1)
+            return distinct.count - 1
+        }
+        let found = discover(InternedTerms(vocabulary: documents.vocabulary, documents: distinct), copies: copies)
+        return Discovered(themes: found.themes, assignments: of.map { found.assignments[$0] }, other: found.other)
+    }
+
+    /// Discovery on `documents`, each standing for `copies[i]` identical ones (one each when nil).
+    private func discover(_ documents: InternedTerms, copies: [Int]?) -> Discovered {
+        let volume = copies?.reduce(0, +) ?? documents.documents.count
+        let fixedK = k != nil
+        let minSize = fixedK ? 1 : max(minThemeSize, volume / 200)
+        if documents.documents.count == 1, let copies, documents.documents[0].contains(where: { $0 >= 0 }) {
+            // One distinct document (a week whose failed searches are all one query) is one theme, or "other".
+            return copies[0] >= minSize
+                ? Discovered(themes: [discoveredTheme()], assignments: [0], other: nil)
+                : Discovered(themes: [otherTheme()], assignments: [0], other: 0)
+        }
         guard documents.documents.count >= 2 else {
             return Discovered(themes: [], assignments: documents.documents.map { _ in nil }, other: nil)
         }
         let vectors = vectorizer.vectors(documents)
-        let fixedK = k != nil
         let clusterCount = k ?? max(4, min(60, Int((Double(documents.documents.count) / 2).squareRoot())))
         let result = cluster(vectors, k: clusterCount)
         var assignment = result.assignments.enumerated().map { i, c -> Int? in vectors.isEmpty(i) ? nil : c }
@@ -306,26 +339,27 @@ public struct LexicalThemeFinder: ThemeFinder {
             }
             assignment = assignment.map { $0.map { merged.root($0) } }
         }
-        if splitsUnconnected { assignment = Self.connectedParts(assignment, vectors) }
+        if splitsUnconnected {
+            assignment = Self.connectedParts(assignment, vectors)
+            // The parts split off clusters k-means had to mix ("toddler raincoat" with the controllers) were
+            // only ever compared as part of them: merged now where their own centroids are alike.
+            if !fixedK { assignment = Self.mergingSimilar(assignment, vectors, threshold: mergeThreshold) }
+        }
         // Renumber by size (then by first document) so ids are stable and the biggest theme comes first.
-        var (sizes, first) = Self.sizesAndFirstDocuments(assignment)
-        let minSize = fixedK ? 1 : max(minThemeSize, documents.documents.count / 200)
+        var (sizes, first) = Self.sizesAndFirstDocuments(assignment, copies: copies)
         if !fixedK, let threshold = attachesSmallClusters {
             assignment = Self.attachingSmallClusters(assignment, kept: Set(sizes.keys.filter { sizes[$0]! >= minSize }), vectors, threshold: threshold)
-            (sizes, first) = Self.sizesAndFirstDocuments(assignment)
+            (sizes, first) = Self.sizesAndFirstDocuments(assignment, copies: copies)
         }
         let kept = sizes.keys.filter { sizes[$0]! >= minSize }.sorted { (-sizes[$0]!, first[$0]!) < (-sizes[$1]!, first[$1]!) }
         var renumber: [Int: Int] = [:]
         for (i, c) in kept.enumerated() { renumber[c] = i }
-        var themes = kept.indices.map { i in
-            Theme(id: "", label: "", keyphrases: [], department: taxonomy.triageDepartment, severity: .average, curated: false, signature: [:])
-        }
+        var themes = kept.indices.map { _ in discoveredTheme() }
         var other: Int?
         let folded = sizes.keys.filter { renumber[$0] == nil }
         if !folded.isEmpty {
             other = themes.count
-            themes.append(Theme(id: "other", label: "other (small themes)", keyphrases: [], department: taxonomy.triageDepartment,
-                                severity: .minor, curated: false, signature: [:]))
+            themes.append(otherTheme())
         }
         let final = assignment.map { c -> Int? in
             guard let c else { return nil }
@@ -334,13 +368,24 @@ public struct LexicalThemeFinder: ThemeFinder {
         return Discovered(themes: themes, assignments: final, other: other)
     }
 
-    /// Each cluster's number of documents and its first document.
-    private static func sizesAndFirstDocuments(_ assignment: [Int?]) -> (sizes: [Int: Int], first: [Int: Int]) {
+    /// A discovered theme before the labeller names it.
+    private func discoveredTheme() -> Theme {
+        Theme(id: "", label: "", keyphrases: [], department: taxonomy.triageDepartment, severity: .average, curated: false, signature: [:])
+    }
+
+    /// The theme the clusters too small to keep are folded into.
+    private func otherTheme() -> Theme {
+        Theme(id: "other", label: "other (small themes)", keyphrases: [], department: taxonomy.triageDepartment, severity: .minor,
+              curated: false, signature: [:])
+    }
+
+    /// Each cluster's number of documents (with their copies) and its first document.
+    private static func sizesAndFirstDocuments(_ assignment: [Int?], copies: [Int]?) -> (sizes: [Int: Int], first: [Int: Int]) {
         var sizes: [Int: Int] = [:]
         var first: [Int: Int] = [:]
         for (i, c) in assignment.enumerated() {
             guard let c else { continue }
-            sizes[c, default: 0] += 1
+            sizes[c, default: 0] += copies?[i] ?? 1
             if first[c] == nil { first[c] = i }
         }
         return (sizes, first)
@@ -369,6 +414,24 @@ public struct LexicalThemeFinder: ThemeFinder {
             if let best { result[i] = best.cluster }
         }
         return result
+    }
+
+    /// `assignment` with clusters whose centroids have a cosine above `threshold` joined (transitively); a
+    /// joined cluster is numbered by its lowest member cluster, so the result does not depend on hashing.
+    static func mergingSimilar(_ assignment: [Int?], _ vectors: TermVectors, threshold: Float) -> [Int?] {
+        let clusters = Set(assignment.compactMap { $0 }).sorted()
+        guard clusters.count > 1 else { return assignment }
+        let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
+        var centroids = Centroids(k: clusters.count, dimensions: vectors.dimensions)
+        for (i, c) in assignment.enumerated() { if let c { vectors.add(i, to: &centroids, cluster: column[c]!) } }
+        centroids.normalize()
+        var merged = DisjointSets(count: clusters.count)
+        for a in clusters.indices {
+            for b in (a + 1)..<clusters.count where centroids.cosine(a, b) > threshold { merged.join(a, b) }
+        }
+        var lowest = [Int: Int]()
+        for k in clusters.indices { lowest[merged.root(k)] = min(lowest[merged.root(k)] ?? k, k) }
+        return assignment.map { $0.map { clusters[lowest[merged.root(column[$0]!)]!] } }
     }
 
     /// Each cluster of `assignment` split into its connected parts, two documents being connected when they

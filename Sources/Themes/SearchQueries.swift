@@ -21,8 +21,12 @@ public enum SearchQueries {
         var vectorizer = vectorizer
         vectorizer.keepsIdentifiers = true
         vectorizer.maxDocumentShare = 1
+        // Discovery sees each distinct query once (`clustersDistinctDocuments`), so a word typed in one of
+        // them ("dualsense", "toddler") still counts.
+        vectorizer.minDocumentFrequency = 1
         let documents = normalized(queries).map { vectorizer.document(tokenizer.tokenize($0)) }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: nil, seed: seed)
+        finder.clustersDistinctDocuments = true
         finder.mergeThreshold = 0.35
         finder.splitsUnconnected = true
         finder.attachesSmallClusters = 0.25  // one word of a two-word query in common with the demand (docs/themes.md)

@@ -5,6 +5,15 @@ import Text
 import Themes
 
 @Suite struct SearchQueriesTests {
+    /// The sample corpus's failed searches of week 47, with how often each was typed.
+    static let week47: [(String, Int)] = [
+        ("vegan leather boots", 8), ("gluten free pasta", 8), ("vegan leather boot women", 6), ("gluten-free pasta", 6),
+        ("vegan boots", 5), ("usbc hub 4 port", 5), ("usb-c hub", 5), ("usb c dock", 5), ("non leather boots", 5),
+        ("kids raincoat", 4), ("gluten free bread", 4), ("ps5 pad", 3), ("dualsense controller", 3), ("ps5 controller", 2),
+        ("kids rain coat", 2), ("gluten free flour", 2), ("usb c hub", 1), ("playstation 5 controller", 1),
+        ("children rain jacket", 1), ("toddler raincoat", 2),
+    ]
+
     @Test func hyphensAndCaseGoAndJoinedFormsFollowTheLog() {
         let queries = ["Gluten-Free Pasta", "gluten free pasta", "usb-c hub", "USB C hub", "usbc hub 4 port", "kids rain coat", "kids raincoat"]
         #expect(SearchQueries.normalized(queries) == [
@@ -30,19 +39,54 @@ import Themes
     /// its words with: the sample corpus's week 47, where k-means left "toddler raincoat" a cluster of two,
     /// folded into "other" (ClusteringTests covers a search that shares no word).
     @Test func rareSearchesJoinTheDemandTheyShareWordsWith() throws {
-        let week: [(String, Int)] = [
-            ("vegan leather boots", 8), ("gluten free pasta", 8), ("vegan leather boot women", 6), ("gluten-free pasta", 6),
-            ("vegan boots", 5), ("usbc hub 4 port", 5), ("usb-c hub", 5), ("usb c dock", 5), ("non leather boots", 5),
-            ("kids raincoat", 4), ("gluten free bread", 4), ("ps5 pad", 3), ("dualsense controller", 3), ("ps5 controller", 2),
-            ("kids rain coat", 2), ("gluten free flour", 2), ("usb c hub", 1), ("playstation 5 controller", 1),
-            ("children rain jacket", 1), ("toddler raincoat", 2),
-        ]
-        let queries = week.flatMap { Array(repeating: $0.0, count: $0.1) }
+        let queries = Self.week47.flatMap { Array(repeating: $0.0, count: $0.1) }
         let set = SearchQueries.themes(queries, vectorizer: Vectorizer(stopwords: PlantedCorpus.stopwords), tokenizer: Tokenizer(), department: "search", seed: 1)
         let themeOf = { (query: String) in queries.indices.filter { queries[$0] == query }.map { set.assignments[$0] } }
         let raincoat = try #require(themeOf("kids raincoat").first ?? nil)
         #expect(raincoat != set.other)
         #expect(themeOf("toddler raincoat") == [raincoat, raincoat])
+    }
+
+    /// The same searches group the same way at any volume: the sample's week 47 at ten and a hundred times
+    /// its searches gave eleven demands where it gave five ("ps5 pad", "dualsense controller" and "ps5
+    /// controller" each a demand of its own), when the searches were clustered copy by copy. Only whether a
+    /// group is big enough to keep may change: "children rain jacket", searched once, shares no word with
+    /// another query and goes to "other"; searched ten times, it is a demand.
+    @Test func searchesGroupTheSameWayAtAnyVolume() {
+        func groups(times factor: Int) -> Set<Set<String>> {
+            let queries = Self.week47.flatMap { Array(repeating: $0.0, count: $0.1 * factor) }
+            let set = SearchQueries.themes(queries, vectorizer: Vectorizer(stopwords: PlantedCorpus.stopwords), tokenizer: Tokenizer(), department: "search", seed: 1)
+            var members: [Int: Set<String>] = [:]
+            for (i, theme) in set.assignments.enumerated() where theme != nil && theme != set.other { members[theme!, default: []].insert(queries[i]) }
+            return Set(members.values)
+        }
+        let once = groups(times: 1), tenfold = groups(times: 10)
+        #expect(once.count == 5)
+        #expect(once.contains(["dualsense controller", "playstation 5 controller", "ps5 controller", "ps5 pad"]))
+        #expect(once.contains(["kids raincoat", "kids rain coat", "toddler raincoat"]))
+        #expect(tenfold == once.union([["children rain jacket"]]))
+        #expect(groups(times: 100) == tenfold)
+    }
+
+    /// Merging the parts again must not join demands through a shared modifier: four products, each
+    /// searched "<product> women" and "black <product>", are four demands at any volume.
+    @Test(arguments: [1, 100]) func sharedModifiersDoNotJoinDemands(times factor: Int) {
+        let products = ["boots", "jacket", "dress", "backpack"]
+        let queries = products.flatMap { p in Array(repeating: "\(p) women", count: 3 * factor) + Array(repeating: "black \(p)", count: 3 * factor) }
+        let set = SearchQueries.themes(queries, vectorizer: Vectorizer(stopwords: PlantedCorpus.stopwords), tokenizer: Tokenizer(), department: "search", seed: 1)
+        var members: [Int: Set<String>] = [:]
+        for (i, theme) in set.assignments.enumerated() { if let theme { members[theme, default: []].insert(queries[i]) } }
+        #expect(Set(members.values) == Set(products.map { ["\($0) women", "black \($0)"] }))
+    }
+
+    /// A week whose failed searches are all one query: a demand when searched often enough, else "other".
+    @Test func oneQueryAloneIsADemandWhenSearchedOftenEnough() {
+        let vectorizer = Vectorizer(stopwords: PlantedCorpus.stopwords)
+        let often = SearchQueries.themes(Array(repeating: "red dress", count: 6), vectorizer: vectorizer, tokenizer: Tokenizer(), department: "search", seed: 1)
+        #expect(often.themes.map(\.id) == ["search-red-dress"])
+        #expect(often.assignments == Array(repeating: 0, count: 6))
+        let rarely = SearchQueries.themes(["red dress", "red dress"], vectorizer: vectorizer, tokenizer: Tokenizer(), department: "search", seed: 1)
+        #expect(rarely.other == 0 && rarely.assignments == [0, 0])
     }
 
     /// The generator plants five search demands, each typed four ways. Every demand theme found must hold
