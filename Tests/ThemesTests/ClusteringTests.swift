@@ -204,4 +204,18 @@ import Testing
         // A threshold above every similarity leaves every small cluster as it was.
         #expect(LexicalThemeFinder.attachingSmallClusters(assignment, kept: [4, 7], vectors, threshold: 0.99) == assignment)
     }
+
+    /// Clusters whose centroids are alike above the threshold are joined, transitively, under the lowest
+    /// cluster number; the others and unassigned documents stay as they were.
+    @Test func similarClustersAreJoinedUnderTheirLowestNumber() {
+        let documents: [[String?]] = [["kids", "raincoat"], ["kids", "raincoat"], ["toddler", "raincoat"], ["toddler", "raincoat"],
+                                      ["red", "dress"], ["red", "dress"], ["garden", "hose"], ["garden", "hose"]]
+        var vectorizer = Vectorizer(stopwords: [])
+        vectorizer.minDocumentFrequency = 1
+        vectorizer.maxDocumentShare = 1
+        let vectors = vectorizer.vectors(documents)
+        let assignment: [Int?] = [5, 5, 2, 2, 8, 8, 3, nil]
+        #expect(LexicalThemeFinder.mergingSimilar(assignment, vectors, threshold: 0.35) == [2, 2, 2, 2, 8, 8, 3, nil])
+        #expect(LexicalThemeFinder.mergingSimilar(assignment, vectors, threshold: 0.99) == assignment)
+    }
 }
