@@ -418,17 +418,34 @@ public struct LexicalThemeFinder: ThemeFinder {
 
     /// `assignment` with clusters whose centroids have a cosine above `threshold` joined (transitively); a
     /// joined cluster is numbered by its lowest member cluster, so the result does not depend on hashing.
+    /// Centroids are kept sparse and compared only where they share a term: after the unconnected split a
+    /// log of many distinct queries has parts by the thousand, and dense centroids compared pairwise would
+    /// cost parts² × vocabulary.
     static func mergingSimilar(_ assignment: [Int?], _ vectors: TermVectors, threshold: Float) -> [Int?] {
         let clusters = Set(assignment.compactMap { $0 }).sorted()
         guard clusters.count > 1 else { return assignment }
         let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
-        var centroids = Centroids(k: clusters.count, dimensions: vectors.dimensions)
-        for (i, c) in assignment.enumerated() { if let c { vectors.add(i, to: &centroids, cluster: column[c]!) } }
-        centroids.normalize()
-        var merged = DisjointSets(count: clusters.count)
-        for a in clusters.indices {
-            for b in (a + 1)..<clusters.count where centroids.cosine(a, b) > threshold { merged.join(a, b) }
+        var sums = [[Int32: Float]](repeating: [:], count: clusters.count)
+        for (i, c) in assignment.enumerated() {
+            guard let c else { continue }
+            let k = column[c]!
+            for p in vectors.rows[i]..<vectors.rows[i + 1] { sums[k][vectors.terms[p], default: 0] += vectors.weights[p] }
         }
+        // Each term's clusters with their normalised weight, in term order, so sums run in a fixed order.
+        var holders = [[(cluster: Int, weight: Float)]](repeating: [], count: vectors.dimensions)
+        for (k, sum) in sums.enumerated() {
+            let terms = sum.keys.sorted()
+            let norm = terms.reduce(Float(0)) { $0 + sum[$1]! * sum[$1]! }.squareRoot()
+            for term in terms { holders[Int(term)].append((k, sum[term]! / norm)) }
+        }
+        var dots: [Int: Float] = [:]  // a * clusters.count + b, for a < b
+        for list in holders where list.count > 1 {
+            for x in list.indices {
+                for y in (x + 1)..<list.count { dots[list[x].cluster * clusters.count + list[y].cluster, default: 0] += list[x].weight * list[y].weight }
+            }
+        }
+        var merged = DisjointSets(count: clusters.count)
+        for (pair, dot) in dots.sorted(by: { $0.key < $1.key }) where dot > threshold { merged.join(pair / clusters.count, pair % clusters.count) }
         var lowest = [Int: Int]()
         for k in clusters.indices { lowest[merged.root(k)] = min(lowest[merged.root(k)] ?? k, k) }
         return assignment.map { $0.map { clusters[lowest[merged.root(column[$0]!)]!] } }
