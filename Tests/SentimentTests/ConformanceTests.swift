@@ -227,6 +227,8 @@ import Testing
         ("They didn't even respond to my email.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
         ("I didn't even like it.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
         ("They never replied.", .negative, "service phrase"), ("The engineer never showed up.", .negative, "service phrase"),
+        ("Nobody has replied to my emails in a week.", .negative, "service phrase: unreachable support"),
+        ("I haven't heard back from anyone.", .negative, "service phrase: unreachable support"),
         ("The courier never even knocked.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
         ("Order #823366 was supposed to arrive last week.", .negative, "an expectation not met is a complaint"),
         ("You were supposed to call me back.", .negative, "an expectation not met is a complaint"),
