@@ -104,8 +104,8 @@ public struct DepartmentFeed: Sendable {
             md.append("")
             // A failed search is a query from a session, not scored for sentiment: said as the report says it.
             let volume = row.isSearch
-                ? "\(item.messages) zero-result searches by \(item.customers) sessions"
-                : "\(item.messages) messages from \(item.customers) customers, \(Format.percent(item.negative_share)) negative"
+                ? "\(Format.count(item.messages, "zero-result search", "zero-result searches")) by \(Format.count(item.customers, "session", "sessions"))"
+                : "\(Format.count(item.messages, "message", "messages")) from \(Format.count(item.customers, "customer", "customers")), \(Format.percent(item.negative_share)) negative"
             md.append("- status **\(item.status)**, severity \(item.severity), first seen \(item.first_seen), \(volume)")
             md.append("- weekly volume: \(Format.sparkline(item.weekly_volume, held: row.weeksHeld)) \(item.weekly_volume.map(String.init).joined(separator: " "))"
                 + (item.history_starts.map { " (the store starts at \($0))" } ?? ""))

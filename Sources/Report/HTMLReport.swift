@@ -63,12 +63,12 @@ public struct HTMLReport: ReportRenderer {
                 + caveats.map { "<li><b>\(esc($0.theme))</b>: \(esc($0.warning))</li>" }.joined() + "</ul>\n"
         }
         html += "<h2>Emerging, fading, merged and split</h2><ul>"
-        for row in r.emerging { html += "<li><b>\(esc(row.theme.label))</b> — \(row.trend.status.rawValue), \(row.messages) messages, first seen \(row.firstSeen), owner \(esc(row.theme.department))</li>" }
+        for row in r.emerging { html += "<li><b>\(esc(row.theme.label))</b> — \(row.trend.status.rawValue), \(Format.count(row.messages, "message", "messages")), first seen \(row.firstSeen), owner \(esc(row.theme.department))</li>" }
         for row in r.fading { html += "<li>\(esc(row.theme.label)) — \(row.trend.status.rawValue)</li>" }
         for change in r.changes { html += "<li>\(esc(change.sentence))</li>" }
         if r.emerging.isEmpty && r.fading.isEmpty && r.changes.isEmpty { html += "<li>No significant changes.</li>" }
         html += "</ul>\n<h2>What else customers talk about</h2><ul>"
-        for row in r.praise { html += "<li>\(esc(row.theme.label)): \(row.messages) messages, \(Format.percent(row.negativeShare)) negative</li>" }
+        for row in r.praise { html += "<li>\(esc(row.theme.label)): \(Format.count(row.messages, "message", "messages")), \(Format.percent(row.negativeShare)) negative</li>" }
         if r.praise.isEmpty { html += "<li>Nothing beyond the issue themes.</li>" }
         html += "</ul>\n<h2>Failed-search demand</h2><table><thead><tr><th>Demand theme</th><th>Zero-result searches</th><th>Sessions</th><th>Lost revenue</th><th>Searched as</th></tr></thead><tbody>"
         for row in r.searchThemes {

@@ -16,7 +16,7 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         let total = h.channels.values.reduce(0, +)
         let previous = h.previousChannels.values.reduce(0, +)
-        md.append("- **\(Format.number(Double(total))) customer messages** (\(Format.change(total, previous)) vs previous week): "
+        md.append("- **\(Format.number(Double(total))) customer \(total == 1 ? "message" : "messages")** (\(Format.change(total, previous)) vs previous week): "
             + Channel.allCases.map { "\($0.rawValue) \(h.channels[$0] ?? 0) (\(Format.change(h.channels[$0] ?? 0, h.previousChannels[$0] ?? 0)))" }.joined(separator: ", "))
         let scored = ["positive", "neutral", "negative"].map { h.sentiment[$0] ?? 0 }.reduce(0, +)
         if scored > 0 {
@@ -31,7 +31,7 @@ public struct MarkdownReport: ReportRenderer {
         } else {
             md.append("- **Cost of inaction**: not computed — configure `customer_value` (see `docs/cost-model.md`); affected customers are shown instead")
         }
-        md.append("- **Not hidden**: \(h.quarantined) records quarantined (all weeks), "
+        md.append("- **Not hidden**: \(Format.count(h.quarantined, "record", "records")) quarantined (all weeks), "
             + (h.setAside.isEmpty ? "none set aside" : h.setAside.sorted { $0.key < $1.key }.map { "\($0.value) set aside as \($0.key)" }.joined(separator: ", "))
             + ", \(h.notEnglish) not in English (\(h.languageCounts.isEmpty ? "" : h.languageCounts + "; ")counted, not scored or themed), \(h.tooShort) too short for a theme, \(h.otherTheme) in the \"other\" theme")
         md.append("")
@@ -56,7 +56,7 @@ public struct MarkdownReport: ReportRenderer {
         }
         md.append("## Emerging themes")
         md.append("")
-        md.append(contentsOf: r.emerging.isEmpty ? ["None this week."] : r.emerging.map { "- **\(cell($0.theme.label))** (\($0.trend.status.rawValue), \($0.messages) messages, first seen \($0.firstSeen)) → \($0.theme.department)" })
+        md.append(contentsOf: r.emerging.isEmpty ? ["None this week."] : r.emerging.map { "- **\(cell($0.theme.label))** (\($0.trend.status.rawValue), \(Format.count($0.messages, "message", "messages")), first seen \($0.firstSeen)) → \($0.theme.department)" })
         md.append("")
         md.append("## Merged and split themes")
         md.append("")
@@ -68,7 +68,7 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         md.append("## What else customers talk about")
         md.append("")
-        md.append(contentsOf: r.praise.isEmpty ? ["Nothing beyond the issue themes."] : r.praise.map { "- \(cell($0.theme.label)): \($0.messages) messages, \(Format.percent($0.negativeShare)) negative" })
+        md.append(contentsOf: r.praise.isEmpty ? ["Nothing beyond the issue themes."] : r.praise.map { "- \(cell($0.theme.label)): \(Format.count($0.messages, "message", "messages")), \(Format.percent($0.negativeShare)) negative" })
         md.append("")
         md.append("## Failed-search demand")
         md.append("")
@@ -76,7 +76,7 @@ public struct MarkdownReport: ReportRenderer {
         for row in r.searchThemes {
             let lost = row.cost?.lostSearchRevenue.map { "lost revenue \(Format.span($0))" } ?? "lost revenue n/a (configure average_order_value)"
             let typed = row.searchedAs.isEmpty ? "" : "; searched as " + Format.searched(row.searchedAs, escape: cell)
-            md.append("- **\(cell(row.theme.label))**: \(row.messages) zero-result searches by \(row.customers) sessions; \(lost)\(typed)")
+            md.append("- **\(cell(row.theme.label))**: \(Format.count(row.messages, "zero-result search", "zero-result searches")) by \(Format.count(row.customers, "session", "sessions")); \(lost)\(typed)")
         }
         md.append("")
         md.append("## By department")

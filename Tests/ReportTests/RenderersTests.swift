@@ -97,6 +97,27 @@ import Themes
         #expect(!html.contains("<dock>"))
     }
 
+    /// Counts of one read in the singular: a demand searched once by one session, a theme of one message.
+    @Test func aCountOfOneIsSingular() {
+        var once = Self.row("children rain jacket", messages: 1, department: "search_catalogue")
+        once.customers = 1
+        func praise(_ label: String, messages: Int) -> ThemeRow {
+            var row = Self.row(label, curated: false, messages: messages)
+            row.negativeShare = 0
+            return row
+        }
+        var report = Self.report([praise("quick refund", messages: 1), praise("works great", messages: 2)])
+        report.searchThemes = [once]
+        let md = MarkdownReport().render(report)
+        #expect(md.contains("- **children rain jacket**: 1 zero-result search by 1 session; "))
+        #expect(md.contains("- quick refund: 1 message, 0% negative"))
+        #expect(md.contains("- works great: 2 messages, 0% negative"))
+        #expect(HTMLReport().render(report).contains("<li>quick refund: 1 message, 0% negative</li>"))
+        once.kind = "search"
+        let feed = DepartmentFeed(department: "search_catalogue", week: Week("2026-W47")!, themes: [once], generator: "voc").markdown()
+        #expect(feed.contains(", 1 zero-result search by 1 session"))
+    }
+
     /// Customer text never becomes Markdown markup: a query, a label made of customer words or a quote
     /// holding HTML, a link or emphasis is shown as typed, in the report and in the department's feed.
     @Test func customerTextIsNeverMarkdownMarkup() {
