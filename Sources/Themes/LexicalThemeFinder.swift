@@ -444,8 +444,9 @@ public struct LexicalThemeFinder: ThemeFinder {
                 for y in (x + 1)..<list.count { dots[list[x].cluster * clusters.count + list[y].cluster, default: 0] += list[x].weight * list[y].weight }
             }
         }
+        // The joined sets do not depend on the order of the joins, and each is numbered by its lowest member.
         var merged = DisjointSets(count: clusters.count)
-        for (pair, dot) in dots.sorted(by: { $0.key < $1.key }) where dot > threshold { merged.join(pair / clusters.count, pair % clusters.count) }
+        for (pair, dot) in dots where dot > threshold { merged.join(pair / clusters.count, pair % clusters.count) }
         var lowest = [Int: Int]()
         for k in clusters.indices { lowest[merged.root(k)] = min(lowest[merged.root(k)] ?? k, k) }
         return assignment.map { $0.map { clusters[lowest[merged.root(column[$0]!)]!] } }
