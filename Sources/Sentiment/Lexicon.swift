@@ -92,6 +92,26 @@ struct PhraseTable: Sendable {
         }
     }
 
+    /// The table as plain numbers (each key's four word ids, then the values), for a compiled image.
+    var storage: (keys: [Int32], values: [Int32]) {
+        (keys.flatMap { [$0.a, $0.b, $0.c, $0.d] }, values)
+    }
+
+    init() {}
+
+    /// The table holding `storage`'s keys and values, or nil when they do not make one (values no term id
+    /// below `terms`, a size that is not a power of two); filed again, so the bitmaps follow from the keys.
+    init?(storage keys: [Int32], values: [Int32], terms: Int) {
+        guard values.count >= 64, values.count & (values.count - 1) == 0, keys.count == values.count * 4 else { return nil }
+        self.keys = [PhraseKey](repeating: PhraseTable.empty, count: values.count)
+        self.values = [Int32](repeating: -1, count: values.count)
+        for k in 0..<values.count where values[k] >= 0 {
+            let key = PhraseKey(a: keys[4 * k], b: keys[4 * k + 1], c: keys[4 * k + 2], d: keys[4 * k + 3])
+            guard values[k] < terms, key.a >= 0, key.a < terms, self[key] == nil else { return nil }
+            self[key] = values[k]
+        }
+    }
+
     private mutating func grow() {
         let old = zip(keys, values).filter { $0.1 >= 0 }
         keys = [PhraseKey](repeating: PhraseTable.empty, count: keys.count * 2)
@@ -134,9 +154,15 @@ public struct LexiconFile: Sendable {
     }
 
     public let name: String
-    public let rows: [Row]
     /// SHA-256 is computed by the caller from these bytes, for the run record.
     public let bytes: [UInt8]
+    /// The header it was read with.
+    let columns: [String]
+    private let parsed: ParsedRows
+
+    /// The entries, read with the file, or at first use for a file from a compiled image (whose bytes were
+    /// read without error when the image was written: `voc score` never asks for them).
+    public var rows: [Row] { parsed.rows(of: self) }
 
     /// Parses `text`; `columns` is the exact header expected (first column is always `term`).
     /// Works on the UTF-8 bytes: splitting the general lexicon as Strings was most of `voc score`'s start-up.
@@ -145,10 +171,43 @@ public struct LexiconFile: Sendable {
     }
 
     /// Parses a file's bytes; a line that is not UTF-8 is an error with its number.
-    private init(name: String, bytes: [UInt8], columns: [String]) throws(LexiconError) {
+    init(name: String, bytes: [UInt8], columns: [String]) throws(LexiconError) {
         self.name = name
         self.bytes = bytes
-        rows = try bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in try LexiconFile.rows(of: bytes, name: name, columns: columns) }
+        self.columns = columns
+        let rows = try bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in try LexiconFile.rows(of: bytes, name: name, columns: columns) }
+        parsed = ParsedRows(rows)
+    }
+
+    /// A file whose bytes are those of one that was read without error (a compiled image's): rows at first use.
+    init(name: String, checkedBytes bytes: [UInt8], columns: [String]) {
+        self.name = name
+        self.bytes = bytes
+        self.columns = columns
+        parsed = ParsedRows(nil)
+    }
+
+    /// The rows, kept once read.
+    private final class ParsedRows: @unchecked Sendable {
+        private var rows: [Row]?
+        private let lock = NSLock()
+
+        init(_ rows: [Row]?) { self.rows = rows }
+
+        func rows(of file: LexiconFile) -> [Row] {
+            lock.withLock {
+                if let rows { return rows }
+                do {
+                    let read = try file.bytes.withUnsafeBufferPointer { (bytes) throws(LexiconError) in
+                        try LexiconFile.rows(of: bytes, name: file.name, columns: file.columns)
+                    }
+                    rows = read
+                    return read
+                } catch {
+                    preconditionFailure("\(file.name) was read without error when its image was written, and is the same bytes: \(error)")
+                }
+            }
+        }
     }
 
     /// The entries of a file's bytes, read on a buffer: every `voc` process reads every byte of the lexicons.
@@ -301,7 +360,7 @@ public struct LexiconFile: Sendable {
 
     /// The file's bytes, read once into the array that keeps them (`rows` checks that they are UTF-8). Read as
     /// a String and copied out of it, the lexicons were three copies in fresh pages at every start of `voc`.
-    private static func read(_ path: String, name: String) throws(LexiconError) -> [UInt8] {
+    static func read(_ path: String, name: String) throws(LexiconError) -> [UInt8] {
         func failure(_ what: String) -> LexiconError {
             LexiconError(file: name, line: 0, reason: "cannot \(what) \(path): \(String(cString: strerror(errno)))")
         }
@@ -387,41 +446,82 @@ public struct Lexicons: Sendable {
         static let again = Markers(rawValue: 128)
         /// "took", "take", "takes", "taking", which may say how long something took (`Delay`).
         static let takesTime = Markers(rawValue: 256)
+        /// Every marker above.
+        static let all = Markers(rawValue: 511)
     }
 
     /// Sized for the shipped lexicons (some 8,300 terms with the rules' words) and a user's additions: grown
     /// from 8,192 it was rehashed at every start of `voc score`.
-    var terms = TermTable(capacity: 16_384)
+    var terms: TermTable
     var entries: [Entry] = []
     /// The file each valence came from (for explanations).
     var source: [String] = []
     /// Multi-word entries by the ids of their words, so phrases are matched on ids, never on rebuilt text.
-    var phrases = PhraseTable()
+    var phrases: PhraseTable
     /// Every file that went in, for provenance (name and bytes).
     public private(set) var files: [LexiconFile] = []
 
-    public init() {}
+    public init() {
+        terms = TermTable(capacity: 16_384)
+        phrases = PhraseTable()
+    }
 
-    /// Loads the standard set from a directory; `overrides` are user valence files applied last.
-    public static func load(directory: String, overrides: [String] = []) throws -> Lexicons {
-        var lexicons = Lexicons()
+    /// One file of the standard set: where it is, its header, and what it adds.
+    struct Source {
+        enum Layer { case valences, spellings, roles }
+        let path: String
+        let columns: [String]
+        let layer: Layer
+    }
+
+    /// The files `load` reads, in order: the valence layers, spellings, the user's `overrides`, the roles.
+    static func sources(directory: String, overrides: [String]) -> [Source] {
         let valenceColumns = ["term", "valence", "notes"]
-        for name in ["general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv"] {
-            try lexicons.addValences(LexiconFile(contentsOf: directory + "/" + name, columns: valenceColumns))
+        var sources = ["general.tsv", "evaluative.tsv", "customer_service.tsv", "emoji.tsv"].map {
+            Source(path: directory + "/" + $0, columns: valenceColumns, layer: .valences)
         }
         // Optional, unlike the others: it came in a later version, and a directory of lexicons a user copied
         // before then rates fewer words without it, none wrongly (the report's lexicon list shows which loaded).
         let spellings = directory + "/spellings.tsv"
-        if FileManager.default.fileExists(atPath: spellings) {
-            try lexicons.addSpellings(LexiconFile(contentsOf: spellings, columns: ["term", "as", "notes"]))
+        if access(spellings, F_OK) == 0 { sources.append(Source(path: spellings, columns: ["term", "as", "notes"], layer: .spellings)) }
+        sources += overrides.map { Source(path: $0, columns: valenceColumns, layer: .valences) }
+        return sources + [
+            Source(path: directory + "/negators.tsv", columns: ["term", "notes"], layer: .roles),
+            Source(path: directory + "/boosters.tsv", columns: ["term", "weight", "notes"], layer: .roles),
+            Source(path: directory + "/contrast.tsv", columns: ["term", "kind", "notes"], layer: .roles),
+            Source(path: directory + "/politeness.tsv", columns: ["term", "kind", "notes"], layer: .roles),
+        ]
+    }
+
+    /// Loads the standard set from a directory; `overrides` are user valence files applied last.
+    public static func load(directory: String, overrides: [String] = []) throws -> Lexicons {
+        try load(sources(directory: directory, overrides: overrides).map { source throws(LexiconError) in
+            (source, try LexiconFile(contentsOf: source.path, columns: source.columns))
+        })
+    }
+
+    /// The lexicons of files already read, each with its source, in the order of `sources`.
+    static func load(_ files: [(Source, LexiconFile)]) throws(LexiconError) -> Lexicons {
+        var lexicons = Lexicons()
+        var roles: [LexiconFile] = []
+        for (source, file) in files {
+            switch source.layer {
+            case .valences: try lexicons.addValences(file)
+            case .spellings: try lexicons.addSpellings(file)
+            case .roles: roles.append(file)
+            }
         }
-        for path in overrides { try lexicons.addValences(LexiconFile(contentsOf: path, columns: valenceColumns)) }
-        try lexicons.addRoles(
-            negators: LexiconFile(contentsOf: directory + "/negators.tsv", columns: ["term", "notes"]),
-            boosters: LexiconFile(contentsOf: directory + "/boosters.tsv", columns: ["term", "weight", "notes"]),
-            contrast: LexiconFile(contentsOf: directory + "/contrast.tsv", columns: ["term", "kind", "notes"]),
-            politeness: LexiconFile(contentsOf: directory + "/politeness.tsv", columns: ["term", "kind", "notes"]))
+        try lexicons.addRoles(negators: roles[0], boosters: roles[1], contrast: roles[2], politeness: roles[3])
         return lexicons
+    }
+
+    /// Lexicons from a compiled image's parts (`CompiledLexicons`), which checked them.
+    init(terms: TermTable, entries: [Entry], source: [String], phrases: PhraseTable, files: [LexiconFile]) {
+        self.terms = terms
+        self.entries = entries
+        self.source = source
+        self.phrases = phrases
+        self.files = files
     }
 
     /// Makes sure a term has an id (rules look some words up by id even when no lexicon lists them).

@@ -301,6 +301,11 @@ public struct LexiconScorer: SentimentScorer {
         engine = Engine(lexicons: consume lexicons)
     }
 
+    init(engine: Engine, explains: Bool) {
+        self.explains = explains
+        self.engine = engine
+    }
+
     /// Buffers one scorer reuses from text to text (`voc score` keeps one per chunk of lines): allocating
     /// them per text was a visible share of its time. Made empty without allocating.
     public struct Workspace {
@@ -421,12 +426,23 @@ extension LexiconScorer {
         /// Each term's slot as far as the lexicons make it, by id + 1 (0: a word no lexicon lists): a word's
         /// slot is then one copy and its position, where building it field by field from the entry was a
         /// third of the cost of reading a word.
-        private let templates: [WordSlot]
+        let templates: [WordSlot]
         /// The same slots for terms of up to eight bytes, and of nine to sixteen, found by the word's bytes.
-        private let shortTerms: ShortTerms
-        private let mediumTerms: ShortTerms
+        let shortTerms: ShortTerms
+        let mediumTerms: ShortTerms
 
-        init(lexicons: consuming Lexicons) {
+        convenience init(lexicons: consuming Lexicons) {
+            Engine.prepare(&lexicons)
+            let templates = Engine.templates(of: lexicons)
+            let keys = ShortTerms.keys(of: lexicons.terms)
+            self.init(
+                prepared: lexicons, templates: templates, shortTerms: ShortTerms(keys: keys, slots: templates, lengths: 1...8),
+                mediumTerms: ShortTerms(keys: keys, slots: templates, lengths: 9...16))
+        }
+
+        /// Gives the rules' words ids and marks the words rules look for in their entries: what the engine
+        /// adds to the lexicons, kept in a compiled image of them (`CompiledLexicons`).
+        static func prepare(_ lexicons: inout Lexicons) {
             let rulesWords = [
                 Irrealis.Words.all, Unsurpassed.Words.all, Negation.Words.all, Negation.remedyVerbs, Negation.coordinators, Churn.words,
                 Delay.words,
@@ -444,6 +460,20 @@ extension LexiconScorer {
                     if let id = lexicons.terms.find(row.term) { lexicons.entries[Int(id)].markers.insert(.comparative) }
                 }
             }
+        }
+
+        /// Each term's slot by id + 1, the unlisted slot first. Written once, in place: a list joined to a
+        /// mapped one was two arrays of slots in fresh pages.
+        static func templates(of lexicons: Lexicons) -> [WordSlot] {
+            var templates: [WordSlot] = []
+            templates.reserveCapacity(lexicons.entries.count + 1)
+            templates.append(WordSlot(entry: Lexicons.Entry(), id: -1))
+            for (id, entry) in lexicons.entries.enumerated() { templates.append(WordSlot(entry: entry, id: Int32(id))) }
+            return templates
+        }
+
+        /// An engine over lexicons that `prepare` has seen, with the slot tables made from `templates`.
+        init(prepared lexicons: Lexicons, templates: [WordSlot], shortTerms: ShortTerms, mediumTerms: ShortTerms) {
             self.lexicons = lexicons
             func flags(_ terms: some Sequence<String>) -> [Bool] {
                 var flags = [Bool](repeating: false, count: lexicons.terms.count)
@@ -459,15 +489,9 @@ extension LexiconScorer {
             unsurpassedWords = Unsurpassed.Words(flags)
             thankedRequestIDs = flags(Politeness.thankedRequests)
             conventionalCapitalIDs = flags(Emphasis.conventionalCapitals)
-            // Written once, in place: a list joined to a mapped one was two arrays of slots in fresh pages.
-            var templates: [WordSlot] = []
-            templates.reserveCapacity(lexicons.entries.count + 1)
-            templates.append(WordSlot(entry: Lexicons.Entry(), id: -1))
-            for (id, entry) in lexicons.entries.enumerated() { templates.append(WordSlot(entry: entry, id: Int32(id))) }
             self.templates = templates
-            let keys = ShortTerms.keys(of: lexicons.terms)
-            shortTerms = ShortTerms(keys: keys, slots: templates, lengths: 1...8)
-            mediumTerms = ShortTerms(keys: keys, slots: templates, lengths: 9...16)
+            self.shortTerms = shortTerms
+            self.mediumTerms = mediumTerms
         }
 
 

@@ -78,6 +78,43 @@ final class ShortTerms: @unchecked Sendable {
         self.present = present
     }
 
+    /// The table as plain numbers, for a compiled image: each entry's key words and term id (-1: empty), the
+    /// spare entry past the mask included, and the presence bitmap.
+    var storage: (keys: [UInt64], ids: [Int32], present: [UInt64]) {
+        var keys: [UInt64] = [], ids: [Int32] = []
+        keys.reserveCapacity(2 * (mask + 2))
+        ids.reserveCapacity(mask + 2)
+        for k in 0...(mask + 1) {
+            keys += [entries[k].low, entries[k].high]
+            ids.append(entries[k].low == 0 ? -1 : entries[k].slot.id)
+        }
+        return (keys, ids, present)
+    }
+
+    /// The table `storage` describes, its slots taken from `slots` (as in `init(keys:slots:lengths:)`), or nil
+    /// when the parts do not make one: an id out of range, a key on an empty entry, or a table over half full
+    /// (the probing loop stops only at an empty entry).
+    init?(storage keys: UnsafeBufferPointer<UInt64>, ids: UnsafeBufferPointer<Int32>, present: [UInt64], slots: [WordSlot]) {
+        let size = ids.count - 1
+        guard size >= 16, size & (size - 1) == 0, keys.count == 2 * ids.count, present.count == 1 << 10,
+            keys[2 * size] == 0, ids[size] == -1
+        else { return nil }
+        var listed = 0
+        for k in 0..<ids.count {
+            let id = Int(ids[k])
+            guard id >= -1, id + 1 < slots.count, (keys[2 * k] == 0) == (id == -1), id >= 0 || keys[2 * k + 1] == 0 else { return nil }
+            if id >= 0 { listed += 1 }
+        }
+        guard listed * 2 <= size else { return nil }
+        mask = size - 1
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (size + 1) * MemoryLayout<Entry>.stride, alignment: 64)
+        entries = raw.bindMemory(to: Entry.self, capacity: size + 1)
+        for k in 0...size {
+            (entries + k).initialize(to: Entry(low: keys[2 * k], high: keys[2 * k + 1], slot: slots[Int(ids[k]) + 1]))
+        }
+        self.present = present
+    }
+
     deinit { entries.deallocate() }
 
     /// Where a term's two presence bits lie: a word of the filter and two bits in it, from hash bits the

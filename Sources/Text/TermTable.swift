@@ -47,6 +47,45 @@ public struct TermTable: Sendable {
 
     public var count: Int { offsets.count - 1 }
 
+    /// The table's storage as plain numbers, for a compiled image of the lexicons: the terms' bytes, where
+    /// each ends, the slots as prefix and entry words side by side, and the presence bitmap.
+    public var storage: (arena: [UInt8], ends: [Int], slots: [UInt64], present: [UInt64]) {
+        let words = slots.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+        return (arena, Array(offsets.dropFirst()), words, present)
+    }
+
+    /// A table from `storage` of another, or nil when the parts do not make a table: every slot's id and
+    /// length checked against the terms, so a damaged image is refused rather than read out of bounds.
+    public init?(storage arena: [UInt8], ends: [Int], slots words: UnsafeBufferPointer<UInt64>, present: [UInt64]) {
+        let size = words.count / 2
+        guard size >= 16, size & (size - 1) == 0, words.count == size * 2, present.count == 1 << 10, ends.count * 2 <= size else { return nil }
+        var previous = 0
+        for end in ends {
+            guard end >= previous else { return nil }
+            previous = end
+        }
+        guard previous == arena.count else { return nil }
+        var used = 0
+        for k in 0..<size {
+            let entry = words[2 * k + 1]
+            guard entry != 0 else { continue }
+            let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            guard id < ends.count else { return nil }
+            let length = ends[id] - (id == 0 ? 0 : ends[id - 1])
+            guard Int(truncatingIfNeeded: (entry >> 32) & 0xFF) == min(length, 255) else { return nil }
+            used += 1
+        }
+        guard used == ends.count else { return nil }
+        self.arena = arena
+        offsets = [0] + ends
+        slots = [Slot](unsafeUninitializedCapacity: size) { buffer, count in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(words))
+            count = size
+        }
+        mask = size - 1
+        self.present = present
+    }
+
     /// The bytes of term `id`.
     public func term(_ id: Int32) -> String {
         String(decoding: arena[offsets[Int(id)]..<offsets[Int(id) + 1]], as: UTF8.self)

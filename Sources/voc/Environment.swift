@@ -72,6 +72,31 @@ enum Environment {
         throw UsageError("cannot find the lexicons directory; pass --lexicons DIR or set VOC_LEXICONS")
     }
 
+    /// Where `voc score` keeps compiled images of the lexicons: `VOC_CACHE` (empty or `off`: none), else
+    /// `$XDG_CACHE_HOME/voc`, else `~/.cache/voc`. The build key is the executable's identity (device, inode,
+    /// size, modification time), so a rebuilt `voc` never reads an image an older build wrote.
+    static var lexiconCache: LexiconCache? {
+        let directory: String
+        if let env = getenv("VOC_CACHE") {
+            let value = String(cString: env)
+            guard !value.isEmpty, value != "off" else { return nil }
+            directory = value
+        } else if let xdg = getenv("XDG_CACHE_HOME"), xdg.pointee != 0 {
+            directory = String(cString: xdg) + "/voc"
+        } else if let home = getenv("HOME"), home.pointee != 0 {
+            directory = String(cString: home) + "/.cache/voc"
+        } else {
+            return nil
+        }
+        var status = stat()
+        guard stat("/proc/self/exe", &status) == 0 || stat(CommandLine.arguments[0], &status) == 0 else { return nil }
+        var key: [UInt8] = []
+        for field in [UInt64(status.st_dev), UInt64(status.st_ino), UInt64(status.st_size), UInt64(status.st_mtim.tv_sec), UInt64(status.st_mtim.tv_nsec)] {
+            withUnsafeBytes(of: field) { key += $0 }
+        }
+        return LexiconCache(directory: directory, buildKey: key)
+    }
+
     /// SHA-256 (first 12 hex digits) of every lexicon file, for the run record and the method note.
     static func lexiconHashes(_ lexicons: Lexicons, taxonomyPath: String) -> [(String, String)] {
         var out = lexicons.files.map { ($0.name, Digest.hex(Digest.sha256($0.bytes), bytes: 6)) }

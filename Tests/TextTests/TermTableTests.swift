@@ -53,4 +53,25 @@ import Testing
         }
         #expect(checked > 0)
     }
+
+    /// A table rebuilt from its storage finds every term by the same id, and storage whose parts do not fit
+    /// together (a slot naming a term past the last, lengths that disagree) makes no table.
+    @Test func storageMakesTheSameTableOrNone() {
+        var table = TermTable(capacity: 64)
+        let terms = ["refund", "on hold", "über", "customer service", "a", "incomprehensibilities"] + (0..<200).map { "term\($0)" }
+        for term in terms { table.intern(term) }
+        let storage = table.storage
+        let copy = storage.slots.withUnsafeBufferPointer { TermTable(storage: storage.arena, ends: storage.ends, slots: $0, present: storage.present) }
+        #expect(copy != nil)
+        #expect(terms.allSatisfy { copy?.find($0) == table.find($0) && table.find($0) != nil })
+        #expect(copy?.find("refunds") == nil)
+
+        var slots = storage.slots
+        let used = slots.indices.first { $0 % 2 == 1 && slots[$0] != 0 }!
+        slots[used] = slots[used] & ~0xFFFF_FFFF | UInt64(terms.count + 5)
+        #expect(slots.withUnsafeBufferPointer { TermTable(storage: storage.arena, ends: storage.ends, slots: $0, present: storage.present) } == nil)
+        var ends = storage.ends
+        ends[0] += 1
+        #expect(storage.slots.withUnsafeBufferPointer { TermTable(storage: storage.arena, ends: ends, slots: $0, present: storage.present) } == nil)
+    }
 }

@@ -175,7 +175,8 @@ struct ScoreCommand: AsyncParsableCommand {
 
     static func run(_ options: Options) async throws {
         let format = options.format, explain = options.explain
-        var configured = LexiconScorer(lexicons: try Lexicons.load(directory: try Environment.lexiconDirectory(options.lexicons)), explains: explain)
+        var configured = try LexiconScorer.load(
+            directory: try Environment.lexiconDirectory(options.lexicons), explains: explain, cache: Environment.lexiconCache)
         configured.keepsSentences = format == .jsonl || explain
         let scorer = configured
         let fd = try InputBytes.openInput(options.input)
