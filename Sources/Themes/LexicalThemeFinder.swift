@@ -55,6 +55,11 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// eleven at ten times the searches. Clustered as distinct queries, the same queries group the same way
     /// at any volume; only whether a group is big enough to keep depends on how often it was searched.
     public var clustersDistinctDocuments = false
+    /// Merge clusters that are one theme about different things (`mergingVariants`): "really happy with my
+    /// blender" and "… my kettle". For messages: with more documents k-means has clusters to spare, and the
+    /// week's millionth message split the praise of products into one theme per product. Off for failed
+    /// searches, where the thing searched for is the demand.
+    public var mergesVariants = true
     /// Curated seed terms and exclusions, already turned into term sequences, each owned by its entry.
     private let seeds: TermSequences
     private let exclusions: TermSequences
@@ -338,6 +343,12 @@ public struct LexicalThemeFinder: ThemeFinder {
                 for b in (a + 1)..<centroids.k where centroids.cosine(a, b) > mergeThreshold { merged.join(a, b) }
             }
             assignment = assignment.map { $0.map { merged.root($0) } }
+            if mergesVariants {
+                let variants = Self.mergingVariants(assignment, vectors, threshold: Self.variantThreshold)
+                // A group of variants is one cluster now, and compared as one: "is the jacket available in blue",
+                // "… the mixer …" and "… the speaker …" join the cluster that asks it of every other product.
+                if variants != assignment { assignment = Self.mergingSimilar(variants, vectors, threshold: mergeThreshold) }
+            }
         }
         if splitsUnconnected {
             assignment = Self.connectedParts(assignment, vectors)
@@ -422,22 +433,12 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// log of many distinct queries has parts by the thousand, and dense centroids compared pairwise would
     /// cost parts² × vocabulary.
     static func mergingSimilar(_ assignment: [Int?], _ vectors: TermVectors, threshold: Float) -> [Int?] {
-        let clusters = Set(assignment.compactMap { $0 }).sorted()
+        let (clusters, centroids) = sparseCentroids(assignment, vectors)
         guard clusters.count > 1 else { return assignment }
         let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
-        var sums = [[Int32: Float]](repeating: [:], count: clusters.count)
-        for (i, c) in assignment.enumerated() {
-            guard let c else { continue }
-            let k = column[c]!
-            for p in vectors.rows[i]..<vectors.rows[i + 1] { sums[k][vectors.terms[p], default: 0] += vectors.weights[p] }
-        }
         // Each term's clusters with their normalised weight, in term order, so sums run in a fixed order.
         var holders = [[(cluster: Int, weight: Float)]](repeating: [], count: vectors.dimensions)
-        for (k, sum) in sums.enumerated() {
-            let terms = sum.keys.sorted()
-            let norm = terms.reduce(Float(0)) { $0 + sum[$1]! * sum[$1]! }.squareRoot()
-            for term in terms { holders[Int(term)].append((k, sum[term]! / norm)) }
-        }
+        for (k, centroid) in centroids.enumerated() { for (term, weight) in centroid { holders[Int(term)].append((k, weight)) } }
         var dots: [Int: Float] = [:]  // a * clusters.count + b, for a < b
         for list in holders where list.count > 1 {
             for x in list.indices {
@@ -450,6 +451,134 @@ public struct LexicalThemeFinder: ThemeFinder {
         var lowest = [Int: Int]()
         for k in clusters.indices { lowest[merged.root(k)] = min(lowest[merged.root(k)] ?? k, k) }
         return assignment.map { $0.map { clusters[lowest[merged.root(column[$0]!)]!] } }
+    }
+
+    /// Cosine two clusters' centroids must reach, each without the term it holds most over the other, to be
+    /// variants of one theme (`mergingVariants`).
+    static let variantThreshold: Float = 0.8
+    /// Variants are merged only in groups of at least this many, each with a term of its own: three
+    /// products in the same words are a pattern, where two clusters alike but for one word ("refund
+    /// late", "delivery late") are as often two themes.
+    static let minimumVariants = 3
+
+    /// `assignment` with the clusters that are variants of one theme joined: two clusters are variants when
+    /// their centroids, each without the word it holds most over the other (its product, "blender" against
+    /// "kettle", with the phrases holding it), have a cosine above `threshold`; a group of at least
+    /// `minimumVariants` clusters linked this way is one cluster, numbered by its lowest member. Sparse
+    /// centroids, compared only where they share a term.
+    static func mergingVariants(_ assignment: [Int?], _ vectors: TermVectors, threshold: Float) -> [Int?] {
+        let (clusters, centroids) = sparseCentroids(assignment, vectors)
+        guard clusters.count >= minimumVariants else { return assignment }
+        let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
+        let words = FeatureWords(vectors.vocabulary)
+        var holders = [[Int]](repeating: [], count: vectors.dimensions)
+        for (k, centroid) in centroids.enumerated() { for (term, _) in centroid { holders[Int(term)].append(k) } }
+        var pairs = Set<Int>()
+        for list in holders where list.count > 1 {
+            for x in list.indices { for y in (x + 1)..<list.count { pairs.insert(list[x] * clusters.count + list[y]) } }
+        }
+        var linked = DisjointSets(count: clusters.count)
+        for pair in pairs.sorted() {
+            let (a, b) = (pair / clusters.count, pair % clusters.count)
+            if variantSimilarity(centroids[a], centroids[b], words: words) > threshold { linked.join(a, b) }
+        }
+        var members = [Int: [Int]]()
+        for k in clusters.indices { members[linked.root(k), default: []].append(k) }
+        var target = Array(clusters.indices)
+        for group in members.values where group.count >= minimumVariants { for k in group { target[k] = group.min()! } }
+        return assignment.map { $0.map { clusters[target[column[$0]!]] } }
+    }
+
+    /// A normalised sparse centroid, in ascending term order.
+    typealias Centroid = [(term: Int32, weight: Float)]
+
+    /// The clusters of `assignment`, ascending, and each one's centroid (the normalised sum of its documents),
+    /// built in term order so that every sum over it runs in a fixed order.
+    static func sparseCentroids(_ assignment: [Int?], _ vectors: TermVectors) -> (clusters: [Int], centroids: [Centroid]) {
+        let clusters = Set(assignment.compactMap { $0 }).sorted()
+        let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
+        var sums = [[Int32: Float]](repeating: [:], count: clusters.count)
+        for (i, c) in assignment.enumerated() {
+            guard let c else { continue }
+            let k = column[c]!
+            for p in vectors.rows[i]..<vectors.rows[i + 1] { sums[k][vectors.terms[p], default: 0] += vectors.weights[p] }
+        }
+        let centroids: [Centroid] = sums.map { sum in
+            let terms = sum.keys.sorted()
+            let norm = terms.reduce(Float(0)) { $0 + sum[$1]! * sum[$1]! }.squareRoot()
+            return terms.map { ($0, sum[$0]! / norm) }
+        }
+        return (clusters, centroids)
+    }
+
+    /// The words of each feature (a phrase's words, a word itself), as ids, so a word can be set aside with
+    /// the phrases that hold it.
+    struct FeatureWords {
+        let words: [[Int32]]
+
+        init(_ vocabulary: [String]) {
+            var ids: [Substring: Int32] = [:]
+            for (id, feature) in vocabulary.enumerated() where !feature.contains(" ") { ids[Substring(feature)] = Int32(id) }
+            var next = Int32(vocabulary.count)
+            var words: [[Int32]] = []
+            words.reserveCapacity(vocabulary.count)
+            for (id, feature) in vocabulary.enumerated() {
+                guard feature.contains(" ") else {
+                    words.append([Int32(id)])
+                    continue
+                }
+                words.append(feature.split(separator: " ").map { word in
+                    if let id = ids[word] { return id }
+                    ids[word] = next
+                    next += 1
+                    return next - 1
+                })
+            }
+            self.words = words
+        }
+
+        func share(_ a: Int32, _ b: Int32) -> Bool { words[Int(a)].contains { words[Int(b)].contains($0) } }
+
+        /// Whether a feature is one word (not a phrase).
+        func isWord(_ feature: Int32) -> Bool { words[Int(feature)] == [feature] }
+    }
+
+    /// The cosine of two centroids, each without the word it holds most over the other and the phrases
+    /// holding that word (a word, not a phrase: "jacket available" sets "jacket" aside, not "available"); 0 when the two words are one, as then the centroids differ in more than it.
+    static func variantSimilarity(_ a: Centroid, _ b: Centroid, words: FeatureWords) -> Float {
+        var ownA: (term: Int32, excess: Float) = (-1, -1), ownB = ownA
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let ta = i < a.count ? a[i].term : Int32.max, tb = j < b.count ? b[j].term : Int32.max
+            let wa = ta <= tb ? a[i].weight : 0, wb = tb <= ta ? b[j].weight : 0
+            if words.isWord(min(ta, tb)) {
+                if wa - wb > ownA.excess { ownA = (min(ta, tb), wa - wb) }
+                if wb - wa > ownB.excess { ownB = (min(ta, tb), wb - wa) }
+            }
+            if ta <= tb { i += 1 }
+            if tb <= ta { j += 1 }
+        }
+        guard ownA.term >= 0, ownB.term >= 0, !words.share(ownA.term, ownB.term) else { return 0 }
+        let restA = a.filter { !words.share($0.term, ownA.term) }, restB = b.filter { !words.share($0.term, ownB.term) }
+        var dot: Float = 0
+        i = 0
+        j = 0
+        while i < restA.count, j < restB.count {
+            if restA[i].term == restB[j].term {
+                dot += restA[i].weight * restB[j].weight
+                i += 1
+                j += 1
+            } else if restA[i].term < restB[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        let normA = restA.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        let normB = restB.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        guard normA > 0, normB > 0 else { return 0 }
+        let similarity = dot / (normA * normB)
+        return similarity
     }
 
     /// Each cluster of `assignment` split into its connected parts, two documents being connected when they

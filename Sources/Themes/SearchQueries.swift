@@ -29,6 +29,7 @@ public enum SearchQueries {
         finder.clustersDistinctDocuments = true
         finder.mergeThreshold = 0.35
         finder.splitsUnconnected = true
+        finder.mergesVariants = false  // two products searched for are two demands
         finder.attachesSmallClusters = 0.25  // one word of a two-word query in common with the demand (docs/themes.md)
         var set = finder.findThemes(documents)
         for t in set.themes.indices {

@@ -218,4 +218,35 @@ import Testing
         #expect(LexicalThemeFinder.mergingSimilar(assignment, vectors, threshold: 0.35) == [2, 2, 2, 2, 8, 8, 3, nil])
         #expect(LexicalThemeFinder.mergingSimilar(assignment, vectors, threshold: 0.99) == assignment)
     }
+
+    /// Clusters that say the same of different things ("really happy with my blender", "… my kettle") are
+    /// joined under their lowest number once three or more are alike but for one word each; two alike but
+    /// for one word ("refund late", "delivery late") and clusters in other words stay as they were.
+    @Test func variantsOfOneThemeAreJoinedInGroupsOfThreeOrMore() {
+        var documents: [[String?]] = []
+        var assignment: [Int?] = []
+        for (cluster, words) in [
+            (10, ["really", "happy", "blender"]), (11, ["really", "happy", "kettle"]), (12, ["really", "happy", "toaster"]),
+            (13, ["happy", "really", "lamp"]), (20, ["refund", "late", "again"]), (21, ["delivery", "late", "again"]),
+            (30, ["opening", "hours"]), (31, ["happy", "holidays"]),
+        ] {
+            for _ in 0..<3 {
+                documents.append(words)
+                assignment.append(cluster)
+            }
+        }
+        documents.append(["really"])
+        assignment.append(nil)
+        var vectorizer = Vectorizer(stopwords: [])
+        vectorizer.minDocumentFrequency = 1
+        vectorizer.maxDocumentShare = 1
+        let vectors = vectorizer.vectors(documents)
+        let merged = LexicalThemeFinder.mergingVariants(assignment, vectors, threshold: LexicalThemeFinder.variantThreshold)
+        #expect(Array(merged[..<12]) == Array(repeating: 10, count: 12))
+        #expect(Array(merged[12...]) == Array(assignment[12...]))
+        #expect(LexicalThemeFinder.mergingVariants(assignment, vectors, threshold: 1.01) == assignment)
+        // Two products alone are two clusters: the pattern needs a third.
+        let two = assignment.enumerated().map { i, c in (6..<12).contains(i) ? nil : c }
+        #expect(LexicalThemeFinder.mergingVariants(two, vectors, threshold: LexicalThemeFinder.variantThreshold) == two)
+    }
 }

@@ -100,6 +100,27 @@ enum PlantedCorpus {
         #expect(praiseInCurated.isEmpty, "\(praiseInCurated.prefix(3).map { messages[$0].0 })")
     }
 
+    /// Saying the same of different products is one theme at any volume. With more messages k-means has
+    /// clusters to spare, and the 1M bench's week split "really happy with my blender" from "… my kettle"
+    /// into a theme per product; the variants are joined again (`mergingVariants`).
+    @Test func theSameSaidOfDifferentProductsIsOneThemeAtAnyVolume() {
+        let products = ["blender", "kettle", "headphones", "jacket", "lamp", "toaster", "backpack", "mixer", "speaker"]
+        let templates = ["really happy with my PRODUCT, highly recommend", "is the PRODUCT available in blue", "the PRODUCT arrived broken"]
+        for copies in [3, 40] {
+            var texts: [String] = []
+            for template in templates {
+                for product in products { texts += repeatElement(template.replacingOccurrences(of: "PRODUCT", with: product), count: copies) }
+            }
+            let set = finder().findThemes(documents(texts))
+            let themes = set.themes.filter { !$0.isOther }
+            #expect(themes.count == templates.count, "\(copies) copies: \(themes.map(\.label))")
+            for (t, template) in templates.enumerated() {
+                let found = Set((0..<products.count * copies).map { set.assignments[t * products.count * copies + $0] })
+                #expect(found.count == 1, "\(copies) copies: \(template) in \(found.count) themes")
+            }
+        }
+    }
+
     @Test func sameSeedSameThemesAlsoWhenShuffled() throws {
         let messages = try PlantedCorpus.messages(count: 1_500, seed: 4).map(\.0)
         let a = finder(seed: 9).findThemes(documents(messages))
