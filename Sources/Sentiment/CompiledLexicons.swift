@@ -30,15 +30,10 @@ extension LexiconScorer {
         if let cache, let path, let engine = CompiledLexicons.read(path, files: files, buildKey: cache.buildKey) {
             return LexiconScorer(engine: engine, explains: explains)
         }
-        var lexicons = try Lexicons.load(files.map { file throws(LexiconError) in
-            (file.source, try LexiconFile(name: (file.source.path as NSString).lastPathComponent, bytes: file.bytes, columns: file.source.columns))
-        })
-        Engine.prepare(&lexicons)
-        let templates = Engine.templates(of: lexicons)
-        let keys = ShortTerms.keys(of: lexicons.terms)
         let engine = Engine(
-            prepared: lexicons, templates: templates, shortTerms: ShortTerms(keys: keys, slots: templates, lengths: 1...8),
-            mediumTerms: ShortTerms(keys: keys, slots: templates, lengths: 9...16))
+            lexicons: try Lexicons.load(files.map { file throws(LexiconError) in
+                (file.source, try LexiconFile(name: (file.source.path as NSString).lastPathComponent, bytes: file.bytes, columns: file.source.columns))
+            }))
         if let cache, let path { CompiledLexicons.write(engine, to: path, in: cache) }
         return LexiconScorer(engine: engine, explains: explains)
     }
