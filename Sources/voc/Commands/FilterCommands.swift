@@ -152,7 +152,7 @@ struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Sentiment of one text per line (stdin or --input), one line out per line in, in order; a pipe is read as it comes.",
-        discussion: "tsv: compound<TAB>label. jsonl: compound, pos, neu, neg, label, sentences (and hits with --explain). Same engine as the pipeline. A line over 1 MB is written as unscored and named on stderr (exit code 1).")
+        discussion: "tsv: compound<TAB>label. jsonl: compound, pos, neu, neg, label, sentences (and hits with --explain). Same engine as the pipeline. A line over 1 MB is written as unscored and named on stderr (exit code 1). The lexicons are read from a compiled image in VOC_CACHE (default ~/.cache/voc; off for none) when it holds the same files and this build wrote it.")
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
