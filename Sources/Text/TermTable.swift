@@ -70,7 +70,7 @@ public struct TermTable: Sendable {
             let entry = words[2 * k + 1]
             guard entry != 0 else { continue }
             let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-            guard id < ends.count else { return nil }
+            guard id >= 0, id < ends.count else { return nil }
             let length = ends[id] - (id == 0 ? 0 : ends[id - 1])
             guard Int(truncatingIfNeeded: (entry >> 32) & 0xFF) == min(length, 255) else { return nil }
             used += 1

@@ -132,16 +132,70 @@ import Text
         #expect(CompiledLexicons.read(path, files: sources, buildKey: build) != nil)
     }
 
-    /// Where the medium table's ids begin in a payload: the next-to-last section.
-    private func offsetOfLastIDs(in payload: [UInt8]) -> Int? {
+    /// Bytes changed anywhere past the lexicon files, with the checksum made to match each time, never make
+    /// the reader trap or read out of bounds: the image is refused, or its engine scores (a changed valence
+    /// is a valid image of other lexicons).
+    @Test func changedBytesWithAMatchingChecksumAreRefusedOrScoreSafely() throws {
+        let directory = cacheDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cache = LexiconCache(directory: directory, buildKey: build)
+        let lexicons = SentimentFixture.lexiconDirectory
+        _ = try LexiconScorer.load(directory: lexicons, cache: cache)
+        let path = CompiledLexicons.path(in: cache, directory: lexicons, overrides: [])
+        let image = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let sources = try files(lexicons)
+        let starts = try #require(sectionStarts(in: Array(image[24...])))
+        let firstTable = starts[3 + 3 * sources.count] + 24  // past the key, the file count and each file's three sections
+        var generator = SplitMix(seed: 7)
+        var refused = 0
+        for round in 0..<40 {
+            var payload = Array(image[24...])
+            for _ in 0..<(1 + round % 4) {
+                let at = Int(generator.next() % UInt64(image.count - firstTable)) + firstTable - 24
+                payload[at] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            var forged = Array(image[..<16])
+            withUnsafeBytes(of: payload.withUnsafeBytes { Checksum.of($0) }) { forged += $0 }
+            try Data(forged + payload).write(to: URL(fileURLWithPath: path))
+            guard let engine = CompiledLexicons.read(path, files: sources, buildKey: build) else {
+                refused += 1
+                continue
+            }
+            let scorer = LexiconScorer(engine: engine, explains: true)
+            for text in Self.texts.suffix(6) { #expect((-1...1).contains(scorer.score(Tokenizer().tokenize(text)).compound)) }
+        }
+        #expect(refused > 0)
+    }
+
+    private struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Where each section's bytes begin in a payload.
+    private func sectionStarts(in payload: [UInt8]) -> [Int]? {
         var starts: [Int] = []
         var offset = 0
         while offset + 8 <= payload.count {
             let count = payload.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+            guard count >= 0, count <= payload.count else { return nil }
             starts.append(offset + 8)
             offset += 8 + count + (8 - count % 8) % 8
         }
-        return starts.count >= 2 ? starts[starts.count - 2] : nil
+        return starts
+    }
+
+    /// Where the medium table's ids begin in a payload: the next-to-last section.
+    private func offsetOfLastIDs(in payload: [UInt8]) -> Int? {
+        guard let starts = sectionStarts(in: payload), starts.count >= 2 else { return nil }
+        return starts[starts.count - 2]
     }
 
     private func files(_ directory: String, overrides: [String] = []) throws -> [(source: Lexicons.Source, bytes: [UInt8])] {
