@@ -84,10 +84,7 @@ import Text
     @Test func anotherBuildOrOverridesGetImagesOfTheirOwn() throws {
         let directory = cacheDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let cache = LexiconCache(directory: directory, buildKey: build)
-        let lexicons = SentimentFixture.lexiconDirectory
-        _ = try LexiconScorer.load(directory: lexicons, cache: cache)
-        let path = CompiledLexicons.path(in: cache, directory: lexicons, overrides: [])
+        let (cache, lexicons, path) = try shippedImage(in: directory)
         #expect(try CompiledLexicons.read(path, files: files(lexicons), buildKey: Array("build two".utf8)) == nil)
         #expect(CompiledLexicons.path(in: LexiconCache(directory: directory, buildKey: Array("build two".utf8)), directory: lexicons, overrides: []) != path)
 
@@ -138,21 +135,23 @@ import Text
     @Test func changedBytesWithAMatchingChecksumAreRefusedOrScoreSafely() throws {
         let directory = cacheDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let cache = LexiconCache(directory: directory, buildKey: build)
-        let lexicons = SentimentFixture.lexiconDirectory
-        _ = try LexiconScorer.load(directory: lexicons, cache: cache)
-        let path = CompiledLexicons.path(in: cache, directory: lexicons, overrides: [])
+        let (_, lexicons, path) = try shippedImage(in: directory)
         let image = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let sources = try files(lexicons)
         let starts = try #require(sectionStarts(in: Array(image[24...])))
         let firstTable = starts[3 + 3 * sources.count] + 24  // past the key, the file count and each file's three sections
-        var generator = SplitMix(seed: 7)
+        // A linear congruential sequence (Knuth's MMIX constants): the same mutations on every run.
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
         var refused = 0
         for round in 0..<40 {
             var payload = Array(image[24...])
             for _ in 0..<(1 + round % 4) {
-                let at = Int(generator.next() % UInt64(image.count - firstTable)) + firstTable - 24
-                payload[at] = UInt8(truncatingIfNeeded: generator.next())
+                let at = Int(next() % UInt64(image.count - firstTable)) + firstTable - 24
+                payload[at] = UInt8(truncatingIfNeeded: next())
             }
             var forged = Array(image[..<16])
             withUnsafeBytes(of: payload.withUnsafeBytes { Checksum.of($0) }) { forged += $0 }
@@ -165,18 +164,6 @@ import Text
             for text in Self.texts.suffix(6) { #expect((-1...1).contains(scorer.score(Tokenizer().tokenize(text)).compound)) }
         }
         #expect(refused > 0)
-    }
-
-    private struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     /// Where each section's bytes begin in a payload.
@@ -196,6 +183,14 @@ import Text
     private func offsetOfLastIDs(in payload: [UInt8]) -> Int? {
         guard let starts = sectionStarts(in: payload), starts.count >= 2 else { return nil }
         return starts[starts.count - 2]
+    }
+
+    /// Writes the shipped lexicons' image into `directory`: its cache, the lexicons and the image's path.
+    private func shippedImage(in directory: String) throws -> (cache: LexiconCache, lexicons: String, path: String) {
+        let cache = LexiconCache(directory: directory, buildKey: build)
+        let lexicons = SentimentFixture.lexiconDirectory
+        _ = try LexiconScorer.load(directory: lexicons, cache: cache)
+        return (cache, lexicons, CompiledLexicons.path(in: cache, directory: lexicons, overrides: []))
     }
 
     private func files(_ directory: String, overrides: [String] = []) throws -> [(source: Lexicons.Source, bytes: [UInt8])] {

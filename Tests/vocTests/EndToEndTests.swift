@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ingest
 import TestSupport
 import Testing
 
@@ -597,7 +598,7 @@ enum VOCBinary {
         let (corpus, expected) = try VOCBinary.corpusAndReference(in: tmp, messages: 12_000, weeks: 2, seed: 5)
         let reference = tmp.appendingPathComponent("reference.sqlite").path
         let db = tmp.appendingPathComponent("killed.sqlite").path
-        var generator = SplitMix(seed: 5)
+        var generator = SplitMix64(seed: 5)
         func killDuring(_ arguments: [String], afterMicroseconds delay: UInt64) throws {
             let process = Process()
             process.executableURL = VOCBinary.executable
@@ -630,18 +631,6 @@ enum VOCBinary {
     static let kills = Int(ProcessInfo.processInfo.environment["VOC_KILLS"] ?? "") ?? 8
 }
 
-/// A small deterministic generator, so a failing kill schedule can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Two processes on one store: two ingests of different files at once, and a reader while they write.
 @Suite(.serialized) struct ConcurrentUseTests {
