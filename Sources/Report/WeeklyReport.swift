@@ -391,26 +391,40 @@ enum Format {
         }))
     }
 
-    /// Words of `text` whose stem is one of the theme's key terms.
+    /// Words of `text` whose stem is one of the theme's key terms, marked with `open` and `close`. Key words
+    /// next to each other, with only spaces between them, share one mark ("**promo code expired**"): one
+    /// mark per word made every phrase of a quote a row of bold fragments.
     static func highlight(_ text: String, terms: Set<String>, open: String, close: String, escape: (String) -> String) -> String {
         var out = ""
-        var word = ""
+        var word = "", gap = ""
+        var marking = false
         func flush() {
             guard !word.isEmpty else { return }
-            let stem = Stemmer.stem(word.lowercased())
-            out += terms.contains(stem) ? open + escape(word) + close : escape(word)
+            if terms.contains(Stemmer.stem(word.lowercased())) {
+                if marking, !gap.isEmpty, gap.allSatisfy({ $0 == " " }) {
+                    out += escape(gap)
+                } else {
+                    out += (marking ? close : "") + escape(gap) + open
+                }
+                marking = true
+            } else {
+                out += (marking ? close : "") + escape(gap)
+                marking = false
+            }
+            out += escape(word)
             word = ""
+            gap = ""
         }
         for character in safe(text) {
             if isWordCharacter(character) {
                 word.append(character)
             } else {
                 flush()
-                out += escape(String(character))
+                gap.append(character)
             }
         }
         flush()
-        return out
+        return out + (marking ? close : "") + escape(gap)
     }
 
     /// The stems a quote of the theme highlights: its signature's (its documents' weightiest content terms).

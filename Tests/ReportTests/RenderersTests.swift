@@ -36,7 +36,7 @@ import Themes
         #expect(lines.contains("- **Cost of inaction across themes** (next 13 weeks; valued in revenue per customer per year): 13,130 (6,565–26,260)"))
         #expect(lines.contains("| 1 | Double charges | billing | 12 | 10 | 75% | +200% ↑ | ▁▁▁▁▃▃▃█ | 1,000 (500–2,000) | 1,000 (500–2,000) |"))
         #expect(lines.firstIndex { $0.hasPrefix("| 1 |") }! < lines.firstIndex { $0.hasPrefix("| 2 | Small") }!)
-        #expect(md.contains("> I was **charged** **twice**"))
+        #expect(md.contains("> I was **charged twice**"))
         #expect(md.contains("Run 7, voc 0.1.0, seed 1"))
     }
 
@@ -247,7 +247,19 @@ import Themes
         #expect(md.contains("> Still waiting for an answer: the **website** shows an **error** at **checkout**."))
         row.theme.signature = [:]
         let unsigned = MarkdownReport().render(Self.report([row]))
-        #expect(unsigned.contains("> Still waiting for an answer: the **website** **shows** an **error** at **checkout**."))
+        #expect(unsigned.contains("> Still waiting for an answer: the **website shows** an **error** at **checkout**."))
+    }
+
+    /// Key words side by side share one mark; punctuation between them ends it, and the HTML and terminal
+    /// marks follow the same spans.
+    @Test func keyWordsSideBySideShareOneMark() {
+        let terms: Set<String> = ["promo", "code", "expir", "checkout"]
+        let text = "PROMO CODE EXPIRED, at checkout!  Checkout  again"
+        #expect(Format.highlight(text, terms: terms, open: "**", close: "**", escape: Format.markdown) == "**PROMO CODE EXPIRED**, at **checkout**!  **Checkout**  again")
+        #expect(Format.highlight("the code, the promo", terms: terms, open: "<mark>", close: "</mark>", escape: { $0 })
+            == "the <mark>code</mark>, the <mark>promo</mark>")
+        #expect(Format.highlight("", terms: terms, open: "[", close: "]", escape: { $0 }) == "")
+        #expect(Format.highlight("  promo code  ", terms: terms, open: "[", close: "]", escape: { $0 }) == "  [promo code]  ")
     }
 
     @Test func htmlIsSelfContainedAndEscaped() {
@@ -321,7 +333,7 @@ import Themes
         #expect(text.hasPrefix("Double charges  [billing.double-charge]\n"))
         #expect(text.contains("sentiment  negative 90%  neutral 0%  positive 10%"))
         #expect(!text.contains("\u{1B}["))
-        #expect(drill.text(colour: true).contains("\u{1B}[1;33mcharged\u{1B}[0m"))
+        #expect(drill.text(colour: true).contains("\u{1B}[1;33mcharged twice\u{1B}[0m"))
     }
 
     /// A failed-search demand's drill lists its queries with counts instead of repeating them as verbatims.
@@ -359,7 +371,7 @@ import Themes
         #expect(drill.contains("box / strange noise  “Order #747588. My phone case is defective and makes a strange noise. Also, the discount was not applied to my order. …”\n"))
         #expect(drill.contains("“" + String(repeating: "the parcel was late ", count: 15).dropLast() + "…”\n"))
         let md = MarkdownReport().render(Self.report([Self.row("Double charges", quote: String(repeating: "charged twice ", count: 30))]))
-        #expect(md.contains("> " + Array(repeating: "**charged** **twice**", count: 20).joined(separator: " ") + "…\n"))
+        #expect(md.contains("> **" + Array(repeating: "charged twice", count: 20).joined(separator: " ") + "**…\n"))
     }
 
     /// A long quote whose mention of the theme comes late starts at that mention, marked as cut at both
@@ -390,7 +402,7 @@ import Themes
         #expect(Format.excerpt(long, limit: 120, around: terms).hasPrefix("… I was charged twice for it. The parcel"))
         // The renderers pass the theme's key terms.
         let md = MarkdownReport().render(Self.report([Self.row("Double charges", quote: email)]))
-        #expect(md.contains("> … Worse, I was **charged** **twice** for it and nobody answers my emails. Regards, Pat\n"))
+        #expect(md.contains("> … Worse, I was **charged twice** for it and nobody answers my emails. Regards, Pat\n"))
         let drill = DrillDown(query: "charged", row: Self.row("Double charges"), weeks: [Week("2026-W47")!], sentiment: [:], channels: [:],
                               related: [], verbatims: [greeting + " " + greeting + " " + mention], failedSearches: []).text(colour: false)
         #expect(drill.contains("  “… " + mention + "”\n"))
