@@ -44,7 +44,7 @@ public struct HTMLReport: ReportRenderer {
         } else {
             html += card("Cost of inaction", "not computed", "configure customer_value (docs/cost-model.md)")
         }
-        if let nps = h.nps { html += card("NPS", "\(Int(nps.rounded()))", "\(h.npsRespondents) respondents" + (h.csat.map { " · CSAT \(String(format1: $0))/5" } ?? "")) }
+        if let nps = h.nps { html += card("NPS", "\(Int(nps.rounded()))", Format.count(h.npsRespondents, "respondent", "respondents") + (h.csat.map { " · CSAT \(String(format1: $0))/5" } ?? "")) }
         html += card("Not hidden", "\(h.quarantined) quarantined", "\(h.setAside.values.reduce(0, +)) set aside · \(h.notEnglish) not English\(h.languageCounts.isEmpty ? "" : " (" + esc(h.languageCounts) + ")") · \(h.tooShort) too short · \(h.otherTheme) in “other”")
         html += "</div>\n<div class=\"cards\" style=\"margin-top:.8em\"><div>" + channelChart(h) + "</div><div>" + sentimentChart(h) + "</div></div>\n"
         html += "<h2>Issue themes ranked by cost of inaction</h2>\n" + costChart(r.ranked.prefix(12).map { $0 })

@@ -17,13 +17,13 @@ public struct MarkdownReport: ReportRenderer {
         let total = h.channels.values.reduce(0, +)
         let previous = h.previousChannels.values.reduce(0, +)
         md.append("- **\(Format.number(Double(total))) customer \(total == 1 ? "message" : "messages")** (\(Format.change(total, previous)) vs previous week): "
-            + Channel.allCases.map { "\($0.rawValue) \(h.channels[$0] ?? 0) (\(Format.change(h.channels[$0] ?? 0, h.previousChannels[$0] ?? 0)))" }.joined(separator: ", "))
+            + Channel.allCases.map { "\($0.rawValue) \(Format.number(Double(h.channels[$0] ?? 0))) (\(Format.change(h.channels[$0] ?? 0, h.previousChannels[$0] ?? 0)))" }.joined(separator: ", "))
         let scored = ["positive", "neutral", "negative"].map { h.sentiment[$0] ?? 0 }.reduce(0, +)
         if scored > 0 {
             md.append("- **Sentiment**: " + ["negative", "neutral", "positive"].map { "\($0) \(Format.percent(Double(h.sentiment[$0] ?? 0) / Double(scored)))" }.joined(separator: ", ")
                 + "; mean compound \(h.meanCompound.formattedSigned)")
         }
-        if let nps = h.nps { md.append("- **NPS** \(Int(nps.rounded())) from \(h.npsRespondents) survey respondents" + (h.csat.map { "; **CSAT** \(String(format1: $0)) / 5" } ?? "")) }
+        if let nps = h.nps { md.append("- **NPS** \(Int(nps.rounded())) from \(Format.count(h.npsRespondents, "survey respondent", "survey respondents"))" + (h.csat.map { "; **CSAT** \(String(format1: $0)) / 5" } ?? "")) }
         let caveats = r.caveats
         if let cost = r.totalCost {
             md.append("- **Cost of inaction across themes** (next \(r.parameters.horizonWeeks) weeks; \(Format.valuation(r.parameters))): \(Format.span(cost))"
@@ -32,8 +32,9 @@ public struct MarkdownReport: ReportRenderer {
             md.append("- **Cost of inaction**: not computed — configure `customer_value` (see `docs/cost-model.md`); affected customers are shown instead")
         }
         md.append("- **Not hidden**: \(Format.count(h.quarantined, "record", "records")) quarantined (all weeks), "
-            + (h.setAside.isEmpty ? "none set aside" : h.setAside.sorted { $0.key < $1.key }.map { "\($0.value) set aside as \($0.key)" }.joined(separator: ", "))
-            + ", \(h.notEnglish) not in English (\(h.languageCounts.isEmpty ? "" : h.languageCounts + "; ")counted, not scored or themed), \(h.tooShort) too short for a theme, \(h.otherTheme) in the \"other\" theme")
+            + (h.setAside.isEmpty ? "none set aside" : h.setAside.sorted { $0.key < $1.key }.map { "\(Format.number(Double($0.value))) set aside as \($0.key)" }.joined(separator: ", "))
+            + ", \(Format.number(Double(h.notEnglish))) not in English (\(h.languageCounts.isEmpty ? "" : h.languageCounts + "; ")counted, not scored or themed), "
+            + "\(Format.number(Double(h.tooShort))) too short for a theme, \(Format.number(Double(h.otherTheme))) in the \"other\" theme")
         md.append("")
         md.append("## Issue themes ranked by cost of inaction")
         md.append("")
@@ -64,7 +65,9 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         md.append("## Fading themes")
         md.append("")
-        md.append(contentsOf: r.fading.isEmpty ? ["None this week."] : r.fading.map { "- \(cell($0.theme.label)) (\($0.trend.status.rawValue): \($0.messages) this week vs \(String(format1: $0.trend.baselineMean)) before)" })
+        md.append(contentsOf: r.fading.isEmpty ? ["None this week."] : r.fading.map {
+            "- \(cell($0.theme.label)) (\($0.trend.status.rawValue): \(Format.count($0.messages, "message", "messages")) this week against \(Format.number($0.trend.baselineMean)) a week before)"
+        })
         md.append("")
         md.append("## What else customers talk about")
         md.append("")

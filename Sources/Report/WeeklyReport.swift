@@ -300,7 +300,7 @@ enum Format {
     static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
 
     /// "1 message", "12 messages": a count with its noun, singular for one.
-    static func count(_ n: Int, _ singular: String, _ plural: String) -> String { "\(n) \(n == 1 ? singular : plural)" }
+    static func count(_ n: Int, _ singular: String, _ plural: String) -> String { "\(number(Double(n))) \(n == 1 ? singular : plural)" }
 
     static func change(_ now: Int, _ before: Int) -> String {
         guard before > 0 else { return now > 0 ? "new" : "–" }

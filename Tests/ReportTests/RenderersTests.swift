@@ -232,7 +232,7 @@ import Themes
         let md = MarkdownReport().render(report)
         #expect(md.contains("- **billing**: Double charges (12)\n"))
         #expect(!md.contains("**digital**"))
-        #expect(md.contains("- Old outage (fading: 0 this week"))
+        #expect(md.contains("- Old outage (fading: 0 messages this week against 30 a week before)"))
         let html = HTMLReport().render(report)
         #expect(html.contains("<li><b>billing</b>: Double charges (12)</li>"))
         #expect(!html.contains("<b>digital</b>"))
@@ -248,6 +248,13 @@ import Themes
         row.theme.signature = [:]
         let unsigned = MarkdownReport().render(Self.report([row]))
         #expect(unsigned.contains("> Still waiting for an answer: the **website shows** an **error** at **checkout**."))
+    }
+
+    /// Counts in prose read as the headline's do: thousands grouped, the noun singular for one.
+    @Test func countsInProseGroupThousands() {
+        #expect(Format.count(35_765, "message", "messages") == "35,765 messages")
+        #expect(Format.count(1, "message", "messages") == "1 message")
+        #expect(Format.count(0, "record", "records") == "0 records")
     }
 
     /// Key words side by side share one mark; punctuation between them ends it, and the HTML and terminal
