@@ -43,7 +43,7 @@ public struct MarkdownReport: ReportRenderer {
         for (i, row) in r.ranked.enumerated() {
             let change = "\(Format.change(row.messages, Int(row.trend.baselineMean.rounded())))\(row.trend.arrow.isEmpty ? "" : " " + row.trend.arrow)"
             let delay = row.cost?.revenueAtRisk.map(Format.span) ?? "A≈\(Format.number(row.cost?.affected.base ?? 0)) customers"
-            md.append("| \(i + 1) | \(cell(row.theme.label)) | \(row.theme.department) | \(row.messages) | \(row.customers) | \(Format.percent(row.negativeShare)) | \(change) | \(Format.sparkline(row.weekly, held: row.weeksHeld)) | \(delay) | \(row.cost?.accrued.map(Format.span) ?? "n/a") |")
+            md.append("| \(i + 1) | \(cell(row.theme.label)) | \(row.theme.department) | \(Format.number(Double(row.messages))) | \(Format.number(Double(row.customers))) | \(Format.percent(row.negativeShare)) | \(change) | \(Format.sparkline(row.weekly, held: row.weeksHeld)) | \(delay) | \(row.cost?.accrued.map(Format.span) ?? "n/a") |")
         }
         md.append("")
         md.append("Change is against the mean of the previous weeks (up to 6); ↑/↓ only when an exact conditional Poisson rate test gives p < 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)). Figures are base (low–high)."
