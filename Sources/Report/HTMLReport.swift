@@ -78,13 +78,13 @@ public struct HTMLReport: ReportRenderer {
         for department in r.departments {
             let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department && $0.messages > 0 }
             guard !owned.isEmpty else { continue }
-            html += "<li><b>\(esc(department))</b>: " + owned.map { "\(esc($0.theme.label)) (\($0.messages))" }.joined(separator: "; ") + "</li>"
+            html += "<li><b>\(esc(department))</b>: " + owned.map { "\(esc($0.theme.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: "; ") + "</li>"
         }
         html += "</ul>\n<h2>What customers say</h2>\n"
         for row in r.ranked.prefix(5) {
             html += "<h3>\(esc(row.theme.label))</h3>\n"
             if !row.subthemes.isEmpty {
-                html += "<p class=\"muted\">Sub-themes: " + row.subthemes.map { "\(esc($0.label)) (\($0.messages))" }.joined(separator: " · ") + "</p>\n"
+                html += "<p class=\"muted\">Sub-themes: " + row.subthemes.map { "\(esc($0.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: " · ") + "</p>\n"
             }
             let terms = Format.keyTerms(row.theme)
             for quote in row.quotes.prefix(3) {

@@ -88,7 +88,7 @@ public struct MarkdownReport: ReportRenderer {
         for department in r.departments {
             let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department && $0.messages > 0 }
             guard !owned.isEmpty else { continue }
-            md.append("- **\(department)**: " + owned.map { "\(cell($0.theme.label)) (\($0.messages))" }.joined(separator: "; "))
+            md.append("- **\(department)**: " + owned.map { "\(cell($0.theme.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: "; "))
         }
         md.append("")
         md.append("## What customers say")
@@ -97,7 +97,7 @@ public struct MarkdownReport: ReportRenderer {
             md.append("### \(cell(row.theme.label))")
             if !row.subthemes.isEmpty {
                 md.append("")
-                md.append("Sub-themes: " + row.subthemes.map { "\(cell($0.label)) (\($0.messages))" }.joined(separator: " · "))
+                md.append("Sub-themes: " + row.subthemes.map { "\(cell($0.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: " · "))
                 md.append("")
             }
             let terms = Format.keyTerms(row.theme)

@@ -271,7 +271,7 @@ public struct SearchedQuery: Sendable, Encodable, Equatable {
 enum Format {
     /// “usb-c hub” (5), “usb c dock” (3): a demand's queries as the reports and feeds list them.
     static func searched(_ queries: [SearchedQuery], escape: (String) -> String) -> String {
-        queries.map { "“\(escape($0.query))” (\($0.count))" }.joined(separator: ", ")
+        queries.map { "“\(escape($0.query))” (\(number(Double($0.count))))" }.joined(separator: ", ")
     }
 
     static func number(_ value: Double) -> String {
