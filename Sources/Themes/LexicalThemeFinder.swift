@@ -336,13 +336,8 @@ public struct LexicalThemeFinder: ThemeFinder {
         let result = cluster(vectors, k: clusterCount)
         var assignment = result.assignments.enumerated().map { i, c -> Int? in vectors.isEmpty(i) ? nil : c }
         if !fixedK {
-            // Merge near-duplicates: union clusters whose centroids are too alike.
-            let centroids = result.centroids
-            var merged = DisjointSets(count: centroids.k)
-            for a in 0..<centroids.k {
-                for b in (a + 1)..<centroids.k where centroids.cosine(a, b) > mergeThreshold { merged.join(a, b) }
-            }
-            assignment = assignment.map { $0.map { merged.root($0) } }
+            // Merge near-duplicates, most alike first, each merged cluster compared on its own centroid.
+            assignment = Self.mergingByCentroid(assignment, vectors, threshold: mergeThreshold)
             if mergesVariants {
                 let variants = Self.mergingVariants(assignment, vectors, threshold: Self.variantThreshold)
                 // A group of variants is one cluster now, and compared as one: "is the jacket available in blue",
@@ -486,6 +481,49 @@ public struct LexicalThemeFinder: ThemeFinder {
         for k in clusters.indices { members[linked.root(k), default: []].append(k) }
         var target = Array(clusters.indices)
         for group in members.values where group.count >= minimumVariants { for k in group { target[k] = group.min()! } }
+        return assignment.map { $0.map { clusters[target[column[$0]!]] } }
+    }
+
+    /// `assignment` with clusters merged pair by pair, the most similar pair of (merged) clusters first, each
+    /// merged cluster compared on its own centroid, until no pair is above `threshold`.
+    static func mergingByCentroid(_ assignment: [Int?], _ vectors: TermVectors, threshold: Float) -> [Int?] {
+        let clusters = Set(assignment.compactMap { $0 }).sorted()
+        guard clusters.count > 1 else { return assignment }
+        let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
+        var sums = [[Int32: Float]](repeating: [:], count: clusters.count)
+        for (i, c) in assignment.enumerated() {
+            guard let c else { continue }
+            for p in vectors.rows[i]..<vectors.rows[i + 1] { sums[column[c]!][vectors.terms[p], default: 0] += vectors.weights[p] }
+        }
+        func normalized(_ sum: [Int32: Float]) -> Centroid {
+            let terms = sum.keys.sorted()
+            let norm = terms.reduce(Float(0)) { $0 + sum[$1]! * sum[$1]! }.squareRoot()
+            return terms.map { ($0, sum[$0]! / norm) }
+        }
+        func cosine(_ a: Centroid, _ b: Centroid) -> Float {
+            var i = 0, j = 0, dot: Float = 0
+            while i < a.count, j < b.count {
+                if a[i].term == b[j].term { dot += a[i].weight * b[j].weight; i += 1; j += 1 } else if a[i].term < b[j].term { i += 1 } else { j += 1 }
+            }
+            return dot
+        }
+        var centroids = sums.map(normalized)
+        var alive = Array(repeating: true, count: clusters.count)
+        var target = Array(clusters.indices)
+        var similarity = [[Float]](repeating: [Float](repeating: 0, count: clusters.count), count: clusters.count)
+        for a in clusters.indices { for b in (a + 1)..<clusters.count { similarity[a][b] = cosine(centroids[a], centroids[b]) } }
+        while true {
+            var best: (a: Int, b: Int, score: Float)?
+            for a in clusters.indices where alive[a] {
+                for b in (a + 1)..<clusters.count where alive[b] && similarity[a][b] > threshold && similarity[a][b] > best?.score ?? -1 { best = (a, b, similarity[a][b]) }
+            }
+            guard let (a, b, _) = best else { break }
+            for (term, weight) in sums[b] { sums[a][term, default: 0] += weight }
+            centroids[a] = normalized(sums[a])
+            alive[b] = false
+            for k in target.indices where target[k] == b { target[k] = a }
+            for c in clusters.indices where alive[c] && c != a { similarity[min(a, c)][max(a, c)] = cosine(centroids[a], centroids[c]) }
+        }
         return assignment.map { $0.map { clusters[target[column[$0]!]] } }
     }
 
