@@ -24,7 +24,7 @@ extension LexiconScorer {
     public static func load(directory: String, overrides: [String] = [], explains: Bool = false, cache: LexiconCache?) throws -> LexiconScorer {
         let sources = Lexicons.sources(directory: directory, overrides: overrides)
         let files = try sources.map { source throws(LexiconError) in
-            (source: source, bytes: try LexiconFile.read(source.path, name: (source.path as NSString).lastPathComponent))
+            (source: source, bytes: try LexiconFile.read(source.path, name: source.name))
         }
         let path = cache.map { CompiledLexicons.path(in: $0, directory: directory, overrides: overrides) }
         if let cache, let path, let engine = CompiledLexicons.read(path, files: files, buildKey: cache.buildKey) {
@@ -32,7 +32,7 @@ extension LexiconScorer {
         }
         let engine = Engine(
             lexicons: try Lexicons.load(files.map { file throws(LexiconError) in
-                (file.source, try LexiconFile(name: (file.source.path as NSString).lastPathComponent, bytes: file.bytes, columns: file.source.columns))
+                (file.source, try LexiconFile(name: file.source.name, bytes: file.bytes, columns: file.source.columns))
             }))
         if let cache, let path { CompiledLexicons.write(engine, to: path, in: cache) }
         return LexiconScorer(engine: engine, explains: explains)
@@ -184,7 +184,7 @@ enum CompiledLexicons {
         guard let fileCount = input.array(UInt64.self), fileCount == [UInt64(files.count)] else { return nil }
         var lexiconFiles: [LexiconFile] = []
         for (source, bytes) in files {
-            let name = (source.path as NSString).lastPathComponent
+            let name = source.name
             guard let written = input.array(UInt8.self), written.elementsEqual(name.utf8),
                 let columns = input.array(UInt8.self), columns.elementsEqual(source.columns.joined(separator: "\t").utf8),
                 let held = input.bytes(), held.count == bytes.count,

@@ -472,6 +472,9 @@ public struct Lexicons: Sendable {
         let path: String
         let columns: [String]
         let layer: Layer
+
+        /// The file's name, as errors and the run record give it.
+        var name: String { (path as NSString).lastPathComponent }
     }
 
     /// The files `load` reads, in order: the valence layers, spellings, the user's `overrides`, the roles.

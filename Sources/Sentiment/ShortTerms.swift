@@ -85,7 +85,8 @@ final class ShortTerms: @unchecked Sendable {
         keys.reserveCapacity(2 * (mask + 2))
         ids.reserveCapacity(mask + 2)
         for k in 0...(mask + 1) {
-            keys += [entries[k].low, entries[k].high]
+            keys.append(entries[k].low)
+            keys.append(entries[k].high)
             ids.append(entries[k].low == 0 ? -1 : entries[k].slot.id)
         }
         return (keys, ids, present)

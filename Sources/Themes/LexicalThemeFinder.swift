@@ -487,31 +487,15 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// `assignment` with clusters merged pair by pair, the most similar pair of (merged) clusters first, each
     /// merged cluster compared on its own centroid, until no pair is above `threshold`.
     static func mergingByCentroid(_ assignment: [Int?], _ vectors: TermVectors, threshold: Float) -> [Int?] {
-        let clusters = Set(assignment.compactMap { $0 }).sorted()
+        let (clusters, clusterSum) = clusterSums(assignment, vectors)
         guard clusters.count > 1 else { return assignment }
+        var sums = clusterSum
         let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
-        var sums = [[Int32: Float]](repeating: [:], count: clusters.count)
-        for (i, c) in assignment.enumerated() {
-            guard let c else { continue }
-            for p in vectors.rows[i]..<vectors.rows[i + 1] { sums[column[c]!][vectors.terms[p], default: 0] += vectors.weights[p] }
-        }
-        func normalized(_ sum: [Int32: Float]) -> Centroid {
-            let terms = sum.keys.sorted()
-            let norm = terms.reduce(Float(0)) { $0 + sum[$1]! * sum[$1]! }.squareRoot()
-            return terms.map { ($0, sum[$0]! / norm) }
-        }
-        func cosine(_ a: Centroid, _ b: Centroid) -> Float {
-            var i = 0, j = 0, dot: Float = 0
-            while i < a.count, j < b.count {
-                if a[i].term == b[j].term { dot += a[i].weight * b[j].weight; i += 1; j += 1 } else if a[i].term < b[j].term { i += 1 } else { j += 1 }
-            }
-            return dot
-        }
         var centroids = sums.map(normalized)
         var alive = Array(repeating: true, count: clusters.count)
         var target = Array(clusters.indices)
         var similarity = [[Float]](repeating: [Float](repeating: 0, count: clusters.count), count: clusters.count)
-        for a in clusters.indices { for b in (a + 1)..<clusters.count { similarity[a][b] = cosine(centroids[a], centroids[b]) } }
+        for a in clusters.indices { for b in (a + 1)..<clusters.count { similarity[a][b] = dot(centroids[a], centroids[b]) } }
         while true {
             var best: (a: Int, b: Int, score: Float)?
             for a in clusters.indices where alive[a] {
@@ -522,7 +506,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             centroids[a] = normalized(sums[a])
             alive[b] = false
             for k in target.indices where target[k] == b { target[k] = a }
-            for c in clusters.indices where alive[c] && c != a { similarity[min(a, c)][max(a, c)] = cosine(centroids[a], centroids[c]) }
+            for c in clusters.indices where alive[c] && c != a { similarity[min(a, c)][max(a, c)] = dot(centroids[a], centroids[c]) }
         }
         return assignment.map { $0.map { clusters[target[column[$0]!]] } }
     }
@@ -533,6 +517,12 @@ public struct LexicalThemeFinder: ThemeFinder {
     /// The clusters of `assignment`, ascending, and each one's centroid (the normalised sum of its documents),
     /// built in term order so that every sum over it runs in a fixed order.
     static func sparseCentroids(_ assignment: [Int?], _ vectors: TermVectors) -> (clusters: [Int], centroids: [Centroid]) {
+        let (clusters, sums) = clusterSums(assignment, vectors)
+        return (clusters, sums.map(normalized))
+    }
+
+    /// The clusters of `assignment`, ascending, and the sum of each one's document vectors.
+    private static func clusterSums(_ assignment: [Int?], _ vectors: TermVectors) -> (clusters: [Int], sums: [[Int32: Float]]) {
         let clusters = Set(assignment.compactMap { $0 }).sorted()
         let column = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
         var sums = [[Int32: Float]](repeating: [:], count: clusters.count)
@@ -541,12 +531,31 @@ public struct LexicalThemeFinder: ThemeFinder {
             let k = column[c]!
             for p in vectors.rows[i]..<vectors.rows[i + 1] { sums[k][vectors.terms[p], default: 0] += vectors.weights[p] }
         }
-        let centroids: [Centroid] = sums.map { sum in
-            let terms = sum.keys.sorted()
-            let norm = terms.reduce(Float(0)) { $0 + sum[$1]! * sum[$1]! }.squareRoot()
-            return terms.map { ($0, sum[$0]! / norm) }
+        return (clusters, sums)
+    }
+
+    /// A cluster's sum as a centroid: unit length, in term order.
+    private static func normalized(_ sum: [Int32: Float]) -> Centroid {
+        let terms = sum.keys.sorted()
+        let norm = terms.reduce(Float(0)) { $0 + sum[$1]! * sum[$1]! }.squareRoot()
+        return terms.map { ($0, sum[$0]! / norm) }
+    }
+
+    /// The dot product of two sparse vectors in term order (of two centroids, their cosine).
+    static func dot(_ a: Centroid, _ b: Centroid) -> Float {
+        var i = 0, j = 0, dot: Float = 0
+        while i < a.count, j < b.count {
+            if a[i].term == b[j].term {
+                dot += a[i].weight * b[j].weight
+                i += 1
+                j += 1
+            } else if a[i].term < b[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
         }
-        return (clusters, centroids)
+        return dot
     }
 
     /// The words of each feature (a phrase's words, a word itself), as ids, so a word can be set aside with
@@ -582,7 +591,8 @@ public struct LexicalThemeFinder: ThemeFinder {
     }
 
     /// The cosine of two centroids, each without the word it holds most over the other and the phrases
-    /// holding that word (a word, not a phrase: "jacket available" sets "jacket" aside, not "available"); 0 when the two words are one, as then the centroids differ in more than it.
+    /// holding that word (a word, not a phrase: "jacket available" sets "jacket" aside, not "available");
+    /// 0 when the two words are one, as then the centroids differ in more than it.
     static func variantSimilarity(_ a: Centroid, _ b: Centroid, words: FeatureWords) -> Float {
         var ownA: (term: Int32, excess: Float) = (-1, -1), ownB = ownA
         var i = 0, j = 0
@@ -598,25 +608,9 @@ public struct LexicalThemeFinder: ThemeFinder {
         }
         guard ownA.term >= 0, ownB.term >= 0, !words.share(ownA.term, ownB.term) else { return 0 }
         let restA = a.filter { !words.share($0.term, ownA.term) }, restB = b.filter { !words.share($0.term, ownB.term) }
-        var dot: Float = 0
-        i = 0
-        j = 0
-        while i < restA.count, j < restB.count {
-            if restA[i].term == restB[j].term {
-                dot += restA[i].weight * restB[j].weight
-                i += 1
-                j += 1
-            } else if restA[i].term < restB[j].term {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
-        let normA = restA.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
-        let normB = restB.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        let normA = dot(restA, restA).squareRoot(), normB = dot(restB, restB).squareRoot()
         guard normA > 0, normB > 0 else { return 0 }
-        let similarity = dot / (normA * normB)
-        return similarity
+        return dot(restA, restB) / (normA * normB)
     }
 
     /// Each cluster of `assignment` split into its connected parts, two documents being connected when they

@@ -195,7 +195,7 @@ import Text
 
     private func files(_ directory: String, overrides: [String] = []) throws -> [(source: Lexicons.Source, bytes: [UInt8])] {
         try Lexicons.sources(directory: directory, overrides: overrides).map { source throws(LexiconError) in
-            (source, try LexiconFile.read(source.path, name: (source.path as NSString).lastPathComponent))
+            (source, try LexiconFile.read(source.path, name: source.name))
         }
     }
 
