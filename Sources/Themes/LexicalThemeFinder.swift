@@ -342,7 +342,7 @@ public struct LexicalThemeFinder: ThemeFinder {
                 let variants = Self.mergingVariants(assignment, vectors, threshold: Self.variantThreshold)
                 // A group of variants is one cluster now, and compared as one: "is the jacket available in blue",
                 // "… the mixer …" and "… the speaker …" join the cluster that asks it of every other product.
-                if variants != assignment { assignment = Self.mergingSimilar(variants, vectors, threshold: mergeThreshold) }
+                if variants != assignment { assignment = Self.mergingByCentroid(variants, vectors, threshold: mergeThreshold) }
             }
         }
         if splitsUnconnected {
