@@ -15,16 +15,18 @@ public enum SearchQueries {
     /// The week's failed searches grouped into demand themes, owned by `department`. The queries are
     /// `normalized` first; model names ("ps5") count as words; a word in every query still counts (a week may
     /// hold one demand); and a theme is split where its queries share no word (`splitsUnconnected`).
-    public static func themes(_ queries: [String], vectorizer: Vectorizer, tokenizer: some TextTokenizer, department: String, seed: UInt64)
-        -> ThemeSet
-    {
+    /// `synonyms`: the groups of words read as one (`SearchSynonyms`), applied after the spelling rules.
+    public static func themes(
+        _ queries: [String], vectorizer: Vectorizer, tokenizer: some TextTokenizer, department: String, synonyms: SearchSynonyms = .none,
+        seed: UInt64
+    ) -> ThemeSet {
         var vectorizer = vectorizer
         vectorizer.keepsIdentifiers = true
         vectorizer.maxDocumentShare = 1
         // Discovery sees each distinct query once (`clustersDistinctDocuments`), so a word typed in one of
         // them ("dualsense", "toddler") still counts.
         vectorizer.minDocumentFrequency = 1
-        let documents = normalized(queries).map { vectorizer.document(tokenizer.tokenize($0)) }
+        let documents = normalized(queries, synonyms: synonyms).map { vectorizer.document(tokenizer.tokenize($0)) }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: nil, seed: seed)
         finder.clustersDistinctDocuments = true
         finder.mergeThreshold = 0.35
@@ -43,12 +45,13 @@ public enum SearchQueries {
         return set
     }
 
-    /// `queries`, each rewritten with the rules above, in order.
-    public static func normalized(_ queries: [String]) -> [String] {
+    /// `queries`, each rewritten with the rules above, in order, then with `synonyms` read as their group's
+    /// first member.
+    public static func normalized(_ queries: [String], synonyms: SearchSynonyms = .none) -> [String] {
         let pieces = queries.map(Self.pieces)
         var vocabulary = Set<String>()
         for query in pieces { vocabulary.formUnion(query) }
-        return pieces.map { joined($0, vocabulary: vocabulary).joined(separator: " ") }
+        return pieces.map { synonyms.applied(to: joined($0, vocabulary: vocabulary)).joined(separator: " ") }
     }
 
     /// The query's runs of letters and digits (any script; a run ends at anything else), lowercased. Stored

@@ -39,10 +39,13 @@ public struct Taxonomy: Sendable {
     public var searchDepartment: String
     /// Department for discovered themes that resemble no curated theme.
     public var triageDepartment = "triage"
+    /// Words shoppers use for one thing, read as one before failed searches are grouped (`SearchSynonyms`).
+    public var searchSynonyms = SearchSynonyms.none
 
     struct File: Codable {
         var version: Int
         var search_department: String?
+        var search_synonyms: [[String]]?
         var departments: [String]
         var themes: [Entry]
     }
@@ -70,7 +73,13 @@ public struct Taxonomy: Sendable {
                 throw TaxonomyError(reason: "\(path): theme \(entry.id) both seeds and excludes \(both.sorted().joined(separator: ", "))")
             }
         }
-        return Taxonomy(entries: file.themes, departments: file.departments, searchDepartment: file.search_department ?? "search_catalogue")
+        var taxonomy = Taxonomy(entries: file.themes, departments: file.departments, searchDepartment: file.search_department ?? "search_catalogue")
+        do {
+            taxonomy.searchSynonyms = try SearchSynonyms(groups: file.search_synonyms ?? [])
+        } catch {
+            throw TaxonomyError(reason: "\(path): search_synonyms \(error.reason)")
+        }
+        return taxonomy
     }
 
     /// A misspelt key ("excludes:") would otherwise be dropped without a word, and the theme quietly match
@@ -79,7 +88,7 @@ public struct Taxonomy: Sendable {
         func unknown(_ node: Node, _ known: Set<String>) -> [String] {
             (node.mapping?.keys.compactMap(\.string) ?? []).filter { !known.contains($0) }.sorted()
         }
-        let top = unknown(root, ["version", "search_department", "departments", "themes"])
+        let top = unknown(root, ["version", "search_department", "search_synonyms", "departments", "themes"])
         guard top.isEmpty else { throw TaxonomyError(reason: "\(path): unknown key(s) \(top.joined(separator: ", "))") }
         for theme in root["themes"]?.sequence ?? [] {
             let keys = unknown(theme, ["id", "name", "department", "severity", "terms", "exclude"])

@@ -66,7 +66,7 @@ struct WeekAnalyzer {
         // Failed searches: clustered into demand themes of their own.
         let searchSet = SearchQueries.themes(
             searches.map(\.text), vectorizer: pipeline.vectorizer, tokenizer: pipeline.tokenizer, department: pipeline.taxonomy.searchDepartment,
-            seed: pipeline.seed)
+            synonyms: pipeline.taxonomy.searchSynonyms, seed: pipeline.seed)
         pipeline.clock?.add("themes", Date().timeIntervalSince(t1))
         return Prepared(
             week: week, voice: voice, voiceRows: voiceRows, searches: searches, searchRows: searchRows, english: english, analysed: analysed,
