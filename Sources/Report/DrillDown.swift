@@ -24,6 +24,9 @@ public struct DrillDown: Sendable, Encodable {
     /// A failed-search demand's commonest queries this week as typed, most first (empty for message themes):
     /// its verbatims are the same few queries over and over.
     public var searchedAs: [SearchedQuery]
+    /// A drill by free text: how many messages of `weeks` it matched (nil for a theme named by id or label).
+    /// The theme shown is the one most of them are in, and the verbatims are the matches.
+    public var matchedMessages: Int?
 
     public struct DrillTheme: Sendable, Encodable {
         public var id: String
@@ -36,9 +39,11 @@ public struct DrillDown: Sendable, Encodable {
 
     public init(
         query: String, row: ThemeRow, weeks: [Week], sentiment: [String: Int], channels: [String: Int], related: [String],
-        verbatims: [String], failedSearches: [String], history: [ThemeChangeRow] = [], searchedAs: [SearchedQuery] = []
+        verbatims: [String], failedSearches: [String], history: [ThemeChangeRow] = [], searchedAs: [SearchedQuery] = [],
+        matchedMessages: Int? = nil
     ) {
         self.searchedAs = searchedAs
+        self.matchedMessages = matchedMessages
         subthemes = row.subthemes
         self.history = history
         self.query = query
@@ -70,6 +75,7 @@ public struct DrillDown: Sendable, Encodable {
         case historyStarts = "history_starts"
         case failedSearches = "failed_searches"
         case searchedAs = "searched_as"
+        case matchedMessages = "matched_messages"
     }
 
     public func json() -> String {
@@ -81,7 +87,13 @@ public struct DrillDown: Sendable, Encodable {
     /// Terminal text; `colour` adds ANSI bold-yellow to matched terms.
     public func text(colour: Bool, extraTerms: Set<String> = []) -> String {
         let terms = keyTerms.union(extraTerms)
-        var out = ["\(theme.label)  [\(theme.id)]", "owner \(theme.department) · severity \(theme.severity) · status \(theme.status)", ""]
+        var out: [String] = []
+        if let matchedMessages, let last = weeks.last {
+            // Said first: the figures below are the theme's, not the words'.
+            out.append("“\(Format.safe(query))”: \(Format.count(matchedMessages, "message", "messages")) in the \(weeks.count) weeks to \(last); the theme most of them are in:")
+            out.append("")
+        }
+        out += ["\(theme.label)  [\(theme.id)]", "owner \(theme.department) · severity \(theme.severity) · status \(theme.status)", ""]
         let unheld = Format.unheldWeeks(volume.count, held: weeksHeld)
         out.append("volume  \(Format.sparkline(volume, held: weeksHeld))  "
             + zip(weeks, volume).enumerated().map { "\($0.element.0.suffix(3)):\($0.offset < unheld ? "–" : String($0.element.1))" }.joined(separator: " "))
@@ -112,7 +124,7 @@ public struct DrillDown: Sendable, Encodable {
             out.append("searched as this week:")
             out += searchedAs.map { "  \(String($0.count).leftPadded(String(most.count).count))  \(Format.safe($0.query))" }
         } else {
-            out.append("what customers say:")
+            out.append(matchedMessages == nil ? "what customers say:" : "messages that match “\(Format.safe(query))”:")
             for v in verbatims {
                 let quote = Format.excerpt(v, limit: 300, around: terms)
                 let text = colour

@@ -407,18 +407,33 @@ public final class FeedbackStore: Sendable {
     /// "*" is a prefix ("refun*": refund, refunded, refunds). `anyTerm`: messages holding any of the words,
     /// rather than all of them.
     public func search(_ query: String, weeks: [Week]? = nil, limit: Int = 200, anyTerm: Bool = false) throws -> [String] {
-        let terms = Self.searchTerms(query).joined(separator: anyTerm ? " OR " : " ")
-        guard !terms.isEmpty else { return [] }
+        guard let (condition, arguments) = Self.searchCondition(query, weeks: weeks, anyTerm: anyTerm) else { return [] }
         return try writer.read { db in
-            var sql = "SELECT lower(hex(f.id)) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE feedback_fts MATCH ?"
-            var arguments: [(any DatabaseValueConvertible)?] = [terms]
-            if let weeks {
-                sql += " AND f.week IN (\(weeks.map { _ in "?" }.joined(separator: ",")))"
-                arguments += weeks.map { $0.description }
-            }
-            sql += " ORDER BY rank LIMIT \(limit)"
-            return try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            try String.fetchAll(
+                db, sql: "SELECT lower(hex(f.id)) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE \(condition) ORDER BY rank LIMIT \(limit)",
+                arguments: arguments)
         }
+    }
+
+    /// How many messages `search` finds without its limit: what a drill by free text says it matched.
+    public func searchCount(_ query: String, weeks: [Week]? = nil, anyTerm: Bool = false) throws -> Int {
+        guard let (condition, arguments) = Self.searchCondition(query, weeks: weeks, anyTerm: anyTerm) else { return 0 }
+        return try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE \(condition)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// The full-text condition of a search (nil when it holds no word), and its arguments.
+    private static func searchCondition(_ query: String, weeks: [Week]?, anyTerm: Bool) -> (String, StatementArguments)? {
+        let terms = searchTerms(query).joined(separator: anyTerm ? " OR " : " ")
+        guard !terms.isEmpty else { return nil }
+        var condition = "feedback_fts MATCH ?"
+        var arguments: [(any DatabaseValueConvertible)?] = [terms]
+        if let weeks {
+            condition += " AND f.week IN (\(weeks.map { _ in "?" }.joined(separator: ",")))"
+            arguments += weeks.map { $0.description }
+        }
+        return (condition, StatementArguments(arguments))
     }
 
     /// The words of a search as FTS5 strings: letters and digits, quoted; `"word"*` for a prefix. Shorter

@@ -343,6 +343,21 @@ import Themes
         #expect(drill.text(colour: true).contains("\u{1B}[1;33mcharged twice\u{1B}[0m"))
     }
 
+    /// A drill by free text says how many messages it matched before the theme most of them are in, and
+    /// heads its verbatims as matches, not as what the theme's customers say.
+    @Test func aFreeTextDrillSaysWhatItMatched() throws {
+        let drill = DrillDown(query: "charged twice", row: Self.row("Double charges"), weeks: [Week("2026-W46")!, Week("2026-W47")!], sentiment: [:],
+                              channels: [:], related: [], verbatims: ["I was charged twice"], failedSearches: [], matchedMessages: 1234)
+        let text = drill.text(colour: false)
+        #expect(text.hasPrefix("“charged twice”: 1,234 messages in the 2 weeks to 2026-W47; the theme most of them are in:\n\nDouble charges  ["))
+        #expect(text.contains("\nmessages that match “charged twice”:\n  “I was charged twice”\n") && !text.contains("what customers say"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(drill.json().utf8)) as? [String: Any])
+        #expect(json["matched_messages"] as? Int == 1234)
+        let byTheme = DrillDown(query: "billing.double-charge", row: Self.row("Double charges"), weeks: [Week("2026-W47")!], sentiment: [:],
+                                channels: [:], related: [], verbatims: ["I was charged twice"], failedSearches: [])
+        #expect(byTheme.text(colour: false).hasPrefix("Double charges  [") && byTheme.text(colour: false).contains("\nwhat customers say:\n"))
+    }
+
     /// A failed-search demand's drill lists its queries with counts instead of repeating them as verbatims.
     @Test func aSearchDrillListsItsQueriesWithCounts() throws {
         var search = Self.row("usbc hub")

@@ -140,6 +140,15 @@ enum VOCBinary {
         #expect(verbatims.count == 5 && labels.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("\tnegative") }, "\(verbatims)")
         let free = try VOCBinary.run(["drill", "points disappeared", "--db", db, "--json"])
         #expect(free.status == 0 && free.stdout.contains("\"id\" : \"loyalty.points\""))
+        // Free text says what it matched before the theme it shows, and shows each text once (the sample's
+        // "The delivery never arrived." had been two of the five).
+        let arrived = try VOCBinary.run(["drill", "never arrived", "--db", db])
+        #expect(arrived.stdout.hasPrefix("“never arrived”: ") && arrived.stdout.contains("\nmessages that match “never arrived”:\n"), "\(arrived.stdout)")
+        let arrivedJSON = try #require(try JSONSerialization.jsonObject(with: Data(VOCBinary.run(["drill", "never arrived", "--db", db, "--json"]).stdout.utf8)) as? [String: Any])
+        let arrivedTexts = arrivedJSON["verbatims"] as? [String] ?? []
+        #expect((arrivedJSON["matched_messages"] as? Int ?? 0) > arrivedTexts.count)
+        #expect(arrivedTexts.count == 5 && Set(arrivedTexts.map { $0.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ") }).count == 5, "\(arrivedTexts)")
+        #expect(drilled?["matched_messages"] == nil)
         let themes = try VOCBinary.run(["themes", "--db", db, "--sort", "volume"])
         #expect(themes.status == 0 && themes.stdout.contains("Loyalty points"))
         let impact = try VOCBinary.run(["impact", "loyalty.points", "--explain", "--db", db])

@@ -85,11 +85,15 @@ struct DrillCommand: AsyncParsableCommand {
             ?? rows.first { holds($0.theme.label) }
         let span = (0..<weeks).map { week.adding($0 - weeks + 1) }
         var matchedIDs: [String] = []
+        var matchedMessages: Int?
         if row == nil {
             matchedIDs = try db.search(query, weeks: span)
+            matchedMessages = try db.searchCount(query, weeks: span)
             if matchedIDs.isEmpty, asked.count > 1 {
                 // Words typed as a sentence ("parcel never arrived") seldom all stand in one message.
-                matchedIDs = try db.search(asked.filter { !pipeline.vectorizer.stopwords.contains($0) }.joined(separator: " "), weeks: span, anyTerm: true)
+                let some = asked.filter { !pipeline.vectorizer.stopwords.contains($0) }.joined(separator: " ")
+                matchedIDs = try db.search(some, weeks: span, anyTerm: true)
+                matchedMessages = try db.searchCount(some, weeks: span, anyTerm: true)
                 if !matchedIDs.isEmpty { Environment.log("no message holds all of \"\(query)\"; showing those that hold some of them, best matches first") }
             }
             let counts = try db.themes(mentionedBy: matchedIDs)
@@ -102,10 +106,15 @@ struct DrillCommand: AsyncParsableCommand {
         // opened "Refund not received" on "Quick refund, very impressed").
         let (examples, rest) = matchedIDs.isEmpty ? try Self.verbatimIDs(of: row.theme.id, week: week, channel: channel, in: db) : ([], matchedIDs)
         let feedback = try db.feedback(ids: examples + rest)
-        func messages(_ ids: [String]) -> [Feedback] { ids.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel } }
+        // Each text once: a template or a pasted complaint ("The delivery never arrived.") can match many
+        // times, and the same words twice tell the reader nothing more.
+        var texts = Set<String>()
+        func messages(_ ids: [String]) -> [Feedback] {
+            ids.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel }.filter { texts.insert(Self.textKey($0.text)).inserted }
+        }
         // The rest say something else first, as the examples do: a message's key is which of the theme's
         // strongest signature terms it holds, so one complaint under another greeting or emoji is a repeat.
-        let shown = messages(examples).prefix(limit)
+        let shown = messages(Array(examples.prefix(limit)))
         let strongest = Examples.strongestTerms(of: row.theme)
         let others = Examples.distinctFirst(messages(rest), limit - shown.count) { message -> [Bool] in
             let words = Set(message.text.lowercased().split { !$0.isLetter }.map { Stemmer.stem(String($0)) })
@@ -122,13 +131,19 @@ struct DrillCommand: AsyncParsableCommand {
             query: query, row: rowWithHistory, weeks: span, sentiment: breakdown.sentiment, channels: breakdown.channels,
             related: breakdown.related.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }, verbatims: Array(verbatims),
             failedSearches: searches, history: try builder.changes(through: week, theme: row.theme.id),
-            searchedAs: row.isSearch && matchedIDs.isEmpty ? try builder.searchedAs(theme: row.theme.id, week: week, limit: limit) : [])
+            searchedAs: row.isSearch && matchedIDs.isEmpty ? try builder.searchedAs(theme: row.theme.id, week: week, limit: limit) : [],
+            matchedMessages: matchedIDs.isEmpty ? nil : matchedMessages)
         let extra = Set(query.lowercased().split(separator: " ").map { Stemmer.stem(String($0)) })
         print(json ? drill.json() : drill.text(colour: Environment.stdoutIsTerminal, extraTerms: extra), terminator: "")
     }
 }
 
 extension DrillCommand {
+    /// A text as a reader compares two: its words, lowercased, without the punctuation and spacing around them.
+    static func textKey(_ text: String) -> String {
+        text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+    }
+
     /// A theme's verbatims: the report's examples of it, and its other messages of the week, the clearest of
     /// its prevailing sentiment first. (`voc bench` times the drill through this too.)
     static func verbatimIDs(of theme: String, week: Week, channel: Channel?, in db: FeedbackStore) throws -> (examples: [String], rest: [String]) {
