@@ -407,19 +407,18 @@ public final class FeedbackStore: Sendable {
     /// "*" is a prefix ("refun*": refund, refunded, refunds). `anyTerm`: messages holding any of the words,
     /// rather than all of them.
     public func search(_ query: String, weeks: [Week]? = nil, limit: Int = 200, anyTerm: Bool = false) throws -> [String] {
-        guard let (condition, arguments) = Self.searchCondition(query, weeks: weeks, anyTerm: anyTerm) else { return [] }
-        return try writer.read { db in
-            try String.fetchAll(
-                db, sql: "SELECT lower(hex(f.id)) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE \(condition) ORDER BY rank LIMIT \(limit)",
-                arguments: arguments)
-        }
+        try searchCounting(query, weeks: weeks, limit: limit, anyTerm: anyTerm).ids
     }
 
-    /// How many messages `search` finds without its limit: what a drill by free text says it matched.
-    public func searchCount(_ query: String, weeks: [Week]? = nil, anyTerm: Bool = false) throws -> Int {
-        guard let (condition, arguments) = Self.searchCondition(query, weeks: weeks, anyTerm: anyTerm) else { return 0 }
+    /// `search`, and how many messages match in all (past `limit`): what a drill by free text says it matched.
+    /// One pass of the index: the count is a window over the same matches.
+    public func searchCounting(_ query: String, weeks: [Week]? = nil, limit: Int = 200, anyTerm: Bool = false) throws -> (ids: [String], total: Int) {
+        guard let (condition, arguments) = Self.searchCondition(query, weeks: weeks, anyTerm: anyTerm) else { return ([], 0) }
         return try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE \(condition)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT lower(hex(f.id)), count(*) OVER () FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid WHERE \(condition) ORDER BY rank LIMIT \(limit)",
+                arguments: arguments)
+            return (rows.map { $0[0] as String }, rows.first.map { $0[1] as Int } ?? 0)
         }
     }
 

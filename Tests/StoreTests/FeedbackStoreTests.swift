@@ -337,6 +337,19 @@ import Themes
         #expect(try store.search("@#!").isEmpty)
     }
 
+    /// A drill by free text shows a few matches and says how many there are in all.
+    @Test func aSearchCountsItsMatchesPastItsLimit() throws {
+        let store = try FeedbackStore()
+        let run = try store.beginRun(version: "t", command: "t", seed: nil, lexiconHashes: "", parameters: "")
+        let texts = (0..<7).map { "parcel \($0) never arrived" } + ["parcel lost", "app crashes"]
+        _ = try store.insert(texts.indices.map { feedback("m\($0)", text: texts[$0]) }, rejections: [], run: run)
+        let (ids, total) = try store.searchCounting("never arrived", limit: 3)
+        #expect(ids.count == 3 && total == 7)
+        #expect(try store.searchCounting("parcel", limit: 50).total == 8)
+        #expect(try store.searchCounting("crashes lost", anyTerm: true).total == 2)
+        #expect(try store.searchCounting("refund") == ([], 0))
+    }
+
     /// A week's summary counts its customer messages in each language but English, searches left out.
     @Test func theSummaryCountsTheLanguagesNotEnglish() throws {
         let store = try FeedbackStore()

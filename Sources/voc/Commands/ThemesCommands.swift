@@ -87,13 +87,11 @@ struct DrillCommand: AsyncParsableCommand {
         var matchedIDs: [String] = []
         var matchedMessages: Int?
         if row == nil {
-            matchedIDs = try db.search(query, weeks: span)
-            matchedMessages = try db.searchCount(query, weeks: span)
+            (matchedIDs, matchedMessages) = try db.searchCounting(query, weeks: span)
             if matchedIDs.isEmpty, asked.count > 1 {
                 // Words typed as a sentence ("parcel never arrived") seldom all stand in one message.
                 let some = asked.filter { !pipeline.vectorizer.stopwords.contains($0) }.joined(separator: " ")
-                matchedIDs = try db.search(some, weeks: span, anyTerm: true)
-                matchedMessages = try db.searchCount(some, weeks: span, anyTerm: true)
+                (matchedIDs, matchedMessages) = try db.searchCounting(some, weeks: span, anyTerm: true)
                 if !matchedIDs.isEmpty { Environment.log("no message holds all of \"\(query)\"; showing those that hold some of them, best matches first") }
             }
             let counts = try db.themes(mentionedBy: matchedIDs)
