@@ -817,6 +817,38 @@ public enum ThemeIdentity {
     }
 }
 
+extension ThemeIdentity {
+    /// This week's labels, with a known theme's label kept where it still names the theme: every part of it
+    /// ("norway / ship": "norway" and "ship") is among the theme's keyphrases this week, compared stemmed.
+    /// A label is made from a week's strongest terms, and the strongest two of a steady theme trade places
+    /// from week to week; renamed each time, one theme read as several in a run of reports. A label another
+    /// theme of the week already has is not kept (labels are unique within a week).
+    public static func steadyLabels(_ themes: [Theme], ids: [String], known: [Theme]) -> [String] {
+        let knownLabel = Dictionary(known.filter { !$0.curated && !$0.isOther }.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
+        var labels = themes.map(\.label)
+        for t in themes.indices where !themes[t].curated && !themes[t].isOther {
+            guard let old = knownLabel[ids[t]], old != labels[t], !labels.contains(old) else { continue }
+            let held = Set(themes[t].keyphrases.map(stemmedWords))
+            if labelParts(old).allSatisfy({ held.contains(stemmedWords($0)) }) { labels[t] = old }
+        }
+        return labels
+    }
+
+    /// The keyphrases a label was made of: "a / b", "a phrase", either with ", c" added to tell it apart,
+    /// and " (2)" when the keyphrases ran out.
+    public static func labelParts(_ label: String) -> [String] {
+        var text = Substring(label)
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "("), text[text.index(after: open)..<text.index(before: text.endIndex)].allSatisfy(\.isNumber) {
+            text = text[..<open].dropLast(text[..<open].hasSuffix(" ") ? 1 : 0)
+        }
+        return text.components(separatedBy: ", ").flatMap { $0.components(separatedBy: " / ") }.filter { !$0.isEmpty }
+    }
+
+    private static func stemmedWords(_ phrase: String) -> [String] {
+        phrase.lowercased().split { !$0.isLetter && !$0.isNumber }.map { Stemmer.stem(String($0)) }
+    }
+}
+
 /// A change in the theme map found while matching a week to the known themes.
 public struct ThemeChange: Sendable, Equatable {
     public enum Kind: String, Sendable { case merge, split }

@@ -101,10 +101,12 @@ struct WeekAnalyzer {
         // Merges and splits against the themes active in the four weeks before this one.
         let recent = Set(try store.themeWeeks(from: week.adding(-4), to: week.adding(-1)).keys)
         let changes = ThemeIdentity.changes(set.themes, ids: ids, known: knownVoice, recent: recent)
-        for t in set.themes.indices { set.themes[t].id = ids[t] }
-        let searchIDs = ThemeIdentity.match(
-            searchSet.themes, sameWeek: sameWeek("search"), known: known.filter { $0.kind == "search" }.map(\.theme))
-        for t in searchSet.themes.indices { searchSet.themes[t].id = searchIDs[t] }
+        let labels = ThemeIdentity.steadyLabels(set.themes, ids: ids, known: knownVoice)
+        for t in set.themes.indices { (set.themes[t].id, set.themes[t].label) = (ids[t], labels[t]) }
+        let knownSearch = known.filter { $0.kind == "search" }.map(\.theme)
+        let searchIDs = ThemeIdentity.match(searchSet.themes, sameWeek: sameWeek("search"), known: knownSearch)
+        let searchLabels = ThemeIdentity.steadyLabels(searchSet.themes, ids: searchIDs, known: knownSearch)
+        for t in searchSet.themes.indices { (searchSet.themes[t].id, searchSet.themes[t].label) = (searchIDs[t], searchLabels[t]) }
         pipeline.clock?.add("themes", Date().timeIntervalSince(t1))
         let t2 = Date()
         var mentions: [Mention] = []

@@ -318,6 +318,31 @@ enum PlantedCorpus {
         #expect(theme("search-other").isOther && theme("other").isOther && !theme("d-other-ways").isOther)
     }
 
+    /// A theme keeps last week's label while every part of it is still among its keyphrases: the strongest
+    /// two terms of a steady theme trade places from week to week, and each trade had renamed it (the
+    /// sample's "existing order" read "norway / ship" in week 47, its messages the same).
+    @Test func aThemeKeepsItsLabelWhileItsWordsStillNameIt() {
+        func theme(_ id: String, _ label: String, _ keyphrases: [String], curated: Bool = false) -> Theme {
+            Theme(id: id, label: label, keyphrases: keyphrases, department: "triage", severity: .average, curated: curated, signature: [:])
+        }
+        let known = [theme("d-existing-order", "existing order", []), theme("d-works-great", "works / great", []),
+                     theme("d-app", "app / crashes, login", []), theme("billing.double-charge", "Double charges", [], curated: true)]
+        let week = [
+            theme("d-norway-ship", "norway / ship", ["norway", "ship", "existing orders", "address"]),  // "orders": compared stemmed
+            theme("d-great-new", "great / new", ["great", "new", "love"]),  // "works" is gone: renamed
+            theme("d-app-crash", "app / crash", ["app", "crash", "logins"]),
+            theme("d-fresh", "fresh", ["fresh"]),
+        ]
+        let ids = ["d-existing-order", "d-works-great", "d-app", "d-fresh"]
+        #expect(ThemeIdentity.steadyLabels(week, ids: ids, known: known) == ["existing order", "great / new", "app / crashes, login", "fresh"])
+        // A label another theme of the week has is not taken twice.
+        var taken = week
+        taken[3].label = "existing order"
+        #expect(ThemeIdentity.steadyLabels(taken, ids: ids, known: known)[0] == "norway / ship")
+        #expect(ThemeIdentity.labelParts("refund / wait, courier (2)") == ["refund", "wait", "courier"])
+        #expect(ThemeIdentity.labelParts("charged twice") == ["charged twice"])
+    }
+
     @Test func identitySurvivesAcrossWeeks() {
         let old = Theme(id: "d-refund", label: "refund", keyphrases: [], department: "returns", severity: .average, curated: false,
                         signature: ["refund": 1, "wait": 0.5])
