@@ -32,13 +32,14 @@ public struct SearchSynonyms: Sendable, Equatable {
                         reason: "\(named): \"\(written)\" is already in " + (other == g ? "this group" : "group \(other + 1)"))
                 }
                 group[member] = g
-                if member != canonical { replacements[member] = canonical }
+                // The first member too, as itself: matched whole, its words are not read by another group
+                // ("rain jacket" stays one, with "jacket" a coat elsewhere).
+                replacements[member] = canonical
                 longest = max(longest, member.count)
             }
         }
     }
 
-    public var isEmpty: Bool { replacements.isEmpty }
 
     /// `pieces` with every member of a group replaced by the group's first, the longest match first, left
     /// to right: with "rain jacket" and "jacket" both members, "rain jacket" is read as one.

@@ -20,6 +20,9 @@ import Themes
         let synonyms = try SearchSynonyms(groups: [["coat", "jacket"], ["raincoat", "rain jacket"]])
         #expect(SearchQueries.normalized(["rain jacket", "denim jacket", "jacket rain jacket"], synonyms: synonyms)
             == ["raincoat", "denim coat", "coat raincoat"])
+        // A group's first member is matched whole as well: its words are not another group's.
+        let firstLong = try SearchSynonyms(groups: [["rain jacket", "raincoat"], ["coat", "jacket"]])
+        #expect(SearchQueries.normalized(["rain jacket", "raincoat", "jacket"], synonyms: firstLong) == ["rain jacket", "rain jacket", "coat"])
     }
 
     /// A member written twice could be read two ways; a group of one says nothing. Both are refused with
