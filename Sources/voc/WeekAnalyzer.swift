@@ -55,7 +55,7 @@ struct WeekAnalyzer {
                 voiceRows.append(stored.row)
             }
         }
-        let english = voice.map { $0.language == "en" || $0.language == "und" }
+        let english = voice.map { LanguageGuess.readsAsEnglish($0.language) }
         let t0 = Date()
         let analysed = await Self.analyseAll(zip(voice.map(\.text), english).map { ($0, $1) }, pipeline: pipeline)
         pipeline.clock?.add("tokenize+sentiment", Date().timeIntervalSince(t0))

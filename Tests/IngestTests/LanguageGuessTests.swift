@@ -74,6 +74,14 @@ import Testing
     }
 
     /// Only the first 80 words are read: Spanish after 80 English-free words is not seen.
+    /// English and text without words to tell by are read with the English lexicons; anything else is not.
+    @Test func whatReadsAsEnglish() {
+        #expect(LanguageGuess.readsAsEnglish("en") && LanguageGuess.readsAsEnglish("und"))
+        #expect(!LanguageGuess.readsAsEnglish("fr") && !LanguageGuess.readsAsEnglish("und-Cyrl"))
+        #expect(LanguageGuess.isEnglish("my parcel never arrived") && LanguageGuess.isEnglish("12345 :)"))
+        #expect(!LanguageGuess.isEnglish("mon colis n'est jamais arrivé") && !LanguageGuess.isEnglish("Посылка так и не пришла"))
+    }
+
     @Test func readsTheFirstEightyWords() {
         let filler = Array(repeating: "zzz", count: 80).joined(separator: " ")
         #expect(LanguageGuess.language(of: filler + " mi pedido no ha llegado y la caja") == "en")

@@ -415,6 +415,22 @@ enum VOCBinary {
 
     /// A line over `voc score`'s 1 MB limit is written as unscored and named on stderr, the other lines are
     /// scored as without it, and the exit code is 1; from a file and from a pipe alike. `voc cluster` too.
+    /// `--english-only` scores as the pipeline does: a line in another language is written as unscored and
+    /// counted, and the run does not fail for it; without the flag every line is scored.
+    @Test func englishOnlyLeavesOtherLanguagesUnscored() throws {
+        let texts = "Mon colis n'est jamais arrivé et personne ne répond\nThe service was terrible\nEl pedido llegó roto, muy mal servicio\n"
+        for input in [["--format", "tsv"], ["--format", "jsonl"]] {
+            let all = try VOCBinary.run(["score"] + input, stdin: texts)
+            let english = try VOCBinary.run(["score", "--english-only"] + input, stdin: texts)
+            let (allLines, englishLines) = (all.stdout.split(separator: "\n"), english.stdout.split(separator: "\n"))
+            #expect(english.status == 0 && englishLines.count == 3)
+            #expect(englishLines[1] == allLines[1] && !englishLines[1].contains("unscored"))
+            #expect(englishLines[0].contains("unscored") && englishLines[2].contains("unscored"), "\(english.stdout)")
+            #expect(!allLines[0].contains("unscored") && !allLines[2].contains("unscored"))
+            #expect(english.stderr.contains("2 lines not in English, not scored (unscored)") && !all.stderr.contains("not in English"))
+        }
+    }
+
     @Test func anOverlongLineIsNamedAndNotScored() throws {
         let long = String(repeating: "awful ", count: (1 << 20) / 6 + 1)
         let texts = "I love it\n" + long + "\nWhere is my refund?\n"

@@ -15,6 +15,7 @@ import Testing
     static let plain: [[String]] = [
         ["score"], ["score", "--format", "jsonl"], ["score", "--format=tsv", "--explain"], ["score", "--explain", "--format", "jsonl"],
         ["score", "--input", "texts.txt", "--lexicons", "lexicons"], ["score", "--lexicons=/x/y", "--input=a b.txt"],
+        ["score", "--english-only"], ["score", "--format", "jsonl", "--english-only", "--explain"],
         ["cluster"], ["cluster", "--k", "77", "--seed", "3", "--format", "tsv"], ["cluster", "--seed=0", "--k=1", "--summary"],
         ["cluster", "--format", "jsonl", "--input", "docs.txt", "--lexicons", "lexicons"], ["cluster", "--k", "+5"],
         ["cluster", "--seed", "18446744073709551615"],
@@ -35,7 +36,7 @@ import Testing
         ["score", "--explain=yes"], ["score", "--explain", "--explain"], ["score", "--verbose"], ["score", "texts.txt"],
         ["score", "--input", "-"], ["score", "--", "--explain"], ["cluster", "--k", "-3"], ["cluster", "--k", "seven"],
         ["cluster", "--seed", "18446744073709551616"], ["cluster", "--summary", "--k"], ["cluster", "-k", "5"],
-        ["cluster", "--explain"], ["score", "--summary"], ["score", "--k", "5"], ["cluster", "--k", "0"], ["cluster", "--k=0"],
+        ["cluster", "--explain"], ["cluster", "--english-only"], ["score", "--english-only=yes"], ["score", "--summary"], ["score", "--k", "5"], ["cluster", "--k", "0"], ["cluster", "--k=0"],
     ]
 
     /// Left to the argument parser: help, errors, and anything the reader here does not know.
@@ -49,7 +50,7 @@ import Testing
     @Test func noReadingDisagreesWithTheParser() {
         let pieces: [[String]] = [
             ["--format", "jsonl"], ["--format=tsv"], ["--explain"], ["--summary"], ["--k", "4"], ["--seed=9"], ["--input", "f"],
-            ["--lexicons=d"], ["--format", "csv"], ["--k"],
+            ["--lexicons=d"], ["--format", "csv"], ["--k"], ["--english-only"],
         ]
         var read = 0
         for command in ["score", "cluster"] {

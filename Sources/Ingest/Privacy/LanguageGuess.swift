@@ -192,6 +192,13 @@ public enum LanguageGuess {
     /// Non-ASCII letters counted per script before deciding: enough to outvote a few foreign names or words.
     static let scriptSample = 400
 
+    /// Whether text of `language` (a code `language(of:)` gives) is read with the English lexicons: English,
+    /// and text without words to tell by (`und`). The one rule the analysis and `voc score --english-only` share.
+    public static func readsAsEnglish(_ language: String) -> Bool { language == "en" || language == "und" }
+
+    /// `readsAsEnglish` of the language of `text`.
+    public static func isEnglish(_ text: String) -> Bool { readsAsEnglish(language(of: text)) }
+
     /// ISO 639-1 code of the most likely language (or `und-` and a script, see `scripts`), `en` when English
     /// is at least as likely, `und` for no words.
     public static func language(of text: String) -> String {

@@ -8,8 +8,9 @@
 enum FilterArguments {
     /// The options of `voc score …` (the arguments after the program's name), or nil.
     static func score(_ arguments: [String]) -> ScoreCommand.Options? {
-        guard let found = options(arguments, command: "score", valued: ["format", "input", "lexicons"], flags: ["explain"]) else { return nil }
-        var options = ScoreCommand.Options(input: found["input"], explain: found["explain"] != nil, lexicons: found["lexicons"])
+        guard let found = options(arguments, command: "score", valued: ["format", "input", "lexicons"], flags: ["explain", "english-only"]) else { return nil }
+        var options = ScoreCommand.Options(
+            input: found["input"], explain: found["explain"] != nil, lexicons: found["lexicons"], englishOnly: found["english-only"] != nil)
         return read(found["format"], ScoreCommand.Format.init(rawValue:), into: &options.format) ? options : nil
     }
 

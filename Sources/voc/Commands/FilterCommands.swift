@@ -125,6 +125,8 @@ struct ScoredChunk: Sendable {
     var lineCount: Int
     /// Indexes among the chunk's lines.
     var overlong: [Int]
+    /// Lines not scored for their language (`--english-only`).
+    var notEnglish = 0
 }
 
 /// Writes chunks in input order to stdout, and names each line too long to score on stderr by its number
@@ -133,6 +135,7 @@ struct ChunkWriter {
     private var linesBefore = 0
     /// Lines not scored for their length so far.
     private(set) var overlong = 0
+    private var notEnglish = 0
 
     mutating func write(_ chunk: ScoredChunk) throws {
         // Written from the array itself: `Data(out)` was a copy into fresh pages.
@@ -142,10 +145,15 @@ struct ChunkWriter {
         }
         linesBefore += chunk.lineCount
         overlong += chunk.overlong.count
+        notEnglish += chunk.notEnglish
     }
 
-    /// Exit code 1 ("finished, but some input was refused", as for `voc run`) when a line was not scored.
-    func finish() throws { if overlong > 0 { throw ExitCode(1) } }
+    /// Exit code 1 ("finished, but some input was refused", as for `voc run`) when a line was too long to
+    /// score. Lines in another language are counted, as the pipeline counts them, and are no failure.
+    func finish() throws {
+        if notEnglish > 0 { Environment.log("voc: \(notEnglish) line\(notEnglish == 1 ? "" : "s") not in English, not scored (unscored)") }
+        if overlong > 0 { throw ExitCode(1) }
+    }
 }
 
 struct ScoreCommand: AsyncParsableCommand {
@@ -160,6 +168,8 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "Read texts from this file instead of stdin (\"-\": stdin).") var input: String?
     @Flag(help: "Include every lexicon hit with the rules applied (jsonl), or print them after each line (tsv).") var explain = false
     @Option(help: "Directory holding the lexicons.") var lexicons: String?
+    @Flag(help: "Score English lines only, as the pipeline does: a line in another language is written as unscored and counted on stderr.")
+    var englishOnly = false
 
     /// The options as plain values, as `FilterArguments` also reads them.
     struct Options: Equatable {
@@ -167,9 +177,10 @@ struct ScoreCommand: AsyncParsableCommand {
         var input: String?
         var explain = false
         var lexicons: String?
+        var englishOnly = false
     }
 
-    var options: Options { Options(format: format, input: input, explain: explain, lexicons: lexicons) }
+    var options: Options { Options(format: format, input: input, explain: explain, lexicons: lexicons, englishOnly: englishOnly) }
 
     func run() async throws { try await Self.run(options) }
 
@@ -178,43 +189,52 @@ struct ScoreCommand: AsyncParsableCommand {
         var configured = try LexiconScorer.load(
             directory: try Environment.lexiconDirectory(options.lexicons), explains: explain, cache: Environment.lexiconCache)
         configured.keepsSentences = format == .jsonl || explain
-        let scorer = configured
+        let scoring = Scoring(scorer: configured, format: format, explain: explain, englishOnly: options.englishOnly)
         let fd = try InputBytes.openInput(options.input)
         defer { if fd != STDIN_FILENO { close(fd) } }
         if InputBytes.isRegularFile(fd) {
-            try await score(InputBytes(fd: fd), with: scorer, format: format, explain: explain)
+            try await score(InputBytes(fd: fd), scoring)
         } else {
-            try await score(LineStream(fd: fd, maxLineBytes: InputLines.maxLineBytes), with: scorer, format: format, explain: explain)
+            try await score(LineStream(fd: fd, maxLineBytes: InputLines.maxLineBytes), scoring)
         }
+    }
+
+    /// What every chunk is scored with.
+    struct Scoring: Sendable {
+        var scorer: LexiconScorer
+        var format: Format
+        var explain: Bool
+        /// Lines `LanguageGuess` reads as another language than English are not scored (`--english-only`).
+        var englishOnly = false
     }
 
     /// Lines are scored in chunks of about 256 KB (some 2,000 tweets) on every core (child tasks); chunks
     /// are written in input order, a window at a time, so output starts early and memory holds one window
     /// of results.
-    private static func score(_ bytes: InputBytes, with scorer: LexiconScorer, format: Format, explain: Bool) async throws {
+    private static func score(_ bytes: InputBytes, _ scoring: Scoring) async throws {
         var writer = ChunkWriter()
         let chunks = InputLines.chunks(of: bytes.buffer, about: 1 << 18)
         if Environment.usableCores == 1 {  // pinned (taskset, a cpuset): in turn, no threads to share the core
             for chunk in chunks {
                 let lines = InputLines.lines(in: chunk, of: bytes.buffer)
-                try writer.write(Self.score(lines, of: bytes.buffer, with: scorer, format: format, explain: explain))
+                try writer.write(Self.score(lines, of: bytes.buffer, scoring))
             }
             return try writer.finish()
         }
         try await inWindows(count: chunks.count, writer: &writer) { i in
-            Self.score(InputLines.lines(in: chunks[i], of: bytes.buffer), of: bytes.buffer, with: scorer, format: format, explain: explain)
+            Self.score(InputLines.lines(in: chunks[i], of: bytes.buffer), of: bytes.buffer, scoring)
         }
         try writer.finish()
     }
 
     /// A stream's lines, scored as they arrive: chunk by chunk on one core; on more, the chunks that were
     /// ready together (up to a window's worth) in parallel, and a chunk at once when nothing more is ready.
-    private static func score(_ stream: LineStream, with scorer: LexiconScorer, format: Format, explain: Bool) async throws {
+    private static func score(_ stream: LineStream, _ scoring: Scoring) async throws {
         var writer = ChunkWriter()
         let window = Environment.usableCores == 1 ? 1 : 32
         var ready: [[UInt8]] = []
         @Sendable func score(_ chunk: [UInt8]) -> ScoredChunk {
-            chunk.withUnsafeBufferPointer { Self.score(InputLines.lines(in: 0..<$0.count, of: $0), of: $0, with: scorer, format: format, explain: explain) }
+            chunk.withUnsafeBufferPointer { Self.score(InputLines.lines(in: 0..<$0.count, of: $0), of: $0, scoring) }
         }
         while true {
             let next = try stream.next()
@@ -251,16 +271,24 @@ struct ScoreCommand: AsyncParsableCommand {
         }
     }
 
-    /// One chunk's output lines, and which of its lines were too long to score (their index in `lines`).
-    static func score(_ lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, with scorer: LexiconScorer, format: Format, explain: Bool) -> ScoredChunk {
+    /// One chunk's output lines, which of its lines were too long to score (their index in `lines`), and how
+    /// many were not in English (with `englishOnly`).
+    static func score(_ lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, _ scoring: Scoring) -> ScoredChunk {
+        let (scorer, format, explain) = (scoring.scorer, scoring.format, scoring.explain)
         var workspace = LexiconScorer.Workspace()
         var overlong: [Int] = []
+        var notEnglish = 0
         func score(_ k: Int) -> SentimentScore {
             guard lines[k].count <= InputLines.maxLineBytes else {
                 overlong.append(k)
                 return .unscored
             }
-            return scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[lines[k]]), in: &workspace)
+            let line = UnsafeBufferPointer(rebasing: bytes[lines[k]])
+            if scoring.englishOnly, !LanguageGuess.isEnglish(String(decoding: line, as: UTF8.self)) {
+                notEnglish += 1
+                return .unscored
+            }
+            return scorer.score(utf8: line, in: &workspace)
         }
         if format == .tsv, !explain {
             // A tsv line has a bounded length, so the chunk's lines are written straight into its buffer:
@@ -270,14 +298,14 @@ struct ScoreCommand: AsyncParsableCommand {
                 for k in lines.indices { cursor = TSVLine.write(score(k), to: cursor) }
                 written = cursor - buffer.baseAddress!
             }
-            return ScoredChunk(output: output, lineCount: lines.count, overlong: overlong)
+            return ScoredChunk(output: output, lineCount: lines.count, overlong: overlong, notEnglish: notEnglish)
         }
         var out: [UInt8] = []
         out.reserveCapacity(lines.count * 16)
         for k in lines.indices {
             render(UnsafeBufferPointer(rebasing: bytes[lines[k]]), score(k), format: format, explain: explain, into: &out)
         }
-        return ScoredChunk(output: out, lineCount: lines.count, overlong: overlong)
+        return ScoredChunk(output: out, lineCount: lines.count, overlong: overlong, notEnglish: notEnglish)
     }
 
     /// Static, with the options passed in: reading an `@Option` instantiates generic metadata, and doing
