@@ -107,12 +107,18 @@ struct DrillCommand: AsyncParsableCommand {
         // Each text once: a template or a pasted complaint ("The delivery never arrived.") can match many
         // times, and the same words twice tell the reader nothing more.
         var texts = Set<String>()
-        func messages(_ ids: [String]) -> [Feedback] {
-            ids.compactMap { feedback[$0] }.filter { channel == nil || $0.channel == channel }.filter { texts.insert(Self.textKey($0.text)).inserted }
+        func messages(_ ids: [String], upTo count: Int = .max) -> [Feedback] {
+            var found: [Feedback] = []
+            for id in ids where found.count < count {
+                guard let message = feedback[id], channel == nil || message.channel == channel, texts.insert(Self.textKey(message.text)).inserted
+                else { continue }
+                found.append(message)
+            }
+            return found
         }
         // The rest say something else first, as the examples do: a message's key is which of the theme's
         // strongest signature terms it holds, so one complaint under another greeting or emoji is a repeat.
-        let shown = messages(Array(examples.prefix(limit)))
+        let shown = messages(examples, upTo: limit)
         let strongest = Examples.strongestTerms(of: row.theme)
         let others = Examples.distinctFirst(messages(rest), limit - shown.count) { message -> [Bool] in
             let words = Set(message.text.lowercased().split { !$0.isLetter }.map { Stemmer.stem(String($0)) })
