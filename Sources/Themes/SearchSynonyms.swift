@@ -22,9 +22,7 @@ public struct SearchSynonyms: Sendable, Equatable {
             let named = "group \(g + 1) (\(members.joined(separator: ", ")))"
             guard members.count >= 2 else { throw SearchSynonymsError(reason: "\(named): a group needs at least two members") }
             let pieces = members.map(SearchQueries.pieces)
-            guard let canonical = pieces.first, !canonical.isEmpty else {
-                throw SearchSynonymsError(reason: "\(named): the first member has no letter or digit")
-            }
+            let canonical = pieces[0]
             for (member, written) in zip(pieces, members) {
                 guard !member.isEmpty else { throw SearchSynonymsError(reason: "\(named): \"\(written)\" has no letter or digit") }
                 if let other = group[member] {
@@ -39,7 +37,6 @@ public struct SearchSynonyms: Sendable, Equatable {
             }
         }
     }
-
 
     /// `pieces` with every member of a group replaced by the group's first, the longest match first, left
     /// to right: with "rain jacket" and "jacket" both members, "rain jacket" is read as one.
