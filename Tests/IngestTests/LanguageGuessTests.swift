@@ -47,6 +47,13 @@ import Testing
         ("you're almost as bad as @united", "en"),
         ("Réclamation #861044. No complaints, quick refund, very impressed.", "en"),  // "no" is Spanish too
         ("Great service, thanks", "en"),
+        // Handles, addresses and links are no words ("o" and "co" of a t.co link are Portuguese markers), and
+        // a hyphen keeps a word one ("de-icing" is no Dutch "de").
+        ("@SouthwestAir https://t.co/OQUKSo3s2O subscribe please https://t.co/OQUKSo3s2O", "en"),
+        ("@SouthwestAir de-icing is important!", "en"),
+        ("my refund? see www.la-de.es/o/os/el", "en"),
+        ("@la_de_el Mi pedido no ha llegado", "es"),
+        ("¿Dónde está mi pedido? http://example.com/the/order/is/late", "es"),
         // Names and loanwords from those languages leave English English.
         ("The smorgasbord at the gate was great but my flight to Malmo via Istanbul was late", "en"),
         // English words, names and abbreviations that look like those languages' function words.

@@ -236,10 +236,31 @@ public enum LanguageGuess {
             letters[script] &+= 1
             lettersSeen &+= 1
         }
+        // Handles, addresses and links are no language: "@SouthwestAir", "https://t.co/…" (whose "o" and "co"
+        // read as Portuguese) are passed over to the next space.
+        var skipping = false
         text.withUTF8 { bytes in
             for var byte in bytes {
                 if words >= 80 { break }
+                if skipping {
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D { skipping = false }
+                    continue
+                }
                 switch byte {
+                case 0x40:  // "@": a handle, or an address from here on
+                    flush()
+                    skipping = true
+                    continue
+                case 0x3A where length == 4 && key.low == 0x7074_7468 || length == 5 && key.low == 0x73_7074_7468,  // "http:", "https:"
+                    0x2E where length == 3 && key.low == 0x77_7777:  // "www."
+                    key = (0, 0)
+                    length = 0
+                    skipping = true
+                    continue
+                case 0x2D where length > 0 && pending == 0:
+                    // A hyphen inside a word keeps it one word: the "de" of "de-icing" is no Dutch, and no
+                    // marker holds a hyphen.
+                    break
                 case 0x41...0x5A:
                     byte += 32
                     asciiLetters &+= 1
