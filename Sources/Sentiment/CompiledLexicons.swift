@@ -88,7 +88,7 @@ enum CompiledLexicons {
         out.section(entries.map { Role.code(of: $0.role).kind })
         out.section(entries.map { Role.code(of: $0.role).value.bitPattern })
         out.section(entries.map { $0.longestPhrase })
-        out.section(entries.map { $0.longestBoosterPhrase })
+        out.section(entries.map { $0.longestRolePhrase })
         out.section(entries.map { $0.markers.rawValue })
         let names = lexicons.files.map(\.name)
         out.section(lexicons.source.map { name in name.isEmpty ? UInt8.max : UInt8(names.firstIndex(of: name) ?? Int(UInt8.max)) })
@@ -200,9 +200,9 @@ enum CompiledLexicons {
         else { return nil }
         let count = terms.count
         guard let valences = input.array(UInt64.self), let kinds = input.array(UInt8.self), let values = input.array(UInt64.self),
-            let longest = input.array(UInt8.self), let longestBoosters = input.array(UInt8.self), let markers = input.array(UInt16.self),
+            let longest = input.array(UInt8.self), let longestRolePhrases = input.array(UInt8.self), let markers = input.array(UInt16.self),
             let sources = input.array(UInt8.self),
-            [valences.count, kinds.count, values.count, longest.count, longestBoosters.count, markers.count, sources.count]
+            [valences.count, kinds.count, values.count, longest.count, longestRolePhrases.count, markers.count, sources.count]
                 .allSatisfy({ $0 == count })
         else { return nil }
         var entries: [Lexicons.Entry] = []
@@ -211,12 +211,12 @@ enum CompiledLexicons {
         for k in 0..<count {
             let valence = Double(bitPattern: valences[k])
             guard valence.isNaN || (-4...4).contains(valence), let role = Role.decode(kinds[k], Double(bitPattern: values[k])),
-                (1...PhraseKey.maxWords).contains(Int(longest[k])), longestBoosters[k] <= PhraseKey.maxWords,
+                (1...PhraseKey.maxWords).contains(Int(longest[k])), longestRolePhrases[k] <= PhraseKey.maxWords,
                 markers[k] & ~knownMarkers == 0, sources[k] == UInt8.max || Int(sources[k]) < lexiconFiles.count
             else { return nil }
             entries.append(
                 Lexicons.Entry(
-                    valence: valence, role: role, longestPhrase: longest[k], longestBoosterPhrase: longestBoosters[k],
+                    valence: valence, role: role, longestPhrase: longest[k], longestRolePhrase: longestRolePhrases[k],
                     markers: Lexicons.Markers(rawValue: markers[k])))
         }
         let names = lexiconFiles.map(\.name)

@@ -420,8 +420,8 @@ public struct Lexicons: Sendable {
         var role = Role.none
         /// Longest multi-word entry (in words) starting with this term, 1 when none.
         var longestPhrase: UInt8 = 1
-        /// Longest multi-word booster ("kind of", "a bit") starting with this term, 0 when none.
-        var longestBoosterPhrase: UInt8 = 0
+        /// Longest multi-word booster ("kind of", "a bit") or negator ("far from") starting with this term, 0 when none.
+        var longestRolePhrase: UInt8 = 0
         /// Words that rules look for by id; the scorer sets them.
         var markers: Markers = []
     }
@@ -614,9 +614,10 @@ public struct Lexicons: Sendable {
             if termID >= claimed.count { claimed += repeatElement(nil, count: termID + 1 - claimed.count) }
             claimed[termID] = (file.name, row.line)
             entries[termID].role = newRole
-            if case .booster = newRole, row.words > 1, row.words <= PhraseKey.maxWords {
+            let actsAsOneWord = switch newRole { case .booster, .negator: true; default: false }
+            if actsAsOneWord, row.words > 1, row.words <= PhraseKey.maxWords {
                 let first = id(forNormalized: String(decoding: row.term.utf8.prefix(while: { $0 != 0x20 }), as: UTF8.self), words: 1)
-                entries[first].longestBoosterPhrase = max(entries[first].longestBoosterPhrase, UInt8(row.words))
+                entries[first].longestRolePhrase = max(entries[first].longestRolePhrase, UInt8(row.words))
             }
         }
         for row in negators.rows { try claim(negators, row, .negator) }

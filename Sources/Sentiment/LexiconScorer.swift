@@ -23,9 +23,9 @@ struct WordSlot {
     var start: Int
     var end: Int
     var id: Int32
-    /// How long a multi-word entry or booster starting here may be.
+    /// How long a multi-word entry, and a multi-word booster or negator, starting here may be.
     var longestPhrase: UInt8
-    var longestBoosterPhrase: UInt8
+    var longestRolePhrase: UInt8
     private var bits: UInt16
     /// The flags as bits, for the sentence's tally, which ors them together (`SlotTally`).
     var flags: UInt16 { bits }
@@ -72,7 +72,7 @@ struct WordSlot {
         end = 0
         self.id = id
         longestPhrase = entry.longestPhrase
-        longestBoosterPhrase = entry.longestBoosterPhrase
+        longestRolePhrase = entry.longestRolePhrase
         bits = WordSlot.markerBits.reduce(0) { entry.markers.contains($1.marker) ? $0 | $1.bit : $0 } | WordSlot.bits(of: entry.role)
             | (entry.valence.isNaN ? 0 : WordSlot.valenceBit)
             | (entry.role == .negator && !entry.valence.isNaN ? WordSlot.ratedNegatorBit : 0)
@@ -143,8 +143,8 @@ typealias WordSlots = UnsafeMutableBufferPointer<WordSlot>
 struct SlotTally {
     /// Every word's flags, or-ed.
     var all: UInt16 = 0
-    /// The longest multi-word booster any word may start, or-ed (above 1: there may be one).
-    var boosterPhrases: UInt8 = 0
+    /// The longest multi-word booster or negator any word may start, or-ed (above 1: there may be one).
+    var rolePhrases: UInt8 = 0
     /// Of the first 64 words, those that may be hits: a listed word that is no negator, booster or contrast
     /// word, or the start of a multi-word entry, and not already used up.
     var candidates: UInt64 = 0
@@ -162,7 +162,7 @@ struct SlotTally {
     mutating func add(_ slot: WordSlot, at k: Int) {
         let flags = slot.flags
         all |= flags
-        boosterPhrases |= slot.longestBoosterPhrase
+        rolePhrases |= slot.longestRolePhrase
         let place = UInt64(k & 63), inRange: UInt64 = k < 64 ? ~0 : 0
         candidates |= SlotTally.candidate(slot) << place & inRange
         listed |= UInt64(truncatingIfNeeded: ~slot.id >> 31) & 1 << place & inRange
@@ -598,28 +598,36 @@ extension LexiconScorer {
             return lexicons.phrases[PhraseKey(a: id(0), b: id(1), c: id(2), d: id(3))]
         }
 
-        /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word; their words score nothing.
+        /// Multi-word boosters ("kind of", "a bit") act as one booster on their last word, and multi-word negators
+        /// ("far from") as one negator there, so the negation window counts from it; their words score nothing.
         /// Returns whether it marked any.
-        private func markMultiWordBoosters(_ slots: WordSlots) -> Bool {
+        private func markMultiWordRoles(_ slots: WordSlots) -> Bool {
             var marked = false
             var p = 0
             while p < slots.count {
-                guard slots[p].longestBoosterPhrase > 1 else {
+                guard slots[p].longestRolePhrase > 1 else {
                     p += 1
                     continue
                 }
                 var matched = 1
-                for length in stride(from: min(Int(slots[p].longestBoosterPhrase), slots.count - p), to: 1, by: -1) {
-                    if let found = phrase(slots, p, length), case .booster(let w) = lexicons.entries[Int(found)].role {
-                        for k in p..<(p + length) {
-                            slots[k].consumed = true
-                            slots[k].role = .none
-                        }
-                        slots[p + length - 1].role = .booster(w)
-                        matched = length
-                        marked = true
-                        break
+                for length in stride(from: min(Int(slots[p].longestRolePhrase), slots.count - p), to: 1, by: -1) {
+                    guard let found = phrase(slots, p, length) else { continue }
+                    let role = lexicons.entries[Int(found)].role
+                    // A booster's words are all used up; a negator's but its last, as negation looks for it unused.
+                    let usedUp: Int
+                    switch role {
+                    case .booster: usedUp = length
+                    case .negator: usedUp = length - 1
+                    default: continue
                     }
+                    for k in p..<(p + usedUp) {
+                        slots[k].consumed = true
+                        slots[k].role = .none
+                    }
+                    slots[p + length - 1].role = role
+                    matched = length
+                    marked = true
+                    break
                 }
                 p += matched
             }
@@ -634,12 +642,12 @@ extension LexiconScorer {
             // The passes that rewrite roles run only for sentences that have what they look for, and the tally is
             // taken again when they rewrote one; so it is for a sentence of more than 64 words, whose later words
             // it leaves out.
-            let multiWordBoosters = tally.boosterPhrases > 1 && markMultiWordBoosters(slots)
+            let multiWordRoles = tally.rolePhrases > 1 && markMultiWordRoles(slots)
             // A booster and a word with a valence in the sentence: maybe a degree word ("pretty", "super"), which
             // the rule then looks for. (Asked of each word instead, the tally cost more than the rule it saved.)
             let degreeWords = tally.all & (tally.all >> 3) & WordSlot.boosterBit != 0
-            var rewritten = multiWordBoosters
-            if multiWordBoosters || degreeWords { rewritten = Boosters.resolveDegreeWords(slots) || rewritten }
+            var rewritten = multiWordRoles
+            if multiWordRoles || degreeWords { rewritten = Boosters.resolveDegreeWords(slots) || rewritten }
             if rewritten || slots.count > 64 { tally = SlotTally(slots) }
             let first = out.count
             let contrasts = tally.all & WordSlot.contrastBit != 0

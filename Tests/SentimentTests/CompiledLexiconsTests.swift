@@ -54,7 +54,7 @@ import Text
             guard let other = b.terms.find(term), b.terms.term(other) == term else { return true }
             let x = a.entries[Int(id)], y = b.entries[Int(other)]
             return x.valence.bitPattern != y.valence.bitPattern || x.role != y.role || x.markers != y.markers
-                || x.longestPhrase != y.longestPhrase || x.longestBoosterPhrase != y.longestBoosterPhrase || a.source[Int(id)] != b.source[Int(other)]
+                || x.longestPhrase != y.longestPhrase || x.longestRolePhrase != y.longestRolePhrase || a.source[Int(id)] != b.source[Int(other)]
         }
         #expect(differing.isEmpty, "\(differing.prefix(5).map { a.terms.term($0) })")
         #expect(a.files.map(\.name) == b.files.map(\.name))

@@ -286,6 +286,9 @@ import Testing
         ("It was a great trip.", "It was not a great trip.", .flips), ("I like it.", "I don't like it.", .flips),
         ("I like it.", "I dont like it.", .flips), ("Nice people.", "No nice people.", .flips),
         ("Bad experience.", "Not a bad experience.", .flips), ("Terrible service.", "Not terrible service.", .flips),
+        // "Far from" negates as one negator, counted from its last word: "far from the best" is no praise.
+        ("The service was perfect.", "The service was far from perfect.", .flips), ("It was the best.", "It was far from the best.", .flips),
+        ("The fit was bad.", "The fit was far from bad.", .flips),
         ("The delivery was good.", "The delivery was very good.", .stronger), ("The delivery was bad.", "The delivery was very bad.", .stronger),
         ("Good service.", "Extremely good service.", .stronger), ("Rude agent.", "Incredibly rude agent.", .stronger),
         ("Happy with it.", "Really happy with it.", .stronger), ("Slow website.", "Totally slow website.", .stronger),
