@@ -107,7 +107,7 @@ extension FeedbackStore {
                 let role: String? = row[2]
                 if let aside { setAside[aside, default: 0] += 1 } else if role == nil || role == "customer" {
                     perChannel[Channel(rawValue: channel)!, default: 0] += 1
-                    if channel != "search", let language: String = row[8], language != "en", language != "und" {
+                    if channel != "search", let language: String = row[8], !LanguageGuess.readsAsEnglish(language) {
                         otherLanguages[language, default: 0] += 1
                     }
                 }

@@ -828,24 +828,20 @@ extension ThemeIdentity {
         var labels = themes.map(\.label)
         for t in themes.indices where !themes[t].curated && !themes[t].isOther {
             guard let old = knownLabel[ids[t]], old != labels[t], !labels.contains(old) else { continue }
-            let held = Set(themes[t].keyphrases.map(stemmedWords))
-            if labelParts(old).allSatisfy({ held.contains(stemmedWords($0)) }) { labels[t] = old }
+            let held = Set(themes[t].keyphrases.map { Stemmer.stems(of: $0) })
+            if labelParts(old).allSatisfy({ held.contains(Stemmer.stems(of: $0)) }) { labels[t] = old }
         }
         return labels
     }
 
-    /// The keyphrases a label was made of: "a / b", "a phrase", either with ", c" added to tell it apart,
-    /// and " (2)" when the keyphrases ran out.
+    /// The keyphrases a label was made of (`ThemeLabeler` writes them): "a / b", "a phrase", either with
+    /// ", c" added to tell it apart, and " (2)" when the keyphrases ran out.
     public static func labelParts(_ label: String) -> [String] {
         var text = Substring(label)
         if text.hasSuffix(")"), let open = text.lastIndex(of: "("), text[text.index(after: open)..<text.index(before: text.endIndex)].allSatisfy(\.isNumber) {
             text = text[..<open].dropLast(text[..<open].hasSuffix(" ") ? 1 : 0)
         }
         return text.components(separatedBy: ", ").flatMap { $0.components(separatedBy: " / ") }.filter { !$0.isEmpty }
-    }
-
-    private static func stemmedWords(_ phrase: String) -> [String] {
-        phrase.lowercased().split { !$0.isLetter && !$0.isNumber }.map { Stemmer.stem(String($0)) }
     }
 }
 

@@ -48,10 +48,20 @@ public enum SearchQueries {
     /// `queries`, each rewritten with the rules above, in order, then with `synonyms` read as their group's
     /// first member.
     public static func normalized(_ queries: [String], synonyms: SearchSynonyms = .none) -> [String] {
-        let pieces = queries.map(Self.pieces)
+        // A log repeats a few spellings thousands of times: each distinct one is rewritten once.
+        var position: [String: Int] = [:]
+        var distinct: [String] = []
+        let index = queries.map { query in
+            if let known = position[query] { return known }
+            position[query] = distinct.count
+            distinct.append(query)
+            return distinct.count - 1
+        }
+        let pieces = distinct.map(Self.pieces)
         var vocabulary = Set<String>()
         for query in pieces { vocabulary.formUnion(query) }
-        return pieces.map { synonyms.applied(to: joined($0, vocabulary: vocabulary)).joined(separator: " ") }
+        let rewritten = pieces.map { synonyms.applied(to: joined($0, vocabulary: vocabulary)).joined(separator: " ") }
+        return index.map { rewritten[$0] }
     }
 
     /// The query's runs of letters and digits (any script; a run ends at anything else), lowercased. Stored

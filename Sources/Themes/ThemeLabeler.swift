@@ -105,7 +105,7 @@ enum ThemeLabeler {
                 }
             }))
         }
-        // 4. Labels in theme order, each unique among those before it.
+        // 4. Labels in theme order, each unique among those before it (`ThemeIdentity.labelParts` reads them back).
         var out = themes
         var usedLabels = Set<String>()
         var representatives: [[Int]] = []

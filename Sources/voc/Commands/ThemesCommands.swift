@@ -72,7 +72,7 @@ struct DrillCommand: AsyncParsableCommand {
         let lowered = query.lowercased()
         // Whole words: "and" found "Account access and login" inside its label, and the full-text search
         // finds it in nearly every message.
-        func words(_ text: String) -> [String] { text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init) }
+        let words = Self.words
         let asked = words(query)
         guard asked.contains(where: { !pipeline.vectorizer.stopwords.contains($0) }) else {
             throw UsageError("\"\(query)\" holds only common words: name a theme (`voc themes` lists them) or give words customers wrote")
@@ -143,10 +143,11 @@ struct DrillCommand: AsyncParsableCommand {
 }
 
 extension DrillCommand {
-    /// A text as a reader compares two: its words, lowercased, without the punctuation and spacing around them.
-    static func textKey(_ text: String) -> String {
-        text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
-    }
+    /// A text's words (runs of letters and digits), lowercased.
+    static func words(_ text: String) -> [String] { text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init) }
+
+    /// A text as a reader compares two: its words, without the punctuation and spacing around them.
+    static func textKey(_ text: String) -> String { words(text).joined(separator: " ") }
 
     /// A theme's verbatims: the report's examples of it, and its other messages of the week, the clearest of
     /// its prevailing sentiment first. (`voc bench` times the drill through this too.)
