@@ -36,7 +36,7 @@ public struct HTMLReport: ReportRenderer {
             """
         let total = h.channels.values.reduce(0, +)
         let previous = h.previousChannels.values.reduce(0, +)
-        html += card("Customer messages", Format.number(Double(total)), "\(Format.change(total, previous)) vs previous week")
+        html += card("Customer messages", Format.number(total), "\(Format.change(total, previous)) vs previous week")
         let caveats = r.caveats
         if let cost = r.totalCost {
             html += card("Cost of inaction, \(r.parameters.horizonWeeks) weeks", Format.number(cost.base), "range \(Format.number(cost.low))–\(Format.number(cost.high)) · \(esc(Format.valuation(r.parameters)))"
@@ -53,7 +53,7 @@ public struct HTMLReport: ReportRenderer {
             let arrow = row.trend.arrow.isEmpty ? "" : " <span class=\"\(row.trend.arrow == "↑" ? "up" : "down")\">\(row.trend.arrow)</span>"
             let status = row.trend.status == .new ? " <span class=\"tag new\">new</span>" : row.trend.status == .rising ? " <span class=\"tag\">rising</span>" : ""
             html += "<tr><td class=\"n\">\(i + 1)</td><td class=\"theme\">\(esc(row.theme.label))\(status)</td><td>\(esc(row.theme.department))</td>"
-            html += "<td class=\"n\">\(Format.number(Double(row.messages)))</td><td class=\"n\">\(Format.number(Double(row.customers)))</td><td class=\"n\">\(Format.percent(row.negativeShare))</td>"
+            html += "<td class=\"n\">\(Format.number(row.messages))</td><td class=\"n\">\(Format.number(row.customers))</td><td class=\"n\">\(Format.percent(row.negativeShare))</td>"
             html += "<td class=\"n\">\(Format.change(row.messages, Int(row.trend.baselineMean.rounded())))\(arrow)</td><td>\(sparkline(row.weekly, held: row.weeksHeld))</td>"
             html += "<td class=\"n\">\(row.cost?.revenueAtRisk.map(spanCell) ?? "A≈" + Format.number(row.cost?.affected.base ?? 0))</td><td class=\"n\">\(row.cost?.accrued.map(spanCell) ?? "n/a")</td></tr>\n"
         }
@@ -72,19 +72,19 @@ public struct HTMLReport: ReportRenderer {
         if r.praise.isEmpty { html += "<li>Nothing beyond the issue themes.</li>" }
         html += "</ul>\n<h2>Failed-search demand</h2><table><thead><tr><th>Demand theme</th><th>Zero-result searches</th><th>Sessions</th><th>Lost revenue</th><th>Searched as</th></tr></thead><tbody>"
         for row in r.searchThemes {
-            html += "<tr><td>\(esc(row.theme.label))</td><td class=\"n\">\(Format.number(Double(row.messages)))</td><td class=\"n\">\(Format.number(Double(row.customers)))</td><td class=\"n\">\(row.cost?.lostSearchRevenue.map(Format.span) ?? "n/a")</td><td>\(Format.searched(row.searchedAs, escape: esc))</td></tr>"
+            html += "<tr><td>\(esc(row.theme.label))</td><td class=\"n\">\(Format.number(row.messages))</td><td class=\"n\">\(Format.number(row.customers))</td><td class=\"n\">\(row.cost?.lostSearchRevenue.map(Format.span) ?? "n/a")</td><td>\(Format.searched(row.searchedAs, escape: esc))</td></tr>"
         }
         html += "</tbody></table>\n<h2>By department</h2><ul>"
         for department in r.departments {
             let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department && $0.messages > 0 }
             guard !owned.isEmpty else { continue }
-            html += "<li><b>\(esc(department))</b>: " + owned.map { "\(esc($0.theme.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: "; ") + "</li>"
+            html += "<li><b>\(esc(department))</b>: " + owned.map { "\(esc($0.theme.label)) (\(Format.number($0.messages)))" }.joined(separator: "; ") + "</li>"
         }
         html += "</ul>\n<h2>What customers say</h2>\n"
         for row in r.ranked.prefix(5) {
             html += "<h3>\(esc(row.theme.label))</h3>\n"
             if !row.subthemes.isEmpty {
-                html += "<p class=\"muted\">Sub-themes: " + row.subthemes.map { "\(esc($0.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: " · ") + "</p>\n"
+                html += "<p class=\"muted\">Sub-themes: " + row.subthemes.map { "\(esc($0.label)) (\(Format.number($0.messages)))" }.joined(separator: " · ") + "</p>\n"
             }
             let terms = Format.keyTerms(row.theme)
             for quote in row.quotes.prefix(3) {

@@ -16,8 +16,8 @@ public struct MarkdownReport: ReportRenderer {
         md.append("")
         let total = h.channels.values.reduce(0, +)
         let previous = h.previousChannels.values.reduce(0, +)
-        md.append("- **\(Format.number(Double(total))) customer \(total == 1 ? "message" : "messages")** (\(Format.change(total, previous)) vs previous week): "
-            + Channel.allCases.map { "\($0.rawValue) \(Format.number(Double(h.channels[$0] ?? 0))) (\(Format.change(h.channels[$0] ?? 0, h.previousChannels[$0] ?? 0)))" }.joined(separator: ", "))
+        md.append("- **\(Format.number(total)) customer \(total == 1 ? "message" : "messages")** (\(Format.change(total, previous)) vs previous week): "
+            + Channel.allCases.map { "\($0.rawValue) \(Format.number(h.channels[$0] ?? 0)) (\(Format.change(h.channels[$0] ?? 0, h.previousChannels[$0] ?? 0)))" }.joined(separator: ", "))
         let scored = ["positive", "neutral", "negative"].map { h.sentiment[$0] ?? 0 }.reduce(0, +)
         if scored > 0 {
             md.append("- **Sentiment**: " + ["negative", "neutral", "positive"].map { "\($0) \(Format.percent(Double(h.sentiment[$0] ?? 0) / Double(scored)))" }.joined(separator: ", ")
@@ -32,9 +32,9 @@ public struct MarkdownReport: ReportRenderer {
             md.append("- **Cost of inaction**: not computed — configure `customer_value` (see `docs/cost-model.md`); affected customers are shown instead")
         }
         md.append("- **Not hidden**: \(Format.count(h.quarantined, "record", "records")) quarantined (all weeks), "
-            + (h.setAside.isEmpty ? "none set aside" : h.setAside.sorted { $0.key < $1.key }.map { "\(Format.number(Double($0.value))) set aside as \($0.key)" }.joined(separator: ", "))
-            + ", \(Format.number(Double(h.notEnglish))) not in English (\(h.languageCounts.isEmpty ? "" : h.languageCounts + "; ")counted, not scored or themed), "
-            + "\(Format.number(Double(h.tooShort))) too short for a theme, \(Format.number(Double(h.otherTheme))) in the \"other\" theme")
+            + (h.setAside.isEmpty ? "none set aside" : h.setAside.sorted { $0.key < $1.key }.map { "\(Format.number($0.value)) set aside as \($0.key)" }.joined(separator: ", "))
+            + ", \(Format.number(h.notEnglish)) not in English (\(h.languageCounts.isEmpty ? "" : h.languageCounts + "; ")counted, not scored or themed), "
+            + "\(Format.number(h.tooShort)) too short for a theme, \(Format.number(h.otherTheme)) in the \"other\" theme")
         md.append("")
         md.append("## Issue themes ranked by cost of inaction")
         md.append("")
@@ -43,7 +43,7 @@ public struct MarkdownReport: ReportRenderer {
         for (i, row) in r.ranked.enumerated() {
             let change = "\(Format.change(row.messages, Int(row.trend.baselineMean.rounded())))\(row.trend.arrow.isEmpty ? "" : " " + row.trend.arrow)"
             let delay = row.cost?.revenueAtRisk.map(Format.span) ?? "A≈\(Format.number(row.cost?.affected.base ?? 0)) customers"
-            md.append("| \(i + 1) | \(cell(row.theme.label)) | \(row.theme.department) | \(Format.number(Double(row.messages))) | \(Format.number(Double(row.customers))) | \(Format.percent(row.negativeShare)) | \(change) | \(Format.sparkline(row.weekly, held: row.weeksHeld)) | \(delay) | \(row.cost?.accrued.map(Format.span) ?? "n/a") |")
+            md.append("| \(i + 1) | \(cell(row.theme.label)) | \(row.theme.department) | \(Format.number(row.messages)) | \(Format.number(row.customers)) | \(Format.percent(row.negativeShare)) | \(change) | \(Format.sparkline(row.weekly, held: row.weeksHeld)) | \(delay) | \(row.cost?.accrued.map(Format.span) ?? "n/a") |")
         }
         md.append("")
         md.append("Change is against the mean of the previous weeks (up to 6); ↑/↓ only when an exact conditional Poisson rate test gives p < 0.05 and the change is at least \(Format.percent(ThemeTrend.materialChange)). Figures are base (low–high)."
@@ -88,7 +88,7 @@ public struct MarkdownReport: ReportRenderer {
         for department in r.departments {
             let owned = (r.themes + r.searchThemes).filter { $0.theme.department == department && $0.messages > 0 }
             guard !owned.isEmpty else { continue }
-            md.append("- **\(department)**: " + owned.map { "\(cell($0.theme.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: "; "))
+            md.append("- **\(department)**: " + owned.map { "\(cell($0.theme.label)) (\(Format.number($0.messages)))" }.joined(separator: "; "))
         }
         md.append("")
         md.append("## What customers say")
@@ -97,7 +97,7 @@ public struct MarkdownReport: ReportRenderer {
             md.append("### \(cell(row.theme.label))")
             if !row.subthemes.isEmpty {
                 md.append("")
-                md.append("Sub-themes: " + row.subthemes.map { "\(cell($0.label)) (\(Format.number(Double($0.messages))))" }.joined(separator: " · "))
+                md.append("Sub-themes: " + row.subthemes.map { "\(cell($0.label)) (\(Format.number($0.messages)))" }.joined(separator: " · "))
                 md.append("")
             }
             let terms = Format.keyTerms(row.theme)

@@ -271,17 +271,19 @@ public struct SearchedQuery: Sendable, Encodable, Equatable {
 enum Format {
     /// “usb-c hub” (5), “usb c dock” (3): a demand's queries as the reports and feeds list them.
     static func searched(_ queries: [SearchedQuery], escape: (String) -> String) -> String {
-        queries.map { "“\(escape($0.query))” (\(number(Double($0.count))))" }.joined(separator: ", ")
+        queries.map { "“\(escape($0.query))” (\(number($0.count)))" }.joined(separator: ", ")
     }
 
-    static func number(_ value: Double) -> String {
-        let rounded = Int(value.rounded())
+    static func number(_ value: Double) -> String { number(Int(value.rounded())) }
+
+    /// A count with its thousands grouped: "14,895".
+    static func number(_ value: Int) -> String {
         var out = ""
-        for (i, c) in String(abs(rounded)).reversed().enumerated() {
+        for (i, c) in String(value.magnitude).reversed().enumerated() {
             if i > 0, i % 3 == 0 { out.append(",") }
             out.append(c)
         }
-        return (rounded < 0 ? "-" : "") + String(out.reversed())
+        return (value < 0 ? "-" : "") + String(out.reversed())
     }
 
     /// What the costs are valued in: "V = 500 EUR revenue per customer per year". The total is an amount of
@@ -300,7 +302,7 @@ enum Format {
     static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
 
     /// "1 message", "12 messages": a count with its noun, singular for one.
-    static func count(_ n: Int, _ singular: String, _ plural: String) -> String { "\(number(Double(n))) \(n == 1 ? singular : plural)" }
+    static func count(_ n: Int, _ singular: String, _ plural: String) -> String { "\(number(n)) \(n == 1 ? singular : plural)" }
 
     static func change(_ now: Int, _ before: Int) -> String {
         guard before > 0 else { return now > 0 ? "new" : "–" }
