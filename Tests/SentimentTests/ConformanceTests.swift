@@ -222,6 +222,9 @@ import Testing
         ("The lamp arrived scratched and dented.", .negative, "service phrase"), ("I cannot sign in since the update.", .negative, "service phrase"),
         ("I want this fixed.", .negative, "a demand for a fix names a fault"), ("I'm thinking of switching to another shop.", .negative, "churn intent"),
         ("This book is impossible to put down.", .positive, "idiom"),
+        ("The case scratches far too easily.", .negative, "\"too easily\": a product that gives way, not praise"),
+        ("The strap wore out too quickly.", .negative, "\"too quickly\": wear that comes early, not praise"),
+        ("The handle breaks easily.", .negative, "goods that give way easily: damage, not praise"),
         ("My parcel still has not been delivered.", .negative, "service phrase"), ("Prices are much higher than last month.", .negative, "service phrase"),
         ("My parcel never even arrived.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
         ("They didn't even respond to my email.", .negative, "\"even\" stresses a negated phrase, not breaks it"),
@@ -289,6 +292,8 @@ import Testing
         // "Far from" negates as one negator, counted from its last word: "far from the best" is no praise.
         ("The service was perfect.", "The service was far from perfect.", .flips), ("It was the best.", "It was far from the best.", .flips),
         ("The fit was bad.", "The fit was far from bad.", .flips),
+        // Too much of a good thing: "easily" and "quickly" are praise until "too" says they come early.
+        ("The lid opens easily.", "The lid opens too easily.", .flips), ("It wears in quickly.", "It wears out too quickly.", .flips),
         ("The delivery was good.", "The delivery was very good.", .stronger), ("The delivery was bad.", "The delivery was very bad.", .stronger),
         ("Good service.", "Extremely good service.", .stronger), ("Rude agent.", "Incredibly rude agent.", .stronger),
         ("Happy with it.", "Really happy with it.", .stronger), ("Slow website.", "Totally slow website.", .stronger),
