@@ -26,7 +26,8 @@ public enum SearchQueries {
         // Discovery sees each distinct query once (`clustersDistinctDocuments`), so a word typed in one of
         // them ("dualsense", "toddler") still counts.
         vectorizer.minDocumentFrequency = 1
-        let documents = normalized(queries, synonyms: synonyms).map { vectorizer.document(tokenizer.tokenize($0)) }
+        let searches = normalized(queries, synonyms: synonyms)
+        let documents = searches.map { vectorizer.document(tokenizer.tokenize($0)) }
         var finder = LexicalThemeFinder(vectorizer: vectorizer, taxonomy: .empty, k: nil, seed: seed)
         finder.clustersDistinctDocuments = true
         finder.mergeThreshold = 0.35
@@ -34,6 +35,24 @@ public enum SearchQueries {
         finder.mergesVariants = false  // two products searched for are two demands
         finder.attachesSmallClusters = 0.25  // one word of a two-word query in common with the demand (docs/themes.md)
         var set = finder.findThemes(documents)
+        var members = set.themes.map { _ in [String]() }
+        for (d, t) in set.assignments.enumerated() { if let t { members[t].append(searches[d]) } }
+        var labels = Set(set.themes.map(\.label))
+        for t in set.themes.indices where t != set.other && !set.themes[t].curated {
+            let label = set.themes[t].label
+            let widened = labelNamingMost(label, of: members[t], share: labelShare, stopwords: vectorizer.stopwords)
+            // Kept among the keyphrases, so a label a week chose stays while its words stay common
+            // (`ThemeIdentity.steadyLabels`): widened at two searches in three, held down to one in two, and the
+            // plain phrase held as well; the label does not flip with a share that hovers near the line.
+            let held = labelNamingMost(label, of: members[t], share: heldShare, stopwords: vectorizer.stopwords)
+            for phrase in [held, widened] where phrase != label && !set.themes[t].keyphrases.contains(phrase) {
+                set.themes[t].keyphrases.insert(phrase, at: 0)
+            }
+            guard widened != label, !labels.contains(widened) else { continue }
+            labels.insert(widened)
+            set.themes[t].label = widened
+            set.themes[t].id = "d-" + ThemeLabeler.slug(widened)
+        }
         for t in set.themes.indices {
             set.themes[t].department = department
             set.themes[t].severity = .minor
@@ -43,6 +62,44 @@ public enum SearchQueries {
             set.themes[t].id = "search-" + (id.hasPrefix("d-") ? String(id.dropFirst(2)) : id)
         }
         return set
+    }
+
+    /// Share of a demand's searches a word must be in to belong in its label, and the fewest searches a
+    /// label is widened for.
+    static let labelShare = 2.0 / 3.0, heldShare = 0.5, fewestSearchesToWiden = 6
+
+    /// `label` widened to the words at least `share` of the demand's `searches` (normalized, one per search)
+    /// carry, as the most searched form that holds them all writes them (one that writes the label as it
+    /// is first: "vegan leather boots" before "vegan leather boot women"); `label` when none is missing or
+    /// no form holds them all. The labeler names the phrase the queries share, and a modifier only two searches
+    /// in three carry fell out of it, which can turn a demand round: "leather boots" for searches asking
+    /// for vegan boots ("vegan leather boots", "vegan boots", "non leather boots"). Labels of two phrases
+    /// ("ps5 / controller") are left as they are: no single search form writes them.
+    public static func labelNamingMost(_ label: String, of searches: [String], share: Double, stopwords: Set<String>) -> String {
+        guard searches.count >= fewestSearchesToWiden, !label.isEmpty,
+            ThemeIdentity.labelParts(label) == [label], !label.hasSuffix(")")
+        else { return label }
+        var forms: [String: Int] = [:]
+        for search in searches { forms[search, default: 0] += 1 }
+        var carriers: [String: Int] = [:]  // stem: how many searches hold it
+        for (form, count) in forms {
+            let words = form.split(separator: " ").map(String.init).filter { !stopwords.contains($0) }
+            for stem in Set(words.map(Stemmer.stem)) { carriers[stem, default: 0] += count }
+        }
+        let named = Set(Stemmer.stems(of: label))
+        let missing = carriers.filter { !named.contains($0.key) && Double($0.value) >= share * Double(searches.count) }
+        guard !missing.isEmpty else { return label }
+        let wanted = named.union(missing.keys)
+        let writesLabel = Dictionary(uniqueKeysWithValues: forms.keys.map { ($0, " \($0) ".contains(" \(label) ") ? 1 : 0) })
+        for form in forms.keys.sorted(by: { (writesLabel[$0]!, forms[$0]!, $1) > (writesLabel[$1]!, forms[$1]!, $0) }) {
+            let words = form.split(separator: " ").map(String.init)
+            let stems = words.map(Stemmer.stem)
+            guard wanted.isSubset(of: stems), let first = stems.firstIndex(where: wanted.contains),
+                let last = stems.lastIndex(where: wanted.contains)
+            else { continue }
+            return words[first...last].joined(separator: " ")
+        }
+        return label
     }
 
     /// `queries`, each rewritten with the rules above, in order, then with `synonyms` read as their group's

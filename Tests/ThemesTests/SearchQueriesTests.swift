@@ -122,4 +122,48 @@ import Themes
         #expect(Double(themed) >= 0.9 * Double(queries.count))
         #expect(set.themes.allSatisfy { $0.department == "ecommerce" && $0.id.hasPrefix("search-") })
     }
+
+    /// A demand's label names the words most of its searches carry: "leather boots", the phrase the labeler
+    /// found, said the opposite of searches asking for vegan or non-leather boots.
+    @Test func aLabelNamesWhatMostSearchesAskFor() {
+        let searches = Array(repeating: "vegan leather boot women", count: 11) + Array(repeating: "vegan leather boots", count: 7)
+            + Array(repeating: "non leather boots", count: 8) + Array(repeating: "vegan boots", count: 5)  // "vegan" in 23 of 31
+        let stopwords = PlantedCorpus.stopwords
+        // The form that writes the label as it is, before a more searched one that writes "boot".
+        #expect(SearchQueries.labelNamingMost("leather boots", of: searches, share: 2.0 / 3, stopwords: stopwords) == "vegan leather boots")
+        #expect(SearchQueries.labelNamingMost("leather boots", of: searches, share: 0.8, stopwords: stopwords) == "leather boots")
+        // A modifier under the share ("pasta" in 10 of 24) stays out; a label of two phrases is left alone;
+        // so is a demand of fewer than six searches, and a stopword never widens a label.
+        let gluten = Array(repeating: "gluten free flour", count: 8) + Array(repeating: "gluten free bread", count: 6)
+            + Array(repeating: "gluten free pasta", count: 10)
+        #expect(SearchQueries.labelNamingMost("gluten free", of: gluten, share: 2.0 / 3, stopwords: stopwords) == "gluten free")
+        #expect(SearchQueries.labelNamingMost("ps5 / controller", of: Array(repeating: "ps5 pad", count: 9), share: 0.5, stopwords: stopwords)
+            == "ps5 / controller")
+        #expect(SearchQueries.labelNamingMost("leather boots", of: Array(searches.prefix(5)), share: 0.5, stopwords: stopwords) == "leather boots")
+        #expect(stopwords.contains("for"))
+        #expect(SearchQueries.labelNamingMost("boots", of: Array(repeating: "boots for women", count: 6), share: 0.5, stopwords: stopwords)
+            == "boots for women")
+        #expect(SearchQueries.labelNamingMost("boots", of: Array(repeating: "boots for", count: 6), share: 0.5, stopwords: stopwords) == "boots")
+    }
+
+    /// Through the clustering, and from week to week: a week whose searches carry "vegan" two times in three
+    /// labels the demand with it; a later week where one in two does keeps that label (held among its
+    /// keyphrases), where the label would otherwise flip with the share.
+    @Test func aWidenedLabelHoldsWhileItsWordStaysCommon() throws {
+        func week(vegan: Int, plain: Int) -> ThemeSet {
+            let queries = Array(repeating: "vegan leather boots", count: vegan) + Array(repeating: "non leather boots", count: plain)
+            return SearchQueries.themes(queries, vectorizer: Vectorizer(stopwords: PlantedCorpus.stopwords), tokenizer: Tokenizer(), department: "search", seed: 1)
+        }
+        let first = week(vegan: 14, plain: 6)
+        let boots = try #require(first.themes.first { !$0.isOther })
+        #expect(boots.label == "vegan leather boots")
+        #expect(boots.id == "search-vegan-leather-boots")
+        let later = week(vegan: 11, plain: 9)
+        let again = try #require(later.themes.firstIndex { !$0.isOther })
+        #expect(later.themes[again].label == "leather boots")
+        #expect(ThemeIdentity.steadyLabels(later.themes, ids: later.themes.map { _ in boots.id }, known: [boots])[again] == "vegan leather boots")
+        let rare = week(vegan: 7, plain: 13)
+        let gone = try #require(rare.themes.firstIndex { !$0.isOther })
+        #expect(ThemeIdentity.steadyLabels(rare.themes, ids: rare.themes.map { _ in boots.id }, known: [boots])[gone] == "leather boots")
+    }
 }
