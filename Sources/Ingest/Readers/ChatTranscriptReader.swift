@@ -226,17 +226,17 @@ enum ChatJSON {
         // Cast member by member: casting the array as a whole to [[String: Any]] went through the runtime's
         // collection cast, which made a new array.
         guard let list = dict["turns"] as? [Any], case let rawTurns = list.compactMap({ $0 as? [String: Any] }), rawTurns.count == list.count else {
-            return .failure(ReadFailure(message: "conversation \(id) has no turns array"))
+            return .failure(ReadFailure(message: "conversation \(Rejection.escaped(id)) has no turns array"))
         }
         let customerObject = dict["customer"] as? [String: Any]
         let customer = string(customerObject?["id"]) ?? string(customerObject?["email"]) ?? string(dict["customer_id"])
         var turns: [Conversation.Turn] = []
         for (index, raw) in rawTurns.enumerated() {
             guard let text = raw["text"] as? String else {
-                return .failure(ReadFailure(message: "conversation \(id) turn \(index + 1) has no text"))
+                return .failure(ReadFailure(message: "conversation \(Rejection.escaped(id)) turn \(index + 1) has no text"))
             }
             guard let time = date(raw["time"] ?? raw["timestamp"], zone: zone) else {
-                return .failure(ReadFailure(message: "conversation \(id) turn \(index + 1) has an unparseable time"))
+                return .failure(ReadFailure(message: "conversation \(Rejection.escaped(id)) turn \(index + 1) has an unparseable time"))
             }
             let role = SpeakerRole(rawValue: (raw["role"] as? String ?? "customer").lowercasedOnBytes()) ?? .customer
             turns.append(.init(role: role, author: raw["author"] as? String ?? "", time: time, text: text))
@@ -263,7 +263,7 @@ enum ChatJSON {
             guard let time = date(part["created_at"], zone: zone) else { continue }
             turns.append(.init(role: role, author: author?["name"] as? String ?? "", time: time, text: MailMessage.htmlToText(body)))
         }
-        guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(id) has no readable parts")) }
+        guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(Rejection.escaped(id)) has no readable parts")) }
         let state = (dict["state"] as? String) ?? ((dict["open"] as? Bool) == true ? "open" : "closed")
         return .success(Conversation(id: id, customer: customer, outcome: outcome(state, turns: turns), turns: turns, position: position))
     }
@@ -282,7 +282,7 @@ enum ChatJSON {
                 : nick.lowercasedOnBytes().contains("bot") ? .bot : (visitorName == nil || name == visitorName ? .customer : .agent)
             turns.append(.init(role: role, author: name, time: time, text: text))
         }
-        guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(id) has no chat.msg entries")) }
+        guard !turns.isEmpty else { return .failure(ReadFailure(message: "conversation \(Rejection.escaped(id)) has no chat.msg entries")) }
         return .success(Conversation(id: id, customer: customer, outcome: nil, turns: turns, position: position))
     }
 
