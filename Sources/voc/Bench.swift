@@ -355,7 +355,16 @@ enum Machine {
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
             .trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         let memory = ProcessInfo.processInfo.physicalMemory / 1_073_741_824
-        return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), \(memory) GiB"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), \(memory) GiB, \(allocator())"
+    }
+
+    /// The malloc the process runs with: jemalloc, mimalloc or tcmalloc when one is preloaded (`LD_PRELOAD`),
+    /// else glibc's. It moves the 1M figures by a tenth (docs/scaling.md), so a table says which it had.
+    static func allocator() -> String {
+        if dlsym(nil, "mallctl") != nil { return "jemalloc" }
+        if dlsym(nil, "mi_version") != nil { return "mimalloc" }
+        if dlsym(nil, "tc_version") != nil { return "tcmalloc" }
+        return "glibc malloc"
     }
 }
 
