@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 /// Strict settings everywhere: `any` stands out, imports are visible, and every import is internal
@@ -8,6 +9,14 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+
+/// jemalloc for the release build where the system has it (Debian's `libjemalloc2`), glibc's malloc
+/// otherwise: at a million messages a week glibc's costs grow faster than the messages (pages faulted in
+/// again each week, arenas consolidated), and with jemalloc the 1M run is 6–13% faster and scales 10.4–10.6
+/// (docs/scaling.md, "Next" 0). `VOC_ALLOCATOR=glibc swift build` leaves it out; `voc bench` names the one used.
+let jemalloc: String? = ProcessInfo.processInfo.environment["VOC_ALLOCATOR"] == "glibc" ? nil
+    : ["/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2", "/usr/lib64/libjemalloc.so.2"]
+        .first { FileManager.default.fileExists(atPath: $0) }
 
 let package = Package(
     name: "voc",
@@ -62,7 +71,11 @@ let package = Package(
             // relative relocations packed (RELR, glibc 2.36+): the loader's pass over them was 1 of the 19 ms.
             // (A non-PIE binary would save 2 ms and 280 page faults more, but gives up ASLR in a program that
             // parses hostile mail and HTML.)
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release))]),
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"] + (jemalloc.map { ["-Xlinker", $0] } ?? []),
+                    .when(configuration: .release))
+            ]),
 
         // One home for helpers more than one test target needs.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
