@@ -358,8 +358,9 @@ enum Machine {
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), \(memory) GiB, \(allocator())"
     }
 
-    /// The malloc the process runs with: jemalloc, mimalloc or tcmalloc when one is preloaded (`LD_PRELOAD`),
-    /// else glibc's. It moves the 1M figures by a tenth (docs/scaling.md), so a table says which it had.
+    /// The malloc the process runs with: jemalloc, mimalloc or tcmalloc when one is linked (the release build
+    /// links jemalloc where the system has it) or preloaded (`LD_PRELOAD`), else glibc's. It moves the 1M
+    /// figures by a tenth (docs/scaling.md), so a table says which it had.
     static func allocator() -> String {
         if dlsym(nil, "mallctl") != nil { return "jemalloc" }
         if dlsym(nil, "mi_version") != nil { return "mimalloc" }
