@@ -40,11 +40,11 @@ public enum SearchQueries {
         var labels = Set(set.themes.map(\.label))
         for t in set.themes.indices where t != set.other && !set.themes[t].curated {
             let label = set.themes[t].label
-            let widened = labelNamingMost(label, of: members[t], share: labelShare, stopwords: vectorizer.stopwords)
             // Kept among the keyphrases, so a label a week chose stays while its words stay common
             // (`ThemeIdentity.steadyLabels`): widened at two searches in three, held down to one in two, and the
             // plain phrase held as well; the label does not flip with a share that hovers near the line.
-            let held = labelNamingMost(label, of: members[t], share: heldShare, stopwords: vectorizer.stopwords)
+            let shared = labelsNamingMost(label, of: members[t], shares: [labelShare, heldShare], stopwords: vectorizer.stopwords)
+            let (widened, held) = (shared[0], shared[1])
             for phrase in [held, widened] where phrase != label && !set.themes[t].keyphrases.contains(phrase) {
                 set.themes[t].keyphrases.insert(phrase, at: 0)
             }
@@ -76,9 +76,15 @@ public enum SearchQueries {
     /// for vegan boots ("vegan leather boots", "vegan boots", "non leather boots"). Labels of two phrases
     /// ("ps5 / controller") are left as they are: no single search form writes them.
     public static func labelNamingMost(_ label: String, of searches: [String], share: Double, stopwords: Set<String>) -> String {
-        guard searches.count >= fewestSearchesToWiden, !label.isEmpty,
-            ThemeIdentity.labelParts(label) == [label], !label.hasSuffix(")")
-        else { return label }
+        labelsNamingMost(label, of: searches, shares: [share], stopwords: stopwords)[0]
+    }
+
+    /// `labelNamingMost` at each of `shares`, the searches counted once.
+    static func labelsNamingMost(_ label: String, of searches: [String], shares: [Double], stopwords: Set<String>) -> [String] {
+        // labelParts differs from [label] for "a / b", "a, c" and "a (2)".
+        guard searches.count >= fewestSearchesToWiden, !label.isEmpty, ThemeIdentity.labelParts(label) == [label] else {
+            return shares.map { _ in label }
+        }
         var forms: [String: Int] = [:]
         for search in searches { forms[search, default: 0] += 1 }
         var carriers: [String: Int] = [:]  // stem: how many searches hold it
@@ -87,19 +93,22 @@ public enum SearchQueries {
             for stem in Set(words.map(Stemmer.stem)) { carriers[stem, default: 0] += count }
         }
         let named = Set(Stemmer.stems(of: label))
-        let missing = carriers.filter { !named.contains($0.key) && Double($0.value) >= share * Double(searches.count) }
-        guard !missing.isEmpty else { return label }
-        let wanted = named.union(missing.keys)
-        let writesLabel = Dictionary(uniqueKeysWithValues: forms.keys.map { ($0, " \($0) ".contains(" \(label) ") ? 1 : 0) })
-        for form in forms.keys.sorted(by: { (writesLabel[$0]!, forms[$0]!, $1) > (writesLabel[$1]!, forms[$1]!, $0) }) {
-            let words = form.split(separator: " ").map(String.init)
-            let stems = words.map(Stemmer.stem)
-            guard wanted.isSubset(of: stems), let first = stems.firstIndex(where: wanted.contains),
-                let last = stems.lastIndex(where: wanted.contains)
-            else { continue }
-            return words[first...last].joined(separator: " ")
+        // The forms in the order they are tried, each with its words and their stems.
+        let ordered = forms.keys.map { form in (form, form.split(separator: " ").map(String.init), " \(form) ".contains(" \(label) ") ? 1 : 0) }
+            .sorted { ($0.2, forms[$0.0]!, $1.0) > ($1.2, forms[$1.0]!, $0.0) }
+            .map { ($0.1, $0.1.map(Stemmer.stem)) }
+        return shares.map { share in
+            let missing = carriers.filter { !named.contains($0.key) && Double($0.value) >= share * Double(searches.count) }
+            guard !missing.isEmpty else { return label }
+            let wanted = named.union(missing.keys)
+            for (words, stems) in ordered {
+                guard wanted.isSubset(of: stems), let first = stems.firstIndex(where: wanted.contains),
+                    let last = stems.lastIndex(where: wanted.contains)
+                else { continue }
+                return words[first...last].joined(separator: " ")
+            }
+            return label
         }
-        return label
     }
 
     /// `queries`, each rewritten with the rules above, in order, then with `synonyms` read as their group's
