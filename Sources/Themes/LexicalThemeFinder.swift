@@ -268,8 +268,9 @@ public struct LexicalThemeFinder: ThemeFinder {
         if contentTerms == 0 || contentTerms < minTerms { return nil }
         var matched: [(sentence: Int, entry: Int, seed: Int)] = []
         guard !seeds.isEmpty else { return matched }
-        for (s, sentence) in document.words.enumerated() {
-            for (entry, seed) in matchCurated(count: sentence.count, { sentence[$0] }) where !matched.contains(where: { $0.entry == entry }) {
+        for s in document.wordEnds.indices {
+            let sentence = document.words(ofSentence: s)
+            for (entry, seed) in matchCurated(count: sentence.count, { sentence[sentence.startIndex + $0] }) where !matched.contains(where: { $0.entry == entry }) {
                 matched.append((s, entry, seed))
             }
         }
@@ -683,7 +684,7 @@ extension LexicalThemeFinder {
             var sequences: [[String]] = [], owners: [Int] = [], written: [String] = []
             for (e, entry) in taxonomy.entries.enumerated() {
                 for term in terms(entry) {
-                    let sequence = vectorizer.document(tokenizer.tokenize(term)).words.flatMap { $0 }
+                    let sequence = vectorizer.document(tokenizer.tokenize(term)).words
                     if !sequence.isEmpty {
                         sequences.append(sequence)
                         owners.append(e)

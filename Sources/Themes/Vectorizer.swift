@@ -175,7 +175,10 @@ public struct Vectorizer: Sendable {
         document.terms.reserveCapacity(text.tokens.count + text.sentences.count)
         document.written.reserveCapacity(text.tokens.count + text.sentences.count)
         document.sentenceRanges.reserveCapacity(text.sentences.count)
-        if keepsWords { document.words.reserveCapacity(text.sentences.count) }
+        if keepsWords {
+            document.words.reserveCapacity(text.tokens.count)
+            document.wordEnds.reserveCapacity(text.sentences.count)
+        }
         for range in text.sentences {
             // A break before every sentence but the first (even after a break: documents have always been
             // built this way, and the canonical order of documents depends on it).
@@ -184,11 +187,10 @@ public struct Vectorizer: Sendable {
                 document.written.append("")
             }
             let start = document.terms.count
-            var sentenceWords: [String] = []
             appendTerms(
-                text, range, to: &document.terms, written: &document.written, words: &sentenceWords, keepsWords: keepsWords, cache: &cache)
+                text, range, to: &document.terms, written: &document.written, words: &document.words, keepsWords: keepsWords, cache: &cache)
             document.sentenceRanges.append(start..<document.terms.count)
-            if keepsWords { document.words.append(sentenceWords) }
+            if keepsWords { document.wordEnds.append(document.words.count) }
         }
         return document
     }

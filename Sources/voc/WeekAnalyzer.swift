@@ -46,6 +46,12 @@ struct WeekAnalyzer {
         // Messages and failed searches apart, each with its row in the store (what results are saved against).
         var voice: [Feedback] = [], searches: [Feedback] = []
         var voiceRows: [Int64] = [], searchRows: [Int64] = []
+        // Sized once: past 32 MB (a million-message week) glibc maps every doubling afresh.
+        let searchCount = stored.count { $0.feedback.channel == .search }
+        voice.reserveCapacity(stored.count - searchCount)
+        voiceRows.reserveCapacity(stored.count - searchCount)
+        searches.reserveCapacity(searchCount)
+        searchRows.reserveCapacity(searchCount)
         for stored in stored {
             if stored.feedback.channel == .search {
                 searches.append(stored.feedback)
@@ -87,12 +93,14 @@ struct WeekAnalyzer {
         let t1 = Date()
         // Message-level figures only: the sentences' scores go into the mentions, and the analysis is held
         // until its save ends, while the next week is being prepared (250,000 sentence arrays a week).
-        var sentiments: [(Int64, SentimentScore)] = zip(voiceRows, analysed).map { row, analysed in
+        var sentiments: [(Int64, SentimentScore)] = []
+        sentiments.reserveCapacity(voiceRows.count + searchRows.count)
+        for (row, analysed) in zip(voiceRows, analysed) {
             var score = analysed.score
             score.sentences = []
-            return (row, score)
+            sentiments.append((row, score))
         }
-        sentiments += searchRows.map { ($0, SentimentScore.unscored) }
+        for row in searchRows { sentiments.append((row, SentimentScore.unscored)) }
         let known = try store.themes()
         let before = try store.themeWeeks(from: week, to: week)
         func sameWeek(_ kind: String) -> [Theme] { known.filter { $0.kind == kind && before[$0.theme.id] != nil }.map(\.theme) }
