@@ -145,6 +145,9 @@ import Testing
         // verdicts, help that is thanked for, a mildly positive message
         ("I would recommend this shop to anyone.", .positive, "a verdict, not a wish"),
         ("I wouldn't recommend them.", .negative, "a verdict, negated"), ("Would not recommend.", .negative, "a verdict, negated"),
+        ("I could not put it down.", .positive, "a negated phrase after \"could\" says what happened, not a wish"),
+        ("Couldn't put it down, a real page-turner.", .positive, "review idiom"),
+        ("I wouldn't change a thing.", .positive, "a verdict through a negation"),
         ("Thanks for your help!", .positive, "help thanked for is part of the thanks"),
         ("Thank you so much for all your help.", .positive, "gratitude, not the sarcastic \"so much for\""),
         ("So much for customer service.", .negative, "idiom"),
@@ -341,6 +344,7 @@ import Testing
         ("My refund is late.", "Why is my refund so late?", .moreNegative),
         ("The agent was kind.", "The agent was kind, thanks!", .morePositive),
         ("I would love a reply.", "I would recommend them.", .morePositive), ("I recommend them.", "I would recommend them.", .same),
+        ("It could be better.", "I could not put it down.", .morePositive),
         ("Can you help me?", "Thanks for your help.", .morePositive),
         ("I hope you can fix it.", "Hope you have a great day.", .morePositive),
         ("I was not happy.", "I was not happy or satisfied.", .stronger), ("It is not good.", "It is not good, it is great.", .morePositive),

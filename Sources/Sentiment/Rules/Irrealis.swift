@@ -19,6 +19,9 @@ enum Irrealis {
     /// ("Buy" is rated only in the repurchase phrases of the customer-service lexicon.) Written for voc (2026).
     static let verdicts: Set<String> = ["recommend", "buy"]
     static let verdictModals: Set<String> = ["would", "wouldn't"]
+    /// Nor is a negated phrase straight after "would" or "could": "I could not put it down", "he would not
+    /// put it down" say what happened, where "it could be better" wishes. Written for voc (2026).
+    static let factualModals: Set<String> = ["would", "could"]
     /// Well-wishes are not wishes about the service either: "hope/wish" followed by the people addressed wishes
     /// them well ("hope you have a great day", "I wish you all the best", "hope everyone enjoys it"), unless a
     /// verb of condition or ability follows, which makes it a counterfactual or a request again ("I wish you
@@ -32,12 +35,13 @@ enum Irrealis {
     /// The rule's words as flags by term id, made once per scorer. A class: the scorer hands
     /// it to the rule for every sentence, where a struct of arrays was copied onto the stack each time.
     final class Words: Sendable {
-        let verdicts, verdictModals, wishes, addressees, counterfactuals: [Bool]
+        let verdicts, verdictModals, factualModals, wishes, addressees, counterfactuals: [Bool]
 
         /// `flags` gives the flags by term id of a set of words.
         init(_ flags: (Set<String>) -> [Bool]) {
             verdicts = flags(Irrealis.verdicts)
             verdictModals = flags(Irrealis.verdictModals)
+            factualModals = flags(Irrealis.factualModals)
             wishes = flags(Irrealis.wishes)
             addressees = flags(Irrealis.addressees)
             counterfactuals = flags(Irrealis.counterfactuals)
@@ -52,6 +56,8 @@ enum Irrealis {
         while k >= 0, position - k <= window {
             if words[k].irrealis {
                 if words[position].isListed(in: vocabulary.verdicts), words[k].isListed(in: vocabulary.verdictModals) { return false }
+                // Only a phrase hit starts with a negator: a negator alone has no positive valence to block.
+                if k == position - 1, words[position].isNegator, words[k].isListed(in: vocabulary.factualModals) { return false }
                 return !isWellWish(marker: k, before: position, in: words, vocabulary)
             }
             if words[k].startsClause { return false }
