@@ -92,15 +92,15 @@ import Testing
         #expect(sizes.dropLast().allSatisfy { $0 == 4 }, "256 KiB messages, 1 MiB budget: \(sizes)")
     }
 
-    /// A cleaned batch is in id order, and copies of one record (same id) keep their file order, so the first
+    /// A batch is stored in id order, and copies of one record (same id) keep their file order, so the first
     /// copy is the one stored.
     @Test func batchesAreStoredInIDOrderKeepingFileOrderAmongCopies() {
         func message(_ external: String, _ position: Int) -> Feedback {
             Feedback(channel: .chat, source: SourceRef(file: "f", position: "\(position)"), externalID: external,
                      timestamp: Date(timeIntervalSince1970: 1_795_000_000), text: "t")
         }
-        var batch = (0..<500).map { message("m\($0 % 180)", $0) }
-        Ingestion.sortByID(&batch)
+        let unordered = (0..<500).map { message("m\($0 % 180)", $0) }
+        let batch = Ingestion.idOrder(unordered).map { unordered[$0] }
         #expect(batch.count == 500)
         #expect(zip(batch, batch.dropFirst()).allSatisfy { $0.id <= $1.id })
         #expect(Set(batch.map(\.source.position)).count == 500)
