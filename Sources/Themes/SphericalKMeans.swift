@@ -120,6 +120,21 @@ public struct SphericalKMeans: Sendable {
         public var objective: Double
     }
 
+    /// Every document of `data` assigned to its most similar centroid (one sweep, no iteration): the model
+    /// fitted on a sample, applied to all.
+    public static func assign<Vectors: DocumentVectors>(_ data: Vectors, to centroids: Centroids) -> Result {
+        let padding = Centroids.padding(k: centroids.k)
+        var scores = [Centroids.Lane](repeating: .init(), count: centroids.lanes)
+        var assignments = [Int](repeating: 0, count: data.count), similarity = [Float](repeating: 0, count: data.count)
+        var objective = 0.0
+        for i in 0..<data.count {
+            data.similarities(i, to: centroids, into: &scores)
+            (assignments[i], similarity[i]) = scores.withUnsafeBufferPointer { Centroids.best($0, k: centroids.k, padding: padding) }
+            objective += Double(similarity[i])
+        }
+        return Result(assignments: assignments, centroids: centroids, similarity: similarity, objective: objective)
+    }
+
     /// Lloyd iterations from given starting centroids (for example another model's clusters).
     public func refine<Vectors: DocumentVectors>(_ data: Vectors, from centroids: Centroids) -> Result {
         var rng = Xorshift(seed: seed)

@@ -42,6 +42,25 @@ public struct TermVectors: DocumentVectors {
     /// True when no term of document `index` survived pruning.
     public func isEmpty(_ index: Int) -> Bool { rows[index] == rows[index + 1] }
 
+    /// Documents `indices` as vectors of their own, in order, in the same feature space (vocabulary,
+    /// weights and counts as they are here).
+    func selecting(_ indices: [Int]) -> TermVectors {
+        var selected = TermVectors(
+            vocabulary: vocabulary, documentFrequency: documentFrequency, rows: [0], terms: [], weights: [], countRows: [0], countTerms: [],
+            countValues: [])
+        selected.rows.reserveCapacity(indices.count + 1)
+        selected.countRows.reserveCapacity(indices.count + 1)
+        for i in indices {
+            selected.terms += terms[rows[i]..<rows[i + 1]]
+            selected.weights += weights[rows[i]..<rows[i + 1]]
+            selected.rows.append(selected.terms.count)
+            selected.countTerms += countTerms[countRows[i]..<countRows[i + 1]]
+            selected.countValues += countValues[countRows[i]..<countRows[i + 1]]
+            selected.countRows.append(selected.countTerms.count)
+        }
+        return selected
+    }
+
     public func similarities(_ index: Int, to centroids: Centroids, into scores: inout [Centroids.Lane]) {
         let lanes = centroids.lanes
         let (start, end) = (rows[index], rows[index + 1])

@@ -34,6 +34,21 @@ import Testing
         #expect(Set(subthemes.map(\.label)).count == 3)
     }
 
+    /// A theme larger than `fitSample` is fitted on a sample and every member assigned: the sample and the
+    /// whole theme find the same three concerns, and members outside the sample land in their own group.
+    @Test func aLargeThemeFittedOnASampleSplitsAsTheWholeDoes() {
+        let groups = [["wait", "week", "still", "received"], ["wrong", "card", "account", "old"], ["partial", "amount", "missing", "half"]]
+        let documents = Self.theme(groups, perGroup: 60)
+        var finder = SubThemeFinder(vectorizer: Vectorizer(stopwords: []), seed: 1)
+        let whole = finder.split(documents, members: Array(documents.indices), of: Self.parent)
+        finder.fitSample = 45
+        let sampled = finder.split(documents, members: Array(documents.indices), of: Self.parent)
+        #expect(SubThemeFinder.sample(Array(documents.indices), count: 45, seed: 1).count == 45)
+        #expect(sampled.count == 3)
+        #expect(sampled.map(\.members) == whole.map(\.members))
+        for sub in sampled { #expect(sub.members.count == 60 && Set(sub.members.map { $0 % 3 }).count == 1, "\(sub.label)") }
+    }
+
     @Test func aThemeWithoutInnerStructureOrTooSmallStaysWhole() {
         let finder = SubThemeFinder(vectorizer: Vectorizer(stopwords: []), seed: 1)
         let same = (0..<60).map { _ in ThemeDocument(terms: ["refund", "late"]) }
