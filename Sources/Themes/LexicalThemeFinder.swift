@@ -187,7 +187,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             let (split, other) = (themes, set.other)
             DispatchQueue.concurrentPerform(iterations: split.count) { t in
                 guard t != other else { return }
-                slots.set(t, splitter.split(documents, members: memberLists[t], of: split[t]))
+                slots.set(t, splitter.split(documents, members: memberLists[t], of: split[t], interned: all))
             }
             set.subthemes = slots.values.map { $0 ?? [] }
         }

@@ -41,9 +41,10 @@ public struct SubThemeFinder: Sendable {
 
     /// Sub-themes of `theme`, made of `members` (indices into `documents`); empty when it does not split.
     /// Sub-theme labels leave out the theme's two strongest terms, which every sub-theme shares.
-    public func split(_ documents: [ThemeDocument], members: [Int], of theme: Theme) -> [SubTheme] {
+    /// `interned`: the documents' terms already interned (`InternedTerms(documents.map(\.terms))`), if at hand.
+    public func split(_ documents: [ThemeDocument], members: [Int], of theme: Theme, interned all: InternedTerms? = nil) -> [SubTheme] {
         guard members.count >= minThemeSize else { return [] }
-        let interned = InternedTerms(members.map { documents[$0].terms })
+        let interned = all?.selecting(members) ?? InternedTerms(members.map { documents[$0].terms })
         let vectors = vectorizer.vectors(interned)
         let usable = (0..<vectors.count).filter { !vectors.isEmpty($0) }
         guard usable.count >= minThemeSize / 2, vectors.dimensions >= 2 else { return [] }

@@ -448,6 +448,22 @@ public struct InternedTerms: Sendable {
         }
     }
 
+    /// Documents `members`, in that order, interned on their own: the vocabulary of the terms they use,
+    /// ids their ranks in it. The same as interning their terms anew (a rank in a sorted vocabulary keeps
+    /// its order in any part of it), without hashing a string: a week's themes split from the week's
+    /// interned terms, where interning every large theme's members again was a fortieth of a million-message
+    /// analysis.
+    public func selecting(_ members: [Int]) -> InternedTerms {
+        var local = [Int32](repeating: -1, count: vocabulary.count)
+        for m in members { for id in documents[m] where id >= 0 { local[Int(id)] = 0 } }
+        var used: [String] = []
+        for id in local.indices where local[id] == 0 {
+            local[id] = Int32(used.count)
+            used.append(vocabulary[id])
+        }
+        return InternedTerms(vocabulary: used, documents: members.map { documents[$0].map { $0 < 0 ? -1 : local[Int($0)] } })
+    }
+
     static func pair(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(b) }
     static func split(_ pair: Int64) -> (Int32, Int32) { (Int32(pair >> 32), Int32(truncatingIfNeeded: pair)) }
 }

@@ -25,6 +25,16 @@ import Testing
                                          forward.vocabulary.firstIndex(of: "refund")].map { Int32($0 ?? -1) })
     }
 
+    /// Some documents taken from interned terms are what interning their terms anew gives: vocabulary and ids.
+    @Test func selectedDocumentsAreInternedAsIfAnew() {
+        let all = InternedTerms(Self.groups)
+        for members in [[3, 4, 5, 7], [7, 0], [2], [6, 1, 6], []] {
+            let selected = all.selecting(members), anew = InternedTerms(members.map { Self.groups[$0] })
+            #expect(selected.vocabulary == anew.vocabulary && selected.documents == anew.documents, "\(members)")
+        }
+        #expect(all.selecting([3, 4, 5, 7]).vocabulary == ["locked", "login", "password", "reset"])
+    }
+
     @Test func termVectorsAreUnitRowsAndScoreEveryCentroidAlike() {
         var vectorizer = Vectorizer(stopwords: [])
         vectorizer.maxDocumentShare = 1
