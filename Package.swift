@@ -12,7 +12,7 @@ let strict: [SwiftSetting] = [
 
 /// jemalloc for the release build where the system has it (Debian's `libjemalloc2`), glibc's malloc
 /// otherwise: at a million messages a week glibc's costs grow faster than the messages (pages faulted in
-/// again each week, arenas consolidated), and with jemalloc the 1M run is 6–13% faster and scales 10.4–10.9
+/// again each week, arenas consolidated); with jemalloc the 1M run was level to 13% faster in our runs
 /// (docs/scaling.md, "Next" 0). `VOC_ALLOCATOR=glibc swift build` leaves it out; `voc bench` names the one used.
 let jemalloc: String? = ProcessInfo.processInfo.environment["VOC_ALLOCATOR"] == "glibc" ? nil
     : ["/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2", "/usr/lib64/libjemalloc.so.2"]

@@ -340,10 +340,6 @@ public final class FeedbackStore: Sendable {
             // Only the columns analysis reads (not the raw message), through a cursor: a week of a million-message
             // store is 250,000 rows, and SELECT * held every raw email.
             var out: [StoredFeedback] = []
-            // Sized from the by-week index first (an upper bound), so a million-message store's week is not
-            // copied through every doubling (each a fresh mapping past glibc's 32 MB).
-            let upperBound = try Int.fetchOne(db, sql: "SELECT count(*) FROM feedback WHERE week = ?", arguments: [week.description]) ?? 0
-            out.reserveCapacity(upperBound)
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT \(Self.feedbackColumns()), rowid FROM feedback
                 WHERE week = ? AND set_aside IS NULL AND (role IS NULL OR role = 'customer') ORDER BY id

@@ -644,8 +644,7 @@ public struct LexicalThemeFinder: ThemeFinder {
             var sample = Array(0..<vectors.count)
             if sample.count > mixtureSample {
                 var rng = Xorshift(seed: runSeed)
-                for i in 0..<mixtureSample { sample.swapAt(i, i + Int(rng.next() % UInt64(sample.count - i))) }
-                sample = Array(sample.prefix(mixtureSample))
+                sample = rng.sample(sample, count: mixtureSample)
             }
             var mixture = ShortTextMixture(k: k, seed: runSeed)
             mixture.alpha = mixtureAlpha

@@ -122,7 +122,7 @@ public struct SphericalKMeans: Sendable {
 
     /// Every document of `data` assigned to its most similar centroid (one sweep, no iteration): the model
     /// fitted on a sample, applied to all.
-    public static func assign<Vectors: DocumentVectors>(_ data: Vectors, to centroids: Centroids) -> Result {
+    static func assign<Vectors: DocumentVectors>(_ data: Vectors, to centroids: Centroids) -> Result {
         let padding = Centroids.padding(k: centroids.k)
         var scores = [Centroids.Lane](repeating: .init(), count: centroids.lanes)
         var assignments = [Int](repeating: 0, count: data.count), similarity = [Float](repeating: 0, count: data.count)
@@ -271,5 +271,12 @@ struct Xorshift {
     }
 
     mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// `count` of `elements` drawn without replacement (a partial Fisher-Yates shuffle), in the order drawn.
+    mutating func sample(_ elements: [Int], count: Int) -> [Int] {
+        var pool = elements
+        for i in 0..<min(count, pool.count) { pool.swapAt(i, i + Int(next() % UInt64(pool.count - i))) }
+        return Array(pool.prefix(count))
+    }
 }
 

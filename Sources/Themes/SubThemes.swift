@@ -84,10 +84,8 @@ public struct SubThemeFinder: Sendable {
     /// `count` of `indices`, drawn with a generator seeded by `seed` (a partial Fisher-Yates shuffle), in
     /// their original order.
     static func sample(_ indices: [Int], count: Int, seed: UInt64) -> [Int] {
-        var pool = indices
         var rng = Xorshift(seed: seed &+ 0x5AB7_4E3E)
-        for i in 0..<min(count, pool.count) { pool.swapAt(i, i + Int(rng.next() % UInt64(pool.count - i))) }
-        return pool.prefix(count).sorted()
+        return rng.sample(indices, count: count).sorted()
     }
 
     static func simplifiedSilhouette<Vectors: DocumentVectors>(_ data: Vectors, _ result: SphericalKMeans.Result, _ usable: [Int]) -> Float {

@@ -453,7 +453,7 @@ public struct InternedTerms: Sendable {
     /// its order in any part of it), without hashing a string: a week's themes split from the week's
     /// interned terms, where interning every large theme's members again was a fortieth of a million-message
     /// analysis.
-    public func selecting(_ members: [Int]) -> InternedTerms {
+    func selecting(_ members: [Int]) -> InternedTerms {
         var local = [Int32](repeating: -1, count: vocabulary.count)
         for m in members { for id in documents[m] where id >= 0 { local[Int(id)] = 0 } }
         var used: [String] = []
